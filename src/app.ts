@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import express, { Express, NextFunction, Request, Response } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config/env.js';
+import { getSchema } from './graphql/schema.js';
+import { Context, createContext } from './graphql/context.js';
+import { formatGraphQLError } from './graphql/errors.js';
+import { TokenService } from './auth/tokens.js';
+import { createServices, Services } from './services.js';
+import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
+import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+
+export interface App {
+  express: Express;
+  services: Services;
+  stop(): Promise<void>;
+}
+
+/** Builds the HTTP application around an initialised ORM: GraphQL at /graphql, REST at /api/v1, health checks. */
+export async function createApp(config: Config, orm: MikroORM, log: Logger): Promise<App> {
+  const schema = await getSchema();
+  const tokens = new TokenService(config.jwt);
+  const services = createServices({ tokens });
+  const deps = { orm, tokens, services, log };
+  const contextFor = (req: Request): Promise<Context> =>
+    createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    formatError: formatGraphQLError(() => schema),
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ok', database: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+  app.get('/', (_req, res) => {
+    res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
+  });
+
+  app.use('/graphql', (req, res, next) => {
+    if (wantsPlayground(req)) {
+      res.type('html').send(playgroundHtml('/graphql'));
+      return;
+    }
+    next();
+  });
+  app.use('/graphql', express.json({ limit: config.bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+  app.use('/graphql', graphqlHttpErrorHandler);
+
+  app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
+  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor }));
+
+  app.use((req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });
+  });
+
+  return {
+    express: app,
+    services,
+    stop: () => apollo.stop(),
+  };
+}
+
+/** Body errors on /graphql (too large, not JSON) in the GraphQL response shape, with the documented codes. */
+function graphqlHttpErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const body = httpErrorBody(error);
+  res.status(body.status).json({ errors: [{ message: body.message, extensions: { code: body.code } }] });
+}

@@ -1,0 +1,60 @@
+import { createHash, randomBytes } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Config } from '../config/env.js';
+import { AppError } from '../graphql/errors.js';
+
+export interface AccessClaims {
+  sub: string;
+  org: string;
+  ver: number;
+}
+
+const ALGORITHM = 'HS256' as const;
+
+export class TokenService {
+  constructor(private readonly config: Config['jwt']) {}
+
+  get accessTtlSeconds(): number {
+    return this.config.accessTtlSeconds;
+  }
+
+  signAccess(claims: AccessClaims): string {
+    return jwt.sign({ org: claims.org, ver: claims.ver }, this.config.secret, {
+      algorithm: ALGORITHM,
+      subject: claims.sub,
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      expiresIn: this.config.accessTtlSeconds,
+    });
+  }
+
+  /** The algorithm is pinned and exp, nbf, iss and aud are all checked; any failure is the same 401. */
+  verifyAccess(token: string): AccessClaims {
+    try {
+      const payload = jwt.verify(token, this.config.secret, {
+        algorithms: [ALGORITHM],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      });
+      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
+        throw new Error('malformed claims');
+      }
+      return { sub: payload.sub, org: payload.org, ver: typeof payload.ver === 'number' ? payload.ver : -1 };
+    } catch {
+      throw AppError.unauthenticated('Invalid or expired access token');
+    }
+  }
+
+  newRefreshToken(): { token: string; hash: string; expiresAt: Date } {
+    const token = `rt_${randomBytes(32).toString('base64url')}`;
+    return {
+      token,
+      hash: hashRefreshToken(token),
+      expiresAt: new Date(Date.now() + this.config.refreshTtlDays * 86400_000),
+    };
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

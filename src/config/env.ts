@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  ARGUS_DATA_DIR: z.string().default('.argus'),
+  ARGUS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  ARGUS_JWT_SECRET: z.string().min(32, 'ARGUS_JWT_SECRET must be at least 32 characters').optional(),
+  ARGUS_JWT_ISSUER: z.string().default('argus'),
+  ARGUS_JWT_AUDIENCE: z.string().default('argus-api'),
+  ARGUS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+  ARGUS_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  ARGUS_BODY_LIMIT: z.string().default('1mb'),
+  ARGUS_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  ARGUS_PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  bodyLimit: string;
+  demoData: boolean;
+  publicUrl?: string;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+/** Parses and validates the environment once; throws a readable error listing every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ARGUS_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    embeddedPgPort: e.ARGUS_EMBEDDED_PG_PORT,
+    jwt: {
+      secret: e.ARGUS_JWT_SECRET ?? localSecret(dataDir, e.NODE_ENV),
+      issuer: e.ARGUS_JWT_ISSUER,
+      audience: e.ARGUS_JWT_AUDIENCE,
+      accessTtlSeconds: e.ARGUS_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: e.ARGUS_REFRESH_TOKEN_TTL_DAYS,
+    },
+    bodyLimit: e.ARGUS_BODY_LIMIT,
+    demoData: e.ARGUS_DEMO_DATA === 'true',
+    publicUrl: e.ARGUS_PUBLIC_URL,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * Without ARGUS_JWT_SECRET a random secret is generated once and kept in the data folder, so tokens survive
+ * restarts of a local install. Production must set the variable.
+ */
+function localSecret(dataDir: string, env: Env['NODE_ENV']): string {
+  if (env === 'production') throw new Error('Invalid configuration:\n  ARGUS_JWT_SECRET: required in production');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

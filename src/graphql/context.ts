@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { AppError } from './errors.js';
+import { forkForOrganization } from '../db/tenancy.js';
+import { User } from '../modules/users/user.entity.js';
+import type { Role } from '../auth/roles.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Services } from '../services.js';
+
+export interface AuthInfo {
+  userId: string;
+  organizationId: string;
+  role: Role;
+  user: User;
+}
+
+export interface Context {
+  requestId: string;
+  em: EntityManager;
+  /** The caller, when a valid access token was sent. */
+  auth: AuthInfo | null;
+  /** Why a token that was sent was refused; raised only by operations that need auth. */
+  authError: AppError | null;
+  services: Services;
+  log: Logger;
+  ip: string;
+}
+
+export interface ContextDeps {
+  orm: MikroORM;
+  tokens: TokenService;
+  services: Services;
+  log: Logger;
+}
+
+/** The one context factory, for Apollo (/graphql) and SOFA (/api/v1) alike. */
+export async function createContext(
+  deps: ContextDeps,
+  request: { authorization?: string | null; requestId?: string; ip?: string },
+): Promise<Context> {
+  const requestId = request.requestId ?? randomUUID();
+  const base = { requestId, services: deps.services, log: deps.log.child({ requestId }), ip: request.ip ?? '' };
+  const header = request.authorization?.trim();
+  if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: null };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) {
+    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
+  }
+  try {
+    const claims = deps.tokens.verifyAccess(match[1]);
+    const em = forkForOrganization(deps.orm.em as EntityManager, claims.org);
+    const user = await em.findOne(User, { id: claims.sub });
+    if (!user || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
+    return { ...base, em, auth: { userId: user.id, organizationId: claims.org, role: user.role, user }, authError: null };
+  } catch (error) {
+    const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');
+    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError };
+  }
+}

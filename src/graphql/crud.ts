@@ -1,0 +1,99 @@
+import { GraphQLScalarType } from 'graphql';
+import { Arg, Args, ClassType, Ctx, Mutation, Query, Resolver, Authorized } from 'type-graphql';
+import type { Context } from './context.js';
+import { PageArgs, PageType } from './pagination.js';
+import { IdOrKeyScalar, UuidScalar } from './scalars.js';
+import { Role } from '../auth/roles.js';
+import { restRoute } from '../rest/routes.js';
+import type { CrudService } from '../modules/crud.service.js';
+import type { AnyTenantEntity } from '../db/base.entity.js';
+
+export interface CrudDefinition<T extends AnyTenantEntity> {
+  entity: ClassType<T>;
+  /** GraphQL names: `incident` / `incidents`; the mutations are createIncident, updateIncident, deleteIncident. */
+  single: string;
+  plural: string;
+  /** REST path under /api/v1, e.g. `/incidents`. */
+  path: string;
+  createInput: ClassType<object>;
+  updateInput: ClassType<object>;
+  filterInput: ClassType<object>;
+  /** True when records have a per-organization key (INC-1) that is accepted wherever an id is. */
+  keyed?: boolean;
+  service: (ctx: Context) => CrudService<T>;
+  readRole?: Role;
+  writeRole: Role;
+  deleteRole?: Role;
+  /** Set false when the entity creates its records through its own mutation (e.g. user invitations). */
+  genericCreate?: boolean;
+}
+
+/** Resolver classes made by the factory that the schema must include besides the entity resolvers. */
+export const crudExtraResolvers: Function[] = [];
+
+const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/**
+ * The uniform CRUD of one entity: get by id (or key), keyset list with a typed filter, create, partial update,
+ * delete, each with its role, and the matching REST routes. Entity resolvers extend the returned class.
+ */
+export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) {
+  const Name = capitalize(def.single);
+  const Page = PageType(def.entity);
+  const idScalar: GraphQLScalarType = def.keyed ? IdOrKeyScalar : UuidScalar;
+  const readRole = def.readRole ?? Role.viewer;
+
+  @Resolver(() => def.entity)
+  abstract class BaseCrudResolver {
+    @Authorized(readRole)
+    @Query(() => def.entity, { name: def.single, description: `One ${def.single} by id${def.keyed ? ' or key' : ''}` })
+    async getOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<T> {
+      return def.service(ctx).get(ctx, id);
+    }
+
+    @Authorized(readRole)
+    @Query(() => Page, { name: def.plural, description: `A page of ${def.plural}, filtered and sorted` })
+    async getPage(
+      @Arg('filter', () => def.filterInput, { nullable: true }) filter: Record<string, unknown> | undefined,
+      @Args() page: PageArgs,
+      @Ctx() ctx: Context,
+    ) {
+      return def.service(ctx).list(ctx, filter, page);
+    }
+
+    @Authorized(def.writeRole)
+    @Mutation(() => def.entity, { name: `update${Name}`, description: 'Only the fields sent change' })
+    async updateOne(
+      @Arg('id', () => idScalar) id: string,
+      @Arg('input', () => def.updateInput) input: object,
+      @Ctx() ctx: Context,
+    ): Promise<T> {
+      return def.service(ctx).update(ctx, id, { ...input });
+    }
+
+    @Authorized(def.deleteRole ?? def.writeRole)
+    @Mutation(() => Boolean, { name: `delete${Name}` })
+    async deleteOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<boolean> {
+      return def.service(ctx).remove(ctx, id);
+    }
+  }
+
+  if (def.genericCreate !== false) {
+    @Resolver(() => def.entity)
+    class CreateResolver {
+      @Authorized(def.writeRole)
+      @Mutation(() => def.entity, { name: `create${Name}` })
+      async createOne(@Arg('input', () => def.createInput) input: object, @Ctx() ctx: Context): Promise<T> {
+        return def.service(ctx).create(ctx, { ...input });
+      }
+    }
+    crudExtraResolvers.push(CreateResolver);
+    restRoute(`Mutation.create${Name}`, { method: 'POST', path: def.path, responseStatus: 201, tags: [def.plural] });
+  }
+  restRoute(`Query.${def.single}`, { method: 'GET', path: `${def.path}/:id`, tags: [def.plural] });
+  restRoute(`Query.${def.plural}`, { method: 'GET', path: def.path, tags: [def.plural] });
+  restRoute(`Mutation.update${Name}`, { method: 'PATCH', path: `${def.path}/:id`, tags: [def.plural] });
+  restRoute(`Mutation.delete${Name}`, { method: 'DELETE', path: `${def.path}/:id`, responseStatus: 204, tags: [def.plural] });
+
+  return BaseCrudResolver;
+}

@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth-checker.js';
+import { crudExtraResolvers } from './crud.js';
+import { AuthResolver } from '../modules/auth/auth.resolver.js';
+import { UserResolver } from '../modules/users/user.module.js';
+import { TeamResolver } from '../modules/teams/team.module.js';
+import { ServiceResolver } from '../modules/services/service.module.js';
+import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
+
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The one schema of Argus; built once per process. */
+export function getSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [...RESOLVERS, ...crudExtraResolvers] as unknown as [Function, ...Function[]],
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false, whitelist: false },
+  });
+  return built;
+}
+
+/** The SDL committed as schema.graphql: sorted, so that it only changes when the schema does. */
+export function printSchemaFile(schema: GraphQLSchema): string {
+  return `# Emitted from the code by \`npm run schema:emit\`; a test fails when it is stale.\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
+}
+
+export function emitSchemaFile(schema: GraphQLSchema, path: string): void {
+  writeFileSync(path, printSchemaFile(schema));
+}

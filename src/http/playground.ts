@@ -1,0 +1,56 @@
+import { dirname } from 'node:path';
+import express, { Router } from 'express';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+
+let graphiqlHtml: string | undefined;
+
+/** GraphiQL with every script and style inlined from the package: it works with no network. */
+export function playgroundHtml(endpoint: string): string {
+  graphiqlHtml ??= renderGraphiQL({
+    title: 'Argus GraphQL',
+    endpoint,
+    defaultQuery: `# Sign in with the mutation login (or use the REST /api/v1/auth/login),
+# then add the header {"Authorization": "Bearer <access_token>"} below.
+query OpenIncidents {
+  incidents(filter: { status: [open, acknowledged, investigating] }, limit: 10, sort: "-created_at") {
+    total
+    nextCursor
+    items { key title severity status startedAt service { name } }
+  }
+}
+`,
+  } as Parameters<typeof renderGraphiQL>[0]);
+  return graphiqlHtml;
+}
+
+/** True when a browser navigates to the endpoint (it asks for HTML and sends no GraphQL query). */
+export function wantsPlayground(req: express.Request): boolean {
+  return req.method === 'GET' && !req.query.query && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+}
+
+/** The browsable REST reference at /api/v1/docs: Swagger UI served from swagger-ui-dist, no CDN. */
+export function apiDocsRouter(openApiUrl: string): Router {
+  const router = express.Router();
+  const assets = dirname(require.resolve('swagger-ui-dist/package.json'));
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8" />
+  <title>Argus REST API</title>
+  <link rel="stylesheet" href="docs/assets/swagger-ui.css" />
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="docs/assets/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({ url: ${JSON.stringify(openApiUrl)}, dom_id: '#swagger-ui', deepLinking: true });
+  </script>
+</body>
+</html>`;
+  router.get(['/docs', '/docs/'], (_req, res) => {
+    res.type('html').send(page.replaceAll('docs/assets/', '/api/v1/docs/assets/'));
+  });
+  router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1d' }));
+  return router;
+}
+

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from './config/env.js';
+import { createLogger } from './observability/logger.js';
+import { openDatabase } from './db/database.js';
+import { createApp } from './app.js';
+import { DEMO_LOGIN, seedDemo } from './db/demo-seed.js';
+
+/** Composition root: configuration → database → application → HTTP server. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const db = await openDatabase(config);
+  log.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started (no DATABASE_URL set)' : 'connected to DATABASE_URL');
+  const app = await createApp(config, db.orm, log);
+  const seeded = config.demoData ? await seedDemo(db.orm, app.services, log) : false;
+  const server = createServer(app.express);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = config.publicUrl ?? `http://localhost:${port}`;
+  const lines = [
+    '',
+    `  Argus is running at ${url}`,
+    `    GraphQL + playground  ${url}/graphql`,
+    `    REST                  ${url}/api/v1   (reference: ${url}/api/v1/docs)`,
+    config.demoData ? `    Demo login            ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}${seeded ? ' (demo data loaded)' : ''}` : '',
+    '',
+  ];
+  process.stdout.write(lines.filter((l, i) => l || i === 0 || i === lines.length - 1).join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    server.close();
+    await app.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Argus failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** Failed login attempts per account key (the normalized email, whether or not such a user exists). */
+@Entity({ tableName: 'login_throttles' })
+export class LoginThrottle {
+  @PrimaryKey({ type: 'text' })
+  accountKey: string;
+
+  @Property({ type: 'int' })
+  failures: number;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  blockedUntil?: Date | null;
+
+  @Property({ type: 'timestamptz' })
+  lastFailureAt: Date;
+}

@@ -1,0 +1,159 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery, RequiredEntityData } from '@mikro-orm/core';
+import { AppError } from '../graphql/errors.js';
+import { PageArgs, Page, SortSpec, paginate } from '../graphql/pagination.js';
+import type { AuthInfo, Context } from '../graphql/context.js';
+import type { AnyTenantEntity } from '../db/base.entity.js';
+import { KEY_PATTERN } from '../db/key-sequence.js';
+import { isUuid } from '../graphql/scalars.js';
+
+/** How one filter input field narrows a list. */
+export type FilterRule =
+  | { kind: 'in'; property: string }
+  | { kind: 'after' | 'before'; property: string }
+  | { kind: 'text'; properties: string[] }
+  | { kind: 'contains'; property: string };
+
+/** How an input's `xxxId` / `xxxIds` field becomes a relation, checked against the caller's organization. */
+export interface ReferenceRule {
+  property: string;
+  entity: EntityClass<AnyTenantEntity>;
+  many?: boolean;
+}
+
+export interface CrudOptions {
+  /** Human name for messages: 'incident'. */
+  label: string;
+  /** Key prefix (INC) when records have a per-organization key. */
+  keyPrefix?: string;
+  filters: Record<string, FilterRule>;
+  sort: SortSpec;
+  references?: Record<string, ReferenceRule>;
+}
+
+type Input = Record<string, unknown>;
+
+/**
+ * The uniform data rules behind every entity's CRUD: lookup by id or key, filtered keyset lists, reference checks,
+ * create/update/delete. Entities with domain rules extend it and override the hooks.
+ */
+export class CrudService<T extends AnyTenantEntity> {
+  constructor(readonly entity: EntityClass<T>, readonly options: CrudOptions) {}
+
+  async get(ctx: Context, idOrKey: string): Promise<T> {
+    const found = await ctx.em.findOne(this.entity, this.whereIdOrKey(idOrKey));
+    if (!found) throw AppError.notFound(this.options.label);
+    return found;
+  }
+
+  async list(ctx: Context, filter: Input | undefined, page: PageArgs): Promise<Page<T>> {
+    return paginate(ctx.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort);
+  }
+
+  async create(ctx: Context, input: Input): Promise<T> {
+    const em = ctx.em;
+    return em.transactional(async (tem) => {
+      const data = await this.toEntityData(tem as EntityManager, input);
+      const record = tem.create(this.entity, (await this.beforeCreate(tem as EntityManager, ctx.auth!, data)) as RequiredEntityData<T>);
+      await tem.flush();
+      await this.afterCreate(tem as EntityManager, ctx.auth!, record, input);
+      await tem.flush();
+      return record;
+    });
+  }
+
+  async update(ctx: Context, idOrKey: string, input: Input): Promise<T> {
+    return ctx.em.transactional(async (tem) => {
+      const record = await tem.findOne(this.entity, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!record) throw AppError.notFound(this.options.label);
+      const data = await this.toEntityData(tem as EntityManager, input);
+      await this.applyUpdate(tem as EntityManager, ctx.auth!, record, data, input);
+      await tem.flush();
+      return record;
+    });
+  }
+
+  async remove(ctx: Context, idOrKey: string): Promise<boolean> {
+    const record = await this.get(ctx, idOrKey);
+    await ctx.em.remove(record).flush();
+    return true;
+  }
+
+  /** Hook: complete the data of a new record (keys, defaults, derived fields). */
+  protected async beforeCreate(_em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+    return data;
+  }
+
+  /** Hook: side records written in the same transaction (timeline entries, events). */
+  protected async afterCreate(_em: EntityManager, _auth: AuthInfo, _record: T, _input: Input): Promise<void> {}
+
+  /** Hook: apply a partial update; only the fields sent change. */
+  protected async applyUpdate(em: EntityManager, _auth: AuthInfo, record: T, data: Input, _input: Input): Promise<void> {
+    em.assign(record, data as never);
+  }
+
+  whereIdOrKey(idOrKey: string): FilterQuery<T> {
+    if (isUuid(idOrKey)) return { id: idOrKey.toLowerCase() } as FilterQuery<T>;
+    const match = KEY_PATTERN.exec(idOrKey.toUpperCase());
+    if (!match || match[1] !== this.options.keyPrefix) {
+      throw AppError.validation('id', this.options.keyPrefix ? `must be a UUID or a key such as ${this.options.keyPrefix}-1` : 'must be a UUID');
+    }
+    return { number: Number(match[2]) } as FilterQuery<T>;
+  }
+
+  whereFromFilter(filter: Input): FilterQuery<T> {
+    const conditions: Record<string, unknown>[] = [];
+    for (const [name, value] of Object.entries(filter)) {
+      if (value === undefined || value === null) continue;
+      const rule = this.options.filters[name];
+      if (!rule) throw AppError.validation(name, 'is not a filter of this list');
+      switch (rule.kind) {
+        case 'in':
+          conditions.push({ [rule.property]: { $in: value as unknown[] } });
+          break;
+        case 'after':
+          conditions.push({ [rule.property]: { $gte: value } });
+          break;
+        case 'before':
+          conditions.push({ [rule.property]: { $lt: value } });
+          break;
+        case 'contains':
+          conditions.push({ [rule.property]: { $contains: value as unknown[] } });
+          break;
+        case 'text': {
+          const pattern = `%${String(value).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+          conditions.push({ $or: rule.properties.map((p) => ({ [p]: { $ilike: pattern } })) });
+          break;
+        }
+      }
+    }
+    return (conditions.length ? { $and: conditions } : {}) as FilterQuery<T>;
+  }
+
+  /** Input fields become entity data; `xxxId(s)` fields become references after checking they exist here. */
+  protected async toEntityData(em: EntityManager, input: Input): Promise<Input> {
+    const data: Input = {};
+    const refs = this.options.references ?? {};
+    for (const [field, value] of Object.entries(input)) {
+      if (value === undefined) continue;
+      const ref = refs[field];
+      if (!ref) {
+        data[field] = value;
+        continue;
+      }
+      if (value === null) {
+        data[ref.property] = ref.many ? [] : null;
+        continue;
+      }
+      const ids = ref.many ? [...new Set(value as string[])] : [value as string];
+      const found = ids.length ? await em.find(ref.entity, { id: { $in: ids } } as never) : [];
+      if (found.length !== ids.length) {
+        const missing = ids.filter((id) => !found.some((f) => f.id === id));
+        throw AppError.validation(field, `refers to no ${ref.entity.name.toLowerCase()} of this organization: ${missing.join(', ')}`);
+      }
+      data[ref.property] = ref.many ? ids.map((id) => em.getReference(ref.entity, id)) : em.getReference(ref.entity, ids[0]);
+    }
+    return data;
+  }
+}

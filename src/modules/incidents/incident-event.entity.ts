@@ -1,0 +1,47 @@
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { TenantEntity } from '../../db/base.entity.js';
+import { RelationField } from '../../graphql/relation-field.js';
+import { User } from '../users/user.entity.js';
+import { Incident } from './incident.entity.js';
+import { IncidentEventType } from './incident.enums.js';
+
+@ObjectType({ description: 'A timeline entry of an incident' })
+@Entity({ tableName: 'incident_events' })
+@Index({ properties: ['incident', 'occurredAt'] })
+export class IncidentEvent extends TenantEntity<'occurredAt' | 'data'> {
+  @RelationField(() => Incident)
+  @ManyToOne(() => Incident, { deleteRule: 'cascade' })
+  incident: Incident;
+
+  @Field(() => ID)
+  incidentId(): string {
+    return this.incident.id;
+  }
+
+  @Field(() => IncidentEventType)
+  @Enum({ items: () => IncidentEventType, nativeEnumName: 'incident_event_type' })
+  type: IncidentEventType;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  message?: string | null;
+
+  @RelationField(() => User, { nullable: true })
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  actor?: User | null;
+
+  @Field(() => ID, { nullable: true })
+  actorId(): string | null {
+    return this.actor?.id ?? null;
+  }
+
+  @Field(() => GraphQLJSONObject, { description: 'Structured details, e.g. {"from": "open", "to": "resolved"}' })
+  @Property({ type: 'jsonb', default: '{}' })
+  data: Record<string, unknown> = {};
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  occurredAt: Date = new Date();
+}

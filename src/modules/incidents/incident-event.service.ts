@@ -1,0 +1,75 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../graphql/errors.js';
+import type { AuthInfo, Context } from '../../graphql/context.js';
+import { CrudService } from '../crud.service.js';
+import type { PageArgs } from '../../graphql/pagination.js';
+import { Role, roleAtLeast } from '../../auth/roles.js';
+import { User } from '../users/user.entity.js';
+import { IncidentEvent } from './incident-event.entity.js';
+import { IncidentEventType } from './incident.enums.js';
+import type { IncidentService } from './incident.service.js';
+
+type Input = Record<string, unknown>;
+
+/** The timeline: people add comments; every other entry is written by the incident's own rules. */
+export class IncidentEventService extends CrudService<IncidentEvent> {
+  constructor(private readonly incidents: IncidentService) {
+    super(IncidentEvent, {
+      label: 'incident event',
+      filters: {
+        incidentId: { kind: 'in', property: 'incident' },
+        type: { kind: 'in', property: 'type' },
+        actorId: { kind: 'in', property: 'actor' },
+        createdAfter: { kind: 'after', property: 'createdAt' },
+        createdBefore: { kind: 'before', property: 'createdAt' },
+        q: { kind: 'text', properties: ['message'] },
+      },
+      sort: { fields: ['occurredAt', 'createdAt'], default: 'occurredAt' },
+    });
+  }
+
+  override async list(ctx: Context, filter: Input | undefined, page: PageArgs) {
+    const ids = filter?.incidentId as string[] | undefined;
+    if (!ids?.length) return super.list(ctx, filter, page);
+    const incidents = await ctx.em.find(this.incidents.entity, { $or: ids.map((id) => this.incidents.whereIdOrKey(id)) } as never);
+    return super.list(ctx, { ...filter, incidentId: incidents.map((i) => i.id) }, page);
+  }
+
+  protected override async toEntityData(em: EntityManager, input: Input): Promise<Input> {
+    const { incidentId, ...rest } = input;
+    const data = await super.toEntityData(em, rest);
+    if (incidentId !== undefined) {
+      const incident = await em.findOne(this.incidents.entity, this.incidents.whereIdOrKey(incidentId as string));
+      if (!incident) throw AppError.validation('incidentId', 'refers to no incident of this organization');
+      data.incident = incident;
+    }
+    return data;
+  }
+
+  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+    const occurredAt = data.occurredAt as Date | undefined;
+    if (occurredAt && occurredAt.getTime() > Date.now() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
+    return { ...data, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
+  }
+
+  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, event: IncidentEvent, data: Input): Promise<void> {
+    this.assertOwnComment(auth, event);
+    em.assign(event, data as never);
+  }
+
+  override async remove(ctx: Context, id: string): Promise<boolean> {
+    const event = await this.get(ctx, id);
+    this.assertOwnComment(ctx.auth!, event);
+    await ctx.em.remove(event).flush();
+    return true;
+  }
+
+  private assertOwnComment(auth: AuthInfo, event: IncidentEvent): void {
+    if (event.type !== IncidentEventType.comment) {
+      throw AppError.conflict('Only comments can be changed; other timeline entries are a record of what happened');
+    }
+    if (event.actor?.id !== auth.userId && !roleAtLeast(auth.role, Role.admin)) {
+      throw AppError.forbidden('Only the author or an admin can change a comment');
+    }
+  }
+}

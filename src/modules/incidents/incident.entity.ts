@@ -1,0 +1,108 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { TenantEntity } from '../../db/base.entity.js';
+import { RelationField } from '../../graphql/relation-field.js';
+import { Service } from '../services/service.entity.js';
+import { Team } from '../teams/team.entity.js';
+import { User } from '../users/user.entity.js';
+import { IncidentStatus, Severity } from './incident.enums.js';
+
+export const INCIDENT_KEY_PREFIX = 'INC';
+
+@ObjectType()
+@Entity({ tableName: 'incidents' })
+@Unique({ properties: ['organization', 'number'] })
+@Index({ properties: ['organization', 'createdAt', 'id'] })
+export class Incident extends TenantEntity<'status' | 'autoClassified' | 'startedAt' | 'tags' | 'source'> {
+  @Field(() => Int, { description: 'Sequence number within the organization; the key is INC-<number>' })
+  @Property({ type: 'int' })
+  number: number;
+
+  @Field({ description: 'Human key, unique per organization, e.g. INC-42' })
+  key(): string {
+    return `${INCIDENT_KEY_PREFIX}-${this.number}`;
+  }
+
+  @Field()
+  @Property({ type: 'text' })
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  @Field(() => Severity)
+  @Enum({ items: () => Severity, nativeEnumName: 'severity' })
+  severity: Severity;
+
+  @Field(() => IncidentStatus)
+  @Enum({ items: () => IncidentStatus, nativeEnumName: 'incident_status', default: IncidentStatus.open })
+  status: IncidentStatus = IncidentStatus.open;
+
+  @RelationField(() => Service, { nullable: true })
+  @ManyToOne(() => Service, { nullable: true, deleteRule: 'set null' })
+  service?: Service | null;
+
+  @Field(() => ID, { nullable: true })
+  serviceId(): string | null {
+    return this.service?.id ?? null;
+  }
+
+  @RelationField(() => Team, { nullable: true })
+  @ManyToOne(() => Team, { nullable: true, deleteRule: 'set null' })
+  team?: Team | null;
+
+  @Field(() => ID, { nullable: true })
+  teamId(): string | null {
+    return this.team?.id ?? null;
+  }
+
+  @RelationField(() => User, { nullable: true })
+  @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
+  assignee?: User | null;
+
+  @Field(() => ID, { nullable: true })
+  assigneeId(): string | null {
+    return this.assignee?.id ?? null;
+  }
+
+  @Field({ description: 'True when the severity was filled in by the classifier rather than by a person' })
+  @Property({ type: 'boolean', default: false })
+  autoClassified: boolean = false;
+
+  @Field(() => Float, { nullable: true, description: "The classifier's confidence in the severity it chose (0–1)" })
+  @Property({ type: 'real', nullable: true })
+  classificationConfidence?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Which model classified the incident' })
+  @Property({ type: 'text', nullable: true })
+  classificationModel?: string | null;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  startedAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  acknowledgedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  mitigatedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  resolvedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  closedAt?: Date | null;
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', default: '{}' })
+  tags: string[] = [];
+
+  @Field({ description: 'Where the incident came from: manual, api, alert, import' })
+  @Property({ type: 'text', default: 'manual' })
+  source: string = 'manual';
+}

@@ -1,0 +1,121 @@
+import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
+import { Field, InputType, Int, Resolver } from 'type-graphql';
+import { CrudResolver } from '../../graphql/crud.js';
+import { CrudService } from '../crud.service.js';
+import { UuidScalar } from '../../graphql/scalars.js';
+import { Role } from '../../auth/roles.js';
+import { Team } from '../teams/team.entity.js';
+import { Service } from './service.entity.js';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+@InputType()
+export class CreateServiceInput {
+  @Field()
+  @Length(1, 120)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => UuidScalar, { nullable: true })
+  teamId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: '1 (most critical) to 4; default 3' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  tier?: number;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 50, { each: true })
+  tags?: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  runbookUrl?: string | null;
+}
+
+@InputType()
+export class UpdateServiceInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 120)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @Field(() => UuidScalar, { nullable: true })
+  teamId?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  tier?: number;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(20)
+  @Length(1, 50, { each: true })
+  tags?: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(2000)
+  runbookUrl?: string | null;
+}
+
+@InputType()
+export class ServiceFilter {
+  @Field(() => [UuidScalar], { nullable: true })
+  teamId?: string[];
+
+  @Field(() => [Int], { nullable: true })
+  tier?: number[];
+
+  @Field(() => [String], { nullable: true, description: 'Services that carry all of these tags' })
+  tags?: string[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  q?: string;
+}
+
+export const serviceService = new CrudService(Service, {
+  label: 'service',
+  filters: {
+    teamId: { kind: 'in', property: 'team' },
+    tier: { kind: 'in', property: 'tier' },
+    tags: { kind: 'contains', property: 'tags' },
+    q: { kind: 'text', properties: ['name', 'description'] },
+  },
+  sort: { fields: ['name', 'tier', 'createdAt', 'updatedAt'], default: 'name' },
+  references: { teamId: { property: 'team', entity: Team } },
+});
+
+@Resolver(() => Service)
+export class ServiceResolver extends CrudResolver({
+  entity: Service,
+  single: 'service',
+  plural: 'services',
+  path: '/services',
+  createInput: CreateServiceInput,
+  updateInput: UpdateServiceInput,
+  filterInput: ServiceFilter,
+  service: (ctx) => ctx.services.services,
+  writeRole: Role.admin,
+}) {}

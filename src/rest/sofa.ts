@@ -1,0 +1,229 @@
+import express, { NextFunction, Request as ExpressRequest, Response as ExpressResponse, Router } from 'express';
+import {
+  DocumentNode,
+  ExecutionArgs,
+  GraphQLField,
+  GraphQLSchema,
+  TypeInfo,
+  execute,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  visit,
+  visitWithTypeInfo,
+} from 'graphql';
+import { useSofa } from 'sofa-api';
+import { AppError, ErrorBody, HTTP_STATUS, toErrorBody } from '../graphql/errors.js';
+import type { Context } from '../graphql/context.js';
+import { camelInput, isRecordType, snakeResult, toCamel, toSnake } from './casing.js';
+import { RestRoute, restRoutes } from './routes.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+export const REST_BASE = '/api/v1';
+
+interface ResolvedRoute extends RestRoute {
+  graphqlPath: string;
+  field: GraphQLField<unknown, unknown>;
+  pattern: RegExp;
+  params: string[];
+}
+
+export interface RestDeps {
+  schema: GraphQLSchema;
+  bodyLimit: string;
+  context: (req: ExpressRequest) => Promise<Context>;
+}
+
+/**
+ * The REST boundary. SOFA derives the routes, their execution and the OpenAPI document from the schema; this module
+ * only translates: flat snake_case bodies and query strings → the operation's GraphQL arguments, results → snake_case,
+ * errors → the documented shape and status. It adds no behaviour that GraphQL lacks.
+ */
+export function createRestRouter(deps: RestDeps): Router {
+  const routes = resolveRoutes(deps.schema);
+  const contexts = new WeakMap<object, Context>();
+  const sofa = useSofa({
+    basePath: REST_BASE,
+    schema: deps.schema,
+    depthLimit: 2,
+    routes: Object.fromEntries(routes.map((r) => [r.graphqlPath, { method: r.method, path: r.path, responseStatus: r.responseStatus ?? 200, tags: r.tags, description: r.description }])),
+    context: ({ request }) => contexts.get(request) as Context,
+    execute: restViewExecute,
+    errorHandler: (errors) => {
+      const body = toErrorBody(errors[0], deps.schema);
+      // SOFA types its handler with fets' Response; the platform Response is what fets uses at run time on Node 20.
+      return Response.json({ error: publicBody(body) }, { status: HTTP_STATUS[body.code], headers: body.headers }) as never;
+    },
+  });
+  const openApi = buildOpenApiDocument(deps.schema, sofa.openAPIDocument, routes, REST_BASE);
+
+  const router = express.Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  router.use(express.json({ limit: deps.bodyLimit, strict: true, type: () => true }));
+  router.use(async (req, res, next) => {
+    try {
+      const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
+      const candidates = routes.filter((r) => r.pattern.test(path));
+      if (!candidates.length) throw new AppError('NOT_FOUND', `No endpoint at ${req.method} ${REST_BASE}${path}`);
+      const route = candidates.find((r) => r.method === req.method);
+      if (!route) {
+        res.setHeader('Allow', candidates.map((r) => r.method).join(', '));
+        throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
+      }
+      const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
+      const variables = { ...requestVariables(route, req), ...params };
+      const ctx = await deps.context(req);
+      const url = new URL(`${REST_BASE}${path}`, 'http://argus.local');
+      let body: string | undefined;
+      if (route.method === 'GET') {
+        for (const [k, v] of Object.entries(variables)) {
+          if (!(k in params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+        }
+      } else {
+        body = JSON.stringify(variables);
+      }
+      const request = new Request(url, { method: route.method, body, headers: { 'content-type': 'application/json' } });
+      contexts.set(request, ctx);
+      const response = await sofa.fetch(request, {});
+      await sendResponse(res, route, response);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.use(restErrorHandler);
+  return router;
+}
+
+async function sendResponse(res: ExpressResponse, route: ResolvedRoute, response: globalThis.Response): Promise<void> {
+  const text = await response.text();
+  response.headers.forEach((value, key) => {
+    if (key.toLowerCase() === 'retry-after') res.setHeader('Retry-After', value);
+  });
+  if (response.status >= 400) {
+    const parsed = JSON.parse(text) as { error: ErrorBody };
+    res.status(response.status).json({ error: restErrorBody(parsed.error) });
+    return;
+  }
+  if (route.responseStatus === 204) {
+    res.status(204).end();
+    return;
+  }
+  res.status(response.status).json(snakeResult(JSON.parse(text), route.field.type));
+}
+
+/** Error details and messages name fields as REST clients send them (snake_case). */
+function restErrorBody(body: ErrorBody): ErrorBody {
+  if (!body.details?.length) return body;
+  const details = body.details.map((d) => ({ ...d, field: toSnake(d.field) }));
+  const message = details.map((d) => (/^(must|is|has)\b/.test(d.message) ? `${d.field} ${d.message}` : `${d.field}: ${d.message}`)).join('; ');
+  return { ...body, message, details };
+}
+
+function publicBody(body: ErrorBody): ErrorBody {
+  return { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) };
+}
+
+/** Errors raised before SOFA runs (bad JSON, size, unknown route) in the documented shape. */
+export function restErrorHandler(error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction): void {
+  const body = httpErrorBody(error);
+  if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
+  res.status(body.status).json({ error: restErrorBody(publicBody(body)) });
+}
+
+/** Maps body-parser errors and AppErrors to a status and body; shared by /graphql and /api/v1. */
+export function httpErrorBody(error: unknown): ErrorBody & { status: number; headers?: Record<string, string> } {
+  const e = error as { type?: string; status?: number };
+  if (e?.type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
+  if (e?.type === 'entity.parse.failed') return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
+  const body = toErrorBody(error);
+  return { ...body, status: HTTP_STATUS[body.code] };
+}
+
+/** The REST body or query string of a request → the GraphQL variables of its operation. */
+function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<string, unknown> {
+  const args = route.field.args;
+  const query = new URL(req.originalUrl, 'http://argus.local').searchParams;
+  if (route.method !== 'GET') {
+    if ([...query.keys()].length) throw AppError.validation('query', 'parameters are not accepted here; send them in the JSON body');
+    const body = req.body as unknown;
+    if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && route.method === 'DELETE')) return {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The request body must be a JSON object');
+    const bodyArg = route.bodyArgument ?? (args.some((a) => a.name === 'input') ? 'input' : undefined);
+    if (bodyArg) {
+      const arg = args.find((a) => a.name === bodyArg)!;
+      return { [bodyArg]: camelInput(body, arg.type) };
+    }
+    return Object.fromEntries(Object.entries(body).map(([k, v]) => [toCamel(k), v]));
+  }
+  const variables: Record<string, unknown> = {};
+  const filterArg = args.find((a) => a.name === 'filter');
+  const filterType = filterArg && getNamedType(filterArg.type);
+  const filterFields = filterType && isInputObjectType(filterType) ? filterType.getFields() : {};
+  const filter: Record<string, unknown> = {};
+  for (const key of new Set(query.keys())) {
+    const name = toCamel(key);
+    const values = query.getAll(key);
+    const arg = args.find((a) => a.name === name && a.name !== 'filter');
+    if (arg) {
+      const value = values[values.length - 1];
+      if (getNamedType(arg.type).name === 'Int' && !/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
+      variables[name] = value;
+    } else if (filterFields[name]) {
+      const type = filterFields[name].type;
+      const isList = isListType(isNonNullType(type) ? type.ofType : type);
+      filter[name] = isList ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
+    } else {
+      throw AppError.validation(key, 'is not a parameter of this endpoint');
+    }
+  }
+  if (Object.keys(filter).length) variables.filter = filter;
+  return variables;
+}
+
+function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {
+  return [...restRoutes()].map(([graphqlPath, route]) => {
+    const [typeName, fieldName] = graphqlPath.split('.');
+    const type = typeName === 'Query' ? schema.getQueryType() : schema.getMutationType();
+    const field = type?.getFields()[fieldName];
+    if (!field) throw new Error(`REST route ${route.method} ${route.path} names ${graphqlPath}, which the schema lacks`);
+    const params: string[] = [];
+    const source = route.path.replace(/:(\w+)/g, (_m, name: string) => {
+      params.push(name);
+      return '([^/]+)';
+    });
+    return { ...route, graphqlPath, field, params, pattern: new RegExp(`^${source}$`) };
+  });
+}
+
+const restViews = new WeakMap<DocumentNode, DocumentNode>();
+
+/**
+ * Executes SOFA's generated operation in its REST view: flat bodies with `service_id`, not a nested service.
+ */
+function restViewExecute(args: ExecutionArgs) {
+  let document = restViews.get(args.document);
+  if (!document) {
+    document = toRestView(args.schema, args.document);
+    restViews.set(args.document, document);
+  }
+  return execute({ ...args, document });
+}
+
+/** A record nested in a record is shown by id (its `xxx_id` field), so that field is left out of the selection. */
+export function toRestView(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        const parent = typeInfo.getParentType();
+        return type && parent && isRecordType(type) && isRecordType(parent) ? null : undefined;
+      },
+    }),
+  );
+}

@@ -1,0 +1,30 @@
+import type { TokenService } from './auth/tokens.js';
+import { BaselineKeywordClassifier, SeverityClassifier } from './ai/baseline-classifier.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { IncidentService } from './modules/incidents/incident.service.js';
+import { IncidentEventService } from './modules/incidents/incident-event.service.js';
+import { UserService } from './modules/users/user.module.js';
+import { teamService } from './modules/teams/team.module.js';
+import { serviceService } from './modules/services/service.module.js';
+
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  teams: typeof teamService;
+  services: typeof serviceService;
+  incidents: IncidentService;
+  incidentEvents: IncidentEventService;
+}
+
+/** The domain services, wired once at start. */
+export function createServices(deps: { tokens: TokenService; classifier?: SeverityClassifier }): Services {
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier());
+  return {
+    auth: new AuthService(deps.tokens),
+    users: new UserService(),
+    teams: teamService,
+    services: serviceService,
+    incidents,
+    incidentEvents: new IncidentEventService(incidents),
+  };
+}
