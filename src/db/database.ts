@@ -3,6 +3,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config/env.js';
 import { ormOptions } from './mikro-orm.config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { migrate } from './migrate.js';
 
 export interface Database {
   orm: MikroORM;
@@ -21,7 +22,7 @@ export async function openDatabase(config: Config): Promise<Database> {
     stopEmbedded = embedded.stop;
   }
   const orm = await MikroORM.init(ormOptions(url));
-  await orm.getMigrator().up();
+  await migrate(orm);
   return {
     orm,
     url,

@@ -6,7 +6,7 @@ import { ENTITIES, TENANT_ENTITY_NAMES } from './entities.js';
 import { TenancySubscriber, tenantFilter } from './tenancy.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export function ormOptions(clientUrl: string, debug = false): Options<PostgreSqlDriver> {
+export function ormOptions(clientUrl: string, overrides: Partial<Options<PostgreSqlDriver>> = {}): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl,
@@ -19,7 +19,6 @@ export function ormOptions(clientUrl: string, debug = false): Options<PostgreSql
     ignoreUndefinedInQuery: true,
     allowGlobalContext: false,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
-    debug,
     pool: { min: 0, max: 10 },
     migrations: {
       tableName: 'mikro_orm_migrations',
@@ -30,7 +29,9 @@ export function ormOptions(clientUrl: string, debug = false): Options<PostgreSql
       transactional: true,
       allOrNothing: true,
       emit: 'ts',
+      silent: true,
     },
+    ...overrides,
   };
 }
 

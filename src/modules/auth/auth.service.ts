@@ -63,16 +63,19 @@ export class AuthService {
    * is revoked, so the thief's and the owner's sessions both end.
    */
   async refresh(em: EntityManager, input: RefreshInput): Promise<AuthPayload> {
-    return em.transactional(async (tem) => {
+    const outcome = await em.transactional(async (tem) => {
       const token = await tem.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token || token.revokedAt || token.expiresAt < new Date()) throw AppError.unauthenticated('Invalid refresh token');
+      if (!token || token.revokedAt || token.expiresAt < new Date()) return { error: 'Invalid refresh token' };
       if (token.usedAt) {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
-        throw AppError.unauthenticated('Refresh token reuse detected; this session has been revoked');
+        return { error: 'Refresh token reuse detected; this session has been revoked' };
       }
       token.usedAt = new Date();
-      return this.issue(tem as EntityManager, token.user, token.familyId);
+      return { payload: await this.issue(tem as EntityManager, token.user, token.familyId) };
     });
+    // Thrown after the commit, so that the revocation of a reused family is kept.
+    if (outcome.error) throw AppError.unauthenticated(outcome.error);
+    return outcome.payload!;
   }
 
   async logout(em: EntityManager, input: RefreshInput): Promise<boolean> {

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig, Config } from '../../src/config/env';
+import { ormOptions } from '../../src/db/mikro-orm.config';
+import { migrate } from '../../src/db/migrate';
+import { createApp, App } from '../../src/app';
+import { createLogger } from '../../src/observability/logger';
+import { TEST_DATABASE_ENV } from './database';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestApp {
+  url: string;
+  orm: MikroORM;
+  app: App;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** The real application on a real port against the test database; one per test file. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const databaseUrl = process.env[TEST_DATABASE_ENV];
+  if (!databaseUrl) throw new Error('The test database is not prepared (jest globalSetup did not run)');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    ARGUS_JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    ARGUS_DEMO_DATA: 'false',
+    ...env,
+  });
+  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  await migrate(orm);
+  const app = await createApp(config, orm, createLogger(config.logLevel));
+  const server: Server = createServer(app.express);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    orm,
+    app,
+    config,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await app.stop();
+      await orm.close(true);
+    },
+  };
+}

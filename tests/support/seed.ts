@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { rest } from './client';
+
+export type RoleName = 'owner' | 'admin' | 'responder' | 'viewer';
+
+export interface SeedUser {
+  id: string;
+  email: string;
+  role: RoleName;
+  token: string;
+  refreshToken: string;
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+/**
+ * A fresh organization per test (signed up through the API), with users of any role added through invitations.
+ * Tests never share records, so they run in parallel and a cross-tenant check is one more `seedOrg()`.
+ */
+export class SeedOrg {
+  private constructor(readonly baseUrl: string, readonly owner: SeedUser, readonly name: string) {}
+
+  static async create(baseUrl: string): Promise<SeedOrg> {
+    const suffix = randomUUID().slice(0, 8);
+    const email = `owner-${suffix}@example.test`;
+    const res = await rest(baseUrl, 'POST', '/auth/signup', {
+      body: { email, password: PASSWORD, name: `Owner ${suffix}`, organization_name: `Org ${suffix}` },
+    });
+    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const owner = { id: res.body.user.id, email, role: 'owner' as const, token: res.body.access_token, refreshToken: res.body.refresh_token };
+    return new SeedOrg(baseUrl, owner, `Org ${suffix}`);
+  }
+
+  async user(role: RoleName): Promise<SeedUser> {
+    const email = `${role}-${randomUUID().slice(0, 8)}@example.test`;
+    const invited = await rest(this.baseUrl, 'POST', '/users', { token: this.owner.token, body: { email, name: `A ${role}`, role } });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const accepted = await rest(this.baseUrl, 'POST', '/auth/accept-invitation', {
+      body: { invitation_token: invited.body.invitation_token, password: PASSWORD },
+    });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    return { id: invited.body.user.id, email, role, token: accepted.body.access_token, refreshToken: accepted.body.refresh_token };
+  }
+
+  async incident(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/incidents', { token: this.owner.token, body: { title: 'Checkout latency high', severity: 'P2', ...body } });
+    if (res.status !== 201) throw new Error(`incident failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async team(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/teams', { token: this.owner.token, body: { name: `Team ${randomUUID().slice(0, 6)}`, ...body } });
+    if (res.status !== 201) throw new Error(`team failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async service(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/services', { token: this.owner.token, body: { name: `Service ${randomUUID().slice(0, 6)}`, ...body } });
+    if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+}
+
+export const seedOrg = (baseUrl: string) => SeedOrg.create(baseUrl);
