@@ -135,10 +135,12 @@ export class CrudService<T extends AnyTenantEntity> {
   protected async toEntityData(em: EntityManager, input: Input): Promise<Input> {
     const data: Input = {};
     const refs = this.options.references ?? {};
+    const properties = em.getMetadata().get(this.entity.name).properties as Record<string, { nullable?: boolean } | undefined>;
     for (const [field, value] of Object.entries(input)) {
       if (value === undefined) continue;
       const ref = refs[field];
       if (!ref) {
+        if (value === null && properties[field] && !properties[field]!.nullable) throw AppError.validation(field, 'must not be null');
         data[field] = value;
         continue;
       }

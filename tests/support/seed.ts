@@ -48,6 +48,13 @@ export class SeedOrg {
     return res.body;
   }
 
+  async comment(body: Record<string, unknown> = {}): Promise<any> {
+    const incident = await this.incident();
+    const res = await rest(this.baseUrl, 'POST', '/incident-events', { token: this.owner.token, body: { incident_id: incident.id, message: 'A comment', ...body } });
+    if (res.status !== 201) throw new Error(`comment failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
   async team(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/teams', { token: this.owner.token, body: { name: `Team ${randomUUID().slice(0, 6)}`, ...body } });
     if (res.status !== 201) throw new Error(`team failed: ${res.status} ${JSON.stringify(res.body)}`);

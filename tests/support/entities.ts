@@ -1,0 +1,25 @@
+import type { SeedOrg } from './seed';
+
+/**
+ * Every entity of the uniform CRUD, as the shared tests see it: its REST path, its GraphQL names, how to make one
+ * and a harmless update. A new entity is one more line here, and the tenancy and role tests cover it.
+ */
+export interface EntitySpec {
+  name: string;
+  path: string;
+  single: string;
+  plural: string;
+  keyed?: boolean;
+  make: (org: SeedOrg) => Promise<{ id: string; key?: string }>;
+  update: Record<string, unknown>;
+  /** The least role that may update a record someone else (the owner) made. */
+  writeRole: 'responder' | 'admin';
+}
+
+export const ENTITY_SPECS: EntitySpec[] = [
+  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, writeRole: 'responder' },
+  { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin' },
+  { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
+  { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
+  { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
+];
