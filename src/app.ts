@@ -36,7 +36,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger): Pro
     formatError: formatGraphQLError(() => schema),
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
     introspection: true,
-    csrfPrevention: true,
+    // Argus authenticates with bearer tokens only (no cookies), which a cross-site request cannot attach, so a request
+    // that carries Authorization is not forgeable; other "simple" requests still need a preflight-forcing header.
+    csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();

@@ -79,6 +79,9 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
     }
     (paths[openApiPath] ??= {})[method] = operation;
   }
+  for (const schema of components.values()) {
+    if (Array.isArray(schema.required) && schema.required.length === 0) delete schema.required;
+  }
   const schemas = Object.fromEntries([...components.entries()].sort(([a], [b]) => a.localeCompare(b)));
   schemas.Error = {
     type: 'object',
