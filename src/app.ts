@@ -13,6 +13,7 @@ import { Context, createContext } from './graphql/context.js';
 import { formatGraphQLError } from './graphql/errors.js';
 import { TokenService } from './auth/tokens.js';
 import { createServices, Services } from './services.js';
+import { Clock, systemClock } from './time/clock.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 
@@ -23,10 +24,15 @@ export interface App {
 }
 
 /** Builds the HTTP application around an initialised ORM: GraphQL at /graphql, REST at /api/v1, health checks. */
-export async function createApp(config: Config, orm: MikroORM, log: Logger): Promise<App> {
+export interface AppOptions {
+  /** Defaults to the system clock; tests pass a ManualClock. */
+  clock?: Clock;
+}
+
+export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
   const schema = await getSchema();
   const tokens = new TokenService(config.jwt);
-  const services = createServices({ tokens });
+  const services = createServices({ tokens, clock: options.clock ?? systemClock });
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });

@@ -1,4 +1,5 @@
 import type { TokenService } from './auth/tokens.js';
+import type { Clock } from './time/clock.js';
 import { BaselineKeywordClassifier, SeverityClassifier } from './ai/baseline-classifier.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
@@ -17,8 +18,8 @@ export interface Services {
 }
 
 /** The domain services, wired once at start. */
-export function createServices(deps: { tokens: TokenService; classifier?: SeverityClassifier }): Services {
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier());
+export function createServices(deps: { tokens: TokenService; clock: Clock; classifier?: SeverityClassifier }): Services {
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),

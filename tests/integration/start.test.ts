@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rest } from '../support/client';
+import demo from '../../src/db/demo/github-incidents.json';
 
 const root = join(__dirname, '..', '..');
 const main = join(root, 'dist', 'main.js');
@@ -15,7 +16,7 @@ interface Started {
 
 /** `npm start` as a new user runs it: no DATABASE_URL, so the embedded PostgreSQL, and demo data on first start. */
 function start(dataDir: string, pgPort: number): Promise<Started> {
-  const env = { ...process.env, ARGUS_DATA_DIR: dataDir, ARGUS_EMBEDDED_PG_PORT: String(pgPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ARGUS_DATA_DIR: dataDir, ARGUS_EMBEDDED_PG_PORT: String(pgPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
   delete env.ARGUS_JWT_SECRET;
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +74,7 @@ describe('the two commands (npm start on a machine with only Node)', () => {
       const login = await rest(second.url, 'POST', '/auth/login', { body: { email: 'demo@argus.local', password: 'argus-demo-password' } });
       expect(login.status).toBe(200);
       const incidents = await rest(second.url, 'GET', '/incidents?limit=1', { token: login.body.access_token });
-      expect(incidents.body.total).toBe((await import('../../src/db/demo/github-incidents.json')).incidents.length);
+      expect(incidents.body.total).toBe(demo.incidents.length);
     } finally {
       await stop(second.child, 'SIGTERM');
     }

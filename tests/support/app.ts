@@ -5,7 +5,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, Config } from '../../src/config/env';
 import { ormOptions } from '../../src/db/mikro-orm.config';
 import { migrate } from '../../src/db/migrate';
-import { createApp, App } from '../../src/app';
+import { createApp, App, AppOptions } from '../../src/app';
 import { createLogger } from '../../src/observability/logger';
 import { TEST_DATABASE_ENV } from './database';
 
@@ -20,7 +20,7 @@ export interface TestApp {
 }
 
 /** The real application on a real port against the test database; one per test file. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const databaseUrl = process.env[TEST_DATABASE_ENV];
   if (!databaseUrl) throw new Error('The test database is not prepared (jest globalSetup did not run)');
   const config = loadConfig({
@@ -33,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   });
   const orm = await MikroORM.init(ormOptions(databaseUrl));
   await migrate(orm);
-  const app = await createApp(config, orm, createLogger(config.logLevel));
+  const app = await createApp(config, orm, createLogger(config.logLevel), options);
   const server: Server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

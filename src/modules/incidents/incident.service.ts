@@ -4,6 +4,7 @@ import type { AuthInfo } from '../../graphql/context.js';
 import { CrudService } from '../crud.service.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { SeverityClassifier } from '../../ai/baseline-classifier.js';
+import type { Clock } from '../../time/clock.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
@@ -18,7 +19,10 @@ type Input = Record<string, unknown>;
 const FUTURE_SKEW_MS = 60_000;
 
 export class IncidentService extends CrudService<Incident> {
-  constructor(private readonly classifier: SeverityClassifier) {
+  constructor(
+    private readonly classifier: SeverityClassifier,
+    private readonly clock: Clock,
+  ) {
     super(Incident, {
       label: 'incident',
       keyPrefix: INCIDENT_KEY_PREFIX,
@@ -44,12 +48,13 @@ export class IncidentService extends CrudService<Incident> {
 
   protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
     const startedAt = data.startedAt as Date | undefined;
-    if (startedAt && startedAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
+    if (startedAt && startedAt.getTime() > this.clock.now().getTime() + FUTURE_SKEW_MS) {
       throw AppError.validation('startedAt', 'must not be in the future');
     }
     const service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
     const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
+    data = { ...data, startedAt: data.startedAt ?? this.clock.now() };
     if (data.severity) return { ...data, number, autoClassified: false };
     const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
     return {
@@ -75,7 +80,7 @@ export class IncidentService extends CrudService<Incident> {
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, incident: Incident, data: Input): Promise<void> {
     const { status, severity, assignee, ...rest } = data as Input & { status?: IncidentStatus; severity?: Severity; assignee?: User | null };
-    const now = new Date();
+    const now = this.clock.now();
     if (status !== undefined && status !== incident.status) this.transition(em, auth, incident, status, now);
     if (severity !== undefined && severity !== incident.severity) {
       this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity });
