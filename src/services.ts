@@ -7,6 +7,7 @@ import { IncidentEventService } from './modules/incidents/incident-event.service
 import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
+import { PostmortemService } from './modules/postmortems/postmortem.module.js';
 
 export interface Services {
   auth: AuthService;
@@ -15,6 +16,7 @@ export interface Services {
   services: typeof serviceService;
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
+  postmortems: PostmortemService;
 }
 
 /** The domain services, wired once at start. */
@@ -26,6 +28,7 @@ export function createServices(deps: { tokens: TokenService; clock: Clock; class
     teams: teamService,
     services: serviceService,
     incidents,
-    incidentEvents: new IncidentEventService(incidents),
+    incidentEvents: new IncidentEventService(),
+    postmortems: new PostmortemService(),
   };
 }

@@ -8,6 +8,7 @@ import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
 import { KeySequence } from './key-sequence.js';
+import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -19,6 +20,7 @@ export const ENTITIES = [
   Service,
   Incident,
   IncidentEvent,
+  Postmortem,
   RefreshToken,
   LoginThrottle,
   KeySequence,

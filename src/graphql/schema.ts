@@ -9,8 +9,9 @@ import { UserResolver } from '../modules/users/user.module.js';
 import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
+import { PostmortemResolver } from '../modules/postmortems/postmortem.module.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

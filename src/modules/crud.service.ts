@@ -10,7 +10,8 @@ import { isUuid } from '../graphql/scalars.js';
 
 /** How one filter input field narrows a list. */
 export type FilterRule =
-  | { kind: 'in'; property: string }
+  | { kind: 'in'; property: string; /** values may be keys of the related entity (INC-4) as well as ids */ keyPrefix?: string }
+  | { kind: 'eq'; property: string }
   | { kind: 'after' | 'before'; property: string }
   | { kind: 'text'; properties: string[] }
   | { kind: 'contains'; property: string };
@@ -20,6 +21,8 @@ export interface ReferenceRule {
   property: string;
   entity: EntityClass<AnyTenantEntity>;
   many?: boolean;
+  /** The related entity's key prefix (INC), when a key is accepted in place of an id. */
+  keyPrefix?: string;
 }
 
 export interface CrudOptions {
@@ -110,7 +113,10 @@ export class CrudService<T extends AnyTenantEntity> {
       if (!rule) throw AppError.validation(name, 'is not a filter of this list');
       switch (rule.kind) {
         case 'in':
-          conditions.push({ [rule.property]: { $in: value as unknown[] } });
+          conditions.push(rule.keyPrefix ? whereIdsOrKeys(rule.property, value as string[], rule.keyPrefix) : { [rule.property]: { $in: value as unknown[] } });
+          break;
+        case 'eq':
+          conditions.push({ [rule.property]: value });
           break;
         case 'after':
           conditions.push({ [rule.property]: { $gte: value } });
@@ -134,11 +140,11 @@ export class CrudService<T extends AnyTenantEntity> {
   /** Input fields become entity data; `xxxId(s)` fields become references after checking they exist here. */
   protected async toEntityData(em: EntityManager, input: Input): Promise<Input> {
     const data: Input = {};
-    const refs = this.options.references ?? {};
+    const rules = this.options.references ?? {};
     const properties = em.getMetadata().get(this.entity.name).properties as Record<string, { nullable?: boolean } | undefined>;
     for (const [field, value] of Object.entries(input)) {
       if (value === undefined) continue;
-      const ref = refs[field];
+      const ref = rules[field];
       if (!ref) {
         if (value === null && properties[field] && !properties[field]!.nullable) throw AppError.validation(field, 'must not be null');
         data[field] = value;
@@ -148,14 +154,46 @@ export class CrudService<T extends AnyTenantEntity> {
         data[ref.property] = ref.many ? [] : null;
         continue;
       }
-      const ids = ref.many ? [...new Set(value as string[])] : [value as string];
-      const found = ids.length ? await em.find(ref.entity, { id: { $in: ids } } as never) : [];
-      if (found.length !== ids.length) {
-        const missing = ids.filter((id) => !found.some((f) => f.id === id));
-        throw AppError.validation(field, `refers to no ${ref.entity.name.toLowerCase()} of this organization: ${missing.join(', ')}`);
+      const wanted: string[] = ref.many ? [...new Set(value as string[])] : [value as string];
+      const found: AnyTenantEntity[] = wanted.length ? await em.find(ref.entity, whereIdsOrKeys('id', wanted, ref.keyPrefix, field) as never) : [];
+      const byRef = (r: string) => found.find((f) => f.id === r.toLowerCase() || (ref.keyPrefix && keyOf(f, ref.keyPrefix) === r.toUpperCase()));
+      const missing = wanted.filter((r) => !byRef(r));
+      if (missing.length) {
+        throw AppError.validation(field, `refers to no ${humanName(ref.entity.name)} of this organization: ${missing.join(', ')}`);
       }
-      data[ref.property] = ref.many ? ids.map((id) => em.getReference(ref.entity, id)) : em.getReference(ref.entity, ids[0]);
+      data[ref.property] = ref.many ? wanted.map((r) => byRef(r)!) : byRef(wanted[0])!;
     }
     return data;
   }
+}
+
+const humanName = (className: string) => className.replace(/[A-Z]/g, (c, i: number) => (i ? ' ' : '') + c.toLowerCase());
+
+function keyOf(record: object, prefix: string): string | undefined {
+  const number = (record as { number?: number }).number;
+  return number === undefined ? undefined : `${prefix}-${number}`;
+}
+
+/**
+ * A condition matching records by id or by key: `property` is `id` for the records themselves, or a relation name
+ * (`incident`) to match through it. Keys of another prefix are a 400.
+ */
+function whereIdsOrKeys(property: string, refs: string[], keyPrefix?: string, field = `${property}Id`): Record<string, unknown> {
+  const ids: string[] = [];
+  const numbers: number[] = [];
+  for (const ref of refs) {
+    if (isUuid(ref)) ids.push(ref.toLowerCase());
+    else {
+      const match = KEY_PATTERN.exec(ref.toUpperCase());
+      if (!keyPrefix || !match || match[1] !== keyPrefix) {
+        throw AppError.validation(field, keyPrefix ? `must be a UUID or a key such as ${keyPrefix}-1` : 'must be a UUID');
+      }
+      numbers.push(Number(match[2]));
+    }
+  }
+  const byNumber = property === 'id' ? { number: { $in: numbers } } : { [property]: { number: { $in: numbers } } };
+  const byId = { [property]: { $in: ids } };
+  if (!numbers.length) return byId;
+  if (!ids.length) return byNumber;
+  return { $or: [byId, byNumber] };
 }

@@ -3,6 +3,7 @@ import {
   DocumentNode,
   ExecutionArgs,
   GraphQLField,
+  GraphQLInputType,
   GraphQLSchema,
   TypeInfo,
   execute,
@@ -170,19 +171,36 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     const values = query.getAll(key);
     const arg = args.find((a) => a.name === name && a.name !== 'filter');
     if (arg) {
-      const value = values[values.length - 1];
-      if (getNamedType(arg.type).name === 'Int' && !/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
-      variables[name] = value;
+      variables[name] = fromQueryString(key, values[values.length - 1], arg.type);
     } else if (filterFields[name]) {
       const type = filterFields[name].type;
       const isList = isListType(isNonNullType(type) ? type.ofType : type);
-      filter[name] = isList ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
+      filter[name] = isList
+        ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((v) => fromQueryString(key, v, type))
+        : fromQueryString(key, values[values.length - 1], type);
     } else {
       throw AppError.validation(key, 'is not a parameter of this endpoint');
     }
   }
   if (Object.keys(filter).length) variables.filter = filter;
   return variables;
+}
+
+/** A query-string value as the JSON value its GraphQL type expects; numbers and booleans are checked here. */
+function fromQueryString(key: string, value: string, type: GraphQLInputType): unknown {
+  switch (getNamedType(type).name) {
+    case 'Int':
+      if (!/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
+      return Number(value);
+    case 'Float':
+      if (!Number.isFinite(Number(value)) || value.trim() === '') throw AppError.validation(key, 'must be a number');
+      return Number(value);
+    case 'Boolean':
+      if (value !== 'true' && value !== 'false') throw AppError.validation(key, 'must be true or false');
+      return value === 'true';
+    default:
+      return value;
+  }
 }
 
 function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {

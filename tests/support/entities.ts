@@ -19,6 +19,7 @@ export interface EntitySpec {
 export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, writeRole: 'responder' },
   { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin' },
+  { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, writeRole: 'responder' },
   { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
   { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },

@@ -55,6 +55,13 @@ export class SeedOrg {
     return res.body;
   }
 
+  async postmortem(body: Record<string, unknown> = {}): Promise<any> {
+    const incident = await this.incident();
+    const res = await rest(this.baseUrl, 'POST', '/postmortems', { token: this.owner.token, body: { incident_id: incident.id, title: 'What happened', ...body } });
+    if (res.status !== 201) throw new Error(`postmortem failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
   async team(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/teams', { token: this.owner.token, body: { name: `Team ${randomUUID().slice(0, 6)}`, ...body } });
     if (res.status !== 201) throw new Error(`team failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -2,22 +2,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import { CrudService } from '../crud.service.js';
-import type { PageArgs } from '../../graphql/pagination.js';
 import { Role, roleAtLeast } from '../../auth/roles.js';
 import { User } from '../users/user.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType } from './incident.enums.js';
-import type { IncidentService } from './incident.service.js';
+import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 
 type Input = Record<string, unknown>;
 
 /** The timeline: people add comments; every other entry is written by the incident's own rules. */
 export class IncidentEventService extends CrudService<IncidentEvent> {
-  constructor(private readonly incidents: IncidentService) {
+  constructor() {
     super(IncidentEvent, {
       label: 'incident event',
       filters: {
-        incidentId: { kind: 'in', property: 'incident' },
+        incidentId: { kind: 'in', property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX },
         type: { kind: 'in', property: 'type' },
         actorId: { kind: 'in', property: 'actor' },
         createdAfter: { kind: 'after', property: 'createdAt' },
@@ -25,25 +24,8 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
         q: { kind: 'text', properties: ['message'] },
       },
       sort: { fields: ['occurredAt', 'createdAt'], default: 'occurredAt' },
+      references: { incidentId: { property: 'incident', entity: Incident, keyPrefix: INCIDENT_KEY_PREFIX } },
     });
-  }
-
-  override async list(ctx: Context, filter: Input | undefined, page: PageArgs) {
-    const ids = filter?.incidentId as string[] | undefined;
-    if (!ids?.length) return super.list(ctx, filter, page);
-    const incidents = await ctx.em.find(this.incidents.entity, { $or: ids.map((id) => this.incidents.whereIdOrKey(id)) } as never);
-    return super.list(ctx, { ...filter, incidentId: incidents.map((i) => i.id) }, page);
-  }
-
-  protected override async toEntityData(em: EntityManager, input: Input): Promise<Input> {
-    const { incidentId, ...rest } = input;
-    const data = await super.toEntityData(em, rest);
-    if (incidentId !== undefined) {
-      const incident = await em.findOne(this.incidents.entity, this.incidents.whereIdOrKey(incidentId as string));
-      if (!incident) throw AppError.validation('incidentId', 'refers to no incident of this organization');
-      data.incident = incident;
-    }
-    return data;
   }
 
   protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {

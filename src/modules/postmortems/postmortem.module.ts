@@ -1,0 +1,198 @@
+import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, InputType, Int, Resolver } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CrudResolver } from '../../graphql/crud.js';
+import { CrudService } from '../crud.service.js';
+import { AppError } from '../../graphql/errors.js';
+import type { AuthInfo } from '../../graphql/context.js';
+import { IdOrKeyScalar } from '../../graphql/scalars.js';
+import { Role } from '../../auth/roles.js';
+import { User } from '../users/user.entity.js';
+import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
+import { ActionItem, Postmortem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
+
+@InputType()
+export class CreatePostmortemInput {
+  @Field(() => IdOrKeyScalar, { description: 'The incident, by id or key' })
+  incidentId: string;
+
+  @Field()
+  @Length(1, 300)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  severityImpact?: string | null;
+
+  @Field(() => [PostmortemTimelineEntry], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  timeline?: PostmortemTimelineEntry[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(20000)
+  rootCause?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 2000, { each: true })
+  contributingFactors?: string[];
+
+  @Field(() => [ActionItem], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  actionItems?: ActionItem[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5_256_000)
+  durationMinutes?: number | null;
+}
+
+@InputType()
+export class UpdatePostmortemInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 300)
+  title?: string;
+
+  @Field(() => PostmortemStatus, { nullable: true, description: 'draft ⇄ in_review → published; published is final' })
+  status?: PostmortemStatus;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  severityImpact?: string | null;
+
+  @Field(() => [PostmortemTimelineEntry], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  timeline?: PostmortemTimelineEntry[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(20000)
+  rootCause?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 2000, { each: true })
+  contributingFactors?: string[];
+
+  @Field(() => [ActionItem], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  actionItems?: ActionItem[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5_256_000)
+  durationMinutes?: number | null;
+}
+
+@InputType()
+export class PostmortemFilter {
+  @Field(() => [IdOrKeyScalar], { nullable: true })
+  incidentId?: string[];
+
+  @Field(() => [PostmortemStatus], { nullable: true })
+  status?: PostmortemStatus[];
+
+  @Field(() => Boolean, { nullable: true })
+  aiGenerated?: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  q?: string;
+}
+
+const FORWARD: Record<PostmortemStatus, PostmortemStatus[]> = {
+  draft: [PostmortemStatus.in_review, PostmortemStatus.published],
+  in_review: [PostmortemStatus.draft, PostmortemStatus.published],
+  published: [],
+};
+
+type Input = Record<string, unknown>;
+
+export class PostmortemService extends CrudService<Postmortem> {
+  constructor() {
+    super(Postmortem, {
+      label: 'postmortem',
+      filters: {
+        incidentId: { kind: 'in', property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX },
+        status: { kind: 'in', property: 'status' },
+        aiGenerated: { kind: 'eq', property: 'aiGenerated' },
+        q: { kind: 'text', properties: ['title', 'rootCause', 'severityImpact'] },
+      },
+      sort: { fields: ['createdAt', 'updatedAt', 'title'], default: '-createdAt' },
+      references: { incidentId: { property: 'incident', entity: Incident, keyPrefix: INCIDENT_KEY_PREFIX } },
+    });
+  }
+
+  protected override async toEntityData(em: EntityManager, input: Input): Promise<Input> {
+    const { actionItems, ...rest } = input;
+    const data = await super.toEntityData(em, rest);
+    if (actionItems !== undefined) data.actionItems = await this.checkOwners(em, actionItems as ActionItem[]);
+    return data;
+  }
+
+  protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+    const incident = data.incident as Incident;
+    if (await em.count(Postmortem, { incident })) {
+      throw AppError.conflict(`${incident.key()} already has a postmortem`, [{ field: 'incidentId', message: 'already has a postmortem' }]);
+    }
+    const duration = data.durationMinutes ?? minutesBetween(incident.startedAt, incident.resolvedAt);
+    return { ...data, durationMinutes: duration, aiGenerated: false };
+  }
+
+  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, postmortem: Postmortem, data: Input): Promise<void> {
+    const status = data.status as PostmortemStatus | undefined;
+    if (postmortem.status === PostmortemStatus.published && Object.keys(data).length) {
+      throw AppError.conflict('A published postmortem is final');
+    }
+    if (status !== undefined && status !== postmortem.status && !FORWARD[postmortem.status].includes(status)) {
+      throw AppError.conflict(`A postmortem cannot go from ${postmortem.status} to ${status}`, [{ field: 'status', message: `cannot go from ${postmortem.status} to ${status}` }]);
+    }
+    if (data.incident) throw AppError.validation('incidentId', 'cannot be changed');
+    em.assign(postmortem, data as never);
+  }
+
+  private async checkOwners(em: EntityManager, items: ActionItem[]): Promise<ActionItem[]> {
+    const ids = [...new Set(items.map((i) => i.ownerId).filter((id): id is string => Boolean(id)))];
+    if (ids.length && (await em.count(User, { id: { $in: ids } })) !== ids.length) {
+      throw AppError.validation('actionItems.ownerId', 'refers to no user of this organization');
+    }
+    return items.map((i) => ({ description: i.description, ownerId: i.ownerId ?? null, dueAt: i.dueAt ?? null, done: i.done ?? false }));
+  }
+}
+
+function minutesBetween(start: Date, end?: Date | null): number | null {
+  return end ? Math.max(0, Math.round((end.getTime() - start.getTime()) / 60_000)) : null;
+}
+
+@Resolver(() => Postmortem)
+export class PostmortemResolver extends CrudResolver({
+  entity: Postmortem,
+  single: 'postmortem',
+  plural: 'postmortems',
+  path: '/postmortems',
+  createInput: CreatePostmortemInput,
+  updateInput: UpdatePostmortemInput,
+  filterInput: PostmortemFilter,
+  service: (ctx) => ctx.services.postmortems,
+  writeRole: Role.responder,
+  deleteRole: Role.admin,
+}) {}
