@@ -20,7 +20,12 @@ export interface TestApp {
 }
 
 /** The real application on a real port against the test database; one per test file. */
-export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
+export interface TestAppOptions extends AppOptions {
+  /** Called with every SQL statement the application runs (for statement-count tests). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = process.env[TEST_DATABASE_ENV];
   if (!databaseUrl) throw new Error('The test database is not prepared (jest globalSetup did not run)');
   const config = loadConfig({
@@ -31,7 +36,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     ARGUS_DEMO_DATA: 'false',
     ...env,
   });
-  const orm = await MikroORM.init(ormOptions(databaseUrl));
+  const onQuery = options.onQuery;
+  const orm = await MikroORM.init(
+    ormOptions(databaseUrl, onQuery ? { debug: ['query'], logger: (line: string) => onQuery(line) } : {}),
+  );
   await migrate(orm);
   const app = await createApp(config, orm, createLogger(config.logLevel), options);
   const server: Server = createServer(app.express);
