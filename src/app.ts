@@ -14,12 +14,18 @@ import { formatGraphQLError } from './graphql/errors.js';
 import { TokenService } from './auth/tokens.js';
 import { createServices, Services } from './services.js';
 import { Clock, systemClock } from './time/clock.js';
+import { RecordView } from './rest/record-view.js';
+import { EventPublisher } from './events/event-publisher.js';
+import { TargetPolicy } from './webhooks/outbound/ssrf.js';
+import { DeliveryWorker } from './webhooks/outbound/delivery-worker.js';
+import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 
 export interface App {
   express: Express;
   services: Services;
+  deliveryWorker: DeliveryWorker;
   stop(): Promise<void>;
 }
 
@@ -32,7 +38,18 @@ export interface AppOptions {
 export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
   const schema = await getSchema();
   const tokens = new TokenService(config.jwt);
-  const services = createServices({ tokens, clock: options.clock ?? systemClock });
+  const clock = options.clock ?? systemClock;
+  const targets = new TargetPolicy(config.webhooks.allowHosts);
+  const view = new RecordView(schema);
+  const events = new EventPublisher(() => view, clock);
+  const services = createServices({ tokens, clock, events, targets });
+  const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
+    timeoutMs: config.webhooks.timeoutMs,
+    maxAttempts: config.webhooks.maxAttempts,
+    backoffMs: config.webhooks.backoffMs,
+    batchSize: 20,
+  });
+  const jobs = config.backgroundJobs ? [new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log)] : [];
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
@@ -98,10 +115,15 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });
   });
 
+  jobs.forEach((job) => job.start());
   return {
     express: app,
     services,
-    stop: () => apollo.stop(),
+    deliveryWorker,
+    async stop() {
+      await Promise.all(jobs.map((job) => job.stop()));
+      await apollo.stop();
+    },
   };
 }
 

@@ -8,6 +8,18 @@ import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
 import { PostmortemService } from './modules/postmortems/postmortem.module.js';
+import { AlertRuleService } from './modules/alert-rules/alert-rule.module.js';
+import { WebhookDeliveryService } from './modules/webhook-deliveries/webhook-delivery.module.js';
+import type { EventPublisher } from './events/event-publisher.js';
+import type { TargetPolicy } from './webhooks/outbound/ssrf.js';
+
+export interface ServiceDeps {
+  tokens: TokenService;
+  clock: Clock;
+  events: EventPublisher;
+  targets: TargetPolicy;
+  classifier?: SeverityClassifier;
+}
 
 export interface Services {
   auth: AuthService;
@@ -17,18 +29,22 @@ export interface Services {
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
   postmortems: PostmortemService;
+  alertRules: AlertRuleService;
+  webhookDeliveries: WebhookDeliveryService;
 }
 
 /** The domain services, wired once at start. */
-export function createServices(deps: { tokens: TokenService; clock: Clock; classifier?: SeverityClassifier }): Services {
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock);
+export function createServices(deps: ServiceDeps): Services {
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
     teams: teamService,
     services: serviceService,
     incidents,
-    incidentEvents: new IncidentEventService(),
-    postmortems: new PostmortemService(),
+    incidentEvents: new IncidentEventService(deps.events),
+    postmortems: new PostmortemService(deps.events),
+    alertRules: new AlertRuleService(deps.targets, deps.clock),
+    webhookDeliveries: new WebhookDeliveryService(deps.clock),
   };
 }

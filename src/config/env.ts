@@ -18,6 +18,12 @@ const EnvSchema = z.object({
   ARGUS_BODY_LIMIT: z.string().default('1mb'),
   ARGUS_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   ARGUS_PUBLIC_URL: z.string().url().optional(),
+  ARGUS_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  ARGUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  ARGUS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  ARGUS_BACKGROUND_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +41,9 @@ export interface Config {
   demoData: boolean;
   publicUrl?: string;
   logLevel: Env['LOG_LEVEL'];
+  webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
+  /** Whether this process runs the background jobs (webhook delivery); any number of processes may. */
+  backgroundJobs: boolean;
 }
 
 /** Parses and validates the environment once; throws a readable error listing every bad variable. */
@@ -64,6 +73,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.ARGUS_DEMO_DATA === 'true',
     publicUrl: e.ARGUS_PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
+    webhooks: {
+      allowHosts: e.ARGUS_WEBHOOK_ALLOW_HOSTS,
+      timeoutMs: e.ARGUS_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.ARGUS_WEBHOOK_MAX_ATTEMPTS,
+      pollMs: e.ARGUS_WEBHOOK_POLL_MS,
+      backoffMs: e.ARGUS_WEBHOOK_BACKOFF_MS,
+    },
+    backgroundJobs: e.ARGUS_BACKGROUND_JOBS === 'true',
   };
 }
 

@@ -9,6 +9,8 @@ import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
 import { KeySequence } from './key-sequence.js';
 import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
+import { AlertRule } from '../modules/alert-rules/alert-rule.entity.js';
+import { WebhookDelivery } from '../modules/webhook-deliveries/webhook-delivery.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -21,6 +23,8 @@ export const ENTITIES = [
   Incident,
   IncidentEvent,
   Postmortem,
+  AlertRule,
+  WebhookDelivery,
   RefreshToken,
   LoginThrottle,
   KeySequence,

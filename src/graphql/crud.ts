@@ -15,17 +15,17 @@ export interface CrudDefinition<T extends AnyTenantEntity> {
   plural: string;
   /** REST path under /api/v1, e.g. `/incidents`. */
   path: string;
-  createInput: ClassType<object>;
-  updateInput: ClassType<object>;
-  filterInput: ClassType<object>;
   /** True when records have a per-organization key (INC-1) that is accepted wherever an id is. */
   keyed?: boolean;
   service: (ctx: Context) => CrudService<T>;
+  filterInput: ClassType<object>;
+  /** Leave out for an operation the entity does not offer (a read-only log), or offers through its own mutation. */
+  createInput?: ClassType<object>;
+  updateInput?: ClassType<object>;
+  deletable?: boolean;
   readRole?: Role;
   writeRole: Role;
   deleteRole?: Role;
-  /** Set false when the entity creates its records through its own mutation (e.g. user invitations). */
-  genericCreate?: boolean;
 }
 
 /** Resolver classes made by the factory that the schema must include besides the entity resolvers. */
@@ -42,6 +42,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
   const Page = PageType(def.entity);
   const idScalar: GraphQLScalarType = def.keyed ? IdOrKeyScalar : UuidScalar;
   const readRole = def.readRole ?? Role.viewer;
+  const tags = [def.plural];
 
   @Resolver(() => def.entity)
   abstract class BaseCrudResolver {
@@ -60,40 +61,50 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
     ) {
       return def.service(ctx).list(ctx, filter, page);
     }
-
-    @Authorized(def.writeRole)
-    @Mutation(() => def.entity, { name: `update${Name}`, description: 'Only the fields sent change' })
-    async updateOne(
-      @Arg('id', () => idScalar) id: string,
-      @Arg('input', () => def.updateInput) input: object,
-      @Ctx() ctx: Context,
-    ): Promise<T> {
-      return def.service(ctx).update(ctx, id, { ...input });
-    }
-
-    @Authorized(def.deleteRole ?? def.writeRole)
-    @Mutation(() => Boolean, { name: `delete${Name}` })
-    async deleteOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<boolean> {
-      return def.service(ctx).remove(ctx, id);
-    }
   }
+  restRoute(`Query.${def.single}`, { method: 'GET', path: `${def.path}/:id`, tags });
+  restRoute(`Query.${def.plural}`, { method: 'GET', path: def.path, tags });
 
-  if (def.genericCreate !== false) {
+  if (def.createInput) {
+    const createInput: ClassType<object> = def.createInput;
     @Resolver(() => def.entity)
     class CreateResolver {
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `create${Name}` })
-      async createOne(@Arg('input', () => def.createInput) input: object, @Ctx() ctx: Context): Promise<T> {
+      async createOne(@Arg('input', () => createInput) input: object, @Ctx() ctx: Context): Promise<T> {
         return def.service(ctx).create(ctx, { ...input });
       }
     }
     crudExtraResolvers.push(CreateResolver);
-    restRoute(`Mutation.create${Name}`, { method: 'POST', path: def.path, responseStatus: 201, tags: [def.plural] });
+    restRoute(`Mutation.create${Name}`, { method: 'POST', path: def.path, responseStatus: 201, tags });
   }
-  restRoute(`Query.${def.single}`, { method: 'GET', path: `${def.path}/:id`, tags: [def.plural] });
-  restRoute(`Query.${def.plural}`, { method: 'GET', path: def.path, tags: [def.plural] });
-  restRoute(`Mutation.update${Name}`, { method: 'PATCH', path: `${def.path}/:id`, tags: [def.plural] });
-  restRoute(`Mutation.delete${Name}`, { method: 'DELETE', path: `${def.path}/:id`, responseStatus: 204, tags: [def.plural] });
+
+  if (def.updateInput) {
+    const updateInput: ClassType<object> = def.updateInput;
+    @Resolver(() => def.entity)
+    class UpdateResolver {
+      @Authorized(def.writeRole)
+      @Mutation(() => def.entity, { name: `update${Name}`, description: 'Only the fields sent change' })
+      async updateOne(@Arg('id', () => idScalar) id: string, @Arg('input', () => updateInput) input: object, @Ctx() ctx: Context): Promise<T> {
+        return def.service(ctx).update(ctx, id, { ...input });
+      }
+    }
+    crudExtraResolvers.push(UpdateResolver);
+    restRoute(`Mutation.update${Name}`, { method: 'PATCH', path: `${def.path}/:id`, tags });
+  }
+
+  if (def.deletable !== false) {
+    @Resolver(() => def.entity)
+    class DeleteResolver {
+      @Authorized(def.deleteRole ?? def.writeRole)
+      @Mutation(() => Boolean, { name: `delete${Name}` })
+      async deleteOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<boolean> {
+        return def.service(ctx).remove(ctx, id);
+      }
+    }
+    crudExtraResolvers.push(DeleteResolver);
+    restRoute(`Mutation.delete${Name}`, { method: 'DELETE', path: `${def.path}/:id`, responseStatus: 204, tags });
+  }
 
   return BaseCrudResolver;
 }

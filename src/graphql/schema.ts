@@ -10,8 +10,10 @@ import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
 import { PostmortemResolver } from '../modules/postmortems/postmortem.module.js';
+import { AlertRuleResolver } from '../modules/alert-rules/alert-rule.module.js';
+import { WebhookDeliveryResolver } from '../modules/webhook-deliveries/webhook-delivery.module.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver, AlertRuleResolver, WebhookDeliveryResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -7,12 +7,14 @@ import { User } from '../users/user.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType } from './incident.enums.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
+import { published } from './incident.service.js';
+import type { EventPublisher } from '../../events/event-publisher.js';
 
 type Input = Record<string, unknown>;
 
 /** The timeline: people add comments; every other entry is written by the incident's own rules. */
 export class IncidentEventService extends CrudService<IncidentEvent> {
-  constructor() {
+  constructor(private readonly events: EventPublisher) {
     super(IncidentEvent, {
       label: 'incident event',
       filters: {
@@ -32,6 +34,16 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     const occurredAt = data.occurredAt as Date | undefined;
     if (occurredAt && occurredAt.getTime() > Date.now() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
     return { ...data, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
+  }
+
+  protected override async afterCreate(em: EntityManager, auth: AuthInfo, comment: IncidentEvent): Promise<void> {
+    const incident = comment.incident;
+    await this.events.publish(em, auth.organizationId, 'incident.comment_added', {
+      typeName: 'IncidentEvent',
+      record: comment,
+      facets: published(incident).facets,
+      orderingKey: incident.id,
+    });
   }
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, event: IncidentEvent, data: Input): Promise<void> {

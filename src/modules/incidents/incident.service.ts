@@ -5,6 +5,8 @@ import { CrudService } from '../crud.service.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { SeverityClassifier } from '../../ai/baseline-classifier.js';
 import type { Clock } from '../../time/clock.js';
+import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
+import type { EventType } from '../../events/event-types.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
@@ -22,6 +24,7 @@ export class IncidentService extends CrudService<Incident> {
   constructor(
     private readonly classifier: SeverityClassifier,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {
     super(Incident, {
       label: 'incident',
@@ -76,14 +79,21 @@ export class IncidentService extends CrudService<Incident> {
       status: incident.status,
       autoClassified: incident.autoClassified,
     });
+    await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, incident: Incident, data: Input): Promise<void> {
     const { status, severity, assignee, ...rest } = data as Input & { status?: IncidentStatus; severity?: Severity; assignee?: User | null };
     const now = this.clock.now();
-    if (status !== undefined && status !== incident.status) this.transition(em, auth, incident, status, now);
+    const announcements: Array<[EventType, Input]> = [];
+    if (status !== undefined && status !== incident.status) {
+      const from = incident.status;
+      this.transition(em, auth, incident, status, now);
+      announcements.push([isReopen(from, status) ? 'incident.reopened' : (STATUS_EVENTS[status] ?? 'incident.updated'), { status: from }]);
+    }
     if (severity !== undefined && severity !== incident.severity) {
       this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity });
+      announcements.push(['incident.severity_changed', { severity: incident.severity }]);
       incident.severity = severity;
       incident.autoClassified = false;
     }
@@ -92,13 +102,17 @@ export class IncidentService extends CrudService<Incident> {
         from: incident.assignee?.id ?? null,
         to: assignee?.id ?? null,
       });
+      announcements.push(['incident.assigned', { assigneeId: incident.assignee?.id ?? null }]);
       incident.assignee = assignee;
     }
     const changed = Object.keys(rest).filter((k) => !sameValue((incident as unknown as Input)[k], rest[k]));
     if (changed.length) {
+      const previous = Object.fromEntries(changed.map((k) => [k, idOrValue((incident as unknown as Input)[k])]));
       em.assign(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])) as never);
       this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed });
+      announcements.push(['incident.updated', previous]);
     }
+    for (const [type, previous] of announcements) await this.events.publish(em, auth.organizationId, type, published(incident), previous);
   }
 
   private transition(em: EntityManager, auth: AuthInfo, incident: Incident, to: IncidentStatus, now: Date): void {
@@ -122,6 +136,27 @@ export class IncidentService extends CrudService<Incident> {
   private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input): void {
     em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId) });
   }
+}
+
+const STATUS_EVENTS: Partial<Record<IncidentStatus, EventType>> = {
+  acknowledged: 'incident.acknowledged',
+  mitigated: 'incident.mitigated',
+  resolved: 'incident.resolved',
+  closed: 'incident.closed',
+};
+
+/** An incident as an event announces it. */
+export function published(incident: Incident): PublishedRecord {
+  return {
+    typeName: 'Incident',
+    record: incident,
+    facets: { severity: incident.severity, serviceId: incident.serviceId(), teamId: incident.teamId() },
+    orderingKey: incident.id,
+  };
+}
+
+function idOrValue(value: unknown): unknown {
+  return value && typeof value === 'object' && 'id' in value ? (value as { id: string }).id : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

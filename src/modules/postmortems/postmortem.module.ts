@@ -9,6 +9,8 @@ import { IdOrKeyScalar } from '../../graphql/scalars.js';
 import { Role } from '../../auth/roles.js';
 import { User } from '../users/user.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
+import { published } from '../incidents/incident.service.js';
+import type { EventPublisher } from '../../events/event-publisher.js';
 import { ActionItem, Postmortem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
 
 @InputType()
@@ -128,7 +130,7 @@ const FORWARD: Record<PostmortemStatus, PostmortemStatus[]> = {
 type Input = Record<string, unknown>;
 
 export class PostmortemService extends CrudService<Postmortem> {
-  constructor() {
+  constructor(private readonly events: EventPublisher) {
     super(Postmortem, {
       label: 'postmortem',
       filters: {
@@ -158,8 +160,9 @@ export class PostmortemService extends CrudService<Postmortem> {
     return { ...data, durationMinutes: duration, aiGenerated: false };
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, postmortem: Postmortem, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, postmortem: Postmortem, data: Input): Promise<void> {
     const status = data.status as PostmortemStatus | undefined;
+    const before = postmortem.status;
     if (postmortem.status === PostmortemStatus.published && Object.keys(data).length) {
       throw AppError.conflict('A published postmortem is final');
     }
@@ -168,6 +171,15 @@ export class PostmortemService extends CrudService<Postmortem> {
     }
     if (data.incident) throw AppError.validation('incidentId', 'cannot be changed');
     em.assign(postmortem, data as never);
+    if (status === PostmortemStatus.published) {
+      const incident = await em.findOneOrFail(Incident, { id: postmortem.incident.id });
+      await this.events.publish(em, auth.organizationId, 'postmortem.published', {
+        typeName: 'Postmortem',
+        record: postmortem,
+        facets: published(incident).facets,
+        orderingKey: incident.id,
+      }, { status: before });
+    }
   }
 
   private async checkOwners(em: EntityManager, items: ActionItem[]): Promise<ActionItem[]> {

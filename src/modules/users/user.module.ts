@@ -132,8 +132,6 @@ export class UserResolver extends CrudResolver({
   single: 'user',
   plural: 'users',
   path: '/users',
-  genericCreate: false,
-  createInput: InviteUserInput,
   updateInput: UpdateUserInput,
   filterInput: UserFilter,
   service: (ctx) => ctx.services.users,

@@ -1,0 +1,17 @@
+/** Every event an alert rule can subscribe to. */
+export const EVENT_TYPES = [
+  'incident.created',
+  'incident.updated',
+  'incident.acknowledged',
+  'incident.mitigated',
+  'incident.resolved',
+  'incident.closed',
+  'incident.reopened',
+  'incident.severity_changed',
+  'incident.assigned',
+  'incident.comment_added',
+  'incident.sla_breached',
+  'postmortem.published',
+] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
