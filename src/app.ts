@@ -56,7 +56,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatGraphQLError(() => schema),
+    formatError: formatGraphQLError(() => schema, log),
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
     introspection: true,
     // Argus authenticates with bearer tokens only (no cookies), which a cross-site request cannot attach, so a request
@@ -109,7 +109,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use('/graphql', graphqlHttpErrorHandler);
 
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
-  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor }));
+  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log }));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });

@@ -173,9 +173,10 @@ function withField(field: string, typeName: string, message: string): ErrorBody 
 }
 
 /** Apollo's formatError: the code in extensions, nothing internal ever in the message. */
-export function formatGraphQLError(schema: () => GraphQLSchema | undefined) {
+export function formatGraphQLError(schema: () => GraphQLSchema | undefined, log: { error: (obj: object, msg: string) => void }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const body = toErrorBody(error, schema());
+    if (body.code === 'INTERNAL') log.error({ err: unwrap(error), path: formatted.path }, 'internal error');
     return {
       message: body.message,
       locations: formatted.locations,
@@ -183,4 +184,9 @@ export function formatGraphQLError(schema: () => GraphQLSchema | undefined) {
       extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) },
     };
   };
+}
+
+/** The error a resolver really threw, for the server's log. */
+export function unwrap(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? error.originalError : error;
 }

@@ -15,7 +15,8 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { useSofa } from 'sofa-api';
-import { AppError, ErrorBody, HTTP_STATUS, toErrorBody } from '../graphql/errors.js';
+import type { Logger } from 'pino';
+import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../graphql/errors.js';
 import type { Context } from '../graphql/context.js';
 import { camelInput, isRecordType, snakeResult, toCamel, toSnake } from './casing.js';
 import { RestRoute, restRoutes } from './routes.js';
@@ -34,6 +35,7 @@ export interface RestDeps {
   schema: GraphQLSchema;
   bodyLimit: string;
   context: (req: ExpressRequest) => Promise<Context>;
+  log: Logger;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createRestRouter(deps: RestDeps): Router {
     execute: restViewExecute,
     errorHandler: (errors) => {
       const body = toErrorBody(errors[0], deps.schema);
+      if (body.code === 'INTERNAL') deps.log.error({ err: unwrap(errors[0]) }, 'internal error');
       // SOFA types its handler with fets' Response; the platform Response is what fets uses at run time on Node 20.
       return Response.json({ error: publicBody(body) }, { status: HTTP_STATUS[body.code], headers: body.headers }) as never;
     },

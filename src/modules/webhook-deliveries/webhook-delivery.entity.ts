@@ -93,7 +93,7 @@ export class WebhookDelivery extends TenantEntity<'status' | 'attempts' | 'attem
   @Property({ type: 'text' })
   orderingKey: string;
 
-  @Property({ type: 'bigint', columnType: 'bigserial', hidden: true })
+  @Property({ type: 'bigint', autoincrement: true, hidden: true })
   seq: string;
 
   @Field(() => [DeliveryAttempt])

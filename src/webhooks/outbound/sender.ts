@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { TargetPolicy } from './ssrf.js';
 
 export interface SendResult {
@@ -23,6 +24,9 @@ export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<s
     let target: URL;
     try {
       target = policy.parse(url);
+      // node:http only calls `lookup` for names; an address literal is checked here.
+      const host = target.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host)) policy.checkAddress(host, host);
     } catch (error) {
       resolve({ statusCode: null, headers: {}, excerpt: null, error: (error as Error).message, durationMs: 0 });
       return;
