@@ -7,6 +7,9 @@ import { IncidentEventService } from './modules/incidents/incident-event.service
 import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
+import { ProblemService } from './modules/problems/problem.service.js';
+import { ChangeRequestService } from './modules/changes/change-request.service.js';
+import { assetService } from './modules/assets/asset.module.js';
 
 export interface Services {
   auth: AuthService;
@@ -15,6 +18,9 @@ export interface Services {
   services: typeof serviceService;
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
+  problems: ProblemService;
+  changeRequests: ChangeRequestService;
+  assets: typeof assetService;
 }
 
 /** The domain services, wired once at start. */
@@ -27,5 +33,8 @@ export function createServices(deps: { tokens: TokenService; clock: Clock; class
     services: serviceService,
     incidents,
     incidentEvents: new IncidentEventService(incidents),
+    problems: new ProblemService(incidents, deps.clock),
+    changeRequests: new ChangeRequestService(deps.clock),
+    assets: assetService,
   };
 }

@@ -9,8 +9,11 @@ import { UserResolver } from '../modules/users/user.module.js';
 import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
+import { ProblemResolver } from '../modules/problems/problem.resolver.js';
+import { ChangeRequestResolver } from '../modules/changes/change-request.resolver.js';
+import { AssetResolver } from '../modules/assets/asset.module.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, ProblemResolver, ChangeRequestResolver, AssetResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

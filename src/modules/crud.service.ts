@@ -20,6 +20,8 @@ export interface ReferenceRule {
   property: string;
   entity: EntityClass<AnyTenantEntity>;
   many?: boolean;
+  /** Set for keyed records (PRB): the input may name them by id or by key (PRB-3). */
+  keyPrefix?: string;
 }
 
 export interface CrudOptions {
@@ -148,14 +150,46 @@ export class CrudService<T extends AnyTenantEntity> {
         data[ref.property] = ref.many ? [] : null;
         continue;
       }
-      const ids = ref.many ? [...new Set(value as string[])] : [value as string];
-      const found = ids.length ? await em.find(ref.entity, { id: { $in: ids } } as never) : [];
-      if (found.length !== ids.length) {
-        const missing = ids.filter((id) => !found.some((f) => f.id === id));
-        throw AppError.validation(field, `refers to no ${ref.entity.name.toLowerCase()} of this organization: ${missing.join(', ')}`);
-      }
-      data[ref.property] = ref.many ? ids.map((id) => em.getReference(ref.entity, id)) : em.getReference(ref.entity, ids[0]);
+      const values = ref.many ? [...new Set(value as string[])] : [value as string];
+      const found = await findByIdsOrKeys(em, ref.entity, values, field, ref.keyPrefix);
+      data[ref.property] = ref.many ? [...new Set(found)] : found[0];
     }
     return data;
   }
+}
+
+/**
+ * Records named by id or, for keyed entities, by key (INC-3), in the order given and within the caller's organization.
+ * A name that matches nothing here (missing, another organization's, a key of another kind) is a 400 naming the field.
+ */
+export async function findByIdsOrKeys<E extends AnyTenantEntity>(
+  em: EntityManager,
+  entity: EntityClass<E>,
+  values: string[],
+  field: string,
+  keyPrefix?: string,
+): Promise<E[]> {
+  if (!values.length) return [];
+  const ids: string[] = [];
+  const numbers: number[] = [];
+  for (const value of values) {
+    if (isUuid(value)) {
+      ids.push(value.toLowerCase());
+      continue;
+    }
+    const match = keyPrefix ? KEY_PATTERN.exec(value.toUpperCase()) : null;
+    if (!match || match[1] !== keyPrefix) {
+      throw AppError.validation(field, keyPrefix ? `must name records by UUID or by a key such as ${keyPrefix}-1: ${value}` : `must be a UUID: ${value}`);
+    }
+    numbers.push(Number(match[2]));
+  }
+  const where = [...(ids.length ? [{ id: { $in: ids } }] : []), ...(numbers.length ? [{ number: { $in: numbers } }] : [])];
+  const found = await em.find(entity, { $or: where } as never);
+  const label = entity.name.replace(/[A-Z]/g, (c, i: number) => (i ? ' ' : '') + c.toLowerCase());
+  return values.map((value) => {
+    const match = isUuid(value) ? undefined : KEY_PATTERN.exec(value.toUpperCase());
+    const record = found.find((f) => (match ? (f as unknown as { number: number }).number === Number(match[2]) : f.id === value.toLowerCase()));
+    if (!record) throw AppError.validation(field, `refers to no ${label} of this organization: ${value}`);
+    return record;
+  });
 }
