@@ -13,6 +13,10 @@ import { WebhookDeliveryService } from './modules/webhook-deliveries/webhook-del
 import type { EventPublisher } from './events/event-publisher.js';
 import type { TargetPolicy } from './webhooks/outbound/ssrf.js';
 
+import { ProblemService } from './modules/problems/problem.service.js';
+import { ChangeRequestService } from './modules/changes/change-request.service.js';
+import { assetService } from './modules/assets/asset.module.js';
+
 export interface ServiceDeps {
   tokens: TokenService;
   clock: Clock;
@@ -31,6 +35,9 @@ export interface Services {
   postmortems: PostmortemService;
   alertRules: AlertRuleService;
   webhookDeliveries: WebhookDeliveryService;
+  problems: ProblemService;
+  changeRequests: ChangeRequestService;
+  assets: typeof assetService;
 }
 
 /** The domain services, wired once at start. */
@@ -46,5 +53,8 @@ export function createServices(deps: ServiceDeps): Services {
     postmortems: new PostmortemService(deps.events),
     alertRules: new AlertRuleService(deps.targets, deps.clock),
     webhookDeliveries: new WebhookDeliveryService(deps.clock),
+    problems: new ProblemService(incidents, deps.clock),
+    changeRequests: new ChangeRequestService(deps.clock),
+    assets: assetService,
   };
 }

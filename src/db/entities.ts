@@ -4,6 +4,9 @@ import { Team } from '../modules/teams/team.entity.js';
 import { Service } from '../modules/services/service.entity.js';
 import { Incident } from '../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
+import { Problem } from '../modules/problems/problem.entity.js';
+import { ChangeRequest } from '../modules/changes/change-request.entity.js';
+import { Asset } from '../modules/assets/asset.entity.js';
 import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
@@ -25,6 +28,9 @@ export const ENTITIES = [
   Postmortem,
   AlertRule,
   WebhookDelivery,
+  Problem,
+  ChangeRequest,
+  Asset,
   RefreshToken,
   LoginThrottle,
   KeySequence,

@@ -12,8 +12,24 @@ import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/in
 import { PostmortemResolver } from '../modules/postmortems/postmortem.module.js';
 import { AlertRuleResolver } from '../modules/alert-rules/alert-rule.module.js';
 import { WebhookDeliveryResolver } from '../modules/webhook-deliveries/webhook-delivery.module.js';
+import { ProblemResolver } from '../modules/problems/problem.resolver.js';
+import { ChangeRequestResolver } from '../modules/changes/change-request.resolver.js';
+import { AssetResolver } from '../modules/assets/asset.module.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver, AlertRuleResolver, WebhookDeliveryResolver] as const;
+const RESOLVERS = [
+  AuthResolver,
+  UserResolver,
+  TeamResolver,
+  ServiceResolver,
+  IncidentResolver,
+  IncidentEventResolver,
+  ProblemResolver,
+  ChangeRequestResolver,
+  AssetResolver,
+  PostmortemResolver,
+  AlertRuleResolver,
+  WebhookDeliveryResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

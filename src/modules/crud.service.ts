@@ -21,7 +21,7 @@ export interface ReferenceRule {
   property: string;
   entity: EntityClass<AnyTenantEntity>;
   many?: boolean;
-  /** The related entity's key prefix (INC), when a key is accepted in place of an id. */
+  /** Set for keyed records (PRB): the input may name them by id or by key (PRB-3). */
   keyPrefix?: string;
 }
 
@@ -154,14 +154,9 @@ export class CrudService<T extends AnyTenantEntity> {
         data[ref.property] = ref.many ? [] : null;
         continue;
       }
-      const wanted: string[] = ref.many ? [...new Set(value as string[])] : [value as string];
-      const found: AnyTenantEntity[] = wanted.length ? await em.find(ref.entity, whereIdsOrKeys('id', wanted, ref.keyPrefix, field) as never) : [];
-      const byRef = (r: string) => found.find((f) => f.id === r.toLowerCase() || (ref.keyPrefix && keyOf(f, ref.keyPrefix) === r.toUpperCase()));
-      const missing = wanted.filter((r) => !byRef(r));
-      if (missing.length) {
-        throw AppError.validation(field, `refers to no ${humanName(ref.entity.name)} of this organization: ${missing.join(', ')}`);
-      }
-      data[ref.property] = ref.many ? wanted.map((r) => byRef(r)!) : byRef(wanted[0])!;
+      const values = ref.many ? [...new Set(value as string[])] : [value as string];
+      const found = await findByIdsOrKeys(em, ref.entity, values, field, ref.keyPrefix);
+      data[ref.property] = ref.many ? [...new Set(found)] : found[0];
     }
     return data;
   }
@@ -196,4 +191,24 @@ function whereIdsOrKeys(property: string, refs: string[], keyPrefix?: string, fi
   if (!numbers.length) return byId;
   if (!ids.length) return byNumber;
   return { $or: [byId, byNumber] };
+}
+
+/**
+ * Records named by id or, for keyed entities, by key (INC-3), in the order given and within the caller's organization.
+ * A name that matches nothing here (missing, another organization's, a key of another kind) is a 400 naming the field.
+ */
+export async function findByIdsOrKeys<E extends AnyTenantEntity>(
+  em: EntityManager,
+  entity: EntityClass<E>,
+  values: string[],
+  field: string,
+  keyPrefix?: string,
+): Promise<E[]> {
+  if (!values.length) return [];
+  const found = await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never);
+  return values.map((value) => {
+    const record = found.find((f) => f.id === value.toLowerCase() || (keyPrefix !== undefined && keyOf(f, keyPrefix) === value.toUpperCase()));
+    if (!record) throw AppError.validation(field, `refers to no ${humanName(entity.name)} of this organization: ${value}`);
+    return record;
+  });
 }

@@ -22,5 +22,8 @@ export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, writeRole: 'responder' },
   { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
   { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
+  { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, writeRole: 'responder' },
+  { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, writeRole: 'responder' },
+  { name: 'asset', path: '/assets', single: 'asset', plural: 'assets', make: (o) => o.asset(), update: { status: 'maintenance' }, writeRole: 'admin' },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
 ];

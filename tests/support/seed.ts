@@ -73,6 +73,24 @@ export class SeedOrg {
     if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
+
+  async problem(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/problems', { token: this.owner.token, body: { title: 'Connection pool exhaustion', ...body } });
+    if (res.status !== 201) throw new Error(`problem failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async changeRequest(body: Record<string, unknown> = {}, token = this.owner.token): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/change-requests', { token, body: { title: 'Upgrade PostgreSQL to 17', ...body } });
+    if (res.status !== 201) throw new Error(`change request failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async asset(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/assets', { token: this.owner.token, body: { name: `db-${randomUUID().slice(0, 6)}`, type: 'database', ...body } });
+    if (res.status !== 201) throw new Error(`asset failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
 }
 
 export const seedOrg = (baseUrl: string) => SeedOrg.create(baseUrl);

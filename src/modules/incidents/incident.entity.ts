@@ -5,6 +5,7 @@ import { RelationField } from '../../graphql/relation-field.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
+import { Problem } from '../problems/problem.entity.js';
 import { IncidentStatus, Severity } from './incident.enums.js';
 
 export const INCIDENT_KEY_PREFIX = 'INC';
@@ -64,6 +65,15 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
   @Field(() => ID, { nullable: true })
   assigneeId(): string | null {
     return this.assignee?.id ?? null;
+  }
+
+  @RelationField(() => Problem, { nullable: true, description: 'The problem behind this incident' })
+  @ManyToOne(() => Problem, { nullable: true, deleteRule: 'set null', index: true })
+  problem?: Problem | null;
+
+  @Field(() => ID, { nullable: true })
+  problemId(): string | null {
+    return this.problem?.id ?? null;
   }
 
   @Field({ description: 'True when the severity was filled in by the classifier rather than by a person' })

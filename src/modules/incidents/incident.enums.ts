@@ -26,5 +26,7 @@ export enum IncidentEventType {
   comment = 'comment',
   alert = 'alert',
   updated = 'updated',
+  problem_linked = 'problem_linked',
+  problem_unlinked = 'problem_unlinked',
 }
 registerEnumType(IncidentEventType, { name: 'IncidentEventType' });

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IncidentStatus, Severity } from './incident.enums.js';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { IdOrKeyScalar, UuidScalar } from '../../graphql/scalars.js';
 
 export const INCIDENT_SOURCES = ['manual', 'api', 'alert', 'import'] as const;
 
@@ -27,6 +27,9 @@ export class CreateIncidentInput {
 
   @Field(() => UuidScalar, { nullable: true })
   assigneeId?: string | null;
+
+  @Field(() => IdOrKeyScalar, { nullable: true, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
+  problemId?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the incident began (never in the future); defaults to now' })
   startedAt?: Date;
@@ -70,6 +73,9 @@ export class UpdateIncidentInput {
   @Field(() => UuidScalar, { nullable: true })
   assigneeId?: string | null;
 
+  @Field(() => IdOrKeyScalar, { nullable: true, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
+  problemId?: string | null;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(20)
@@ -93,6 +99,9 @@ export class IncidentFilter {
 
   @Field(() => [UuidScalar], { nullable: true })
   assigneeId?: string[];
+
+  @Field(() => [IdOrKeyScalar], { nullable: true, description: 'Incidents linked to any of these problems (ids or PRB keys)' })
+  problemId?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Incidents that carry all of these tags' })
   tags?: string[];

@@ -1,7 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { wrap } from '@mikro-orm/core';
 import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo } from '../../graphql/context.js';
+import type { AuthInfo, Context } from '../../graphql/context.js';
+import type { PageArgs } from '../../graphql/pagination.js';
 import { CrudService } from '../crud.service.js';
+import { KEY_PATTERN } from '../../db/key-sequence.js';
+import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { SeverityClassifier } from '../../ai/baseline-classifier.js';
 import type { Clock } from '../../time/clock.js';
@@ -10,6 +14,7 @@ import type { EventType } from '../../events/event-types.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
+import { Problem, PROBLEM_KEY_PREFIX } from '../problems/problem.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
@@ -35,6 +40,7 @@ export class IncidentService extends CrudService<Incident> {
         serviceId: { kind: 'in', property: 'service' },
         teamId: { kind: 'in', property: 'team' },
         assigneeId: { kind: 'in', property: 'assignee' },
+        problemId: { kind: 'in', property: 'problem' },
         tags: { kind: 'contains', property: 'tags' },
         createdAfter: { kind: 'after', property: 'createdAt' },
         createdBefore: { kind: 'before', property: 'createdAt' },
@@ -45,8 +51,19 @@ export class IncidentService extends CrudService<Incident> {
         serviceId: { property: 'service', entity: Service },
         teamId: { property: 'team', entity: Team },
         assigneeId: { property: 'assignee', entity: User },
+        problemId: { property: 'problem', entity: Problem, keyPrefix: PROBLEM_KEY_PREFIX },
       },
     });
+  }
+
+  /** The problemId filter takes ids or PRB keys; keys become ids here (an unknown one simply matches nothing). */
+  override async list(ctx: Context, filter: Input | undefined, page: PageArgs) {
+    const refs = filter?.problemId as string[] | undefined;
+    if (!refs?.length) return super.list(ctx, filter, page);
+    const numbers = refs.map((r) => (isUuid(r) ? null : KEY_PATTERN.exec(r.toUpperCase()))).filter((m) => m?.[1] === PROBLEM_KEY_PREFIX).map((m) => Number(m![2]));
+    const keyed = numbers.length ? await ctx.em.find(Problem, { number: { $in: numbers } }) : [];
+    const ids = [...refs.filter(isUuid).map((r) => r.toLowerCase()), ...keyed.map((p) => p.id)];
+    return super.list(ctx, { ...filter, problemId: ids }, page);
   }
 
   protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
@@ -79,11 +96,17 @@ export class IncidentService extends CrudService<Incident> {
       status: incident.status,
       autoClassified: incident.autoClassified,
     });
+    if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, incident: Incident, data: Input): Promise<void> {
-    const { status, severity, assignee, ...rest } = data as Input & { status?: IncidentStatus; severity?: Severity; assignee?: User | null };
+    const { status, severity, assignee, problem, ...rest } = data as Input & {
+      status?: IncidentStatus;
+      severity?: Severity;
+      assignee?: User | null;
+      problem?: Problem | null;
+    };
     const now = this.clock.now();
     const announcements: Array<[EventType, Input]> = [];
     if (status !== undefined && status !== incident.status) {
@@ -105,6 +128,7 @@ export class IncidentService extends CrudService<Incident> {
       announcements.push(['incident.assigned', { assigneeId: incident.assignee?.id ?? null }]);
       incident.assignee = assignee;
     }
+    if (problem !== undefined) await this.linkProblem(em, auth, incident, problem);
     const changed = Object.keys(rest).filter((k) => !sameValue((incident as unknown as Input)[k], rest[k]));
     if (changed.length) {
       const previous = Object.fromEntries(changed.map((k) => [k, idOrValue((incident as unknown as Input)[k])]));
@@ -131,6 +155,27 @@ export class IncidentService extends CrudService<Incident> {
     incident.status = to;
     const verb = isReopen(from, to) ? 'reopened' : `moved from ${from} to ${to}`;
     this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to });
+  }
+
+  /**
+   * Links the incident to a problem (or unlinks it with null), writing problem_unlinked / problem_linked entries on its
+   * timeline. Moving it from one problem to another writes both. Used from both sides: the incident's problem_id and
+   * the problem's incident_ids.
+   */
+  async linkProblem(em: EntityManager, auth: AuthInfo, incident: Incident, problem: Problem | null): Promise<void> {
+    const from = incident.problem ?? null;
+    if ((from?.id ?? null) === (problem?.id ?? null)) return;
+    if (from) {
+      if (!wrap(from).isInitialized()) await wrap(from).init();
+      this.addProblemEvent(em, auth, incident, IncidentEventType.problem_unlinked, from);
+    }
+    incident.problem = problem;
+    if (problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, problem);
+  }
+
+  private addProblemEvent(em: EntityManager, auth: AuthInfo, incident: Incident, type: IncidentEventType, problem: Problem): void {
+    const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
+    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() });
   }
 
   private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input): void {

@@ -1,0 +1,133 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode } from '@mikro-orm/core';
+import { AppError } from '../../graphql/errors.js';
+import type { AuthInfo, Context } from '../../graphql/context.js';
+import { CrudService } from '../crud.service.js';
+import { nextKeyNumber } from '../../db/key-sequence.js';
+import type { Clock } from '../../time/clock.js';
+import { Service } from '../services/service.entity.js';
+import { User } from '../users/user.entity.js';
+import { Asset } from '../assets/asset.entity.js';
+import { ChangeRequest, CHANGE_KEY_PREFIX } from './change-request.entity.js';
+import { ChangeStatus, ChangeType } from './change-request.enums.js';
+import { DECISION_STATUSES, canChangeTransition, isClosedChange, statusOnSubmit } from './change-lifecycle.js';
+
+type Input = Record<string, unknown>;
+
+const MAX_COMMENT = 2000;
+
+/** Change requests: CHG-n keys, the planned window, the lifecycle and the approval rules. */
+export class ChangeRequestService extends CrudService<ChangeRequest> {
+  constructor(private readonly clock: Clock) {
+    super(ChangeRequest, {
+      label: 'change request',
+      keyPrefix: CHANGE_KEY_PREFIX,
+      filters: {
+        status: { kind: 'in', property: 'status' },
+        type: { kind: 'in', property: 'type' },
+        risk: { kind: 'in', property: 'risk' },
+        serviceId: { kind: 'in', property: 'service' },
+        assetIds: { kind: 'in', property: 'assets' },
+        requesterId: { kind: 'in', property: 'requester' },
+        implementerId: { kind: 'in', property: 'implementer' },
+        approverId: { kind: 'in', property: 'approver' },
+        plannedStartAfter: { kind: 'after', property: 'plannedStart' },
+        plannedStartBefore: { kind: 'before', property: 'plannedStart' },
+        createdAfter: { kind: 'after', property: 'createdAt' },
+        createdBefore: { kind: 'before', property: 'createdAt' },
+        q: { kind: 'text', properties: ['title', 'description', 'rollbackPlan'] },
+      },
+      sort: { fields: ['createdAt', 'updatedAt', 'number', 'status', 'risk'], default: '-createdAt' },
+      references: {
+        serviceId: { property: 'service', entity: Service },
+        assetIds: { property: 'assets', entity: Asset, many: true },
+        implementerId: { property: 'implementer', entity: User },
+      },
+    });
+  }
+
+  /** The approver's decision: only on a submitted change, by an admin or owner who is not its requester. */
+  async approve(ctx: Context, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
+    return this.decide(ctx, idOrKey, ChangeStatus.approved, comment);
+  }
+
+  async reject(ctx: Context, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
+    return this.decide(ctx, idOrKey, ChangeStatus.rejected, comment);
+  }
+
+  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+    assertWindow(data.plannedStart as Date | null | undefined, data.plannedEnd as Date | null | undefined, 'plannedEnd');
+    const number = await nextKeyNumber(em, auth.organizationId, CHANGE_KEY_PREFIX);
+    return { ...data, number, requester: em.getReference(User, auth.userId) };
+  }
+
+  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, change: ChangeRequest, data: Input): Promise<void> {
+    if (isClosedChange(change.status)) {
+      throw AppError.conflict(`${change.key()} is ${change.status}; a closed change request can no longer be changed`);
+    }
+    const { status, type, ...rest } = data as Input & { status?: ChangeStatus; type?: ChangeType };
+    if (type !== undefined && type !== change.type) {
+      if (change.status !== ChangeStatus.draft) {
+        throw AppError.conflict(`The type of a change request is fixed once it is submitted (${change.key()} is ${change.status})`, [
+          { field: 'type', message: 'can only change while the change request is a draft' },
+        ]);
+      }
+      change.type = type;
+    }
+    em.assign(change, rest as never);
+    assertWindow(change.plannedStart, change.plannedEnd, 'plannedEnd' in rest || !('plannedStart' in rest) ? 'plannedEnd' : 'plannedStart');
+    if (status !== undefined && status !== change.status) this.move(change, status);
+  }
+
+  /** A plain status move (PATCH status). Submitting a standard change lands it on approved at once. */
+  private move(change: ChangeRequest, to: ChangeStatus): void {
+    const from = change.status;
+    if (DECISION_STATUSES.includes(to)) {
+      throw AppError.conflict(`A change request is ${to} through its approval (POST /change-requests/${change.key()}/${to === ChangeStatus.approved ? 'approve' : 'reject'}), not a status update`, [
+        { field: 'status', message: `cannot be set to ${to} directly` },
+      ]);
+    }
+    if (!canChangeTransition(from, to)) {
+      throw AppError.conflict(`A change request cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
+    }
+    if (to === ChangeStatus.scheduled && (!change.plannedStart || !change.plannedEnd)) {
+      const field = change.plannedStart ? 'plannedEnd' : 'plannedStart';
+      throw AppError.conflict('A change request needs a planned start and end to be scheduled', [{ field, message: 'is required to schedule the change' }]);
+    }
+    if (to === ChangeStatus.submitted) {
+      change.status = statusOnSubmit(change.type);
+      if (change.status === ChangeStatus.approved) change.decidedAt = this.clock.now();
+      return;
+    }
+    change.status = to;
+  }
+
+  private async decide(ctx: Context, idOrKey: string, to: ChangeStatus.approved | ChangeStatus.rejected, comment?: string | null): Promise<ChangeRequest> {
+    if (comment && comment.length > MAX_COMMENT) throw AppError.validation('comment', `must be at most ${MAX_COMMENT} characters`);
+    const auth = ctx.auth!;
+    return ctx.em.transactional(async (em) => {
+      const change = await em.findOne(ChangeRequest, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!change) throw AppError.notFound(this.options.label);
+      const verb = to === ChangeStatus.approved ? 'approve' : 'reject';
+      if (change.requester?.id === auth.userId) throw AppError.forbidden(`You requested ${change.key()}; another admin must ${verb} it`);
+      if (change.status !== ChangeStatus.submitted) {
+        throw AppError.conflict(`Only a submitted change request can be ${to}; ${change.key()} is ${change.status}`, [
+          { field: 'status', message: `is ${change.status}, not submitted` },
+        ]);
+      }
+      change.status = to;
+      change.approver = em.getReference(User, auth.userId);
+      change.decidedAt = this.clock.now();
+      change.decisionComment = comment ?? null;
+      await em.flush();
+      return change;
+    });
+  }
+}
+
+/** The planned window, when both ends are known, must start before it ends. */
+function assertWindow(start: Date | null | undefined, end: Date | null | undefined, field: 'plannedStart' | 'plannedEnd'): void {
+  if (start && end && start.getTime() >= end.getTime()) {
+    throw AppError.validation(field, field === 'plannedEnd' ? 'must be after the planned start' : 'must be before the planned end');
+  }
+}

@@ -1,0 +1,92 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../graphql/errors.js';
+import type { AuthInfo, Context } from '../../graphql/context.js';
+import { CrudService, findByIdsOrKeys } from '../crud.service.js';
+import { nextKeyNumber } from '../../db/key-sequence.js';
+import type { Clock } from '../../time/clock.js';
+import { Service } from '../services/service.entity.js';
+import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
+import type { IncidentService } from '../incidents/incident.service.js';
+import { Problem, PROBLEM_KEY_PREFIX } from './problem.entity.js';
+import { ProblemStatus } from './problem.enums.js';
+import { PROBLEM_STATUS_TIMESTAMP, canProblemTransition, isProblemReopen } from './problem-lifecycle.js';
+
+type Input = Record<string, unknown>;
+
+/** Problems: the PRB-n keys, their lifecycle, and the incidents they cause (linked on the incidents' timelines). */
+export class ProblemService extends CrudService<Problem> {
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly clock: Clock,
+  ) {
+    super(Problem, {
+      label: 'problem',
+      keyPrefix: PROBLEM_KEY_PREFIX,
+      filters: {
+        status: { kind: 'in', property: 'status' },
+        priority: { kind: 'in', property: 'priority' },
+        serviceId: { kind: 'in', property: 'service' },
+        createdAfter: { kind: 'after', property: 'createdAt' },
+        createdBefore: { kind: 'before', property: 'createdAt' },
+        q: { kind: 'text', properties: ['title', 'description', 'rootCause', 'workaround'] },
+      },
+      sort: { fields: ['createdAt', 'updatedAt', 'number', 'priority', 'status'], default: '-createdAt' },
+      references: { serviceId: { property: 'service', entity: Service } },
+    });
+  }
+
+  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+    const { incidentIds: _linkedAfterInsert, ...rest } = data;
+    const number = await nextKeyNumber(em, auth.organizationId, PROBLEM_KEY_PREFIX);
+    return { ...rest, number };
+  }
+
+  protected override async afterCreate(em: EntityManager, auth: AuthInfo, problem: Problem, input: Input): Promise<void> {
+    if (input.incidentIds) await this.relinkIncidents(em, auth, problem, input.incidentIds as string[]);
+  }
+
+  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, problem: Problem, data: Input): Promise<void> {
+    const { status, incidentIds, ...rest } = data as Input & { status?: ProblemStatus; incidentIds?: string[] | null };
+    if (incidentIds !== undefined) await this.relinkIncidents(em, auth, problem, incidentIds ?? []);
+    em.assign(problem, rest as never);
+    if (status !== undefined && status !== problem.status) this.transition(problem, status);
+  }
+
+  /** Deleting a problem unlinks its incidents, each with a timeline entry. */
+  override async remove(ctx: Context, idOrKey: string): Promise<boolean> {
+    return ctx.em.transactional(async (em) => {
+      const problem = await this.get({ ...ctx, em: em as EntityManager }, idOrKey);
+      await this.relinkIncidents(em as EntityManager, ctx.auth!, problem, []);
+      await em.flush();
+      em.remove(problem);
+      await em.flush();
+      return true;
+    });
+  }
+
+  private transition(problem: Problem, to: ProblemStatus): void {
+    const from = problem.status;
+    if (!canProblemTransition(from, to)) {
+      throw AppError.conflict(`A problem cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
+    }
+    const now = this.clock.now();
+    if (isProblemReopen(from, to)) {
+      problem.resolvedAt = null;
+    } else {
+      const stamp = PROBLEM_STATUS_TIMESTAMP[to as keyof typeof PROBLEM_STATUS_TIMESTAMP];
+      if (stamp) problem[stamp] = now;
+      if (to === ProblemStatus.closed && !problem.resolvedAt) problem.resolvedAt = now;
+    }
+    problem.status = to;
+  }
+
+  /** Makes `refs` (ids or INC keys) exactly the incidents of this problem; an incident of another problem moves here. */
+  private async relinkIncidents(em: EntityManager, auth: AuthInfo, problem: Problem, refs: string[]): Promise<void> {
+    const wanted = await findByIdsOrKeys(em, Incident, [...new Set(refs)], 'incidentIds', INCIDENT_KEY_PREFIX);
+    const current = await em.find(Incident, { problem: problem.id });
+    for (const incident of current) {
+      if (!wanted.includes(incident)) await this.incidents.linkProblem(em, auth, incident, null);
+    }
+    for (const incident of wanted) await this.incidents.linkProblem(em, auth, incident, problem);
+  }
+}
