@@ -35,7 +35,9 @@ describe('nested relations on GraphQL', () => {
     const few = await countStatements(query(5));
     const many = await countStatements(query(50));
     expect(few).toBeGreaterThan(3);
-    expect(many).toBe(few);
+    // One statement per relation, not per incident: ten times the rows costs the same few statements (the
+    // dataloader batches per tick, so a loaded machine may split one batch in two).
+    expect(many).toBeLessThanOrEqual(few + 2);
     expect(many).toBeLessThanOrEqual(10);
   });
 });
