@@ -7,6 +7,8 @@ import { IncidentEventService } from './modules/incidents/incident-event.service
 import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
+import { OnCallScheduleService } from './modules/on-call/on-call-schedule.service.js';
+import { EscalationPolicyService } from './modules/escalation/escalation-policy.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -15,6 +17,8 @@ export interface Services {
   services: typeof serviceService;
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
+  onCallSchedules: OnCallScheduleService;
+  escalationPolicies: EscalationPolicyService;
 }
 
 /** The domain services, wired once at start. */
@@ -27,5 +31,7 @@ export function createServices(deps: { tokens: TokenService; clock: Clock; class
     services: serviceService,
     incidents,
     incidentEvents: new IncidentEventService(incidents),
+    onCallSchedules: new OnCallScheduleService(deps.clock),
+    escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
   };
 }

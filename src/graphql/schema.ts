@@ -9,8 +9,19 @@ import { UserResolver } from '../modules/users/user.module.js';
 import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
+import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.resolver.js';
+import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver] as const;
+const RESOLVERS = [
+  AuthResolver,
+  UserResolver,
+  TeamResolver,
+  ServiceResolver,
+  IncidentResolver,
+  IncidentEventResolver,
+  OnCallScheduleResolver,
+  EscalationPolicyResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -10,6 +10,7 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
+  isScalarType,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
@@ -171,7 +172,16 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     const arg = args.find((a) => a.name === name && a.name !== 'filter');
     if (arg) {
       const value = values[values.length - 1];
-      if (getNamedType(arg.type).name === 'Int' && !/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
+      const named = getNamedType(arg.type);
+      if (named.name === 'Int' && !/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
+      if (isScalarType(named) && named.name !== 'Int') {
+        // SOFA coerces top-level arguments itself, and its error would not name the parameter.
+        try {
+          named.parseValue(value);
+        } catch (error) {
+          throw AppError.validation(key, error instanceof Error ? error.message.replace(/\.$/, '') : 'has an invalid value');
+        }
+      }
       variables[name] = value;
     } else if (filterFields[name]) {
       const type = filterFields[name].type;
