@@ -184,6 +184,9 @@ describe('schedule validation', () => {
     }
     const badDate = await create({ rotations: [{ ...berlinDaily([alice.id]), start_at: 'next tuesday' }] });
     expect(badDate.status).toBe(400);
+    const ancient = await create({ rotations: [{ ...berlinDaily([alice.id]), start_at: '1969-12-31T00:00:00Z' }] });
+    expect(ancient.status).toBe(400);
+    expect(ancient.body.error.details[0].field).toBe('rotations.0.start_at');
   });
 
   it('answers GraphQL with VALIDATION_FAILED and camelCase fields', async () => {

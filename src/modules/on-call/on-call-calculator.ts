@@ -72,7 +72,7 @@ export function canonicalTimeZone(name: string): string | null {
 
 /** One rotation's grid, with its anchor resolved in the schedule's time zone. */
 class RotationGrid {
-  private readonly anchorDate: DateTime;
+  private readonly anchorDate: { year: number; month: number; day: number };
   private readonly hour: number;
   private readonly minute: number;
   private readonly lengthHours: number;
@@ -89,8 +89,8 @@ class RotationGrid {
     this.minute = minute;
     this.lengthHours = rotation.lengthHours;
     this.startMs = rotation.startAt.getTime();
-    const local = DateTime.fromMillis(this.startMs, { zone }).setZone(zone);
-    this.anchorDate = DateTime.fromObject({ year: local.year, month: local.month, day: local.day }, { zone: 'utc' });
+    const local = DateTime.fromMillis(this.startMs, { zone });
+    this.anchorDate = { year: local.year, month: local.month, day: local.day };
     let k = Math.max(1, Math.floor((this.startMs - this.point(0)) / (this.lengthHours * HOUR_MS)) - 1);
     while (this.point(k) <= this.startMs) k++;
     while (k > 1 && this.point(k - 1) > this.startMs) k--;
@@ -103,16 +103,22 @@ class RotationGrid {
 
   /** Grid point k as epoch milliseconds. */
   point(k: number): number {
-    const cached = this.cache.get(k);
-    if (cached !== undefined) return cached;
     const totalHours = k * this.lengthHours;
     const days = Math.floor(totalHours / 24);
-    const hours = totalHours - days * 24;
-    const date = this.anchorDate.plus({ days });
-    const dayStart = DateTime.fromObject({ year: date.year, month: date.month, day: date.day, hour: this.hour, minute: this.minute }, { zone: this.zone });
-    const ms = dayStart.toMillis() + hours * HOUR_MS;
+    return this.dayStart(days) + (totalHours - days * 24) * HOUR_MS;
+  }
+
+  /** handoffTime on the anchor date + `days`, in the schedule's zone (the only place that asks the zone rules). */
+  private dayStart(days: number): number {
+    const cached = this.cache.get(days);
+    if (cached !== undefined) return cached;
+    const date = new Date(Date.UTC(this.anchorDate.year, this.anchorDate.month - 1, this.anchorDate.day + days));
+    const ms = DateTime.fromObject(
+      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: this.hour, minute: this.minute },
+      { zone: this.zone },
+    ).toMillis();
     if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(k, ms);
+    this.cache.set(days, ms);
     return ms;
   }
 
@@ -132,6 +138,17 @@ class RotationGrid {
 
   /** The first instant after t at which this rotation's participant changes (or it starts); null if never. */
   nextChange(t: number): number | null {
+    // Walking forward asks again and again from inside the same turn; the answer holds until it is reached.
+    const memo = this.nextMemo;
+    if (memo && memo.from <= t && (memo.value === null || t < memo.value)) return memo.value;
+    const value = this.computeNextChange(t);
+    this.nextMemo = { from: t, value };
+    return value;
+  }
+
+  private nextMemo: { from: number; value: number | null } | undefined;
+
+  private computeNextChange(t: number): number | null {
     if (t < this.startMs) return this.startMs;
     if (new Set(this.participants).size <= 1) return null;
     let turn = this.turnAt(t)!;
@@ -225,6 +242,10 @@ export class OnCallCalculator {
     return out;
   }
 
+  private overridden(t: number): boolean {
+    return this.overrides.some((o) => o.start <= t && t < o.end);
+  }
+
   private usersAtMs(t: number): string[] {
     const overriding = this.overrides.filter((o) => o.start <= t && t < o.end);
     const users = overriding.length
@@ -233,13 +254,16 @@ export class OnCallCalculator {
     return [...new Set(users)];
   }
 
-  /** The first instant after t at which anything may change (a handoff, a rotation start, an override edge). */
+  /**
+   * The first instant after t at which anything may change (a handoff, a rotation start, an override edge). While an
+   * override is on, handoffs behind it change nothing, so only override edges count.
+   */
   private nextChange(t: number): number | null {
     let best: number | null = null;
     const consider = (c: number | null) => {
       if (c !== null && c > t && (best === null || c < best)) best = c;
     };
-    for (const g of this.grids) consider(g.nextChange(t));
+    if (!this.overridden(t)) for (const g of this.grids) consider(g.nextChange(t));
     for (const o of this.overrides) {
       consider(o.start);
       consider(o.end);
@@ -247,13 +271,13 @@ export class OnCallCalculator {
     return best;
   }
 
-  /** The last instant ≤ t at which anything may have changed. */
+  /** The last instant ≤ t at which anything may have changed (only override edges while an override is on). */
   private lastChange(t: number): number | null {
     let best: number | null = null;
     const consider = (c: number | null) => {
       if (c !== null && c <= t && (best === null || c > best)) best = c;
     };
-    for (const g of this.grids) consider(g.lastChange(t));
+    if (!this.overridden(t)) for (const g of this.grids) consider(g.lastChange(t));
     for (const o of this.overrides) {
       consider(o.start);
       consider(o.end);

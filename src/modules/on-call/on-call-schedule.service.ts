@@ -87,7 +87,10 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
     const overrides = data.overrides as OnCallOverrideInput[] | undefined;
     const users: { field: string; id: string }[] = [];
     if (rotations) {
-      rotations.forEach((r, i) => r.participantIds.forEach((id) => users.push({ field: `rotations.${i}.participantIds`, id })));
+      rotations.forEach((r, i) => {
+        if (r.startAt.getTime() < 0) throw AppError.validation(`rotations.${i}.startAt`, 'must be on or after 1970-01-01');
+        r.participantIds.forEach((id) => users.push({ field: `rotations.${i}.participantIds`, id }));
+      });
       out.rotations = rotations.map(
         (r): OnCallRotation => ({
           name: r.name,
