@@ -16,6 +16,8 @@ import type { TargetPolicy } from './webhooks/outbound/ssrf.js';
 import { ProblemService } from './modules/problems/problem.service.js';
 import { ChangeRequestService } from './modules/changes/change-request.service.js';
 import { assetService } from './modules/assets/asset.module.js';
+import { OnCallScheduleService } from './modules/on-call/on-call-schedule.service.js';
+import { EscalationPolicyService } from './modules/escalation/escalation-policy.service.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -38,6 +40,8 @@ export interface Services {
   problems: ProblemService;
   changeRequests: ChangeRequestService;
   assets: typeof assetService;
+  onCallSchedules: OnCallScheduleService;
+  escalationPolicies: EscalationPolicyService;
 }
 
 /** The domain services, wired once at start. */
@@ -56,5 +60,7 @@ export function createServices(deps: ServiceDeps): Services {
     problems: new ProblemService(incidents, deps.clock),
     changeRequests: new ChangeRequestService(deps.clock),
     assets: assetService,
+    onCallSchedules: new OnCallScheduleService(deps.clock),
+    escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
   };
 }

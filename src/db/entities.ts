@@ -7,6 +7,8 @@ import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
 import { Problem } from '../modules/problems/problem.entity.js';
 import { ChangeRequest } from '../modules/changes/change-request.entity.js';
 import { Asset } from '../modules/assets/asset.entity.js';
+import { OnCallSchedule } from '../modules/on-call/on-call-schedule.entity.js';
+import { EscalationPolicy } from '../modules/escalation/escalation-policy.entity.js';
 import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
@@ -31,6 +33,8 @@ export const ENTITIES = [
   Problem,
   ChangeRequest,
   Asset,
+  OnCallSchedule,
+  EscalationPolicy,
   RefreshToken,
   LoginThrottle,
   KeySequence,

@@ -15,6 +15,8 @@ import { WebhookDeliveryResolver } from '../modules/webhook-deliveries/webhook-d
 import { ProblemResolver } from '../modules/problems/problem.resolver.js';
 import { ChangeRequestResolver } from '../modules/changes/change-request.resolver.js';
 import { AssetResolver } from '../modules/assets/asset.module.js';
+import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.resolver.js';
+import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -29,6 +31,8 @@ const RESOLVERS = [
   PostmortemResolver,
   AlertRuleResolver,
   WebhookDeliveryResolver,
+  OnCallScheduleResolver,
+  EscalationPolicyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

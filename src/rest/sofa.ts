@@ -11,6 +11,7 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
+  isScalarType,
   visit,
   visitWithTypeInfo,
 } from 'graphql';
@@ -201,8 +202,18 @@ function fromQueryString(key: string, value: string, type: GraphQLInputType): un
     case 'Boolean':
       if (value !== 'true' && value !== 'false') throw AppError.validation(key, 'must be true or false');
       return value === 'true';
-    default:
+    default: {
+      const named = getNamedType(type);
+      // Custom scalars (dates, UUIDs) are checked here so that the error names the parameter.
+      if (isScalarType(named)) {
+        try {
+          named.parseValue(value);
+        } catch (error) {
+          throw AppError.validation(key, error instanceof Error ? error.message.replace(/\.$/, '') : 'has an invalid value');
+        }
+      }
       return value;
+    }
   }
 }
 

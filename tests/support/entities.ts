@@ -25,5 +25,7 @@ export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, writeRole: 'responder' },
   { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, writeRole: 'responder' },
   { name: 'asset', path: '/assets', single: 'asset', plural: 'assets', make: (o) => o.asset(), update: { status: 'maintenance' }, writeRole: 'admin' },
+  { name: 'on-call schedule', path: '/on-call-schedules', single: 'onCallSchedule', plural: 'onCallSchedules', make: (o) => o.onCallSchedule(), update: { time_zone: 'America/New_York' }, writeRole: 'admin' },
+  { name: 'escalation policy', path: '/escalation-policies', single: 'escalationPolicy', plural: 'escalationPolicies', make: (o) => o.escalationPolicy(), update: { repeat: 2 }, writeRole: 'admin' },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
 ];

@@ -91,6 +91,31 @@ export class SeedOrg {
     if (res.status !== 201) throw new Error(`asset failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
+
+  /** A schedule with one daily rotation of the owner, unless the body says otherwise. */
+  async onCallSchedule(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/on-call-schedules', {
+      token: this.owner.token,
+      body: {
+        name: `Schedule ${randomUUID().slice(0, 6)}`,
+        time_zone: 'Europe/Berlin',
+        rotations: [{ name: 'Primary', participant_ids: [this.owner.id], start_at: '2026-01-05T08:00:00Z', length_hours: 24, handoff_time: '09:00' }],
+        ...body,
+      },
+    });
+    if (res.status !== 201) throw new Error(`on-call schedule failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** A policy that pages the owner, unless the body says otherwise. */
+  async escalationPolicy(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/escalation-policies', {
+      token: this.owner.token,
+      body: { name: `Policy ${randomUUID().slice(0, 6)}`, levels: [{ delay_minutes: 15, target_ids: [this.owner.id] }], ...body },
+    });
+    if (res.status !== 201) throw new Error(`escalation policy failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
 }
 
 export const seedOrg = (baseUrl: string) => SeedOrg.create(baseUrl);
