@@ -16,10 +16,13 @@ import { createServices, Services } from './services.js';
 import { Clock, systemClock } from './time/clock.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+import { SlaBreachJob, SlaBreachRunner } from './modules/sla/sla-breach.job.js';
 
 export interface App {
   express: Express;
   services: Services;
+  /** The SLA breach job; the app runs it every ARGUS_SLA_CHECK_INTERVAL_SECONDS (tests call runOnce directly). */
+  slaBreachJob: SlaBreachJob;
   stop(): Promise<void>;
 }
 
@@ -32,7 +35,9 @@ export interface AppOptions {
 export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
   const schema = await getSchema();
   const tokens = new TokenService(config.jwt);
-  const services = createServices({ tokens, clock: options.clock ?? systemClock });
+  const clock = options.clock ?? systemClock;
+  const services = createServices({ tokens, clock });
+  const slaBreachJob = new SlaBreachJob(orm);
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
@@ -98,10 +103,18 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });
   });
 
+  const slaRunner = config.slaCheckIntervalSeconds > 0
+    ? new SlaBreachRunner(slaBreachJob, clock, config.slaCheckIntervalSeconds * 1000, log.child({ job: 'sla-breach' })).start()
+    : undefined;
+
   return {
     express: app,
     services,
-    stop: () => apollo.stop(),
+    slaBreachJob,
+    async stop() {
+      await slaRunner?.stop();
+      await apollo.stop();
+    },
   };
 }
 

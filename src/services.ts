@@ -7,6 +7,7 @@ import { IncidentEventService } from './modules/incidents/incident-event.service
 import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
+import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -15,11 +16,13 @@ export interface Services {
   services: typeof serviceService;
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
+  slaPolicies: SlaPolicyService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: { tokens: TokenService; clock: Clock; classifier?: SeverityClassifier }): Services {
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock);
+  const slaPolicies = new SlaPolicyService();
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, slaPolicies);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -27,5 +30,6 @@ export function createServices(deps: { tokens: TokenService; clock: Clock; class
     services: serviceService,
     incidents,
     incidentEvents: new IncidentEventService(incidents),
+    slaPolicies,
   };
 }

@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   ARGUS_BODY_LIMIT: z.string().default('1mb'),
   ARGUS_DEMO_DATA: z.enum(['true', 'false']).default('true'),
   ARGUS_PUBLIC_URL: z.string().url().optional(),
+  ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   bodyLimit: string;
   demoData: boolean;
   publicUrl?: string;
+  /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
+  slaCheckIntervalSeconds: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -63,6 +66,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.ARGUS_BODY_LIMIT,
     demoData: e.ARGUS_DEMO_DATA === 'true',
     publicUrl: e.ARGUS_PUBLIC_URL,
+    slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@ import { Team } from '../modules/teams/team.entity.js';
 import { Service } from '../modules/services/service.entity.js';
 import { Incident } from '../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
+import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
 import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   Service,
   Incident,
   IncidentEvent,
+  SlaPolicy,
   RefreshToken,
   LoginThrottle,
   KeySequence,

@@ -9,8 +9,9 @@ import { UserResolver } from '../modules/users/user.module.js';
 import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
+import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, SlaPolicyResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -11,6 +11,7 @@ import { isUuid } from '../graphql/scalars.js';
 /** How one filter input field narrows a list. */
 export type FilterRule =
   | { kind: 'in'; property: string }
+  | { kind: 'eq'; property: string }
   | { kind: 'after' | 'before'; property: string }
   | { kind: 'text'; properties: string[] }
   | { kind: 'contains'; property: string };
@@ -111,6 +112,9 @@ export class CrudService<T extends AnyTenantEntity> {
       switch (rule.kind) {
         case 'in':
           conditions.push({ [rule.property]: { $in: value as unknown[] } });
+          break;
+        case 'eq':
+          conditions.push({ [rule.property]: value });
           break;
         case 'after':
           conditions.push({ [rule.property]: { $gte: value } });

@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128105803 } from './Migration20261128105803.js';
+import { Migration20261128111821 } from './Migration20261128111821.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
  * tests and from compiled JavaScript under `npm start`. `npm run migration:create` writes new files; add them here.
  */
-export const MIGRATIONS: MigrationObject[] = [{ name: 'Migration20261128105803', class: Migration20261128105803 }];
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261128105803', class: Migration20261128105803 },
+  { name: 'Migration20261128111821', class: Migration20261128111821 },
+];

@@ -26,5 +26,6 @@ export enum IncidentEventType {
   comment = 'comment',
   alert = 'alert',
   updated = 'updated',
+  sla_breached = 'sla_breached',
 }
 registerEnumType(IncidentEventType, { name: 'IncidentEventType' });

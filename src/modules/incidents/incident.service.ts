@@ -12,6 +12,8 @@ import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
+import type { SlaPolicyService } from '../sla/sla-policy.service.js';
+import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
 
 type Input = Record<string, unknown>;
 
@@ -22,6 +24,7 @@ export class IncidentService extends CrudService<Incident> {
   constructor(
     private readonly classifier: SeverityClassifier,
     private readonly clock: Clock,
+    private readonly slaPolicies: SlaPolicyService,
   ) {
     super(Incident, {
       label: 'incident',
@@ -32,6 +35,7 @@ export class IncidentService extends CrudService<Incident> {
         serviceId: { kind: 'in', property: 'service' },
         teamId: { kind: 'in', property: 'team' },
         assigneeId: { kind: 'in', property: 'assignee' },
+        slaBreached: { kind: 'eq', property: 'slaBreached' },
         tags: { kind: 'contains', property: 'tags' },
         createdAfter: { kind: 'after', property: 'createdAt' },
         createdBefore: { kind: 'before', property: 'createdAt' },
@@ -47,24 +51,35 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+    const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
-    if (startedAt && startedAt.getTime() > this.clock.now().getTime() + FUTURE_SKEW_MS) {
+    if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
       throw AppError.validation('startedAt', 'must not be in the future');
     }
     const service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
     const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
-    data = { ...data, startedAt: data.startedAt ?? this.clock.now() };
-    if (data.severity) return { ...data, number, autoClassified: false };
-    const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
-    return {
-      ...data,
-      number,
-      severity: result.severity,
-      autoClassified: true,
-      classificationConfidence: result.confidence,
-      classificationModel: result.model,
-    };
+    data = { ...data, number, startedAt: data.startedAt ?? now };
+    if (data.severity) {
+      data = { ...data, autoClassified: false };
+    } else {
+      const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
+      data = {
+        ...data,
+        severity: result.severity,
+        autoClassified: true,
+        classificationConfidence: result.confidence,
+        classificationModel: result.model,
+      };
+    }
+    // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
+    const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
+      serviceId: (data.service as Service | null | undefined)?.id ?? null,
+      teamId: (data.team as Team | null | undefined)?.id ?? null,
+    });
+    const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
+    applyTargets(sla, policy, now);
+    return { ...data, ...sla, slaPolicy: policy };
   }
 
   protected override async afterCreate(em: EntityManager, auth: AuthInfo, incident: Incident): Promise<void> {
@@ -75,30 +90,69 @@ export class IncidentService extends CrudService<Incident> {
       severity: incident.severity,
       status: incident.status,
       autoClassified: incident.autoClassified,
-    });
+      slaPolicyId: incident.slaPolicy?.id ?? null,
+    }, this.clock.now());
   }
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, incident: Incident, data: Input): Promise<void> {
     const { status, severity, assignee, ...rest } = data as Input & { status?: IncidentStatus; severity?: Severity; assignee?: User | null };
     const now = this.clock.now();
-    if (status !== undefined && status !== incident.status) this.transition(em, auth, incident, status, now);
+    const breaches: SlaBreach[] = [];
+    let rematchSla = false;
+    if (status !== undefined && status !== incident.status) {
+      const from = incident.status;
+      this.transition(em, auth, incident, status, now);
+      if (isReopen(from, status)) {
+        restartResolutionClock(incident, now);
+        rematchSla = true;
+      } else {
+        // Any move past open stops the response clock; resolving (or closing) stops the resolution clock.
+        const stopped = [stopClock(incident, 'response', now)];
+        if (status === IncidentStatus.resolved || status === IncidentStatus.closed) stopped.push(stopClock(incident, 'resolution', now));
+        for (const breach of stopped) if (breach) breaches.push(breach);
+      }
+    }
     if (severity !== undefined && severity !== incident.severity) {
-      this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity });
+      this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity }, now);
       incident.severity = severity;
       incident.autoClassified = false;
+      rematchSla = true;
     }
     if (assignee !== undefined && (assignee?.id ?? null) !== (incident.assignee?.id ?? null)) {
       this.addEvent(em, incident, auth, IncidentEventType.assigned, assignee ? 'Incident assigned' : 'Incident unassigned', {
         from: incident.assignee?.id ?? null,
         to: assignee?.id ?? null,
-      });
+      }, now);
       incident.assignee = assignee;
     }
     const changed = Object.keys(rest).filter((k) => !sameValue((incident as unknown as Input)[k], rest[k]));
     if (changed.length) {
       em.assign(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])) as never);
-      this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed });
+      this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed }, now);
+      if (changed.includes('service') || changed.includes('team')) rematchSla = true;
     }
+    for (const breach of breaches) this.recordBreach(em, incident, breach, now);
+    if (rematchSla) await this.recomputeSla(em, incident, now);
+  }
+
+  /**
+   * Severity, service or team changed, or a reopen restarted the resolution clock: the policy is chosen again and the
+   * due times of pending clocks follow it. Stopped and breached clocks keep theirs.
+   */
+  private async recomputeSla(em: EntityManager, incident: Incident, now: Date): Promise<void> {
+    if (!SLA_CLOCKS.some((clock) => isPending(incident, clock))) return;
+    const policy = await this.slaPolicies.matchFor(em, incident.severity, {
+      serviceId: incident.service?.id ?? null,
+      teamId: incident.team?.id ?? null,
+    });
+    incident.slaPolicy = policy;
+    applyTargets(incident, policy, now);
+  }
+
+  /** A clock stopped after its due time, before the breach job saw it: recorded here, once, under the row lock. */
+  private recordBreach(em: EntityManager, incident: Incident, breach: SlaBreach, now: Date): void {
+    const entry = breachEntry(breach, now, incident.slaPolicy?.id ?? null);
+    em.create(IncidentEvent, { incident, type: IncidentEventType.sla_breached, message: entry.message, data: entry.data, actor: null, occurredAt: breach.dueAt });
   }
 
   private transition(em: EntityManager, auth: AuthInfo, incident: Incident, to: IncidentStatus, now: Date): void {
@@ -116,11 +170,11 @@ export class IncidentService extends CrudService<Incident> {
     }
     incident.status = to;
     const verb = isReopen(from, to) ? 'reopened' : `moved from ${from} to ${to}`;
-    this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to });
+    this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to }, now);
   }
 
-  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input): void {
-    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId) });
+  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
+    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId), occurredAt });
   }
 }
 

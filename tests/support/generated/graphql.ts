@@ -58,6 +58,7 @@ export type IncidentEventType =
   | 'comment'
   | 'created'
   | 'severity_changed'
+  | 'sla_breached'
   | 'status_changed'
   | 'updated';
 
@@ -69,6 +70,8 @@ export type IncidentFilter = {
   q?: string | null | undefined;
   serviceId?: Array<string> | null | undefined;
   severity?: Array<Severity> | null | undefined;
+  /** Incidents that have (true) or have not (false) breached an SLA clock */
+  slaBreached?: boolean | null | undefined;
   status?: Array<IncidentStatus> | null | undefined;
   /** Incidents that carry all of these tags */
   tags?: Array<string> | null | undefined;
