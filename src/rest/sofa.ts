@@ -176,13 +176,27 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     } else if (filterFields[name]) {
       const type = filterFields[name].type;
       const isList = isListType(isNonNullType(type) ? type.ofType : type);
-      filter[name] = isList ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean) : values[values.length - 1];
+      const coerce = (v: string) => queryScalar(key, getNamedType(type).name, v);
+      filter[name] = isList ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map(coerce) : coerce(values[values.length - 1]);
     } else {
       throw AppError.validation(key, 'is not a parameter of this endpoint');
     }
   }
   if (Object.keys(filter).length) variables.filter = filter;
   return variables;
+}
+
+/** A query-string value is text; filters typed Boolean or Int get the JSON value GraphQL expects, or a 400. */
+function queryScalar(key: string, typeName: string, value: string): unknown {
+  if (typeName === 'Boolean') {
+    if (value !== 'true' && value !== 'false') throw AppError.validation(key, 'must be true or false');
+    return value === 'true';
+  }
+  if (typeName === 'Int') {
+    if (!/^-?\d{1,9}$/.test(value)) throw AppError.validation(key, 'must be an integer');
+    return Number(value);
+  }
+  return value;
 }
 
 function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {

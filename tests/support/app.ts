@@ -29,6 +29,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Ap
     ARGUS_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     ARGUS_DEMO_DATA: 'false',
+    // Tests run the SLA breach job themselves (runOnce with a ManualClock); a test that wants the runner sets it.
+    ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
     ...env,
   });
   const orm = await MikroORM.init(ormOptions(databaseUrl));

@@ -21,5 +21,6 @@ export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin' },
   { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
   { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
+  { name: 'SLA policy', path: '/sla-policies', single: 'slaPolicy', plural: 'slaPolicies', make: async (o) => o.slaPolicy({ service_id: (await o.service()).id }), update: { response_minutes: 10 }, writeRole: 'admin' },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
 ];
