@@ -21,11 +21,14 @@ import { DeliveryWorker } from './webhooks/outbound/delivery-worker.js';
 import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 
 export interface App {
   express: Express;
   services: Services;
   deliveryWorker: DeliveryWorker;
+  /** The SLA breach job; the app runs it every ARGUS_SLA_CHECK_INTERVAL_SECONDS (tests call runOnce directly). */
+  slaBreachJob: SlaBreachJob;
   stop(): Promise<void>;
 }
 
@@ -49,7 +52,14 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     backoffMs: config.webhooks.backoffMs,
     batchSize: 20,
   });
-  const jobs = config.backgroundJobs ? [new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log)] : [];
+  const slaBreachJob = new SlaBreachJob(orm, events);
+  const jobs: IntervalJob[] = [];
+  if (config.backgroundJobs) {
+    jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log));
+    if (config.slaCheckIntervalSeconds > 0) {
+      jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
+    }
+  }
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
@@ -120,6 +130,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     express: app,
     services,
     deliveryWorker,
+    slaBreachJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
       await apollo.stop();

@@ -18,6 +18,7 @@ import { ChangeRequestService } from './modules/changes/change-request.service.j
 import { assetService } from './modules/assets/asset.module.js';
 import { OnCallScheduleService } from './modules/on-call/on-call-schedule.service.js';
 import { EscalationPolicyService } from './modules/escalation/escalation-policy.service.js';
+import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -42,11 +43,13 @@ export interface Services {
   assets: typeof assetService;
   onCallSchedules: OnCallScheduleService;
   escalationPolicies: EscalationPolicyService;
+  slaPolicies: SlaPolicyService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events);
+  const slaPolicies = new SlaPolicyService();
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -62,5 +65,6 @@ export function createServices(deps: ServiceDeps): Services {
     assets: assetService,
     onCallSchedules: new OnCallScheduleService(deps.clock),
     escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
+    slaPolicies,
   };
 }

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   ARGUS_BACKGROUND_JOBS: z.enum(['true', 'false']).default('true'),
+  ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +41,8 @@ export interface Config {
   bodyLimit: string;
   demoData: boolean;
   publicUrl?: string;
+  /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
+  slaCheckIntervalSeconds: number;
   logLevel: Env['LOG_LEVEL'];
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   /** Whether this process runs the background jobs (webhook delivery); any number of processes may. */
@@ -72,6 +75,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.ARGUS_BODY_LIMIT,
     demoData: e.ARGUS_DEMO_DATA === 'true',
     publicUrl: e.ARGUS_PUBLIC_URL,
+    slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
     webhooks: {
       allowHosts: e.ARGUS_WEBHOOK_ALLOW_HOSTS,

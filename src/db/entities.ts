@@ -9,6 +9,7 @@ import { ChangeRequest } from '../modules/changes/change-request.entity.js';
 import { Asset } from '../modules/assets/asset.entity.js';
 import { OnCallSchedule } from '../modules/on-call/on-call-schedule.entity.js';
 import { EscalationPolicy } from '../modules/escalation/escalation-policy.entity.js';
+import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
 import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
@@ -35,6 +36,7 @@ export const ENTITIES = [
   Asset,
   OnCallSchedule,
   EscalationPolicy,
+  SlaPolicy,
   RefreshToken,
   LoginThrottle,
   KeySequence,

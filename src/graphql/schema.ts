@@ -17,6 +17,7 @@ import { ChangeRequestResolver } from '../modules/changes/change-request.resolve
 import { AssetResolver } from '../modules/assets/asset.module.js';
 import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.resolver.js';
 import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
+import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -33,6 +34,7 @@ const RESOLVERS = [
   WebhookDeliveryResolver,
   OnCallScheduleResolver,
   EscalationPolicyResolver,
+  SlaPolicyResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -118,6 +118,9 @@ export class CrudService<T extends AnyTenantEntity> {
         case 'eq':
           conditions.push({ [rule.property]: value });
           break;
+        case 'eq':
+          conditions.push({ [rule.property]: value });
+          break;
         case 'after':
           conditions.push({ [rule.property]: { $gte: value } });
           break;

@@ -102,3 +102,17 @@ describe('REST paths', () => {
     expect(b.body).toEqual(a.body);
   });
 });
+
+describe('REST query strings', () => {
+  it('reads Int filters as numbers and refuses text in them', async () => {
+    const org = await seedOrg(t.url);
+    const critical = await org.service({ tier: 1 });
+    await org.service({ tier: 3 });
+    const res = await rest(t.url, 'GET', '/services?tier=1,2', { token: org.owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([critical.id]);
+    const bad = await rest(t.url, 'GET', '/services?tier=one', { token: org.owner.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('tier');
+  });
+});

@@ -34,6 +34,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ARGUS_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
     ARGUS_DEMO_DATA: 'false',
+    // Tests run the SLA breach job themselves (runOnce with a ManualClock); a test that wants the runner sets it.
+    ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
     ...env,
   });
   const onQuery = options.onQuery;

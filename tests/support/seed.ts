@@ -116,6 +116,15 @@ export class SeedOrg {
     if (res.status !== 201) throw new Error(`escalation policy failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
+
+  async slaPolicy(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/sla-policies', {
+      token: this.owner.token,
+      body: { name: `SLA ${randomUUID().slice(0, 6)}`, severity: 'P1', response_minutes: 15, resolution_minutes: 240, ...body },
+    });
+    if (res.status !== 201) throw new Error(`SLA policy failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
 }
 
 export const seedOrg = (baseUrl: string) => SeedOrg.create(baseUrl);

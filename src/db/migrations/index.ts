@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128105803 } from './Migration20261128105803.js';
 import { Migration20261128111543 } from './Migration20261128111543.js';
 import { Migration20261128111813 } from './Migration20261128111813.js';
+import { Migration20261128111821 } from './Migration20261128111821.js';
 import { Migration20261128112001 } from './Migration20261128112001.js';
 import { Migration20261128113044 } from './Migration20261128113044.js';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128105803', class: Migration20261128105803 },
   { name: 'Migration20261128111543', class: Migration20261128111543 },
   { name: 'Migration20261128111813', class: Migration20261128111813 },
+  { name: 'Migration20261128111821', class: Migration20261128111821 },
   { name: 'Migration20261128112001', class: Migration20261128112001 },
   { name: 'Migration20261128113044', class: Migration20261128113044 },
 ];

@@ -6,6 +6,7 @@ import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
 import { Problem } from '../problems/problem.entity.js';
+import { SlaPolicy } from '../sla/sla-policy.entity.js';
 import { IncidentStatus, Severity } from './incident.enums.js';
 
 export const INCIDENT_KEY_PREFIX = 'INC';
@@ -14,7 +15,15 @@ export const INCIDENT_KEY_PREFIX = 'INC';
 @Entity({ tableName: 'incidents' })
 @Unique({ properties: ['organization', 'number'] })
 @Index({ properties: ['organization', 'createdAt', 'id'] })
-export class Incident extends TenantEntity<'status' | 'autoClassified' | 'startedAt' | 'tags' | 'source'> {
+@Index({
+  name: 'incidents_sla_response_running_index',
+  expression: 'create index "incidents_sla_response_running_index" on "incidents" ("sla_response_due_at") where "sla_response_stopped_at" is null and "sla_response_breached_at" is null',
+})
+@Index({
+  name: 'incidents_sla_resolution_running_index',
+  expression: 'create index "incidents_sla_resolution_running_index" on "incidents" ("sla_resolution_due_at") where "sla_resolution_stopped_at" is null and "sla_resolution_breached_at" is null',
+})
+export class Incident extends TenantEntity<'status' | 'autoClassified' | 'startedAt' | 'tags' | 'source' | 'slaBreached'> {
   @Field(() => Int, { description: 'Sequence number within the organization; the key is INC-<number>' })
   @Property({ type: 'int' })
   number: number;
@@ -115,4 +124,45 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
   @Field({ description: 'Where the incident came from: manual, api, alert, import' })
   @Property({ type: 'text', default: 'manual' })
   source: string = 'manual';
+
+  @RelationField(() => SlaPolicy, { nullable: true })
+  @ManyToOne(() => SlaPolicy, { nullable: true, deleteRule: 'set null' })
+  slaPolicy?: SlaPolicy | null;
+
+  @Field(() => ID, { nullable: true, description: 'The SLA policy that set the due times; null when none matched' })
+  slaPolicyId(): string | null {
+    return this.slaPolicy?.id ?? null;
+  }
+
+  @Field(() => Date, { nullable: true, description: 'When the SLA clocks started: the creation, or the last reopen (resolution clock)' })
+  @Property({ type: 'timestamptz', nullable: true })
+  slaStartedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Acknowledge by then; null without a matching SLA policy' })
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResponseDueAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Resolve by then; null without a matching SLA policy' })
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResolutionDueAt?: Date | null;
+
+  /** When the response clock stopped (the first move past open); a reopen does not restart it. */
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResponseStoppedAt?: Date | null;
+
+  /** When the resolution clock stopped (resolved or closed); cleared by a reopen. */
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResolutionStoppedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'The missed response due time, once the breach is recorded' })
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResponseBreachedAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'The missed resolution due time, once the breach is recorded' })
+  @Property({ type: 'timestamptz', nullable: true })
+  slaResolutionBreachedAt?: Date | null;
+
+  @Field({ description: 'True once any SLA clock of this incident has been breached; stays true after a reopen' })
+  @Property({ type: 'boolean', default: false })
+  slaBreached: boolean = false;
 }

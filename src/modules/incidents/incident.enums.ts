@@ -28,5 +28,6 @@ export enum IncidentEventType {
   updated = 'updated',
   problem_linked = 'problem_linked',
   problem_unlinked = 'problem_unlinked',
+  sla_breached = 'sla_breached',
 }
 registerEnumType(IncidentEventType, { name: 'IncidentEventType' });

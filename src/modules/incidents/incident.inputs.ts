@@ -106,6 +106,9 @@ export class IncidentFilter {
   @Field(() => [String], { nullable: true, description: 'Incidents that carry all of these tags' })
   tags?: string[];
 
+  @Field(() => Boolean, { nullable: true, description: 'Incidents that have (true) or have not (false) breached an SLA clock' })
+  slaBreached?: boolean;
+
   @Field(() => Date, { nullable: true })
   createdAfter?: Date;
 

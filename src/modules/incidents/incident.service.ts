@@ -19,6 +19,8 @@ import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
+import type { SlaPolicyService } from '../sla/sla-policy.service.js';
+import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
 
 type Input = Record<string, unknown>;
 
@@ -30,6 +32,7 @@ export class IncidentService extends CrudService<Incident> {
     private readonly classifier: SeverityClassifier,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
+    private readonly slaPolicies: SlaPolicyService,
   ) {
     super(Incident, {
       label: 'incident',
@@ -41,6 +44,7 @@ export class IncidentService extends CrudService<Incident> {
         teamId: { kind: 'in', property: 'team' },
         assigneeId: { kind: 'in', property: 'assignee' },
         problemId: { kind: 'in', property: 'problem' },
+        slaBreached: { kind: 'eq', property: 'slaBreached' },
         tags: { kind: 'contains', property: 'tags' },
         createdAfter: { kind: 'after', property: 'createdAt' },
         createdBefore: { kind: 'before', property: 'createdAt' },
@@ -67,24 +71,35 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+    const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
-    if (startedAt && startedAt.getTime() > this.clock.now().getTime() + FUTURE_SKEW_MS) {
+    if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
       throw AppError.validation('startedAt', 'must not be in the future');
     }
     const service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
     const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
-    data = { ...data, startedAt: data.startedAt ?? this.clock.now() };
-    if (data.severity) return { ...data, number, autoClassified: false };
-    const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
-    return {
-      ...data,
-      number,
-      severity: result.severity,
-      autoClassified: true,
-      classificationConfidence: result.confidence,
-      classificationModel: result.model,
-    };
+    data = { ...data, number, startedAt: data.startedAt ?? now };
+    if (data.severity) {
+      data = { ...data, autoClassified: false };
+    } else {
+      const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
+      data = {
+        ...data,
+        severity: result.severity,
+        autoClassified: true,
+        classificationConfidence: result.confidence,
+        classificationModel: result.model,
+      };
+    }
+    // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
+    const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
+      serviceId: (data.service as Service | null | undefined)?.id ?? null,
+      teamId: (data.team as Team | null | undefined)?.id ?? null,
+    });
+    const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
+    applyTargets(sla, policy, now);
+    return { ...data, ...sla, slaPolicy: policy };
   }
 
   protected override async afterCreate(em: EntityManager, auth: AuthInfo, incident: Incident): Promise<void> {
@@ -95,7 +110,8 @@ export class IncidentService extends CrudService<Incident> {
       severity: incident.severity,
       status: incident.status,
       autoClassified: incident.autoClassified,
-    });
+      slaPolicyId: incident.slaPolicy?.id ?? null,
+    }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
@@ -109,22 +125,34 @@ export class IncidentService extends CrudService<Incident> {
     };
     const now = this.clock.now();
     const announcements: Array<[EventType, Input]> = [];
+    const breaches: SlaBreach[] = [];
+    let rematchSla = false;
     if (status !== undefined && status !== incident.status) {
       const from = incident.status;
       this.transition(em, auth, incident, status, now);
       announcements.push([isReopen(from, status) ? 'incident.reopened' : (STATUS_EVENTS[status] ?? 'incident.updated'), { status: from }]);
+      if (isReopen(from, status)) {
+        restartResolutionClock(incident, now);
+        rematchSla = true;
+      } else {
+        // Any move past open stops the response clock; resolving (or closing) stops the resolution clock.
+        const stopped = [stopClock(incident, 'response', now)];
+        if (status === IncidentStatus.resolved || status === IncidentStatus.closed) stopped.push(stopClock(incident, 'resolution', now));
+        for (const breach of stopped) if (breach) breaches.push(breach);
+      }
     }
     if (severity !== undefined && severity !== incident.severity) {
-      this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity });
+      this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity }, now);
       announcements.push(['incident.severity_changed', { severity: incident.severity }]);
       incident.severity = severity;
       incident.autoClassified = false;
+      rematchSla = true;
     }
     if (assignee !== undefined && (assignee?.id ?? null) !== (incident.assignee?.id ?? null)) {
       this.addEvent(em, incident, auth, IncidentEventType.assigned, assignee ? 'Incident assigned' : 'Incident unassigned', {
         from: incident.assignee?.id ?? null,
         to: assignee?.id ?? null,
-      });
+      }, now);
       announcements.push(['incident.assigned', { assigneeId: incident.assignee?.id ?? null }]);
       incident.assignee = assignee;
     }
@@ -133,10 +161,33 @@ export class IncidentService extends CrudService<Incident> {
     if (changed.length) {
       const previous = Object.fromEntries(changed.map((k) => [k, idOrValue((incident as unknown as Input)[k])]));
       em.assign(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])) as never);
-      this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed });
+      this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed }, now);
+      if (changed.includes('service') || changed.includes('team')) rematchSla = true;
       announcements.push(['incident.updated', previous]);
     }
+    for (const breach of breaches) this.recordBreach(em, incident, breach, now);
+    if (rematchSla) await this.recomputeSla(em, incident, now);
     for (const [type, previous] of announcements) await this.events.publish(em, auth.organizationId, type, published(incident), previous);
+  }
+
+  /**
+   * Severity, service or team changed, or a reopen restarted the resolution clock: the policy is chosen again and the
+   * due times of pending clocks follow it. Stopped and breached clocks keep theirs.
+   */
+  private async recomputeSla(em: EntityManager, incident: Incident, now: Date): Promise<void> {
+    if (!SLA_CLOCKS.some((clock) => isPending(incident, clock))) return;
+    const policy = await this.slaPolicies.matchFor(em, incident.severity, {
+      serviceId: incident.service?.id ?? null,
+      teamId: incident.team?.id ?? null,
+    });
+    incident.slaPolicy = policy;
+    applyTargets(incident, policy, now);
+  }
+
+  /** A clock stopped after its due time, before the breach job saw it: recorded here, once, under the row lock. */
+  private recordBreach(em: EntityManager, incident: Incident, breach: SlaBreach, now: Date): void {
+    const entry = breachEntry(breach, now, incident.slaPolicy?.id ?? null);
+    em.create(IncidentEvent, { incident, type: IncidentEventType.sla_breached, message: entry.message, data: entry.data, actor: null, occurredAt: breach.dueAt });
   }
 
   private transition(em: EntityManager, auth: AuthInfo, incident: Incident, to: IncidentStatus, now: Date): void {
@@ -154,7 +205,7 @@ export class IncidentService extends CrudService<Incident> {
     }
     incident.status = to;
     const verb = isReopen(from, to) ? 'reopened' : `moved from ${from} to ${to}`;
-    this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to });
+    this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to }, now);
   }
 
   /**
@@ -175,11 +226,11 @@ export class IncidentService extends CrudService<Incident> {
 
   private addProblemEvent(em: EntityManager, auth: AuthInfo, incident: Incident, type: IncidentEventType, problem: Problem): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
-    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() });
+    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() }, this.clock.now());
   }
 
-  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input): void {
-    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId) });
+  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
+    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId), occurredAt });
   }
 }
 

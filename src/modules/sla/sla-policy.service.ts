@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../../graphql/errors.js';
+import type { AuthInfo } from '../../graphql/context.js';
+import { CrudService } from '../crud.service.js';
+import { Service } from '../services/service.entity.js';
+import { Team } from '../teams/team.entity.js';
+import type { Severity } from '../incidents/incident.enums.js';
+import { SlaPolicy } from './sla-policy.entity.js';
+import { SlaScope, mostSpecific } from './sla-clock.js';
+
+type Input = Record<string, unknown>;
+
+/** SLA policies: targets per severity and scope, and the choice of the one that applies to an incident. */
+export class SlaPolicyService extends CrudService<SlaPolicy> {
+  constructor() {
+    super(SlaPolicy, {
+      label: 'SLA policy',
+      filters: {
+        severity: { kind: 'in', property: 'severity' },
+        serviceId: { kind: 'in', property: 'service' },
+        teamId: { kind: 'in', property: 'team' },
+        q: { kind: 'text', properties: ['name'] },
+      },
+      sort: { fields: ['name', 'severity', 'responseMinutes', 'resolutionMinutes', 'createdAt', 'updatedAt'], default: 'name' },
+      references: {
+        serviceId: { property: 'service', entity: Service },
+        teamId: { property: 'team', entity: Team },
+      },
+    });
+  }
+
+  /** The policy that sets an incident's clocks: same severity, the most specific scope that matches (sla-clock.ts). */
+  async matchFor(em: EntityManager, severity: Severity, scope: SlaScope): Promise<SlaPolicy | null> {
+    const candidates = await em.find(SlaPolicy, {
+      severity,
+      $and: [
+        { $or: [{ service: null }, ...(scope.serviceId ? [{ service: scope.serviceId }] : [])] },
+        { $or: [{ team: null }, ...(scope.teamId ? [{ team: scope.teamId }] : [])] },
+      ],
+    } as never);
+    return mostSpecific(
+      candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })),
+      scope,
+    )?.policy ?? null;
+  }
+
+  protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+    await this.check(em, data as Partial<SlaPolicy>, null);
+    return data;
+  }
+
+  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, policy: SlaPolicy, data: Input): Promise<void> {
+    em.assign(policy, data as never);
+    await this.check(em, policy, policy.id);
+  }
+
+  /** Resolution comes after response, and one policy per severity and scope (409 otherwise). */
+  private async check(em: EntityManager, p: Partial<SlaPolicy>, ownId: string | null): Promise<void> {
+    if (p.responseMinutes !== undefined && p.resolutionMinutes !== undefined && p.resolutionMinutes < p.responseMinutes) {
+      throw AppError.validation('resolutionMinutes', 'must be at least response_minutes');
+    }
+    const same = await em.findOne(SlaPolicy, {
+      severity: p.severity,
+      service: p.service?.id ?? null,
+      team: p.team?.id ?? null,
+      ...(ownId ? { id: { $ne: ownId } } : {}),
+    } as never);
+    if (same) {
+      throw AppError.conflict(`The SLA policy "${same.name}" already covers ${p.severity} with this service and team scope`, [
+        { field: 'severity', message: 'already has a policy with this scope' },
+      ]);
+    }
+  }
+}
