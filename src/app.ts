@@ -54,11 +54,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   const slaBreachJob = new SlaBreachJob(orm, events);
   const jobs: IntervalJob[] = [];
-  if (config.backgroundJobs) {
-    jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log));
-    if (config.slaCheckIntervalSeconds > 0) {
-      jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
-    }
+  if (config.webhooks.pollMs > 0) jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log));
+  if (config.slaCheckIntervalSeconds > 0) {
+    jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
   }
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>

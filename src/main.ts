@@ -34,7 +34,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    server.close();
+    // Idle keep-alive connections would hold close() open for minutes; busy ones get a few seconds to finish.
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
+    await closed;
+    clearTimeout(force);
     await app.stop();
     await db.close();
     process.exit(0);

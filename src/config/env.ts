@@ -22,8 +22,7 @@ const EnvSchema = z.object({
   ARGUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   ARGUS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
-  ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-  ARGUS_BACKGROUND_JOBS: z.enum(['true', 'false']).default('true'),
+  ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -44,9 +43,8 @@ export interface Config {
   /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
   slaCheckIntervalSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
-  /** Whether this process runs the background jobs (webhook delivery); any number of processes may. */
-  backgroundJobs: boolean;
 }
 
 /** Parses and validates the environment once; throws a readable error listing every bad variable. */
@@ -84,7 +82,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       pollMs: e.ARGUS_WEBHOOK_POLL_MS,
       backoffMs: e.ARGUS_WEBHOOK_BACKOFF_MS,
     },
-    backgroundJobs: e.ARGUS_BACKGROUND_JOBS === 'true',
   };
 }
 

@@ -12,7 +12,7 @@ const clock = new ManualClock();
 let t: TestApp;
 let receiver: WebhookReceiver;
 beforeAll(async () => {
-  t = await startTestApp({ LOG_LEVEL: 'error', ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', ARGUS_BACKGROUND_JOBS: 'false', ARGUS_WEBHOOK_TIMEOUT_MS: '2000' }, { clock });
+  t = await startTestApp({ LOG_LEVEL: 'error', ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', ARGUS_WEBHOOK_TIMEOUT_MS: '2000' }, { clock });
   receiver = await new WebhookReceiver().start();
 });
 afterAll(async () => {
@@ -257,7 +257,7 @@ describe('outbound deliveries', () => {
 
 describe('the SSRF policy without allowed hosts', () => {
   it('refuses loopback, names that resolve to it, and private ranges', async () => {
-    const strict = await startTestApp({ ARGUS_BACKGROUND_JOBS: 'false' });
+    const strict = await startTestApp({});
     try {
       const org = await seedOrg(strict.url);
       for (const url of ['http://127.0.0.1:9/', 'http://localhost:9/', 'http://10.0.0.8/', 'http://192.168.1.1/', 'http://[::1]/']) {

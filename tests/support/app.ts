@@ -36,6 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ARGUS_DEMO_DATA: 'false',
     // Tests run the SLA breach job themselves (runOnce with a ManualClock); a test that wants the runner sets it.
     ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
+    // Background jobs span every organization of the shared test database: a test that wants one turns it on.
+    ARGUS_WEBHOOK_POLL_MS: '0',
     ...env,
   });
   const onQuery = options.onQuery;
