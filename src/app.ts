@@ -16,6 +16,7 @@ import { createServices, Services } from './services.js';
 import { Clock, systemClock } from './time/clock.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+import { inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 
 export interface App {
   express: Express;
@@ -91,6 +92,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use('/graphql', express.json({ limit: config.bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
   app.use('/graphql', graphqlHttpErrorHandler);
 
+  // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
+  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
   app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor }));
 

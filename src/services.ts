@@ -8,6 +8,8 @@ import { UserService } from './modules/users/user.module.js';
 import { teamService } from './modules/teams/team.module.js';
 import { serviceService } from './modules/services/service.module.js';
 import { PostmortemService } from './modules/postmortems/postmortem.module.js';
+import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
+import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -17,6 +19,8 @@ export interface Services {
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
   postmortems: PostmortemService;
+  webhookSources: WebhookSourceService;
+  alertIngestion: AlertIngestionService;
 }
 
 /** The domain services, wired once at start. */
@@ -30,5 +34,7 @@ export function createServices(deps: { tokens: TokenService; clock: Clock; class
     incidents,
     incidentEvents: new IncidentEventService(),
     postmortems: new PostmortemService(),
+    webhookSources: new WebhookSourceService(deps.clock),
+    alertIngestion: new AlertIngestionService(incidents, deps.clock),
   };
 }

@@ -9,6 +9,9 @@ import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
 import { KeySequence } from './key-sequence.js';
 import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
+import { WebhookSource } from '../modules/webhook-sources/webhook-source.entity.js';
+import { Alert } from '../modules/webhook-sources/alert.entity.js';
+import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -21,6 +24,9 @@ export const ENTITIES = [
   Incident,
   IncidentEvent,
   Postmortem,
+  WebhookSource,
+  Alert,
+  WebhookReceipt,
   RefreshToken,
   LoginThrottle,
   KeySequence,

@@ -10,8 +10,9 @@ import { TeamResolver } from '../modules/teams/team.module.js';
 import { ServiceResolver } from '../modules/services/service.module.js';
 import { IncidentEventResolver, IncidentResolver } from '../modules/incidents/incident.resolver.js';
 import { PostmortemResolver } from '../modules/postmortems/postmortem.module.js';
+import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source.module.js';
 
-const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver] as const;
+const RESOLVERS = [AuthResolver, UserResolver, TeamResolver, ServiceResolver, IncidentResolver, IncidentEventResolver, PostmortemResolver, WebhookSourceResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

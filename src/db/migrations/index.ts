@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128105803 } from './Migration20261128105803.js';
 import { Migration20261128111543 } from './Migration20261128111543.js';
+import { Migration20261128112732 } from './Migration20261128112732.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -9,4 +10,5 @@ import { Migration20261128111543 } from './Migration20261128111543.js';
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128105803', class: Migration20261128105803 },
   { name: 'Migration20261128111543', class: Migration20261128111543 },
+  { name: 'Migration20261128112732', class: Migration20261128112732 },
 ];

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo } from '../../graphql/context.js';
 import { CrudService } from '../crud.service.js';
@@ -14,6 +15,15 @@ import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
 
 type Input = Record<string, unknown>;
+
+/**
+ * Who makes a change: a person (any AuthInfo is one), or Argus itself acting on an inbound alert, with no user;
+ * timeline entries then have no actor.
+ */
+export interface Actor {
+  organizationId: string;
+  userId: string | null;
+}
 
 /** Tolerated clock skew for a client-sent started_at. */
 const FUTURE_SKEW_MS = 60_000;
@@ -46,7 +56,7 @@ export class IncidentService extends CrudService<Incident> {
     });
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > this.clock.now().getTime() + FUTURE_SKEW_MS) {
       throw AppError.validation('startedAt', 'must not be in the future');
@@ -67,7 +77,7 @@ export class IncidentService extends CrudService<Incident> {
     };
   }
 
-  protected override async afterCreate(em: EntityManager, auth: AuthInfo, incident: Incident): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
       : `Incident opened with severity ${incident.severity}`;
@@ -101,7 +111,38 @@ export class IncidentService extends CrudService<Incident> {
     }
   }
 
-  private transition(em: EntityManager, auth: AuthInfo, incident: Incident, to: IncidentStatus, now: Date): void {
+  /**
+   * Opens an incident for an inbound alert with the rules of create (key, classifier when no severity, team from the
+   * service, the `created` timeline entry); Argus, not a person, is the actor. Call inside the ingestion transaction.
+   */
+  async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
+    const actor: Actor = { organizationId, userId: null };
+    const data = await this.toEntityData(em, { ...input, source: 'alert' });
+    const incident = em.create(Incident, (await this.beforeCreate(em, actor, data)) as RequiredEntityData<Incident>);
+    await this.afterCreate(em, actor, incident);
+    return incident;
+  }
+
+  /** An `alert` timeline entry written by Argus: an alert fired again, joined, or resolved. */
+  recordAlert(em: EntityManager, organizationId: string, incident: Incident, message: string, data: Input): void {
+    this.addEvent(em, incident, { organizationId, userId: null }, IncidentEventType.alert, message, data);
+  }
+
+  /** Acknowledges on behalf of an alert source; an incident already past `open` is left as it is. */
+  acknowledgeForAlert(em: EntityManager, organizationId: string, incident: Incident): boolean {
+    if (incident.status !== IncidentStatus.open) return false;
+    this.transition(em, { organizationId, userId: null }, incident, IncidentStatus.acknowledged, this.clock.now());
+    return true;
+  }
+
+  /** Resolves once every alert of the incident has resolved; a resolved or closed incident is left as it is. */
+  resolveForAlerts(em: EntityManager, organizationId: string, incident: Incident): boolean {
+    if (incident.status === IncidentStatus.resolved || incident.status === IncidentStatus.closed) return false;
+    this.transition(em, { organizationId, userId: null }, incident, IncidentStatus.resolved, this.clock.now());
+    return true;
+  }
+
+  private transition(em: EntityManager, auth: Actor, incident: Incident, to: IncidentStatus, now: Date): void {
     const from = incident.status;
     if (!canTransition(from, to)) {
       throw AppError.conflict(`An incident cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
@@ -119,8 +160,8 @@ export class IncidentService extends CrudService<Incident> {
     this.addEvent(em, incident, auth, IncidentEventType.status_changed, `Incident ${verb}`, { from, to });
   }
 
-  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input): void {
-    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId) });
+  private addEvent(em: EntityManager, incident: Incident, auth: Actor, type: IncidentEventType, message: string, data: Input): void {
+    em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null });
   }
 }
 
