@@ -22,6 +22,7 @@ import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
+import { inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 
 export interface App {
   express: Express;
@@ -116,6 +117,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use('/graphql', express.json({ limit: config.bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
   app.use('/graphql', graphqlHttpErrorHandler);
 
+  // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
+  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
   app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log }));
 

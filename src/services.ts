@@ -19,6 +19,8 @@ import { assetService } from './modules/assets/asset.module.js';
 import { OnCallScheduleService } from './modules/on-call/on-call-schedule.service.js';
 import { EscalationPolicyService } from './modules/escalation/escalation-policy.service.js';
 import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
+import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
+import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -44,6 +46,8 @@ export interface Services {
   onCallSchedules: OnCallScheduleService;
   escalationPolicies: EscalationPolicyService;
   slaPolicies: SlaPolicyService;
+  webhookSources: WebhookSourceService;
+  alertIngestion: AlertIngestionService;
 }
 
 /** The domain services, wired once at start. */
@@ -66,5 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
     onCallSchedules: new OnCallScheduleService(deps.clock),
     escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
     slaPolicies,
+    webhookSources: new WebhookSourceService(deps.clock),
+    alertIngestion: new AlertIngestionService(incidents, deps.clock),
   };
 }

@@ -17,6 +17,9 @@ import { KeySequence } from './key-sequence.js';
 import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
 import { AlertRule } from '../modules/alert-rules/alert-rule.entity.js';
 import { WebhookDelivery } from '../modules/webhook-deliveries/webhook-delivery.entity.js';
+import { WebhookSource } from '../modules/webhook-sources/webhook-source.entity.js';
+import { Alert } from '../modules/webhook-sources/alert.entity.js';
+import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -37,6 +40,9 @@ export const ENTITIES = [
   OnCallSchedule,
   EscalationPolicy,
   SlaPolicy,
+  WebhookSource,
+  Alert,
+  WebhookReceipt,
   RefreshToken,
   LoginThrottle,
   KeySequence,

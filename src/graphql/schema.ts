@@ -18,6 +18,7 @@ import { AssetResolver } from '../modules/assets/asset.module.js';
 import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.resolver.js';
 import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
 import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
+import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source.module.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -35,6 +36,7 @@ const RESOLVERS = [
   OnCallScheduleResolver,
   EscalationPolicyResolver,
   SlaPolicyResolver,
+  WebhookSourceResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -28,5 +28,6 @@ export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'on-call schedule', path: '/on-call-schedules', single: 'onCallSchedule', plural: 'onCallSchedules', make: (o) => o.onCallSchedule(), update: { time_zone: 'America/New_York' }, writeRole: 'admin' },
   { name: 'escalation policy', path: '/escalation-policies', single: 'escalationPolicy', plural: 'escalationPolicies', make: (o) => o.escalationPolicy(), update: { repeat: 2 }, writeRole: 'admin' },
   { name: 'SLA policy', path: '/sla-policies', single: 'slaPolicy', plural: 'slaPolicies', make: async (o) => o.slaPolicy({ service_id: (await o.service()).id }), update: { response_minutes: 10 }, writeRole: 'admin' },
+  { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, writeRole: 'admin' },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
 ];

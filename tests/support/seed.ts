@@ -68,6 +68,13 @@ export class SeedOrg {
     return res.body;
   }
 
+  /** A webhook source, as its create response shows it: the record plus its secret (shown this once). */
+  async webhookSource(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/webhook-sources', { token: this.owner.token, body: { name: `Source ${randomUUID().slice(0, 6)}`, kind: 'generic', ...body } });
+    if (res.status !== 201) throw new Error(`webhook source failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { ...res.body.webhook_source, signing_secret: res.body.signing_secret, bearer_token: res.body.bearer_token };
+  }
+
   async service(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/services', { token: this.owner.token, body: { name: `Service ${randomUUID().slice(0, 6)}`, ...body } });
     if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -4,6 +4,7 @@ import { Migration20261128111543 } from './Migration20261128111543.js';
 import { Migration20261128111813 } from './Migration20261128111813.js';
 import { Migration20261128111821 } from './Migration20261128111821.js';
 import { Migration20261128112001 } from './Migration20261128112001.js';
+import { Migration20261128112732 } from './Migration20261128112732.js';
 import { Migration20261128113044 } from './Migration20261128113044.js';
 
 /**
@@ -16,5 +17,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128111813', class: Migration20261128111813 },
   { name: 'Migration20261128111821', class: Migration20261128111821 },
   { name: 'Migration20261128112001', class: Migration20261128112001 },
+  { name: 'Migration20261128112732', class: Migration20261128112732 },
   { name: 'Migration20261128113044', class: Migration20261128113044 },
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
+import type { RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import type { PageArgs } from '../../graphql/pagination.js';
@@ -24,6 +25,15 @@ import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPen
 
 type Input = Record<string, unknown>;
 
+/**
+ * Who makes a change: a person (any AuthInfo is one), or Argus itself acting on an inbound alert, with no user;
+ * timeline entries then have no actor.
+ */
+export interface Actor {
+  organizationId: string;
+  userId: string | null;
+}
+
 /** Tolerated clock skew for a client-sent started_at. */
 const FUTURE_SKEW_MS = 60_000;
 
@@ -43,7 +53,7 @@ export class IncidentService extends CrudService<Incident> {
         serviceId: { kind: 'in', property: 'service' },
         teamId: { kind: 'in', property: 'team' },
         assigneeId: { kind: 'in', property: 'assignee' },
-        problemId: { kind: 'in', property: 'problem' },
+        problemId: { kind: 'in', property: 'problem', keyPrefix: PROBLEM_KEY_PREFIX },
         slaBreached: { kind: 'eq', property: 'slaBreached' },
         tags: { kind: 'contains', property: 'tags' },
         createdAfter: { kind: 'after', property: 'createdAt' },
@@ -60,17 +70,7 @@ export class IncidentService extends CrudService<Incident> {
     });
   }
 
-  /** The problemId filter takes ids or PRB keys; keys become ids here (an unknown one simply matches nothing). */
-  override async list(ctx: Context, filter: Input | undefined, page: PageArgs) {
-    const refs = filter?.problemId as string[] | undefined;
-    if (!refs?.length) return super.list(ctx, filter, page);
-    const numbers = refs.map((r) => (isUuid(r) ? null : KEY_PATTERN.exec(r.toUpperCase()))).filter((m) => m?.[1] === PROBLEM_KEY_PREFIX).map((m) => Number(m![2]));
-    const keyed = numbers.length ? await ctx.em.find(Problem, { number: { $in: numbers } }) : [];
-    const ids = [...refs.filter(isUuid).map((r) => r.toLowerCase()), ...keyed.map((p) => p.id)];
-    return super.list(ctx, { ...filter, problemId: ids }, page);
-  }
-
-  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -102,7 +102,7 @@ export class IncidentService extends CrudService<Incident> {
     return { ...data, ...sla, slaPolicy: policy };
   }
 
-  protected override async afterCreate(em: EntityManager, auth: AuthInfo, incident: Incident): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
       : `Incident opened with severity ${incident.severity}`;
@@ -116,7 +116,7 @@ export class IncidentService extends CrudService<Incident> {
     await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, incident: Incident, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, incident: Incident, data: Input): Promise<void> {
     const { status, severity, assignee, problem, ...rest } = data as Input & {
       status?: IncidentStatus;
       severity?: Severity;
@@ -190,7 +190,39 @@ export class IncidentService extends CrudService<Incident> {
     em.create(IncidentEvent, { incident, type: IncidentEventType.sla_breached, message: entry.message, data: entry.data, actor: null, occurredAt: breach.dueAt });
   }
 
-  private transition(em: EntityManager, auth: AuthInfo, incident: Incident, to: IncidentStatus, now: Date): void {
+  /**
+   * Opens an incident for an inbound alert with the rules of create (key, classifier when no severity, team from the
+   * service, SLA, the `created` timeline entry and event); Argus, not a person, is the actor. Call inside the ingestion
+   * transaction.
+   */
+  async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
+    const actor: Actor = { organizationId, userId: null };
+    const data = await this.toEntityData(em, { ...input, source: 'alert' });
+    const incident = em.create(Incident, (await this.beforeCreate(em, actor, data)) as RequiredEntityData<Incident>);
+    await this.afterCreate(em, actor, incident);
+    return incident;
+  }
+
+  /** An `alert` timeline entry written by Argus: an alert fired again, joined, or resolved. */
+  recordAlert(em: EntityManager, organizationId: string, incident: Incident, message: string, data: Input): void {
+    this.addEvent(em, incident, { organizationId, userId: null }, IncidentEventType.alert, message, data, this.clock.now());
+  }
+
+  /** Acknowledges on behalf of an alert source (SLA clocks and events as for a person); past `open`, nothing changes. */
+  async acknowledgeForAlert(em: EntityManager, organizationId: string, incident: Incident): Promise<boolean> {
+    if (incident.status !== IncidentStatus.open) return false;
+    await this.applyUpdate(em, { organizationId, userId: null }, incident, { status: IncidentStatus.acknowledged });
+    return true;
+  }
+
+  /** Resolves once every alert of the incident has resolved; a resolved or closed incident is left as it is. */
+  async resolveForAlerts(em: EntityManager, organizationId: string, incident: Incident): Promise<boolean> {
+    if (incident.status === IncidentStatus.resolved || incident.status === IncidentStatus.closed) return false;
+    await this.applyUpdate(em, { organizationId, userId: null }, incident, { status: IncidentStatus.resolved });
+    return true;
+  }
+
+  private transition(em: EntityManager, auth: Actor, incident: Incident, to: IncidentStatus, now: Date): void {
     const from = incident.status;
     if (!canTransition(from, to)) {
       throw AppError.conflict(`An incident cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
@@ -213,7 +245,7 @@ export class IncidentService extends CrudService<Incident> {
    * timeline. Moving it from one problem to another writes both. Used from both sides: the incident's problem_id and
    * the problem's incident_ids.
    */
-  async linkProblem(em: EntityManager, auth: AuthInfo, incident: Incident, problem: Problem | null): Promise<void> {
+  async linkProblem(em: EntityManager, auth: Actor, incident: Incident, problem: Problem | null): Promise<void> {
     const from = incident.problem ?? null;
     if ((from?.id ?? null) === (problem?.id ?? null)) return;
     if (from) {
@@ -224,13 +256,13 @@ export class IncidentService extends CrudService<Incident> {
     if (problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, problem);
   }
 
-  private addProblemEvent(em: EntityManager, auth: AuthInfo, incident: Incident, type: IncidentEventType, problem: Problem): void {
+  private addProblemEvent(em: EntityManager, auth: Actor, incident: Incident, type: IncidentEventType, problem: Problem): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
     this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() }, this.clock.now());
   }
 
-  private addEvent(em: EntityManager, incident: Incident, auth: AuthInfo, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
-    em.create(IncidentEvent, { incident, type, message, data, actor: em.getReference(User, auth.userId), occurredAt });
+  private addEvent(em: EntityManager, incident: Incident, auth: Actor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
+    em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null, occurredAt });
   }
 }
 

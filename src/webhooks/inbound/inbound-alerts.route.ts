@@ -1,0 +1,36 @@
+import express, { NextFunction, Request, Response, Router } from 'express';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { httpErrorBody } from '../../rest/sofa.js';
+import type { AlertIngestionService } from './alert-ingestion.service.js';
+
+export const INBOUND_ALERTS_PATH = '/api/v1/webhook-sources/:id/alerts';
+
+/**
+ * `POST /api/v1/webhook-sources/:id/alerts`: the one REST route that is not derived from the GraphQL schema. A Standard
+ * Webhooks signature covers the exact bytes sent, which SOFA's parsed and re-serialized JSON no longer has, and the
+ * caller is a monitoring tool authenticated by the source's secret, not an Argus user (docs/DECISIONS.md). The handler
+ * only reads the raw body and answers; AlertIngestionService does the work.
+ */
+export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertIngestionService; bodyLimit: string }): Router {
+  const router = express.Router();
+  const paths = INBOUND_ALERTS_PATH; // express 5 matches a trailing slash too
+  router.post(paths, express.raw({ type: () => true, limit: deps.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const summary = await deps.ingestion.ingest(deps.orm.em as EntityManager, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
+      res.status(202).json(summary);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.all(paths, (req, res) => {
+    res.setHeader('Allow', 'POST');
+    res.status(405).json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+  });
+  router.use(paths, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const body = httpErrorBody(error);
+    if (body.status >= 500) req.log.error({ err: error }, 'inbound alert failed');
+    res.status(body.status).json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
+  });
+  return router;
+}
