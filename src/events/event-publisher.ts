@@ -33,7 +33,7 @@ export class EventPublisher {
     if (!matching.length) return;
     const id = `msg_${randomUUID().replace(/-/g, '')}`;
     const createdAt = this.clock.now();
-    const data = this.view().of(published.typeName, published.record);
+    const data = await this.view().of(published.typeName, published.record);
     const payload = {
       id,
       type,

@@ -12,6 +12,12 @@ export const EVENT_TYPES = [
   'incident.comment_added',
   'incident.sla_breached',
   'postmortem.published',
+  'problem.created',
+  'problem.updated',
+  'problem.status_changed',
+  'change_request.created',
+  'change_request.updated',
+  'change_request.status_changed',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -1,4 +1,5 @@
 import { GraphQLOutputType, GraphQLSchema, getNullableType, isLeafType, isListType, isObjectType } from 'graphql';
+import { Collection } from '@mikro-orm/core';
 import { isRecordType, toSnake } from './casing.js';
 
 /**
@@ -8,9 +9,13 @@ import { isRecordType, toSnake } from './casing.js';
 export class RecordView {
   constructor(private readonly schema: GraphQLSchema) {}
 
-  of(typeName: string, record: object): Record<string, unknown> {
+  async of(typeName: string, record: object): Promise<Record<string, unknown>> {
     const type = this.schema.getType(typeName);
     if (!type || !isObjectType(type)) throw new Error(`No object type ${typeName} in the schema`);
+    // Id lists (`incident_ids`) come from to-many relations, which must be loaded first.
+    for (const value of Object.values(record)) {
+      if (value instanceof Collection && !value.isInitialized()) await value.init();
+    }
     return this.value(record, type) as Record<string, unknown>;
   }
 

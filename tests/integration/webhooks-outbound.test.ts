@@ -109,6 +109,22 @@ describe('outbound deliveries', () => {
     expect(ack.data).toMatchObject({ status: 'acknowledged', previous: { status: 'open' } });
   });
 
+  it('announces problem and change request events', async () => {
+    const org = await seedOrg(t.url);
+    await rule(org, { event_types: ['problem.created', 'problem.status_changed', 'change_request.created', 'change_request.status_changed'] });
+    const problem = await org.problem({ title: 'Pool exhaustion' });
+    const moved = await rest(t.url, 'PATCH', `/problems/${problem.key}`, { token: org.owner.token, body: { status: 'investigating' } });
+    expect(moved.status).toBe(200);
+    const change = await org.changeRequest({ title: 'Raise pool size' });
+    const submitted = await rest(t.url, 'PATCH', `/change-requests/${change.key}`, { token: org.owner.token, body: { status: 'submitted' } });
+    expect(submitted.status).toBe(200);
+    for (let i = 0; i < 4; i++) await deliver();
+    const got = hook(org).received().map((r) => `${r.json.type}:${r.json.data.key}`);
+    expect(got).toEqual(expect.arrayContaining([`problem.created:${problem.key}`, `problem.status_changed:${problem.key}`, `change_request.created:${change.key}`, `change_request.status_changed:${change.key}`]));
+    const announced = hook(org).received().find((r) => r.json.type === 'problem.status_changed')!.json;
+    expect(announced.data).toMatchObject({ status: 'investigating', previous: { status: 'open' } });
+  });
+
   it('filters by the rule conditions', async () => {
     const org = await seedOrg(t.url);
     await rule(org, { conditions: { severities: ['P1'] } });
@@ -138,7 +154,8 @@ describe('outbound deliveries', () => {
     let log = (await deliveries(org)).items[0];
     expect(log).toMatchObject({ status: 'pending', attempts: 1, last_status_code: 503 });
     expect(Date.parse(log.next_attempt_at) - clock.now().getTime()).toBe(10_000);
-    expect(await deliver()).toBe(0);
+    await deliver();
+    expect(hook(org).received()).toHaveLength(1);
     clock.advance(10_000);
     await deliver();
     log = (await deliveries(org)).items[0];

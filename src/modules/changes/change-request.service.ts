@@ -3,6 +3,8 @@ import { LockMode } from '@mikro-orm/core';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import { CrudService } from '../crud.service.js';
+import { previousValues } from '../../events/previous.js';
+import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { Clock } from '../../time/clock.js';
 import { Service } from '../services/service.entity.js';
@@ -18,7 +20,10 @@ const MAX_COMMENT = 2000;
 
 /** Change requests: CHG-n keys, the planned window, the lifecycle and the approval rules. */
 export class ChangeRequestService extends CrudService<ChangeRequest> {
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly events: EventPublisher,
+  ) {
     super(ChangeRequest, {
       label: 'change request',
       keyPrefix: CHANGE_KEY_PREFIX,
@@ -61,7 +66,19 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
     return { ...data, number, requester: em.getReference(User, auth.userId) };
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, change: ChangeRequest, data: Input): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: AuthInfo, change: ChangeRequest): Promise<void> {
+    await this.events.publish(em, auth.organizationId, 'change_request.created', publishedChange(change));
+  }
+
+  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, change: ChangeRequest, data: Input): Promise<void> {
+    const from = change.status;
+    const previous = previousValues(change, data);
+    await this.applyChange(em, change, data);
+    const type = change.status !== from ? 'change_request.status_changed' : 'change_request.updated';
+    await this.events.publish(em, auth.organizationId, type, publishedChange(change), { ...previous, status: from });
+  }
+
+  private async applyChange(em: EntityManager, change: ChangeRequest, data: Input): Promise<void> {
     if (isClosedChange(change.status)) {
       throw AppError.conflict(`${change.key()} is ${change.status}; a closed change request can no longer be changed`);
     }
@@ -119,6 +136,7 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
       change.approver = em.getReference(User, auth.userId);
       change.decidedAt = this.clock.now();
       change.decisionComment = comment ?? null;
+      await this.events.publish(em as EntityManager, auth.organizationId, 'change_request.status_changed', publishedChange(change), { status: ChangeStatus.submitted });
       await em.flush();
       return change;
     });
@@ -130,4 +148,8 @@ function assertWindow(start: Date | null | undefined, end: Date | null | undefin
   if (start && end && start.getTime() >= end.getTime()) {
     throw AppError.validation(field, field === 'plannedEnd' ? 'must be after the planned start' : 'must be before the planned end');
   }
+}
+
+function publishedChange(change: ChangeRequest): PublishedRecord {
+  return { typeName: 'ChangeRequest', record: change, facets: { serviceId: change.serviceId() }, orderingKey: change.id };
 }

@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import { CrudService, findByIdsOrKeys } from '../crud.service.js';
+import { previousValues } from '../../events/previous.js';
+import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { Clock } from '../../time/clock.js';
 import { Service } from '../services/service.entity.js';
@@ -18,6 +20,7 @@ export class ProblemService extends CrudService<Problem> {
   constructor(
     private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly events: EventPublisher,
   ) {
     super(Problem, {
       label: 'problem',
@@ -43,13 +46,21 @@ export class ProblemService extends CrudService<Problem> {
 
   protected override async afterCreate(em: EntityManager, auth: AuthInfo, problem: Problem, input: Input): Promise<void> {
     if (input.incidentIds) await this.relinkIncidents(em, auth, problem, input.incidentIds as string[]);
+    await this.events.publish(em, auth.organizationId, 'problem.created', publishedProblem(problem));
   }
 
   protected override async applyUpdate(em: EntityManager, auth: AuthInfo, problem: Problem, data: Input): Promise<void> {
     const { status, incidentIds, ...rest } = data as Input & { status?: ProblemStatus; incidentIds?: string[] | null };
     if (incidentIds !== undefined) await this.relinkIncidents(em, auth, problem, incidentIds ?? []);
+    const previous = previousValues(problem, rest);
     em.assign(problem, rest as never);
+    const from = problem.status;
     if (status !== undefined && status !== problem.status) this.transition(problem, status);
+    if (problem.status !== from) {
+      await this.events.publish(em, auth.organizationId, 'problem.status_changed', publishedProblem(problem), { ...previous, status: from });
+    } else if (Object.keys(previous).length || incidentIds !== undefined) {
+      await this.events.publish(em, auth.organizationId, 'problem.updated', publishedProblem(problem), previous);
+    }
   }
 
   /** Deleting a problem unlinks its incidents, each with a timeline entry. */
@@ -89,4 +100,8 @@ export class ProblemService extends CrudService<Problem> {
     }
     for (const incident of wanted) await this.incidents.linkProblem(em, auth, incident, problem);
   }
+}
+
+function publishedProblem(problem: Problem): PublishedRecord {
+  return { typeName: 'Problem', record: problem, facets: { severity: problem.priority, serviceId: problem.serviceId() }, orderingKey: problem.id };
 }
