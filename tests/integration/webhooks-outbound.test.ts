@@ -274,7 +274,7 @@ describe('outbound deliveries', () => {
 
 describe('the SSRF policy without allowed hosts', () => {
   it('refuses loopback, names that resolve to it, and private ranges', async () => {
-    const strict = await startTestApp({});
+    const strict = await startTestApp({ ARGUS_WEBHOOK_ALLOW_HOSTS: '' });
     try {
       const org = await seedOrg(strict.url);
       for (const url of ['http://127.0.0.1:9/', 'http://localhost:9/', 'http://10.0.0.8/', 'http://192.168.1.1/', 'http://[::1]/']) {

@@ -11,23 +11,31 @@ export interface EntitySpec {
   plural: string;
   keyed?: boolean;
   make: (org: SeedOrg) => Promise<{ id: string; key?: string }>;
-  update: Record<string, unknown>;
+  /** A harmless change; absent for read-only entities (logs). */
+  update?: Record<string, unknown>;
+  /** A create body that must be refused with 400 and write nothing. */
+  invalid: Record<string, unknown>;
   /** The least role that may update a record someone else (the owner) made. */
   writeRole: 'responder' | 'admin';
+  /** Read role when it is not viewer (delivery logs carry payloads and are for admins). */
+  readRole?: 'admin';
+  deletable?: boolean;
 }
 
 export const ENTITY_SPECS: EntitySpec[] = [
-  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, writeRole: 'responder' },
-  { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin' },
-  { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, writeRole: 'responder' },
-  { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
-  { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
-  { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, writeRole: 'responder' },
-  { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, writeRole: 'responder' },
-  { name: 'asset', path: '/assets', single: 'asset', plural: 'assets', make: (o) => o.asset(), update: { status: 'maintenance' }, writeRole: 'admin' },
-  { name: 'on-call schedule', path: '/on-call-schedules', single: 'onCallSchedule', plural: 'onCallSchedules', make: (o) => o.onCallSchedule(), update: { time_zone: 'America/New_York' }, writeRole: 'admin' },
-  { name: 'escalation policy', path: '/escalation-policies', single: 'escalationPolicy', plural: 'escalationPolicies', make: (o) => o.escalationPolicy(), update: { repeat: 2 }, writeRole: 'admin' },
-  { name: 'SLA policy', path: '/sla-policies', single: 'slaPolicy', plural: 'slaPolicies', make: async (o) => o.slaPolicy({ service_id: (await o.service()).id }), update: { response_minutes: 10 }, writeRole: 'admin' },
-  { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, writeRole: 'admin' },
-  { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
+  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, invalid: { title: 'x', severity: 'P9' }, writeRole: 'responder' },
+  { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, invalid: { incident_id: 'INC-1', message: '' }, writeRole: 'admin' },
+  { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, invalid: { incident_id: 'INC-999999', title: 'x' }, writeRole: 'responder' },
+  { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, invalid: { name: '' }, writeRole: 'admin' },
+  { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, invalid: { name: 'x', tier: 9 }, writeRole: 'admin' },
+  { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, invalid: { title: '' }, writeRole: 'responder' },
+  { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, invalid: { title: 'x', planned_start: '2030-01-02T00:00:00Z', planned_end: '2030-01-01T00:00:00Z' }, writeRole: 'responder' },
+  { name: 'asset', path: '/assets', single: 'asset', plural: 'assets', make: (o) => o.asset(), update: { status: 'maintenance' }, invalid: { name: 'x', type: 'spaceship' }, writeRole: 'admin' },
+  { name: 'on-call schedule', path: '/on-call-schedules', single: 'onCallSchedule', plural: 'onCallSchedules', make: (o) => o.onCallSchedule(), update: { time_zone: 'America/New_York' }, invalid: { name: 'x', time_zone: 'Mars/Olympus_Mons', rotations: [] }, writeRole: 'admin' },
+  { name: 'escalation policy', path: '/escalation-policies', single: 'escalationPolicy', plural: 'escalationPolicies', make: (o) => o.escalationPolicy(), update: { repeat: 2 }, invalid: { name: 'x', levels: [{ delay_minutes: -1, target_ids: [] }] }, writeRole: 'admin' },
+  { name: 'SLA policy', path: '/sla-policies', single: 'slaPolicy', plural: 'slaPolicies', make: async (o) => o.slaPolicy({ service_id: (await o.service()).id }), update: { response_minutes: 10 }, invalid: { name: 'x', severity: 'P1', response_minutes: 0, resolution_minutes: 10 }, writeRole: 'admin' },
+  { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, invalid: { name: 'x', kind: 'carrier-pigeon' }, writeRole: 'admin' },
+  { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, invalid: { email: 'not-an-email', name: 'x', role: 'viewer' }, writeRole: 'admin' },
+  { name: 'alert rule', path: '/alert-rules', single: 'alertRule', plural: 'alertRules', make: (o) => o.alertRule(), update: { enabled: false }, invalid: { name: 'x', event_types: ['incident.exploded'], target_url: 'http://127.0.0.1:9/' }, writeRole: 'admin' },
+  { name: 'webhook delivery', path: '/webhook-deliveries', single: 'webhookDelivery', plural: 'webhookDeliveries', make: (o) => o.webhookDelivery(), invalid: {}, writeRole: 'admin', readRole: 'admin', deletable: false },
 ];

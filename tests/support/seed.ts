@@ -62,6 +62,25 @@ export class SeedOrg {
     return res.body;
   }
 
+  /** An alert rule posting to a closed local port (tests allow 127.0.0.1 as a webhook target). */
+  async alertRule(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/alert-rules', {
+      token: this.owner.token,
+      body: { name: `Rule ${randomUUID().slice(0, 6)}`, event_types: ['incident.created'], target_url: 'http://127.0.0.1:9/hook', ...body },
+    });
+    if (res.status !== 201) throw new Error(`alert rule failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** A queued delivery: a rule, then an incident it announces. */
+  async webhookDelivery(): Promise<any> {
+    const rule = await this.alertRule();
+    await this.incident();
+    const res = await rest(this.baseUrl, 'GET', `/webhook-deliveries?alert_rule_id=${rule.id}`, { token: this.owner.token });
+    if (res.status !== 200 || !res.body.items.length) throw new Error(`no delivery: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.items[0];
+  }
+
   async team(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/teams', { token: this.owner.token, body: { name: `Team ${randomUUID().slice(0, 6)}`, ...body } });
     if (res.status !== 201) throw new Error(`team failed: ${res.status} ${JSON.stringify(res.body)}`);
