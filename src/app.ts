@@ -22,7 +22,7 @@ import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
-import { inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
+import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 
 export interface App {
   express: Express;
@@ -120,7 +120,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
-  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log }));
+  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });

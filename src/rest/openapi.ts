@@ -48,7 +48,7 @@ const ERROR_STATUSES: Record<string, string> = {
  * shapes are rewritten to what the boundary really speaks: flat snake_case bodies, filters as query parameters,
  * relations by id, the documented error envelope.
  */
-export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, routes: Route[], base: string): Json {
+export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, routes: Route[], base: string, extraPaths: Record<string, Json> = {}): Json {
   const components = new Map<string, Json>();
   const sofaPaths = (sofaDoc.paths ?? {}) as Record<string, Record<string, Json>>;
   const paths: Record<string, Record<string, Json>> = {};
@@ -106,7 +106,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       description: 'Derived from the GraphQL schema by SOFA. Bodies and responses use snake_case keys; errors use one envelope.',
     },
     servers: [{ url: '/' }],
-    paths,
+    paths: { ...paths, ...extraPaths },
     components: {
       schemas,
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

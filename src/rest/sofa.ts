@@ -37,6 +37,8 @@ export interface RestDeps {
   bodyLimit: string;
   context: (req: ExpressRequest) => Promise<Context>;
   log: Logger;
+  /** Routes served outside SOFA (inbound alert ingestion), described for the OpenAPI document. */
+  extraOpenApiPaths?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -61,7 +63,7 @@ export function createRestRouter(deps: RestDeps): Router {
       return Response.json({ error: publicBody(body) }, { status: HTTP_STATUS[body.code], headers: body.headers }) as never;
     },
   });
-  const openApi = buildOpenApiDocument(deps.schema, sofa.openAPIDocument, routes, REST_BASE);
+  const openApi = buildOpenApiDocument(deps.schema, sofa.openAPIDocument, routes, REST_BASE, deps.extraOpenApiPaths);
 
   const router = express.Router();
   router.get('/openapi.json', (_req, res) => {

@@ -63,7 +63,7 @@ describe('the REST reference', () => {
     const doc = await res.json();
     expect(doc.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/incidents', '/api/v1/incidents/{id}']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/incidents', '/api/v1/incidents/{id}', '/api/v1/webhook-sources/{id}/alerts']));
     // SOFA's subscription route (/webhook) is not exposed; Argus's own webhook-* entities are.
     expect(Object.keys(doc.paths).filter((p) => /^\/api\/v1\/webhook(\/|$)/.test(p))).toEqual([]);
     expect(doc.paths['/api/v1/incidents'].post.responses).toHaveProperty('201');

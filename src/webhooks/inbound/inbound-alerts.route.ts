@@ -34,3 +34,26 @@ export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertInges
   });
   return router;
 }
+
+/** The ingestion route in the OpenAPI document (it is not derived from GraphQL, so it is described here). */
+export const INBOUND_ALERTS_OPENAPI = {
+  '/api/v1/webhook-sources/{id}/alerts': {
+    post: {
+      operationId: 'ingestAlerts',
+      tags: ['webhookSources'],
+      summary: "Alerts from a monitoring tool, in the source kind's own format (generic, Alertmanager, Grafana)",
+      description:
+        'Authenticated by the source, not by an Argus token: Standard Webhooks headers (webhook-id, webhook-timestamp, ' +
+        'webhook-signature) signed with the source secret, or `Authorization: Bearer <source token>`. A replayed ' +
+        'webhook-id answers the first answer again without a second effect.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+      responses: {
+        '202': { description: 'Accepted; what each alert did', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+        '400': { description: 'VALIDATION_FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '401': { description: 'UNAUTHENTICATED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '413': { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  },
+};
