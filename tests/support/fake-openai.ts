@@ -93,8 +93,15 @@ export class FakeOpenAi {
       return;
     }
     if (behaviour.kind === 'delay') {
-      await new Promise((resolve) => setTimeout(resolve, behaviour.ms));
-      if (res.destroyed || res.socket?.destroyed) return;
+      // Waits, unless the client gives up first (its deadline aborts the request), so no timer outlives a test.
+      const gaveUp = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), behaviour.ms);
+        res.on('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      if (gaveUp || res.destroyed) return;
     }
     const content = behaviour.kind === 'raw' ? behaviour.content : JSON.stringify(behaviour.value(request));
     const id = `chatcmpl-${randomUUID()}`;

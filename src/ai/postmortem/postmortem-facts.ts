@@ -182,6 +182,11 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
   const mitigatedAt = incident.mitigatedAt?.getTime();
   const resolvedAt = incident.resolvedAt?.getTime();
 
+  // An incident recorded after it began (an alert, an import, a late report) starts its timeline at started_at.
+  const firstRecorded = source.events[0]?.occurredAt.getTime();
+  if (firstRecorded === undefined || incident.startedAt.getTime() < firstRecorded) {
+    timeline.push({ ref: 0, at: incident.startedAt, kind: 'started', description: 'Impact started (the incident’s start time)' });
+  }
   for (const event of source.events) {
     const description = describeEvent(event, incident, source.userNames);
     if (description) timeline.push({ ref: timeline.length, at: event.occurredAt, kind: event.type, description });

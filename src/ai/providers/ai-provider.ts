@@ -77,17 +77,19 @@ export class ModelTimeoutError extends Error {
 
 /** Maps whatever the OpenAI client, LangChain or our checks threw to the reason reported as `fallback_reason`. */
 export function fallbackReasonOf(error: unknown): FallbackReason {
-  const e = error as { name?: string; status?: number; code?: string; cause?: { code?: string }; lc_error_code?: string; message?: string } | null;
-  if (!e || typeof e !== 'object') return 'model_error';
-  const name = e.name ?? '';
-  if (name === 'TimeoutError' || name === 'APIConnectionTimeoutError' || name === 'AbortError') return 'timeout';
+  if (!error || typeof error !== 'object') return 'model_error';
+  const e = error as { name?: string; status?: unknown; code?: unknown; cause?: { code?: unknown }; lc_error_code?: unknown; message?: string };
+  // The OpenAI client's error classes keep the generic name 'Error'; their constructor names tell them apart.
+  const names = [e.name, error.constructor?.name];
+  const is = (...candidates: string[]) => candidates.some((c) => names.includes(c));
+  if (is('TimeoutError', 'APIConnectionTimeoutError', 'AbortError', 'APIUserAbortError')) return 'timeout';
   if (typeof e.status === 'number') {
     if (e.status === 429) return 'rate_limited';
     if (e.status >= 500) return 'server_error';
     return 'model_error';
   }
-  if (name === 'MalformedOutputError' || name === 'OutputParserException' || name === 'ZodError' || name === 'SyntaxError') return 'malformed_output';
-  if (name === 'APIConnectionError' || e.code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED' || /fetch failed|ECONNREFUSED|ENOTFOUND|socket hang up/i.test(e.message ?? '')) {
+  if (is('MalformedOutputError', 'OutputParserException', 'ZodError', '$ZodError', 'SyntaxError') || e.lc_error_code === 'OUTPUT_PARSING_FAILURE') return 'malformed_output';
+  if (is('APIConnectionError') || e.code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED' || /fetch failed|ECONNREFUSED|ENOTFOUND|socket hang up/i.test(e.message ?? '')) {
     return 'unreachable';
   }
   return 'model_error';
