@@ -49,7 +49,9 @@ export interface PostmortemFacts {
   actionItems: ActionCandidate[];
 }
 
-const FOLLOW_UP = /\b(todo|to-do|follow[- ]?ups?|we should|action items?|we need to|next steps?|going forward|to prevent (this|it|a recurrence|recurrence))\b/i;
+// Follow-up cues: "TODO"/"follow up"/"action item"/"next step" opening a sentence (or "TODO:" anywhere), or a "we
+// should" / "we need to" anywhere. Status-page phrases ("we will provide follow ups", "to prevent recurrence") are not.
+const FOLLOW_UP = /^(todo|to-do|follow[- ]?ups?|action items?|next steps?)\b|\btodo:|\baction items?\s*:|\b(we should|we need to)\b/i;
 const FOLLOW_UP_PREFIX = /^(?:(?:todo|to-do|follow[- ]?ups?|action items?|next steps?)\s*[:\-–]\s*|we (?:should|need to)\s+)/i;
 const ROOT_CAUSE = /\b(root cause|caused by|was due to|is due to|because of|the cause)\b/i;
 const RESOLUTION = /\b(mitigated|rolled back|rollback|roll back|reverted|fixed|restored|recovered|resolved by|failed over|failover|restarted)\b/i;
