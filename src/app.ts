@@ -23,6 +23,7 @@ import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
+import { createAiProvider } from './ai/providers/index.js';
 
 export interface App {
   express: Express;
@@ -46,7 +47,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const targets = new TargetPolicy(config.webhooks.allowHosts);
   const view = new RecordView(schema);
   const events = new EventPublisher(() => view, clock);
-  const services = createServices({ tokens, clock, events, targets });
+  const services = createServices({ tokens, clock, events, targets, ai: createAiProvider(config.ai, log) });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,

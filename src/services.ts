@@ -12,6 +12,10 @@ import { AlertRuleService } from './modules/alert-rules/alert-rule.module.js';
 import { WebhookDeliveryService } from './modules/webhook-deliveries/webhook-delivery.module.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import type { TargetPolicy } from './webhooks/outbound/ssrf.js';
+import type { AiProvider } from './ai/providers/ai-provider.js';
+import { LocalAiProvider } from './ai/providers/local-provider.js';
+import { PostmortemDrafter } from './ai/postmortem/postmortem-drafter.js';
+import { PostmortemDraftService } from './modules/postmortems/postmortem-draft.js';
 
 import { ProblemService } from './modules/problems/problem.service.js';
 import { ChangeRequestService } from './modules/changes/change-request.service.js';
@@ -28,6 +32,8 @@ export interface ServiceDeps {
   events: EventPublisher;
   targets: TargetPolicy;
   classifier?: SeverityClassifier;
+  /** The configured model provider; the embedded models only when left out. */
+  ai?: AiProvider;
 }
 
 export interface Services {
@@ -38,6 +44,7 @@ export interface Services {
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
   postmortems: PostmortemService;
+  postmortemDrafts: PostmortemDraftService;
   alertRules: AlertRuleService;
   webhookDeliveries: WebhookDeliveryService;
   problems: ProblemService;
@@ -53,6 +60,7 @@ export interface Services {
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
+  const ai = deps.ai ?? new LocalAiProvider();
   const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
   return {
     auth: new AuthService(deps.tokens),
@@ -62,6 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
     incidents,
     incidentEvents: new IncidentEventService(deps.events),
     postmortems: new PostmortemService(deps.events),
+    postmortemDrafts: new PostmortemDraftService(new PostmortemDrafter(ai), incidents, deps.clock),
     alertRules: new AlertRuleService(deps.targets, deps.clock),
     webhookDeliveries: new WebhookDeliveryService(deps.clock),
     problems: new ProblemService(incidents, deps.clock, deps.events),

@@ -25,6 +25,18 @@ const EnvSchema = z.object({
   ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  ARGUS_AI_BASE_URL: z.string().url().optional(),
+  ARGUS_AI_API_KEY: z.string().min(1).optional(),
+  ARGUS_AI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  ARGUS_AI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  ARGUS_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  ARGUS_AI_STRUCTURED_OUTPUT: z.enum(['json_schema', 'tool_calling']).default('json_schema'),
+}).superRefine((e, ctx) => {
+  // OpenAI itself needs a key; a self-hosted OpenAI-compatible server (vLLM, Ollama, LM Studio) usually does not.
+  if (e.ARGUS_AI_PROVIDER === 'openai' && !e.ARGUS_AI_BASE_URL && !e.ARGUS_AI_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['ARGUS_AI_API_KEY'], message: 'required with ARGUS_AI_PROVIDER=openai unless ARGUS_AI_BASE_URL names a server that needs none' });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -45,6 +57,25 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
+  ai: AiConfig;
+}
+
+/**
+ * Which model answers the AI features. `local`: the embedded models only (no network). `openai`: an OpenAI-compatible
+ * endpoint through LangChain, with the embedded models as the fallback. A model name of `local` keeps that part
+ * (chat or embeddings) on the embedded model, e.g. for a server that only serves chat.
+ */
+export interface AiConfig {
+  provider: 'local' | 'openai';
+  baseUrl?: string;
+  apiKey?: string;
+  /** Null: structured answers (drafts, classification, search parsing) stay on the embedded path. */
+  chatModel: string | null;
+  /** Null: embeddings stay on the embedded model. */
+  embeddingModel: string | null;
+  timeoutMs: number;
+  /** How structured output is asked for: `response_format: json_schema`, or a forced tool call. */
+  structuredOutput: 'json_schema' | 'tool_calling';
 }
 
 /** Parses and validates the environment once; throws a readable error listing every bad variable. */
@@ -81,6 +112,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.ARGUS_WEBHOOK_MAX_ATTEMPTS,
       pollMs: e.ARGUS_WEBHOOK_POLL_MS,
       backoffMs: e.ARGUS_WEBHOOK_BACKOFF_MS,
+    },
+    ai: {
+      provider: e.ARGUS_AI_PROVIDER,
+      baseUrl: e.ARGUS_AI_BASE_URL,
+      apiKey: e.ARGUS_AI_API_KEY,
+      chatModel: e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_CHAT_MODEL !== 'local' ? e.ARGUS_AI_CHAT_MODEL : null,
+      embeddingModel: e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_EMBEDDING_MODEL !== 'local' ? e.ARGUS_AI_EMBEDDING_MODEL : null,
+      timeoutMs: e.ARGUS_AI_TIMEOUT_MS,
+      structuredOutput: e.ARGUS_AI_STRUCTURED_OUTPUT,
     },
   };
 }

@@ -1,10 +1,11 @@
 import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Field, InputType, Int, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CrudResolver } from '../../graphql/crud.js';
 import { CrudService } from '../crud.service.js';
 import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo } from '../../graphql/context.js';
+import type { AuthInfo, Context } from '../../graphql/context.js';
+import { restRoute } from '../../rest/routes.js';
 import { IdOrKeyScalar } from '../../graphql/scalars.js';
 import { Role } from '../../auth/roles.js';
 import { User } from '../users/user.entity.js';
@@ -12,6 +13,7 @@ import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
 import { published } from '../incidents/incident.service.js';
 import type { EventPublisher } from '../../events/event-publisher.js';
 import { ActionItem, Postmortem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
+import { DraftPostmortemInput, PostmortemDraftResult } from './postmortem-draft.js';
 
 @InputType()
 export class CreatePostmortemInput {
@@ -170,6 +172,8 @@ export class PostmortemService extends CrudService<Postmortem> {
       throw AppError.conflict(`A postmortem cannot go from ${postmortem.status} to ${status}`, [{ field: 'status', message: `cannot go from ${postmortem.status} to ${status}` }]);
     }
     if (data.incident) throw AppError.validation('incidentId', 'cannot be changed');
+    // A person editing an AI draft's content makes it theirs: a later AI draft will not overwrite it (docs/DECISIONS.md).
+    if (postmortem.aiGenerated && Object.keys(data).some((k) => k !== 'status')) data = { ...data, aiGenerated: false };
     em.assign(postmortem, data as never);
     if (status === PostmortemStatus.published) {
       const incident = await em.findOneOrFail(Incident, { id: postmortem.incident.id });
@@ -207,4 +211,19 @@ export class PostmortemResolver extends CrudResolver({
   service: (ctx) => ctx.services.postmortems,
   writeRole: Role.responder,
   deleteRole: Role.admin,
-}) {}
+}) {
+  @Authorized(Role.viewer)
+  @Mutation(() => PostmortemDraftResult, {
+    description: 'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
+  })
+  async draftPostmortem(@Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput, @Ctx() ctx: Context): Promise<PostmortemDraftResult> {
+    return ctx.services.postmortemDrafts.draft(ctx, input);
+  }
+}
+
+restRoute('Mutation.draftPostmortem', {
+  method: 'POST',
+  path: '/ai/postmortem-draft',
+  tags: ['ai'],
+  description: 'Draft a postmortem from an incident’s record: {incident_id, persist}',
+});

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { AiConfig } from '../../config/env.js';
+import type { AiProvider } from './ai-provider.js';
+import { LocalAiProvider } from './local-provider.js';
+import { OpenAiCompatibleProvider } from './openai-provider.js';
+
+export type { AiAnswer, AiProvider, FallbackReason, LocalPath, StructuredRequest } from './ai-provider.js';
+export { MalformedOutputError } from './ai-provider.js';
+
+/** The provider the configuration selects (ARGUS_AI_PROVIDER); `local` unless an endpoint is configured. */
+export function createAiProvider(config: AiConfig, log: Logger): AiProvider {
+  if (config.provider === 'openai') {
+    log.info({ baseUrl: config.baseUrl ?? 'https://api.openai.com/v1', chatModel: config.chatModel, embeddingModel: config.embeddingModel }, 'AI provider: OpenAI-compatible endpoint');
+    return new OpenAiCompatibleProvider(config, log);
+  }
+  return new LocalAiProvider();
+}
