@@ -12,6 +12,7 @@ import { AlertRuleService } from './modules/alert-rules/alert-rule.module.js';
 import { WebhookDeliveryService } from './modules/webhook-deliveries/webhook-delivery.module.js';
 import type { EventPublisher } from './events/event-publisher.js';
 import type { TargetPolicy } from './webhooks/outbound/ssrf.js';
+import type { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 
 import { ProblemService } from './modules/problems/problem.service.js';
 import { ChangeRequestService } from './modules/changes/change-request.service.js';
@@ -27,6 +28,7 @@ export interface ServiceDeps {
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
+  similar: SimilarIncidentsService;
   classifier?: SeverityClassifier;
 }
 
@@ -48,12 +50,13 @@ export interface Services {
   slaPolicies: SlaPolicyService;
   webhookSources: WebhookSourceService;
   alertIngestion: AlertIngestionService;
+  similarIncidents: SimilarIncidentsService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies, deps.similar);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -72,5 +75,6 @@ export function createServices(deps: ServiceDeps): Services {
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    similarIncidents: deps.similar,
   };
 }
