@@ -184,6 +184,21 @@ describe('keeping the index in step', () => {
     expect((await similar(org, db.key)).status).toBe(404);
   });
 
+  it('follows a change of service', async () => {
+    const org = await seedOrg(t.url);
+    const checkout = await org.service({ name: 'Checkout' });
+    const search = await org.service({ name: 'Search' });
+    const body = { title: 'Elevated error rates', description: 'Requests fail with 502', started_at: ago(40 * 24 * HOUR) };
+    const query = await org.incident({ ...body, service_id: checkout.id });
+    const moving = await org.incident({ ...body, service_id: search.id });
+    const scoreOf = async () => ((await similar(org, query.key)).body.matches as Array<{ incident_id: string; score: number }>).find((m) => m.incident_id === moving.key)!.score;
+    const before = await scoreOf();
+    expect((await rest(t.url, 'PATCH', `/incidents/${moving.key}`, { token: org.owner.token, body: { service_id: checkout.id } })).status).toBe(200);
+    const after = await scoreOf();
+    expect(after).toBeGreaterThan(before);
+    expect(after).toBe(1); // same words, same service
+  });
+
   it('does not move ahead of a transaction that rolls back', async () => {
     const org = await seedOrg(t.url);
     const { cert } = await pastIncidents(org);

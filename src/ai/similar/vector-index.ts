@@ -20,7 +20,7 @@ export interface VectorIndexOptions {
   initialCapacity: number;
 }
 
-export const DEFAULT_INDEX_OPTIONS: VectorIndexOptions = { m: 16, efConstruction: 100, ef: 128, initialCapacity: 1024 };
+export const DEFAULT_INDEX_OPTIONS: VectorIndexOptions = { m: 16, efConstruction: 100, ef: 128, initialCapacity: 64 };
 
 /**
  * The similar-incident index of one organization: an hnswlib HNSW graph over the 512-d dense projections (inner
