@@ -8,13 +8,14 @@ import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
  * transactions do not fire it; none of the incident paths nest).
  */
 export class AfterCommit implements EventSubscriber {
-  private readonly pending = new Map<unknown, Array<() => void>>();
+  /** Keyed weakly by the transaction object, so work of a transaction that never reports back cannot pile up. */
+  private readonly pending = new WeakMap<object, Array<() => void>>();
 
   constructor(private readonly onError: (error: unknown) => void = () => {}) {}
 
   /** Runs `work` after the transaction `em` is in commits. Outside a transaction the caller has already committed. */
   schedule(em: EntityManager, work: () => void): void {
-    const trx = em.getTransactionContext();
+    const trx = em.getTransactionContext<object>();
     if (!trx) {
       this.run(work);
       return;
@@ -25,6 +26,7 @@ export class AfterCommit implements EventSubscriber {
   }
 
   afterTransactionCommit(args: TransactionEventArgs): void {
+    if (!args.transaction) return;
     const list = this.pending.get(args.transaction);
     if (!list) return;
     this.pending.delete(args.transaction);
@@ -32,7 +34,7 @@ export class AfterCommit implements EventSubscriber {
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    this.pending.delete(args.transaction);
+    if (args.transaction) this.pending.delete(args.transaction);
   }
 
   private run(work: () => void): void {
