@@ -24,6 +24,8 @@ import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playgroun
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 import { createAiProvider } from './ai/providers/index.js';
+import { AfterCommit } from './ai/similar/after-commit.js';
+import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 
 export interface App {
   express: Express;
@@ -47,7 +49,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const targets = new TargetPolicy(config.webhooks.allowHosts);
   const view = new RecordView(schema);
   const events = new EventPublisher(() => view, clock);
-  const services = createServices({ tokens, clock, events, targets, ai: createAiProvider(config.ai, log) });
+  // In-memory state that mirrors the database (the similar-incident index) changes only after a commit.
+  const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
+  orm.em.getEventManager().registerSubscriber(afterCommit);
+  const similar = new SimilarIncidentsService(orm, afterCommit, log);
+  const services = createServices({ tokens, clock, events, targets, similar, ai: createAiProvider(config.ai, log) });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,

@@ -16,6 +16,7 @@ import type { AiProvider } from './ai/providers/ai-provider.js';
 import { LocalAiProvider } from './ai/providers/local-provider.js';
 import { PostmortemDrafter } from './ai/postmortem/postmortem-drafter.js';
 import { PostmortemDraftService } from './modules/postmortems/postmortem-draft.js';
+import type { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 
 import { ProblemService } from './modules/problems/problem.service.js';
 import { ChangeRequestService } from './modules/changes/change-request.service.js';
@@ -31,6 +32,7 @@ export interface ServiceDeps {
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
+  similar: SimilarIncidentsService;
   classifier?: SeverityClassifier;
   /** The configured model provider; the embedded models only when left out. */
   ai?: AiProvider;
@@ -55,13 +57,14 @@ export interface Services {
   slaPolicies: SlaPolicyService;
   webhookSources: WebhookSourceService;
   alertIngestion: AlertIngestionService;
+  similarIncidents: SimilarIncidentsService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
+  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies, deps.similar);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -81,5 +84,6 @@ export function createServices(deps: ServiceDeps): Services {
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    similarIncidents: deps.similar,
   };
 }

@@ -20,6 +20,7 @@ import { WebhookDelivery } from '../modules/webhook-deliveries/webhook-delivery.
 import { WebhookSource } from '../modules/webhook-sources/webhook-source.entity.js';
 import { Alert } from '../modules/webhook-sources/alert.entity.js';
 import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
+import { IncidentEmbedding } from '../ai/similar/incident-embedding.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -43,6 +44,7 @@ export const ENTITIES = [
   WebhookSource,
   Alert,
   WebhookReceipt,
+  IncidentEmbedding,
   RefreshToken,
   LoginThrottle,
   KeySequence,

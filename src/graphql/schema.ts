@@ -19,6 +19,7 @@ import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.reso
 import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
 import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
 import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source.module.js';
+import { SimilarIncidentsResolver } from '../ai/similar/similar-incidents.resolver.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -37,6 +38,7 @@ const RESOLVERS = [
   EscalationPolicyResolver,
   SlaPolicyResolver,
   WebhookSourceResolver,
+  SimilarIncidentsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -21,6 +21,7 @@ import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
 import type { SlaPolicyService } from '../sla/sla-policy.service.js';
+import type { SimilarIncidentsService } from '../../ai/similar/similar-incidents.service.js';
 import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
 
 type Input = Record<string, unknown>;
@@ -43,6 +44,7 @@ export class IncidentService extends CrudService<Incident> {
     private readonly clock: Clock,
     private readonly events: EventPublisher,
     private readonly slaPolicies: SlaPolicyService,
+    private readonly similar: SimilarIncidentsService,
   ) {
     super(Incident, {
       label: 'incident',
@@ -113,7 +115,19 @@ export class IncidentService extends CrudService<Incident> {
       slaPolicyId: incident.slaPolicy?.id ?? null,
     }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
+    await this.similar.recordIncident(em, auth.organizationId, incident, true);
     await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
+  }
+
+  /** Deletes in one transaction; the similar-incident index drops the incident only once that has committed. */
+  override async remove(ctx: Context, idOrKey: string): Promise<boolean> {
+    await ctx.em.transactional(async (tem) => {
+      const incident = await tem.findOne(Incident, this.whereIdOrKey(idOrKey));
+      if (!incident) throw AppError.notFound('incident');
+      tem.remove(incident);
+      this.similar.forgetIncident(tem as EntityManager, ctx.auth!.organizationId, incident.id);
+    });
+    return true;
   }
 
   protected override async applyUpdate(em: EntityManager, auth: Actor, incident: Incident, data: Input): Promise<void> {
@@ -124,6 +138,7 @@ export class IncidentService extends CrudService<Incident> {
       problem?: Problem | null;
     };
     const now = this.clock.now();
+    const embedded = embeddedFields(incident);
     const announcements: Array<[EventType, Input]> = [];
     const breaches: SlaBreach[] = [];
     let rematchSla = false;
@@ -167,6 +182,7 @@ export class IncidentService extends CrudService<Incident> {
     }
     for (const breach of breaches) this.recordBreach(em, incident, breach, now);
     if (rematchSla) await this.recomputeSla(em, incident, now);
+    if (embeddedFields(incident) !== embedded) await this.similar.recordIncident(em, auth.organizationId, incident, false);
     for (const [type, previous] of announcements) await this.events.publish(em, auth.organizationId, type, published(incident), previous);
   }
 
@@ -281,6 +297,11 @@ export function published(incident: Incident): PublishedRecord {
     facets: { severity: incident.severity, serviceId: incident.serviceId(), teamId: incident.teamId() },
     orderingKey: incident.id,
   };
+}
+
+/** What the similar-incident embedding and index depend on: text, service and start. */
+function embeddedFields(incident: Incident): string {
+  return JSON.stringify([incident.title, incident.description ?? null, incident.service?.id ?? null, incident.startedAt.getTime()]);
 }
 
 function idOrValue(value: unknown): unknown {

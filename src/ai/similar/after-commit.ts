@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+
+/**
+ * Runs work once the surrounding database transaction has committed, and drops it if the transaction rolls back:
+ * in-memory state that mirrors the database (the similar-incident index) can then never get ahead of it. Work is
+ * keyed by the root transaction, whose commit MikroORM announces with `afterTransactionCommit` (savepoints of nested
+ * transactions do not fire it; none of the incident paths nest).
+ */
+export class AfterCommit implements EventSubscriber {
+  /** Keyed weakly by the transaction object, so work of a transaction that never reports back cannot pile up. */
+  private readonly pending = new WeakMap<object, Array<() => void>>();
+
+  constructor(private readonly onError: (error: unknown) => void = () => {}) {}
+
+  /** Runs `work` after the transaction `em` is in commits. Outside a transaction the caller has already committed. */
+  schedule(em: EntityManager, work: () => void): void {
+    const trx = em.getTransactionContext<object>();
+    if (!trx) {
+      this.run(work);
+      return;
+    }
+    const list = this.pending.get(trx);
+    if (list) list.push(work);
+    else this.pending.set(trx, [work]);
+  }
+
+  afterTransactionCommit(args: TransactionEventArgs): void {
+    if (!args.transaction) return;
+    const list = this.pending.get(args.transaction);
+    if (!list) return;
+    this.pending.delete(args.transaction);
+    for (const work of list) this.run(work);
+  }
+
+  afterTransactionRollback(args: TransactionEventArgs): void {
+    if (args.transaction) this.pending.delete(args.transaction);
+  }
+
+  private run(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { IdOrKeyScalar } from '../../graphql/scalars.js';
+import { Role } from '../../auth/roles.js';
+import { restRoute } from '../../rest/routes.js';
+import { Severity } from '../../modules/incidents/incident.enums.js';
+import { SIMILAR_LIMIT_DEFAULT, SIMILAR_LIMIT_MAX, SimilarAnswer } from './similar-incidents.service.js';
+
+export enum SimilarityRelation {
+  possible_duplicate = 'possible_duplicate',
+  similar = 'similar',
+}
+
+registerEnumType(SimilarityRelation, {
+  name: 'SimilarityRelation',
+  description: 'possible_duplicate: started close in time to the incident (the same event reported twice?); similar: a past incident like it',
+});
+
+@ObjectType({ description: 'An incident like the one asked about' })
+export class SimilarIncidentMatch {
+  @Field({ description: 'The key of the matching incident, e.g. INC-1842' })
+  incidentId: string;
+
+  @Field(() => Float, { description: '0–1, higher is closer; how it is computed is in docs/AI.md' })
+  score: number;
+
+  @Field()
+  title: string;
+
+  @Field(() => Severity)
+  severity: Severity;
+
+  @Field(() => SimilarityRelation)
+  relation: SimilarityRelation;
+}
+
+@ObjectType({ description: 'Similar incidents, best first, from the caller\'s organization, never the incident itself' })
+export class SimilarIncidents {
+  @Field({ description: 'The embedding model that produced the matches' })
+  model: string;
+
+  @Field(() => [SimilarIncidentMatch])
+  matches: SimilarIncidentMatch[];
+}
+
+restRoute('Query.similarIncidents', {
+  method: 'GET',
+  path: '/ai/similar-incidents/:id',
+  tags: ['ai'],
+  description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents',
+});
+
+@Resolver()
+export class SimilarIncidentsResolver {
+  @Authorized(Role.viewer)
+  @Query(() => SimilarIncidents, { description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents' })
+  async similarIncidents(
+    @Arg('id', () => IdOrKeyScalar, { description: 'The incident, by id or key' }) id: string,
+    @Arg('limit', () => Int, { nullable: true, description: `1–${SIMILAR_LIMIT_MAX}, default ${SIMILAR_LIMIT_DEFAULT}` }) limit: number | undefined,
+    @Arg('minScore', () => Float, { nullable: true, description: 'Leave out matches scoring below this (0–1)' }) minScore: number | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<SimilarAnswer> {
+    return ctx.services.similarIncidents.similar(ctx, id, { limit, minScore });
+  }
+}

@@ -1,0 +1,262 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { wrap } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import { AppError } from '../../graphql/errors.js';
+import type { Context } from '../../graphql/context.js';
+import { isUuid } from '../../graphql/scalars.js';
+import { KEY_PATTERN } from '../../db/key-sequence.js';
+import { Organization } from '../../modules/organizations/organization.entity.js';
+import type { Incident } from '../../modules/incidents/incident.entity.js';
+import { INCIDENT_KEY_PREFIX } from '../../modules/incidents/incident.entity.js';
+import type { Severity } from '../../modules/incidents/incident.enums.js';
+import { LexicalModel } from '../embeddings/lexical-model.js';
+import { decodeSparse, encodeSparse } from '../embeddings/sparse-vector.js';
+import { AfterCommit } from './after-commit.js';
+import { IncidentEmbedding } from './incident-embedding.entity.js';
+import { DEFAULT_RANK_OPTIONS, RankOptions, rankMatches } from './rank.js';
+import type { MatchRelation } from './match-score.js';
+import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex, VectorIndexOptions } from './vector-index.js';
+
+export interface SimilarMatch {
+  incidentId: string;
+  score: number;
+  title: string;
+  severity: Severity;
+  relation: MatchRelation;
+}
+
+export interface SimilarAnswer {
+  model: string;
+  matches: SimilarMatch[];
+}
+
+export const SIMILAR_LIMIT_MAX = 50;
+export const SIMILAR_LIMIT_DEFAULT = 10;
+
+type IndexOp = { kind: 'upsert'; entry: IndexedIncident } | { kind: 'remove'; id: string };
+
+interface OrgIndex {
+  ready: VectorIndex | null;
+  loading: Promise<VectorIndex> | null;
+  /** Committed changes that arrive while the index is being built; replayed on it (they are idempotent). */
+  queued: IndexOp[];
+}
+
+interface IncidentRow {
+  id: string;
+  number: number;
+  title: string;
+  description: string | null;
+  started_at: Date | string;
+  service_id: string | null;
+  service_name: string | null;
+}
+
+/**
+ * Similar incidents. The database is the source of truth: every change to an incident's text, service or start writes
+ * its embedding row in the same transaction (recordIncident), and the in-memory index of the organization (one HNSW
+ * graph per organization, built lazily from those rows on its first query) follows only after the commit
+ * (AfterCommit), so a rolled-back transaction never reaches it. Anything the index still gets wrong is repaired on
+ * read: an incident asked about that the index lacks is embedded from its row and added, and a match whose incident
+ * no longer exists is dropped from the index (markDelete). See docs/AI.md for how a second server process follows.
+ */
+export class SimilarIncidentsService {
+  readonly model: LexicalModel;
+  private readonly orgs = new Map<string, OrgIndex>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly afterCommit: AfterCommit,
+    private readonly log: Logger,
+    private readonly indexOptions: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
+    private readonly rankOptions: RankOptions = DEFAULT_RANK_OPTIONS,
+    model?: LexicalModel,
+  ) {
+    this.model = model ?? new LexicalModel();
+  }
+
+  get modelName(): string {
+    return this.model.name;
+  }
+
+  /**
+   * Writes the embedding of a new or changed incident in the caller's transaction, and schedules the index update for
+   * after the commit. `isNew`: the incident row is not flushed yet (the embedding joins the same flush).
+   */
+  async recordIncident(em: EntityManager, organizationId: string, incident: Incident, isNew: boolean): Promise<void> {
+    if (incident.service && !wrap(incident.service).isInitialized()) await wrap(incident.service).init();
+    const sparse = this.model.embedIncident({ title: incident.title, description: incident.description, service: incident.service?.name ?? null });
+    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), updatedAt: new Date() };
+    if (isNew) em.create(IncidentEmbedding, row);
+    else await em.upsert(IncidentEmbedding, row);
+    const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };
+    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'upsert', entry }));
+  }
+
+  /** The incident is being deleted in `em`'s transaction (its embedding row goes with it): out of the index after commit. */
+  forgetIncident(em: EntityManager, organizationId: string, incidentId: string): void {
+    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }));
+  }
+
+  async similar(ctx: Context, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
+    const organizationId = ctx.auth!.organizationId;
+    const limit = options.limit ?? SIMILAR_LIMIT_DEFAULT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX) throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
+    const minScore = options.minScore ?? 0;
+    if (!(minScore >= 0 && minScore <= 1)) throw AppError.validation('minScore', 'must be a number from 0 to 1');
+    const where = whereIdOrKey(idOrKey);
+    const connection = ctx.em.getConnection();
+    const [row] = await connection.execute<IncidentRow[]>(
+      `select i.id, i.number, i.title, i.description, i.started_at, i.service_id, s.name as service_name
+         from incidents i left join services s on s.id = i.service_id
+        where i.organization_id = ? and ${where.sql} limit 1`,
+      [organizationId, where.value],
+    );
+    if (!row) throw AppError.notFound('incident');
+    const index = await this.indexFor(organizationId);
+    let query = index.get(row.id);
+    if (!query) {
+      // Rebuild on miss: committed by another process, or created before the index was loaded and missed somehow.
+      query = this.entryFromRow(row);
+      index.upsert(query);
+    }
+    // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
+    const ranked = rankMatches(index, query, this.rankOptions).filter((r) => r.match.score > 0 && r.match.score >= minScore);
+    const matches: SimilarMatch[] = [];
+    let next = 0;
+    while (matches.length < limit && next < ranked.length) {
+      const batch = ranked.slice(next, next + limit - matches.length + 5);
+      next += batch.length;
+      const rows = await connection.execute<Array<{ id: string; number: number; title: string; severity: Severity }>>(
+        `select id, number, title, severity from incidents where organization_id = ? and id in (?)`,
+        [organizationId, batch.map((r) => r.entry.id)],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const r of batch) {
+        const found = byId.get(r.entry.id);
+        if (!found) {
+          // Deleted by a transaction this process did not see: the database wins.
+          index.remove(r.entry.id);
+          continue;
+        }
+        if (matches.length < limit) {
+          matches.push({ incidentId: `${INCIDENT_KEY_PREFIX}-${found.number}`, score: round(r.match.score), title: found.title, severity: found.severity, relation: r.match.relation });
+        }
+      }
+    }
+    return { model: this.model.name, matches };
+  }
+
+  /** The organization's index, built from the database on first use (concurrent callers share one build). */
+  indexFor(organizationId: string): Promise<VectorIndex> {
+    let state = this.orgs.get(organizationId);
+    if (state?.ready) return Promise.resolve(state.ready);
+    if (!state) {
+      state = { ready: null, loading: null, queued: [] };
+      this.orgs.set(organizationId, state);
+    }
+    if (!state.loading) {
+      const current = state;
+      const loading = this.build(organizationId).then(
+        (index) => {
+          for (const op of current.queued) applyOp(index, op);
+          current.queued = [];
+          current.ready = index;
+          current.loading = null;
+          return index;
+        },
+        (error: unknown) => {
+          this.orgs.delete(organizationId);
+          throw error;
+        },
+      );
+      current.loading = loading;
+      return loading;
+    }
+    return state.loading;
+  }
+
+  /** Drops every in-memory index (the next query rebuilds from the database). */
+  reset(): void {
+    this.orgs.clear();
+  }
+
+  private apply(organizationId: string, op: IndexOp): void {
+    const state = this.orgs.get(organizationId);
+    if (!state) return; // not loaded: its build will read the committed rows
+    if (state.ready) applyOp(state.ready, op);
+    else state.queued.push(op);
+  }
+
+  /**
+   * Reads the organization's incidents with their stored embeddings; rows embedded by another model version (or not
+   * at all, e.g. incidents older than this feature) are embedded now and written back, so the next build is cheap.
+   */
+  private async build(organizationId: string): Promise<VectorIndex> {
+    const started = Date.now();
+    const em = this.orm.em.fork();
+    const connection = em.getConnection();
+    const rows = await connection.execute<Array<{ id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }>>(
+      `select i.id, i.started_at, i.service_id, e.model, e.sparse
+         from incidents i left join incident_embeddings e on e.incident_id = i.id
+        where i.organization_id = ?`,
+      [organizationId],
+    );
+    const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(rows.length * 1.25)) });
+    const stale: string[] = [];
+    for (const row of rows) {
+      if (row.model !== this.model.name || !row.sparse) {
+        stale.push(row.id);
+        continue;
+      }
+      index.upsert({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id });
+    }
+    for (let i = 0; i < stale.length; i += 500) {
+      const chunk = stale.slice(i, i + 500);
+      const texts = await connection.execute<IncidentRow[]>(
+        `select i.id, i.number, i.title, i.description, i.started_at, i.service_id, s.name as service_name
+           from incidents i left join services s on s.id = i.service_id
+          where i.organization_id = ? and i.id in (?)`,
+        [organizationId, chunk],
+      );
+      const entries = texts.map((t) => this.entryFromRow(t));
+      for (const entry of entries) index.upsert(entry);
+      if (entries.length) {
+        const values = entries.map((e) => [e.id, organizationId, this.model.name, encodeSparse(e.sparse)]);
+        await connection.execute(
+          `insert into incident_embeddings (incident_id, organization_id, model, sparse, updated_at)
+           values ${values.map(() => '(?, ?, ?, ?, now())').join(', ')}
+           on conflict (incident_id) do update set model = excluded.model, sparse = excluded.sparse, updated_at = excluded.updated_at`,
+          values.flat(),
+        );
+      }
+    }
+    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, ms: Date.now() - started }, 'similar-incident index built');
+    return index;
+  }
+
+  private entryFromRow(row: IncidentRow): IndexedIncident {
+    return {
+      id: row.id,
+      sparse: this.model.embedIncident({ title: row.title, description: row.description, service: row.service_name }),
+      startedAt: new Date(row.started_at).getTime(),
+      serviceId: row.service_id,
+    };
+  }
+}
+
+function applyOp(index: VectorIndex, op: IndexOp): void {
+  if (op.kind === 'upsert') index.upsert(op.entry);
+  else index.remove(op.id);
+}
+
+function whereIdOrKey(idOrKey: string): { sql: string; value: string | number } {
+  if (isUuid(idOrKey)) return { sql: 'i.id = ?', value: idOrKey.toLowerCase() };
+  const match = KEY_PATTERN.exec(idOrKey.toUpperCase());
+  if (!match || match[1] !== INCIDENT_KEY_PREFIX) throw AppError.validation('id', `must be a UUID or a key such as ${INCIDENT_KEY_PREFIX}-1`);
+  return { sql: 'i.number = ?', value: Number(match[2]) };
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000;
+}

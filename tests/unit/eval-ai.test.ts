@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { SECTIONS, runEvaluation } from '../../src/ai/eval/run';
+import { pessimisticRank } from '../../src/ai/eval/retrieval';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'ai');
+const ROOT = join(__dirname, '..', '..');
+
+describe('npm run eval:ai', () => {
+  it('counts ties against the model', () => {
+    const scores = new Map([[1, 0.5], [2, 0.5], [3, 0.9], [4, 0.1]]);
+    expect(pessimisticRank(scores, 1)).toBe(3);
+    expect(pessimisticRank(scores, 3)).toBe(1);
+    expect(pessimisticRank(scores, 9)).toBe(Infinity);
+  });
+
+  it('reports retrieval beside the TF-IDF baseline and HNSW recall and latency, section by section', async () => {
+    expect(SECTIONS.map((s) => s.name)).toEqual(['retrieval', 'hnsw']);
+    const report = await runEvaluation(FIXTURES, { hnswSizes: [200, 400], hnswQueries: 20 });
+    expect(report.model).toBe('argus-lexical-v1');
+    expect(report.metrics['retrieval.links']).toBe(6);
+    expect(report.metrics['retrieval.skipped']).toBe(1);
+    for (const key of ['tfidf-baseline', 'argus-lexical-v1:text-exact', 'argus-lexical-v1:text-two-stage', 'argus-lexical-v1:served']) {
+      for (const k of [5, 10]) {
+        const value = report.metrics[`retrieval.${key}.recall@${k}`];
+        expect(value).toBeGreaterThanOrEqual(0);
+        expect(value).toBeLessThanOrEqual(1);
+      }
+    }
+    // The fixture's links are incidents that started within three hours of each other: time is what finds them.
+    expect(report.metrics['retrieval.argus-lexical-v1:served.recall@10']).toBeGreaterThan(report.metrics['retrieval.tfidf-baseline.recall@10']);
+    for (const size of [200, 400]) {
+      expect(report.metrics[`hnsw.${size}.recall@10`]).toBeGreaterThan(0.9);
+      expect(report.metrics[`hnsw.${size}.similar.p50ms`]).toBeGreaterThan(0);
+    }
+    expect(report.markdown).toContain('| tfidf-baseline |');
+    expect(report.markdown).toContain('| 400 |');
+  });
+
+  it('runs from dist/ with the data folder as an argument', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'argus-eval-')), 'metrics.json');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'dist', 'scripts', 'eval-ai.js'), FIXTURES, '--sections', 'retrieval', '--json', out],
+      { cwd: ROOT },
+    );
+    expect(stdout).toContain('### Similar incidents');
+    expect(stdout).not.toContain('### HNSW');
+    expect(JSON.parse(readFileSync(out, 'utf8')).metrics['retrieval.links']).toBe(6);
+  });
+
+  it('says what is wrong with its arguments', async () => {
+    const run = promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'scripts', 'eval-ai.js'), join(FIXTURES, 'nowhere')], { cwd: ROOT });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('incidents-dev.jsonl not found') });
+  });
+});
