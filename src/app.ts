@@ -23,6 +23,9 @@ import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
+import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
+import { DatabaseHistory } from './ai/database-history.js';
+import { shippedPrior } from './ai/shipped-prior.js';
 
 export interface App {
   express: Express;
@@ -46,7 +49,10 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const targets = new TargetPolicy(config.webhooks.allowHosts);
   const view = new RecordView(schema);
   const events = new EventPublisher(() => view, clock);
-  const services = createServices({ tokens, clock, events, targets });
+  const classifier = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
+    onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
+  });
+  const services = createServices({ tokens, clock, events, targets, classifier });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -134,6 +140,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     slaBreachJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      classifier.close();
+      await classifier.settle();
       await apollo.stop();
     },
   };

@@ -1,6 +1,6 @@
 import type { TokenService } from './auth/tokens.js';
 import type { Clock } from './time/clock.js';
-import { BaselineKeywordClassifier, SeverityClassifier } from './ai/baseline-classifier.js';
+import type { SeverityClassifier } from './ai/severity-classifier.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentEventService } from './modules/incidents/incident-event.service.js';
@@ -21,13 +21,15 @@ import { EscalationPolicyService } from './modules/escalation/escalation-policy.
 import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
 import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
+import { SearchService } from './modules/search/search.service.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
-  classifier?: SeverityClassifier;
+  /** The severity classifier (the app builds it over the database; see src/ai/severity-classifier.ts). */
+  classifier: SeverityClassifier;
 }
 
 export interface Services {
@@ -48,12 +50,14 @@ export interface Services {
   slaPolicies: SlaPolicyService;
   webhookSources: WebhookSourceService;
   alertIngestion: AlertIngestionService;
+  classifier: SeverityClassifier;
+  search: SearchService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -72,5 +76,7 @@ export function createServices(deps: ServiceDeps): Services {
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    classifier: deps.classifier,
+    search: new SearchService(incidents, deps.clock),
   };
 }

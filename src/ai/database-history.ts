@@ -49,16 +49,17 @@ export class DatabaseHistory implements HistorySource {
    * cheap test (an index on organization and updated_at answers it); deleting an incident is seen at the next change.
    */
   async signature(organizationId: string): Promise<string> {
-    const [row] = await this.connection().execute<Array<{ incidents_at: Date | null; services_at: Date | null; services: string | number }>>(
-      SIGNATURE_SQL,
-      [organizationId, organizationId, organizationId],
-    );
+    const [row] = (await this.connection().execute(SIGNATURE_SQL, [organizationId, organizationId, organizationId])) as Array<{
+      incidents_at: Date | null;
+      services_at: Date | null;
+      services: string | number;
+    }>;
     const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : '-');
     return `${at(row.incidents_at)}|${at(row.services_at)}|${row.services}`;
   }
 
   async labelled(organizationId: string, limit: number): Promise<HistoryIncident[]> {
-    const rows = await this.connection().execute<HistoryRow[]>(HISTORY_SQL, [organizationId, limit]);
+    const rows = (await this.connection().execute(HISTORY_SQL, [organizationId, limit])) as HistoryRow[];
     return rows.map((r) => ({
       id: r.id,
       key: `INC-${r.number}`,
@@ -73,7 +74,7 @@ export class DatabaseHistory implements HistorySource {
   }
 
   async services(organizationId: string): Promise<CatalogService[]> {
-    const rows = await this.connection().execute<Array<{ id: string; name: string; team_id: string | null }>>(SERVICES_SQL, [organizationId]);
+    const rows = (await this.connection().execute(SERVICES_SQL, [organizationId])) as Array<{ id: string; name: string; team_id: string | null }>;
     return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id }));
   }
 }

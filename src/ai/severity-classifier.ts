@@ -45,21 +45,30 @@ export interface HistorySource {
 }
 
 export interface ClassifierOptions {
-  /** Histories up to this size are retrained in the request that finds them changed; larger ones in the background. */
-  syncRetrainLimit: number;
+  /**
+   * An organization seen for the first time with at most this many labelled incidents is trained in the request; a
+   * larger one answers at once with the prior and its neighbours while the full model trains in the background.
+   */
+  syncTrainLimit: number;
+  /**
+   * When the history changed, models over at most this many incidents take the new history into their neighbours in
+   * the request (cheap, no fitting); the full refit always happens in the background.
+   */
+  syncRefreshLimit: number;
   /** The most recent labelled incidents a model learns from. */
   historyLimit: number;
   /** Organizations whose models are kept in memory (least recently used beyond it are dropped). */
   cacheSize: number;
-  /** Background retrains of one organization are at least this far apart. */
+  /** Background refits of one organization are at least this far apart; a change in between is refitted after it. */
   minRetrainIntervalMs: number;
   model: Partial<SeverityModelOptions>;
-  /** Called when a background retrain fails (the previous model keeps answering). */
+  /** Called when a background refit fails (the previous model keeps answering). */
   onError?: (error: unknown, organizationId: string) => void;
 }
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
-  syncRetrainLimit: 300,
+  syncTrainLimit: 1000,
+  syncRefreshLimit: 2000,
   historyLimit: 5000,
   cacheSize: 100,
   minRetrainIntervalMs: 30_000,
@@ -70,24 +79,27 @@ interface OrganizationModel {
   signature: string;
   model: SeverityModel;
   services: CatalogService[];
-  trainedAt: number;
-  /** A background retrain in flight. */
-  retraining?: Promise<void>;
 }
 
-/** Neighbours below this similarity are not named as evidence and do not suggest a service. */
-const EVIDENCE_SIMILARITY = 0.3;
+interface RetrainState {
+  /** When the last full fit started. */
+  startedAt: number;
+  running?: Promise<void>;
+  /** A refit waiting for the interval to pass. */
+  timer?: NodeJS.Timeout;
+}
 
 /**
  * The severity classifier of the API: one SeverityModel per organization, trained lazily from that organization's
- * labelled history (never another's), cached in memory and retrained when the history changes. Small histories are
- * retrained at once; large ones keep answering with the previous model while a new one trains in the background.
- * Everything is rebuilt from the history source, so any process can serve any organization.
+ * labelled history (never another's) and cached in memory. When the history changes, the neighbours of a small or
+ * medium model follow it at once and the regression and calibration are refitted in the background, at most once per
+ * interval. Everything is rebuilt from the history source, so any process can serve any organization.
  */
 export class LearnedSeverityClassifier implements SeverityClassifier {
   readonly model = SEVERITY_MODEL_NAME;
   private readonly options: ClassifierOptions;
   private readonly cache = new Map<string, OrganizationModel>();
+  private readonly retrains = new Map<string, RetrainState>();
 
   constructor(private readonly history: HistorySource, private readonly prior: SeverityPrior, options: Partial<ClassifierOptions> = {}) {
     this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
@@ -101,65 +113,102 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     return {
       severity: SEVERITIES[prediction.severity],
       confidence: Math.round(prediction.confidence * 1000) / 1000,
-      reasoning: explain(prediction, entry.model.historySize, suggestion.why),
+      reasoning: explain(prediction, entry.model, suggestion.why),
       model: this.model,
       suggestedServiceId: suggestion.serviceId,
       suggestedTeamId: suggestion.teamId,
     };
   }
 
-  /** Waits for any background retrain in flight (tests and the evaluation use it to observe a settled state). */
+  /** Waits for the background refits in flight (the evaluation and tests use it to see a settled state). */
   async settle(): Promise<void> {
-    await Promise.all([...this.cache.values()].map((e) => e.retraining));
+    await Promise.all([...this.retrains.values()].map((r) => r.running));
+  }
+
+  /** Stops waiting refits (on shutdown). */
+  close(): void {
+    for (const state of this.retrains.values()) clearTimeout(state.timer);
   }
 
   private async modelFor(organizationId: string): Promise<OrganizationModel> {
     const signature = await this.history.signature(organizationId);
     const cached = this.cache.get(organizationId);
-    if (cached) {
-      // Least recently used order: a hit moves the organization to the end.
-      this.cache.delete(organizationId);
-      this.cache.set(organizationId, cached);
-      if (cached.signature === signature) return cached;
-      if (cached.model.historySize > this.options.syncRetrainLimit) {
-        this.retrainInBackground(organizationId, cached);
-        return cached;
-      }
+    if (cached?.signature === signature) {
+      this.remember(organizationId, cached);
+      return cached;
     }
-    const entry = await this.train(organizationId, signature);
-    this.remember(organizationId, entry);
-    return entry;
+    if (!cached) {
+      const [history, services] = await this.load(organizationId);
+      if (history.length <= this.options.syncTrainLimit) {
+        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services };
+        this.remember(organizationId, entry);
+        this.retrains.set(organizationId, { startedAt: Date.now() });
+        return entry;
+      }
+      // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
+      const quick = { signature, model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }), services };
+      this.remember(organizationId, quick);
+      this.scheduleRetrain(organizationId);
+      return quick;
+    }
+    this.scheduleRetrain(organizationId);
+    if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
+    const [history, services] = await this.load(organizationId);
+    const refreshed = { signature, model: cached.model.withHistory(history), services };
+    this.remember(organizationId, refreshed);
+    return refreshed;
   }
 
-  private async train(organizationId: string, signature: string): Promise<OrganizationModel> {
-    const [history, services] = await Promise.all([
-      this.history.labelled(organizationId, this.options.historyLimit),
-      this.history.services(organizationId),
-    ]);
-    return { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, trainedAt: Date.now() };
+  private load(organizationId: string): Promise<[HistoryIncident[], CatalogService[]]> {
+    return Promise.all([this.history.labelled(organizationId, this.options.historyLimit), this.history.services(organizationId)]);
   }
 
-  private retrainInBackground(organizationId: string, cached: OrganizationModel): void {
-    if (cached.retraining || Date.now() - cached.trainedAt < this.options.minRetrainIntervalMs) return;
-    cached.retraining = (async () => {
+  /** A full refit in the background: one at a time per organization, at most once per interval. */
+  private scheduleRetrain(organizationId: string): void {
+    const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
+    this.retrains.set(organizationId, state);
+    if (state.running || state.timer) return;
+    const wait = state.startedAt + this.options.minRetrainIntervalMs - Date.now();
+    if (wait > 0) {
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        this.scheduleRetrain(organizationId);
+      }, wait);
+      state.timer.unref();
+      return;
+    }
+    state.startedAt = Date.now();
+    state.running = (async () => {
       try {
-        // Read the signature first: a change made while training is then seen as a change next time.
+        // The signature is read first: a change made while fitting is then seen as a change next time.
         const signature = await this.history.signature(organizationId);
-        this.remember(organizationId, await this.train(organizationId, signature));
+        const [history, services] = await this.load(organizationId);
+        // Fitting is synchronous CPU work: yield once so that the request that scheduled it is answered first.
+        await new Promise((resolve) => setImmediate(resolve));
+        this.remember(organizationId, { signature, model: SeverityModel.train(history, this.prior, this.options.model), services });
       } catch (error) {
         this.options.onError?.(error, organizationId);
       } finally {
-        cached.retraining = undefined;
+        state.running = undefined;
       }
     })();
   }
 
   private remember(organizationId: string, entry: OrganizationModel): void {
+    // Least recently used order: the map keeps insertion order, so a use moves the organization to the end.
     this.cache.delete(organizationId);
     this.cache.set(organizationId, entry);
-    while (this.cache.size > this.options.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    while (this.cache.size > this.options.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      clearTimeout(this.retrains.get(oldest)?.timer);
+      this.retrains.delete(oldest);
+    }
   }
 }
+
+/** Neighbours below this similarity are not named as evidence and do not suggest a service. */
+const EVIDENCE_SIMILARITY = 0.3;
 
 interface OwnerSuggestion {
   serviceId: string | null;
@@ -198,7 +247,8 @@ function suggestOwner(input: ClassificationInput, known: CatalogService | null, 
   return { serviceId: null, teamId, why: teamId ? 'similar past incidents were handled by the suggested team' : null };
 }
 
-function explain(prediction: SeverityPrediction, historySize: number, ownerWhy: string | null): string {
+function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy: string | null): string {
+  const historySize = model.historySize;
   const parts: string[] = [];
   parts.push(
     prediction.cues.length

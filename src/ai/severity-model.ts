@@ -106,13 +106,23 @@ class Components {
   private readonly index: LexicalNeighbours;
   private readonly classShare: number[];
 
-  constructor(private readonly history: HistoryIncident[], features: SparseVector[], private readonly prior: SeverityPrior, private readonly options: SeverityModelOptions) {
+  /** `regression` given: reused as is (only the neighbours follow the new history); left out: fitted here. */
+  constructor(
+    private readonly history: HistoryIncident[],
+    features: SparseVector[] | null,
+    private readonly prior: SeverityPrior,
+    private readonly options: SeverityModelOptions,
+    regression?: SoftmaxWeights | null,
+  ) {
     const counts = new Array<number>(SEVERITY_CLASSES).fill(0);
     for (const h of history) counts[h.severity]++;
     const present = counts.filter((c) => c > 0).length;
     this.classShare = counts.map((c) => (c + 1) / (history.length + SEVERITY_CLASSES));
     this.index = new LexicalNeighbours(history);
-    if (history.length >= options.minForRegression && present >= 2) {
+    if (regression !== undefined) {
+      this.regression = regression;
+    } else if (history.length >= options.minForRegression && present >= 2) {
+      features ??= history.map((h) => classifierFeatures(h));
       const y = history.map((h) => h.severity);
       const latest = Math.max(...history.map((h) => h.startedAt.getTime()));
       const recency = (h: HistoryIncident) =>
@@ -124,8 +134,8 @@ class Components {
     }
   }
 
-  get hasRegression(): boolean {
-    return this.regression !== null;
+  get learned(): SoftmaxWeights | null {
+    return this.regression;
   }
 
   experts(doc: IncidentText, features: SparseVector, exclude?: number): Experts {
@@ -176,9 +186,14 @@ function argmax(values: number[]): number {
 export class SeverityModel {
   private constructor(
     private readonly components: Components,
+    private readonly prior: SeverityPrior,
+    private readonly settings: SeverityModelOptions,
     readonly mixture: Mixture,
     readonly calibration: PlattScaling,
+    /** Labelled incidents the neighbours see. */
     readonly historySize: number,
+    /** Labelled incidents the regression and the calibration were fitted on. */
+    readonly trainedOn: number,
   ) {}
 
   static train(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions> = {}): SeverityModel {
@@ -200,7 +215,17 @@ export class SeverityModel {
         probabilities.map((p, i) => argmax(p) === truth[i]),
       );
     }
-    return new SeverityModel(new Components(sorted, features, prior, settings), mixture, calibration, sorted.length);
+    return new SeverityModel(new Components(sorted, features, prior, settings), prior, settings, mixture, calibration, sorted.length, sorted.length);
+  }
+
+  /**
+   * The same regression, mixture and calibration with the neighbours over a newer history: cheap (no fitting), so a
+   * new labelled incident counts as evidence at once while the full refit waits for the background.
+   */
+  withHistory(history: HistoryIncident[]): SeverityModel {
+    const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    const components = new Components(sorted, null, this.prior, this.settings, this.components.learned);
+    return new SeverityModel(components, this.prior, this.settings, this.mixture, this.calibration, sorted.length, this.trainedOn);
   }
 
   predict(doc: IncidentText): SeverityPrediction {

@@ -8,7 +8,7 @@ export const SEVERITY_CLASSES = 4;
 /**
  * The day-one prior: the curated cues of severity-cues.ts with weights re-fitted on public incident records (a softmax
  * regression on cue indicators whose L2 penalty pulls towards the curated weights, so the data moves a cue only as far
- * as it has evidence), plus the Platt calibration of its confidence on the latest records. Shipped as a small JSON
+ * as it has evidence; the class bias stays curated), plus the Platt calibration of its confidence on the latest records. Shipped as a small JSON
  * artefact with its provenance; `npm run build:severity-prior -- <dataDir>` rebuilds it.
  */
 export interface SeverityPriorArtefact {
@@ -116,6 +116,9 @@ function fitWeights(records: LabelledText[], options: Required<PriorFitOptions>)
     l2: options.l2,
     center: curatedCenter(),
     centerBias: CURATED_BIAS,
+    // The class balance of one vendor's history (GitHub: two P1 in fourteen years) is not a day-one prior for another
+    // organization: the bias stays curated, and the organization's own history moves it (its regression's bias).
+    biasL2: 1e6,
     sampleWeights: classWeights(y, options.classWeightPower, options.classWeightCap),
   });
   return { weights: fitted.weights, bias: fitted.bias };

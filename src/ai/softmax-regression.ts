@@ -4,7 +4,7 @@ import type { SparseVector } from './text-features.js';
  * Multinomial logistic (softmax) regression over sparse features, fitted by L-BFGS on the full batch: deterministic
  * (no shuffling, no learning rate), and quick for the few thousand incidents an organization has.
  *
- * Objective: Σᵢ wᵢ · cross-entropy(xᵢ, yᵢ) + λ/2 · ‖W − W₀‖², the bias unpenalized. `wᵢ` are sample weights (class
+ * Objective: Σᵢ wᵢ · cross-entropy(xᵢ, yᵢ) + λ/2 · ‖W − W₀‖² (+ an optional penalty on the bias). `wᵢ` are sample weights (class
  * weights for imbalanced severities); `W₀` is an optional centre, so that a curated starting point is kept where the
  * data says nothing and moved where it does (a Gaussian prior on the weights).
  */
@@ -15,8 +15,10 @@ export interface SoftmaxOptions {
   sampleWeights?: ArrayLike<number>;
   /** Dense centre of the L2 penalty, `classes × dim`, row per class; default zero. */
   center?: Float64Array;
-  /** Centre of the bias (not penalized; the starting point of the fit). */
+  /** Centre of the bias: the starting point of the fit, and the centre of its own penalty when `biasL2` is set. */
   centerBias?: ArrayLike<number>;
+  /** L2 strength on the bias (default 0: the bias is free). A large value holds it at `centerBias`. */
+  biasL2?: number;
   maxIterations?: number;
 }
 
@@ -79,6 +81,14 @@ export function trainSoftmax(x: SparseVector[], y: ArrayLike<number>, options: S
       const d = p[j] - center[j];
       loss += 0.5 * l2 * d * d;
       grad[j] += l2 * d;
+    }
+    const biasL2 = options.biasL2 ?? 0;
+    if (biasL2 > 0) {
+      for (let k = 0; k < K; k++) {
+        const d = p[K * F + k] - (options.centerBias ? options.centerBias[k] : 0);
+        loss += 0.5 * biasL2 * d * d;
+        grad[K * F + k] += biasL2 * d;
+      }
     }
     return loss;
   };

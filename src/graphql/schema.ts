@@ -19,6 +19,8 @@ import { OnCallScheduleResolver } from '../modules/on-call/on-call-schedule.reso
 import { EscalationPolicyResolver } from '../modules/escalation/escalation-policy.resolver.js';
 import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
 import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source.module.js';
+import { AiResolver } from '../modules/ai/ai.resolver.js';
+import { SearchResolver } from '../modules/search/search.resolver.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -37,6 +39,8 @@ const RESOLVERS = [
   EscalationPolicyResolver,
   SlaPolicyResolver,
   WebhookSourceResolver,
+  AiResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -80,7 +80,7 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
     // incidents on them, and a name is not a label.
     const serviceNames = [...new Set([...split.train, ...split.test].map((i) => i.service).filter((s): s is string => !!s))];
     history.set(split.source, split.train.map(toHistory), serviceNames.map((name) => ({ id: name, name, teamId: null })));
-    const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(priorArtefact), { syncRetrainLimit: Number.MAX_SAFE_INTEGER });
+    const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(priorArtefact), { syncTrainLimit: Number.MAX_SAFE_INTEGER });
     const truth = split.test.map((i) => severityIndex(i.severity));
 
     const started = Date.now();
