@@ -28,7 +28,7 @@ export function calibrate(scaling: PlattScaling, p: number): number {
 }
 
 /**
- * Fits a and b by Newton's method on the log-loss, with a weak pull towards the identity (so that a handful of
+ * Fits a and b by damped Newton steps on the log-loss, with a weak pull towards the identity (so that a handful of
  * examples cannot produce an extreme map) and Platt's target smoothing ((k+1)/(n+2) instead of 0/1).
  */
 export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): PlattScaling {
@@ -39,8 +39,18 @@ export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): Pl
   const lo = 1 / (n - positives + 2);
   const z = confidence.map(logit);
   const t = correct.map((c) => (c ? hi : lo));
+  const objective = (a: number, b: number) => {
+    let loss = 0.5 * pull * ((a - 1) ** 2 + b ** 2);
+    for (let i = 0; i < n; i++) {
+      const zi = a * z[i] + b;
+      // log(1 + e^zi) − t·zi, computed stably.
+      loss += Math.max(zi, 0) + Math.log1p(Math.exp(-Math.abs(zi))) - t[i] * zi;
+    }
+    return loss;
+  };
   let a = 1;
   let b = 0;
+  let current = objective(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
     // Gradient and Hessian of Σ log-loss + pull/2 · ((a−1)² + b²).
     let ga = pull * (a - 1);
@@ -62,9 +72,19 @@ export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): Pl
     if (det <= 1e-12) break;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da;
-    b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+    // Damped Newton: halve the step until the objective decreases.
+    let step = 1;
+    let next = objective(a - da, b - db);
+    while (next > current && step > 1e-6) {
+      step /= 2;
+      next = objective(a - step * da, b - step * db);
+    }
+    if (next > current) break;
+    a -= step * da;
+    b -= step * db;
+    const improvement = current - next;
+    current = next;
+    if (improvement < 1e-10) break;
   }
   return { a, b };
 }

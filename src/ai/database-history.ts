@@ -1,5 +1,5 @@
 import type { Connection } from '@mikro-orm/core';
-import type { CatalogService, HistorySource } from './severity-classifier.js';
+import type { CatalogService, HistorySource, ReadScope } from './severity-classifier.js';
 import type { HistoryIncident } from './severity-model.js';
 import { severityIndex } from './severity-labels.js';
 
@@ -43,13 +43,19 @@ interface HistoryRow {
 export class DatabaseHistory implements HistorySource {
   constructor(private readonly connection: () => Connection) {}
 
+  /** Through the scope's EntityManager and its transaction when given, else through the pool (background refits). */
+  private query(sql: string, params: unknown[], scope?: ReadScope): Promise<unknown> {
+    const em = scope?.em;
+    return em ? em.getConnection().execute(sql, params, 'all', em.getTransactionContext()) : this.connection().execute(sql, params);
+  }
+
   /**
    * The latest change to any incident or service of the organization, and the number of services. Any update of an
    * incident can change what is labelled (a severity set, an incident resolved), so the newest `updated_at` is the
    * cheap test (an index on organization and updated_at answers it); deleting an incident is seen at the next change.
    */
-  async signature(organizationId: string): Promise<string> {
-    const [row] = (await this.connection().execute(SIGNATURE_SQL, [organizationId, organizationId, organizationId])) as Array<{
+  async signature(organizationId: string, scope?: ReadScope): Promise<string> {
+    const [row] = (await this.query(SIGNATURE_SQL, [organizationId, organizationId, organizationId], scope)) as Array<{
       incidents_at: Date | null;
       services_at: Date | null;
       services: string | number;
@@ -58,8 +64,8 @@ export class DatabaseHistory implements HistorySource {
     return `${at(row.incidents_at)}|${at(row.services_at)}|${row.services}`;
   }
 
-  async labelled(organizationId: string, limit: number): Promise<HistoryIncident[]> {
-    const rows = (await this.connection().execute(HISTORY_SQL, [organizationId, limit])) as HistoryRow[];
+  async labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]> {
+    const rows = (await this.query(HISTORY_SQL, [organizationId, limit], scope)) as HistoryRow[];
     return rows.map((r) => ({
       id: r.id,
       key: `INC-${r.number}`,
@@ -73,8 +79,8 @@ export class DatabaseHistory implements HistorySource {
     }));
   }
 
-  async services(organizationId: string): Promise<CatalogService[]> {
-    const rows = (await this.connection().execute(SERVICES_SQL, [organizationId])) as Array<{ id: string; name: string; team_id: string | null }>;
+  async services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]> {
+    const rows = (await this.query(SERVICES_SQL, [organizationId], scope)) as Array<{ id: string; name: string; team_id: string | null }>;
     return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id }));
   }
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Severity } from '../modules/incidents/incident.enums.js';
 import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
@@ -25,8 +26,16 @@ export interface SeverityClassification {
   suggestedTeamId: string | null;
 }
 
+/**
+ * Where a request reads the history: its EntityManager, inside its transaction when it has one (incident creation),
+ * so that classifying never needs a second pooled connection while the transaction holds one.
+ */
+export interface ReadScope {
+  em?: EntityManager;
+}
+
 export interface SeverityClassifier {
-  classify(organizationId: string, input: ClassificationInput): Promise<SeverityClassification>;
+  classify(organizationId: string, input: ClassificationInput, scope?: ReadScope): Promise<SeverityClassification>;
 }
 
 export interface CatalogService {
@@ -38,10 +47,10 @@ export interface CatalogService {
 /** What the classifier knows of an organization, from the database in the API and from files in the evaluation. */
 export interface HistorySource {
   /** Changes whenever the labelled history or the service catalog changes (a cheap query). */
-  signature(organizationId: string): Promise<string>;
+  signature(organizationId: string, scope?: ReadScope): Promise<string>;
   /** The labelled incidents (severities people set or confirmed), at most `limit`, the most recent ones. */
-  labelled(organizationId: string, limit: number): Promise<HistoryIncident[]>;
-  services(organizationId: string): Promise<CatalogService[]>;
+  labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]>;
+  services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]>;
 }
 
 export interface ClassifierOptions {
@@ -105,8 +114,8 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
   }
 
-  async classify(organizationId: string, input: ClassificationInput): Promise<SeverityClassification> {
-    const entry = await this.modelFor(organizationId);
+  async classify(organizationId: string, input: ClassificationInput, scope: ReadScope = {}): Promise<SeverityClassification> {
+    const entry = await this.modelFor(organizationId, scope);
     const service = input.serviceId ? entry.services.find((s) => s.id === input.serviceId) ?? null : null;
     const prediction = entry.model.predict({ title: input.title, description: input.description, service: service?.name ?? null });
     const suggestion = suggestOwner(input, service, entry.services, prediction);
@@ -130,15 +139,15 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     for (const state of this.retrains.values()) clearTimeout(state.timer);
   }
 
-  private async modelFor(organizationId: string): Promise<OrganizationModel> {
-    const signature = await this.history.signature(organizationId);
+  private async modelFor(organizationId: string, scope: ReadScope): Promise<OrganizationModel> {
+    const signature = await this.history.signature(organizationId, scope);
     const cached = this.cache.get(organizationId);
     if (cached?.signature === signature) {
       this.remember(organizationId, cached);
       return cached;
     }
     if (!cached) {
-      const [history, services] = await this.load(organizationId);
+      const [history, services] = await this.load(organizationId, scope);
       if (history.length <= this.options.syncTrainLimit) {
         const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services };
         this.remember(organizationId, entry);
@@ -153,14 +162,16 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     }
     this.scheduleRetrain(organizationId);
     if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
-    const [history, services] = await this.load(organizationId);
+    const [history, services] = await this.load(organizationId, scope);
     const refreshed = { signature, model: cached.model.withHistory(history), services };
     this.remember(organizationId, refreshed);
     return refreshed;
   }
 
-  private load(organizationId: string): Promise<[HistoryIncident[], CatalogService[]]> {
-    return Promise.all([this.history.labelled(organizationId, this.options.historyLimit), this.history.services(organizationId)]);
+  /** One statement after the other: a scope inside a transaction has one connection. */
+  private async load(organizationId: string, scope: ReadScope = {}): Promise<[HistoryIncident[], CatalogService[]]> {
+    const history = await this.history.labelled(organizationId, this.options.historyLimit, scope);
+    return [history, await this.history.services(organizationId, scope)];
   }
 
   /** A full refit in the background: one at a time per organization, at most once per interval. */

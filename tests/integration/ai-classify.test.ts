@@ -112,6 +112,13 @@ describe('classification on incident creation', () => {
     expect(res.body.classification_confidence).toBeGreaterThan(0);
   });
 
+  it('classifies inside the creating transaction, so more concurrent creations than pooled connections all succeed', async () => {
+    const org = await seedOrg(t.url);
+    const created = await Promise.all(Array.from({ length: 16 }, (_, i) => org.incident({ title: `Burst ${i}`, severity: i % 2 ? 'P2' : undefined })));
+    expect(new Set(created.map((i) => i.key)).size).toBe(16);
+    expect(created.every((i) => i.suggested_severity)).toBe(true);
+  });
+
   it('fills in a missing severity on both surfaces', async () => {
     const org = await seedOrg(t.url);
     const res = await gql(t.url, CreateIncidentDocument, { input: { title: 'Typo on the status page footer, cosmetic only' } }, org.owner.token);

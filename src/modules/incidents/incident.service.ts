@@ -78,15 +78,13 @@ export class IncidentService extends CrudService<Incident> {
     }
     const service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
-    const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
-    data = { ...data, number, startedAt: data.startedAt ?? now };
     // The classifier runs on every creation: a missing severity is filled in, a given one is kept and the suggestion
     // is stored beside it, so that how often people accept it can be measured.
     const suggestion = await this.classifier.classify(auth.organizationId, {
       title: data.title as string,
       description: data.description as string | null | undefined,
       serviceId: service?.id ?? null,
-    });
+    }, { em });
     data = {
       ...data,
       severity: data.severity ?? suggestion.severity,
@@ -95,6 +93,9 @@ export class IncidentService extends CrudService<Incident> {
       classificationConfidence: suggestion.confidence,
       classificationModel: suggestion.model,
     };
+    // The key comes after the classification: taking it locks the organization's sequence row until the transaction ends.
+    const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
+    data = { ...data, number, startedAt: data.startedAt ?? now };
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
     const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
       serviceId: service?.id ?? null,
