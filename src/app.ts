@@ -26,6 +26,9 @@ import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/
 import { createAiProvider } from './ai/providers/index.js';
 import { AfterCommit } from './ai/similar/after-commit.js';
 import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
+import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
+import { DatabaseHistory } from './ai/database-history.js';
+import { shippedPrior } from './ai/shipped-prior.js';
 
 export interface App {
   express: Express;
@@ -53,7 +56,10 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
   orm.em.getEventManager().registerSubscriber(afterCommit);
   const similar = new SimilarIncidentsService(orm, afterCommit, log);
-  const services = createServices({ tokens, clock, events, targets, similar, ai: createAiProvider(config.ai, log) });
+  const classifier = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
+    onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
+  });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai: createAiProvider(config.ai, log) });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -141,6 +147,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     slaBreachJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      classifier.close();
+      await classifier.settle();
       await apollo.stop();
     },
   };

@@ -1,6 +1,6 @@
 import type { TokenService } from './auth/tokens.js';
 import type { Clock } from './time/clock.js';
-import { BaselineKeywordClassifier, SeverityClassifier } from './ai/baseline-classifier.js';
+import type { SeverityClassifier } from './ai/severity-classifier.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { IncidentService } from './modules/incidents/incident.service.js';
 import { IncidentEventService } from './modules/incidents/incident-event.service.js';
@@ -26,6 +26,7 @@ import { EscalationPolicyService } from './modules/escalation/escalation-policy.
 import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
 import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
+import { SearchService } from './modules/search/search.service.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -33,7 +34,8 @@ export interface ServiceDeps {
   events: EventPublisher;
   targets: TargetPolicy;
   similar: SimilarIncidentsService;
-  classifier?: SeverityClassifier;
+  /** The severity classifier (the app builds it over the database; see src/ai/severity-classifier.ts). */
+  classifier: SeverityClassifier;
   /** The configured model provider; the embedded models only when left out. */
   ai?: AiProvider;
 }
@@ -58,13 +60,15 @@ export interface Services {
   webhookSources: WebhookSourceService;
   alertIngestion: AlertIngestionService;
   similarIncidents: SimilarIncidentsService;
+  classifier: SeverityClassifier;
+  search: SearchService;
 }
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
-  const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies, deps.similar);
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar);
   return {
     auth: new AuthService(deps.tokens),
     users: new UserService(),
@@ -85,5 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
     webhookSources: new WebhookSourceService(deps.clock),
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
     similarIncidents: deps.similar,
+    classifier: deps.classifier,
+    search: new SearchService(incidents, deps.clock),
   };
 }

@@ -20,6 +20,8 @@ import { EscalationPolicyResolver } from '../modules/escalation/escalation-polic
 import { SlaPolicyResolver } from '../modules/sla/sla-policy.resolver.js';
 import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source.module.js';
 import { SimilarIncidentsResolver } from '../ai/similar/similar-incidents.resolver.js';
+import { AiResolver } from '../modules/ai/ai.resolver.js';
+import { SearchResolver } from '../modules/search/search.resolver.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -39,6 +41,8 @@ const RESOLVERS = [
   SlaPolicyResolver,
   WebhookSourceResolver,
   SimilarIncidentsResolver,
+  AiResolver,
+  SearchResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

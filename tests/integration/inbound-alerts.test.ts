@@ -269,7 +269,7 @@ describe('inbound alerts: payloads', () => {
     const bare = await org.webhookSource();
     const classified = await postSigned(t.url, bare.id, bare.signing_secret, { title: 'Checkout is down for all users' });
     const opened = await incident(org, classified.body.incidents[0].key);
-    expect(opened).toMatchObject({ auto_classified: true, severity: 'P1', classification_model: 'baseline-keywords-v0' });
+    expect(opened).toMatchObject({ auto_classified: true, severity: 'P1', classification_model: 'argus-severity-v1' });
     expect(opened.classification_confidence).toBeGreaterThan(0);
 
     const grafana = await org.webhookSource({ kind: 'grafana' });

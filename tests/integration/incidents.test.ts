@@ -29,7 +29,7 @@ describe('creating incidents', () => {
       status: 'open',
       service_id: service.id,
       auto_classified: false,
-      classification_confidence: null,
+      classification_model: 'argus-severity-v1',
       acknowledged_at: null,
       source: 'manual',
     });
@@ -60,7 +60,8 @@ describe('creating incidents', () => {
     expect(res.body.severity).toBe('P1');
     expect(res.body.classification_confidence).toBeGreaterThan(0);
     expect(res.body.classification_confidence).toBeLessThanOrEqual(1);
-    expect(res.body.classification_model).toMatch(/baseline/);
+    expect(res.body.classification_model).toBe('argus-severity-v1');
+    expect(res.body.suggested_severity).toBe('P1');
   });
 
   it('keeps the severity the caller sent', async () => {

@@ -15,6 +15,7 @@ export const INCIDENT_KEY_PREFIX = 'INC';
 @Entity({ tableName: 'incidents' })
 @Unique({ properties: ['organization', 'number'] })
 @Index({ properties: ['organization', 'createdAt', 'id'] })
+@Index({ properties: ['organization', 'updatedAt'] })
 @Index({
   name: 'incidents_sla_response_running_index',
   expression: 'create index "incidents_sla_response_running_index" on "incidents" ("sla_response_due_at") where "sla_response_stopped_at" is null and "sla_response_breached_at" is null',
@@ -89,7 +90,14 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
   @Property({ type: 'boolean', default: false })
   autoClassified: boolean = false;
 
-  @Field(() => Float, { nullable: true, description: "The classifier's confidence in the severity it chose (0–1)" })
+  @Field(() => Severity, {
+    nullable: true,
+    description: "The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it)",
+  })
+  @Enum({ items: () => Severity, nativeEnumName: 'severity', nullable: true })
+  suggestedSeverity?: Severity | null;
+
+  @Field(() => Float, { nullable: true, description: "The classifier's calibrated confidence in suggested_severity (0–1)" })
   @Property({ type: 'real', nullable: true })
   classificationConfidence?: number | null;
 

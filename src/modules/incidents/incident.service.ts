@@ -8,7 +8,7 @@ import { CrudService } from '../crud.service.js';
 import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
-import type { SeverityClassifier } from '../../ai/baseline-classifier.js';
+import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
 import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
 import type { EventType } from '../../events/event-types.js';
@@ -80,23 +80,27 @@ export class IncidentService extends CrudService<Incident> {
     }
     const service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
+    // The classifier runs on every creation: a missing severity is filled in, a given one is kept and the suggestion
+    // is stored beside it, so that how often people accept it can be measured.
+    const suggestion = await this.classifier.classify(auth.organizationId, {
+      title: data.title as string,
+      description: data.description as string | null | undefined,
+      serviceId: service?.id ?? null,
+    }, { em });
+    data = {
+      ...data,
+      severity: data.severity ?? suggestion.severity,
+      autoClassified: !data.severity,
+      suggestedSeverity: suggestion.severity,
+      classificationConfidence: suggestion.confidence,
+      classificationModel: suggestion.model,
+    };
+    // The key comes after the classification: taking it locks the organization's sequence row until the transaction ends.
     const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
     data = { ...data, number, startedAt: data.startedAt ?? now };
-    if (data.severity) {
-      data = { ...data, autoClassified: false };
-    } else {
-      const result = await this.classifier.classify({ title: data.title as string, description: data.description as string | null });
-      data = {
-        ...data,
-        severity: result.severity,
-        autoClassified: true,
-        classificationConfidence: result.confidence,
-        classificationModel: result.model,
-      };
-    }
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
     const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
-      serviceId: (data.service as Service | null | undefined)?.id ?? null,
+      serviceId: service?.id ?? null,
       teamId: (data.team as Team | null | undefined)?.id ?? null,
     });
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
@@ -107,11 +111,12 @@ export class IncidentService extends CrudService<Incident> {
   protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
-      : `Incident opened with severity ${incident.severity}`;
+      : `Incident opened with severity ${incident.severity} (${incident.classificationModel} suggested ${incident.suggestedSeverity})`;
     this.addEvent(em, incident, auth, IncidentEventType.created, message, {
       severity: incident.severity,
       status: incident.status,
       autoClassified: incident.autoClassified,
+      suggestedSeverity: incident.suggestedSeverity ?? null,
       slaPolicyId: incident.slaPolicy?.id ?? null,
     }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);

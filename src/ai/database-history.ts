@@ -1,0 +1,86 @@
+import type { Connection } from '@mikro-orm/core';
+import type { CatalogService, HistorySource, ReadScope } from './severity-classifier.js';
+import type { HistoryIncident } from './severity-model.js';
+import { severityIndex } from './severity-labels.js';
+
+/**
+ * An organization's labelled history, read straight from PostgreSQL with plain rows (no entities: a model may read
+ * thousands of incidents). Every statement names the organization explicitly, since the classifier also runs outside
+ * a request (background retrains).
+ *
+ * Labelled means a severity a person set or confirmed: `auto_classified = false` (given at creation or changed later
+ * by someone), or an auto-classified incident that was worked through to resolved or closed without anyone changing
+ * its severity.
+ */
+const LABELLED = `(i.auto_classified = false or i.status in ('resolved', 'closed'))`;
+
+const SIGNATURE_SQL = `
+  select (select max(i.updated_at) from incidents i where i.organization_id = ?) as incidents_at,
+         (select max(s.updated_at) from services s where s.organization_id = ?) as services_at,
+         (select count(*) from services s where s.organization_id = ?) as services`;
+
+const HISTORY_SQL = `
+  select i.id, i.number, i.title, i.description, i.severity, i.service_id, i.team_id, i.started_at, s.name as service_name
+    from incidents i left join services s on s.id = i.service_id
+   where i.organization_id = ? and ${LABELLED}
+   order by i.started_at desc, i.id
+   limit ?`;
+
+const SERVICES_SQL = `select id, name, team_id from services where organization_id = ? order by name`;
+
+interface HistoryRow {
+  id: string;
+  number: number;
+  title: string;
+  description: string | null;
+  severity: string;
+  service_id: string | null;
+  team_id: string | null;
+  started_at: Date | string;
+  service_name: string | null;
+}
+
+export class DatabaseHistory implements HistorySource {
+  constructor(private readonly connection: () => Connection) {}
+
+  /** Through the scope's EntityManager and its transaction when given, else through the pool (background refits). */
+  private query(sql: string, params: unknown[], scope?: ReadScope): Promise<unknown> {
+    const em = scope?.em;
+    return em ? em.getConnection().execute(sql, params, 'all', em.getTransactionContext()) : this.connection().execute(sql, params);
+  }
+
+  /**
+   * The latest change to any incident or service of the organization, and the number of services. Any update of an
+   * incident can change what is labelled (a severity set, an incident resolved), so the newest `updated_at` is the
+   * cheap test (an index on organization and updated_at answers it); deleting an incident is seen at the next change.
+   */
+  async signature(organizationId: string, scope?: ReadScope): Promise<string> {
+    const [row] = (await this.query(SIGNATURE_SQL, [organizationId, organizationId, organizationId], scope)) as Array<{
+      incidents_at: Date | null;
+      services_at: Date | null;
+      services: string | number;
+    }>;
+    const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : '-');
+    return `${at(row.incidents_at)}|${at(row.services_at)}|${row.services}`;
+  }
+
+  async labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]> {
+    const rows = (await this.query(HISTORY_SQL, [organizationId, limit], scope)) as HistoryRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      key: `INC-${r.number}`,
+      title: r.title,
+      description: r.description,
+      service: r.service_name,
+      severity: severityIndex(r.severity),
+      serviceId: r.service_id,
+      teamId: r.team_id,
+      startedAt: new Date(r.started_at),
+    }));
+  }
+
+  async services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]> {
+    const rows = (await this.query(SERVICES_SQL, [organizationId], scope)) as Array<{ id: string; name: string; team_id: string | null }>;
+    return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id }));
+  }
+}

@@ -1,0 +1,285 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Severity } from '../modules/incidents/incident.enums.js';
+import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
+import { SeverityPrior } from './severity-prior.js';
+import { words } from './text-features.js';
+
+export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
+
+/** The name every answer carries. */
+export const SEVERITY_MODEL_NAME = 'argus-severity-v1';
+
+export interface ClassificationInput {
+  title: string;
+  description?: string | null;
+  /** The incident's service, when known (incident creation); its name is part of the text the model reads. */
+  serviceId?: string | null;
+}
+
+export interface SeverityClassification {
+  severity: Severity;
+  /** Calibrated: of the answers given with confidence 0.8, about 80% are right. */
+  confidence: number;
+  reasoning: string;
+  model: string;
+  suggestedServiceId: string | null;
+  suggestedTeamId: string | null;
+}
+
+/**
+ * Where a request reads the history: its EntityManager, inside its transaction when it has one (incident creation),
+ * so that classifying never needs a second pooled connection while the transaction holds one.
+ */
+export interface ReadScope {
+  em?: EntityManager;
+}
+
+export interface SeverityClassifier {
+  classify(organizationId: string, input: ClassificationInput, scope?: ReadScope): Promise<SeverityClassification>;
+}
+
+export interface CatalogService {
+  id: string;
+  name: string;
+  teamId: string | null;
+}
+
+/** What the classifier knows of an organization, from the database in the API and from files in the evaluation. */
+export interface HistorySource {
+  /** Changes whenever the labelled history or the service catalog changes (a cheap query). */
+  signature(organizationId: string, scope?: ReadScope): Promise<string>;
+  /** The labelled incidents (severities people set or confirmed), at most `limit`, the most recent ones. */
+  labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]>;
+  services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]>;
+}
+
+export interface ClassifierOptions {
+  /**
+   * An organization seen for the first time with at most this many labelled incidents is trained in the request; a
+   * larger one answers at once with the prior and its neighbours while the full model trains in the background.
+   */
+  syncTrainLimit: number;
+  /**
+   * When the history changed, models over at most this many incidents take the new history into their neighbours in
+   * the request (cheap, no fitting); the full refit always happens in the background.
+   */
+  syncRefreshLimit: number;
+  /** The most recent labelled incidents a model learns from. */
+  historyLimit: number;
+  /** Organizations whose models are kept in memory (least recently used beyond it are dropped). */
+  cacheSize: number;
+  /** Background refits of one organization are at least this far apart; a change in between is refitted after it. */
+  minRetrainIntervalMs: number;
+  model: Partial<SeverityModelOptions>;
+  /** Called when a background refit fails (the previous model keeps answering). */
+  onError?: (error: unknown, organizationId: string) => void;
+}
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  syncTrainLimit: 1000,
+  syncRefreshLimit: 2000,
+  historyLimit: 5000,
+  cacheSize: 100,
+  minRetrainIntervalMs: 30_000,
+  model: {},
+};
+
+interface OrganizationModel {
+  signature: string;
+  model: SeverityModel;
+  services: CatalogService[];
+}
+
+interface RetrainState {
+  /** When the last full fit started. */
+  startedAt: number;
+  running?: Promise<void>;
+  /** A refit waiting for the interval to pass. */
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * The severity classifier of the API: one SeverityModel per organization, trained lazily from that organization's
+ * labelled history (never another's) and cached in memory. When the history changes, the neighbours of a small or
+ * medium model follow it at once and the regression and calibration are refitted in the background, at most once per
+ * interval. Everything is rebuilt from the history source, so any process can serve any organization.
+ */
+export class LearnedSeverityClassifier implements SeverityClassifier {
+  readonly model = SEVERITY_MODEL_NAME;
+  private readonly options: ClassifierOptions;
+  private readonly cache = new Map<string, OrganizationModel>();
+  private readonly retrains = new Map<string, RetrainState>();
+
+  constructor(private readonly history: HistorySource, private readonly prior: SeverityPrior, options: Partial<ClassifierOptions> = {}) {
+    this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+  }
+
+  async classify(organizationId: string, input: ClassificationInput, scope: ReadScope = {}): Promise<SeverityClassification> {
+    const entry = await this.modelFor(organizationId, scope);
+    const service = input.serviceId ? entry.services.find((s) => s.id === input.serviceId) ?? null : null;
+    const prediction = entry.model.predict({ title: input.title, description: input.description, service: service?.name ?? null });
+    const suggestion = suggestOwner(input, service, entry.services, prediction);
+    return {
+      severity: SEVERITIES[prediction.severity],
+      confidence: Math.round(prediction.confidence * 1000) / 1000,
+      reasoning: explain(prediction, entry.model, suggestion.why),
+      model: this.model,
+      suggestedServiceId: suggestion.serviceId,
+      suggestedTeamId: suggestion.teamId,
+    };
+  }
+
+  /** Waits for the background refits in flight (the evaluation and tests use it to see a settled state). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.retrains.values()].map((r) => r.running));
+  }
+
+  /** Stops waiting refits (on shutdown). */
+  close(): void {
+    for (const state of this.retrains.values()) clearTimeout(state.timer);
+  }
+
+  private async modelFor(organizationId: string, scope: ReadScope): Promise<OrganizationModel> {
+    const signature = await this.history.signature(organizationId, scope);
+    const cached = this.cache.get(organizationId);
+    if (cached?.signature === signature) {
+      this.remember(organizationId, cached);
+      return cached;
+    }
+    if (!cached) {
+      const [history, services] = await this.load(organizationId, scope);
+      if (history.length <= this.options.syncTrainLimit) {
+        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services };
+        this.remember(organizationId, entry);
+        this.retrains.set(organizationId, { startedAt: Date.now() });
+        return entry;
+      }
+      // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
+      const quick = { signature, model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }), services };
+      this.remember(organizationId, quick);
+      this.scheduleRetrain(organizationId);
+      return quick;
+    }
+    this.scheduleRetrain(organizationId);
+    if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
+    const [history, services] = await this.load(organizationId, scope);
+    const refreshed = { signature, model: cached.model.withHistory(history), services };
+    this.remember(organizationId, refreshed);
+    return refreshed;
+  }
+
+  /** One statement after the other: a scope inside a transaction has one connection. */
+  private async load(organizationId: string, scope: ReadScope = {}): Promise<[HistoryIncident[], CatalogService[]]> {
+    const history = await this.history.labelled(organizationId, this.options.historyLimit, scope);
+    return [history, await this.history.services(organizationId, scope)];
+  }
+
+  /** A full refit in the background: one at a time per organization, at most once per interval. */
+  private scheduleRetrain(organizationId: string): void {
+    const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
+    this.retrains.set(organizationId, state);
+    if (state.running || state.timer) return;
+    const wait = state.startedAt + this.options.minRetrainIntervalMs - Date.now();
+    if (wait > 0) {
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        this.scheduleRetrain(organizationId);
+      }, wait);
+      state.timer.unref();
+      return;
+    }
+    state.startedAt = Date.now();
+    state.running = (async () => {
+      try {
+        // The signature is read first: a change made while fitting is then seen as a change next time.
+        const signature = await this.history.signature(organizationId);
+        const [history, services] = await this.load(organizationId);
+        // Fitting is synchronous CPU work: yield once so that the request that scheduled it is answered first.
+        await new Promise((resolve) => setImmediate(resolve));
+        this.remember(organizationId, { signature, model: SeverityModel.train(history, this.prior, this.options.model), services });
+      } catch (error) {
+        this.options.onError?.(error, organizationId);
+      } finally {
+        state.running = undefined;
+      }
+    })();
+  }
+
+  private remember(organizationId: string, entry: OrganizationModel): void {
+    // Least recently used order: the map keeps insertion order, so a use moves the organization to the end.
+    this.cache.delete(organizationId);
+    this.cache.set(organizationId, entry);
+    while (this.cache.size > this.options.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      clearTimeout(this.retrains.get(oldest)?.timer);
+      this.retrains.delete(oldest);
+    }
+  }
+}
+
+/** Neighbours below this similarity are not named as evidence and do not suggest a service. */
+const EVIDENCE_SIMILARITY = 0.3;
+
+interface OwnerSuggestion {
+  serviceId: string | null;
+  teamId: string | null;
+  why: string | null;
+}
+
+/**
+ * The service named in the text (the longest catalog name found as whole words), else the service the close
+ * neighbours agree on (at least half of their similarity); the team is that service's team, else the neighbours'.
+ * An incident that already has a service keeps it as the suggestion.
+ */
+function suggestOwner(input: ClassificationInput, known: CatalogService | null, services: CatalogService[], prediction: SeverityPrediction): OwnerSuggestion {
+  if (known) return { serviceId: known.id, teamId: known.teamId, why: null };
+  const text = ` ${words(`${input.title} ${input.description ?? ''}`).join(' ')} `;
+  const named = services
+    .map((s) => ({ service: s, phrase: words(s.name).join(' ') }))
+    .filter(({ phrase }) => phrase.length > 0 && text.includes(` ${phrase} `))
+    .sort((a, b) => b.phrase.length - a.phrase.length)[0];
+  if (named) return { serviceId: named.service.id, teamId: named.service.teamId, why: `the text names the service "${named.service.name}"` };
+  const close = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY);
+  const total = close.reduce((sum, n) => sum + n.score, 0);
+  const vote = (key: (h: HistoryIncident) => string | null): string | null => {
+    const tally = new Map<string, number>();
+    for (const n of close) {
+      const value = key(n.incident);
+      if (value) tally.set(value, (tally.get(value) ?? 0) + n.score);
+    }
+    const [best] = [...tally].sort((a, b) => b[1] - a[1]);
+    return best && best[1] >= total / 2 ? best[0] : null;
+  };
+  const serviceId = vote((h) => h.serviceId);
+  const service = serviceId ? services.find((s) => s.id === serviceId) ?? null : null;
+  if (service) return { serviceId: service.id, teamId: service.teamId, why: `similar past incidents were on "${service.name}"` };
+  const teamId = vote((h) => h.teamId);
+  return { serviceId: null, teamId, why: teamId ? 'similar past incidents were handled by the suggested team' : null };
+}
+
+function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy: string | null): string {
+  const historySize = model.historySize;
+  const parts: string[] = [];
+  parts.push(
+    prediction.cues.length
+      ? `Severity cues: ${prediction.cues.map((c) => `"${c.name}" (→ ${c.leansTo})`).join(', ')}.`
+      : 'No general severity cue in the text.',
+  );
+  const similar = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY).slice(0, 3);
+  if (similar.length) {
+    const named = similar.map((n) => `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`);
+    parts.push(`Similar past incidents: ${named.join('; ')}.`);
+  }
+  parts.push(
+    historySize
+      ? `Learned from ${historySize} labelled incident${historySize === 1 ? '' : 's'} of this organization, combined with the day-one prior.`
+      : 'No labelled history in this organization yet: the day-one prior alone.',
+  );
+  if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
+  return parts.join(' ');
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

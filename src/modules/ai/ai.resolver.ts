@@ -1,0 +1,29 @@
+import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { requireAuth } from '../../graphql/auth-checker.js';
+import { AppError } from '../../graphql/errors.js';
+import { Role } from '../../auth/roles.js';
+import { restRoute } from '../../rest/routes.js';
+import { Service } from '../services/service.entity.js';
+import { Classification, ClassifyIncidentInput } from './ai.types.js';
+
+restRoute('Query.classifyIncident', {
+  method: 'POST',
+  path: '/ai/classify',
+  tags: ['ai'],
+  description: 'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
+});
+
+@Resolver()
+export class AiResolver {
+  /** A query, not a mutation: classifying changes nothing (REST reaches it with POST, as its body is the text). */
+  @Authorized(Role.viewer)
+  @Query(() => Classification, { description: 'Classifies an incident text with the model of the caller\'s organization' })
+  async classifyIncident(@Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput, @Ctx() ctx: Context): Promise<Classification> {
+    const auth = requireAuth(ctx);
+    if (input.serviceId && !(await ctx.em.count(Service, { id: input.serviceId }))) {
+      throw AppError.validation('serviceId', `refers to no service of this organization: ${input.serviceId}`);
+    }
+    return ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em });
+  }
+}

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { evaluateClassification, formatClassificationEvaluation } from '../../src/ai/evaluation/classification-eval';
+import { SHIPPED_PRIOR } from '../../src/ai/shipped-prior';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'ai-classify');
+
+describe('the classification evaluation', () => {
+  it('learns from the earlier incidents of each source and classifies the later ones, beside the baselines', async () => {
+    const evaluation = await evaluateClassification(FIXTURES, { shippedPrior: SHIPPED_PRIOR });
+    expect(evaluation.sources.map((s) => [s.source, s.train, s.test])).toEqual([
+      ['acme.example', 64, 16],
+      ['globex.example', 64, 16],
+    ]);
+    for (const source of evaluation.sources) {
+      expect(source.prior).toBe('shipped severity-prior-v1');
+      for (const report of [source.majority, source.naiveBayes, source.classifier]) {
+        for (const value of [report.accuracy, report.macroF1, report.withinOne, report.ece ?? 0]) {
+          expect(value).toBeGreaterThanOrEqual(0);
+          expect(value).toBeLessThanOrEqual(1);
+        }
+      }
+      // The fixture's kinds are easy to tell apart: the classifier is far above the majority class.
+      expect(source.classifier.accuracy).toBeGreaterThan(source.majority.accuracy);
+    }
+    expect(evaluation.macroF1GainOverNaiveBayes).toBeCloseTo(evaluation.mean.classifier.macroF1 - evaluation.mean.naiveBayes.macroF1, 9);
+    const table = formatClassificationEvaluation(evaluation);
+    expect(table).toContain('| acme.example | 64 / 16 | Argus classifier |');
+    expect(table).toContain('naive Bayes (word uni+bigrams)');
+  });
+
+  it('runs as `npm run eval:classify -- <dataDir>` from the build', () => {
+    const output = execFileSync('node', [join(__dirname, '..', '..', 'dist', 'scripts', 'eval-classify.js'), FIXTURES, '--json'], { encoding: 'utf8' });
+    const parsed = JSON.parse(output) as { sources: Array<{ source: string }>; macroF1GainOverNaiveBayes: number };
+    expect(parsed.sources.map((s) => s.source)).toEqual(['acme.example', 'globex.example']);
+    expect(typeof parsed.macroF1GainOverNaiveBayes).toBe('number');
+  });
+});

@@ -1,0 +1,206 @@
+import { classifierFeatures, dot, words } from '../../src/ai/text-features';
+import { logSoftmax, softmaxLogits, trainSoftmax } from '../../src/ai/softmax-regression';
+import { calibrate, fitPlatt, IDENTITY_SCALING } from '../../src/ai/calibration';
+import { evaluatePredictions, expectedCalibrationError } from '../../src/ai/metrics';
+import { LexicalNeighbours } from '../../src/ai/lexical-neighbours';
+import { NaiveBayes } from '../../src/ai/naive-bayes';
+import { matchCues } from '../../src/ai/severity-cues';
+import { fitSeverityPrior, SeverityPrior } from '../../src/ai/severity-prior';
+import { HistoryIncident, SeverityModel } from '../../src/ai/severity-model';
+import { LearnedSeverityClassifier } from '../../src/ai/severity-classifier';
+import { InMemoryHistory } from '../../src/ai/evaluation/in-memory-history';
+import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/shipped-prior';
+
+/** A seeded generator, so that the fixtures are the same on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const KINDS: Array<[number, string[]]> = [
+  [0, ['Ledger is down for all customers', 'Complete outage of the ledger']],
+  [1, ['Elevated error rates on checkout', 'Partial outage of checkout']],
+  [2, ['Search is slow for some users', 'Delays in search indexing']],
+  [3, ['Typo on the pricing page', 'Misaligned footer label']],
+];
+
+function history(n: number, seed = 1): HistoryIncident[] {
+  const next = random(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const [severity, titles] = KINDS[Math.floor(next() * KINDS.length)];
+    return {
+      id: `h${i}`,
+      key: `INC-${i + 1}`,
+      title: `${titles[Math.floor(next() * titles.length)]} (${i})`,
+      description: null,
+      service: null,
+      severity,
+      serviceId: null,
+      teamId: null,
+      startedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000),
+    };
+  });
+}
+
+describe('text features', () => {
+  it('are deterministic, normalized per group, and close for close texts', () => {
+    const a = classifierFeatures({ title: 'Checkout is down', description: 'All payments fail' });
+    const b = classifierFeatures({ title: 'Checkout is down', description: 'All payments fail' });
+    expect(Array.from(a.indices)).toEqual(Array.from(b.indices));
+    expect([...a.indices].every((v, i, all) => i === 0 || all[i - 1] < v)).toBe(true);
+    // Two groups (words, character grams), each of unit norm.
+    expect(dot(a, a)).toBeCloseTo(2, 4);
+    const close = classifierFeatures({ title: 'Checkout is down again' });
+    const far = classifierFeatures({ title: 'Typo on the pricing page' });
+    expect(dot(a, close)).toBeGreaterThan(dot(a, far));
+  });
+
+  it('keeps numbers, percentages and dotted names as words', () => {
+    expect(words('Error rate >50% on api.v2 in us-east-1')).toEqual(['error', 'rate', '50%', 'on', 'api.v2', 'in', 'us-east-1']);
+  });
+});
+
+describe('softmax regression', () => {
+  it('learns a separable problem and gives probabilities that sum to one', () => {
+    const docs = ['red apple', 'green apple', 'red car', 'blue car', 'yellow banana', 'green banana'];
+    const labels = [0, 0, 1, 1, 2, 2];
+    const x = docs.map((d) => classifierFeatures({ title: d }));
+    const model = trainSoftmax(x, labels, { classes: 3, dim: 1 << 16, l2: 0.1 });
+    const predicted = x.map((v) => {
+      const p = Array.from(logSoftmax(softmaxLogits(model, v)), Math.exp);
+      expect(p.reduce((s, q) => s + q, 0)).toBeCloseTo(1, 6);
+      return p.indexOf(Math.max(...p));
+    });
+    expect(predicted).toEqual(labels);
+  });
+
+  it('stays at its centre where the data says nothing', () => {
+    const center = new Float64Array(2 * 4).fill(0);
+    center[3] = 5; // class 0, feature 3: never seen in the data
+    const x = [{ indices: Int32Array.from([0]), values: Float32Array.from([1]) }, { indices: Int32Array.from([1]), values: Float32Array.from([1]) }];
+    const model = trainSoftmax(x, [0, 1], { classes: 2, dim: 4, l2: 1, center });
+    expect(model.weights[3]).toBe(5);
+  });
+});
+
+describe('calibration', () => {
+  it('leaves calibrated confidences nearly alone and pulls over-confident ones down', () => {
+    const next = random(3);
+    const honest = Array.from({ length: 2000 }, () => 0.3 + 0.6 * next());
+    const honestScaling = fitPlatt(honest, honest.map((c) => next() < c));
+    expect(Math.abs(calibrate(honestScaling, 0.8) - 0.8)).toBeLessThan(0.05);
+    const overconfident = Array.from({ length: 2000 }, () => 0.9 + 0.09 * next());
+    const scaling = fitPlatt(overconfident, overconfident.map(() => next() < 0.6));
+    expect(calibrate(scaling, 0.95)).toBeLessThan(0.7);
+    expect(calibrate(IDENTITY_SCALING, 0.42)).toBeCloseTo(0.42, 6);
+  });
+});
+
+describe('metrics', () => {
+  it('computes accuracy, macro-F1 over the classes present, within-one and ECE', () => {
+    const truth = [0, 0, 1, 2, 2, 2];
+    const predicted = [0, 1, 1, 2, 2, 0];
+    const report = evaluatePredictions(truth, predicted, [0.9, 0.6, 0.7, 0.8, 0.8, 0.6], ['P1', 'P2', 'P3', 'P4']);
+    expect(report.accuracy).toBeCloseTo(4 / 6, 6);
+    // F1: P1 2·1/(2+1+1)=0.5, P2 2/(2+1)=0.667, P3 2·2/(4+0+1)=0.8; P4 absent from both, left out.
+    expect(report.macroF1).toBeCloseTo((0.5 + 2 / 3 + 0.8) / 3, 6);
+    expect(report.perClassF1.P4).toBeNull();
+    expect(report.withinOne).toBeCloseTo(5 / 6, 6);
+    expect(expectedCalibrationError([0.9, 0.9], [true, false])).toBeCloseTo(0.4, 6);
+  });
+});
+
+describe('neighbours, naive Bayes and the cues', () => {
+  it('finds the closest past incidents first', () => {
+    const docs = [{ title: 'Ledger consumer lag' }, { title: 'Typo on the pricing page' }, { title: 'Ledger consumer lag on partition 3' }];
+    const found = new LexicalNeighbours(docs).query({ title: 'consumer lag on the ledger' }, 2);
+    expect(found.map((n) => n.index).sort()).toEqual([0, 2]);
+    expect(found[0].score).toBeGreaterThan(0.3);
+    expect(found[0].score).toBeLessThanOrEqual(1);
+  });
+
+  it('naive Bayes learns its word counts', () => {
+    const nb = new NaiveBayes([{ title: 'database down' }, { title: 'typo on page' }], [0, 3], 4);
+    const p = nb.predict({ title: 'database is down' });
+    expect(p.indexOf(Math.max(...p))).toBe(0);
+  });
+
+  it('reads the documented cues', () => {
+    const names = (text: string) => matchCues(text).map((m) => m.name);
+    expect(names('Checkout is down for all users')).toEqual(expect.arrayContaining(['all users', 'down']));
+    expect(names('Data loss after failover')).toContain('data loss');
+    expect(names('Error rate above 60% on the API')).toContain('error rate >50%');
+    expect(names('Error rate at 20%')).not.toContain('error rate >50%');
+    expect(names('Degraded performance for search')).toContain('degraded');
+    expect(names('Cosmetic issue on the login page')).toContain('cosmetic');
+  });
+});
+
+describe('the day-one prior', () => {
+  it('is shipped with its provenance and reads severities from cues alone', () => {
+    expect(SHIPPED_PRIOR.model).toBe('severity-prior-v1');
+    expect(String(SHIPPED_PRIOR.provenance.data)).toMatch(/GitHub/);
+    const prior = shippedPrior();
+    const best = (title: string) => {
+      const p = Array.from(prior.score({ title }).logProbs);
+      return p.indexOf(Math.max(...p));
+    };
+    expect(best('Data loss for all customers')).toBe(0);
+    expect(best('Typo on the pricing page, cosmetic only')).toBe(3);
+  });
+
+  it('is refitted from labelled records, keeping curated weights where the records are silent', () => {
+    const records = history(200).map((h) => ({ ...h, startedAt: h.startedAt }));
+    const artefact = fitSeverityPrior(records, 'test-prior', { data: 'fixture' });
+    expect(artefact.provenance).toEqual({ data: 'fixture' });
+    expect(artefact.cues['security breach']).toEqual([2, 0.5, -0.7, -1.5]);
+    expect(new SeverityPrior(artefact).score({ title: 'Typo on the pricing page' }).cues.map((c) => c.name)).toContain('cosmetic');
+  });
+});
+
+describe('the organization model', () => {
+  it('learns the severities of its history and calibrates on the latest slice', () => {
+    const model = SeverityModel.train(history(300), shippedPrior());
+    expect(model.trainedOn).toBe(300);
+    expect(model.calibration).not.toEqual(SHIPPED_PRIOR.calibration);
+    const test = history(80, 99);
+    let right = 0;
+    for (const h of test) {
+      const prediction = model.predict(h);
+      expect(prediction.confidence).toBeGreaterThan(0);
+      expect(prediction.confidence).toBeLessThanOrEqual(1);
+      if (prediction.severity === h.severity) right++;
+    }
+    expect(right / test.length).toBeGreaterThan(0.9);
+  });
+
+  it('with no history answers from the prior alone', () => {
+    const model = SeverityModel.train([], shippedPrior());
+    const prediction = model.predict({ title: 'Data loss for all customers' });
+    expect(prediction).toMatchObject({ severity: 0, neighbours: [] });
+    expect(prediction.cues.map((c) => c.name)).toContain('data loss');
+  });
+});
+
+describe('the classifier over a history source', () => {
+  it('trains once, follows a changed history at once, and refits in the background', async () => {
+    const source = new InMemoryHistory();
+    const lag = (i: number): HistoryIncident => ({ ...history(1)[0], id: `lag${i}`, key: `INC-${i}`, title: `Kafka consumer lag on partition ${i}`, severity: 0 });
+    source.set('org', [], []);
+    const classifier = new LearnedSeverityClassifier(source, shippedPrior(), { minRetrainIntervalMs: 0 });
+    const first = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
+    expect(first.severity).not.toBe('P1');
+    source.set('org', Array.from({ length: 8 }, (_, i) => lag(i)), [{ id: 'svc', name: 'Kafka', teamId: 'team' }]);
+    const refreshed = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
+    expect(refreshed).toMatchObject({ severity: 'P1', suggestedServiceId: 'svc', suggestedTeamId: 'team' });
+    await classifier.settle();
+    const refitted = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
+    expect(refitted.severity).toBe('P1');
+    expect(refitted.reasoning).toContain('Learned from 8 labelled incidents');
+    expect((await classifier.classify('other-org', { title: 'Kafka consumer lag on partition 99' })).severity).toBe(first.severity);
+    classifier.close();
+  });
+});
