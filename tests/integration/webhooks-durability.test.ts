@@ -3,16 +3,34 @@ import { join } from 'node:path';
 import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
-import { TEST_DATABASE_ENV } from '../support/database';
+import { TEST_DATABASE_ENV, resetSchema } from '../support/database';
+import { ensureDatabase } from '../../src/db/embedded-postgres';
 import { TEST_JWT_SECRET } from '../support/app';
 
 const main = join(__dirname, '..', '..', 'dist', 'main.js');
 
-/** A real server process on the test database, delivering webhooks every 100 ms. */
+/**
+ * A database of its own: the server's worker delivers for every organization, and must not take other test files'
+ * deliveries from the shared test database.
+ */
+async function ownDatabase(): Promise<string> {
+  const url = new URL(process.env[TEST_DATABASE_ENV]!);
+  const name = `${url.pathname.slice(1)}_durability`;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  await ensureDatabase(admin.toString(), name);
+  url.pathname = `/${name}`;
+  await resetSchema(url.toString());
+  return url.toString();
+}
+
+let databaseUrl = '';
+
+/** A real server process, delivering webhooks every 100 ms. */
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: process.env[TEST_DATABASE_ENV],
+    DATABASE_URL: databaseUrl,
     ARGUS_JWT_SECRET: TEST_JWT_SECRET,
     ARGUS_DEMO_DATA: 'false',
     ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
@@ -60,6 +78,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Pro
 
 describe('webhook delivery survives a crash', () => {
   it('delivers every event after kill -9 and a restart, never one event under two ids', async () => {
+    databaseUrl = await ownDatabase();
     const receiver = await new WebhookReceiver().start();
     let server = await startServer();
     try {
