@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const incidents = new IncidentService(deps.classifier ?? new BaselineKeywordClassifier(), deps.clock, deps.events, slaPolicies);
   return {
-    auth: new AuthService(deps.tokens),
+    auth: new AuthService(deps.tokens, deps.clock),
     users: new UserService(),
     teams: teamService,
     services: serviceService,

@@ -6,6 +6,7 @@ import { Migration20261128111821 } from './Migration20261128111821.js';
 import { Migration20261128112001 } from './Migration20261128112001.js';
 import { Migration20261128112732 } from './Migration20261128112732.js';
 import { Migration20261128113044 } from './Migration20261128113044.js';
+import { Migration20261128120933 } from './Migration20261128120933.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -19,4 +20,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128112001', class: Migration20261128112001 },
   { name: 'Migration20261128112732', class: Migration20261128112732 },
   { name: 'Migration20261128113044', class: Migration20261128113044 },
+  { name: 'Migration20261128120933', class: Migration20261128120933 },
 ];
