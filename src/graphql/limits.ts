@@ -32,10 +32,15 @@ import { DEFAULT_LIMIT, MAX_LIMIT } from './pagination.js';
  * and value objects (no id, stored in their record's row) are free unless they declare one.
  */
 export const DEFAULT_LIST_SIZE = 10;
-/** The same response name selected more often than this in one selection set is refused (see MAX_REPEATS_REASON). */
+/**
+ * How often one field may be selected over, counting along a path: `service` three times in a selection set, each
+ * with `team` twice, is six. GraphQL's validation compares every pair of same-named fields and their sub-selections,
+ * which grows with the square of this number at every level (20 × 20 repeated fields cost half a second of CPU).
+ */
 export const MAX_REPEATS = 20;
 /** Walking a document with fragments inlined stops after this many selections (fragment bombs). */
 const MAX_VISITS = 50_000;
+const MAX_WALK_DEPTH = 101;
 
 export interface FieldCost {
   /** Points per returned element (per parent for a non-list field). */
@@ -53,7 +58,7 @@ export interface OperationMeasure {
   depth: number;
   aliases: number;
   cost: number;
-  /** The highest number of times one response name is selected in one selection set, fragments inlined. */
+  /** The highest product, along a path, of how often each response name is selected in its selection set. */
   repeats: number;
   /** True when the walk stopped at MAX_VISITS. */
   truncated: boolean;
@@ -100,16 +105,20 @@ export function measureOperation(
     }
   };
 
-  const walk = (set: SelectionSetNode, type: GraphQLNamedType, depth: number, multiplier: number, pageSize: number | undefined, seen: Set<string>) => {
+  const walk = (set: SelectionSetNode, type: GraphQLNamedType, depth: number, multiplier: number, pageSize: number | undefined, repeated: number) => {
+    // Fragments that spread themselves below a field nest forever; the depth limit (at most 100) refuses them anyway.
+    if (depth > MAX_WALK_DEPTH) {
+      measure.depth = Math.max(measure.depth, depth);
+      return;
+    }
     const fields: Array<[FieldNode, GraphQLNamedType]> = [];
-    collect(set, type, seen, fields);
+    collect(set, type, new Set(), fields);
     const names = new Map<string, number>();
+    for (const [node] of fields) names.set(node.alias?.value ?? node.name.value, (names.get(node.alias?.value ?? node.name.value) ?? 0) + 1);
     for (const [node, parent] of fields) {
       if (measure.truncated) return;
-      const responseName = node.alias?.value ?? node.name.value;
-      const times = (names.get(responseName) ?? 0) + 1;
-      names.set(responseName, times);
-      measure.repeats = Math.max(measure.repeats, times);
+      const childRepeated = repeated * names.get(node.alias?.value ?? node.name.value)!;
+      measure.repeats = Math.max(measure.repeats, childRepeated);
       if (node.alias) measure.aliases += 1;
       // Introspection is allowed or refused as a whole (ARGUS_GRAPHQL_INTROSPECTION); __typename is free.
       if (node.name.value.startsWith('__')) continue;
@@ -129,11 +138,11 @@ export function measureOperation(
       const own = declared.cost ?? (limitArg || isRecord(named) ? 1 : 0);
       // A list field's own points are per element; anything else is paid once per parent.
       measure.cost += own * (isListOf(field) ? childMultiplier : multiplier);
-      if (node.selectionSet) walk(node.selectionSet, named, depth + 1, childMultiplier, childPage, seen);
+      if (node.selectionSet) walk(node.selectionSet, named, depth + 1, childMultiplier, childPage, childRepeated);
     }
   };
 
-  walk(operation.selectionSet, root, 1, 1, undefined, new Set());
+  walk(operation.selectionSet, root, 1, 1, undefined, 1);
   return measure;
 }
 
@@ -177,7 +186,9 @@ export function checkOperation(measure: OperationMeasure, limits: GraphQLLimits)
   if (measure.truncated) return refuse('its fragments expand to too many selections');
   if (measure.depth > limits.maxDepth) return refuse(`it nests ${measure.depth} levels deep, at most ${limits.maxDepth} are allowed`);
   if (measure.aliases > limits.maxAliases) return refuse(`it uses ${measure.aliases} aliases, at most ${limits.maxAliases} are allowed`);
-  if (measure.repeats > MAX_REPEATS) return refuse(`it selects one field ${measure.repeats} times in one place, at most ${MAX_REPEATS} are allowed`);
+  if (measure.repeats > MAX_REPEATS) {
+    return refuse(`it selects the same field ${measure.repeats} times over (fragments inlined), at most ${MAX_REPEATS} are allowed`);
+  }
   if (measure.cost > limits.maxCost) {
     return refuse(`it could return ${measure.cost} records (page sizes multiply down the tree), at most ${limits.maxCost} are allowed`);
   }
