@@ -75,7 +75,7 @@ export class AuthService {
     const address = clientAddress(origin.ip);
     const keys = throttleKeys(account, address);
     await this.assertNotThrottled(em, keys, account, address);
-    const user = await em.findOne(User, { email: account }, { filters: false, populate: ['passwordHash'] });
+    const user = await em.findOne(User, { email: account }, { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] });
     const ok = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !ok) {
       await this.recordFailure(em, keys);
