@@ -1,4 +1,4 @@
-import type { SeedOrg } from './seed';
+import type { RoleName, SeedOrg } from './seed';
 
 /**
  * Every entity of the uniform CRUD, as the shared tests see it: its REST path, its GraphQL names, how to make one
@@ -14,20 +14,42 @@ export interface EntitySpec {
   update: Record<string, unknown>;
   /** The least role that may update a record someone else (the owner) made. */
   writeRole: 'responder' | 'admin';
+  /**
+   * The least role each CRUD mutation asks for before it looks at any record (authorization.test.ts checks every
+   * role against every mutation); each defaults to writeRole.
+   */
+  roles?: { create?: RoleName; update?: RoleName; delete?: RoleName };
+  /** The entity's other mutations and the least role each needs. */
+  mutations?: Record<string, RoleName>;
 }
 
+/** Mutations of the caller's own account: `public` needs no token, `viewer` any signed-in user. */
+export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
+  signup: 'public',
+  login: 'public',
+  refreshToken: 'public',
+  logout: 'public',
+  acceptInvitation: 'public',
+  changePassword: 'viewer',
+  enrollMfa: 'viewer',
+  confirmMfa: 'viewer',
+  disableMfa: 'viewer',
+};
+
 export const ENTITY_SPECS: EntitySpec[] = [
-  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, writeRole: 'responder' },
-  { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin' },
-  { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, writeRole: 'responder' },
+  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, writeRole: 'responder', roles: { delete: 'admin' } },
+  { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, writeRole: 'admin', roles: { create: 'responder', update: 'responder', delete: 'responder' } },
+  { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, writeRole: 'responder', roles: { delete: 'admin' } },
   { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, writeRole: 'admin' },
   { name: 'service', path: '/services', single: 'service', plural: 'services', make: (o) => o.service(), update: { tier: 1 }, writeRole: 'admin' },
-  { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, writeRole: 'responder' },
-  { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, writeRole: 'responder' },
+  { name: 'problem', path: '/problems', single: 'problem', plural: 'problems', keyed: true, make: (o) => o.problem(), update: { workaround: 'Restart the pool' }, writeRole: 'responder', roles: { delete: 'admin' } },
+  { name: 'change request', path: '/change-requests', single: 'changeRequest', plural: 'changeRequests', keyed: true, make: (o) => o.changeRequest(), update: { risk: 'high' }, writeRole: 'responder', roles: { delete: 'admin' }, mutations: { approveChangeRequest: 'admin', rejectChangeRequest: 'admin' } },
   { name: 'asset', path: '/assets', single: 'asset', plural: 'assets', make: (o) => o.asset(), update: { status: 'maintenance' }, writeRole: 'admin' },
   { name: 'on-call schedule', path: '/on-call-schedules', single: 'onCallSchedule', plural: 'onCallSchedules', make: (o) => o.onCallSchedule(), update: { time_zone: 'America/New_York' }, writeRole: 'admin' },
   { name: 'escalation policy', path: '/escalation-policies', single: 'escalationPolicy', plural: 'escalationPolicies', make: (o) => o.escalationPolicy(), update: { repeat: 2 }, writeRole: 'admin' },
   { name: 'SLA policy', path: '/sla-policies', single: 'slaPolicy', plural: 'slaPolicies', make: async (o) => o.slaPolicy({ service_id: (await o.service()).id }), update: { response_minutes: 10 }, writeRole: 'admin' },
-  { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, writeRole: 'admin' },
+  { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, writeRole: 'admin', mutations: { rotateWebhookSourceSecret: 'admin' } },
+  // Webhook deliveries are the alert rules' delivery log (read-only, admins), so their one mutation is listed here.
+  { name: 'alert rule', path: '/alert-rules', single: 'alertRule', plural: 'alertRules', make: (o) => o.alertRule(), update: { enabled: false }, writeRole: 'admin', mutations: { rotateAlertRuleSecret: 'admin', redeliverWebhookDelivery: 'admin' } },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, writeRole: 'admin' },
 ];

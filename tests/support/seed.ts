@@ -75,6 +75,16 @@ export class SeedOrg {
     return { ...res.body.webhook_source, signing_secret: res.body.signing_secret, bearer_token: res.body.bearer_token };
   }
 
+  /** An alert rule posting to a documentation address (TEST-NET-3: allowed, never dialled while delivery is off). */
+  async alertRule(body: Record<string, unknown> = {}): Promise<any> {
+    const res = await rest(this.baseUrl, 'POST', '/alert-rules', {
+      token: this.owner.token,
+      body: { name: `Rule ${randomUUID().slice(0, 6)}`, event_types: ['incident.created'], target_url: 'https://203.0.113.10/hooks', ...body },
+    });
+    if (res.status !== 201) throw new Error(`alert rule failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
   async service(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/services', { token: this.owner.token, body: { name: `Service ${randomUUID().slice(0, 6)}`, ...body } });
     if (res.status !== 201) throw new Error(`service failed: ${res.status} ${JSON.stringify(res.body)}`);
