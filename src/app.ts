@@ -19,7 +19,7 @@ import { EventPublisher } from './events/event-publisher.js';
 import { TargetPolicy } from './webhooks/outbound/ssrf.js';
 import { DeliveryWorker } from './webhooks/outbound/delivery-worker.js';
 import { IntervalJob } from './jobs/interval-job.js';
-import { REST_BASE, createRestRouter, httpErrorBody } from './rest/sofa.js';
+import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
@@ -29,6 +29,8 @@ import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
+import { graphqlLimits } from './graphql/limits.js';
+import { rateLimits } from './http/rate-limit.js';
 
 export interface App {
   express: Express;
@@ -78,9 +80,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: formatGraphQLError(() => schema, log),
+    formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
-    introspection: true,
+    introspection: config.graphql.introspection,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    // One operation per request: a batch would multiply every limit below by its length.
+    allowBatchedHttpRequests: false,
     // Argus authenticates with bearer tokens only (no cookies), which a cross-site request cannot attach, so a request
     // that carries Authorization is not forgeable; other "simple" requests still need a preflight-forcing header.
     csrfPrevention: { requestHeaders: ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'] },
@@ -120,20 +125,29 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
 
+  const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log });
   app.use('/graphql', (req, res, next) => {
-    if (wantsPlayground(req)) {
+    if (config.graphql.playground && wantsPlayground(req)) {
       res.type('html').send(playgroundHtml('/graphql'));
       return;
     }
     next();
   });
-  app.use('/graphql', express.json({ limit: config.bodyLimit }), expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }));
+  app.use(
+    '/graphql',
+    limiter,
+    express.json({ limit: config.bodyLimit }),
+    graphqlLimits(schema, config.graphql),
+    expressMiddleware(apollo, { context: ({ req }) => contextFor(req) }),
+  );
   app.use('/graphql', graphqlHttpErrorHandler);
 
+  app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
   app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
+  app.use(REST_BASE, restErrorHandler);
 
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });
@@ -155,7 +169,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 }
 
 /** Body errors on /graphql (too large, not JSON) in the GraphQL response shape, with the documented codes. */
-function graphqlHttpErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+function graphqlHttpErrorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const body = httpErrorBody(error);
-  res.status(body.status).json({ errors: [{ message: body.message, extensions: { code: body.code } }] });
+  if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
+  // GraphQL over HTTP: a client that asks for application/graphql-response+json gets it, with the 4xx status.
+  const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
+  res.status(body.status).type(type).send(
+    JSON.stringify({ errors: [{ message: body.message, extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) } }] }),
+  );
 }

@@ -70,7 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
   const ai = deps.ai ?? new LocalAiProvider();
   const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar);
   return {
-    auth: new AuthService(deps.tokens),
+    auth: new AuthService(deps.tokens, deps.clock),
     users: new UserService(),
     teams: teamService,
     services: serviceService,

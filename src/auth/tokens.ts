@@ -28,7 +28,7 @@ export class TokenService {
     });
   }
 
-  /** The algorithm is pinned and exp, nbf, iss and aud are all checked; any failure is the same 401. */
+  /** The algorithm is pinned, exp is required, and exp, nbf, iss and aud are all checked; any failure is the same 401. */
   verifyAccess(token: string): AccessClaims {
     try {
       const payload = jwt.verify(token, this.config.secret, {
@@ -36,7 +36,8 @@ export class TokenService {
         issuer: this.config.issuer,
         audience: this.config.audience,
       });
-      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.org !== 'string') {
+      // jsonwebtoken accepts a token without `exp`; Argus never issues one, so such a token is forged or foreign.
+      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.org !== 'string' || typeof payload.exp !== 'number') {
         throw new Error('malformed claims');
       }
       return { sub: payload.sub, org: payload.org, ver: typeof payload.ver === 'number' ? payload.ver : -1 };

@@ -24,6 +24,15 @@ const EnvSchema = z.object({
   ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
   ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  ARGUS_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+  ARGUS_GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  ARGUS_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  ARGUS_GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+  ARGUS_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  ARGUS_GRAPHQL_PLAYGROUND: z.enum(['true', 'false']).optional(),
+  ARGUS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   ARGUS_AI_BASE_URL: z.string().url().optional(),
@@ -41,6 +50,14 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** What one GraphQL operation may ask for; checked before it runs (src/graphql/limits.ts). */
+export interface GraphQLLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
@@ -55,6 +72,9 @@ export interface Config {
   /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
   slaCheckIntervalSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
+  /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
+  rateLimit: { windowSeconds: number; perUser: number; perIp: number };
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   ai: AiConfig;
@@ -87,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = resolve(e.ARGUS_DATA_DIR);
+  const introspection = e.ARGUS_GRAPHQL_INTROSPECTION ? e.ARGUS_GRAPHQL_INTROSPECTION === 'true' : e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -106,6 +127,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.ARGUS_PUBLIC_URL,
     slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    graphql: {
+      maxDepth: e.ARGUS_GRAPHQL_MAX_DEPTH,
+      maxAliases: e.ARGUS_GRAPHQL_MAX_ALIASES,
+      maxCost: e.ARGUS_GRAPHQL_MAX_COST,
+      maxTokens: e.ARGUS_GRAPHQL_MAX_TOKENS,
+      // Production does not describe the schema to whoever asks, unless told otherwise; "did you mean" hints would
+      // describe it one field at a time, so they go whenever introspection does.
+      introspection,
+      playground: e.ARGUS_GRAPHQL_PLAYGROUND ? e.ARGUS_GRAPHQL_PLAYGROUND === 'true' : e.NODE_ENV !== 'production',
+      hideSuggestions: !introspection,
+    },
+    rateLimit: {
+      windowSeconds: e.ARGUS_RATE_LIMIT_WINDOW_SECONDS,
+      perUser: e.ARGUS_RATE_LIMIT_PER_USER,
+      perIp: e.ARGUS_RATE_LIMIT_PER_IP,
+    },
     webhooks: {
       allowHosts: e.ARGUS_WEBHOOK_ALLOW_HOSTS,
       timeoutMs: e.ARGUS_WEBHOOK_TIMEOUT_MS,

@@ -12,6 +12,8 @@ import { EscalationPolicy } from '../modules/escalation/escalation-policy.entity
 import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
 import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
 import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
+import { LoginSource } from '../modules/auth/login-source.entity.js';
+import { RateLimitCounter } from '../http/rate-limit-counter.entity.js';
 import { BaseEntity, TenantEntity } from './base.entity.js';
 import { KeySequence } from './key-sequence.js';
 import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
@@ -47,6 +49,8 @@ export const ENTITIES = [
   IncidentEmbedding,
   RefreshToken,
   LoginThrottle,
+  LoginSource,
+  RateLimitCounter,
   KeySequence,
 ];
 

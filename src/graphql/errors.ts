@@ -172,13 +172,23 @@ function withField(field: string, typeName: string, message: string): ErrorBody 
   return { code: 'VALIDATION_FAILED', message: text, details: [{ field, message }] };
 }
 
+export interface FormatOptions {
+  /** Drop GraphQL's "Did you mean …?" hints, which describe the schema field by field (off with introspection). */
+  hideSuggestions?: boolean;
+}
+
+/** GraphQL's hints name fields, types and values the client did not ask about. */
+export function stripSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [^?]*\?/g, '');
+}
+
 /** Apollo's formatError: the code in extensions, nothing internal ever in the message. */
-export function formatGraphQLError(schema: () => GraphQLSchema | undefined, log: { error: (obj: object, msg: string) => void }) {
+export function formatGraphQLError(schema: () => GraphQLSchema | undefined, log: { error: (obj: object, msg: string) => void }, options: FormatOptions = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const body = toErrorBody(error, schema());
     if (body.code === 'INTERNAL') log.error({ err: unwrap(error), path: formatted.path }, 'internal error');
     return {
-      message: body.message,
+      message: options.hideSuggestions ? stripSuggestions(body.message) : body.message,
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) },

@@ -122,8 +122,23 @@ function isPublic(route: Route): boolean {
 
 function errorResponses(route: Route): Json {
   const statuses = ['400', '401', '403', '404', '409', '413', '429'].filter((s) => !(isPublic(route) && s === '403'));
+  const integer = (description: string) => ({ description, schema: { type: 'integer', minimum: 0 } });
+  // Rate limits (src/http/rate-limit.ts): the budget headers come with every answer, Retry-After with the 429.
+  const rateLimited = {
+    'Retry-After': integer('Seconds until a request will be accepted again'),
+    'RateLimit-Limit': integer('Requests allowed per window'),
+    'RateLimit-Remaining': integer('Requests left in this window'),
+    'RateLimit-Reset': integer('Seconds until the window ends'),
+  };
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: ERROR_STATUSES[s], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
+    statuses.map((s) => [
+      s,
+      {
+        description: ERROR_STATUSES[s],
+        ...(s === '429' ? { headers: rateLimited } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    ]),
   );
 }
 

@@ -147,6 +147,11 @@ export function httpErrorBody(error: unknown): ErrorBody & { status: number; hea
   if (e?.type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
   if (e?.type === 'entity.parse.failed') return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
+  // Any other client error of the body parser (a gzip body that does not inflate, a stream cut short): the body is
+  // unreadable, which is the client's to fix, not an internal error.
+  if (!(error instanceof AppError) && typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (e as { expose?: boolean }).expose) {
+    return { code: 'VALIDATION_FAILED', message: 'The request body could not be read', status: 400 };
+  }
   const body = toErrorBody(error);
   return { ...body, status: HTTP_STATUS[body.code] };
 }

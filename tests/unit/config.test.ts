@@ -16,3 +16,32 @@ describe('ARGUS_SLA_CHECK_INTERVAL_SECONDS', () => {
     expect(() => loadConfig({ ...base, ARGUS_SLA_CHECK_INTERVAL_SECONDS: value })).toThrow(/ARGUS_SLA_CHECK_INTERVAL_SECONDS/);
   });
 });
+
+describe('GraphQL settings', () => {
+  it('has the documented limits by default', () => {
+    expect(loadConfig(base).graphql).toMatchObject({ maxDepth: 10, maxAliases: 15, maxCost: 10_000, maxTokens: 5000 });
+  });
+
+  it('turns introspection, "did you mean" hints and the playground off in production unless told otherwise', () => {
+    expect(loadConfig(base).graphql).toMatchObject({ introspection: true, hideSuggestions: false, playground: true });
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).graphql).toMatchObject({ introspection: false, hideSuggestions: true, playground: false });
+    const opened = loadConfig({ ...base, NODE_ENV: 'production', ARGUS_GRAPHQL_INTROSPECTION: 'true', ARGUS_GRAPHQL_PLAYGROUND: 'true' }).graphql;
+    expect(opened).toMatchObject({ introspection: true, hideSuggestions: false, playground: true });
+    expect(loadConfig({ ...base, ARGUS_GRAPHQL_INTROSPECTION: 'false' }).graphql.hideSuggestions).toBe(true);
+  });
+
+  it.each([['ARGUS_GRAPHQL_MAX_DEPTH', '1'], ['ARGUS_GRAPHQL_MAX_ALIASES', '-1'], ['ARGUS_GRAPHQL_MAX_COST', 'lots'], ['ARGUS_GRAPHQL_INTROSPECTION', 'yes']])(
+    'refuses %s=%s',
+    (name, value) => {
+      expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
+    },
+  );
+});
+
+describe('rate limits', () => {
+  it('default to 600 requests a minute per user and 120 per address, 0 turning one off', () => {
+    expect(loadConfig(base).rateLimit).toEqual({ windowSeconds: 60, perUser: 600, perIp: 120 });
+    expect(loadConfig({ ...base, ARGUS_RATE_LIMIT_PER_IP: '0', ARGUS_RATE_LIMIT_WINDOW_SECONDS: '10' }).rateLimit).toEqual({ windowSeconds: 10, perUser: 600, perIp: 0 });
+    expect(() => loadConfig({ ...base, ARGUS_RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(/ARGUS_RATE_LIMIT_WINDOW_SECONDS/);
+  });
+});

@@ -7,6 +7,7 @@ import { Migration20261128112001 } from './Migration20261128112001.js';
 import { Migration20261128112732 } from './Migration20261128112732.js';
 import { Migration20261128113044 } from './Migration20261128113044.js';
 import { Migration20261128120506 } from './Migration20261128120506.js';
+import { Migration20261128120933 } from './Migration20261128120933.js';
 import { Migration20261128121548 } from './Migration20261128121548.js';
 
 /**
@@ -22,5 +23,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128112732', class: Migration20261128112732 },
   { name: 'Migration20261128113044', class: Migration20261128113044 },
   { name: 'Migration20261128120506', class: Migration20261128120506 },
+  { name: 'Migration20261128120933', class: Migration20261128120933 },
   { name: 'Migration20261128121548', class: Migration20261128121548 },
 ];

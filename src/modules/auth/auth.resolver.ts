@@ -2,7 +2,19 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { restRoute } from '../../rest/routes.js';
 import { User } from '../users/user.entity.js';
-import { AcceptInvitationInput, AuthPayload, LoginInput, RefreshInput, SignupInput } from './auth.inputs.js';
+import {
+  AcceptInvitationInput,
+  AuthPayload,
+  ChangePasswordInput,
+  ConfirmMfaInput,
+  DisableMfaInput,
+  EnrollMfaInput,
+  LoginInput,
+  MfaEnrollment,
+  MfaRecoveryCodes,
+  RefreshInput,
+  SignupInput,
+} from './auth.inputs.js';
 
 @Resolver()
 export class AuthResolver {
@@ -13,7 +25,7 @@ export class AuthResolver {
 
   @Mutation(() => AuthPayload)
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return ctx.services.auth.login(ctx.em, input);
+    return ctx.services.auth.login(ctx.em, input, { ip: ctx.ip });
   }
 
   @Mutation(() => AuthPayload, { description: 'A new token pair; the refresh token sent stops working' })
@@ -32,6 +44,30 @@ export class AuthResolver {
   }
 
   @Authorized()
+  @Mutation(() => AuthPayload, { description: 'A new password; every other session and access token of the user ends' })
+  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+    return ctx.services.auth.changePassword(ctx.em, ctx.auth!.userId, input);
+  }
+
+  @Authorized()
+  @Mutation(() => MfaEnrollment, { description: 'Starts turning on TOTP MFA: a secret for the authenticator app, confirmed with confirmMfa' })
+  enrollMfa(@Arg('input', () => EnrollMfaInput) input: EnrollMfaInput, @Ctx() ctx: Context): Promise<MfaEnrollment> {
+    return ctx.services.auth.enrollMfa(ctx.em, ctx.auth!.userId, input);
+  }
+
+  @Authorized()
+  @Mutation(() => MfaRecoveryCodes, { description: 'Turns MFA on with a code from the enrolled authenticator; returns the recovery codes once' })
+  confirmMfa(@Arg('input', () => ConfirmMfaInput) input: ConfirmMfaInput, @Ctx() ctx: Context): Promise<MfaRecoveryCodes> {
+    return ctx.services.auth.confirmMfa(ctx.em, ctx.auth!.userId, input);
+  }
+
+  @Authorized()
+  @Mutation(() => User, { description: 'Turns MFA off with the password and a code or recovery code' })
+  disableMfa(@Arg('input', () => DisableMfaInput) input: DisableMfaInput, @Ctx() ctx: Context): Promise<User> {
+    return ctx.services.auth.disableMfa(ctx.em, ctx.auth!.userId, input);
+  }
+
+  @Authorized()
   @Query(() => User, { description: 'The signed-in user' })
   me(@Ctx() ctx: Context): User {
     return ctx.auth!.user;
@@ -44,3 +80,7 @@ restRoute('Mutation.refreshToken', { method: 'POST', path: '/auth/refresh', tags
 restRoute('Mutation.logout', { method: 'POST', path: '/auth/logout', responseStatus: 204, tags: ['auth'] });
 restRoute('Mutation.acceptInvitation', { method: 'POST', path: '/auth/accept-invitation', tags: ['auth'] });
 restRoute('Query.me', { method: 'GET', path: '/auth/me', tags: ['auth'] });
+restRoute('Mutation.changePassword', { method: 'POST', path: '/auth/change-password', tags: ['auth'] });
+restRoute('Mutation.enrollMfa', { method: 'POST', path: '/auth/mfa/enroll', tags: ['auth'] });
+restRoute('Mutation.confirmMfa', { method: 'POST', path: '/auth/mfa/confirm', tags: ['auth'] });
+restRoute('Mutation.disableMfa', { method: 'POST', path: '/auth/mfa/disable', tags: ['auth'] });

@@ -9,16 +9,53 @@ import { Organization } from '../organizations/organization.entity.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
-import type { AcceptInvitationInput, AuthPayload, LoginInput, RefreshInput, SignupInput } from './auth.inputs.js';
+import { LoginSource } from './login-source.entity.js';
+import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from '../../auth/totp.js';
+import { clientAddress } from '../../http/client-address.js';
+import type { Clock } from '../../time/clock.js';
+import type {
+  AcceptInvitationInput,
+  AuthPayload,
+  ChangePasswordInput,
+  ConfirmMfaInput,
+  DisableMfaInput,
+  EnrollMfaInput,
+  LoginInput,
+  MfaEnrollment,
+  MfaRecoveryCodes,
+  RefreshInput,
+  SignupInput,
+} from './auth.inputs.js';
 
-/** After this many consecutive failures an account is blocked, doubling from 1 s up to 15 min. */
-const FREE_FAILURES = 5;
-const MAX_BLOCK_MS = 15 * 60_000;
+/**
+ * Login throttles, each a count of recent failures under one key (docs/DECISIONS.md, Hardening). After `free`
+ * failures the key is blocked for 1 s, doubling with each further failure up to `maxBlockMs`; a count older than
+ * FAILURE_MEMORY starts over.
+ * - pair: one account from one address. Cleared by a success from that address.
+ * - address: every account from one address (credential stuffing). Never cleared by a success, which an attacker
+ *   could produce with an account of their own.
+ * - account: one account from everywhere (a botnet). Short, and a login from an address the account signed in from
+ *   before skips it, so nobody can lock the owner out from elsewhere.
+ */
+export const LOGIN_THROTTLES = {
+  pair: { free: 5, maxBlockMs: 15 * 60_000 },
+  address: { free: 30, maxBlockMs: 15 * 60_000 },
+  account: { free: 20, maxBlockMs: 60_000 },
+} as const;
+type ThrottleKind = keyof typeof LOGIN_THROTTLES;
+const FAILURE_MEMORY = '1 hour';
+/** How long an address stays known-good for an account after a successful sign-in. */
+const KNOWN_SOURCE_DAYS = 90;
 const BAD_CREDENTIALS = 'Invalid email or password';
 
-/** Sign-up, login, refresh-token rotation with reuse detection, logout. Works without a tenant context. */
+/** Where a login comes from: the client address (as req.ip). */
+export interface LoginOrigin {
+  ip: string;
+}
+
+/** Sign-up, login (throttled, with optional TOTP), refresh-token rotation with reuse detection, logout, password and MFA changes. */
 export class AuthService {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(private readonly tokens: TokenService, private readonly clock: Clock) {}
 
   async signup(em: EntityManager, input: SignupInput): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
@@ -33,17 +70,140 @@ export class AuthService {
     return this.issue(em, user, randomUUID());
   }
 
-  async login(em: EntityManager, input: LoginInput): Promise<AuthPayload> {
-    const accountKey = normalizeEmail(input.email);
-    await this.assertNotThrottled(em, accountKey);
-    const user = await em.findOne(User, { email: accountKey }, { filters: false, populate: ['passwordHash'] });
+  async login(em: EntityManager, input: LoginInput, origin: LoginOrigin): Promise<AuthPayload> {
+    const account = normalizeEmail(input.email);
+    const address = clientAddress(origin.ip);
+    const keys = throttleKeys(account, address);
+    await this.assertNotThrottled(em, keys, account, address);
+    const user = await em.findOne(User, { email: account }, { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] });
     const ok = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !ok) {
-      await this.recordFailure(em, accountKey);
+      await this.recordFailure(em, keys);
       throw AppError.unauthenticated(BAD_CREDENTIALS);
     }
-    await em.nativeDelete(LoginThrottle, { accountKey });
+    if (user.mfaEnabled) {
+      // The password was right: asking for the second factor tells the caller nothing it did not know.
+      if (!input.mfaCode) {
+        throw new AppError('UNAUTHENTICATED', 'This account needs a second factor: send mfa_code', [{ field: 'mfaCode', message: 'is required' }]);
+      }
+      if (!(await this.acceptSecondFactor(em, user, input.mfaCode))) {
+        await this.recordFailure(em, keys);
+        throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [{ field: 'mfaCode', message: 'is invalid or already used' }]);
+      }
+    }
+    await em.nativeDelete(LoginThrottle, { accountKey: keys.pair });
+    await em.getConnection().execute(
+      `insert into login_sources (account_key, address, last_success_at) values (?, ?, now())
+       on conflict (account_key, address) do update set last_success_at = now()`,
+      [account, address],
+    );
     return this.issue(em, user, randomUUID());
+  }
+
+  /**
+   * A new password for the signed-in user, who proves the current one. Every access token issued before stops working
+   * (the token version) and every refresh token is revoked, so a thief's sessions end; the caller gets a fresh pair.
+   */
+  async changePassword(em: EntityManager, userId: string, input: ChangePasswordInput): Promise<AuthPayload> {
+    const user = await this.userWithSecrets(em, userId);
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new AppError('UNAUTHENTICATED', 'The current password is wrong', [{ field: 'currentPassword', message: 'is wrong' }]);
+    }
+    user.passwordHash = await hashPassword(input.newPassword);
+    user.tokenVersion += 1;
+    await em.flush();
+    await this.revokeAllSessions(em, user);
+    return this.issue(em, user, randomUUID());
+  }
+
+  /** Step 1 of turning MFA on: a new secret, kept pending until a code from it is confirmed. */
+  async enrollMfa(em: EntityManager, userId: string, input: EnrollMfaInput): Promise<MfaEnrollment> {
+    const user = await this.userWithSecrets(em, userId);
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      throw new AppError('UNAUTHENTICATED', 'The password is wrong', [{ field: 'password', message: 'is wrong' }]);
+    }
+    if (user.mfaEnabled) throw AppError.conflict('MFA is already on; turn it off first to enrol another authenticator');
+    const secret = await newTotpSecret();
+    user.mfaPendingSecret = secret;
+    await em.flush();
+    return { secret, otpauthUri: await totpUri(secret, user.email) };
+  }
+
+  /** Step 2: a code from the new authenticator turns MFA on; the recovery codes are returned this once. */
+  async confirmMfa(em: EntityManager, userId: string, input: ConfirmMfaInput): Promise<MfaRecoveryCodes> {
+    const user = await this.userWithSecrets(em, userId);
+    if (user.mfaEnabled) throw AppError.conflict('MFA is already on');
+    if (!user.mfaPendingSecret) throw AppError.conflict('Enrol first: no authenticator is waiting for confirmation');
+    const step = await verifyTotp(user.mfaPendingSecret, input.code, this.clock.now());
+    if (step === undefined) throw AppError.validation('code', 'is not the current code of this secret');
+    const codes = newRecoveryCodes();
+    user.mfaSecret = user.mfaPendingSecret;
+    user.mfaPendingSecret = null;
+    user.mfaEnabled = true;
+    user.mfaLastTimeStep = String(step);
+    user.mfaRecoveryCodeHashes = codes.map(hashRecoveryCode);
+    await em.flush();
+    return { recoveryCodes: codes };
+  }
+
+  /** Turning MFA off needs the password and a second factor (a code or a recovery code). */
+  async disableMfa(em: EntityManager, userId: string, input: DisableMfaInput): Promise<User> {
+    const user = await this.userWithSecrets(em, userId);
+    if (!(await verifyPassword(user.passwordHash, input.password))) {
+      throw new AppError('UNAUTHENTICATED', 'The password is wrong', [{ field: 'password', message: 'is wrong' }]);
+    }
+    if (!user.mfaEnabled) throw AppError.conflict('MFA is not on');
+    if (!(await this.acceptSecondFactor(em, user, input.code))) {
+      throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [{ field: 'code', message: 'is invalid or already used' }]);
+    }
+    user.mfaEnabled = false;
+    user.mfaSecret = null;
+    user.mfaPendingSecret = null;
+    user.mfaLastTimeStep = null;
+    user.mfaRecoveryCodeHashes = [];
+    await em.flush();
+    return user;
+  }
+
+  /**
+   * A TOTP code of a step after the last accepted one, or an unused recovery code. Each is consumed by one conditional
+   * UPDATE, so two logins racing with the same code cannot both succeed. The loaded entity is left as it was (the
+   * columns are not flushed from it), so a later flush cannot write back a consumed code.
+   */
+  private async acceptSecondFactor(em: EntityManager, user: User, code: string): Promise<boolean> {
+    const connection = em.getConnection();
+    if (/^\d{6}$/.test(code)) {
+      if (!user.mfaSecret) return false;
+      const last = user.mfaLastTimeStep === null || user.mfaLastTimeStep === undefined ? null : Number(user.mfaLastTimeStep);
+      const step = await verifyTotp(user.mfaSecret, code, this.clock.now(), last);
+      if (step === undefined) return false;
+      const claimed = await connection.execute(
+        'update users set mfa_last_time_step = ? where id = ? and (mfa_last_time_step is null or mfa_last_time_step < ?) returning id',
+        [step, user.id, step],
+      );
+      return claimed.length === 1;
+    }
+    if (!isRecoveryCodeShape(code)) return false;
+    const hash = hashRecoveryCode(code);
+    const used = await connection.execute(
+      'update users set mfa_recovery_code_hashes = array_remove(mfa_recovery_code_hashes, ?) where id = ? and ? = any(mfa_recovery_code_hashes) returning id',
+      [hash, user.id, hash],
+    );
+    return used.length === 1;
+  }
+
+  private async userWithSecrets(em: EntityManager, userId: string): Promise<User> {
+    const user = await em.findOne(
+      User,
+      { id: userId },
+      { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaPendingSecret', 'mfaLastTimeStep', 'mfaRecoveryCodeHashes'] },
+    );
+    if (!user) throw AppError.unauthenticated();
+    return user;
+  }
+
+  private async revokeAllSessions(em: EntityManager, user: User): Promise<void> {
+    await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
   }
 
   async acceptInvitation(em: EntityManager, input: AcceptInvitationInput): Promise<AuthPayload> {
@@ -97,26 +257,45 @@ export class AuthService {
     };
   }
 
-  private async assertNotThrottled(em: EntityManager, accountKey: string): Promise<void> {
-    const throttle = await em.findOne(LoginThrottle, { accountKey });
-    const wait = throttle?.blockedUntil ? throttle.blockedUntil.getTime() - Date.now() : 0;
+  /**
+   * Refuses with 429 while any throttle of this login is blocked. The account-wide one is skipped for an address the
+   * account signed in from before: its owner is never locked out by failures from elsewhere.
+   */
+  private async assertNotThrottled(em: EntityManager, keys: Record<ThrottleKind, string>, account: string, address: string): Promise<void> {
+    const now = Date.now();
+    const blocked = await em.find(LoginThrottle, { accountKey: { $in: Object.values(keys) }, blockedUntil: { $gt: new Date(now) } });
+    let wait = 0;
+    for (const throttle of blocked) {
+      if (throttle.accountKey === keys.account) {
+        const since = new Date(now - KNOWN_SOURCE_DAYS * 86400_000);
+        if (await em.count(LoginSource, { accountKey: account, address, lastSuccessAt: { $gt: since } })) continue;
+      }
+      wait = Math.max(wait, throttle.blockedUntil!.getTime() - now);
+    }
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
     }
   }
 
-  /** One atomic upsert, so concurrent failures are all counted. */
-  private async recordFailure(em: EntityManager, accountKey: string): Promise<void> {
-    await em.getConnection().execute(
-      `insert into login_throttles (account_key, failures, last_failure_at, blocked_until) values (?, 1, now(), null)
-       on conflict (account_key) do update set
-         failures = login_throttles.failures + 1,
-         last_failure_at = now(),
-         blocked_until = case when login_throttles.failures + 1 >= ?
-           then now() + least(interval '1 millisecond' * ?, interval '1 second' * power(2, login_throttles.failures + 1 - ?))
-           else null end`,
-      [accountKey, FREE_FAILURES, MAX_BLOCK_MS, FREE_FAILURES],
-    );
+  /** One atomic upsert per throttle, so concurrent failures are all counted. */
+  private async recordFailure(em: EntityManager, keys: Record<ThrottleKind, string>): Promise<void> {
+    for (const kind of Object.keys(keys) as ThrottleKind[]) {
+      const { free, maxBlockMs } = LOGIN_THROTTLES[kind];
+      await em.getConnection().execute(
+        `insert into login_throttles as t (account_key, failures, last_failure_at, blocked_until) values (?, 1, now(), null)
+         on conflict (account_key) do update set
+           failures = case when t.last_failure_at < now() - interval '${FAILURE_MEMORY}' then 1 else t.failures + 1 end,
+           last_failure_at = now(),
+           blocked_until = case when t.last_failure_at >= now() - interval '${FAILURE_MEMORY}' and t.failures + 1 >= ?
+             then now() + least(interval '1 millisecond' * ?, interval '1 second' * power(2, least(t.failures + 1 - ?, 30)))
+             else null end`,
+        [keys[kind], free, maxBlockMs, free],
+      );
+    }
   }
+}
+
+function throttleKeys(account: string, address: string): Record<ThrottleKind, string> {
+  return { pair: `pair:${account}|${address}`, address: `address:${address}`, account: `account:${account}` };
 }

@@ -7,6 +7,7 @@ import { restRoute } from '../../rest/routes.js';
 import { EscalationPolicy } from './escalation-policy.entity.js';
 import { CreateEscalationPolicyInput, EscalationPolicyFilter, UpdateEscalationPolicyInput } from './escalation-policy.inputs.js';
 import { EscalationPlan } from './escalation.types.js';
+import { Cost } from '../../graphql/limits.js';
 
 restRoute('Query.escalationPlan', {
   method: 'GET',
@@ -28,6 +29,8 @@ export class EscalationPolicyResolver extends CrudResolver({
   writeRole: Role.admin,
 }) {
   @Authorized(Role.viewer)
+  // Every step resolves its schedule targets to who is on call then.
+  @Cost({ cost: 50 })
   @Query(() => EscalationPlan, { description: 'Who an escalation policy pages at each level, and when, if nobody acknowledges' })
   async escalationPlan(
     @Arg('policyId', () => UuidScalar) policyId: string,

@@ -8,6 +8,7 @@ import { OnCallSchedule } from './on-call-schedule.entity.js';
 import { CreateOnCallScheduleInput, OnCallScheduleFilter, UpdateOnCallScheduleInput } from './on-call-schedule.inputs.js';
 import { OnCallAnswer, OnCallShiftList } from './on-call.types.js';
 import { MAX_SHIFT_RANGE_DAYS } from './on-call-schedule.service.js';
+import { Cost } from '../../graphql/limits.js';
 
 restRoute('Query.onCall', {
   method: 'GET',
@@ -35,6 +36,8 @@ export class OnCallScheduleResolver extends CrudResolver({
   writeRole: Role.admin,
 }) {
   @Authorized(Role.viewer)
+  // Rotations and overrides are evaluated in memory for every answer.
+  @Cost({ cost: 10 })
   @Query(() => OnCallAnswer, { description: 'Who is on call on a schedule at an instant (default now), and the bounds of that shift' })
   async onCall(
     @Arg('scheduleId', () => UuidScalar) scheduleId: string,
@@ -45,6 +48,8 @@ export class OnCallScheduleResolver extends CrudResolver({
   }
 
   @Authorized(Role.viewer)
+  // Up to 90 days of every layer's handoffs.
+  @Cost({ cost: 50 })
   @Query(() => OnCallShiftList, { description: `The shifts of a schedule in [from, to), clipped to the range; at most ${MAX_SHIFT_RANGE_DAYS} days` })
   async onCallShifts(
     @Arg('scheduleId', () => UuidScalar) scheduleId: string,

@@ -5,7 +5,7 @@ import { Role } from '../../auth/roles.js';
 
 @ObjectType()
 @Entity({ tableName: 'users' })
-export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion'> {
+export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecoveryCodeHashes'> {
   @Field()
   @Unique()
   @Property({ type: 'text' })
@@ -38,6 +38,22 @@ export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion'> {
   active(): boolean {
     return !this.invitationTokenHash;
   }
+
+  /** The confirmed TOTP secret (base32); an HMAC key, so stored as is, like webhook signing secrets. Never exposed. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  mfaSecret?: string | null;
+
+  /** A secret handed out by enrolMfa and not yet confirmed with a code. */
+  @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
+  mfaPendingSecret?: string | null;
+
+  /** The RFC 6238 time step of the last accepted code: codes of this step or earlier are refused (no replays). */
+  @Property({ type: 'bigint', nullable: true, hidden: true, lazy: true })
+  mfaLastTimeStep?: string | null;
+
+  /** SHA-256 of each unused recovery code; a code is removed when used. */
+  @Property({ type: 'text[]', default: '{}', hidden: true, lazy: true })
+  mfaRecoveryCodeHashes: string[] = [];
 
   /** Bumped to invalidate every access token issued before (role change, password change, removal). */
   @Property({ type: 'int', default: 0, hidden: true })
