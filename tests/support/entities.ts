@@ -40,6 +40,8 @@ export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
   enrollMfa: 'viewer',
   confirmMfa: 'viewer',
   disableMfa: 'viewer',
+  // Any role may preview a draft; saving one (persist) needs a responder, checked by the service.
+  draftPostmortem: 'viewer',
 };
 
 export const ENTITY_SPECS: EntitySpec[] = [
