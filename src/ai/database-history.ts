@@ -1,5 +1,5 @@
 import type { Connection } from '@mikro-orm/core';
-import type { CatalogService, HistorySource, ReadScope } from './severity-classifier.js';
+import type { CatalogService, HistorySource, HistoryVersion, ReadScope } from './severity-classifier.js';
 import type { HistoryIncident } from './severity-model.js';
 import { severityIndex } from './severity-labels.js';
 
@@ -54,14 +54,14 @@ export class DatabaseHistory implements HistorySource {
    * incident can change what is labelled (a severity set, an incident resolved), so the newest `updated_at` is the
    * cheap test (an index on organization and updated_at answers it); deleting an incident is seen at the next change.
    */
-  async signature(organizationId: string, scope?: ReadScope): Promise<string> {
+  async signature(organizationId: string, scope?: ReadScope): Promise<HistoryVersion> {
     const [row] = (await this.query(SIGNATURE_SQL, [organizationId, organizationId, organizationId], scope)) as Array<{
       incidents_at: Date | null;
       services_at: Date | null;
       services: string | number;
     }>;
     const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : '-');
-    return `${at(row.incidents_at)}|${at(row.services_at)}|${row.services}`;
+    return { history: at(row.incidents_at), services: `${at(row.services_at)}|${row.services}` };
   }
 
   async labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]> {

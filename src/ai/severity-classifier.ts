@@ -44,10 +44,15 @@ export interface CatalogService {
   teamId: string | null;
 }
 
+export interface HistoryVersion {
+  history: string;
+  services: string;
+}
+
 /** What the classifier knows of an organization, from the database in the API and from files in the evaluation. */
 export interface HistorySource {
-  /** Changes whenever the labelled history or the service catalog changes (a cheap query). */
-  signature(organizationId: string, scope?: ReadScope): Promise<string>;
+  /** Versions that change whenever the labelled history, or the service catalog, changes (one cheap query). */
+  signature(organizationId: string, scope?: ReadScope): Promise<HistoryVersion>;
   /** The labelled incidents (severities people set or confirmed), at most `limit`, the most recent ones. */
   labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]>;
   services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]>;
@@ -85,7 +90,7 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 };
 
 interface OrganizationModel {
-  signature: string;
+  signature: HistoryVersion;
   model: SeverityModel;
   services: CatalogService[];
 }
@@ -142,9 +147,11 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
   private async modelFor(organizationId: string, scope: ReadScope): Promise<OrganizationModel> {
     const signature = await this.history.signature(organizationId, scope);
     const cached = this.cache.get(organizationId);
-    if (cached?.signature === signature) {
-      this.remember(organizationId, cached);
-      return cached;
+    if (cached && cached.signature.history === signature.history) {
+      // Same history; a changed catalog only needs the catalog again.
+      const entry = cached.signature.services === signature.services ? cached : { ...cached, signature, services: await this.history.services(organizationId, scope) };
+      this.remember(organizationId, entry);
+      return entry;
     }
     if (!cached) {
       const [history, services] = await this.load(organizationId, scope);
@@ -162,7 +169,9 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     }
     this.scheduleRetrain(organizationId);
     if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
-    const [history, services] = await this.load(organizationId, scope);
+    const history = await this.history.labelled(organizationId, this.options.historyLimit, scope);
+    // The catalog is read again only when it changed (services change far less often than incidents).
+    const services = cached.signature.services === signature.services ? cached.services : await this.history.services(organizationId, scope);
     const refreshed = { signature, model: cached.model.withHistory(history), services };
     this.remember(organizationId, refreshed);
     return refreshed;

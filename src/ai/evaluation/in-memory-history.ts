@@ -1,4 +1,4 @@
-import type { CatalogService, HistorySource } from '../severity-classifier.js';
+import type { CatalogService, HistorySource, HistoryVersion } from '../severity-classifier.js';
 import type { HistoryIncident } from '../severity-model.js';
 
 /**
@@ -13,8 +13,9 @@ export class InMemoryHistory implements HistorySource {
     this.organizations.set(organizationId, { incidents, services, version });
   }
 
-  async signature(organizationId: string): Promise<string> {
-    return String(this.organizations.get(organizationId)?.version ?? 0);
+  async signature(organizationId: string): Promise<HistoryVersion> {
+    const version = String(this.organizations.get(organizationId)?.version ?? 0);
+    return { history: version, services: version };
   }
 
   async labelled(organizationId: string, limit: number): Promise<HistoryIncident[]> {
