@@ -29,7 +29,7 @@ const SKIPPED_SHOULDS = [
 
 describe('GraphQL over HTTP (graphql-http audit suite)', () => {
   it('passes every MUST and every SHOULD but the documented ones, for a client with a token', async () => {
-    // Real clients send their bearer token; without one, CSRF prevention refuses simple GETs (see the next test).
+    // Real clients send their bearer token; without one, CSRF prevention refuses the audit's simple GETs (MAYs).
     const fetchFn = (input: RequestInfo | URL, init: RequestInit = {}) => {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${org.owner.token}`);
