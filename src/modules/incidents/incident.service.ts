@@ -12,6 +12,7 @@ import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
 import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
 import type { EventType } from '../../events/event-types.js';
+import { previousValues } from '../../events/previous.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
@@ -179,7 +180,7 @@ export class IncidentService extends CrudService<Incident> {
     if (problem !== undefined) await this.linkProblem(em, auth, incident, problem);
     const changed = Object.keys(rest).filter((k) => !sameValue((incident as unknown as Input)[k], rest[k]));
     if (changed.length) {
-      const previous = Object.fromEntries(changed.map((k) => [k, idOrValue((incident as unknown as Input)[k])]));
+      const previous = previousValues(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])));
       em.assign(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])) as never);
       this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed }, now);
       if (changed.includes('service') || changed.includes('team')) rematchSla = true;
@@ -307,10 +308,6 @@ export function published(incident: Incident): PublishedRecord {
 /** What the similar-incident embedding and index depend on: text, service and start. */
 function embeddedFields(incident: Incident): string {
   return JSON.stringify([incident.title, incident.description ?? null, incident.service?.id ?? null, incident.startedAt.getTime()]);
-}
-
-function idOrValue(value: unknown): unknown {
-  return value && typeof value === 'object' && 'id' in value ? (value as { id: string }).id : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
