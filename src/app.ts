@@ -102,7 +102,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger: log,
