@@ -194,6 +194,18 @@ describe('two processes on one database', () => {
     expect(announced.sort()).toEqual(created.map((c) => c.key).sort());
   }, 90_000);
 
+  it('shares sessions: a refresh token rotated by one process is spent for the other, and its replay there ends the family', async () => {
+    const user = await org.user('responder');
+    const headers = () => ({ 'x-forwarded-for': `192.0.2.${randomInt(1, 255)}` });
+    const rotated = await rest(a.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: user.refreshToken } });
+    expect(rotated.status).toBe(200);
+    expect((await rest(b.url, 'GET', '/auth/me', { token: rotated.body.access_token })).body.id).toBe(user.id);
+    const replay = await rest(b.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: user.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error.message).toMatch(/reuse/i);
+    expect((await rest(a.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: rotated.body.refresh_token } })).status).toBe(401);
+  });
+
   it('shares rate limits: one address\'s budget is counted across both processes', async () => {
     const headers = { 'x-forwarded-for': `198.51.100.${randomInt(1, 255)}` };
     const before = proxy.served.length;
