@@ -295,8 +295,7 @@ export class SimilarIncidentsService {
       for (const id of chunk) {
         const row = byId.get(id);
         if (!row) index.remove(id);
-        else if (row.model === this.model.name && row.sparse) index.upsert({ id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id });
-        else index.upsert(this.entryFromRow(row));
+        else index.upsert(this.storedEntry(row) ?? this.entryFromRow(row));
       }
     }
   }
@@ -323,11 +322,9 @@ export class SimilarIncidentsService {
     const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(rows.length * 1.25)) });
     const stale: string[] = [];
     for (const row of rows) {
-      if (row.model !== this.model.name || !row.sparse) {
-        stale.push(row.id);
-        continue;
-      }
-      index.upsert({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id });
+      const entry = this.storedEntry(row);
+      if (entry) index.upsert(entry);
+      else stale.push(row.id);
     }
     for (let i = 0; i < stale.length; i += 500) {
       const chunk = stale.slice(i, i + 500);
@@ -351,6 +348,12 @@ export class SimilarIncidentsService {
     }
     this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index built');
     return { index, version: Number(version) };
+  }
+
+  /** The index entry from a stored embedding row; null when the row is missing or of another model (embed the text then). */
+  private storedEntry(row: { id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }): IndexedIncident | null {
+    if (row.model !== this.model.name || !row.sparse) return null;
+    return { id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id };
   }
 
   private entryFromRow(row: IncidentRow): IndexedIncident {
