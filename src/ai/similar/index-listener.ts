@@ -87,7 +87,16 @@ export class IndexChangeListener {
     this.retryMs = this.options.retryMs;
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(() => {
-      client.query('select 1').catch((error: unknown) => this.lost(client, error));
+      // A peer gone without a word leaves the query unanswered: no answer within the interval counts as lost.
+      const silence = setTimeout(() => this.lost(client, new Error('heartbeat unanswered')), this.options.heartbeatMs);
+      silence.unref();
+      client.query('select 1').then(
+        () => clearTimeout(silence),
+        (error: unknown) => {
+          clearTimeout(silence);
+          this.lost(client, error);
+        },
+      );
     }, this.options.heartbeatMs);
     this.heartbeat.unref();
     // Whatever committed while no connection listened is unknown: every index follows the database again.
