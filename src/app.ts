@@ -26,6 +26,8 @@ import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/
 import { createAiProvider } from './ai/providers/index.js';
 import { AfterCommit } from './ai/similar/after-commit.js';
 import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
+import { IndexChangeNotifier } from './ai/similar/index-changes.js';
+import { IndexChangeListener } from './ai/similar/index-listener.js';
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
@@ -57,7 +59,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // In-memory state that mirrors the database (the similar-incident index) changes only after a commit.
   const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
   orm.em.getEventManager().registerSubscriber(afterCommit);
-  const similar = new SimilarIncidentsService(orm, afterCommit, log);
+  // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
+  const indexChanges = new IndexChangeNotifier();
+  orm.em.getEventManager().registerSubscriber(indexChanges);
+  const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log);
+  const indexListener = new IndexChangeListener(orm.config.get('clientUrl')!, { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
+  await indexListener.start();
   const classifier = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
     onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
@@ -95,7 +102,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger: log,
@@ -161,6 +168,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     slaBreachJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
+      await indexListener.close();
+      await similar.settle();
       classifier.close();
       await classifier.settle();
       await apollo.stop();

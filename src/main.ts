@@ -6,6 +6,7 @@ import { createLogger } from './observability/logger.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
 import { DEMO_LOGIN, seedDemo } from './db/demo-seed.js';
+import { DEMO_SEED_LOCK_KEY, withAdvisoryLock } from './db/migrate.js';
 
 /** Composition root: configuration → database → application → HTTP server. */
 async function main(): Promise<void> {
@@ -14,7 +15,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   log.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started (no DATABASE_URL set)' : 'connected to DATABASE_URL');
   const app = await createApp(config, db.orm, log);
-  const seeded = config.demoData ? await seedDemo(db.orm, app.services, log) : false;
+  // Replicas starting together load the demo organization once: the second sees it under the lock and skips.
+  const seeded = config.demoData ? await withAdvisoryLock(db.orm, DEMO_SEED_LOCK_KEY, () => seedDemo(db.orm, app.services, log)) : false;
   const server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;

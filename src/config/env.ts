@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -16,7 +17,11 @@ const EnvSchema = z.object({
   ARGUS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   ARGUS_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ARGUS_BODY_LIMIT: z.string().default('1mb'),
-  ARGUS_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  ARGUS_DEMO_DATA: z.enum(['true', 'false']).optional(),
+  ARGUS_TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .refine((v) => parseTrustProxy(v) !== undefined, 'true, false, a number of proxy hops, or comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal'),
   ARGUS_PUBLIC_URL: z.string().url().optional(),
   ARGUS_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
   ARGUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
@@ -68,6 +73,11 @@ export interface Config {
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   bodyLimit: string;
   demoData: boolean;
+  /**
+   * Which peers' X-Forwarded-For is believed when deciding a request's client address (Express's `trust proxy`): a
+   * boolean, a number of proxy hops in front of Argus, or addresses, CIDRs and named ranges.
+   */
+  trustProxy: boolean | number | string[];
   publicUrl?: string;
   /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
   slaCheckIntervalSeconds: number;
@@ -123,7 +133,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshTtlDays: e.ARGUS_REFRESH_TOKEN_TTL_DAYS,
     },
     bodyLimit: e.ARGUS_BODY_LIMIT,
-    demoData: e.ARGUS_DEMO_DATA === 'true',
+    // Demo data by default for a local try-out, never by default in production.
+    demoData: e.ARGUS_DEMO_DATA ? e.ARGUS_DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
+    trustProxy: parseTrustProxy(e.ARGUS_TRUST_PROXY)!,
     publicUrl: e.ARGUS_PUBLIC_URL,
     slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
@@ -162,6 +174,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** ARGUS_TRUST_PROXY as Express takes it; undefined when it is not valid. */
+export function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  const v = value.trim();
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v) <= 10 ? Number(v) : undefined;
+  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  if (!entries.length) return undefined;
+  const valid = entries.every((entry) => {
+    if (NAMED_RANGES.has(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  return valid ? entries : undefined;
+}
+
 /**
  * Without ARGUS_JWT_SECRET a random secret is generated once and kept in the data folder, so tokens survive
  * restarts of a local install. Production must set the variable.
@@ -171,7 +202,16 @@ function localSecret(dataDir: string, env: Env['NODE_ENV']): string {
   const file = join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
-  return secret;
+  // Written whole under another name, then linked into place (atomic, and refused if it exists): of two processes
+  // starting together on one data folder, both end up with the first one's secret.
+  const draft = `${file}.${process.pid}.tmp`;
+  writeFileSync(draft, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+  return readFileSync(file, 'utf8').trim();
 }

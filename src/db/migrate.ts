@@ -1,23 +1,29 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 
-/** Any constant; it names the lock that serializes migrations across processes sharing one database. */
+/** Any constants; they name the locks that serialize start-up work across processes sharing one database. */
 const MIGRATION_LOCK_KEY = 4_271_901;
+export const DEMO_SEED_LOCK_KEY = 4_271_902;
 
 /**
- * Applies pending migrations while holding a PostgreSQL advisory lock, so several processes (server replicas, test
- * workers) starting at once migrate exactly once.
+ * Runs `work` while holding a session-level PostgreSQL advisory lock on a connection of its own: processes starting at
+ * once (server replicas, test workers) take turns, and a process that dies mid-way releases the lock with its session.
  */
-export async function migrate(orm: MikroORM): Promise<void> {
+export async function withAdvisoryLock<T>(orm: MikroORM, key: number, work: () => Promise<T>): Promise<T> {
   const knex = orm.em.getConnection().getKnex();
   const connection = await knex.client.acquireConnection();
   try {
-    await connection.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await connection.query('select pg_advisory_lock($1)', [key]);
     try {
-      await orm.getMigrator().up();
+      return await work();
     } finally {
-      await connection.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await connection.query('select pg_advisory_unlock($1)', [key]);
     }
   } finally {
     await knex.client.releaseConnection(connection);
   }
+}
+
+/** Applies pending migrations under the migration lock, so several processes starting at once migrate exactly once. */
+export async function migrate(orm: MikroORM): Promise<void> {
+  await withAdvisoryLock(orm, MIGRATION_LOCK_KEY, () => orm.getMigrator().up());
 }

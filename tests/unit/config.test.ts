@@ -45,3 +45,28 @@ describe('rate limits', () => {
     expect(() => loadConfig({ ...base, ARGUS_RATE_LIMIT_WINDOW_SECONDS: '0' })).toThrow(/ARGUS_RATE_LIMIT_WINDOW_SECONDS/);
   });
 });
+
+describe('ARGUS_TRUST_PROXY', () => {
+  it('trusts X-Forwarded-For from loopback by default', () => {
+    expect(loadConfig(base).trustProxy).toEqual(['loopback']);
+  });
+
+  it('takes a number of hops, a boolean, or addresses, CIDRs and named ranges', () => {
+    expect(loadConfig({ ...base, ARGUS_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, ARGUS_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, ARGUS_TRUST_PROXY: 'loopback, 172.28.0.0/16,fd00::1' }).trustProxy).toEqual(['loopback', '172.28.0.0/16', 'fd00::1']);
+  });
+
+  it.each(['proxy', '300.1.1.1', '10.0.0.0/33', '11', '', 'loopback,,nginx'])('refuses %j with a message naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, ARGUS_TRUST_PROXY: value })).toThrow(/ARGUS_TRUST_PROXY/);
+  });
+});
+
+describe('ARGUS_DEMO_DATA', () => {
+  it('loads the demo organization by default, but not in production unless asked', () => {
+    expect(loadConfig(base).demoData).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).demoData).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', ARGUS_DEMO_DATA: 'true' }).demoData).toBe(true);
+    expect(loadConfig({ ...base, ARGUS_DEMO_DATA: 'false' }).demoData).toBe(false);
+  });
+});

@@ -2,10 +2,25 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 
 /**
+ * The outermost transaction of `trx`. A nested `em.transactional` (e.g. an incident opened by an inbound alert) runs in
+ * a savepoint whose transaction object points at its parent through a symbol MikroORM keeps private; only the root's
+ * commit fires the commit events.
+ */
+export function rootTransaction(trx: object): object {
+  let current = trx as Record<symbol, unknown>;
+  for (;;) {
+    const parent = Object.getOwnPropertySymbols(current).find((s) => s.description === 'parentTransaction');
+    if (!parent || !current[parent]) return current;
+    current = current[parent] as Record<symbol, unknown>;
+  }
+}
+
+/**
  * Runs work once the surrounding database transaction has committed, and drops it if the transaction rolls back:
  * in-memory state that mirrors the database (the similar-incident index) can then never get ahead of it. Work is
  * keyed by the root transaction, whose commit MikroORM announces with `afterTransactionCommit` (savepoints of nested
- * transactions do not fire it; none of the incident paths nest).
+ * transactions do not fire it). Work scheduled in a savepoint that rolls back while its root commits still runs;
+ * the similar-incident index corrects that from its change notifications.
  */
 export class AfterCommit implements EventSubscriber {
   /** Keyed weakly by the transaction object, so work of a transaction that never reports back cannot pile up. */
@@ -15,11 +30,12 @@ export class AfterCommit implements EventSubscriber {
 
   /** Runs `work` after the transaction `em` is in commits. Outside a transaction the caller has already committed. */
   schedule(em: EntityManager, work: () => void): void {
-    const trx = em.getTransactionContext<object>();
-    if (!trx) {
+    const context = em.getTransactionContext<object>();
+    if (!context) {
       this.run(work);
       return;
     }
+    const trx = rootTransaction(context);
     const list = this.pending.get(trx);
     if (list) list.push(work);
     else this.pending.set(trx, [work]);

@@ -12,6 +12,7 @@ import type { Severity } from '../../modules/incidents/incident.enums.js';
 import { LexicalModel } from '../embeddings/lexical-model.js';
 import { decodeSparse, encodeSparse } from '../embeddings/sparse-vector.js';
 import { AfterCommit } from './after-commit.js';
+import type { IndexChange, IndexChangeNotifier, RecordedChange } from './index-changes.js';
 import { IncidentEmbedding } from './incident-embedding.entity.js';
 import { DEFAULT_RANK_OPTIONS, RankOptions, rankMatches } from './rank.js';
 import type { MatchRelation } from './match-score.js';
@@ -36,10 +37,22 @@ export const SIMILAR_LIMIT_DEFAULT = 10;
 type IndexOp = { kind: 'upsert'; entry: IndexedIncident } | { kind: 'remove'; id: string };
 
 interface OrgIndex {
+  /** The index that answers; while `stale` it is rebuilt before it answers again. */
   ready: VectorIndex | null;
   loading: Promise<VectorIndex> | null;
-  /** Committed changes that arrive while the index is being built; replayed on it (they are idempotent). */
-  queued: IndexOp[];
+  /** The organization's change version (similar_index_versions) that `ready` has followed up to. */
+  version: number;
+  /** Changes may have been missed (a gap in the versions, or the listener's connection dropped). */
+  stale: boolean;
+  /** This process's committed changes that arrive while the index is being built, with their versions. */
+  queued: Array<{ op: IndexOp; change: RecordedChange | null }>;
+  /** Notifications heard while the index is being built; followed once it is ready. */
+  heard: IndexChange[];
+}
+
+interface EmbeddedRow extends IncidentRow {
+  model: string | null;
+  sparse: Buffer | null;
 }
 
 interface IncidentRow {
@@ -55,18 +68,31 @@ interface IncidentRow {
 /**
  * Similar incidents. The database is the source of truth: every change to an incident's text, service or start writes
  * its embedding row in the same transaction (recordIncident), and the in-memory index of the organization (one HNSW
- * graph per organization, built lazily from those rows on its first query) follows only after the commit
- * (AfterCommit), so a rolled-back transaction never reaches it. Anything the index still gets wrong is repaired on
- * read: an incident asked about that the index lacks is embedded from its row and added, and a match whose incident
- * no longer exists is dropped from the index (markDelete). See docs/AI.md for how a second server process follows.
+ * graph per organization, built lazily from those rows on its first query) is a cache of those rows.
+ *
+ * How the cache follows (docs/AI.md, "Several processes"): each change raises the organization's version and NOTIFYs
+ * it in the writing transaction (IndexChangeNotifier); every process, the writer included, hears it on its listening
+ * connection (IndexChangeListener, which calls `heard`) and re-reads that incident's row, one batch at a time, so the
+ * last read of an incident always comes after its last commit. The writer also applies its own change right after
+ * its commit (AfterCommit), so it sees its own writes at once; a rolled-back transaction reaches no index. A gap in
+ * an organization's versions, or a dropped listening connection, marks indexes stale: rebuilt from PostgreSQL on next
+ * use. Anything still wrong is repaired on read: an incident asked about that the index lacks is embedded from its row
+ * and added, and a match whose incident no longer exists is dropped from the index (markDelete).
  */
 export class SimilarIncidentsService {
   readonly model: LexicalModel;
   private readonly orgs = new Map<string, OrgIndex>();
+  /** Raised by markAllStale: a build that started before it is stale as soon as it is ready. */
+  private generation = 0;
+  /** Incidents to re-read, per index (an index replaced meanwhile has its own follow-up). */
+  private readonly refreshes = new Map<VectorIndex, { organizationId: string; ids: Set<string> }>();
+  private draining: Promise<void> | null = null;
 
   constructor(
     private readonly orm: MikroORM,
     readonly afterCommit: AfterCommit,
+    /** Null: changes are not announced to other processes (a single-process tool such as the evaluation). */
+    private readonly changes: IndexChangeNotifier | null,
     private readonly log: Logger,
     private readonly indexOptions: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
     private readonly rankOptions: RankOptions = DEFAULT_RANK_OPTIONS,
@@ -90,12 +116,41 @@ export class SimilarIncidentsService {
     if (isNew) em.create(IncidentEmbedding, row);
     else await em.upsert(IncidentEmbedding, row);
     const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };
-    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'upsert', entry }));
+    const change = this.changes ? await this.changes.record(em, organizationId, incident.id, 'upsert') : null;
+    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'upsert', entry }, change));
   }
 
   /** The incident is being deleted in `em`'s transaction (its embedding row goes with it): out of the index after commit. */
-  forgetIncident(em: EntityManager, organizationId: string, incidentId: string): void {
-    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }));
+  async forgetIncident(em: EntityManager, organizationId: string, incidentId: string): Promise<void> {
+    const change = this.changes ? await this.changes.record(em, organizationId, incidentId, 'delete') : null;
+    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }, change));
+  }
+
+  /**
+   * A change committed by any process (this one included), in commit order. Organizations whose index this process
+   * has not loaded ignore it: their build will read the committed rows.
+   */
+  heard(change: IndexChange): void {
+    const state = this.orgs.get(change.organizationId);
+    if (!state) return;
+    if (state.loading) state.heard.push(change);
+    else if (state.ready) this.follow(change.organizationId, state, state.ready, change);
+  }
+
+  /** Every index may have missed changes (the listener's connection dropped or came back): rebuilt on next use. */
+  markAllStale(reason: string): void {
+    this.generation++;
+    let marked = 0;
+    for (const state of this.orgs.values()) {
+      if (state.ready && !state.stale) marked++;
+      state.stale = true;
+    }
+    if (marked) this.log.info({ reason, indexes: marked }, 'similar-incident indexes marked stale');
+  }
+
+  /** Waits for the re-reads in flight (tests and shutdown). */
+  async settle(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
   async similar(ctx: Context, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
@@ -150,23 +205,26 @@ export class SimilarIncidentsService {
   /** The organization's index, built from the database on first use (concurrent callers share one build). */
   indexFor(organizationId: string): Promise<VectorIndex> {
     let state = this.orgs.get(organizationId);
-    if (state?.ready) return Promise.resolve(state.ready);
+    if (state?.ready && !state.stale) return Promise.resolve(state.ready);
     if (!state) {
-      state = { ready: null, loading: null, queued: [] };
+      state = { ready: null, loading: null, version: 0, stale: false, queued: [], heard: [] };
       this.orgs.set(organizationId, state);
     }
     if (!state.loading) {
       const current = state;
+      const generation = this.generation;
       const loading = this.build(organizationId).then(
-        (index) => {
-          for (const op of current.queued) applyOp(index, op);
-          current.queued = [];
-          current.ready = index;
-          current.loading = null;
+        ({ index, version }) => {
+          // Own changes the snapshot may predate (a version above the one read first, or unknown) are applied again.
+          for (const { op, change } of current.queued) if (change?.version == null || change.version > version) applyOp(index, op);
+          const heard = current.heard;
+          Object.assign(current, { ready: index, loading: null, version, stale: this.generation !== generation, queued: [], heard: [] });
+          for (const change of heard) this.follow(organizationId, current, index, change);
           return index;
         },
         (error: unknown) => {
-          this.orgs.delete(organizationId);
+          if (current.ready) Object.assign(current, { loading: null, queued: [], heard: [] });
+          else this.orgs.delete(organizationId);
           throw error;
         },
       );
@@ -181,21 +239,80 @@ export class SimilarIncidentsService {
     this.orgs.clear();
   }
 
-  private apply(organizationId: string, op: IndexOp): void {
+  /** This process's own committed change, applied at once (the notification of it re-reads the row later). */
+  private apply(organizationId: string, op: IndexOp, change: RecordedChange | null): void {
     const state = this.orgs.get(organizationId);
     if (!state) return; // not loaded: its build will read the committed rows
-    if (state.ready) applyOp(state.ready, op);
-    else state.queued.push(op);
+    if (state.loading) state.queued.push({ op, change });
+    else if (state.ready) applyOp(state.ready, op);
+  }
+
+  /** Versions come in commit order without gaps: the next one is followed, an old one ignored, a jump means a miss. */
+  private follow(organizationId: string, state: OrgIndex, index: VectorIndex, change: IndexChange): void {
+    if (state.stale || change.version <= state.version) return;
+    if (change.version !== state.version + 1) {
+      state.stale = true;
+      this.log.warn({ organizationId, expected: state.version + 1, heard: change.version }, 'similar-incident index missed a change; marked stale');
+      return;
+    }
+    state.version = change.version;
+    let pending = this.refreshes.get(index);
+    if (!pending) {
+      pending = { organizationId, ids: new Set() };
+      this.refreshes.set(index, pending);
+    }
+    pending.ids.add(change.incidentId);
+    this.draining ??= this.drain().finally(() => (this.draining = null));
+  }
+
+  /** Re-reads the incidents heard about, one batch at a time, so a later read is never overtaken by an earlier one. */
+  private async drain(): Promise<void> {
+    for (let next = this.refreshes.entries().next(); !next.done; next = this.refreshes.entries().next()) {
+      const [index, { organizationId, ids }] = next.value;
+      this.refreshes.delete(index);
+      try {
+        await this.refresh(organizationId, index, [...ids]);
+      } catch (error) {
+        const state = this.orgs.get(organizationId);
+        if (state?.ready === index) state.stale = true;
+        this.log.warn({ err: error, organizationId }, 'similar-incident index could not re-read a change; marked stale');
+      }
+    }
+  }
+
+  private async refresh(organizationId: string, index: VectorIndex, ids: string[]): Promise<void> {
+    const connection = this.orm.em.getConnection();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await connection.execute<EmbeddedRow[]>(
+        `select i.id, i.number, i.title, i.description, i.started_at, i.service_id, s.name as service_name, e.model, e.sparse
+           from incidents i left join services s on s.id = i.service_id left join incident_embeddings e on e.incident_id = i.id
+          where i.organization_id = ? and i.id in (?)`,
+        [organizationId, chunk],
+      );
+      if (this.orgs.get(organizationId)?.ready !== index) return; // rebuilt meanwhile from a later snapshot
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of chunk) {
+        const row = byId.get(id);
+        if (!row) index.remove(id);
+        else index.upsert(this.storedEntry(row) ?? this.entryFromRow(row));
+      }
+    }
   }
 
   /**
    * Reads the organization's incidents with their stored embeddings; rows embedded by another model version (or not
    * at all, e.g. incidents older than this feature) are embedded now and written back, so the next build is cheap.
    */
-  private async build(organizationId: string): Promise<VectorIndex> {
+  private async build(organizationId: string): Promise<{ index: VectorIndex; version: number }> {
     const started = Date.now();
     const em = this.orm.em.fork();
     const connection = em.getConnection();
+    // The version first: the rows read after it hold at least every change up to it; later ones are heard.
+    const [{ version }] = await connection.execute<Array<{ version: string | number }>>(
+      `select coalesce((select version from similar_index_versions where organization_id = ?), 0) as version`,
+      [organizationId],
+    );
     const rows = await connection.execute<Array<{ id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }>>(
       `select i.id, i.started_at, i.service_id, e.model, e.sparse
          from incidents i left join incident_embeddings e on e.incident_id = i.id
@@ -205,11 +322,9 @@ export class SimilarIncidentsService {
     const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(rows.length * 1.25)) });
     const stale: string[] = [];
     for (const row of rows) {
-      if (row.model !== this.model.name || !row.sparse) {
-        stale.push(row.id);
-        continue;
-      }
-      index.upsert({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id });
+      const entry = this.storedEntry(row);
+      if (entry) index.upsert(entry);
+      else stale.push(row.id);
     }
     for (let i = 0; i < stale.length; i += 500) {
       const chunk = stale.slice(i, i + 500);
@@ -231,8 +346,14 @@ export class SimilarIncidentsService {
         );
       }
     }
-    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, ms: Date.now() - started }, 'similar-incident index built');
-    return index;
+    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index built');
+    return { index, version: Number(version) };
+  }
+
+  /** The index entry from a stored embedding row; null when the row is missing or of another model (embed the text then). */
+  private storedEntry(row: { id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }): IndexedIncident | null {
+    if (row.model !== this.model.name || !row.sparse) return null;
+    return { id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id };
   }
 
   private entryFromRow(row: IncidentRow): IndexedIncident {

@@ -131,7 +131,7 @@ export class IncidentService extends CrudService<Incident> {
       const incident = await tem.findOne(Incident, this.whereIdOrKey(idOrKey));
       if (!incident) throw AppError.notFound('incident');
       tem.remove(incident);
-      this.similar.forgetIncident(tem as EntityManager, ctx.auth!.organizationId, incident.id);
+      await this.similar.forgetIncident(tem as EntityManager, ctx.auth!.organizationId, incident.id);
     });
     return true;
   }

@@ -1,0 +1,33 @@
+# Argus API image: `docker build -t argus .` (docker-compose.yml runs two replicas of it behind nginx).
+
+# Build stage: all dependencies (the TypeScript compiler is a dev dependency), the native addons compiled
+# (hnswlib-node builds with node-gyp), then the dev dependencies pruned away.
+FROM node:20-slim AS build
+WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+ENV SCARF_ANALYTICS=false
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+# Runtime stage: compiled JavaScript and production dependencies only, owned by root and run as the unprivileged
+# `node` user of the base image, so the process cannot change its own code.
+FROM node:20-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+USER node
+EXPOSE 4000
+# /readyz answers 200 only while the database answers; node:20-slim has no curl, Node 20 has fetch.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Not `npm start`: its prestart step compiles TypeScript, which the runtime image does not carry.
+CMD ["node", "dist/main.js"]

@@ -1,0 +1,110 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
+import { isUuid } from '../../graphql/scalars.js';
+import { rootTransaction } from './after-commit.js';
+
+/** The PostgreSQL NOTIFY channel on which every process announces its changes to similar-incident data. */
+export const INDEX_CHANNEL = 'argus_similar_index';
+
+export type IndexChangeOp = 'upsert' | 'delete';
+
+/** One committed change: an incident's embedding was written (`upsert`) or the incident deleted, as version n of its organization. */
+export interface IndexChange {
+  organizationId: string;
+  incidentId: string;
+  op: IndexChangeOp;
+  version: number;
+}
+
+/** Filled in just before the transaction commits with the organization's version that the change became. */
+export interface RecordedChange {
+  version: number | null;
+}
+
+/**
+ * Raises the organization's version and announces the change in one statement. NOTIFY inside a transaction is
+ * delivered only if, and when, the transaction commits; the payload (about 130 bytes) is far below PostgreSQL's 8000.
+ */
+const RECORD_SQL = `
+with bumped as (
+  insert into similar_index_versions (organization_id, version) values (?, 1)
+  on conflict (organization_id) do update set version = similar_index_versions.version + 1
+  returning version)
+select version, pg_notify(?, json_build_object('o', ?::text, 'i', ?::text, 'op', ?::text, 'v', version)::text) as sent
+from bumped`;
+
+/** The payload of a notification, or null when it is not one of ours (anything may NOTIFY on a channel). */
+export function decodeIndexChange(payload: string | undefined): IndexChange | null {
+  if (!payload) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(payload);
+  } catch {
+    return null;
+  }
+  const v = value as { o?: unknown; i?: unknown; op?: unknown; v?: unknown };
+  if (typeof v.o !== 'string' || !isUuid(v.o) || typeof v.i !== 'string' || !isUuid(v.i)) return null;
+  if (v.op !== 'upsert' && v.op !== 'delete') return null;
+  if (typeof v.v !== 'number' || !Number.isSafeInteger(v.v) || v.v < 1) return null;
+  return { organizationId: v.o, incidentId: v.i, op: v.op, version: v.v };
+}
+
+interface Pending {
+  organizationId: string;
+  incidentId: string;
+  op: IndexChangeOp;
+  ticket: RecordedChange;
+}
+
+/**
+ * Announces changes to similar-incident data to every process on the database (IndexChangeListener hears them). A
+ * change is recorded in the caller's transaction and written as its LAST statements, right before the commit: the
+ * version row lock is then held only for the commit itself and is always the last lock a transaction takes, so
+ * concurrent writers of one organization cannot deadlock on it, and versions commit in order without gaps.
+ */
+export class IndexChangeNotifier implements EventSubscriber {
+  /** Keyed weakly by the root transaction object; one entry per incident (the last change of a transaction wins). */
+  private readonly pending = new WeakMap<object, Map<string, Pending>>();
+
+  async record(em: EntityManager, organizationId: string, incidentId: string, op: IndexChangeOp): Promise<RecordedChange> {
+    const context = em.getTransactionContext<object>();
+    if (!context) {
+      const ticket: RecordedChange = { version: null };
+      await this.write(em, { organizationId, incidentId, op, ticket });
+      return ticket;
+    }
+    const trx = rootTransaction(context);
+    let changes = this.pending.get(trx);
+    if (!changes) {
+      changes = new Map();
+      this.pending.set(trx, changes);
+    }
+    const existing = changes.get(incidentId);
+    if (existing) {
+      existing.op = op;
+      return existing.ticket;
+    }
+    const ticket: RecordedChange = { version: null };
+    changes.set(incidentId, { organizationId, incidentId, op, ticket });
+    return ticket;
+  }
+
+  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
+    if (!args.transaction) return;
+    const changes = this.pending.get(args.transaction);
+    if (!changes) return;
+    this.pending.delete(args.transaction);
+    for (const change of changes.values()) await this.write(args.em as EntityManager, change, args.transaction);
+  }
+
+  afterTransactionRollback(args: TransactionEventArgs): void {
+    if (args.transaction) this.pending.delete(args.transaction);
+  }
+
+  private async write(em: EntityManager, change: Pending, trx?: unknown): Promise<void> {
+    const [row] = await em
+      .getConnection()
+      .execute<Array<{ version: string | number }>>(RECORD_SQL, [change.organizationId, INDEX_CHANNEL, change.organizationId, change.incidentId, change.op], 'all', trx as never);
+    change.ticket.version = Number(row.version);
+  }
+}
