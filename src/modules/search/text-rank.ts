@@ -73,15 +73,15 @@ export function queryTerms(text: string, expansion: number): Map<string, number>
   return query;
 }
 
-/**
- * Ranks candidates by BM25 over their title (weighted) and description against the query's remaining words (and,
- * with `expansion`, their lexicon synonyms at a lower weight). With word vectors, the score becomes
- * `BM25 / best BM25 + semantic × cosine(query, candidate)` (SIF sentence vectors), and a candidate without any query
- * word is kept when its cosine alone reaches `semanticOnlyMin`. Candidates that match neither way are left out.
- */
-export function rankByText(candidates: TextCandidate[], text: string, options: TextRankOptions = BM25_ONLY): Array<{ id: string; score: number }> {
-  const query = queryTerms(text, options.expansion);
-  if (!query.size) return candidates.map((c) => ({ id: c.id, score: 1 }));
+export interface PreparedCandidates {
+  docs: Array<{ candidate: TextCandidate; tf: Map<string, number>; length: number }>;
+  averageLength: number;
+  /** SIF vectors per word-vector set, computed on first use. */
+  semantic: WeakMap<WordVectors, Float32Array[]>;
+}
+
+/** The candidates' term frequencies (title words weighted), reusable across queries. */
+export function prepareCandidates(candidates: TextCandidate[]): PreparedCandidates {
   const docs = candidates.map((c) => {
     const tf = new Map<string, number>();
     let length = 0;
@@ -94,6 +94,20 @@ export function rankByText(candidates: TextCandidate[], text: string, options: T
     return { candidate: c, tf, length };
   });
   const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
+  return { docs, averageLength, semantic: new WeakMap() };
+}
+
+/**
+ * Ranks candidates by BM25 over their title (weighted) and description against the query's remaining words (and,
+ * with `expansion`, their lexicon synonyms at a lower weight). With word vectors, the score becomes
+ * `BM25 / best BM25 + semantic × cosine(query, candidate)` (SIF sentence vectors), and a candidate without any query
+ * word is kept when its cosine alone reaches `semanticOnlyMin`. Candidates that match neither way are left out.
+ */
+export function rankByText(candidates: TextCandidate[] | PreparedCandidates, text: string, options: TextRankOptions = BM25_ONLY): Array<{ id: string; score: number }> {
+  const prepared = Array.isArray(candidates) ? prepareCandidates(candidates) : candidates;
+  const { docs, averageLength } = prepared;
+  const query = queryTerms(text, options.expansion);
+  if (!query.size) return docs.map((d) => ({ id: d.candidate.id, score: 1 }));
   const df = new Map<string, number>();
   for (const term of query.keys()) df.set(term, docs.filter((d) => d.tf.has(term)).length);
   const n = docs.length;
@@ -110,11 +124,15 @@ export function rankByText(candidates: TextCandidate[], text: string, options: T
   const ranked: Array<{ id: string; score: number }> = [];
   if (options.vectors && options.semantic > 0) {
     const vectors = options.vectors;
+    let semantic = prepared.semantic.get(vectors);
+    if (!semantic) {
+      semantic = docs.map((doc) => vectors.embed(tokenize(`${doc.candidate.title}\n${doc.candidate.description ?? ''}`).slice(0, SEMANTIC_TOKENS)));
+      prepared.semantic.set(vectors, semantic);
+    }
     const q = vectors.embed(tokenize(text));
     const best = Math.max(0, ...bm25) || 1;
-    const v = new Float32Array(vectors.dims);
     docs.forEach((doc, i) => {
-      vectors.embed(tokenize(`${doc.candidate.title}\n${doc.candidate.description ?? ''}`).slice(0, SEMANTIC_TOKENS), v);
+      const v = semantic![i];
       let cos = 0;
       for (let j = 0; j < v.length; j++) cos += q[j] * v[j];
       if (bm25[i] <= 0 && cos < options.semanticOnlyMin) return;
