@@ -12,6 +12,9 @@ import { Team } from '../teams/team.entity.js';
 import { parseSearchQuery, UnderstoodQuery } from './search-query.js';
 import { IncidentSearchResult, ScoredIncident } from './search.types.js';
 
+// The ranking lives in text-rank.ts; re-exported for callers that imported it from here.
+export { rankByText, stem } from './text-rank.js';
+
 /** The newest incidents matching the understood filters that the text ranks; beyond them nothing is scored. */
 export const SEARCH_CANDIDATES = 5000;
 
