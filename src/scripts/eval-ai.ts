@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { SECTIONS, runEvaluation } from '../ai/eval/run.js';
 
-const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw] [--hnsw-sizes 10000,100000] [--queries 200] [--variants] [--json file]`;
+const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw] [--hnsw-sizes 10000,100000] [--queries 200] [--variants] [--vectors a.json,b.json] [--json file]`;
 
 /** `npm run eval:ai -- ../shared/data`: prints the evaluation tables (markdown) to stdout, progress to stderr. */
 async function main(argv: string[]): Promise<void> {
@@ -23,6 +23,7 @@ async function main(argv: string[]): Promise<void> {
     } else if (arg === '--hnsw-sizes') options.hnswSizes = value().split(',').map((s) => positiveInt(s, arg));
     else if (arg === '--queries') options.hnswQueries = positiveInt(value(), arg);
     else if (arg === '--variants') options.variants = true;
+    else if (arg === '--vectors') options.vectorFiles = value().split(',');
     else if (arg === '--json') json = value();
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}\n${USAGE}`);
     else if (!dir) dir = arg;

@@ -125,6 +125,20 @@ describe('GET /search', () => {
     expect(limited.body.total).toBe(2);
   });
 
+  it('ranks the text by meaning as well as by its words: synonyms from the lexicon, below the words themselves', async () => {
+    const org = await seedOrg(t.url);
+    const words = await org.incident({ title: 'DB slow for the reporting jobs', description: 'db queries slow' });
+    const meaning = await org.incident({ title: 'Elevated latency on the primary database', description: 'Queries take several seconds' });
+    await org.incident({ title: 'Certificate expired on the status page' });
+    const res = await search(org, 'db slow');
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { key: string }) => r.key)).toEqual([words.key, meaning.key]);
+    expect(res.body.results[0].score).toBeGreaterThan(res.body.results[1].score);
+    expect(res.body.total).toBe(2);
+    const synonymsOnly = await search(org, 'postgres outage latency');
+    expect(synonymsOnly.body.results.map((r: { key: string }) => r.key)).toEqual([meaning.key, words.key]);
+  });
+
   it("never shows or understands another organization's records", async () => {
     const org = await seedOrg(t.url);
     const other = await seedOrg(t.url);

@@ -18,7 +18,7 @@ describe('npm run eval:ai', () => {
   });
 
   it('reports retrieval beside the TF-IDF baseline and HNSW recall and latency, section by section', async () => {
-    expect(SECTIONS.map((s) => s.name)).toEqual(['retrieval', 'hnsw']);
+    expect(SECTIONS.map((s) => s.name)).toEqual(['retrieval', 'hnsw', 'meaning']);
     const report = await runEvaluation(FIXTURES, { hnswSizes: [200, 400], hnswQueries: 20 });
     expect(report.model).toBe('argus-lexical-v1');
     expect(report.metrics['retrieval.links']).toBe(6);
@@ -38,6 +38,10 @@ describe('npm run eval:ai', () => {
     }
     expect(report.markdown).toContain('| tfidf-baseline |');
     expect(report.markdown).toContain('| 400 |');
+    // The meaning section: the hybrids (lexical + domain word vectors learned from the GitHub records) beside the model.
+    expect(report.markdown).toContain('### Meaning: similar incidents');
+    expect(report.markdown).toContain('### Meaning: known-item search');
+    for (const s of [0.5, 1]) expect(report.metrics[`retrieval.hybrid cooc s=${s}:served.recall@10`]).toBeGreaterThanOrEqual(0);
   });
 
   it('runs from dist/ with the data folder as an argument', async () => {

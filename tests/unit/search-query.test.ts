@@ -1,5 +1,5 @@
 import { parseSearchQuery, QueryContext } from '../../src/modules/search/search-query';
-import { rankByText } from '../../src/modules/search/search.service';
+import { BM25_ONLY, SEARCH_RANKING, queryTerms, rankByText, synonymsOf } from '../../src/modules/search/text-rank';
 
 // A Saturday.
 const NOW = new Date('2026-11-28T10:00:00Z');
@@ -91,3 +91,26 @@ describe('ranking by the remaining text', () => {
     ]);
   });
 });
+
+describe('the curated lexicon', () => {
+  const candidates = [
+    { id: 'database', title: 'Elevated latency on the primary database', description: 'Queries take seconds' },
+    { id: 'db-words', title: 'DB slow', description: 'db queries slow' },
+    { id: 'tls', title: 'Certificate expired', description: 'Browsers warn on the status page' },
+  ];
+
+  it('expands a query word with its synonyms at a lower weight, never the other way round', () => {
+    expect(synonymsOf('db')).toEqual(expect.arrayContaining(['database', 'postgr']));
+    const terms = queryTerms('db slow', SEARCH_RANKING.expansion);
+    expect(terms.get('db')).toBe(1);
+    expect(terms.get('database')).toBe(SEARCH_RANKING.expansion);
+    expect(terms.get('latency')).toBe(SEARCH_RANKING.expansion);
+    expect(terms.has('certificate')).toBe(false);
+  });
+
+  it('finds incidents that use other words for the same thing, below those that use the words themselves', () => {
+    expect(rankByText(candidates, 'db slow', BM25_ONLY).map((r) => r.id)).toEqual(['db-words']);
+    expect(rankByText(candidates, 'db slow', SEARCH_RANKING).map((r) => r.id)).toEqual(['db-words', 'database']);
+  });
+});
+

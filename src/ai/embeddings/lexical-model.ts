@@ -81,9 +81,15 @@ export class LexicalModel {
   private touchedCount = 0;
   private readonly denseIndex = new Uint16Array(SPARSE_DIM);
   private readonly denseSign = new Float32Array(SPARSE_DIM);
+  /**
+   * Buckets [0, reserved) are kept for dense features of a subclass (hashed features landing there move up by
+   * `reserved`); 0 for argus-lexical-v1, whose vectors are therefore unchanged.
+   */
+  protected readonly reserved: number;
 
-  constructor(readonly options: LexicalOptions = LEXICAL_V1, name = LEXICAL_MODEL_NAME) {
+  constructor(readonly options: LexicalOptions = LEXICAL_V1, name = LEXICAL_MODEL_NAME, reserved = 0) {
     this.name = name;
+    this.reserved = reserved;
     for (let b = 0; b < SPARSE_DIM; b++) {
       const h = fmix32(b + 0x2545f491);
       this.denseIndex[b] = h % DENSE_DIM;
@@ -143,7 +149,8 @@ export class LexicalModel {
   }
 
   private add(h: number, weight: number): void {
-    const b = h & (SPARSE_DIM - 1);
+    let b = h & (SPARSE_DIM - 1);
+    if (b < this.reserved) b += this.reserved;
     if (this.counts[b] === 0) {
       this.touched[this.touchedCount++] = b;
       this.signs[b] = h & 0x80000000 ? -1 : 1;

@@ -12,6 +12,10 @@ export interface EvalOptions {
   /** Also measure the feature variants the model was chosen from. */
   variants: boolean;
   log: (line: string) => void;
+  /** More embedding models measured beside argus-lexical-v1 (retrieval). */
+  models?: Array<{ label: string; model: import('../embeddings/lexical-model.js').LexicalModel }>;
+  /** Word-vector artefacts (JSON files) measured as candidates by the meaning section. */
+  vectorFiles?: string[];
 }
 
 export function table(header: string[], rows: Array<Array<string | number>>): string {

@@ -7,15 +7,15 @@ import { EvalData, EvalIncident, serviceText } from './data.js';
 import { TfIdfBaseline } from './tfidf.js';
 import { EvalOptions, SectionResult, table } from './report.js';
 
-interface VendorPool {
+export interface VendorPool {
   incidents: EvalIncident[];
   position: Map<string, number>;
 }
 
 /** A ranking of one query: the score of every candidate it considered (absent = never a candidate). */
-type Scores = Map<number, number>;
+export type Scores = Map<number, number>;
 
-interface Method {
+export interface Method {
   name: string;
   note: string;
   scores(pool: VendorPool, query: number): Scores;
@@ -58,6 +58,7 @@ export async function retrievalSection(data: EvalData, options: EvalOptions): Pr
   }
 
   const methods = [...baselineMethods(), ...modelMethods(LEXICAL_V1, 'argus-lexical-v1')];
+  for (const extra of options.models ?? []) methods.push(...methodsOf(extra.model, extra.label));
   if (options.variants) methods.push(...variantMethods());
   const rows: Array<Array<string | number>> = [];
   const metrics: Record<string, number> = { 'retrieval.links': usable.length, 'retrieval.skipped': skipped };
@@ -108,7 +109,10 @@ interface ModelPool {
 
 /** The model's own rows: exact text, two-stage text (the HNSW path), and the served score (text + service + time). */
 function modelMethods(options: LexicalOptions, label: string, onlyExact = false): Method[] {
-  const model = new LexicalModel(options, label);
+  return methodsOf(new LexicalModel(options, label), label, onlyExact);
+}
+
+export function methodsOf(model: LexicalModel, label: string, onlyExact = false): Method[] {
   const cache = new WeakMap<VendorPool, ModelPool>();
   const build = (pool: VendorPool): ModelPool => {
     let built = cache.get(pool);

@@ -3,6 +3,7 @@ import { EvalData, loadEvalData } from './data.js';
 import { EvalOptions, SectionResult } from './report.js';
 import { retrievalSection } from './retrieval.js';
 import { hnswSection } from './hnsw.js';
+import { meaningSection } from './meaning.js';
 
 /** One part of `npm run eval:ai`. */
 export interface EvalSection {
@@ -17,6 +18,7 @@ export interface EvalSection {
 export const SECTIONS: EvalSection[] = [
   { name: 'retrieval', run: retrievalSection },
   { name: 'hnsw', run: hnswSection },
+  { name: 'meaning', run: meaningSection },
 ];
 
 export const DEFAULT_EVAL_OPTIONS: EvalOptions = { hnswSizes: [10_000, 100_000], hnswQueries: 200, variants: false, log: () => {} };

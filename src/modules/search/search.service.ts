@@ -4,7 +4,7 @@ import type { Context } from '../../graphql/context.js';
 import { requireAuth } from '../../graphql/auth-checker.js';
 import { AppError } from '../../graphql/errors.js';
 import type { Clock } from '../../time/clock.js';
-import { words } from '../../ai/text-features.js';
+import { SEARCH_RANKING, TextCandidate, rankByText } from './text-rank.js';
 import { Incident } from '../incidents/incident.entity.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { Service } from '../services/service.entity.js';
@@ -12,65 +12,11 @@ import { Team } from '../teams/team.entity.js';
 import { parseSearchQuery, UnderstoodQuery } from './search-query.js';
 import { IncidentSearchResult, ScoredIncident } from './search.types.js';
 
+// The ranking lives in text-rank.ts; re-exported for callers that imported it from here.
+export { rankByText, stem } from './text-rank.js';
+
 /** The newest incidents matching the understood filters that the text ranks; beyond them nothing is scored. */
 export const SEARCH_CANDIDATES = 5000;
-
-const BM25_K1 = 1.2;
-const BM25_B = 0.75;
-/** A word of the title counts this many times a word of the description. */
-const TITLE_WEIGHT = 2;
-
-interface Candidate {
-  id: string;
-  title: string;
-  description: string | null;
-}
-
-/** A light stemmer, so that "failures" finds "failure" and "delayed" finds "delays". */
-export function stem(word: string): string {
-  if (word.length <= 4) return word;
-  return word.replace(/(ing|ed|es|s)$/, '') || word;
-}
-
-function terms(text: string): string[] {
-  return words(text).map(stem);
-}
-
-/**
- * Ranks candidates by BM25 over their title (weighted) and description against the query's remaining words. Only
- * candidates that contain at least one of the words are kept.
- */
-export function rankByText(candidates: Candidate[], text: string): Array<{ id: string; score: number }> {
-  const query = [...new Set(terms(text))];
-  if (!query.length) return candidates.map((c) => ({ id: c.id, score: 1 }));
-  const docs = candidates.map((c) => {
-    const tf = new Map<string, number>();
-    let length = 0;
-    for (const [part, weight] of [[c.title, TITLE_WEIGHT], [c.description ?? '', 1]] as const) {
-      for (const term of terms(part)) {
-        tf.set(term, (tf.get(term) ?? 0) + weight);
-        length += weight;
-      }
-    }
-    return { id: c.id, tf, length };
-  });
-  const averageLength = docs.reduce((sum, d) => sum + d.length, 0) / Math.max(1, docs.length);
-  const df = new Map(query.map((term) => [term, docs.filter((d) => d.tf.has(term)).length]));
-  const n = docs.length;
-  const ranked: Array<{ id: string; score: number }> = [];
-  for (const doc of docs) {
-    let score = 0;
-    for (const term of query) {
-      const f = doc.tf.get(term);
-      if (!f) continue;
-      const idf = Math.log(1 + (n - df.get(term)! + 0.5) / (df.get(term)! + 0.5));
-      score += (idf * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / averageLength));
-    }
-    if (score > 0) ranked.push({ id: doc.id, score: Math.round(score * 1000) / 1000 });
-  }
-  // Stable: equal scores keep the candidates' order (newest first).
-  return ranked.sort((a, b) => b.score - a.score);
-}
 
 /**
  * Plain-English search over the caller's organization: the query's filters narrow the incidents in SQL (through the
@@ -90,7 +36,7 @@ export class SearchService {
     ]);
     const understood = parseSearchQuery(q, { now: this.clock.now(), services, teams, userId: auth.userId });
     const candidates = await this.candidates(em, auth.organizationId, understood);
-    const ranked = rankByText(candidates, understood.text);
+    const ranked = rankByText(candidates, understood.text, SEARCH_RANKING);
     const top = ranked.slice(0, limit);
     const found = await em.find(Incident, { id: { $in: top.map((r) => r.id) } });
     const byId = new Map(found.map((i) => [i.id, i]));
@@ -101,7 +47,7 @@ export class SearchService {
     return { understood: understood as IncidentSearchResult['understood'], results, total: ranked.length };
   }
 
-  private async candidates(em: EntityManager, organizationId: string, understood: UnderstoodQuery): Promise<Candidate[]> {
+  private async candidates(em: EntityManager, organizationId: string, understood: UnderstoodQuery): Promise<TextCandidate[]> {
     const filter: Record<string, unknown> = {};
     if (understood.severities.length) filter.severity = understood.severities;
     if (understood.statuses.length) filter.status = understood.statuses;
@@ -119,6 +65,6 @@ export class SearchService {
       .where({ $and: conditions })
       .orderBy({ createdAt: 'desc', id: 'desc' })
       .limit(SEARCH_CANDIDATES)
-      .execute<Candidate[]>('all', true);
+      .execute<TextCandidate[]>('all', true);
   }
 }
