@@ -76,7 +76,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   }
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
-    createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
+    createContext(deps, {
+      authorization: req.headers.authorization,
+      requestId: String(req.id),
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      surface: req.baseUrl.startsWith(REST_BASE) ? 'rest' : 'graphql',
+    });
 
   const apollo = new ApolloServer<Context>({
     schema,

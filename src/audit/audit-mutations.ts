@@ -1,0 +1,175 @@
+import { GraphQLResolveInfo, GraphQLSchema, defaultFieldResolver, getNamedType } from 'graphql';
+import { Utils } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../graphql/context.js';
+import { toErrorBody, unwrap } from '../graphql/errors.js';
+import { normalizeEmail } from '../modules/users/user.entity.js';
+
+/**
+ * Mutations whose audit row follows them instead of sharing their transaction: login and refreshToken write on
+ * purpose when they fail (throttle counters; the revocation of a reused refresh token), which a rolled-back audit
+ * transaction would undo, and draftPostmortem may wait seconds on a model, which must not hold a pooled connection.
+ */
+const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem']);
+
+const CRUD_ACTION = /^(?:create|update|delete)([A-Z]\w*)$/;
+
+interface AuditRow {
+  organizationId: string | null;
+  actorId: string | null;
+  action: string;
+  outcome: 'success' | 'failure';
+  errorCode: string | null;
+  recordType: string | null;
+  recordId: string | null;
+  changedFields: string[];
+}
+
+/**
+ * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
+ * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
+ * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
+ * savepoints, one extra INSERT per mutation). A failure rolls the transaction back and is logged on its own.
+ */
+export function auditMutations(schema: GraphQLSchema): void {
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  for (const field of Object.values(fields)) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args: Record<string, unknown>, ctx: Context, info) =>
+      audited(ctx, info, args, () => resolve(source, args, ctx, info) as Promise<unknown>);
+  }
+}
+
+async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, run: () => Promise<unknown>): Promise<unknown> {
+  const action = info.fieldName;
+  if (AFTER_THE_FACT.has(action)) {
+    let result: unknown;
+    try {
+      result = await run();
+    } catch (error) {
+      await recordFailure(ctx, info, args, error);
+      throw error;
+    }
+    await write(ctx, ctx.em, success(ctx, action, args, result)).catch((err) => ctx.log.error({ err }, 'audit row not written'));
+    return result;
+  }
+  const outer = ctx.em;
+  try {
+    return await outer.transactional(
+      async (em) => {
+        ctx.em = em as EntityManager;
+        try {
+          const result = await run();
+          await write(ctx, em as EntityManager, success(ctx, action, args, result));
+          return result;
+        } finally {
+          ctx.em = outer;
+        }
+      },
+      { ignoreNestedTransactions: true },
+    );
+  } catch (error) {
+    await recordFailure(ctx, info, args, error);
+    throw error;
+  }
+}
+
+function success(ctx: Context, action: string, args: Record<string, unknown>, result: unknown): AuditRow {
+  const record = recordOf(result);
+  // Without a token (signup, acceptInvitation) the caller is the account the mutation returns.
+  const user = !ctx.auth && record?.type === 'User' ? (record.entity as { id: string; organization?: { id: string } }) : undefined;
+  return {
+    organizationId: ctx.auth?.organizationId ?? user?.organization?.id ?? null,
+    actorId: ctx.auth?.userId ?? user?.id ?? null,
+    action,
+    outcome: 'success',
+    errorCode: null,
+    recordType: record?.type ?? CRUD_ACTION.exec(action)?.[1] ?? null,
+    recordId: record?.id ?? idArgument(args),
+    changedFields: changedFields(args),
+  };
+}
+
+async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: unknown): Promise<void> {
+  try {
+    const action = info.fieldName;
+    let organizationId = ctx.auth?.organizationId ?? null;
+    let actorId = ctx.auth?.userId ?? null;
+    if (!ctx.auth && action === 'login') {
+      // The account tried, when it exists, so that its organization sees the attempt; the caller's answer is the same
+      // either way (written after it was decided, and nothing of this reaches the response).
+      const email = (args.input as { email?: unknown } | undefined)?.email;
+      if (typeof email === 'string') {
+        const [account] = await ctx.em.getConnection().execute<Array<{ id: string; organization_id: string }>>(
+          'select id, organization_id from users where email = ? limit 1',
+          [normalizeEmail(email)],
+        );
+        organizationId = account?.organization_id ?? null;
+        actorId = account?.id ?? null;
+      }
+    }
+    const returned = getNamedType(info.returnType).name;
+    await write(ctx, ctx.em, {
+      organizationId,
+      actorId,
+      action,
+      outcome: 'failure',
+      errorCode: toErrorBody(error).code,
+      recordType: CRUD_ACTION.exec(action)?.[1] ?? (ctx.em.getMetadata().find(returned) ? returned : null),
+      recordId: idArgument(args),
+      changedFields: changedFields(args),
+    });
+  } catch (err) {
+    ctx.log.error({ err, cause: unwrap(error) }, 'audit row of a failed mutation not written');
+  }
+}
+
+/** The record a mutation returned: the entity itself, or the first entity inside a payload (a user in AuthPayload). */
+function recordOf(result: unknown): { type: string; id: string; entity: object } | undefined {
+  const candidates = Utils.isEntity(result) ? [result] : result && typeof result === 'object' ? Object.values(result) : [];
+  const entity = candidates.find((value) => Utils.isEntity(value)) as { id?: unknown } | undefined;
+  if (!entity || typeof entity.id !== 'string') return undefined;
+  return { type: entity.constructor.name, id: entity.id, entity };
+}
+
+function idArgument(args: Record<string, unknown>): string | null {
+  return typeof args.id === 'string' ? args.id.slice(0, 100) : null;
+}
+
+/** The names of the fields the caller sent (input fields and other arguments), never their values. */
+function changedFields(args: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(args)) {
+    if (value === undefined || name === 'id' || name === 'idempotencyKey') continue;
+    if (name === 'input' && value && typeof value === 'object' && !Array.isArray(value)) {
+      names.push(...Object.entries(value).filter(([, v]) => v !== undefined).map(([k]) => k));
+    } else {
+      names.push(name);
+    }
+  }
+  return names.filter((n) => /^\w{1,100}$/.test(n)).sort();
+}
+
+async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
+  await em.getConnection().execute(
+    `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
+       changed_fields, surface, ip, user_agent, request_id)
+     values (gen_random_uuid(), clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
+    [
+      row.organizationId,
+      row.actorId,
+      row.action,
+      row.outcome,
+      row.errorCode,
+      row.recordType,
+      row.recordId,
+      `{${row.changedFields.join(',')}}`,
+      ctx.surface,
+      ctx.ip || null,
+      ctx.userAgent,
+      ctx.requestId,
+    ],
+    'run',
+    em.getTransactionContext(),
+  );
+}
