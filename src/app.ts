@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
@@ -31,6 +31,7 @@ import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
 import { rateLimits } from './http/rate-limit.js';
+import { deleteExpiredIdempotencyKeys } from './idempotency/idempotency.js';
 
 export interface App {
   express: Express;
@@ -74,6 +75,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.slaCheckIntervalSeconds > 0) {
     jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
   }
+  // Expired Idempotency-Keys are already ignored; this only keeps their table small.
+  jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork() as EntityManager), log));
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {

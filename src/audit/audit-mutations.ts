@@ -154,7 +154,7 @@ async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<vo
   await em.getConnection().execute(
     `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
        changed_fields, surface, ip, user_agent, request_id)
-     values (gen_random_uuid(), clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
+     values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
     [
       row.organizationId,
       row.actorId,

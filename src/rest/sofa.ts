@@ -81,7 +81,9 @@ export function createRestRouter(deps: RestDeps): Router {
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
       }
       const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
-      const variables = { ...requestVariables(route, req), ...params };
+      const variables: Record<string, unknown> = { ...requestVariables(route, req), ...params };
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && route.field.args.some((a) => a.name === 'idempotencyKey')) variables.idempotencyKey = idempotencyKey;
       const ctx = await deps.context(req);
       const url = new URL(`${REST_BASE}${path}`, 'http://argus.local');
       let body: string | undefined;
