@@ -32,6 +32,7 @@ import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
 import { rateLimits } from './http/rate-limit.js';
 import { deleteExpiredIdempotencyKeys } from './idempotency/idempotency.js';
+import { auditRefusedGraphQLMutations } from './audit/audit-mutations.js';
 
 export interface App {
   express: Express;
@@ -90,7 +91,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: a batch would multiply every limit below by its length.

@@ -1,4 +1,5 @@
-import { GraphQLResolveInfo, GraphQLSchema, defaultFieldResolver, getNamedType } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, Kind, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../graphql/context.js';
@@ -40,8 +41,12 @@ export function auditMutations(schema: GraphQLSchema): void {
   }
 }
 
+/** Requests whose mutations reached the wrapper; the boundaries record the others (refused before execution). */
+const reached = new WeakSet<Context>();
+
 async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, run: () => Promise<unknown>): Promise<unknown> {
   const action = info.fieldName;
+  reached.add(ctx);
   if (AFTER_THE_FACT.has(action)) {
     let result: unknown;
     try {
@@ -89,6 +94,50 @@ function success(ctx: Context, action: string, args: Record<string, unknown>, re
     changedFields: changedFields(args),
   };
 }
+
+/**
+ * A mutation refused before it ran (a body or variables that do not fit its types), reported by the REST boundary
+ * and the GraphQL server; nothing when the mutation itself ran, which recorded its own outcome.
+ */
+export async function auditRefusedMutation(ctx: Context, action: string, code: string, args: Record<string, unknown> = {}): Promise<void> {
+  if (reached.has(ctx)) return;
+  try {
+    await write(ctx, ctx.em, {
+      organizationId: ctx.auth?.organizationId ?? null,
+      actorId: ctx.auth?.userId ?? null,
+      action,
+      outcome: 'failure',
+      errorCode: code,
+      recordType: CRUD_ACTION.exec(action)?.[1] ?? null,
+      recordId: idArgument(args),
+      changedFields: changedFields(args),
+    });
+  } catch (err) {
+    ctx.log.error({ err }, 'audit row of a refused mutation not written');
+  }
+}
+
+/** The GraphQL side of auditRefusedMutation: a mutation document refused at validation or variable coercion. */
+export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, document, operationName, errors, request }) {
+        if (!errors?.length || !document) return;
+        const operation = getOperationAST(document, operationName ?? undefined);
+        if (operation?.operation !== 'mutation') return;
+        const code = toErrorBody(errors[0]).code;
+        const variables = request.variables ?? {};
+        const argument = (value: ValueNode): unknown =>
+          value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.OBJECT ? Object.fromEntries(value.fields.map((f) => [f.name.value, true])) : true;
+        for (const selection of operation.selectionSet.selections) {
+          if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
+          const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, argument(a.value)]));
+          await auditRefusedMutation(contextValue, selection.name.value, code, args);
+        }
+      },
+    };
+  },
+};
 
 async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: unknown): Promise<void> {
   try {
