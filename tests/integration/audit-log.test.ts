@@ -200,3 +200,21 @@ describe('the audit log', () => {
     expect((await rest(t.url, 'DELETE', `/audit-events/${event.id}`, { token: org.owner.token })).status).toBe(405);
   });
 });
+
+describe("the audit log's cost", () => {
+  it("adds one INSERT to the mutation's own transaction: no second transaction, no savepoint", async () => {
+    const statements: string[] = [];
+    const counted = await startTestApp({}, { onQuery: (line) => statements.push(line) });
+    try {
+      const owner = await seedOrg(counted.url);
+      const incident = await owner.incident();
+      statements.length = 0;
+      const res = await rest(counted.url, 'PATCH', `/incidents/${incident.id}`, { token: owner.owner.token, body: { title: 'Counted' } });
+      expect(res.status).toBe(200);
+      const kinds = statements.map((s) => /\[query\]\s*(?:\x1b\[\d+m)?\s*(begin|commit|rollback|savepoint|release savepoint|insert into "?audit_events)/i.exec(s)?.[1]?.toLowerCase()).filter(Boolean);
+      expect(kinds).toEqual(['begin', 'insert into audit_events', 'commit']);
+    } finally {
+      await counted.close();
+    }
+  });
+});
