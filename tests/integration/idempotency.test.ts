@@ -156,9 +156,22 @@ describe('Idempotency-Key on REST creates', () => {
     expect(comments.body.items.filter((e: { message: string }) => e.message === 'Rolled back')).toHaveLength(1);
   });
 
+  it('replays a persisted postmortem draft instead of drafting again', async () => {
+    const incident = await org.incident();
+    const key = randomUUID();
+    const first = await post('/ai/postmortem-draft', { incident_id: incident.id, persist: true }, key);
+    const again = await post('/ai/postmortem-draft', { incident_id: incident.id, persist: true }, key);
+    expect(first.status).toBe(200);
+    expect(first.body.postmortem.id).toEqual(expect.any(String));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    const saved = await rest(t.url, 'GET', `/postmortems?incident_id=${incident.id}`, { token: org.owner.token });
+    expect(saved.body.items.map((p: { id: string; updated_at: string }) => [p.id, p.updated_at])).toEqual([[first.body.postmortem.id, first.body.postmortem.updated_at]]);
+  });
+
   it('documents the header on every create in the OpenAPI document', async () => {
     const doc = (await rest(t.url, 'GET', '/openapi.json')).body;
-    for (const path of ['/api/v1/incidents', '/api/v1/incident-events', '/api/v1/webhook-sources', '/api/v1/users', '/api/v1/teams']) {
+    for (const path of ['/api/v1/incidents', '/api/v1/incident-events', '/api/v1/webhook-sources', '/api/v1/users', '/api/v1/teams', '/api/v1/ai/postmortem-draft']) {
       const names = doc.paths[path].post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
       expect([path, names]).toEqual([path, expect.arrayContaining(['header:Idempotency-Key'])]);
     }
