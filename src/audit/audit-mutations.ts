@@ -214,11 +214,21 @@ async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<vo
       row.recordId,
       `{${row.changedFields.join(',')}}`,
       ctx.surface,
-      ctx.ip || null,
+      auditAddress(ctx.ip),
       ctx.userAgent,
       ctx.requestId,
     ],
     'run',
     em.getTransactionContext(),
   );
+}
+
+/**
+ * The client address as Express computes it under the app's trust-proxy setting (as rate limits do), IPv4-mapped IPv6
+ * written as IPv4 like src/http/client-address.ts does; IPv6 stays whole (the limits count it per /64, a log wants the
+ * address).
+ */
+export function auditAddress(ip: string): string | null {
+  if (!ip) return null;
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
 }

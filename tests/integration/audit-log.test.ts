@@ -55,6 +55,13 @@ describe('the audit log', () => {
     });
   });
 
+  it('takes the client address the way rate limits do: X-Forwarded-For only from the loopback proxy', async () => {
+    const team = await rest(t.url, 'POST', '/teams', { token: org.owner.token, body: { name: `Proxied ${randomUUID()}` }, headers: { 'x-forwarded-for': '203.0.113.7' } });
+    expect(team.status).toBe(201);
+    const [event] = await events(`record_id=${team.body.id}`);
+    expect(event.ip).toBe('203.0.113.7');
+  });
+
   it('records GraphQL mutations, read through the paginated auditEvents query with filters', async () => {
     const incident = await org.incident();
     for (const title of ['First change', 'Second change']) {
