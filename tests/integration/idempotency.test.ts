@@ -64,6 +64,22 @@ describe('Idempotency-Key on REST creates', () => {
     expect(await incidentsTitled(title)).toBe(1);
   });
 
+  it('lets duplicates sent to two servers on one database create one record', async () => {
+    // A second application with its own connection pool and memory: only the database is shared.
+    const second = await startTestApp();
+    try {
+      const key = randomUUID();
+      const title = `Two servers ${key}`;
+      const send = (url: string) => rest(url, 'POST', '/incidents', { token: org.owner.token, body: { title, severity: 'P2' }, headers: { 'Idempotency-Key': key } });
+      const answers = await Promise.all([send(t.url), send(second.url), send(t.url), send(second.url)]);
+      expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
+      expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+      expect(await incidentsTitled(title)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('does not remember a create that failed: the key is free again', async () => {
     const key = randomUUID();
     const title = `After failure ${key}`;
