@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
@@ -33,6 +33,8 @@ import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
 import { rateLimits } from './http/rate-limit.js';
+import { deleteExpiredIdempotencyKeys } from './idempotency/idempotency.js';
+import { auditRefusedGraphQLMutations } from './audit/audit-mutations.js';
 
 export interface App {
   express: Express;
@@ -81,14 +83,22 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.slaCheckIntervalSeconds > 0) {
     jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
   }
+  // Expired Idempotency-Keys are already ignored; this only keeps their table small.
+  jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork() as EntityManager), log));
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
-    createContext(deps, { authorization: req.headers.authorization, requestId: String(req.id), ip: req.ip });
+    createContext(deps, {
+      authorization: req.headers.authorization,
+      requestId: String(req.id),
+      ip: req.ip,
+      userAgent: req.headers['user-agent'],
+      surface: req.baseUrl.startsWith(REST_BASE) ? 'rest' : 'graphql',
+    });
 
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: a batch would multiply every limit below by its length.

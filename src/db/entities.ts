@@ -24,6 +24,8 @@ import { Alert } from '../modules/webhook-sources/alert.entity.js';
 import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
 import { IncidentEmbedding } from '../ai/similar/incident-embedding.entity.js';
 import { SimilarIndexVersion } from '../ai/similar/similar-index-version.entity.js';
+import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -54,8 +56,12 @@ export const ENTITIES = [
   LoginSource,
   RateLimitCounter,
   KeySequence,
+  AuditEvent,
+  IdempotencyKey,
 ];
 
 export const TENANT_ENTITY_NAMES = ENTITIES.filter(
   (e) => e !== TenantEntity && e.prototype instanceof TenantEntity,
-).map((e) => e.name);
+).map((e) => e.name)
+  // The audit log has an organization (nullable: a failed login of no account has none) and is filtered like the rest.
+  .concat(AuditEvent.name);

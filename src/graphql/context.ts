@@ -25,6 +25,9 @@ export interface Context {
   services: Services;
   log: Logger;
   ip: string;
+  /** For the audit log: the User-Agent header and which surface the request came through. */
+  userAgent: string | null;
+  surface: 'graphql' | 'rest';
 }
 
 export interface ContextDeps {
@@ -37,10 +40,17 @@ export interface ContextDeps {
 /** The one context factory, for Apollo (/graphql) and SOFA (/api/v1) alike. */
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string | null; requestId?: string; ip?: string },
+  request: { authorization?: string | null; requestId?: string; ip?: string; userAgent?: string; surface?: 'graphql' | 'rest' },
 ): Promise<Context> {
   const requestId = request.requestId ?? randomUUID();
-  const base = { requestId, services: deps.services, log: deps.log.child({ requestId }), ip: request.ip ?? '' };
+  const base = {
+    requestId,
+    services: deps.services,
+    log: deps.log.child({ requestId }),
+    ip: request.ip ?? '',
+    userAgent: request.userAgent?.slice(0, 500) ?? null,
+    surface: request.surface ?? 'graphql',
+  };
   const header = request.authorization?.trim();
   if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);

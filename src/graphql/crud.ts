@@ -5,6 +5,7 @@ import { PageArgs, PageType } from './pagination.js';
 import { IdOrKeyScalar, UuidScalar } from './scalars.js';
 import { Role } from '../auth/roles.js';
 import { restRoute } from '../rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../idempotency/idempotency.js';
 import type { CrudService } from '../modules/crud.service.js';
 import type { AnyTenantEntity } from '../db/base.entity.js';
 
@@ -71,8 +72,12 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
     class CreateResolver {
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `create${Name}` })
-      async createOne(@Arg('input', () => createInput) input: object, @Ctx() ctx: Context): Promise<T> {
-        return def.service(ctx).create(ctx, { ...input });
+      async createOne(
+        @Arg('input', () => createInput) input: object,
+        @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+        @Ctx() ctx: Context,
+      ): Promise<T> {
+        return idempotent(ctx, `create${Name}`, idempotencyKey, input, () => def.service(ctx).create(ctx, { ...input }));
       }
     }
     crudExtraResolvers.push(CreateResolver);

@@ -22,6 +22,8 @@ import { WebhookSourceResolver } from '../modules/webhook-sources/webhook-source
 import { SimilarIncidentsResolver } from '../ai/similar/similar-incidents.resolver.js';
 import { AiResolver } from '../modules/ai/ai.resolver.js';
 import { SearchResolver } from '../modules/search/search.resolver.js';
+import { AuditEventResolver } from '../modules/audit/audit-event.module.js';
+import { auditMutations } from '../audit/audit-mutations.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -43,17 +45,21 @@ const RESOLVERS = [
   SimilarIncidentsResolver,
   AiResolver,
   SearchResolver,
+  AuditEventResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The one schema of Argus; built once per process. */
+/** The one schema of Argus; built once per process, every mutation audited (src/audit/audit-mutations.ts). */
 export function getSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [...RESOLVERS, ...crudExtraResolvers] as unknown as [Function, ...Function[]],
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, whitelist: false },
+  }).then((schema) => {
+    auditMutations(schema);
+    return schema;
   });
   return built;
 }

@@ -64,6 +64,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       parameters: [
         ...route.params.map((name) => ({ name, in: 'path', required: true, schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type) })),
         ...(route.method === 'GET' ? queryParameters(route, components) : []),
+        ...(route.field.args.some((a) => a.name === 'idempotencyKey') ? [IDEMPOTENCY_KEY_HEADER] : []),
       ],
       responses: {
         [status]: status === '204'
@@ -91,7 +92,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { type: 'string', enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL'] },
+          code: { type: 'string', enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL'] },
           message: { type: 'string' },
           details: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
         },
@@ -113,6 +114,19 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
     },
   };
 }
+
+/** Creates take the `idempotencyKey` argument from this header (src/rest/sofa.ts, src/idempotency/idempotency.ts). */
+const IDEMPOTENCY_KEY_HEADER: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes the create safe to retry: a repeat with the same key and body within 24 hours returns the first response ' +
+    '(same status and record) instead of creating another; the same key with another body is a 409 ' +
+    'IDEMPOTENCY_KEY_REUSED. Keys belong to the caller within the organization; 1–255 visible ASCII characters ' +
+    '(a UUID is a good choice).',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
+};
 
 const PUBLIC = new Set(['Mutation.signup', 'Mutation.login', 'Mutation.refreshToken', 'Mutation.logout', 'Mutation.acceptInvitation']);
 

@@ -22,6 +22,7 @@ import type { Context } from '../graphql/context.js';
 import { camelInput, isRecordType, snakeResult, toCamel, toSnake } from './casing.js';
 import { RestRoute, restRoutes } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { auditRefusedMutation } from '../audit/audit-mutations.js';
 
 export const REST_BASE = '/api/v1';
 
@@ -71,6 +72,8 @@ export function createRestRouter(deps: RestDeps): Router {
   });
   router.use(express.json({ limit: deps.bodyLimit, strict: true, type: () => true }));
   router.use(async (req, res, next) => {
+    // A mutation refused here or by SOFA before it ran is still an attempt the audit log records.
+    let attempt: { ctx: Context; action: string; args: Record<string, unknown> } | undefined;
     try {
       const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
       const candidates = routes.filter((r) => r.pattern.test(path));
@@ -81,8 +84,12 @@ export function createRestRouter(deps: RestDeps): Router {
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
       }
       const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
-      const variables = { ...requestVariables(route, req), ...params };
       const ctx = await deps.context(req);
+      if (route.graphqlPath.startsWith('Mutation.')) attempt = { ctx, action: route.field.name, args: params };
+      const variables: Record<string, unknown> = { ...requestVariables(route, req), ...params };
+      const idempotencyKey = req.get('idempotency-key');
+      if (idempotencyKey !== undefined && route.field.args.some((a) => a.name === 'idempotencyKey')) variables.idempotencyKey = idempotencyKey;
+      if (attempt) attempt.args = variables;
       const url = new URL(`${REST_BASE}${path}`, 'http://argus.local');
       let body: string | undefined;
       if (route.method === 'GET') {
@@ -95,8 +102,13 @@ export function createRestRouter(deps: RestDeps): Router {
       const request = new Request(url, { method: route.method, body, headers: { 'content-type': 'application/json' } });
       contexts.set(request, ctx);
       const response = await sofa.fetch(request, {});
+      if (attempt && response.status >= 400) {
+        const refused = (await response.clone().json()) as { error: ErrorBody };
+        await auditRefusedMutation(attempt.ctx, attempt.action, refused.error.code, attempt.args);
+      }
       await sendResponse(res, route, response);
     } catch (error) {
+      if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, httpErrorBody(error).code, attempt.args);
       next(error);
     }
   });

@@ -24,7 +24,9 @@ beforeAll(async () => {
   organizationId = (await connection.execute<Array<{ organization_id: string }>>('select organization_id from users where id = ?', [org.owner.id]))[0].organization_id;
   tables = (await connection.execute<Array<{ table_name: string }>>(
     "select table_name from information_schema.columns where column_name = 'organization_id' and table_schema = current_schema() order by 1",
-  )).map((r) => r.table_name);
+  )).map((r) => r.table_name)
+    // A refused request is recorded in the audit log by design (audit-log.test.ts); no record of the entity may change.
+    .filter((table) => table !== 'audit_events');
   for (const spec of ENTITY_SPECS) records.set(spec.name, await spec.make(org));
 });
 afterAll(() => t.close());

@@ -17,7 +17,7 @@ export interface EntitySpec {
   invalid: Record<string, unknown>;
   /** The least role that may update a record someone else (the owner) made. */
   writeRole: 'responder' | 'admin';
-  /** Read role when it is not viewer (delivery logs carry payloads and are for admins). */
+  /** Read role when it is not viewer (delivery logs carry payloads, the audit log says who did what: admins). */
   readRole?: 'admin';
   deletable?: boolean;
   /**
@@ -59,5 +59,6 @@ export const ENTITY_SPECS: EntitySpec[] = [
   { name: 'webhook source', path: '/webhook-sources', single: 'webhookSource', plural: 'webhookSources', make: (o) => o.webhookSource(), update: { enabled: false }, invalid: { name: 'x', kind: 'carrier-pigeon' }, writeRole: 'admin', mutations: { rotateWebhookSourceSecret: 'admin' } },
   { name: 'user', path: '/users', single: 'user', plural: 'users', make: async (o) => o.user('viewer'), update: { name: 'Changed' }, invalid: { email: 'not-an-email', name: 'x', role: 'viewer' }, writeRole: 'admin' },
   { name: 'alert rule', path: '/alert-rules', single: 'alertRule', plural: 'alertRules', make: (o) => o.alertRule(), update: { enabled: false }, invalid: { name: 'x', event_types: ['incident.exploded'], target_url: 'http://127.0.0.1:9/' }, writeRole: 'admin', mutations: { rotateAlertRuleSecret: 'admin' } },
+  { name: 'audit event', path: '/audit-events', single: 'auditEvent', plural: 'auditEvents', make: (o) => o.auditEvent(), invalid: {}, writeRole: 'admin', readRole: 'admin', deletable: false },
   { name: 'webhook delivery', path: '/webhook-deliveries', single: 'webhookDelivery', plural: 'webhookDeliveries', make: (o) => o.webhookDelivery(), invalid: {}, writeRole: 'admin', readRole: 'admin', deletable: false, mutations: { redeliverWebhookDelivery: 'admin' } },
 ];

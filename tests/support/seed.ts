@@ -72,6 +72,14 @@ export class SeedOrg {
     return res.body;
   }
 
+  /** An entry of the audit log: the one a team's creation leaves. */
+  async auditEvent(): Promise<any> {
+    const team = await this.team();
+    const res = await rest(this.baseUrl, 'GET', `/audit-events?action=createTeam&record_id=${team.id}`, { token: this.owner.token });
+    if (res.status !== 200 || res.body.items.length !== 1) throw new Error(`no audit event: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.items[0];
+  }
+
   /** A queued delivery: a rule, then an incident it announces. */
   async webhookDelivery(): Promise<any> {
     const rule = await this.alertRule();

@@ -10,6 +10,7 @@ import { Migration20261128120506 } from './Migration20261128120506.js';
 import { Migration20261128120933 } from './Migration20261128120933.js';
 import { Migration20261128121548 } from './Migration20261128121548.js';
 import { Migration20261128134347 } from './Migration20261128134347.js';
+import { Migration20261128134538 } from './Migration20261128134538.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128120933', class: Migration20261128120933 },
   { name: 'Migration20261128121548', class: Migration20261128121548 },
   { name: 'Migration20261128134347', class: Migration20261128134347 },
+  { name: 'Migration20261128134538', class: Migration20261128134538 },
 ];

@@ -6,6 +6,7 @@ import { CrudService } from '../crud.service.js';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import { restRoute } from '../../rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
 import { IdOrKeyScalar } from '../../graphql/scalars.js';
 import { Role } from '../../auth/roles.js';
 import { User } from '../users/user.entity.js';
@@ -216,8 +217,12 @@ export class PostmortemResolver extends CrudResolver({
   @Mutation(() => PostmortemDraftResult, {
     description: 'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
   })
-  async draftPostmortem(@Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput, @Ctx() ctx: Context): Promise<PostmortemDraftResult> {
-    return ctx.services.postmortemDrafts.draft(ctx, input);
+  async draftPostmortem(
+    @Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<PostmortemDraftResult> {
+    return idempotent(ctx, 'draftPostmortem', idempotencyKey, input, () => ctx.services.postmortemDrafts.draft(ctx, input));
   }
 }
 

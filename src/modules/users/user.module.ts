@@ -9,6 +9,7 @@ import type { AuthInfo, Context } from '../../graphql/context.js';
 import { Role, roleAtLeast } from '../../auth/roles.js';
 import { hashRefreshToken } from '../../auth/tokens.js';
 import { restRoute } from '../../rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
 import { User, normalizeEmail } from './user.entity.js';
 
 const INVITATION_TTL_DAYS = 7;
@@ -139,8 +140,12 @@ export class UserResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => UserInvitation, { description: 'Invites a user into the organization; the token is shown once' })
-  async createUser(@Arg('input', () => InviteUserInput) input: InviteUserInput, @Ctx() ctx: Context): Promise<UserInvitation> {
-    return ctx.services.users.invite(ctx, input);
+  async createUser(
+    @Arg('input', () => InviteUserInput) input: InviteUserInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<UserInvitation> {
+    return idempotent(ctx, 'createUser', idempotencyKey, input, () => ctx.services.users.invite(ctx, input));
   }
 }
 

@@ -8,6 +8,7 @@ import type { Context } from '../../graphql/context.js';
 import { UuidScalar } from '../../graphql/scalars.js';
 import { Role } from '../../auth/roles.js';
 import { restRoute } from '../../rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
 import type { Clock } from '../../time/clock.js';
 import { Severity } from '../incidents/incident.enums.js';
 import { Service } from '../services/service.entity.js';
@@ -140,8 +141,12 @@ export class WebhookSourceResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => WebhookSourceWithSecret, { description: 'Creates an inbound alert source; its secret is in this response only' })
-  async createWebhookSource(@Arg('input', () => CreateWebhookSourceInput) input: CreateWebhookSourceInput, @Ctx() ctx: Context): Promise<WebhookSourceWithSecret> {
-    return ctx.services.webhookSources.createWithSecret(ctx, { ...input });
+  async createWebhookSource(
+    @Arg('input', () => CreateWebhookSourceInput) input: CreateWebhookSourceInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<WebhookSourceWithSecret> {
+    return idempotent(ctx, 'createWebhookSource', idempotencyKey, input, () => ctx.services.webhookSources.createWithSecret(ctx, { ...input }));
   }
 
   @Authorized(Role.admin)
