@@ -27,6 +27,7 @@ import { createAiProvider } from './ai/providers/index.js';
 import { AfterCommit } from './ai/similar/after-commit.js';
 import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
+import { ModelSeverityClassifier } from './ai/model-classifier.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
@@ -58,10 +59,15 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
   orm.em.getEventManager().registerSubscriber(afterCommit);
   const similar = new SimilarIncidentsService(orm, afterCommit, log);
-  const classifier = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
+  const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
     onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai: createAiProvider(config.ai, log) });
+  const ai = createAiProvider(config.ai, log);
+  const classifier = new ModelSeverityClassifier(learned, ai, () => orm.em.getConnection(), {
+    onCreate: config.ai.classifyOnCreate,
+    createTimeoutMs: config.ai.createTimeoutMs,
+  });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -161,8 +167,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     slaBreachJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
-      classifier.close();
-      await classifier.settle();
+      learned.close();
+      await learned.settle();
       await apollo.stop();
     },
   };

@@ -27,6 +27,7 @@ import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
 import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
 import { SearchService } from './modules/search/search.service.js';
+import { SearchQueryParser } from './modules/search/search-parser.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -90,6 +91,6 @@ export function createServices(deps: ServiceDeps): Services {
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
     similarIncidents: deps.similar,
     classifier: deps.classifier,
-    search: new SearchService(incidents, deps.clock),
+    search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
   };
 }

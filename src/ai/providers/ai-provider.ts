@@ -21,6 +21,8 @@ export interface StructuredRequest<T, R = T> {
    * MalformedOutputError falls back to the embedded path.
    */
   accept: (value: T) => R;
+  /** A deadline for this call shorter than the configured one (ARGUS_AI_TIMEOUT_MS), e.g. on incident creation. */
+  timeoutMs?: number;
 }
 
 export interface LocalPath<T> {

@@ -24,6 +24,7 @@ export class AiResolver {
     if (input.serviceId && !(await ctx.em.count(Service, { id: input.serviceId }))) {
       throw AppError.validation('serviceId', `refers to no service of this organization: ${input.serviceId}`);
     }
-    return ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em });
+    const answer = await ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em, purpose: 'classify' });
+    return { ...answer, fallbackReason: answer.fallbackReason ?? null };
   }
 }

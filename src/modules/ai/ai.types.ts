@@ -35,6 +35,9 @@ export class Classification {
   @Field(() => ID, { nullable: true })
   suggestedServiceId: string | null;
 
-  @Field({ description: 'The model that answered' })
+  @Field({ description: 'The model that answered: the configured chat model, or the embedded classifier' })
   model: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  fallbackReason: string | null;
 }
