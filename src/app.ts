@@ -28,6 +28,7 @@ import { AfterCommit } from './ai/similar/after-commit.js';
 import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
 import { ModelSeverityClassifier } from './ai/model-classifier.js';
+import { ReembedJob } from './ai/reembedding/reembed-job.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
@@ -39,6 +40,8 @@ export interface App {
   deliveryWorker: DeliveryWorker;
   /** The SLA breach job; the app runs it every ARGUS_SLA_CHECK_INTERVAL_SECONDS (tests call runOnce directly). */
   slaBreachJob: SlaBreachJob;
+  /** Embeds incidents with the configured models in the background, every ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS (tests call runOnce). */
+  reembedJob: ReembedJob;
   stop(): Promise<void>;
 }
 
@@ -67,7 +70,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     onCreate: config.ai.classifyOnCreate,
     createTimeoutMs: config.ai.createTimeoutMs,
   });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai });
+  const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50 });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -79,6 +83,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.webhooks.pollMs > 0) jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log));
   if (config.slaCheckIntervalSeconds > 0) {
     jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
+  }
+  if (config.ai.embeddingJobIntervalSeconds > 0) {
+    jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
   }
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
@@ -165,6 +172,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     services,
     deliveryWorker,
     slaBreachJob,
+    reembedJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
       learned.close();

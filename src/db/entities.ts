@@ -23,6 +23,7 @@ import { WebhookSource } from '../modules/webhook-sources/webhook-source.entity.
 import { Alert } from '../modules/webhook-sources/alert.entity.js';
 import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
 import { IncidentEmbedding } from '../ai/similar/incident-embedding.entity.js';
+import { EmbeddingJob } from '../ai/reembedding/embedding-job.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -47,6 +48,7 @@ export const ENTITIES = [
   Alert,
   WebhookReceipt,
   IncidentEmbedding,
+  EmbeddingJob,
   RefreshToken,
   LoginThrottle,
   LoginSource,

@@ -86,7 +86,8 @@ export class SimilarIncidentsService {
   async recordIncident(em: EntityManager, organizationId: string, incident: Incident, isNew: boolean): Promise<void> {
     if (incident.service && !wrap(incident.service).isInitialized()) await wrap(incident.service).init();
     const sparse = this.model.embedIncident({ title: incident.title, description: incident.description, service: incident.service?.name ?? null });
-    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), updatedAt: new Date() };
+    // A changed text makes the configured embedding model's vector stale: the re-embedding job writes it again.
+    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), vectorModel: null, vector: null, updatedAt: new Date() };
     if (isNew) em.create(IncidentEmbedding, row);
     else await em.upsert(IncidentEmbedding, row);
     const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };

@@ -9,6 +9,7 @@ import { Migration20261128113044 } from './Migration20261128113044.js';
 import { Migration20261128120506 } from './Migration20261128120506.js';
 import { Migration20261128120933 } from './Migration20261128120933.js';
 import { Migration20261128121548 } from './Migration20261128121548.js';
+import { Migration20261128134901 } from './Migration20261128134901.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128120506', class: Migration20261128120506 },
   { name: 'Migration20261128120933', class: Migration20261128120933 },
   { name: 'Migration20261128121548', class: Migration20261128121548 },
+  { name: 'Migration20261128134901', class: Migration20261128134901 },
 ];
