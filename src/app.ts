@@ -29,6 +29,7 @@ import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
 import { ModelSeverityClassifier } from './ai/model-classifier.js';
 import { ReembedJob } from './ai/reembedding/reembed-job.js';
+import { ModelVectorRescorer } from './ai/reembedding/model-vectors.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
@@ -70,6 +71,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     onCreate: config.ai.classifyOnCreate,
     createTimeoutMs: config.ai.createTimeoutMs,
   });
+  if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50 });
   const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {

@@ -182,6 +182,33 @@ describe('re-embedding when the embedding model changes', () => {
     expect(fake.embeddingRequests).toHaveLength(0);
   });
 
+  it('ranks similar incidents by the configured model once the incident asked about has its vector', async () => {
+    const app = await serverWith('fake-embed-s');
+    // A model that knows that card declines and failing payments are the same kind of trouble.
+    const concept = (word: string) => (['checkout', 'payments', 'failing', 'card', 'charges', 'declined'].includes(word) ? 0 : ['typo', 'page', 'footer'].includes(word) ? 1 : 2);
+    fake.embeddingFor = (_model, text) => {
+      const v = [0, 0, 0.1];
+      for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) v[concept(word)] += 1;
+      return v;
+    };
+    const org = await seedOrg(app.url);
+    const day = (d: number) => `2026-10-${String(d).padStart(2, '0')}T09:00:00.000Z`;
+    const asked = await org.incident({ title: 'Checkout payments failing', started_at: day(1) });
+    const synonym = await org.incident({ title: 'Card charges declined', started_at: day(5) });
+    const sharesAWord = await org.incident({ title: 'Checkout page typo in the footer', started_at: day(9) });
+    const similar = () => rest(app.url, 'GET', `/ai/similar-incidents/${asked.key}`, { token: org.owner.token });
+
+    const before = await similar();
+    expect(before.body.model).toBe('argus-lexical-v1');
+    expect(before.body.matches.map((m: { incident_id: string }) => m.incident_id)).toEqual([sharesAWord.key]);
+
+    await app.app.reembedJob.runOrganization(await organizationOf(app, org));
+    const after = await similar();
+    expect(after.body.model).toBe('fake-embed-s');
+    expect(after.body.matches.map((m: { incident_id: string }) => m.incident_id)).toEqual([synonym.key, sharesAWord.key]);
+    expect(after.body.matches[0].score).toBeGreaterThan(0.9);
+  });
+
   it('shows each organization only its own progress, to any role', async () => {
     const app = await serverWith('fake-embed-f');
     const { organizationId } = await orgWithIncidents(app, 2);

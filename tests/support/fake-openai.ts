@@ -48,6 +48,8 @@ export class FakeOpenAi {
   readonly completionIds: string[] = [];
   private queue: ChatBehaviour[] = [];
   private embeddingQueue: EmbeddingBehaviour[] = [];
+  /** The vector of a text under a model; by default a deterministic 8-dimensional vector of the characters. */
+  embeddingFor: (model: string, text: string) => number[] = (model, text) => vectorOf(`${model}:${text}`);
   /** Every embeddings request fails with this status while set (a server that is down for a while). */
   embeddingOutage: number | null = null;
   defaultAnswer: (request: ChatRequest) => unknown = () => ({});
@@ -84,6 +86,7 @@ export class FakeOpenAi {
     this.queue = [];
     this.embeddingQueue = [];
     this.embeddingOutage = null;
+    this.embeddingFor = (model, text) => vectorOf(`${model}:${text}`);
     this.chatRequests.length = 0;
     this.embeddingRequests.length = 0;
   }
@@ -121,7 +124,7 @@ export class FakeOpenAi {
       if (gaveUp || res.destroyed) return;
     }
     // Always floats, as many self-hosted servers answer whatever was asked; each model has its own space.
-    const data = input.map((t, index) => ({ object: 'embedding', index, embedding: vectorOf(`${body.model}:${t}`) }));
+    const data = input.map((t, index) => ({ object: 'embedding', index, embedding: this.embeddingFor(body.model, t) }));
     send(res, 200, { object: 'list', model: body.model, data, usage: { prompt_tokens: input.length, total_tokens: input.length } });
   }
 

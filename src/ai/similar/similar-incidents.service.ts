@@ -12,6 +12,7 @@ import type { Severity } from '../../modules/incidents/incident.enums.js';
 import { LexicalModel } from '../embeddings/lexical-model.js';
 import { decodeSparse, encodeSparse } from '../embeddings/sparse-vector.js';
 import { AfterCommit } from './after-commit.js';
+import type { ModelVectorRescorer } from '../reembedding/model-vectors.js';
 import { IncidentEmbedding } from './incident-embedding.entity.js';
 import { DEFAULT_RANK_OPTIONS, RankOptions, rankMatches } from './rank.js';
 import type { MatchRelation } from './match-score.js';
@@ -63,6 +64,8 @@ interface IncidentRow {
 export class SimilarIncidentsService {
   readonly model: LexicalModel;
   private readonly orgs = new Map<string, OrgIndex>();
+  /** Set when an OpenAI-compatible embedding model is configured: its stored vectors re-score the candidates. */
+  modelVectors?: ModelVectorRescorer;
 
   constructor(
     private readonly orm: MikroORM,
@@ -122,7 +125,14 @@ export class SimilarIncidentsService {
       index.upsert(query);
     }
     // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
-    const ranked = rankMatches(index, query, this.rankOptions).filter((r) => r.match.score > 0 && r.match.score >= minScore);
+    let ranked = rankMatches(index, query, this.rankOptions);
+    let model = this.model.name;
+    if (this.modelVectors) {
+      const rescored = await this.modelVectors.rescore(connection, organizationId, row.id, ranked, query.startedAt, query.serviceId);
+      ranked = rescored.ranked;
+      model = rescored.model ?? model;
+    }
+    ranked = ranked.filter((r) => r.match.score > 0 && r.match.score >= minScore);
     const matches: SimilarMatch[] = [];
     let next = 0;
     while (matches.length < limit && next < ranked.length) {
@@ -145,7 +155,7 @@ export class SimilarIncidentsService {
         }
       }
     }
-    return { model: this.model.name, matches };
+    return { model, matches };
   }
 
   /** The organization's index, built from the database on first use (concurrent callers share one build). */
