@@ -219,4 +219,18 @@ describe('re-embedding when the embedding model changes', () => {
     expect(res.body).toEqual({ model: 'fake-embed-f', total: 0, done: 0, state: 'done', started_at: null, finished_at: null, last_error: null });
     expect((await rest(app.url, 'GET', '/ai/embedding-status')).status).toBe(401);
   });
+
+  it('runs on its interval when the process is configured to', async () => {
+    const timed = await startTestApp({ ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: '1' });
+    apps.push(timed);
+    const { org, organizationId } = await orgWithIncidents(timed, 2);
+    await timed.orm.em.getConnection().execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
+    let seen = await status(timed, org);
+    for (let i = 0; i < 100 && seen.state !== 'done'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      seen = await status(timed, org);
+    }
+    expect(seen).toMatchObject({ model: 'argus-lexical-v1', total: 2, done: 2, state: 'done' });
+    expect(Date.parse(seen.finished_at)).not.toBeNaN();
+  });
 });
