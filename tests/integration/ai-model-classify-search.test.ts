@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/time/clock';
 
 // Friday 2026-11-27, 10:00 UTC.
 const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
-const MODEL_ENV = { ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_API_KEY: 'test-key', ARGUS_AI_CHAT_MODEL: 'fake-chat', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '800' };
+const MODEL_ENV = { ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_API_KEY: 'test-key', ARGUS_AI_CHAT_MODEL: 'fake-chat', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '1500' };
 
 let fake: FakeOpenAi;
 let t: TestApp;
@@ -152,7 +152,11 @@ describe('classification through the configured chat model', () => {
 describe('classification on creation through the model (ARGUS_AI_CLASSIFY_ON_CREATE=model)', () => {
   let creating: TestApp;
   beforeAll(async () => {
-    creating = await startTestApp({ ...MODEL_ENV, ARGUS_AI_BASE_URL: fake.url, ARGUS_AI_CLASSIFY_ON_CREATE: 'model', ARGUS_AI_CREATE_TIMEOUT_MS: '300', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling' }, { clock });
+    // A generous deadline for other calls: only the creation deadline can cut the slow answer below.
+    creating = await startTestApp(
+      { ...MODEL_ENV, ARGUS_AI_BASE_URL: fake.url, ARGUS_AI_TIMEOUT_MS: '20000', ARGUS_AI_CLASSIFY_ON_CREATE: 'model', ARGUS_AI_CREATE_TIMEOUT_MS: '1000', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling' },
+      { clock },
+    );
   });
   afterAll(() => creating.close());
 
@@ -168,7 +172,7 @@ describe('classification on creation through the model (ARGUS_AI_CLASSIFY_ON_CRE
 
   it('does not wait past the creation deadline: the embedded classifier answers and the incident is created', async () => {
     const org = await seedOrg(creating.url);
-    fake.next({ kind: 'delay', ms: 5000, value: () => classification() }, { kind: 'status', status: 500 });
+    fake.next({ kind: 'delay', ms: 15_000, value: () => classification() }, { kind: 'status', status: 500 });
     for (const title of ['Checkout is down for all users', 'Data loss for all customers']) {
       const res = await rest(creating.url, 'POST', '/incidents', { token: org.owner.token, body: { title } });
       expect(res.status).toBe(201);

@@ -14,7 +14,7 @@ async function serverWith(embeddingModel: string, env: Record<string, string> = 
     ARGUS_AI_BASE_URL: fake.url,
     ARGUS_AI_CHAT_MODEL: 'local',
     ARGUS_AI_EMBEDDING_MODEL: embeddingModel,
-    ARGUS_AI_TIMEOUT_MS: '800',
+    ARGUS_AI_TIMEOUT_MS: '1500',
     ARGUS_EMBEDDING_BATCH_SIZE: '3',
     ...env,
   });
