@@ -1,8 +1,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { AiProvider } from '../providers/ai-provider.js';
-import type { LexicalModel } from '../embeddings/lexical-model.js';
-import { encodeSparse } from '../embeddings/sparse-vector.js';
+import type { IncidentText } from '../embeddings/lexical-model.js';
+import { encodeSparse, SparseVector } from '../embeddings/sparse-vector.js';
+
+/** The embedded model as the job needs it: its id (stored as `incident_embeddings.model`) and the vector it stores. */
+export interface EmbeddedModel {
+  readonly name: string;
+  embedIncident(incident: IncidentText): SparseVector;
+}
 
 export type EmbeddingState = 'pending' | 'running' | 'failed' | 'done';
 
@@ -77,7 +83,7 @@ interface JobRow {
 export class ReembedJob {
   constructor(
     private readonly orm: MikroORM,
-    private readonly local: LexicalModel,
+    private readonly local: EmbeddedModel,
     private readonly ai: AiProvider,
     private readonly log: Logger,
     private readonly options: ReembedOptions,
