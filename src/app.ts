@@ -29,6 +29,9 @@ import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.
 import { IndexChangeNotifier } from './ai/similar/index-changes.js';
 import { IndexChangeListener } from './ai/similar/index-listener.js';
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
+import { ModelSeverityClassifier } from './ai/model-classifier.js';
+import { ReembedJob } from './ai/reembedding/reembed-job.js';
+import { ModelVectorRescorer } from './ai/reembedding/model-vectors.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
 import { graphqlLimits } from './graphql/limits.js';
@@ -42,6 +45,8 @@ export interface App {
   deliveryWorker: DeliveryWorker;
   /** The SLA breach job; the app runs it every ARGUS_SLA_CHECK_INTERVAL_SECONDS (tests call runOnce directly). */
   slaBreachJob: SlaBreachJob;
+  /** Embeds incidents with the configured models in the background, every ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS (tests call runOnce). */
+  reembedJob: ReembedJob;
   stop(): Promise<void>;
 }
 
@@ -67,10 +72,17 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log);
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl')!, { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
-  const classifier = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
+  const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
     onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai: createAiProvider(config.ai, log) });
+  const ai = createAiProvider(config.ai, log);
+  const classifier = new ModelSeverityClassifier(learned, ai, () => orm.em.getConnection(), {
+    onCreate: config.ai.classifyOnCreate,
+    createTimeoutMs: config.ai.createTimeoutMs,
+  });
+  if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
+  const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50 });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -85,6 +97,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
   jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork() as EntityManager), log));
+  if (config.ai.embeddingJobIntervalSeconds > 0) {
+    jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
+  }
   const deps = { orm, tokens, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {
@@ -176,12 +191,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     services,
     deliveryWorker,
     slaBreachJob,
+    reembedJob,
     async stop() {
       await Promise.all(jobs.map((job) => job.stop()));
       await indexListener.close();
       await similar.settle();
-      classifier.close();
-      await classifier.settle();
+      learned.close();
+      await learned.settle();
       await apollo.stop();
     },
   };

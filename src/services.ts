@@ -17,6 +17,7 @@ import { LocalAiProvider } from './ai/providers/local-provider.js';
 import { PostmortemDrafter } from './ai/postmortem/postmortem-drafter.js';
 import { PostmortemDraftService } from './modules/postmortems/postmortem-draft.js';
 import type { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
+import type { ReembedJob } from './ai/reembedding/reembed-job.js';
 
 import { ProblemService } from './modules/problems/problem.service.js';
 import { ChangeRequestService } from './modules/changes/change-request.service.js';
@@ -27,6 +28,7 @@ import { SlaPolicyService } from './modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from './modules/webhook-sources/webhook-source.module.js';
 import { AlertIngestionService } from './webhooks/inbound/alert-ingestion.service.js';
 import { SearchService } from './modules/search/search.service.js';
+import { SearchQueryParser } from './modules/search/search-parser.js';
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -38,6 +40,8 @@ export interface ServiceDeps {
   classifier: SeverityClassifier;
   /** The configured model provider; the embedded models only when left out. */
   ai?: AiProvider;
+  /** The background re-embedding (the app runs it on an interval; its status is a query). */
+  reembedding: ReembedJob;
 }
 
 export interface Services {
@@ -62,6 +66,7 @@ export interface Services {
   similarIncidents: SimilarIncidentsService;
   classifier: SeverityClassifier;
   search: SearchService;
+  reembedding: ReembedJob;
 }
 
 /** The domain services, wired once at start. */
@@ -90,6 +95,7 @@ export function createServices(deps: ServiceDeps): Services {
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
     similarIncidents: deps.similar,
     classifier: deps.classifier,
-    search: new SearchService(incidents, deps.clock),
+    search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
+    reembedding: deps.reembedding,
   };
 }

@@ -3,6 +3,7 @@ import { Severity } from '../modules/incidents/incident.enums.js';
 import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 import { words } from './text-features.js';
+import type { FallbackReason } from './providers/ai-provider.js';
 
 export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
@@ -24,6 +25,18 @@ export interface SeverityClassification {
   model: string;
   suggestedServiceId: string | null;
   suggestedTeamId: string | null;
+  /** Set when a configured model failed and the embedded classifier answered instead. */
+  fallbackReason?: FallbackReason | null;
+  /** What the embedded classifier based its answer on (given to a configured model as facts); not on the API. */
+  evidence?: ClassificationEvidence;
+}
+
+/** The embedded classifier's evidence: cues found, similar labelled incidents, the catalog it suggests owners from. */
+export interface ClassificationEvidence {
+  cues: Array<{ name: string; leansTo: string }>;
+  similar: Array<{ key: string | null; title: string; severity: Severity; similarity: number; serviceId: string | null; teamId: string | null }>;
+  historySize: number;
+  services: CatalogService[];
 }
 
 /**
@@ -32,6 +45,8 @@ export interface SeverityClassification {
  */
 export interface ReadScope {
   em?: EntityManager;
+  /** Why the classifier is asked: a caller's request (`classify`) or an incident being created (`create`, the default). */
+  purpose?: 'classify' | 'create';
 }
 
 export interface SeverityClassifier {
@@ -131,6 +146,15 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       model: this.model,
       suggestedServiceId: suggestion.serviceId,
       suggestedTeamId: suggestion.teamId,
+      evidence: {
+        cues: prediction.cues.map((c) => ({ name: c.name, leansTo: c.leansTo })),
+        similar: prediction.neighbours
+          .filter((n) => n.score >= EVIDENCE_SIMILARITY)
+          .slice(0, 5)
+          .map((n) => ({ key: n.incident.key, title: n.incident.title, severity: SEVERITIES[n.incident.severity], similarity: Math.round(n.score * 100) / 100, serviceId: n.incident.serviceId, teamId: n.incident.teamId })),
+        historySize: entry.model.historySize,
+        services: entry.services,
+      },
     };
   }
 

@@ -46,6 +46,10 @@ const EnvSchema = z.object({
   ARGUS_AI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
   ARGUS_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
   ARGUS_AI_STRUCTURED_OUTPUT: z.enum(['json_schema', 'tool_calling']).default('json_schema'),
+  ARGUS_AI_CLASSIFY_ON_CREATE: z.enum(['embedded', 'model']).default('embedded'),
+  ARGUS_AI_CREATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  ARGUS_EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(100),
 }).superRefine((e, ctx) => {
   // OpenAI itself needs a key; a self-hosted OpenAI-compatible server (vLLM, Ollama, LM Studio) usually does not.
   if (e.ARGUS_AI_PROVIDER === 'openai' && !e.ARGUS_AI_BASE_URL && !e.ARGUS_AI_API_KEY) {
@@ -106,6 +110,15 @@ export interface AiConfig {
   timeoutMs: number;
   /** How structured output is asked for: `response_format: json_schema`, or a forced tool call. */
   structuredOutput: 'json_schema' | 'tool_calling';
+  /**
+   * Who classifies an incident being created: the embedded classifier (default: creation never waits for a network
+   * call), or the chat model under `createTimeoutMs`, falling back to the embedded classifier.
+   */
+  classifyOnCreate: 'embedded' | 'model';
+  createTimeoutMs: number;
+  /** The re-embedding job: how often it looks for incidents not embedded by the configured model (0: not in this process), and its batch. */
+  embeddingJobIntervalSeconds: number;
+  embeddingBatchSize: number;
 }
 
 /** Parses and validates the environment once; throws a readable error listing every bad variable. */
@@ -170,6 +183,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       embeddingModel: e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_EMBEDDING_MODEL !== 'local' ? e.ARGUS_AI_EMBEDDING_MODEL : null,
       timeoutMs: e.ARGUS_AI_TIMEOUT_MS,
       structuredOutput: e.ARGUS_AI_STRUCTURED_OUTPUT,
+      classifyOnCreate: e.ARGUS_AI_CLASSIFY_ON_CREATE,
+      createTimeoutMs: e.ARGUS_AI_CREATE_TIMEOUT_MS,
+      embeddingJobIntervalSeconds: e.ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS,
+      embeddingBatchSize: e.ARGUS_EMBEDDING_BATCH_SIZE,
     },
   };
 }

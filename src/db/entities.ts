@@ -26,6 +26,7 @@ import { IncidentEmbedding } from '../ai/similar/incident-embedding.entity.js';
 import { SimilarIndexVersion } from '../ai/similar/similar-index-version.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { EmbeddingJob } from '../ai/reembedding/embedding-job.entity.js';
 
 /** Every entity class; tenant entities are found by their base class. */
 export const ENTITIES = [
@@ -51,6 +52,7 @@ export const ENTITIES = [
   WebhookReceipt,
   IncidentEmbedding,
   SimilarIndexVersion,
+  EmbeddingJob,
   RefreshToken,
   LoginThrottle,
   LoginSource,

@@ -38,6 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
     // Background jobs span every organization of the shared test database: a test that wants one turns it on.
     ARGUS_WEBHOOK_POLL_MS: '0',
+    ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: '0',
     ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
     // Every test client is 127.0.0.1 and the counters are shared through the database: a test of the limits turns them on.
     ARGUS_RATE_LIMIT_PER_USER: '0',

@@ -9,6 +9,12 @@ export type ChatBehaviour =
   | { kind: 'delay'; ms: number; value: (request: ChatRequest) => unknown }
   | { kind: 'raw'; content: string };
 
+/** What the fake server does with the next embeddings request. */
+export type EmbeddingBehaviour =
+  | { kind: 'status'; status: number; body?: unknown }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'raw'; body: string };
+
 export interface ChatRequest {
   model: string;
   messages: Array<{ role: string; content: string }>;
@@ -16,6 +22,11 @@ export interface ChatRequest {
   tools?: Array<{ type: 'function'; function: { name: string; parameters: Record<string, unknown> } }>;
   tool_choice?: unknown;
   [key: string]: unknown;
+}
+
+/** The structured-output name a chat request asks for (json_schema name or the forced tool's name). */
+export function taskOf(request: ChatRequest): string | undefined {
+  return request.response_format?.json_schema?.name ?? request.tools?.[0]?.function.name;
 }
 
 /** The facts JSON of a chat request (the user message after "Facts (JSON):"). */
@@ -36,6 +47,11 @@ export class FakeOpenAi {
   readonly embeddingRequests: Array<{ model: string; input: string[]; encoding_format?: string }> = [];
   readonly completionIds: string[] = [];
   private queue: ChatBehaviour[] = [];
+  private embeddingQueue: EmbeddingBehaviour[] = [];
+  /** The vector of a text under a model; by default a deterministic 8-dimensional vector of the characters. */
+  embeddingFor: (model: string, text: string) => number[] = (model, text) => vectorOf(`${model}:${text}`);
+  /** Every embeddings request fails with this status while set (a server that is down for a while). */
+  embeddingOutage: number | null = null;
   defaultAnswer: (request: ChatRequest) => unknown = () => ({});
   private server?: Server;
   private sockets = new Set<import('node:net').Socket>();
@@ -61,8 +77,16 @@ export class FakeOpenAi {
     this.queue.push(...behaviours);
   }
 
+  /** Queues behaviours for the next embeddings requests. */
+  nextEmbedding(...behaviours: EmbeddingBehaviour[]): void {
+    this.embeddingQueue.push(...behaviours);
+  }
+
   reset(): void {
     this.queue = [];
+    this.embeddingQueue = [];
+    this.embeddingOutage = null;
+    this.embeddingFor = (model, text) => vectorOf(`${model}:${text}`);
     this.chatRequests.length = 0;
     this.embeddingRequests.length = 0;
   }
@@ -76,11 +100,31 @@ export class FakeOpenAi {
     send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
   }
 
-  private embeddings(body: { model: string; input: string | string[]; encoding_format?: string }, res: ServerResponse): void {
+  private async embeddings(body: { model: string; input: string | string[]; encoding_format?: string }, res: ServerResponse): Promise<void> {
     const input = Array.isArray(body.input) ? body.input : [body.input];
     this.embeddingRequests.push({ model: body.model, input, encoding_format: body.encoding_format });
-    // Always floats, as many self-hosted servers answer whatever was asked.
-    const data = input.map((t, index) => ({ object: 'embedding', index, embedding: vectorOf(t) }));
+    const behaviour = this.embeddingOutage !== null ? { kind: 'status' as const, status: this.embeddingOutage } : this.embeddingQueue.shift();
+    if (behaviour?.kind === 'status') {
+      send(res, behaviour.status, behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } });
+      return;
+    }
+    if (behaviour?.kind === 'raw') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(behaviour.body);
+      return;
+    }
+    if (behaviour?.kind === 'delay') {
+      const gaveUp = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), behaviour.ms);
+        res.on('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      if (gaveUp || res.destroyed) return;
+    }
+    // Always floats, as many self-hosted servers answer whatever was asked; each model has its own space.
+    const data = input.map((t, index) => ({ object: 'embedding', index, embedding: this.embeddingFor(body.model, t) }));
     send(res, 200, { object: 'list', model: body.model, data, usage: { prompt_tokens: input.length, total_tokens: input.length } });
   }
 

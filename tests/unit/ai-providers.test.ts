@@ -22,7 +22,7 @@ beforeEach(() => fake.reset());
 
 function provider(overrides: Partial<AiConfig> = {}): OpenAiCompatibleProvider {
   return new OpenAiCompatibleProvider(
-    { provider: 'openai', baseUrl: fake.url, apiKey: 'test-key', chatModel: 'fake-chat', embeddingModel: 'fake-embed', timeoutMs: 2000, structuredOutput: 'json_schema', ...overrides },
+    { provider: 'openai', baseUrl: fake.url, apiKey: 'test-key', chatModel: 'fake-chat', embeddingModel: 'fake-embed', timeoutMs: 2000, structuredOutput: 'json_schema', classifyOnCreate: 'embedded', createTimeoutMs: 2000, embeddingJobIntervalSeconds: 0, embeddingBatchSize: 100, ...overrides },
     log,
   );
 }
@@ -151,8 +151,11 @@ describe('AI configuration', () => {
   });
 
   it('selects an OpenAI-compatible endpoint with its models', () => {
-    const ai = loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1', ARGUS_AI_CHAT_MODEL: 'llama3.1', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '5000', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling' }).ai;
-    expect(ai).toEqual({ provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined, chatModel: 'llama3.1', embeddingModel: null, timeoutMs: 5000, structuredOutput: 'tool_calling' });
+    const ai = loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1', ARGUS_AI_CHAT_MODEL: 'llama3.1', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '5000', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling', ARGUS_AI_CLASSIFY_ON_CREATE: 'model', ARGUS_AI_CREATE_TIMEOUT_MS: '1000', ARGUS_EMBEDDING_BATCH_SIZE: '50' }).ai;
+    expect(ai).toEqual({
+      provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined, chatModel: 'llama3.1', embeddingModel: null, timeoutMs: 5000, structuredOutput: 'tool_calling',
+      classifyOnCreate: 'model', createTimeoutMs: 1000, embeddingJobIntervalSeconds: 30, embeddingBatchSize: 50,
+    });
     const p = createAiProvider(ai, log);
     expect([p.name, p.chatModel, p.embeddingModel]).toEqual(['openai', 'llama3.1', null]);
   });

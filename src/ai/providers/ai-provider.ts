@@ -21,6 +21,8 @@ export interface StructuredRequest<T, R = T> {
    * MalformedOutputError falls back to the embedded path.
    */
   accept: (value: T) => R;
+  /** A deadline for this call shorter than the configured one (ARGUS_AI_TIMEOUT_MS), e.g. on incident creation. */
+  timeoutMs?: number;
 }
 
 export interface LocalPath<T> {
@@ -89,6 +91,8 @@ export function fallbackReasonOf(error: unknown): FallbackReason {
     return 'model_error';
   }
   if (is('MalformedOutputError', 'OutputParserException', 'ZodError', '$ZodError', 'SyntaxError') || e.lc_error_code === 'OUTPUT_PARSING_FAILURE') return 'malformed_output';
+  // LangChain's caller re-wraps an error that is not an Error of its own realm as `new Error(String(error))`.
+  if (/^SyntaxError\b|in JSON at position|is not valid JSON|Unexpected end of JSON/.test(e.message ?? '')) return 'malformed_output';
   if (is('APIConnectionError') || e.code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED' || /fetch failed|ECONNREFUSED|ENOTFOUND|socket hang up/i.test(e.message ?? '')) {
     return 'unreachable';
   }

@@ -53,7 +53,8 @@ export class OpenAiCompatibleProvider implements AiProvider {
     const method = this.config.structuredOutput === 'tool_calling' ? 'functionCalling' : 'jsonSchema';
     const chain = PROMPT.pipe(this.chat.withStructuredOutput(request.schema, { name: request.name, method }));
     try {
-      const raw = await this.withDeadline((signal) => chain.invoke({ instructions: request.instructions, facts: JSON.stringify(request.facts) }, { signal }));
+      const ms = Math.min(request.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs);
+      const raw = await this.withDeadline((signal) => chain.invoke({ instructions: request.instructions, facts: JSON.stringify(request.facts) }, { signal }), ms);
       const parsed = request.schema.safeParse(raw);
       if (!parsed.success) throw new MalformedOutputError(`the answer does not match ${request.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       const value = request.accept(parsed.data);
@@ -84,14 +85,14 @@ export class OpenAiCompatibleProvider implements AiProvider {
   }
 
   /** Runs a call under ARGUS_AI_TIMEOUT_MS, aborting the HTTP request when the deadline passes. */
-  private async withDeadline<R>(call: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  private async withDeadline<R>(call: (signal: AbortSignal) => Promise<R>, ms = this.config.timeoutMs): Promise<R> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new ModelTimeoutError(this.config.timeoutMs));
-      }, this.config.timeoutMs);
+        reject(new ModelTimeoutError(ms));
+      }, ms);
     });
     try {
       return await Promise.race([call(controller.signal), deadline]);

@@ -13,6 +13,7 @@ import { LexicalModel } from '../embeddings/lexical-model.js';
 import { decodeSparse, encodeSparse } from '../embeddings/sparse-vector.js';
 import { AfterCommit } from './after-commit.js';
 import type { IndexChange, IndexChangeNotifier, RecordedChange } from './index-changes.js';
+import type { ModelVectorRescorer } from '../reembedding/model-vectors.js';
 import { IncidentEmbedding } from './incident-embedding.entity.js';
 import { DEFAULT_RANK_OPTIONS, RankOptions, rankMatches } from './rank.js';
 import type { MatchRelation } from './match-score.js';
@@ -87,6 +88,8 @@ export class SimilarIncidentsService {
   /** Incidents to re-read, per index (an index replaced meanwhile has its own follow-up). */
   private readonly refreshes = new Map<VectorIndex, { organizationId: string; ids: Set<string> }>();
   private draining: Promise<void> | null = null;
+  /** Set when an OpenAI-compatible embedding model is configured: its stored vectors re-score the candidates. */
+  modelVectors?: ModelVectorRescorer;
 
   constructor(
     private readonly orm: MikroORM,
@@ -112,7 +115,8 @@ export class SimilarIncidentsService {
   async recordIncident(em: EntityManager, organizationId: string, incident: Incident, isNew: boolean): Promise<void> {
     if (incident.service && !wrap(incident.service).isInitialized()) await wrap(incident.service).init();
     const sparse = this.model.embedIncident({ title: incident.title, description: incident.description, service: incident.service?.name ?? null });
-    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), updatedAt: new Date() };
+    // A changed text makes the configured embedding model's vector stale: the re-embedding job writes it again.
+    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), vectorModel: null, vector: null, updatedAt: new Date() };
     if (isNew) em.create(IncidentEmbedding, row);
     else await em.upsert(IncidentEmbedding, row);
     const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };
@@ -176,7 +180,14 @@ export class SimilarIncidentsService {
       index.upsert(query);
     }
     // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
-    const ranked = rankMatches(index, query, this.rankOptions).filter((r) => r.match.score > 0 && r.match.score >= minScore);
+    let ranked = rankMatches(index, query, this.rankOptions);
+    let model = this.model.name;
+    if (this.modelVectors) {
+      const rescored = await this.modelVectors.rescore(connection, organizationId, row.id, ranked, query.startedAt, query.serviceId);
+      ranked = rescored.ranked;
+      model = rescored.model ?? model;
+    }
+    ranked = ranked.filter((r) => r.match.score > 0 && r.match.score >= minScore);
     const matches: SimilarMatch[] = [];
     let next = 0;
     while (matches.length < limit && next < ranked.length) {
@@ -199,7 +210,7 @@ export class SimilarIncidentsService {
         }
       }
     }
-    return { model: this.model.name, matches };
+    return { model, matches };
   }
 
   /** The organization's index, built from the database on first use (concurrent callers share one build). */

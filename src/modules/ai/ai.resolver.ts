@@ -5,13 +5,20 @@ import { AppError } from '../../graphql/errors.js';
 import { Role } from '../../auth/roles.js';
 import { restRoute } from '../../rest/routes.js';
 import { Service } from '../services/service.entity.js';
-import { Classification, ClassifyIncidentInput } from './ai.types.js';
+import { Classification, ClassifyIncidentInput, EmbeddingJobState, EmbeddingStatus } from './ai.types.js';
 
 restRoute('Query.classifyIncident', {
   method: 'POST',
   path: '/ai/classify',
   tags: ['ai'],
   description: 'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
+});
+
+restRoute('Query.embeddingStatus', {
+  method: 'GET',
+  path: '/ai/embedding-status',
+  tags: ['ai'],
+  description: "Progress of the re-embedding of the caller's organization by the configured embedding model",
 });
 
 @Resolver()
@@ -24,6 +31,15 @@ export class AiResolver {
     if (input.serviceId && !(await ctx.em.count(Service, { id: input.serviceId }))) {
       throw AppError.validation('serviceId', `refers to no service of this organization: ${input.serviceId}`);
     }
-    return ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em });
+    const answer = await ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em, purpose: 'classify' });
+    return { ...answer, fallbackReason: answer.fallbackReason ?? null };
+  }
+
+  @Authorized(Role.viewer)
+  @Query(() => EmbeddingStatus, { description: "Whether the organization's incidents are embedded by the configured embedding model, and the progress of the job that does it" })
+  async embeddingStatus(@Ctx() ctx: Context): Promise<EmbeddingStatus> {
+    const auth = requireAuth(ctx);
+    const status = await ctx.services.reembedding.status(ctx.em, auth.organizationId);
+    return { ...status, state: status.state as EmbeddingJobState };
   }
 }

@@ -1,5 +1,5 @@
 import { Length, IsOptional, MaxLength } from 'class-validator';
-import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Severity } from '../incidents/incident.enums.js';
 import { UuidScalar } from '../../graphql/scalars.js';
 
@@ -35,6 +35,45 @@ export class Classification {
   @Field(() => ID, { nullable: true })
   suggestedServiceId: string | null;
 
-  @Field({ description: 'The model that answered' })
+  @Field({ description: 'The model that answered: the configured chat model, or the embedded classifier' })
   model: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  fallbackReason: string | null;
+}
+
+export enum EmbeddingJobState {
+  pending = 'pending',
+  running = 'running',
+  failed = 'failed',
+  done = 'done',
+}
+
+registerEnumType(EmbeddingJobState, {
+  name: 'EmbeddingJobState',
+  description: 'pending: incidents wait for the job; running: batches are being embedded; failed: the last batch failed (retried at the next run); done: every incident is embedded by the model',
+});
+
+@ObjectType({ description: "The re-embedding of the caller's organization by the configured embedding model (docs/AI.md)" })
+export class EmbeddingStatus {
+  @Field({ description: 'The configured embedding model: the OpenAI-compatible one, else the embedded model' })
+  model: string;
+
+  @Field(() => Int, { description: "The organization's incidents" })
+  total: number;
+
+  @Field(() => Int, { description: 'Incidents embedded by the model' })
+  done: number;
+
+  @Field(() => EmbeddingJobState)
+  state: EmbeddingJobState;
+
+  @Field(() => Date, { nullable: true, description: 'When the current pass for this model started' })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the last batch failed' })
+  lastError: string | null;
 }

@@ -9,7 +9,8 @@ import { Incident } from '../incidents/incident.entity.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
-import { parseSearchQuery, UnderstoodQuery } from './search-query.js';
+import type { UnderstoodQuery } from './search-query.js';
+import type { SearchQueryParser } from './search-parser.js';
 import { IncidentSearchResult, ScoredIncident } from './search.types.js';
 
 // The ranking lives in text-rank.ts; re-exported for callers that imported it from here.
@@ -23,7 +24,7 @@ export const SEARCH_CANDIDATES = 5000;
  * same filter rules as the incident list), the rest of its words rank them.
  */
 export class SearchService {
-  constructor(private readonly incidents: IncidentService, private readonly clock: Clock) {}
+  constructor(private readonly incidents: IncidentService, private readonly clock: Clock, private readonly parser: SearchQueryParser) {}
 
   async search(ctx: Context, q: string, limit: number): Promise<IncidentSearchResult> {
     const auth = requireAuth(ctx);
@@ -34,7 +35,8 @@ export class SearchService {
       em.find(Service, {}, { fields: ['id', 'name'] }),
       em.find(Team, {}, { fields: ['id', 'name'] }),
     ]);
-    const understood = parseSearchQuery(q, { now: this.clock.now(), services, teams, userId: auth.userId });
+    const parsed = await this.parser.parse(q, { now: this.clock.now(), services, teams, userId: auth.userId });
+    const understood = parsed.understood;
     const candidates = await this.candidates(em, auth.organizationId, understood);
     const ranked = rankByText(candidates, understood.text, SEARCH_RANKING);
     const top = ranked.slice(0, limit);
@@ -44,7 +46,7 @@ export class SearchService {
       const incident = byId.get(id);
       return incident ? [Object.assign(Object.create(ScoredIncident.prototype) as ScoredIncident, incident, { score })] : [];
     });
-    return { understood: understood as IncidentSearchResult['understood'], results, total: ranked.length };
+    return { understood: understood as IncidentSearchResult['understood'], results, total: ranked.length, model: parsed.model, fallbackReason: parsed.fallbackReason };
   }
 
   private async candidates(em: EntityManager, organizationId: string, understood: UnderstoodQuery): Promise<TextCandidate[]> {

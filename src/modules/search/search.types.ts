@@ -48,4 +48,10 @@ export class IncidentSearchResult {
 
   @Field(() => Int, { description: 'How many incidents matched (among the newest candidates searched)' })
   total: number;
+
+  @Field({ description: 'The model that understood the query: the configured chat model, or the embedded parser' })
+  model: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  fallbackReason: string | null;
 }
