@@ -81,7 +81,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     createTimeoutMs: config.ai.createTimeoutMs,
   });
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
-  const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50 });
+  const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,

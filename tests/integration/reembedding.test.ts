@@ -172,6 +172,9 @@ describe('re-embedding when the embedding model changes', () => {
     const { org, organizationId } = await orgWithIncidents(local, 3);
     expect(await status(local, org)).toMatchObject({ model: 'argus-lexical-v1', total: 3, done: 3, state: 'done' });
     await local.orm.em.getConnection().execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
+    const indexVersion = async () =>
+      Number((await local.orm.em.getConnection().execute(`select version from similar_index_versions where organization_id = ?`, [organizationId]))[0]?.version ?? 0);
+    const versionBefore = await indexVersion();
     expect(await status(local, org)).toMatchObject({ model: 'argus-lexical-v1', done: 0, state: 'pending' });
     await local.app.reembedJob.runOrganization(organizationId, 1);
     expect(await status(local, org)).toMatchObject({ done: 2, state: 'running' });
@@ -179,6 +182,8 @@ describe('re-embedding when the embedding model changes', () => {
     await local.app.reembedJob.runOnce();
     expect(await status(local, org)).toMatchObject({ done: 3, state: 'done' });
     expect((await rows(local, organizationId)).map((r) => r.model)).toEqual(Array(3).fill('argus-lexical-v1'));
+    // Each rewritten embedding is announced, so every process's index re-reads it.
+    expect((await indexVersion()) - versionBefore).toBe(3);
     expect(fake.embeddingRequests).toHaveLength(0);
   });
 

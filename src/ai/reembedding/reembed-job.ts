@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AiProvider } from '../providers/ai-provider.js';
 import type { IncidentText } from '../embeddings/lexical-model.js';
 import { encodeSparse, SparseVector } from '../embeddings/sparse-vector.js';
+import type { IndexChangeNotifier } from '../similar/index-changes.js';
 
 /** The embedded model as the job needs it: its id (stored as `incident_embeddings.model`) and the vector it stores. */
 export interface EmbeddedModel {
@@ -30,6 +31,8 @@ export interface ReembedOptions {
   batchSize: number;
   /** Batches one run does per organization before it moves on (the next run continues). */
   maxBatchesPerRun: number;
+  /** Announces each rewritten embedding, so every process's similar-incident index re-reads it. */
+  changes?: Pick<IndexChangeNotifier, 'record'>;
 }
 
 /** float32 little-endian, as `incident_embeddings.vector` stores it. */
@@ -216,6 +219,7 @@ export class ReembedJob {
         [...values.flat(), this.local.name],
       );
       written = result.length;
+      for (const { incident_id: incidentId } of result) await this.options.changes?.record(em, organizationId, incidentId, 'upsert');
     }
     const [counts] = await run<Array<{ total: string | number; pending: string | number }>>(
       `select count(*) as total, count(*) filter (where ${NOT_CURRENT}) as pending
