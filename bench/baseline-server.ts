@@ -20,6 +20,15 @@ export interface BaselineConfig {
   graphqlBytesFile: string;
 }
 
+const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/** The select list that yields one list item with exactly the API's keys, snake_case (REST) or camelCase (GraphQL). */
+export function selectList(restKeys: string[], casing: 'snake' | 'camel'): string {
+  return restKeys
+    .map((k) => `${k === 'key' ? `'INC-' || number` : `"${k}"`} as "${casing === 'snake' ? k : toCamel(k)}"`)
+    .join(', ');
+}
+
 export function pageSql(columns: string): string {
   return `select ${columns} from incidents where organization_id = $1 order by created_at desc, id desc limit $2`;
 }

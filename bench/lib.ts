@@ -1,6 +1,7 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 
@@ -129,12 +130,40 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function json<T = any>(url: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<{ status: number; body: T; text: string }> {
+/**
+ * Waits until the server answers /healthz within `ms` five times in a row: background work that holds its event
+ * loop (an index build, a classifier refit) is over, so it does not leak into the next measurement.
+ */
+export async function waitIdle(url: string, ms = 25, timeoutMs = 120_000): Promise<number> {
+  const started = performance.now();
+  let quick = 0;
+  while (quick < 5 && performance.now() - started < timeoutMs) {
+    const t = performance.now();
+    await fetch(`${url}/healthz`).then((r) => r.text());
+    quick = performance.now() - t < ms ? quick + 1 : 0;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return (performance.now() - started) / 1000;
+}
+
+export async function json<T = any>(url: string, init: { method?: string; token?: string; body?: unknown } = {}, retry = true): Promise<{ status: number; body: T; text: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  let res: Response;
+  try {
+    res = await fetchOnce(url, init, headers);
+  } catch (error) {
+    // A pooled keep-alive connection the server closed meanwhile: once more on a fresh one.
+    if (!retry) throw error;
+    await new Promise((r) => setTimeout(r, 200));
+    return json(url, init, false);
+  }
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T), text };
+}
+
+function fetchOnce(url: string, init: { method?: string; body?: unknown }, headers: Record<string, string>): Promise<Response> {
+  return fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
 }
 
 export function percentile(sorted: number[], p: number): number {
