@@ -139,8 +139,8 @@ export async function waitIdle(url: string, ms = 25, timeoutMs = 120_000): Promi
   let quick = 0;
   while (quick < 5 && performance.now() - started < timeoutMs) {
     const t = performance.now();
-    await fetch(`${url}/healthz`).then((r) => r.text());
-    quick = performance.now() - t < ms ? quick + 1 : 0;
+    const ok = await fetch(`${url}/healthz`).then((r) => r.text().then(() => true), () => false);
+    quick = ok && performance.now() - t < ms ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
   }
   return (performance.now() - started) / 1000;
