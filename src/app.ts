@@ -12,6 +12,7 @@ import { getSchema } from './graphql/schema.js';
 import { Context, createContext } from './graphql/context.js';
 import { formatGraphQLError } from './graphql/errors.js';
 import { TokenService } from './auth/tokens.js';
+import { TokenCheckCache } from './auth/token-check-cache.js';
 import { createServices, Services } from './services.js';
 import { Clock, systemClock } from './time/clock.js';
 import { RecordView } from './rest/record-view.js';
@@ -100,7 +101,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
   }
-  const deps = { orm, tokens, services, log };
+  const tokenChecks = new TokenCheckCache(config.authCacheMs);
+  orm.em.getEventManager().registerSubscriber(tokenChecks);
+  const deps = { orm, tokens, tokenChecks, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {
       authorization: req.headers.authorization,

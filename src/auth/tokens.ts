@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { KeyObject, createHash, createSecretKey, randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config/env.js';
 import { AppError } from '../graphql/errors.js';
@@ -12,7 +12,12 @@ export interface AccessClaims {
 const ALGORITHM = 'HS256' as const;
 
 export class TokenService {
-  constructor(private readonly config: Config['jwt']) {}
+  /** The secret as a key object once: given a string, jsonwebtoken tries it as a public key first on every verify. */
+  private readonly key: KeyObject;
+
+  constructor(private readonly config: Config['jwt']) {
+    this.key = createSecretKey(Buffer.from(config.secret));
+  }
 
   get accessTtlSeconds(): number {
     return this.config.accessTtlSeconds;
@@ -31,7 +36,7 @@ export class TokenService {
   /** The algorithm is pinned, exp is required, and exp, nbf, iss and aud are all checked; any failure is the same 401. */
   verifyAccess(token: string): AccessClaims {
     try {
-      const payload = jwt.verify(token, this.config.secret, {
+      const payload = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: this.config.issuer,
         audience: this.config.audience,

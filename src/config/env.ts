@@ -38,6 +38,7 @@ const EnvSchema = z.object({
   ARGUS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
   ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   ARGUS_AI_BASE_URL: z.string().url().optional(),
@@ -89,6 +90,8 @@ export interface Config {
   graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
   /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
+  /** How long a process may answer token checks from memory; changes made through another process show within it. */
+  authCacheMs: number;
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   ai: AiConfig;
@@ -163,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       playground: e.ARGUS_GRAPHQL_PLAYGROUND ? e.ARGUS_GRAPHQL_PLAYGROUND === 'true' : e.NODE_ENV !== 'production',
       hideSuggestions: !introspection,
     },
+    authCacheMs: e.ARGUS_AUTH_CACHE_MS,
     rateLimit: {
       windowSeconds: e.ARGUS_RATE_LIMIT_WINDOW_SECONDS,
       perUser: e.ARGUS_RATE_LIMIT_PER_USER,

@@ -17,6 +17,9 @@ export function ormOptions(clientUrl: string, overrides: Partial<Options<Postgre
     dataloader: DataloaderType.ALL,
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: true,
+    // The tenant filter applies to the records read; a reference is never to another organization's record (writes
+    // check references within the organization), so joining every referenced table to filter it again only costs.
+    autoJoinRefsForFilters: false,
     allowGlobalContext: false,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     pool: { min: 0, max: 10 },

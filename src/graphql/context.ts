@@ -3,16 +3,15 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import { AppError } from './errors.js';
 import { forkForOrganization } from '../db/tenancy.js';
-import { User } from '../modules/users/user.entity.js';
 import type { Role } from '../auth/roles.js';
 import type { TokenService } from '../auth/tokens.js';
+import type { TokenCheckCache } from '../auth/token-check-cache.js';
 import type { Services } from '../services.js';
 
 export interface AuthInfo {
   userId: string;
   organizationId: string;
   role: Role;
-  user: User;
 }
 
 export interface Context {
@@ -33,6 +32,7 @@ export interface Context {
 export interface ContextDeps {
   orm: MikroORM;
   tokens: TokenService;
+  tokenChecks: TokenCheckCache;
   services: Services;
   log: Logger;
 }
@@ -60,9 +60,16 @@ export async function createContext(
   try {
     const claims = deps.tokens.verifyAccess(match[1]);
     const em = forkForOrganization(deps.orm.em as EntityManager, claims.org);
-    const user = await em.findOne(User, { id: claims.sub });
-    if (!user || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
-    return { ...base, em, auth: { userId: user.id, organizationId: claims.org, role: user.role, user }, authError: null };
+    let user = deps.tokenChecks.get(claims.sub);
+    if (!user) {
+      const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string }>>(
+        'select role, token_version, organization_id from users where id = ?',
+        [claims.sub],
+      );
+      if (row) deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
+    }
+    if (!user || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
+    return { ...base, em, auth: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
   } catch (error) {
     const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');
     return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError };

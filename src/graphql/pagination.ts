@@ -3,6 +3,7 @@ import type { EntityName, FilterQuery, QueryOrder } from '@mikro-orm/core';
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { AppError } from './errors.js';
+import { fetchRows, servesRows } from './rows.js';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -29,19 +30,21 @@ export class PageArgs {
 
 export interface Page<T> {
   items: T[];
-  total: number;
+  /** Counted only when read: a GraphQL query that does not select `total` costs no count statement. */
+  readonly total: number | Promise<number>;
   nextCursor: string | null;
 }
 
 /** The list envelope of an entity: `{items, total, nextCursor}`. */
 export function PageType<T extends object>(itemType: ClassType<T>) {
-  @ObjectType(`${itemType.name}Page`)
+  @ObjectType(`${itemType.name}Page`, { simpleResolvers: true })
   class EntityPage implements Page<T> {
     @Field(() => [itemType])
     items: T[];
 
-    @Field(() => Int, { description: 'How many records match the filter, across all pages' })
-    total: number;
+    // A resolver of its own (not simple): the count is a promise, started only when the field is selected.
+    @Field(() => Int, { simple: false, description: 'How many records match the filter, across all pages' })
+    total: number | Promise<number>;
 
     @Field(() => String, { nullable: true, description: 'Pass as cursor to get the next page; null on the last page' })
     nextCursor: string | null;
@@ -111,14 +114,25 @@ export async function paginate<T extends { id: string }>(
     pageWhere = { $and: [where, after] } as FilterQuery<T>;
   }
   const order = (desc ? 'desc' : 'asc') as QueryOrder;
-  const [rows, total] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { [field]: order, id: order } as never, limit: limit + 1 }),
-    em.count(entity, where),
-  ]);
+  const orderBy = { [field]: order, id: order } as never;
+  const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
+  // Lists are read-only: entities whose fields are all columns come back as plain rows (rows.ts), under the same
+  // filters (the tenant filter) as em.find.
+  const rows = servesRows(meta)
+    ? await fetchRows(em, entity, em.createQueryBuilder(entity).select('*').where(pageWhere).orderBy(orderBy).limit(limit + 1))
+    : await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   const nextCursor = rows.length > limit && last
     ? encodeCursor({ s: sortKey, v: last[field] instanceof Date ? (last[field] as Date).toISOString() : last[field], id: last.id as string })
     : null;
-  return { items, total, nextCursor };
+  let total: Promise<number> | undefined;
+  return {
+    items,
+    nextCursor,
+    get total() {
+      total ??= em.count(entity, where);
+      return total;
+    },
+  };
 }

@@ -1,14 +1,20 @@
-import { Collection, Reference, wrap } from '@mikro-orm/core';
+import { Collection, EntityClass, Reference, wrap } from '@mikro-orm/core';
 import { Field, FieldOptions, ID, MiddlewareFn, UseMiddleware } from 'type-graphql';
+import type { Context } from './context.js';
+import { RowRef } from './rows.js';
 
 type ReturnTypeFunc = () => unknown;
 
 /**
  * Loads a MikroORM relation only when a GraphQL query selects it. References and collections load through
- * MikroORM's dataloader, so a list of N records with their relation costs one statement per relation, not N.
+ * MikroORM's dataloader, so a list of N records with their relation costs one statement per relation, not N. A
+ * relation of a read-only row (rows.ts) is a RowRef: it becomes a reference of the request's EntityManager first.
  */
-const loadRelation: MiddlewareFn = async (_action, next) => {
+const loadRelation = (type: ReturnTypeFunc): MiddlewareFn<Context> => async ({ context }, next) => {
   const value = await next();
+  if (value instanceof RowRef) {
+    return Reference.create(context.em.getReference(type() as EntityClass<object>, value.id as never)).load({ dataloader: true });
+  }
   if (value instanceof Collection) {
     if (!value.isInitialized()) await value.load({ dataloader: true });
     return value.getItems();
@@ -21,8 +27,8 @@ const loadRelation: MiddlewareFn = async (_action, next) => {
 
 export function RelationField(type: ReturnTypeFunc, options: FieldOptions = {}): PropertyDecorator {
   return (target, key) => {
-    Field(type as never, options)(target, key);
-    UseMiddleware(loadRelation)(target, key);
+    Field(type as never, { ...options, simple: false })(target, key);
+    UseMiddleware(loadRelation(type))(target, key);
   };
 }
 

@@ -8,7 +8,16 @@ import {
   isObjectType,
 } from 'graphql';
 
-export const toSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const snakeNames = new Map<string, string>();
+/** camelCase → snake_case; field names are few, so each is converted once. */
+export const toSnake = (s: string): string => {
+  let snake = snakeNames.get(s);
+  if (snake === undefined) {
+    snake = s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeNames.size < 10_000) snakeNames.set(s, snake);
+  }
+  return snake;
+};
 export const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /**

@@ -1,7 +1,7 @@
 import { TestApp, startTestApp } from '../support/app';
-import { gql } from '../support/client';
+import { gql, rest } from '../support/client';
 import { seedOrg } from '../support/seed';
-import { IncidentsWithRelationsDocument } from '../support/generated/graphql';
+import { IncidentsWithRelationsDocument, IncidentsWithTimelineDocument } from '../support/generated/graphql';
 
 let t: TestApp;
 let statements: string[] = [];
@@ -40,4 +40,40 @@ describe('nested relations on GraphQL', () => {
     expect(many).toBeLessThanOrEqual(few + 2);
     expect(many).toBeLessThanOrEqual(10);
   }, 180_000);
+
+  it('loads 50 incidents with service, team, assignee and their last 10 timeline entries in 5 statements', async () => {
+    const org = await seedOrg(t.url);
+    const member = await org.user('responder');
+    const team = await org.team({ name: 'Payments', member_ids: [member.id] });
+    const service = await org.service({ name: 'checkout', team_id: team.id });
+    const keys: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const incident = await org.incident({ title: `Incident ${i}`, service_id: service.id, assignee_id: member.id });
+      keys.push(incident.key);
+    }
+    // 12 comments on the newest incident: its timeline is cut to the 10 newest, newest first.
+    for (let i = 0; i < 12; i++) {
+      await rest(t.url, 'POST', '/incident-events', { token: org.owner.token, body: { incident_id: keys[49], message: `Comment ${i}` } });
+    }
+    const query = () => gql(t.url, IncidentsWithTimelineDocument, { limit: 50, timeline: 10 }, org.owner.token);
+    await query(); // the token check is then answered from memory, as it is for any caller's second request
+    let res: Awaited<ReturnType<typeof query>> | undefined;
+    const count = await countStatements(async () => {
+      res = await query();
+    });
+    expect(res!.errors).toBeUndefined();
+    const items = res!.data!.incidents.items;
+    expect(items).toHaveLength(50);
+    expect(items.every((i) => i.service?.name === 'checkout' && i.team?.name === 'Payments' && i.assignee?.id === member.id)).toBe(true);
+    const newest = items.find((i) => i.key === keys[49])!;
+    expect(newest.timeline).toHaveLength(10);
+    expect(newest.timeline[0]).toMatchObject({ type: 'comment', message: 'Comment 11' });
+    expect(items.find((i) => i.key === keys[0])!.timeline.map((e) => e.type)).toEqual(['created']);
+    // incidents, their timelines, services, teams, users: one statement each
+    expect(count).toBeLessThanOrEqual(5);
+    const other = await seedOrg(t.url);
+    const foreign = await gql(t.url, IncidentsWithTimelineDocument, { limit: 50, timeline: 10 }, other.owner.token);
+    expect(foreign.data!.incidents.items).toEqual([]);
+  }, 180_000);
 });
+

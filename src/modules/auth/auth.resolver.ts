@@ -69,8 +69,8 @@ export class AuthResolver {
 
   @Authorized()
   @Query(() => User, { description: 'The signed-in user' })
-  me(@Ctx() ctx: Context): User {
-    return ctx.auth!.user;
+  async me(@Ctx() ctx: Context): Promise<User> {
+    return ctx.em.findOneOrFail(User, { id: ctx.auth!.userId });
   }
 }
 

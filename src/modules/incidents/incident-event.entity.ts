@@ -7,7 +7,7 @@ import { User } from '../users/user.entity.js';
 import { Incident } from './incident.entity.js';
 import { IncidentEventType } from './incident.enums.js';
 
-@ObjectType({ description: 'A timeline entry of an incident' })
+@ObjectType({ description: 'A timeline entry of an incident', simpleResolvers: true })
 @Entity({ tableName: 'incident_events' })
 @Index({ properties: ['incident', 'occurredAt'] })
 export class IncidentEvent extends TenantEntity<'occurredAt' | 'data'> {

@@ -11,7 +11,7 @@ import { IncidentStatus, Severity } from './incident.enums.js';
 
 export const INCIDENT_KEY_PREFIX = 'INC';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'incidents' })
 @Unique({ properties: ['organization', 'number'] })
 @Index({ properties: ['organization', 'createdAt', 'id'] })

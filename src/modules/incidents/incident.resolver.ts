@@ -1,4 +1,7 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { AppError } from '../../graphql/errors.js';
+import { timelineLoader } from './timeline.loader.js';
 import { CrudResolver } from '../../graphql/crud.js';
 import { Role } from '../../auth/roles.js';
 import { Incident } from './incident.entity.js';
@@ -19,7 +22,13 @@ export class IncidentResolver extends CrudResolver({
   service: (ctx) => ctx.services.incidents,
   writeRole: Role.responder,
   deleteRole: Role.admin,
-}) {}
+}) {
+  @FieldResolver(() => [IncidentEvent], { description: 'The newest timeline entries, newest first (limit 1–100, default 10)' })
+  async timeline(@Root() incident: Incident, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: Context): Promise<IncidentEvent[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw AppError.validation('limit', 'must be an integer from 1 to 100');
+    return timelineLoader(ctx.em, limit).load(incident.id);
+  }
+}
 
 @Resolver(() => IncidentEvent)
 export class IncidentEventResolver extends CrudResolver({

@@ -1,0 +1,480 @@
+import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { BruteforceSearch } from 'hnswlib-node';
+import { Client } from 'pg';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormOptions } from '../src/db/mikro-orm.config.js';
+import { migrate } from '../src/db/migrate.js';
+import { DENSE_DIM, LexicalModel } from '../src/ai/embeddings/lexical-model.js';
+import { decodeSparse } from '../src/ai/embeddings/sparse-vector.js';
+import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
+import { seededRandom } from '../src/ai/eval/hnsw.js';
+import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
+import { CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { startCountingArgus } from './statements.js';
+import { BaselineConfig, selectList } from './baseline-server.js';
+
+/**
+ * `npm run bench`: Argus (dist/main.js) and the two ceilings (bench/baseline-server) each in a process of their own,
+ * autocannon in this one, on loopback. Prints one table and writes bench/results/latest.json (or --out).
+ * Options: --out FILE, --seconds N (per throughput case, default 5), --list-seconds N and --rounds N (the list cases
+ * and their ceilings run interleaved, default 3 rounds of 2 s each), --connections N (default 10), --large N
+ * (incidents of the large organization, default 100000), DATABASE_URL (default argus_bench_run; its name must start
+ * with argus_bench, because the database is dropped and created again).
+ */
+
+interface Options {
+  out: string;
+  seconds: number;
+  listSeconds: number;
+  rounds: number;
+  connections: number;
+  large: number;
+  medium: number;
+  databaseUrl: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const get = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    out: resolve(get('out') ?? 'bench/results/latest.json'),
+    seconds: Number(get('seconds') ?? 5),
+    listSeconds: Number(get('list-seconds') ?? 2),
+    rounds: Number(get('rounds') ?? 3),
+    connections: Number(get('connections') ?? 10),
+    large: Number(get('large') ?? 100_000),
+    medium: Number(get('medium') ?? 10_000),
+    databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus_bench_run',
+  };
+}
+
+/**
+ * Incidents of the working organization (lists, nested, creation). Above the classifier's in-request refresh limit
+ * (2000 labelled incidents, src/ai/severity-classifier.ts), so creation measures the pipeline, not that refresh.
+ */
+const SMALL = 3000;
+const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+const started = performance.now();
+const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
+
+async function resetDatabase(url: string): Promise<void> {
+  const parsed = new URL(url);
+  const name = parsed.pathname.slice(1);
+  if (!/^argus_bench\w*$/.test(name)) throw new Error(`Refusing to drop ${name}: the bench database's name must start with argus_bench`);
+  const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const orm = await MikroORM.init(ormOptions(url));
+  await migrate(orm);
+  await orm.close(true);
+}
+
+/** An organization through the API (signup, teams, services, invited users), so every row is what the API writes. */
+async function createOrg(db: Client, url: string, name: string, sizes: { teams: number; services: number; users: number }): Promise<BenchOrg> {
+  const api = `${url}/api/v1`;
+  const signup = await json(`${api}/auth/signup`, { body: { email: `owner@${name}.bench`, password: 'bench password 123', name: 'Owner', organization_name: name } });
+  if (signup.status !== 201 && signup.status !== 200) throw new Error(`signup failed: ${signup.text}`);
+  const token = signup.body.access_token as string;
+  const me = signup.body.user;
+  const userIds: string[] = [me.id];
+  for (let i = 0; i < sizes.users; i++) {
+    const r = await json(`${api}/users/`, { token, body: { email: `user${i}@${name}.bench`, name: `User ${i}`, role: 'responder' } });
+    if (r.status !== 201) throw new Error(`invite failed: ${r.text}`);
+    userIds.push(r.body.user.id);
+  }
+  const teamIds: string[] = [];
+  for (let i = 0; i < sizes.teams; i++) {
+    const r = await json(`${api}/teams/`, { token, body: { name: `Team ${i}`, member_ids: userIds.slice(0, 3) } });
+    if (r.status !== 201) throw new Error(`team failed: ${r.text}`);
+    teamIds.push(r.body.id);
+  }
+  const serviceIds: string[] = [];
+  const serviceNames: string[] = [];
+  const names = ['checkout', 'payments', 'search', 'git', 'webhooks', 'auth', 'api-gateway', 'billing', 'notifications', 'storage', 'cdn', 'dns'];
+  for (let i = 0; i < sizes.services; i++) {
+    const r = await json(`${api}/services/`, { token, body: { name: names[i % names.length] + (i >= names.length ? `-${i}` : ''), team_id: teamIds[i % teamIds.length], tier: (i % 4) + 1 } });
+    if (r.status !== 201) throw new Error(`service failed: ${r.text}`);
+    serviceIds.push(r.body.id);
+    serviceNames.push(r.body.name);
+  }
+  const organizationId = (await db.query('select organization_id from users where id = $1', [me.id])).rows[0].organization_id as string;
+  return { organizationId, token, serviceIds, serviceNames, teamIds, userIds };
+}
+
+const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+interface Row {
+  case: string;
+  value: string;
+  ratio?: string;
+  target?: string;
+  ok?: boolean;
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//') } };
+  log(`database ${new URL(o.databaseUrl).pathname.slice(1)}: reset and migrate`);
+  await resetDatabase(o.databaseUrl);
+
+  const receiver = await startReceiver();
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: o.databaseUrl,
+    ARGUS_JWT_SECRET: JWT_SECRET,
+    LOG_LEVEL: 'warn',
+    ARGUS_DEMO_DATA: 'false',
+    ARGUS_RATE_LIMIT_PER_USER: '0',
+    ARGUS_RATE_LIMIT_PER_IP: '0',
+    ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
+    ARGUS_WEBHOOK_POLL_MS: '100',
+    ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+  };
+  const argus = await startArgus(env);
+  log(`argus pid ${argus.child.pid} at ${argus.url}`);
+  const db = new Client({ connectionString: o.databaseUrl });
+  await db.connect();
+  const model = new LexicalModel();
+
+  // ---- data: a working organization (lists, nested, creation), a medium and a large one (AI latency, memory)
+  let t = performance.now();
+  const small = await createOrg(db, argus.url, 'small', { teams: 4, services: 10, users: 5 });
+  await bulkIncidents(db, small, SMALL, { seed: 1, eventsPerIncident: 12, eventsFor: 200, model });
+  const medium = await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 });
+  await bulkIncidents(db, medium, o.medium, { seed: 2, model });
+  const large = await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 });
+  await bulkIncidents(db, large, o.large, { seed: 3, model });
+  const seedSeconds = (performance.now() - t) / 1000;
+  log(`seeded ${SMALL} + ${o.medium} + ${o.large} incidents in ${seedSeconds.toFixed(1)} s`);
+  results.seed = { seconds: seedSeconds, incidents: SMALL + o.medium + o.large };
+
+  // ---- lists against their ceilings, interleaved
+  const api = `${argus.url}/api/v1`;
+  const auth = { authorization: `Bearer ${small.token}` };
+  const restList = await fetch(`${api}/incidents/?limit=50`, { headers: auth });
+  const restBytes = Buffer.from(await restList.arrayBuffer());
+  const restBody = JSON.parse(restBytes.toString('utf8')) as { items: Record<string, unknown>[]; total: number };
+  if (restBody.items.length !== 50) throw new Error(`REST list returned ${restBody.items.length} items`);
+  const restKeys = Object.keys(restBody.items[0]);
+  const graphqlQuery = `query List { incidents(limit: 50) { total nextCursor items { ${restKeys.map(toCamel).join(' ')} } } }`;
+  const graphqlBody = JSON.stringify({ query: graphqlQuery });
+  const gqlHeaders = { ...auth, 'content-type': 'application/json' };
+  const gqlRes = await fetch(`${argus.url}/graphql`, { method: 'POST', headers: gqlHeaders, body: graphqlBody });
+  const graphqlBytes = Buffer.from(await gqlRes.arrayBuffer());
+  if (!gqlRes.ok || JSON.parse(graphqlBytes.toString()).errors) throw new Error(`GraphQL list failed: ${graphqlBytes.toString().slice(0, 500)}`);
+  const tmp = join(tmpdir(), `argus-bench-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  const baselineConfig: BaselineConfig = {
+    databaseUrl: o.databaseUrl,
+    organizationId: small.organizationId,
+    limit: 50,
+    restColumns: selectList(restKeys, 'snake'),
+    graphqlColumns: selectList(restKeys, 'camel'),
+    restBytesFile: join(tmp, 'rest.json'),
+    graphqlBytesFile: join(tmp, 'graphql.json'),
+  };
+  writeFileSync(baselineConfig.restBytesFile, restBytes);
+  writeFileSync(baselineConfig.graphqlBytesFile, graphqlBytes);
+  const baseline = await forkListening(join(__dirname, 'baseline-server.js'), { BENCH_BASELINE: JSON.stringify(baselineConfig) });
+  const base = `http://127.0.0.1:${baseline.port}`;
+  const sameData = await json(`${base}/data/rest`);
+  if (JSON.stringify(sameData.body) !== JSON.stringify(restBody)) log('warning: the data ceiling\'s REST body differs from the API\'s');
+
+  const c = { connections: o.connections, seconds: o.seconds };
+  const listCases: Record<string, (seconds: number) => Promise<CannonResult>> = {
+    'rest.api': (seconds: number) => cannon({ ...c, seconds, url: `${api}/incidents/?limit=50`, headers: auth }),
+    'rest.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/rest` }),
+    'rest.data': (seconds: number) => cannon({ ...c, seconds, url: `${base}/data/rest` }),
+    'graphql.api': (seconds: number) => cannon({ ...c, seconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'graphql.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'graphql.data': (seconds: number) => cannon({ ...c, seconds, url: `${base}/data/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+  };
+  // Interleaved rounds: every case runs once per round, so a change in the machine's load hits all of them alike.
+  for (const run of Object.values(listCases)) await run(1); // warm-up: JIT, pools, plan caches (1 s each)
+  const list: Record<string, CannonResult> = {};
+  const cpu: Record<string, number> = {};
+  for (let round = 0; round < o.rounds; round++) {
+    for (const [name, run] of Object.entries(listCases)) {
+      const pid = name.endsWith('.api') ? argus.child.pid! : baseline.child.pid!;
+      const before = cpuSecondsOf(pid);
+      const r = await run(o.listSeconds);
+      cpu[name] = (cpu[name] ?? 0) + (cpuSecondsOf(pid) - before) * 1000;
+      list[name] = list[name] ? merge(list[name], r) : r;
+    }
+  }
+  for (const name of Object.keys(listCases)) {
+    cpu[name] /= Math.max(1, list[name].requests);
+    log(`${name}: ${list[name].rps.toFixed(0)} req/s, ${cpu[name].toFixed(2)} ms CPU per request`);
+  }
+  results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length };
+  await baseline.stop();
+
+  // ---- nested GraphQL: statements (in-process counting server) and throughput (the measured server)
+  const nestedQuery = `query Nested { incidents(limit: 50) { items { id key title severity status
+    service { id name } team { id name } assignee { id name }
+    timeline(limit: 10) { id type message occurredAt } } } }`;
+  const nestedBody = JSON.stringify({ query: nestedQuery });
+  results.nested = await nestedCase(argus.url, small.token, nestedBody, gqlHeaders, c, { ...env, DATABASE_URL: o.databaseUrl });
+
+  // ---- creation end to end (no severity given: the classifier runs; embedding, index, outbox)
+  const random = seededRandom(42);
+  const createBody = () => {
+    const s = Math.floor(random() * small.serviceIds.length);
+    const text = incidentText(random, small.serviceNames[s]);
+    return JSON.stringify({ title: text.title, description: text.description, service_id: small.serviceIds[s] });
+  };
+  await json(`${api}/incidents/`, { token: small.token, body: JSON.parse(createBody()) });
+  await waitIdle(argus.url); // the first classification of the organization refits its model in the background
+  const beforeCreate = Number((await db.query(`select count(*)::int as n from incidents where organization_id = $1`, [small.organizationId])).rows[0].n);
+  const create = await cannon({
+    ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers: gqlHeaders,
+    setupRequest: (req) => ({ ...req, body: createBody() }),
+  });
+  const afterCreate = Number((await db.query(`select count(*)::int as n from incidents where organization_id = $1`, [small.organizationId])).rows[0].n);
+  const embedded = Number((await db.query(`select count(*)::int as n from incident_embeddings where organization_id = $1`, [small.organizationId])).rows[0].n);
+  results.create = { ...create, inserted: afterCreate - beforeCreate, embeddedTotal: embedded, incidentsTotal: afterCreate };
+  log(`create: ${create.rps.toFixed(0)}/s (${afterCreate - beforeCreate} rows, ${create.non2xx} non-2xx)`);
+
+  // ---- the large organization's index is built in the server (first query) while this process builds its own
+  // HNSW and exact indexes of the same vectors: both take a while and use one core each.
+  const firstSimilar = (async () => {
+    const s = performance.now();
+    const r = await json(`${argus.url}/api/v1/ai/similar-incidents/INC-1?limit=10`, { token: large.token });
+    if (r.status !== 200) throw new Error(`similar failed: ${r.text}`);
+    const m = await json(`${argus.url}/api/v1/ai/similar-incidents/INC-1?limit=10`, { token: medium.token });
+    if (m.status !== 200) throw new Error(`similar failed: ${m.text}`);
+    return (performance.now() - s) / 1000;
+  })();
+  const exactVsHnsw = [] as Array<Record<string, number>>;
+  for (const [org, size] of [[medium, o.medium], [large, o.large]] as const) {
+    exactVsHnsw.push(await hnswAgainstExact(db, org, size, model));
+    log(`HNSW vs exact at ${size}: done`);
+  }
+  const indexBuildSeconds = await firstSimilar;
+  await waitIdle(argus.url);
+  log(`server indexes built (first similar queries) in ${indexBuildSeconds.toFixed(1)} s`);
+
+  // ---- AI latency through the API at both sizes (one connection: latency, not throughput)
+  const ai: Record<string, CannonResult> = {};
+  for (const [label, org, size] of [['medium', medium, o.medium], ['large', large, o.large]] as const) {
+    const r = seededRandom(7);
+    ai[`similar.${label}`] = await cannon({
+      connections: 1, seconds: 3, url: `${api}/ai/similar-incidents/INC-1`, headers: { authorization: `Bearer ${org.token}` },
+      setupRequest: (req) => ({ ...req, path: `/api/v1/ai/similar-incidents/INC-${1 + Math.floor(r() * size)}?limit=10` }),
+    });
+    await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
+    await waitIdle(argus.url);
+    ai[`classify.${label}`] = await cannon({
+      connections: 1, seconds: 3, url: `${api}/ai/classify`, method: 'POST', headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(incidentText(r, org.serviceNames[0])) }),
+    });
+    const sim = ai[`similar.${label}`];
+    const cls = ai[`classify.${label}`];
+    log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
+  }
+  results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds };
+  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: SMALL + o.medium + o.large };
+
+  // ---- webhook delivery: N copies of a real delivery, distinct ordering keys, to a local receiver
+  const rule = await json(`${api}/alert-rules/`, { token: small.token, body: { name: 'bench', event_types: ['incident.created'], target_url: `http://127.0.0.1:${receiver.port}/hook` } });
+  if (rule.status !== 201) throw new Error(`alert rule: ${rule.text}`);
+  receiver.count = 0;
+  await json(`${api}/incidents/`, { token: small.token, body: { title: 'webhook bench seed', severity: 'P3' } });
+  await waitFor(() => receiver.count >= 1, 20_000);
+  const N = 1000;
+  await db.query(
+    `insert into webhook_deliveries (id, organization_id, alert_rule_id, webhook_id, event_type, payload, status, attempts, next_attempt_at,
+                                     ordering_key, attempt_log, created_at, updated_at)
+     select gen_random_uuid(), d.organization_id, d.alert_rule_id, 'msg_bench_' || g, d.event_type, d.payload, 'pending', 0, now(),
+            'bench-' || g, '[]'::jsonb, now(), now()
+       from webhook_deliveries d cross join generate_series(1, $2::int) g where d.alert_rule_id = $1`,
+    [rule.body.id, N],
+  );
+  receiver.count = 0;
+  t = performance.now();
+  const delivered = await waitFor(() => receiver.count >= N, 60_000);
+  const webhookSeconds = (performance.now() - t) / 1000;
+  results.webhooks = { deliveries: receiver.count, seconds: webhookSeconds, perSecond: receiver.count / webhookSeconds, complete: delivered, pollMs: 100 };
+  log(`webhooks: ${receiver.count} in ${webhookSeconds.toFixed(1)} s`);
+
+  await argus.stop();
+  await db.end();
+  receiver.server.close();
+
+  results.machine = machine();
+  results.seconds = (performance.now() - started) / 1000;
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+  printTable(results as never, o);
+  process.stdout.write(`\nJSON: ${o.out}  (${(results.seconds as number).toFixed(0)} s in all)\n`);
+}
+
+/** The nested query: statements per request (counted in a separate in-process server) and throughput. */
+async function nestedCase(url: string, token: string, body: string, headers: Record<string, string>, c: { connections: number; seconds: number }, env: Record<string, string>): Promise<Record<string, unknown>> {
+  const check = await json(`${url}/graphql`, { token, body: JSON.parse(body) });
+  if (check.body.errors) {
+    log(`nested query failed: ${JSON.stringify(check.body.errors).slice(0, 300)}`);
+    return { error: check.body.errors };
+  }
+  const items = check.body.data.incidents.items as Array<{ timeline: unknown[]; service: unknown; team: unknown; assignee: unknown }>;
+  if (!items.every((i) => i.timeline.length === 10 && i.service && i.team && i.assignee)) throw new Error('nested query: relations missing');
+  const counting = await startCountingArgus(env);
+  const post = () => fetch(`${counting.url}/graphql`, { method: 'POST', headers, body }).then((r) => r.text());
+  await post();
+  await post();
+  const counted = await counting.count(post);
+  await counting.close();
+  const run = await cannon({ ...c, url: `${url}/graphql`, method: 'POST', headers, body });
+  log(`nested: ${counted.statements} statements, ${run.rps.toFixed(0)} req/s`);
+  return { statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)), ...run };
+}
+
+/** Two runs of one case as one: throughput over their joint time, latencies averaged. */
+function merge(a: CannonResult, b: CannonResult): CannonResult {
+  const seconds = a.seconds + b.seconds;
+  return {
+    rps: (a.rps * a.seconds + b.rps * b.seconds) / seconds,
+    p50: (a.p50 + b.p50) / 2,
+    p97_5: Math.max(a.p97_5, b.p97_5),
+    requests: a.requests + b.requests,
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    seconds,
+  };
+}
+
+function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const tick = () => {
+      if (cond()) return resolve(true);
+      if (Date.now() > deadline) return resolve(false);
+      setTimeout(tick, 20);
+    };
+    tick();
+  });
+}
+
+async function startReceiver(): Promise<{ server: Server; port: number; count: number }> {
+  const state = { server: null as unknown as Server, port: 0, count: 0 };
+  state.server = createServer((req, res) => {
+    req.on('data', () => undefined).on('end', () => {
+      state.count++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => state.server.listen(0, '127.0.0.1', r));
+  state.port = (state.server.address() as AddressInfo).port;
+  return state;
+}
+
+/**
+ * The organization's stored vectors in an HNSW index (the server's VectorIndex) and an exact (brute-force) index:
+ * recall@10 of HNSW against exact and the latency of one nearest-neighbour query each, on queries that are stored
+ * incidents' own vectors (the similar-incident case).
+ */
+async function hnswAgainstExact(db: Client, org: BenchOrg, size: number, model: LexicalModel): Promise<Record<string, number>> {
+  const rows = (await db.query(`select incident_id, sparse from incident_embeddings where organization_id = $1`, [org.organizationId])).rows as Array<{ incident_id: string; sparse: Buffer }>;
+  const buildStart = performance.now();
+  const index = new VectorIndex(model, { ...DEFAULT_INDEX_OPTIONS, initialCapacity: rows.length });
+  const exact = new BruteforceSearch('ip', DENSE_DIM);
+  exact.initIndex(rows.length);
+  const sparse = rows.map((r) => decodeSparse(r.sparse));
+  sparse.forEach((s, i) => {
+    index.upsert({ id: String(i), sparse: s, startedAt: 0, serviceId: null });
+    exact.addPoint(Array.from(model.dense(s)), i);
+  });
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  const random = seededRandom(size);
+  const hnswMs: number[] = [];
+  const exactMs: number[] = [];
+  let found = 0;
+  const queries = 100;
+  for (let q = -10; q < queries; q++) {
+    const s = sparse[Math.floor(random() * sparse.length)];
+    const dense = Array.from(model.dense(s));
+    let t0 = performance.now();
+    const approx = index.nearest(s, 10);
+    const h = performance.now() - t0;
+    t0 = performance.now();
+    const truth = exact.searchKnn(dense, 10);
+    const e = performance.now() - t0;
+    if (q < 0) continue;
+    hnswMs.push(h);
+    exactMs.push(e);
+    const kth = Math.max(...truth.distances);
+    for (const entry of approx) {
+      const d = 1 - dot(Float32Array.from(dense), model.dense(entry.sparse));
+      if (d <= kth + 1e-5) found++;
+    }
+  }
+  hnswMs.sort((a, b) => a - b);
+  exactMs.sort((a, b) => a - b);
+  return {
+    size,
+    recallAt10: found / (queries * 10),
+    hnswP50Ms: percentile(hnswMs, 0.5),
+    hnswP95Ms: percentile(hnswMs, 0.95),
+    exactP50Ms: percentile(exactMs, 0.5),
+    exactP95Ms: percentile(exactMs, 0.95),
+    buildSeconds,
+  };
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function machine(): Record<string, unknown> {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+}
+
+function printTable(r: any, o: Options): void {
+  const rows: Row[] = [];
+  const l = r.list;
+  const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
+  rows.push({ case: 'serving ceiling, REST bytes (node:http)', value: `${l['rest.serving'].rps.toFixed(0)} req/s` });
+  rows.push({ case: 'data ceiling, REST (node:http + pg, same SQL)', value: `${l['rest.data'].rps.toFixed(0)} req/s`, ratio: `${pct(l['rest.data'].rps, l['rest.serving'].rps)} of serving` });
+  rows.push({ case: 'REST GET /incidents/?limit=50', value: `${l['rest.api'].rps.toFixed(0)} req/s, p50 ${l['rest.api'].p50} ms`, ratio: `${pct(l['rest.api'].rps, l['rest.data'].rps)} of data, ${pct(l['rest.api'].rps, l['rest.serving'].rps)} of serving`, target: '≥ 50% of data', ok: l['rest.api'].rps >= 0.5 * l['rest.data'].rps });
+  rows.push({ case: 'serving ceiling, GraphQL bytes', value: `${l['graphql.serving'].rps.toFixed(0)} req/s` });
+  rows.push({ case: 'data ceiling, GraphQL shape', value: `${l['graphql.data'].rps.toFixed(0)} req/s`, ratio: `${pct(l['graphql.data'].rps, l['graphql.serving'].rps)} of serving` });
+  rows.push({ case: 'GraphQL incidents(limit: 50), same fields', value: `${l['graphql.api'].rps.toFixed(0)} req/s, p50 ${l['graphql.api'].p50} ms`, ratio: `${pct(l['graphql.api'].rps, l['graphql.data'].rps)} of data, ${pct(l['graphql.api'].rps, l['graphql.serving'].rps)} of serving`, target: '≥ 35% of data', ok: l['graphql.api'].rps >= 0.35 * l['graphql.data'].rps });
+  if (r.nested.error) rows.push({ case: 'nested GraphQL', value: 'failed (see JSON)' });
+  else rows.push({ case: 'nested GraphQL (50 × service, team, assignee, 10 timeline)', value: `${r.nested.statements} statements, ${r.nested.rps.toFixed(0)} req/s`, ratio: `${pct(r.nested.rps, l['graphql.data'].rps)} of list data ceiling`, target: '≤ 5 statements', ok: r.nested.statements <= 5 });
+  rows.push({ case: 'incident creation end to end (REST, 10 conn.)', value: `${r.create.rps.toFixed(0)}/s, p50 ${r.create.p50} ms`, target: '≥ 300/s', ok: r.create.rps >= 300 });
+  for (const x of r.ai.inProcess) {
+    rows.push({ case: `nearest 10 of ${x.size.toLocaleString('en')} vectors, HNSW vs exact (in-process)`, value: `${x.hnswP50Ms.toFixed(2)} vs ${x.exactP50Ms.toFixed(2)} ms p50`, ratio: `recall@10 ${x.recallAt10.toFixed(3)}, ${(x.exactP50Ms / x.hnswP50Ms).toFixed(0)}× faster` });
+  }
+  for (const [label, size] of [['medium', o.medium], ['large', o.large]] as const) {
+    const s = r.ai.api[`similar.${label}`];
+    const k = r.ai.api[`classify.${label}`];
+    rows.push({ case: `similar incidents via API, ${size.toLocaleString('en')} incidents (HNSW)`, value: `p50 ${s.p50} ms, p97.5 ${s.p97_5} ms` });
+    rows.push({ case: `classification via API, ${size.toLocaleString('en')} incidents`, value: `p50 ${k.p50} ms, p97.5 ${k.p97_5} ms` });
+  }
+  rows.push({ case: 'webhook delivery to a local receiver (poll 100 ms)', value: `${r.webhooks.perSecond.toFixed(0)}/s (${r.webhooks.deliveries} in ${r.webhooks.seconds.toFixed(1)} s)` });
+  rows.push({ case: `server RSS, ${r.memory.indexedIncidents.toLocaleString('en')} incidents indexed`, value: `${r.memory.rssMb} MB (peak ${r.memory.peakMb} MB)`, target: '< 400 MB', ok: r.memory.rssMb < 400 });
+  const header = ['case', 'measured', 'ratio', 'target'];
+  const lines = rows.map((x) => [x.case, x.value, x.ratio ?? '', x.target ? `${x.target} ${x.ok ? 'met' : 'NOT MET'}` : '']);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l2) => l2[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  process.stdout.write(['', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n') + '\n');
+  process.stdout.write(`\n${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}; ${o.seconds} s per throughput case, ${o.connections} connections.\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+});
