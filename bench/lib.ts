@@ -86,7 +86,9 @@ export interface ArgusProcess {
 /** `main.js` (compiled with the bench into dist-bench) on a free loopback port with the given environment; resolves once /readyz answers. */
 export async function startArgus(env: Record<string, string>): Promise<ArgusProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+  // BENCH_SERVER_NODE_ARGS: node options for the measured server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -36,6 +36,10 @@ interface Options {
   connections: number;
   large: number;
   medium: number;
+  /** Incidents of the working organization. */
+  small: number;
+  /** `creation`: only the creation case (a working organization, no medium or large one). */
+  only: string | null;
   databaseUrl: string;
 }
 
@@ -52,6 +56,8 @@ function parseOptions(argv: string[]): Options {
     connections: Number(get('connections') ?? 10),
     large: Number(get('large') ?? 100_000),
     medium: Number(get('medium') ?? 10_000),
+    small: Number(get('small') ?? SMALL),
+    only: get('only') ?? null,
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus_bench_run',
   };
 }
@@ -149,7 +155,25 @@ async function main(): Promise<void> {
   // ---- data: a working organization (lists, nested, creation), a medium and a large one (AI latency, memory)
   let t = performance.now();
   const small = await createOrg(db, argus.url, 'small', { teams: 4, services: 10, users: 5 });
-  await bulkIncidents(db, small, SMALL, { seed: 1, eventsPerIncident: 12, eventsFor: 200, model });
+  await bulkIncidents(db, small, o.small, { seed: 1, eventsPerIncident: 12, eventsFor: 200, model });
+  const api = `${argus.url}/api/v1`;
+  const auth = { authorization: `Bearer ${small.token}` };
+  const gqlHeaders = { ...auth, 'content-type': 'application/json' };
+  const c = { connections: o.connections, seconds: o.seconds };
+  if (o.only === 'creation') {
+    log(`seeded ${o.small} incidents; creation only`);
+    results.create = await creationCase(db, api, small, gqlHeaders, c, o);
+    await argus.stop();
+    await db.end();
+    receiver.server.close();
+    results.machine = machine();
+    mkdirSync(dirname(o.out), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    const r = results.create as CannonResult;
+    process.stdout.write(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
+    return;
+  }
+  if (o.only) throw new Error(`--only ${o.only}: only "creation" is known`);
   const medium = await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 });
   await bulkIncidents(db, medium, o.medium, { seed: 2, model });
   const large = await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 });
@@ -159,8 +183,6 @@ async function main(): Promise<void> {
   results.seed = { seconds: seedSeconds, incidents: SMALL + o.medium + o.large };
 
   // ---- lists against their ceilings, interleaved
-  const api = `${argus.url}/api/v1`;
-  const auth = { authorization: `Bearer ${small.token}` };
   const restList = await fetch(`${api}/incidents/?limit=50`, { headers: auth });
   const restBytes = Buffer.from(await restList.arrayBuffer());
   const restBody = JSON.parse(restBytes.toString('utf8')) as { items: Record<string, unknown>[]; total: number };
@@ -168,7 +190,6 @@ async function main(): Promise<void> {
   const restKeys = Object.keys(restBody.items[0]);
   const graphqlQuery = `query List { incidents(limit: 50) { total nextCursor items { ${restKeys.map(toCamel).join(' ')} } } }`;
   const graphqlBody = JSON.stringify({ query: graphqlQuery });
-  const gqlHeaders = { ...auth, 'content-type': 'application/json' };
   const gqlRes = await fetch(`${argus.url}/graphql`, { method: 'POST', headers: gqlHeaders, body: graphqlBody });
   const graphqlBytes = Buffer.from(await gqlRes.arrayBuffer());
   if (!gqlRes.ok || JSON.parse(graphqlBytes.toString()).errors) throw new Error(`GraphQL list failed: ${graphqlBytes.toString().slice(0, 500)}`);
@@ -190,7 +211,6 @@ async function main(): Promise<void> {
   const sameData = await json(`${base}/data/rest`);
   if (JSON.stringify(sameData.body) !== JSON.stringify(restBody)) log('warning: the data ceiling\'s REST body differs from the API\'s');
 
-  const c = { connections: o.connections, seconds: o.seconds };
   const listCases: Record<string, (seconds: number) => Promise<CannonResult>> = {
     'rest.api': (seconds: number) => cannon({ ...c, seconds, url: `${api}/incidents/?limit=50`, headers: auth }),
     'rest.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/rest` }),
@@ -226,24 +246,7 @@ async function main(): Promise<void> {
   const nestedBody = JSON.stringify({ query: nestedQuery });
   results.nested = await nestedCase(argus.url, small.token, nestedBody, gqlHeaders, c, { ...env, DATABASE_URL: o.databaseUrl });
 
-  // ---- creation end to end (no severity given: the classifier runs; embedding, index, outbox)
-  const random = seededRandom(42);
-  const createBody = () => {
-    const s = Math.floor(random() * small.serviceIds.length);
-    const text = incidentText(random, small.serviceNames[s]);
-    return JSON.stringify({ title: text.title, description: text.description, service_id: small.serviceIds[s] });
-  };
-  await json(`${api}/incidents/`, { token: small.token, body: JSON.parse(createBody()) });
-  await waitIdle(argus.url); // the first classification of the organization refits its model in the background
-  const beforeCreate = Number((await db.query(`select count(*)::int as n from incidents where organization_id = $1`, [small.organizationId])).rows[0].n);
-  const create = await cannon({
-    ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers: gqlHeaders,
-    setupRequest: (req) => ({ ...req, body: createBody() }),
-  });
-  const afterCreate = Number((await db.query(`select count(*)::int as n from incidents where organization_id = $1`, [small.organizationId])).rows[0].n);
-  const embedded = Number((await db.query(`select count(*)::int as n from incident_embeddings where organization_id = $1`, [small.organizationId])).rows[0].n);
-  results.create = { ...create, inserted: afterCreate - beforeCreate, embeddedTotal: embedded, incidentsTotal: afterCreate };
-  log(`create: ${create.rps.toFixed(0)}/s (${afterCreate - beforeCreate} rows, ${create.non2xx} non-2xx)`);
+  results.create = await creationCase(db, api, small, gqlHeaders, c, o);
 
   // ---- the large organization's index is built in the server (first query) while this process builds its own
   // HNSW and exact indexes of the same vectors: both take a while and use one core each.
@@ -317,6 +320,28 @@ async function main(): Promise<void> {
   writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
   printTable(results as never, o);
   process.stdout.write(`\nJSON: ${o.out}  (${(results.seconds as number).toFixed(0)} s in all)\n`);
+}
+
+/** Creation end to end (no severity given: the classifier runs; embedding, index, outbox). */
+async function creationCase(db: Client, api: string, small: BenchOrg, headers: Record<string, string>, c: { connections: number; seconds: number }, o: Options): Promise<CannonResult & Record<string, unknown>> {
+  const random = seededRandom(42);
+  const createBody = () => {
+    const s = Math.floor(random() * small.serviceIds.length);
+    const text = incidentText(random, small.serviceNames[s]);
+    return JSON.stringify({ title: text.title, description: text.description, service_id: small.serviceIds[s] });
+  };
+  await json(`${api}/incidents/`, { token: small.token, body: JSON.parse(createBody()) });
+  await waitIdle(api.replace(/\/api\/v1$/, '')); // the first classification of the organization refits its model in the background
+  const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table} where organization_id = $1`, [small.organizationId])).rows[0].n);
+  const beforeCreate = await count('incidents');
+  const create = await cannon({
+    ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers,
+    setupRequest: (req) => ({ ...req, body: createBody() }),
+  });
+  const afterCreate = await count('incidents');
+  const embedded = await count('incident_embeddings');
+  log(`create: ${create.rps.toFixed(0)}/s (${afterCreate - beforeCreate} rows, ${create.non2xx} non-2xx)`);
+  return { ...create, inserted: afterCreate - beforeCreate, embeddedTotal: embedded, incidentsTotal: afterCreate };
 }
 
 /** The nested query: statements per request (counted in a separate in-process server) and throughput. */

@@ -1,5 +1,5 @@
 import type { Connection } from '@mikro-orm/core';
-import type { CatalogService, HistorySource, HistoryVersion, ReadScope } from './severity-classifier.js';
+import type { CatalogService, HistoryChanges, HistorySource, HistoryVersion, ReadScope } from './severity-classifier.js';
 import type { HistoryIncident } from './severity-model.js';
 import { severityIndex } from './severity-labels.js';
 
@@ -25,6 +25,15 @@ const HISTORY_SQL = `
    where i.organization_id = ? and ${LABELLED}
    order by i.started_at desc, i.id
    limit ?`;
+
+/** Every incident changed since a time (labelled or not any more), and how many labelled incidents there are now. */
+const CHANGES_SQL = `
+  select (select count(*)::int from incidents i where i.organization_id = ? and ${LABELLED}) as labelled_total,
+         coalesce((select json_agg(c) from (
+           select i.id, i.number, i.title, i.description, i.severity, i.service_id, i.team_id, i.started_at,
+                  s.name as service_name, ${LABELLED} as labelled
+             from incidents i left join services s on s.id = i.service_id
+            where i.organization_id = ? and i.updated_at >= ?) c), '[]'::json) as changed`;
 
 const SERVICES_SQL = `select id, name, team_id from services where organization_id = ? order by name`;
 
@@ -61,26 +70,43 @@ export class DatabaseHistory implements HistorySource {
       services: string | number;
     }>;
     const at = (d: Date | string | null) => (d ? new Date(d).toISOString() : '-');
-    return { history: at(row.incidents_at), services: `${at(row.services_at)}|${row.services}` };
+    return {
+      history: at(row.incidents_at),
+      services: `${at(row.services_at)}|${row.services}`,
+      changedAt: row.incidents_at ? new Date(row.incidents_at) : null,
+    };
+  }
+
+  async changedSince(organizationId: string, since: Date, scope?: ReadScope): Promise<HistoryChanges> {
+    const [row] = (await this.query(CHANGES_SQL, [organizationId, organizationId, since], scope)) as Array<{
+      labelled_total: number;
+      changed: Array<HistoryRow & { labelled: boolean }> | string;
+    }>;
+    const changed = typeof row.changed === 'string' ? (JSON.parse(row.changed) as Array<HistoryRow & { labelled: boolean }>) : row.changed;
+    return { labelledTotal: Number(row.labelled_total), changed: changed.map((r) => ({ incident: toHistoryIncident(r), labelled: r.labelled })) };
   }
 
   async labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]> {
     const rows = (await this.query(HISTORY_SQL, [organizationId, limit], scope)) as HistoryRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      key: `INC-${r.number}`,
-      title: r.title,
-      description: r.description,
-      service: r.service_name,
-      severity: severityIndex(r.severity),
-      serviceId: r.service_id,
-      teamId: r.team_id,
-      startedAt: new Date(r.started_at),
-    }));
+    return rows.map(toHistoryIncident);
   }
 
   async services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]> {
     const rows = (await this.query(SERVICES_SQL, [organizationId], scope)) as Array<{ id: string; name: string; team_id: string | null }>;
     return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id }));
   }
+}
+
+function toHistoryIncident(r: HistoryRow): HistoryIncident {
+  return {
+    id: r.id,
+    key: `INC-${r.number}`,
+    title: r.title,
+    description: r.description,
+    service: r.service_name,
+    severity: severityIndex(r.severity),
+    serviceId: r.service_id,
+    teamId: r.team_id,
+    startedAt: new Date(r.started_at),
+  };
 }

@@ -16,48 +16,88 @@ export interface Neighbour {
  */
 export const QUERY_TERMS = 48;
 
-interface Postings {
-  docs: Int32Array;
-  weights: Float32Array;
+/** A document's terms as numbers of a TermCache's dictionary, with their sublinear term frequencies (1 + log count). */
+interface DocumentTerms {
+  ids: Int32Array;
+  tf: Float64Array;
+}
+
+/**
+ * Terms numbered once, and the terms of documents already read (by document object). An index built again over mostly
+ * the same documents (the classifier following a changed history) then reads only the text of the new ones, and
+ * building is arithmetic over typed arrays.
+ */
+export class TermCache {
+  readonly dictionary = new Map<string, number>();
+  private readonly docs = new WeakMap<IncidentText, DocumentTerms>();
+
+  termsOf(doc: IncidentText): DocumentTerms {
+    let terms = this.docs.get(doc);
+    if (!terms) {
+      const counts = wordTermCounts(doc);
+      terms = { ids: new Int32Array(counts.size), tf: new Float64Array(counts.size) };
+      let i = 0;
+      for (const [term, count] of counts) {
+        terms.ids[i] = this.id(term);
+        terms.tf[i++] = 1 + Math.log(count);
+      }
+      this.docs.set(doc, terms);
+    }
+    return terms;
+  }
+
+  private id(term: string): number {
+    let id = this.dictionary.get(term);
+    if (id === undefined) this.dictionary.set(term, (id = this.dictionary.size));
+    return id;
+  }
 }
 
 export class LexicalNeighbours {
-  private readonly postings = new Map<string, Postings>();
-  private readonly idf = new Map<string, number>();
   private readonly size: number;
+  private readonly dictionary: Map<string, number>;
+  /** By term number: inverse document frequency, 0 for a term no document of this index has. */
+  private readonly idf: Float64Array;
+  /** Postings of term t: docs and weights from offsets[t] to offsets[t + 1], documents in index order. */
+  private readonly offsets: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly weights: Float32Array;
 
-  constructor(docs: IncidentText[]) {
+  constructor(docs: IncidentText[], cache?: TermCache) {
     this.size = docs.length;
-    const documentFrequency = new Map<string, number>();
-    const counts = docs.map((doc) => wordTermCounts(doc));
-    for (const c of counts) for (const term of c.keys()) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
+    // Without a cache given, the documents' terms are not kept beyond the build (only the dictionary is).
+    const terms = cache ?? new TermCache();
+    this.dictionary = terms.dictionary;
+    const documents = docs.map((doc) => terms.termsOf(doc));
+    const termCount = this.dictionary.size;
+    const documentFrequency = new Int32Array(termCount);
+    for (const d of documents) for (let i = 0; i < d.ids.length; i++) documentFrequency[d.ids[i]]++;
     const n = docs.length;
-    for (const [term, df] of documentFrequency) this.idf.set(term, Math.log((1 + n) / (1 + df)) + 1);
-    const lists = new Map<string, { docs: number[]; weights: number[] }>();
-    counts.forEach((c, index) => {
-      for (const [term, weight] of this.weigh(c)) {
-        let list = lists.get(term);
-        if (!list) lists.set(term, (list = { docs: [], weights: [] }));
-        list.docs.push(index);
-        list.weights.push(weight);
+    this.idf = new Float64Array(termCount);
+    this.offsets = new Int32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) {
+      const df = documentFrequency[t];
+      if (df > 0) this.idf[t] = Math.log((1 + n) / (1 + df)) + 1;
+      this.offsets[t + 1] = this.offsets[t] + df;
+    }
+    this.docs = new Int32Array(this.offsets[termCount]);
+    this.weights = new Float32Array(this.offsets[termCount]);
+    const fill = this.offsets.slice(0, termCount);
+    // Sublinear TF × IDF, L2-normalized.
+    documents.forEach((d, index) => {
+      let norm = 0;
+      for (let i = 0; i < d.ids.length; i++) {
+        const w = d.tf[i] * this.idf[d.ids[i]];
+        norm += w * w;
+      }
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < d.ids.length; i++) {
+        const t = d.ids[i];
+        const at = fill[t]++;
+        this.docs[at] = index;
+        this.weights[at] = (d.tf[i] * this.idf[t]) / norm;
       }
     });
-    for (const [term, list] of lists) this.postings.set(term, { docs: Int32Array.from(list.docs), weights: Float32Array.from(list.weights) });
-  }
-
-  /** Sublinear TF × IDF, L2-normalized; terms the history never saw carry no evidence and are dropped. */
-  private weigh(counts: Map<string, number>): Array<[string, number]> {
-    const weighted: Array<[string, number]> = [];
-    let norm = 0;
-    for (const [term, count] of counts) {
-      const idf = this.idf.get(term);
-      if (idf === undefined) continue;
-      const w = (1 + Math.log(count)) * idf;
-      weighted.push([term, w]);
-      norm += w * w;
-    }
-    norm = Math.sqrt(norm) || 1;
-    return weighted.map(([term, w]) => [term, w / norm]);
   }
 
   /** The `k` most similar documents, best first; ties by the later document (the more recent history). */
@@ -65,23 +105,24 @@ export class LexicalNeighbours {
     // The query is normalized over all its terms, seen or not, so a text mostly unknown to the history scores low.
     const counts = wordTermCounts(doc);
     let norm = 0;
-    const weighted: Array<[string, number]> = [];
+    const weighted: Array<[number, number]> = [];
     for (const [term, count] of counts) {
-      const w = (1 + Math.log(count)) * (this.idf.get(term) ?? Math.log(1 + this.size) + 1);
+      const id = this.dictionary.get(term);
+      const idf = id !== undefined && id < this.idf.length ? this.idf[id] : 0;
+      const w = (1 + Math.log(count)) * (idf || Math.log(1 + this.size) + 1);
       norm += w * w;
-      if (this.idf.has(term)) weighted.push([term, w]);
+      if (idf) weighted.push([id!, w]);
     }
     norm = Math.sqrt(norm) || 1;
     const strongest = weighted.sort((a, b) => b[1] - a[1]).slice(0, QUERY_TERMS);
     const scores = new Float64Array(this.size);
     const touched: number[] = [];
     for (const [term, w] of strongest) {
-      const list = this.postings.get(term)!;
       const q = w / norm;
-      for (let j = 0; j < list.docs.length; j++) {
-        const index = list.docs[j];
+      for (let j = this.offsets[term]; j < this.offsets[term + 1]; j++) {
+        const index = this.docs[j];
         if (scores[index] === 0) touched.push(index);
-        scores[index] += q * list.weights[j];
+        scores[index] += q * this.weights[j];
       }
     }
     const found: Neighbour[] = [];

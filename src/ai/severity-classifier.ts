@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Severity } from '../modules/incidents/incident.enums.js';
 import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
+import { TermCache } from './lexical-neighbours.js';
 import { words } from './text-features.js';
 import type { FallbackReason } from './providers/ai-provider.js';
 
@@ -62,6 +63,15 @@ export interface CatalogService {
 export interface HistoryVersion {
   history: string;
   services: string;
+  /** The latest change to the history, when the source can tell what changed since a time (`changedSince`). */
+  changedAt?: Date | null;
+}
+
+/** What changed in an organization's history since a time, and the size of its labelled history now. */
+export interface HistoryChanges {
+  /** Incidents changed since then: `labelled` false means it left the labelled history (or never was in it). */
+  changed: Array<{ incident: HistoryIncident; labelled: boolean }>;
+  labelledTotal: number;
 }
 
 /** What the classifier knows of an organization, from the database in the API and from files in the evaluation. */
@@ -71,6 +81,8 @@ export interface HistorySource {
   /** The labelled incidents (severities people set or confirmed), at most `limit`, the most recent ones. */
   labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]>;
   services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]>;
+  /** Optional: lets a small model follow the history by reading only what changed instead of all of it. */
+  changedSince?(organizationId: string, since: Date, scope?: ReadScope): Promise<HistoryChanges>;
 }
 
 export interface ClassifierOptions {
@@ -108,7 +120,18 @@ interface OrganizationModel {
   signature: HistoryVersion;
   model: SeverityModel;
   services: CatalogService[];
+  /** The labelled history the neighbours see (kept for models small enough to follow changes in the request). */
+  history?: HistoryIncident[];
+  /** Term counts of those incidents, so that a refresh only reads the text of the incidents that changed. */
+  terms?: TermCache;
 }
+
+/**
+ * Changes are read from a little before the cached state's latest change: a creation that committed after a later one
+ * (or was stamped by a process whose clock is behind) is still seen. What slips through anyway is caught by the
+ * labelled count (an insert) or by the background refit, which re-reads everything.
+ */
+const CHANGE_OVERLAP_MS = 1000;
 
 interface RetrainState {
   /** When the last full fit started. */
@@ -180,25 +203,51 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     if (!cached) {
       const [history, services] = await this.load(organizationId, scope);
       if (history.length <= this.options.syncTrainLimit) {
-        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services };
+        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history };
         this.remember(organizationId, entry);
         this.retrains.set(organizationId, { startedAt: Date.now() });
         return entry;
       }
       // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
-      const quick = { signature, model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }), services };
+      const quick = {
+        signature,
+        model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }),
+        services,
+        history: history.length <= this.options.syncRefreshLimit ? history : undefined,
+      };
       this.remember(organizationId, quick);
       this.scheduleRetrain(organizationId);
       return quick;
     }
     this.scheduleRetrain(organizationId);
     if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
-    const history = await this.history.labelled(organizationId, this.options.historyLimit, scope);
+    const terms = cached.terms ?? new TermCache();
+    const sameCatalog = cached.signature.services === signature.services;
+    // Only the changes when possible; services renamed or removed change the text of any incident: all of it then.
+    const history = (sameCatalog && (await this.applyChanges(organizationId, cached, scope))) || (await this.history.labelled(organizationId, this.options.historyLimit, scope));
     // The catalog is read again only when it changed (services change far less often than incidents).
-    const services = cached.signature.services === signature.services ? cached.services : await this.history.services(organizationId, scope);
-    const refreshed = { signature, model: cached.model.withHistory(history), services };
+    const services = sameCatalog ? cached.services : await this.history.services(organizationId, scope);
+    const refreshed = { signature, model: cached.model.withHistory(history, terms), services, history, terms };
     this.remember(organizationId, refreshed);
     return refreshed;
+  }
+
+  /**
+   * The cached history with the incidents changed since its state applied (new, changed, no longer labelled), or null
+   * when that cannot be trusted: the source cannot tell changes, or the labelled count differs from the result (an
+   * incident was deleted, or a change was missed), or the result is beyond what a model reads.
+   */
+  private async applyChanges(organizationId: string, cached: OrganizationModel, scope: ReadScope): Promise<HistoryIncident[] | null> {
+    const since = cached.signature.changedAt;
+    if (!this.history.changedSince || !since || !cached.history) return null;
+    const { changed, labelledTotal } = await this.history.changedSince(organizationId, new Date(since.getTime() - CHANGE_OVERLAP_MS), scope);
+    const byId = new Map(cached.history.map((h) => [h.id, h]));
+    for (const { incident, labelled } of changed) {
+      if (labelled) byId.set(incident.id, incident);
+      else byId.delete(incident.id);
+    }
+    if (byId.size !== labelledTotal || byId.size > this.options.historyLimit) return null;
+    return [...byId.values()];
   }
 
   /** One statement after the other: a scope inside a transaction has one connection. */
@@ -229,7 +278,8 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         const [history, services] = await this.load(organizationId);
         // Fitting is synchronous CPU work: yield once so that the request that scheduled it is answered first.
         await new Promise((resolve) => setImmediate(resolve));
-        this.remember(organizationId, { signature, model: SeverityModel.train(history, this.prior, this.options.model), services });
+        const model = SeverityModel.train(history, this.prior, this.options.model);
+        this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });
       } catch (error) {
         this.options.onError?.(error, organizationId);
       } finally {

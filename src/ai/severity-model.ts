@@ -1,5 +1,5 @@
 import { PlattScaling, calibrate, fitPlatt } from './calibration.js';
-import { LexicalNeighbours } from './lexical-neighbours.js';
+import { LexicalNeighbours, TermCache } from './lexical-neighbours.js';
 import { CueEvidence, SEVERITY_CLASSES, SeverityPrior } from './severity-prior.js';
 import { SoftmaxWeights, logSoftmax, softmaxLogits, trainSoftmax } from './softmax-regression.js';
 import { FEATURE_DIM, IncidentText, SparseVector, classifierFeatures } from './text-features.js';
@@ -113,12 +113,13 @@ class Components {
     private readonly prior: SeverityPrior,
     private readonly options: SeverityModelOptions,
     regression?: SoftmaxWeights | null,
+    terms?: TermCache,
   ) {
     const counts = new Array<number>(SEVERITY_CLASSES).fill(0);
     for (const h of history) counts[h.severity]++;
     const present = counts.filter((c) => c > 0).length;
     this.classShare = counts.map((c) => (c + 1) / (history.length + SEVERITY_CLASSES));
-    this.index = new LexicalNeighbours(history);
+    this.index = new LexicalNeighbours(history, terms);
     if (regression !== undefined) {
       this.regression = regression;
     } else if (history.length >= options.minForRegression && present >= 2) {
@@ -222,9 +223,9 @@ export class SeverityModel {
    * The same regression, mixture and calibration with the neighbours over a newer history: cheap (no fitting), so a
    * new labelled incident counts as evidence at once while the full refit waits for the background.
    */
-  withHistory(history: HistoryIncident[]): SeverityModel {
+  withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
     const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-    const components = new Components(sorted, null, this.prior, this.settings, this.components.learned);
+    const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
     return new SeverityModel(components, this.prior, this.settings, this.mixture, this.calibration, sorted.length, this.trainedOn);
   }
 

@@ -153,6 +153,48 @@ describe("learning from the organization's history", () => {
     expect(res.body).toMatchObject({ suggested_service_id: service.id, suggested_team_id: team.id });
   });
 
+  it('follows new, changed and deleted incidents at once, reading only what changed when it can', async () => {
+    const statements: string[] = [];
+    const counted = await startTestApp({}, { onQuery: (line) => statements.push(line) });
+    try {
+      const org = await seedOrg(counted.url);
+      for (let i = 0; i < 3; i++) await org.incident({ title: `Dashboard widget ${i} misaligned in the footer`, severity: 'P4' });
+      const text = { title: 'Replication slot overflow on the billing replica' };
+      const ask = async () => {
+        statements.length = 0;
+        const res = await rest(counted.url, 'POST', '/ai/classify', { token: org.owner.token, body: text });
+        expect(res.status).toBe(200);
+        return {
+          reasoning: res.body.reasoning as string,
+          fullReads: statements.filter((s) => /order by i\.started_at desc/.test(s)).length,
+          changeReads: statements.filter((s) => /json_agg/.test(s)).length,
+        };
+      };
+      expect((await ask()).reasoning).not.toMatch(/Replication slot/);
+      const labelled = await org.incident({ title: 'Replication slot overflow on the billing replica (wal)', severity: 'P2' });
+
+      const added = await ask();
+      expect(added.reasoning).toMatch(new RegExp(`${labelled.key} "Replication slot overflow on the billing replica \\(wal\\)" \\(P2, similarity`));
+      expect(added.reasoning).toContain('Learned from 4 labelled incidents');
+      expect(added).toMatchObject({ fullReads: 0, changeReads: 1 });
+
+      const patched = await rest(counted.url, 'PATCH', `/incidents/${labelled.id}`, { token: org.owner.token, body: { severity: 'P4' } });
+      expect(patched.status).toBe(200);
+      const changed = await ask();
+      expect(changed.reasoning).toMatch(new RegExp(`${labelled.key} "Replication slot[^"]*" \\(P4, similarity`));
+      expect(changed).toMatchObject({ fullReads: 0, changeReads: 1 });
+
+      expect((await rest(counted.url, 'DELETE', `/incidents/${labelled.id}`, { token: org.owner.token })).status).toBe(204);
+      const deleted = await ask();
+      expect(deleted.reasoning).not.toContain(labelled.key);
+      expect(deleted.reasoning).toContain('Learned from 3 labelled incidents');
+      // A delete is not a change the database can list: the count differs, so the whole history is read again.
+      expect(deleted.fullReads).toBe(1);
+    } finally {
+      await counted.close();
+    }
+  });
+
   it("never lets another organization's history influence or appear", async () => {
     const teacher = await seedOrg(t.url);
     const learner = await seedOrg(t.url);

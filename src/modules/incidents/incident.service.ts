@@ -96,14 +96,15 @@ export class IncidentService extends CrudService<Incident> {
       classificationConfidence: suggestion.confidence,
       classificationModel: suggestion.model,
     };
-    // The key comes after the classification: taking it locks the organization's sequence row until the transaction ends.
-    const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
-    data = { ...data, number, startedAt: data.startedAt ?? now };
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
     const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
       serviceId: service?.id ?? null,
       teamId: (data.team as Team | null | undefined)?.id ?? null,
     });
+    // The key comes after every read it does not need: taking it locks the organization's sequence row until the
+    // transaction ends, so concurrent creations in one organization wait on each other from here on.
+    const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
+    data = { ...data, number, startedAt: data.startedAt ?? now };
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
     applyTargets(sla, policy, now);
     return { ...data, ...sla, slaPolicy: policy };
