@@ -2,6 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { TenantEntity } from '../../db/base.entity.js';
+import { timeOrderedId } from '../../db/time-ordered-id.js';
 import { RelationField } from '../../graphql/relation-field.js';
 import { User } from '../users/user.entity.js';
 import { Incident } from './incident.entity.js';
@@ -11,6 +12,9 @@ import { IncidentEventType } from './incident.enums.js';
 @Entity({ tableName: 'incident_events' })
 @Index({ properties: ['incident', 'occurredAt'] })
 export class IncidentEvent extends TenantEntity<'occurredAt' | 'data'> {
+  /** Time-ordered, so entries of one instant keep the order they were written in (lists sort on occurred_at, then id). */
+  override id: string = timeOrderedId();
+
   @RelationField(() => Incident)
   @ManyToOne(() => Incident, { deleteRule: 'cascade' })
   incident: Incident;
