@@ -4,6 +4,7 @@ import { Severity } from '../modules/incidents/incident.enums.js';
 import type { AiProvider } from './providers/ai-provider.js';
 import { MalformedOutputError } from './providers/ai-provider.js';
 import type { ClassificationInput, ReadScope, SeverityClassification, SeverityClassifier } from './severity-classifier.js';
+import { matchCatalogRecord } from './providers/catalog-match.js';
 
 /**
  * What the chat model returns. Every field is required (nullable where it may be empty), as strict structured output
@@ -42,7 +43,6 @@ export interface ModelClassifierOptions {
 
 const MAX_CATALOG = 200;
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-const normalize = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 
 /** The facts the model classifies from: the text, the embedded classifier's evidence and answer, the catalog. */
 export function classificationFacts(input: ClassificationInput, embedded: SeverityClassification, teams: CatalogTeam[]) {
@@ -92,14 +92,9 @@ export function acceptModelClassification(
   if (!(answer.confidence >= 0 && answer.confidence <= 1)) throw new MalformedOutputError(`confidence ${answer.confidence} is not between 0 and 1`);
   if (!answer.reasoning.trim()) throw new MalformedOutputError('the answer has no reasoning');
   const services = embedded.evidence?.services ?? [];
-  const find = <T extends { id: string; name: string }>(records: T[], said: string | null): T | null => {
-    if (!said?.trim()) return null;
-    const wanted = normalize(said);
-    return records.find((r) => r.id === said.trim() || normalize(r.name) === wanted) ?? null;
-  };
   const given = input.serviceId ? services.find((s) => s.id === input.serviceId) ?? null : null;
-  const service = given ?? find(services, answer.suggested_service);
-  const team = find(teams, answer.suggested_team) ?? (service?.teamId ? teams.find((t) => t.id === service.teamId) ?? null : null);
+  const service = given ?? matchCatalogRecord(services, answer.suggested_service);
+  const team = matchCatalogRecord(teams, answer.suggested_team) ?? (service?.teamId ? teams.find((t) => t.id === service.teamId) ?? null : null);
   return {
     severity: answer.severity as Severity,
     confidence: Math.round(answer.confidence * 1000) / 1000,

@@ -1,84 +1,31 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
-import { TEST_DATABASE_ENV, resetSchema } from '../support/database';
-import { ensureDatabase } from '../../src/db/embedded-postgres';
 import { TEST_JWT_SECRET } from '../support/app';
-
-const main = join(__dirname, '..', '..', 'dist', 'main.js');
-
-/**
- * A database of its own: the server's worker delivers for every organization, and must not take other test files'
- * deliveries from the shared test database.
- */
-async function ownDatabase(): Promise<string> {
-  const url = new URL(process.env[TEST_DATABASE_ENV]!);
-  const name = `${url.pathname.slice(1)}_durability`;
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  await ensureDatabase(admin.toString(), name);
-  url.pathname = `/${name}`;
-  await resetSchema(url.toString());
-  return url.toString();
-}
+import { ownDatabase, startServer as startProcess, stopServer as kill, waitFor } from '../support/server-process';
 
 let databaseUrl = '';
 
 /** A real server process, delivering webhooks every 100 ms. */
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    ARGUS_JWT_SECRET: TEST_JWT_SECRET,
-    ARGUS_DEMO_DATA: 'false',
-    ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
-    ARGUS_WEBHOOK_POLL_MS: '100',
-    ARGUS_WEBHOOK_TIMEOUT_MS: '1000',
-    ARGUS_WEBHOOK_BACKOFF_MS: '200',
-    ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-  };
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Argus is running at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-}
-
-const kill = (child: ChildProcess, signal: NodeJS.Signals) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill(signal);
-  });
-
-async function waitFor(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const startServer = () =>
+  startProcess(
+    {
+      DATABASE_URL: databaseUrl,
+      ARGUS_JWT_SECRET: TEST_JWT_SECRET,
+      ARGUS_DEMO_DATA: 'false',
+      ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+      ARGUS_WEBHOOK_POLL_MS: '100',
+      ARGUS_WEBHOOK_TIMEOUT_MS: '1000',
+      ARGUS_WEBHOOK_BACKOFF_MS: '200',
+      ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
+      LOG_LEVEL: 'warn',
+    },
+    60_000,
+  );
 
 describe('webhook delivery survives a crash', () => {
   it('delivers every event after kill -9 and a restart, never one event under two ids', async () => {
-    databaseUrl = await ownDatabase();
+    databaseUrl = await ownDatabase('durability');
     const receiver = await new WebhookReceiver().start();
     let server = await startServer();
     try {
@@ -98,7 +45,7 @@ describe('webhook delivery survives a crash', () => {
         keys.push(created.body.key);
         await rest(server.url, 'PATCH', `/incidents/${created.body.key}`, { token: org.owner.token, body: { status: 'acknowledged' } });
       }
-      await waitFor(() => receiver.received.some((r) => r.path === path), 10_000);
+      await waitFor('the first delivery', () => receiver.received.some((r) => r.path === path), 10_000);
       await kill(server.child, 'SIGKILL');
 
       accepting = true;
@@ -108,7 +55,7 @@ describe('webhook delivery survives a crash', () => {
       const expected = keys.flatMap((k) => [`incident.created:${k}`, `incident.acknowledged:${k}`]);
       const succeeded = async () =>
         (await rest(server.url, 'GET', '/webhook-deliveries?limit=100&status=succeeded', { token: org.owner.token })).body.total;
-      await waitFor(async () => (await succeeded()) === expected.length, 40_000);
+      await waitFor('every delivery to succeed', async () => (await succeeded()) === expected.length, 40_000);
 
       const idsByEvent = new Map<string, Set<string>>();
       for (const r of mine()) {

@@ -3,6 +3,7 @@ import type { AiProvider, FallbackReason } from '../../ai/providers/ai-provider.
 import { MalformedOutputError } from '../../ai/providers/ai-provider.js';
 import { IncidentStatus, Severity } from '../incidents/incident.enums.js';
 import { NamedRecord, QueryContext, UnderstoodQuery, parseSearchQuery } from './search-query.js';
+import { matchCatalogRecord } from '../../ai/providers/catalog-match.js';
 
 /** The name answers carry when the embedded parser understood the query. */
 export const EMBEDDED_PARSER_MODEL = 'argus-query-parser-v1';
@@ -43,7 +44,6 @@ export interface ParsedQuery {
 }
 
 const namesOf = (ids: string[], records: NamedRecord[]) => ids.map((id) => records.find((r) => r.id === id)?.name).filter((n): n is string => !!n);
-const normalize = (s: string) => s.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
 const MAX_CATALOG = 300;
 
 /** The facts the model parses from: the query, the request's clock, the catalog, and the embedded parser's reading. */
@@ -89,8 +89,7 @@ export function acceptModelSearch(answer: ModelSearch, context: QueryContext): U
   const ids = (said: string[], records: NamedRecord[]) => {
     const found: string[] = [];
     for (const name of said) {
-      const wanted = normalize(name);
-      const record = records.find((r) => r.id === name.trim() || normalize(r.name) === wanted);
+      const record = matchCatalogRecord(records, name);
       if (record && !found.includes(record.id)) found.push(record.id);
     }
     return found;
