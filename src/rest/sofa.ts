@@ -2,6 +2,8 @@ import express, { NextFunction, Request as ExpressRequest, Response as ExpressRe
 import {
   DocumentNode,
   ExecutionArgs,
+  ExecutionResult,
+  GraphQLError,
   GraphQLField,
   GraphQLInputType,
   GraphQLSchema,
@@ -29,7 +31,7 @@ import { auditRefusedMutation } from '../audit/audit-mutations.js';
 
 export const REST_BASE = '/api/v1';
 
-interface ResolvedRoute extends RestRoute {
+export interface ResolvedRoute extends RestRoute {
   graphqlPath: string;
   field: GraphQLField<unknown, unknown>;
   pattern: RegExp;
@@ -46,28 +48,19 @@ export interface RestDeps {
 }
 
 /**
- * The REST boundary. SOFA derives the routes, their execution and the OpenAPI document from the schema; this module
- * only translates: flat snake_case bodies and query strings → the operation's GraphQL arguments, results → snake_case,
+ * The REST boundary. SOFA derives the routes, their GraphQL operations and the OpenAPI document from the schema;
+ * this module runs a route's operation and only translates: flat snake_case bodies and query strings → the operation's GraphQL arguments, results → snake_case,
  * errors → the documented shape and status. It adds no behaviour that GraphQL lacks.
  */
 export function createRestRouter(deps: RestDeps): Router {
   const routes = resolveRoutes(deps.schema);
-  const contexts = new WeakMap<object, Context>();
-  const sofa = useSofa({
-    basePath: REST_BASE,
-    schema: deps.schema,
-    depthLimit: 2,
-    routes: Object.fromEntries(routes.map((r) => [r.graphqlPath, { method: r.method, path: r.path, responseStatus: r.responseStatus ?? 200, tags: r.tags, description: r.description }])),
-    context: ({ request }) => contexts.get(request) as Context,
-    execute: restViewExecute,
-    errorHandler: (errors) => {
-      const body = toErrorBody(errors[0], deps.schema);
-      if (body.code === 'INTERNAL') deps.log.error({ err: unwrap(errors[0]) }, 'internal error');
-      // SOFA types its handler with fets' Response; the platform Response is what fets uses at run time on Node 20.
-      return Response.json({ error: publicBody(body) }, { status: HTTP_STATUS[body.code], headers: body.headers }) as never;
-    },
-  });
-  const openApi = buildOpenApiDocument(deps.schema, sofa.openAPIDocument, routes, REST_BASE, deps.extraOpenApiPaths);
+  const operations = new SofaOperations(deps.schema, routes);
+  const openApi = buildOpenApiDocument(deps.schema, operations.openAPIDocument, routes, REST_BASE, deps.extraOpenApiPaths);
+  const errorBody = (error: unknown) => {
+    const body = toErrorBody(error, deps.schema);
+    if (body.code === 'INTERNAL') deps.log.error({ err: unwrap(error) }, 'internal error');
+    return body;
+  };
 
   const router = express.Router();
   router.get('/openapi.json', (_req, res) => {
@@ -75,7 +68,7 @@ export function createRestRouter(deps: RestDeps): Router {
   });
   router.use(express.json({ limit: deps.bodyLimit, strict: true, type: () => true }));
   router.use(async (req, res, next) => {
-    // A mutation refused here or by SOFA before it ran is still an attempt the audit log records.
+    // A mutation refused here or by its resolvers is still an attempt the audit log records.
     let attempt: { ctx: Context; action: string; args: Record<string, unknown> } | undefined;
     try {
       const path = req.path.length > 1 ? req.path.replace(/\/+$/, '') : req.path;
@@ -93,23 +86,27 @@ export function createRestRouter(deps: RestDeps): Router {
       const idempotencyKey = req.get('idempotency-key');
       if (idempotencyKey !== undefined && route.field.args.some((a) => a.name === 'idempotencyKey')) variables.idempotencyKey = idempotencyKey;
       if (attempt) attempt.args = variables;
-      const url = new URL(`${REST_BASE}${path}`, 'http://argus.local');
-      let body: string | undefined;
-      if (route.method === 'GET') {
-        for (const [k, v] of Object.entries(variables)) {
-          if (!(k in params)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-        }
-      } else {
-        body = JSON.stringify(variables);
+      const operation = await operations.of(route);
+      let result: ExecutionResult;
+      try {
+        result = await restViewExecute({ schema: deps.schema, document: operation.document, operationName: operation.name, contextValue: ctx, variableValues: variables });
+      } catch (error) {
+        result = { errors: [error as GraphQLError] };
       }
-      const request = new Request(url, { method: route.method, body, headers: { 'content-type': 'application/json' } });
-      contexts.set(request, ctx);
-      const response = await sofa.fetch(request, {});
-      if (attempt && response.status >= 400) {
-        const refused = (await response.clone().json()) as { error: ErrorBody };
-        await auditRefusedMutation(attempt.ctx, attempt.action, refused.error.code, attempt.args);
+      if (result.errors?.length) {
+        const body = errorBody(result.errors[0]);
+        if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, body.code, attempt.args);
+        const retryAfter = body.headers?.['Retry-After'];
+        if (retryAfter) res.setHeader('Retry-After', retryAfter);
+        res.status(HTTP_STATUS[body.code]).json({ error: restErrorBody(publicBody(body)) });
+        return;
       }
-      await sendResponse(res, route, response);
+      const status = route.responseStatus ?? 200;
+      if (status === 204) {
+        res.status(204).end();
+        return;
+      }
+      res.status(status).json(snakeResult((result.data as Record<string, unknown>)[route.field.name], route.field.type));
     } catch (error) {
       if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, httpErrorBody(error).code, attempt.args);
       next(error);
@@ -119,21 +116,62 @@ export function createRestRouter(deps: RestDeps): Router {
   return router;
 }
 
-async function sendResponse(res: ExpressResponse, route: ResolvedRoute, response: globalThis.Response): Promise<void> {
-  const text = await response.text();
-  response.headers.forEach((value, key) => {
-    if (key.toLowerCase() === 'retry-after') res.setHeader('Retry-After', value);
-  });
-  if (response.status >= 400) {
-    const parsed = JSON.parse(text) as { error: ErrorBody };
-    res.status(response.status).json({ error: restErrorBody(parsed.error) });
-    return;
+interface SofaOperation {
+  document: DocumentNode;
+  name: string | undefined;
+}
+
+/**
+ * SOFA's side of the REST surface: the OpenAPI document and each route's GraphQL operation, exactly as SOFA builds
+ * them from the schema. A request runs its route's operation with the variables read above. (Through SOFA's own
+ * handler they were re-encoded into a Fetch Request, parsed back, and the result serialized to JSON that the
+ * snake_case view parsed again: most of a list request's CPU.) SOFA keeps its operations to itself, so each is read
+ * once, on the route's first request, by passing a marker context through SOFA's handler to its executor.
+ */
+export class SofaOperations {
+  readonly openAPIDocument: ReturnType<typeof useSofa>['openAPIDocument'];
+  private readonly sofa: ReturnType<typeof useSofa>;
+  private readonly operations = new Map<string, Promise<SofaOperation>>();
+  private readonly captures = new WeakMap<object, Partial<SofaOperation>>();
+
+  constructor(schema: GraphQLSchema, routes: ResolvedRoute[]) {
+    this.sofa = useSofa({
+      basePath: REST_BASE,
+      schema,
+      depthLimit: 2,
+      routes: Object.fromEntries(routes.map((r) => [r.graphqlPath, { method: r.method, path: r.path, responseStatus: r.responseStatus ?? 200, tags: r.tags, description: r.description }])),
+      context: ({ request }) => this.captures.get(request) as never,
+      execute: (args) => {
+        const capture = args.contextValue as Partial<SofaOperation>;
+        capture.document = args.document;
+        capture.name = args.operationName ?? undefined;
+        return { data: null };
+      },
+    });
+    this.openAPIDocument = this.sofa.openAPIDocument;
   }
-  if (route.responseStatus === 204) {
-    res.status(204).end();
-    return;
+
+  of(route: ResolvedRoute): Promise<SofaOperation> {
+    let operation = this.operations.get(route.graphqlPath);
+    if (!operation) {
+      operation = this.capture(route);
+      this.operations.set(route.graphqlPath, operation);
+    }
+    return operation;
   }
-  res.status(response.status).json(snakeResult(JSON.parse(text), route.field.type));
+
+  private async capture(route: ResolvedRoute): Promise<SofaOperation> {
+    const request = new Request(new URL(`${REST_BASE}${route.path.replace(/:(\w+)/g, '$1')}`, 'http://argus.local'), {
+      method: route.method,
+      body: route.method === 'GET' ? undefined : '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const capture: Partial<SofaOperation> = {};
+    this.captures.set(request, capture);
+    await this.sofa.fetch(request, {});
+    if (!capture.document) throw new Error(`SOFA ran no operation for ${route.method} ${route.path}`);
+    return { document: capture.document, name: capture.name };
+  }
 }
 
 /** Error details and messages name fields as REST clients send them (snake_case). */
@@ -239,7 +277,7 @@ function fromQueryString(key: string, value: string, type: GraphQLInputType): un
   }
 }
 
-function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {
+export function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {
   return [...restRoutes()].map(([graphqlPath, route]) => {
     const [typeName, fieldName] = graphqlPath.split('.');
     const type = typeName === 'Query' ? schema.getQueryType() : schema.getMutationType();
