@@ -20,24 +20,6 @@ export const toSnake = (s: string): string => {
 };
 export const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
-/**
- * A GraphQL result → the REST body: keys of object types in snake_case, values of scalars (including free-form
- * JSON) untouched. Driven by the schema, so a JSON field's own keys are never renamed.
- */
-export function snakeResult(value: unknown, type: GraphQLOutputType): unknown {
-  if (value === null || value === undefined) return value;
-  if (isNonNullType(type)) return snakeResult(value, type.ofType);
-  if (isListType(type)) return (value as unknown[]).map((v) => snakeResult(v, type.ofType));
-  if (!isObjectType(type)) return value;
-  const fields = type.getFields();
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    const field = fields[key];
-    out[toSnake(key)] = field ? snakeResult(v, field.type) : v;
-  }
-  return out;
-}
-
 /** A REST body → GraphQL input: snake_case keys of input object types become camelCase; scalar values untouched. */
 export function camelInput(value: unknown, type: GraphQLInputType): unknown {
   if (value === null || value === undefined) return value;

@@ -7,6 +7,7 @@ import {
   GraphQLField,
   GraphQLInputType,
   GraphQLSchema,
+  Kind,
   TypeInfo,
   execute,
   getNamedType,
@@ -24,7 +25,7 @@ import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Logger } from 'pino';
 import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../graphql/errors.js';
 import type { Context } from '../graphql/context.js';
-import { camelInput, isRecordType, snakeResult, toCamel, toSnake } from './casing.js';
+import { camelInput, isRecordType, toCamel, toSnake } from './casing.js';
 import { RestRoute, restRoutes } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { auditRefusedMutation } from '../audit/audit-mutations.js';
@@ -106,7 +107,7 @@ export function createRestRouter(deps: RestDeps): Router {
         res.status(204).end();
         return;
       }
-      res.status(status).json(snakeResult((result.data as Record<string, unknown>)[route.field.name], route.field.type));
+      res.status(status).json((result.data as Record<string, unknown>)[route.field.name]);
     } catch (error) {
       if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, httpErrorBody(error).code, attempt.args);
       next(error);
@@ -321,16 +322,23 @@ function restViewExecute(args: ExecutionArgs) {
   return run(args);
 }
 
-/** A record nested in a record is shown by id (its `xxx_id` field), so that field is left out of the selection. */
+/**
+ * The REST view of an operation. A record nested in a record is shown by id (its `xxx_id` field), so that field is left
+ * out of the selection; every field below the operation's own is aliased to its snake_case name, so the result is
+ * already the REST body (free-form JSON values keep their keys: an alias renames only the field).
+ */
 export function toRestView(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
   const typeInfo = new TypeInfo(schema);
   const view = visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field() {
+      Field(node) {
         const type = typeInfo.getType();
         const parent = typeInfo.getParentType();
-        return type && parent && isRecordType(type) && isRecordType(parent) ? null : undefined;
+        if (type && parent && isRecordType(type) && isRecordType(parent)) return null;
+        const isRoot = parent === schema.getQueryType() || parent === schema.getMutationType();
+        const snake = toSnake(node.name.value);
+        return isRoot || node.alias || snake === node.name.value ? undefined : { ...node, alias: { kind: Kind.NAME, value: snake } };
       },
     }),
   );

@@ -1,9 +1,11 @@
-import { buildSchema } from 'graphql';
-import { camelInput, snakeResult, toCamel, toSnake } from '../../src/rest/casing';
+import { buildSchema, execute, parse } from 'graphql';
+import { camelInput, toCamel, toSnake } from '../../src/rest/casing';
+import { toRestView } from '../../src/rest/sofa';
 
 const schema = buildSchema(`
   scalar JSONObject
-  type Event { id: ID! occurredAt: String! data: JSONObject incident: Incident }
+  type Event { id: ID! occurredAt: String! data: JSONObject incident: Incident details: Details }
+  type Details { sourceName: String }
   type Incident { id: ID! serviceId: ID }
   input CreateEventInput { incidentId: ID! extraData: JSONObject tags: [String!] }
   type Query { event: Event }
@@ -17,13 +19,15 @@ describe('REST casing', () => {
     expect(toCamel(toSnake('runbookUrl'))).toBe('runbookUrl');
   });
 
-  it('renames result keys by the schema and leaves free-form JSON alone', () => {
-    const result = { id: '1', occurredAt: 'now', data: { fromStatus: 'open', nested: { keepMe: 1 } }, incident: { id: '2', serviceId: null } };
-    expect(snakeResult(result, schema.getQueryType()!.getFields().event.type)).toEqual({
-      id: '1',
-      occurred_at: 'now',
-      data: { fromStatus: 'open', nested: { keepMe: 1 } },
-      incident: { id: '2', service_id: null },
+  it('the REST view names result keys in snake_case, leaves free-form JSON alone and shows nested records by id', async () => {
+    const rootValue = {
+      event: { id: '1', occurredAt: 'now', data: { fromStatus: 'open', nested: { keepMe: 1 } }, incident: { id: '2', serviceId: null }, details: { sourceName: 'x' } },
+    };
+    const document = toRestView(schema, parse('query { event { id occurredAt data incident { id serviceId } details { sourceName } } }'));
+    const result = await execute({ schema, document, rootValue });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      event: { id: '1', occurred_at: 'now', data: { fromStatus: 'open', nested: { keepMe: 1 } }, details: { source_name: 'x' } },
     });
   });
 
