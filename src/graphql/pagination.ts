@@ -3,7 +3,8 @@ import type { EntityName, FilterQuery, QueryOrder } from '@mikro-orm/core';
 import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { AppError } from './errors.js';
-import { fetchRows, servesRows } from './rows.js';
+import { servesRows } from './rows.js';
+import { countRows, listRows } from './list-queries.js';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -117,10 +118,8 @@ export async function paginate<T extends { id: string }>(
   const orderBy = { [field]: order, id: order } as never;
   const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
   // Lists are read-only: entities whose fields are all columns come back as plain rows (rows.ts), under the same
-  // filters (the tenant filter) as em.find.
-  const rows = servesRows(meta)
-    ? await fetchRows(em, entity, em.createQueryBuilder(entity).select('*').where(pageWhere).orderBy(orderBy).limit(limit + 1))
-    : await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
+  // filters (the tenant filter) as em.find, with SQL built once per shape of the request (list-queries.ts).
+  const rows = servesRows(meta) ? await listRows(em, meta, pageWhere, orderBy, limit + 1) : await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   const nextCursor = rows.length > limit && last
@@ -131,7 +130,7 @@ export async function paginate<T extends { id: string }>(
     items,
     nextCursor,
     get total() {
-      total ??= em.count(entity, where);
+      total ??= servesRows(meta) ? countRows(em, meta, where) : em.count(entity, where);
       return total;
     },
   };

@@ -1,5 +1,4 @@
-import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
-import { EntityMetadata, EntityName, ReferenceKind } from '@mikro-orm/core';
+import { EntityMetadata, ReferenceKind } from '@mikro-orm/core';
 
 /**
  * Read-only records for lists: plain rows from the QueryBuilder (types converted, no managed entities, no identity
@@ -41,12 +40,4 @@ export function toRow<T extends object>(meta: EntityMetadata<T>, data: Record<st
     data[prop.name] = value === null || value === undefined ? null : new RowRef(typeof value === 'object' ? String((value as { id: unknown }).id) : String(value));
   }
   return Object.setPrototypeOf(data, meta.prototype) as T;
-}
-
-/** Runs a QueryBuilder of `entity` under the EntityManager's filters (the tenant filter) and returns read-only rows. */
-export async function fetchRows<T extends object>(em: EntityManager, entity: EntityName<T>, qb: QueryBuilder<T>): Promise<T[]> {
-  await qb.applyFilters();
-  const meta = em.getMetadata().get<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name);
-  const mapped = await qb.execute<Record<string, unknown>[]>('all', true);
-  return mapped.map((data) => toRow(meta, data));
 }

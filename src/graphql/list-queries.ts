@@ -1,0 +1,163 @@
+import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
+import type { EntityData, EntityMetadata, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { organizationOf } from '../db/tenancy.js';
+import { toRow } from './rows.js';
+
+/**
+ * The SQL of a list page and of its count, built by MikroORM's QueryBuilder under the EntityManager's filters (the
+ * tenant filter) once per *shape* of the request (entity, organization, the filter's structure, sort, limit) and
+ * reused with the request's own values. Building the query is most of MikroORM's CPU in a list request
+ * (docs/PERFORMANCE.md); the SQL, its tenant condition and the mapping of rows are still MikroORM's.
+ *
+ * The values of a shape are found in the built query by building it once with sentinel values in their place: every
+ * binding that is a sentinel is the request's value at that position, every other binding (the organization of the
+ * tenant filter, the limit) is part of the shape. A shape is not reused when a sentinel is changed or inlined by the
+ * builder, or when the built query does not bind the organization (no tenant condition): those are built per request.
+ */
+
+type AnyQueryBuilder = QueryBuilder<object>;
+type Binding = { leaf: number } | { value: unknown };
+interface Compiled {
+  sql: string;
+  bindings: Binding[];
+}
+
+const MAX_SHAPES = 2000;
+const SENTINEL = '\u0001argus-sentinel-';
+/** Far from any real value: the 1st of January 1000 plus the leaf's number of milliseconds. */
+const SENTINEL_EPOCH = Date.UTC(1000, 0, 1);
+const SENTINEL_NUMBER = 987_654_321.25;
+
+class NotReusable extends Error {}
+
+class ShapeCache {
+  private readonly shapes = new Map<string, Compiled | null>();
+
+  get(key: string): Compiled | null | undefined {
+    return this.shapes.get(key);
+  }
+
+  set(key: string, compiled: Compiled | null): void {
+    if (this.shapes.size >= MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value as string);
+    this.shapes.set(key, compiled);
+  }
+}
+
+const cache = new ShapeCache();
+
+/** The page of `where` in `orderBy`, at most `limit` rows, as read-only rows (rows.ts). */
+export async function listRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<T[]> {
+  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).select('*').where(w).orderBy(orderBy).limit(limit) as unknown as AnyQueryBuilder;
+  const rows = await run(em, meta, `rows|${JSON.stringify(orderBy)}|${limit}`, where, build, 'all');
+  return (rows as EntityData<T>[]).map((row) => toRow(meta, em.getDriver().mapResult(row, meta) as Record<string, unknown>));
+}
+
+/** How many rows match `where`, under the same filters. */
+export async function countRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>): Promise<number> {
+  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).count().where(w) as unknown as AnyQueryBuilder;
+  const row = (await run(em, meta, 'count', where, build, 'get')) as { count: number | string };
+  return Number(row.count);
+}
+
+async function run<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  kind: string,
+  where: FilterQuery<T>,
+  build: (where: FilterQuery<T>) => AnyQueryBuilder,
+  method: 'all' | 'get',
+): Promise<unknown> {
+  const organizationId = organizationOf(em);
+  const leaves: unknown[] = [];
+  let key: string | undefined;
+  try {
+    if (organizationId) key = `${meta.className}|${organizationId}|${kind}|${shapeOf(where, leaves)}`;
+  } catch (error) {
+    if (!(error instanceof NotReusable)) throw error;
+  }
+  let compiled = key === undefined ? null : cache.get(key);
+  if (compiled === undefined) {
+    compiled = await compile(build, where, leaves.length, organizationId!);
+    cache.set(key!, compiled);
+  }
+  const ctx = em.getTransactionContext();
+  if (!compiled) {
+    const qb = build(where);
+    await qb.applyFilters();
+    return qb.execute(method, false);
+  }
+  const params = compiled.bindings.map((b) => ('leaf' in b ? leaves[b.leaf] : b.value));
+  return em.getConnection('read').execute(compiled.sql, params, method, ctx);
+}
+
+async function compile<T extends object>(build: (where: FilterQuery<T>) => AnyQueryBuilder, where: FilterQuery<T>, leafCount: number, organizationId: string): Promise<Compiled | null> {
+  let next = 0;
+  const qb = build(withSentinels(where, () => next++) as FilterQuery<T>);
+  await qb.applyFilters();
+  const { sql, bindings } = qb.getKnexQuery().toSQL();
+  if (sql.includes(SENTINEL) || !bindings.includes(organizationId)) return null;
+  const found = new Set<number>();
+  const template: Binding[] = [];
+  for (const value of bindings) {
+    const leaf = sentinelLeaf(value);
+    if (leaf === undefined) {
+      if (typeof value === 'string' && value.includes(SENTINEL)) return null;
+      template.push({ value });
+    } else {
+      if (leaf < 0 || leaf >= leafCount) return null;
+      found.add(leaf);
+      template.push({ leaf });
+    }
+  }
+  // A value the builder dropped or rewrote (a sentinel that no longer appears as itself) makes the shape unsafe to reuse.
+  if (found.size !== leafCount) return null;
+  return { sql, bindings: template };
+}
+
+/** The structure of a filter, with every string, number and date replaced by its position among `leaves`. */
+function shapeOf(value: unknown, leaves: unknown[]): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  switch (typeof value) {
+    case 'boolean':
+      return String(value);
+    case 'string':
+    case 'number':
+      leaves.push(value);
+      return typeof value === 'string' ? 's' : 'n';
+    case 'object': {
+      if (value instanceof Date) {
+        leaves.push(value);
+        return 'd';
+      }
+      if (Array.isArray(value)) return `[${value.map((v) => shapeOf(v, leaves)).join(',')}]`;
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw new NotReusable();
+      return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${shapeOf(v, leaves)}`).join(',')}}`;
+    }
+    default:
+      throw new NotReusable();
+  }
+}
+
+function withSentinels(value: unknown, nextLeaf: () => number): unknown {
+  if (value === null || value === undefined || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return `${SENTINEL}${nextLeaf()}`;
+  if (typeof value === 'number') return SENTINEL_NUMBER + nextLeaf();
+  if (value instanceof Date) return new Date(SENTINEL_EPOCH + nextLeaf());
+  if (Array.isArray(value)) return value.map((v) => withSentinels(v, nextLeaf));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSentinels(v, nextLeaf)]));
+}
+
+function sentinelLeaf(value: unknown): number | undefined {
+  if (typeof value === 'string' && value.startsWith(SENTINEL)) {
+    const leaf = value.slice(SENTINEL.length);
+    return /^\d+$/.test(leaf) ? Number(leaf) : -1;
+  }
+  if (typeof value === 'number' && value >= SENTINEL_NUMBER && value < SENTINEL_NUMBER + 1e6 && (value - SENTINEL_NUMBER) % 1 === 0) return value - SENTINEL_NUMBER;
+  if (value instanceof Date) {
+    const leaf = value.getTime() - SENTINEL_EPOCH;
+    if (leaf >= 0 && leaf < 1e6) return leaf;
+  }
+  return undefined;
+}
