@@ -130,6 +130,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({

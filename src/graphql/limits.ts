@@ -195,6 +195,9 @@ export function checkOperation(measure: OperationMeasure, limits: GraphQLLimits)
   return undefined;
 }
 
+const MAX_REMEMBERED = 500;
+const MAX_REMEMBERED_QUERY = 20_000;
+
 interface GraphQLParams {
   query?: unknown;
   variables?: unknown;
@@ -207,6 +210,8 @@ interface GraphQLParams {
  * Batched (array) requests are refused here; Apollo's own batching stays off too.
  */
 export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): RequestHandler {
+  // Clients send the same few documents over and over: each is parsed once (Apollo keeps its own parse for execution).
+  const parsed = new Map<string, DocumentNode>();
   return (req: Request, _res: Response, next: NextFunction) => {
     if (Array.isArray(req.body)) {
       next(new AppError('VALIDATION_FAILED', 'Batched requests are not accepted: send one operation per request', [{ field: 'body', message: 'must be one operation, not an array' }]));
@@ -219,7 +224,11 @@ export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): Req
     }
     let document: DocumentNode;
     try {
-      document = parse(params.query, { maxTokens: limits.maxTokens, noLocation: true });
+      document = parsed.get(params.query) ?? parse(params.query, { maxTokens: limits.maxTokens, noLocation: true });
+      if (params.query.length <= MAX_REMEMBERED_QUERY) {
+        if (parsed.size >= MAX_REMEMBERED) parsed.delete(parsed.keys().next().value as string);
+        parsed.set(params.query, document);
+      }
     } catch (error) {
       // Syntax errors are Apollo's to report; a document over the token limit is refused here, in the same words.
       if (error instanceof GraphQLError && /more that|more than/.test(error.message)) {
