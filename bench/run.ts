@@ -162,7 +162,7 @@ async function main(): Promise<void> {
   const c = { connections: o.connections, seconds: o.seconds };
   if (o.only === 'creation') {
     log(`seeded ${o.small} incidents; creation only`);
-    results.create = await creationCase(db, api, small, gqlHeaders, c, o);
+    results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
     await argus.stop();
     await db.end();
     receiver.server.close();
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  results.create = await creationCase(db, api, small, gqlHeaders, c, o);
+  results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
 
   // ---- the large organization's index is built in the server (first query) while this process builds its own
   // HNSW and exact indexes of the same vectors: both take a while and use one core each.
@@ -338,7 +338,10 @@ async function main(): Promise<void> {
 }
 
 /** Creation end to end (no severity given: the classifier runs; embedding, index, outbox). */
-async function creationCase(db: Client, api: string, small: BenchOrg, headers: Record<string, string>, c: { connections: number; seconds: number }, o: Options): Promise<CannonResult & Record<string, unknown>> {
+async function creationCase(
+  db: Client, api: string, small: BenchOrg, headers: Record<string, string>, c: { connections: number; seconds: number }, o: Options,
+  serverPid: number, env: Record<string, string>,
+): Promise<CannonResult & Record<string, unknown>> {
   const random = seededRandom(42);
   const createBody = () => {
     const s = Math.floor(random() * small.serviceIds.length);
@@ -349,14 +352,44 @@ async function creationCase(db: Client, api: string, small: BenchOrg, headers: R
   await waitIdle(api.replace(/\/api\/v1$/, '')); // the first classification of the organization refits its model in the background
   const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table} where organization_id = $1`, [small.organizationId])).rows[0].n);
   const beforeCreate = await count('incidents');
+  const serverCpu = cpuSecondsOf(serverPid);
+  const databaseCpu = await databaseCpuSeconds(db);
   const create = await cannon({
     ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers,
     setupRequest: (req) => ({ ...req, body: createBody() }),
   });
-  const afterCreate = await count('incidents');
+  const inserted = (await count('incidents')) - beforeCreate;
+  const serverCpuMs = ((cpuSecondsOf(serverPid) - serverCpu) * 1000) / inserted;
+  const databaseCpuMs = (((await databaseCpuSeconds(db)) - databaseCpu) * 1000) / inserted;
   const embedded = await count('incident_embeddings');
-  log(`create: ${create.rps.toFixed(0)}/s (${afterCreate - beforeCreate} rows, ${create.non2xx} non-2xx)`);
-  return { ...create, inserted: afterCreate - beforeCreate, embeddedTotal: embedded, incidentsTotal: afterCreate };
+  // Statements of one creation, counted in a second in-process Argus (its query logger on), the index re-read included.
+  const counting = await startCountingArgus(env);
+  const countingApi = `${counting.url}/api/v1/incidents/`;
+  await fetch(countingApi, { method: 'POST', headers, body: createBody() }).then((r) => r.text());
+  const counted = await counting.count(async () => {
+    await fetch(countingApi, { method: 'POST', headers, body: createBody() }).then((r) => r.text());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+  await counting.close();
+  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms, PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements`);
+  return {
+    ...create, inserted, embeddedTotal: embedded, incidentsTotal: beforeCreate + inserted, serverCpuMs, databaseCpuMs,
+    statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)),
+  };
+}
+
+/** CPU seconds used so far by the PostgreSQL backends connected to the bench's database (other databases' excluded). */
+async function databaseCpuSeconds(db: Client): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuSecondsOf(pid);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return total;
 }
 
 /** The nested query: statements per request (counted in a separate in-process server) and throughput. */
