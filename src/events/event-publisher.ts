@@ -27,8 +27,14 @@ export class EventPublisher {
     private readonly clock: Clock,
   ) {}
 
-  async publish(em: EntityManager, organizationId: string, type: EventType, published: PublishedRecord, previous?: Record<string, unknown>): Promise<void> {
-    const rules = await em.find(AlertRule, { enabled: true, eventTypes: { $contains: [type] } });
+  /** The enabled rules subscribed to `type`; a caller may read them early (before taking a lock) and pass them to publish. */
+  subscribers(em: EntityManager, type: EventType): Promise<AlertRule[]> {
+    return em.find(AlertRule, { enabled: true, eventTypes: { $contains: [type] } });
+  }
+
+  /** Adds the deliveries of the matching rules (read now unless given) to `em`, written by its next flush. */
+  async publish(em: EntityManager, organizationId: string, type: EventType, published: PublishedRecord, previous?: Record<string, unknown>, subscribers?: AlertRule[]): Promise<void> {
+    const rules = subscribers ?? (await this.subscribers(em, type));
     const matching = rules.filter((rule) => matches(rule, published.facets));
     if (!matching.length) return;
     const id = `msg_${randomUUID().replace(/-/g, '')}`;

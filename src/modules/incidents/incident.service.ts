@@ -101,16 +101,40 @@ export class IncidentService extends CrudService<Incident> {
       serviceId: service?.id ?? null,
       teamId: (data.team as Team | null | undefined)?.id ?? null,
     });
-    // The key comes after every read it does not need: taking it locks the organization's sequence row until the
-    // transaction ends, so concurrent creations in one organization wait on each other from here on.
-    const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
-    data = { ...data, number, startedAt: data.startedAt ?? now };
+    data = { ...data, startedAt: data.startedAt ?? now };
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
     applyTargets(sla, policy, now);
     return { ...data, ...sla, slaPolicy: policy };
   }
 
+  /**
+   * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the key,
+   * then one flush writes the incident, its timeline entry, its embedding and its outbox deliveries. Taking the key
+   * locks the organization's sequence row until the commit, so concurrent creations in one organization wait on each
+   * other only over the statements after it: the inserts of the flush, the audit row, the index version, the commit.
+   */
+  override async create(ctx: Context, input: Input): Promise<Incident> {
+    const auth = ctx.auth!;
+    return ctx.em.transactional(async (tem) => {
+      const em = tem as EntityManager;
+      const data = await this.beforeCreate(em, auth, await this.toEntityData(em, input));
+      const subscribers = await this.events.subscribers(em, 'incident.created');
+      const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
+      const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
+      await this.recordCreation(em, auth, incident);
+      await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
+      await em.flush();
+      return incident;
+    });
+  }
+
   protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
+    await this.recordCreation(em, auth, incident);
+    await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
+  }
+
+  /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
+  private async recordCreation(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
       : `Incident opened with severity ${incident.severity} (${incident.classificationModel} suggested ${incident.suggestedSeverity})`;
@@ -123,7 +147,6 @@ export class IncidentService extends CrudService<Incident> {
     }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.similar.recordIncident(em, auth.organizationId, incident, true);
-    await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
   /** Deletes in one transaction; the similar-incident index drops the incident only once that has committed. */
@@ -220,8 +243,10 @@ export class IncidentService extends CrudService<Incident> {
    */
   async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
     const actor: Actor = { organizationId, userId: null };
-    const data = await this.toEntityData(em, { ...input, source: 'alert' });
-    const incident = em.create(Incident, (await this.beforeCreate(em, actor, data)) as RequiredEntityData<Incident>);
+    const data = await this.beforeCreate(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
+    // The ingestion flushes the incident with what it links to it; as in create, the key comes after the reads.
+    const number = await nextKeyNumber(em, organizationId, INCIDENT_KEY_PREFIX);
+    const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
     await this.afterCreate(em, actor, incident);
     return incident;
   }
