@@ -35,6 +35,7 @@ import { ReembedJob } from './ai/reembedding/reembed-job.js';
 import { ModelVectorRescorer } from './ai/reembedding/model-vectors.js';
 import { DatabaseHistory } from './ai/database-history.js';
 import { shippedPrior } from './ai/shipped-prior.js';
+import { WorkerSeverityFitter } from './ai/severity-fitter.js';
 import { graphqlLimits } from './graphql/limits.js';
 import { rateLimits } from './http/rate-limit.js';
 import { deleteExpiredIdempotencyKeys } from './idempotency/idempotency.js';
@@ -73,7 +74,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log);
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl')!, { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
-  const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), shippedPrior(), {
+  // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
+  const prior = shippedPrior();
+  const fitScript = WorkerSeverityFitter.script();
+  const fitter = fitScript ? new WorkerSeverityFitter(prior, fitScript) : null;
+  const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), prior, {
+    fitter: fitter?.fit,
     onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
   const ai = createAiProvider(config.ai, log);
@@ -203,6 +209,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
       await similar.settle();
       learned.close();
       await learned.settle();
+      await fitter?.close();
       await apollo.stop();
     },
   };

@@ -5,6 +5,7 @@ import { SeverityPrior } from './severity-prior.js';
 import { TermCache } from './lexical-neighbours.js';
 import { words } from './text-features.js';
 import type { FallbackReason } from './providers/ai-provider.js';
+import type { SeverityFitter } from './severity-fitter.js';
 
 export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
@@ -103,6 +104,8 @@ export interface ClassifierOptions {
   /** Background refits of one organization are at least this far apart; a change in between is refitted after it. */
   minRetrainIntervalMs: number;
   model: Partial<SeverityModelOptions>;
+  /** Fits the background refits, e.g. in a worker thread (WorkerSeverityFitter); left out: on the event loop. */
+  fitter?: SeverityFitter;
   /** Called when a background refit fails (the previous model keeps answering). */
   onError?: (error: unknown, organizationId: string) => void;
 }
@@ -276,9 +279,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         // The signature is read first: a change made while fitting is then seen as a change next time.
         const signature = await this.history.signature(organizationId);
         const [history, services] = await this.load(organizationId);
-        // Fitting is synchronous CPU work: yield once so that the request that scheduled it is answered first.
-        await new Promise((resolve) => setImmediate(resolve));
-        const model = SeverityModel.train(history, this.prior, this.options.model);
+        const model = await this.fit(history);
         this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });
       } catch (error) {
         this.options.onError?.(error, organizationId);
@@ -286,6 +287,13 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         state.running = undefined;
       }
     })();
+  }
+
+  private async fit(history: HistoryIncident[]): Promise<SeverityModel> {
+    if (this.options.fitter) return this.options.fitter(history, this.options.model);
+    // Fitting here is synchronous CPU work: yield once so that the request that scheduled it is answered first.
+    await new Promise((resolve) => setImmediate(resolve));
+    return SeverityModel.train(history, this.prior, this.options.model);
   }
 
   private remember(organizationId: string, entry: OrganizationModel): void {

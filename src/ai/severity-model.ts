@@ -33,6 +33,14 @@ export interface SeverityPrediction {
   neighbours: SimilarEvidence[];
 }
 
+/** The fitted parts of a SeverityModel: everything but the neighbour index over its history. */
+export interface SeverityFit {
+  regression: SoftmaxWeights | null;
+  mixture: Mixture;
+  calibration: PlattScaling;
+  trainedOn: number;
+}
+
 /** How the three experts are combined: log p = Σ weight · log p_expert (renormalized), then calibrated. */
 export interface Mixture {
   prior: number;
@@ -217,6 +225,19 @@ export class SeverityModel {
       );
     }
     return new SeverityModel(new Components(sorted, features, prior, settings), prior, settings, mixture, calibration, sorted.length, sorted.length);
+  }
+
+  /** What fitting learned (plain data a worker thread can send back): with the same history, `fromFit` rebuilds the model. */
+  get fit(): SeverityFit {
+    return { regression: this.components.learned, mixture: this.mixture, calibration: this.calibration, trainedOn: this.trainedOn };
+  }
+
+  /** The model `train(history, prior, options)` returned, from its `fit`: only the neighbour index is built here. */
+  static fromFit(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions>, fit: SeverityFit): SeverityModel {
+    const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
+    const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    const components = new Components(sorted, null, prior, settings, fit.regression);
+    return new SeverityModel(components, prior, settings, fit.mixture, fit.calibration, sorted.length, fit.trainedOn);
   }
 
   /**

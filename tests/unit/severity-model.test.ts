@@ -10,6 +10,7 @@ import { HistoryIncident, SeverityModel } from '../../src/ai/severity-model';
 import { LearnedSeverityClassifier } from '../../src/ai/severity-classifier';
 import { InMemoryHistory } from '../../src/ai/evaluation/in-memory-history';
 import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/shipped-prior';
+import { WorkerSeverityFitter } from '../../src/ai/severity-fitter';
 
 /** A seeded generator, so that the fixtures are the same on every run. */
 function random(seed: number): () => number {
@@ -202,5 +203,41 @@ describe('the classifier over a history source', () => {
     expect(refitted.reasoning).toContain('Learned from 8 labelled incidents');
     expect((await classifier.classify('other-org', { title: 'Kafka consumer lag on partition 99' })).severity).toBe(first.severity);
     classifier.close();
+  });
+});
+
+describe('fitting in a worker thread', () => {
+  it('gives the model fitting in the process gives, and the classifier refits through it', async () => {
+    const script = WorkerSeverityFitter.script();
+    expect(script).not.toBeNull();
+    const fitter = new WorkerSeverityFitter(shippedPrior(), script!);
+    try {
+      const past = history(300);
+      const here = SeverityModel.train(past, shippedPrior());
+      const there = await fitter.fit(past, {});
+      expect(there.fit).toEqual(here.fit);
+      for (const h of history(40, 7)) expect(there.predict(h)).toEqual(here.predict(h));
+
+      const source = new InMemoryHistory();
+      source.set('org', past, []);
+      const refits: number[] = [];
+      const classifier = new LearnedSeverityClassifier(source, shippedPrior(), {
+        syncTrainLimit: 10,
+        minRetrainIntervalMs: 0,
+        fitter: (h, options) => {
+          refits.push(h.length);
+          return fitter.fit(h, options);
+        },
+      });
+      const quick = await classifier.classify('org', { title: 'Ledger is down for all customers' });
+      expect(quick.reasoning).toContain('Learned from 300 labelled incidents');
+      await classifier.settle();
+      expect(refits).toEqual([300]);
+      const full = await classifier.classify('org', { title: 'Ledger is down for all customers' });
+      expect(full.confidence).toBe(Math.round(here.predict({ title: 'Ledger is down for all customers' }).confidence * 1000) / 1000);
+      classifier.close();
+    } finally {
+      await fitter.close();
+    }
   });
 });

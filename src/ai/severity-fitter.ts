@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { HistoryIncident, SeverityFit, SeverityModel, SeverityModelOptions } from './severity-model.js';
+import type { SeverityPrior } from './severity-prior.js';
+
+/** Fits an organization's full model (the classifier's background refits). */
+export type SeverityFitter = (history: HistoryIncident[], options: Partial<SeverityModelOptions>) => Promise<SeverityModel>;
+
+interface Waiting {
+  resolve: (fit: SeverityFit) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Fits in a worker thread, so that the seconds a large organization's fit takes (L-BFGS over thousands of incidents)
+ * do not stop the event loop. The worker sends back the fitted parts (SeverityModel.fit) and the model is rebuilt
+ * here from the same history (only the neighbour index, milliseconds). One worker per process, started on first use,
+ * fitting one request after the other; it keeps the process alive only while a fit is in flight.
+ */
+export class WorkerSeverityFitter {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+
+  constructor(private readonly prior: SeverityPrior, private readonly script: string) {}
+
+  /** The compiled worker beside this module, or, when the sources run as TypeScript (jest), the build's; null without. */
+  static script(): string | null {
+    const compiled = join(__dirname, 'severity-fit-worker.js');
+    if (existsSync(compiled)) return compiled;
+    const built = join(__dirname, '..', '..', 'dist', 'ai', 'severity-fit-worker.js');
+    return existsSync(built) ? built : null;
+  }
+
+  readonly fit: SeverityFitter = (history, options) =>
+    new Promise<SeverityFit>((resolve, reject) => {
+      const worker = this.start();
+      const id = this.nextId++;
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, history, options });
+    }).then((fit) => SeverityModel.fromFit(history, this.prior, options, fit));
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.script, { workerData: { prior: this.prior.artefact } });
+    worker.on('message', (message: { id: number; fit?: SeverityFit; error?: string }) => {
+      const waiting = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (!this.waiting.size) worker.unref();
+      if (!waiting) return;
+      if (message.fit) waiting.resolve(message.fit);
+      else waiting.reject(new Error(message.error ?? 'severity fit failed'));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const waiting of this.waiting.values()) waiting.reject(error);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the severity fit worker exited (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
