@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { HistoryIncident, SeverityFit, SeverityModel, SeverityModelOptions } from './severity-model.js';
-import type { SeverityPrior } from './severity-prior.js';
+import { SeverityPrior } from './severity-prior.js';
 
 /** Fits an organization's full model (the classifier's background refits). */
 export type SeverityFitter = (history: HistoryIncident[], options: Partial<SeverityModelOptions>) => Promise<SeverityModel>;
@@ -25,11 +25,14 @@ export class WorkerSeverityFitter {
 
   constructor(private readonly prior: SeverityPrior, private readonly script: string) {}
 
-  /** The compiled worker beside this module, or, when the sources run as TypeScript (jest), the build's; null without. */
+  /**
+   * The worker's script: this module, compiled (it is its own worker, so every build that uses it has it), or, when
+   * the sources run as TypeScript (jest), the build's copy; null without one.
+   */
   static script(): string | null {
-    const compiled = join(__dirname, 'severity-fit-worker.js');
+    const compiled = join(__dirname, 'severity-fitter.js');
     if (existsSync(compiled)) return compiled;
-    const built = join(__dirname, '..', '..', 'dist', 'ai', 'severity-fit-worker.js');
+    const built = join(__dirname, '..', '..', 'dist', 'ai', 'severity-fitter.js');
     return existsSync(built) ? built : null;
   }
 
@@ -50,7 +53,7 @@ export class WorkerSeverityFitter {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script, { workerData: { prior: this.prior.artefact } });
+    const worker = new Worker(this.script, { workerData: { severityFitPrior: this.prior.artefact } });
     worker.on('message', (message: { id: number; fit?: SeverityFit; error?: string }) => {
       const waiting = this.waiting.get(message.id);
       this.waiting.delete(message.id);
@@ -70,3 +73,17 @@ export class WorkerSeverityFitter {
     return worker;
   }
 }
+
+/** In the worker: fit what is asked and answer with the fitted parts. */
+function serveFits(): void {
+  const prior = new SeverityPrior((workerData as { severityFitPrior: SeverityPrior['artefact'] }).severityFitPrior);
+  parentPort!.on('message', (message: { id: number; history: HistoryIncident[]; options: Partial<SeverityModelOptions> }) => {
+    try {
+      parentPort!.postMessage({ id: message.id, fit: SeverityModel.train(message.history, prior, message.options).fit });
+    } catch (error) {
+      parentPort!.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+  });
+}
+
+if (!isMainThread && (workerData as { severityFitPrior?: unknown } | null)?.severityFitPrior) serveFits();
