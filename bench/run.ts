@@ -349,7 +349,8 @@ async function creationCase(
     return JSON.stringify({ title: text.title, description: text.description, service_id: small.serviceIds[s] });
   };
   await json(`${api}/incidents/`, { token: small.token, body: JSON.parse(createBody()) });
-  await waitIdle(api.replace(/\/api\/v1$/, '')); // the first classification of the organization refits its model in the background
+  // The first classification of the organization fits its model in the background (a worker thread, or the event loop).
+  await waitIdle(api.replace(/\/api\/v1$/, ''), 25, 120_000, serverPid);
   const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table} where organization_id = $1`, [small.organizationId])).rows[0].n);
   const beforeCreate = await count('incidents');
   const serverCpu = cpuSecondsOf(serverPid);
