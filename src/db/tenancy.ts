@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { EventArgs, EventSubscriber } from '@mikro-orm/core';
+import { EventArgs, EventSubscriber, ReferenceKind } from '@mikro-orm/core';
+import type { EntityClass } from '@mikro-orm/core';
 import { TenantEntity } from './base.entity.js';
 import { Organization } from '../modules/organizations/organization.entity.js';
 
@@ -47,4 +48,42 @@ export class TenancySubscriber implements EventSubscriber {
       throw new Error(`Refusing to insert ${entity.constructor.name} into another organization`);
     }
   }
+}
+
+const columnLists = new Map<string, string>();
+
+/** The columns em.find selects for an entity: every stored property's columns except lazy ones. */
+function columnsOf(em: EntityManager, entityName: string): string {
+  let list = columnLists.get(entityName);
+  if (!list) {
+    const meta = em.getMetadata().get(entityName);
+    const platform = em.getPlatform();
+    list = meta.props
+      .filter((p) => p.persist !== false && !p.lazy && p.fieldNames?.length && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+      .flatMap((p) => p.fieldNames)
+      .map((f) => platform.quoteIdentifier(f))
+      .join(', ');
+    columnLists.set(entityName, list);
+  }
+  return list;
+}
+
+/**
+ * Records of a tenant entity selected with hand-written conditions, for the few hot reads (incident creation) where
+ * MikroORM building the query costs several times what running it does (≈ 2 ms of CPU against ≈ 0.3 ms): restricted
+ * to the EntityManager's organization, the tenant filter's parameter, so tenancy is decided by the same value as
+ * everywhere else; the rows become managed entities, as em.find returns them. `where` uses `?` placeholders.
+ */
+export async function findInOrganization<T extends object>(em: EntityManager, entity: EntityClass<T>, where: string, params: unknown[]): Promise<T[]> {
+  const organizationId = organizationOf(em);
+  if (!organizationId) throw new Error(`Refusing to read ${entity.name} without an organization context`);
+  const meta = em.getMetadata().get(entity.name);
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+    `select ${columnsOf(em, entity.name)} from ${em.getPlatform().quoteIdentifier(meta.tableName)} where "organization_id" = ? and (${where})`,
+    [organizationId, ...params],
+    'all',
+    em.getTransactionContext(),
+  );
+  // Not refreshed when already loaded, as em.find leaves them (em.map's own default is to refresh).
+  return rows.map((row) => em.map(entity, row as never, { refresh: false } as never));
 }

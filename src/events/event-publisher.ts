@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findInOrganization } from '../db/tenancy.js';
 import type { RecordView } from '../rest/record-view.js';
 import type { Clock } from '../time/clock.js';
 import { AlertRule } from '../modules/alert-rules/alert-rule.entity.js';
@@ -29,7 +30,8 @@ export class EventPublisher {
 
   /** The enabled rules subscribed to `type`; a caller may read them early (before taking a lock) and pass them to publish. */
   subscribers(em: EntityManager, type: EventType): Promise<AlertRule[]> {
-    return em.find(AlertRule, { enabled: true, eventTypes: { $contains: [type] } });
+    // Every write runs this: hand-written conditions (findInOrganization) instead of a built query.
+    return findInOrganization(em, AlertRule, '"enabled" = true and "event_types" @> array[?]::text[]', [type]);
   }
 
   /** Adds the deliveries of the matching rules (read now unless given) to `em`, written by its next flush. */

@@ -7,6 +7,7 @@ import type { AuthInfo, Context } from '../graphql/context.js';
 import type { AnyTenantEntity } from '../db/base.entity.js';
 import { KEY_PATTERN } from '../db/key-sequence.js';
 import { isUuid } from '../graphql/scalars.js';
+import { findInOrganization } from '../db/tenancy.js';
 
 /** How one filter input field narrows a list. */
 export type FilterRule =
@@ -208,7 +209,10 @@ export async function findByIdsOrKeys<E extends AnyTenantEntity>(
   keyPrefix?: string,
 ): Promise<E[]> {
   if (!values.length) return [];
-  const found = await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never);
+  // Ids only, the usual case (every incident creation with a service): hand-written conditions, no built query.
+  const found = values.every(isUuid)
+    ? await findInOrganization(em, entity, '"id" in (?)', [values.map((v) => v.toLowerCase())])
+    : await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never);
   return values.map((value) => {
     const record = found.find((f) => f.id === value.toLowerCase() || (keyPrefix !== undefined && keyOf(f, keyPrefix) === value.toUpperCase()));
     if (!record) throw AppError.validation(field, `refers to no ${humanName(entity.name)} of this organization: ${value}`);

@@ -6,6 +6,7 @@ import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import type { Severity } from '../incidents/incident.enums.js';
 import { SlaPolicy } from './sla-policy.entity.js';
+import { findInOrganization } from '../../db/tenancy.js';
 import { SlaScope, mostSpecific } from './sla-clock.js';
 
 type Input = Record<string, unknown>;
@@ -31,13 +32,13 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
 
   /** The policy that sets an incident's clocks: same severity, the most specific scope that matches (sla-clock.ts). */
   async matchFor(em: EntityManager, severity: Severity, scope: SlaScope): Promise<SlaPolicy | null> {
-    const candidates = await em.find(SlaPolicy, {
-      severity,
-      $and: [
-        { $or: [{ service: null }, ...(scope.serviceId ? [{ service: scope.serviceId }] : [])] },
-        { $or: [{ team: null }, ...(scope.teamId ? [{ team: scope.teamId }] : [])] },
-      ],
-    } as never);
+    // Every creation runs this: hand-written conditions (findInOrganization) instead of a built query.
+    const candidates = await findInOrganization(
+      em,
+      SlaPolicy,
+      `"severity" = ? and ("service_id" is null${scope.serviceId ? ' or "service_id" = ?' : ''}) and ("team_id" is null${scope.teamId ? ' or "team_id" = ?' : ''})`,
+      [severity, ...(scope.serviceId ? [scope.serviceId] : []), ...(scope.teamId ? [scope.teamId] : [])],
+    );
     return mostSpecific(
       candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })),
       scope,
