@@ -355,10 +355,12 @@ async function creationCase(
   const beforeCreate = await count('incidents');
   const serverCpu = cpuSecondsOf(serverPid);
   const databaseCpu = await databaseCpuSeconds(db);
+  const sampling = sampleBackends(o.databaseUrl);
   const create = await cannon({
     ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers,
     setupRequest: (req) => ({ ...req, body: createBody() }),
   });
+  const backends = await sampling.stop();
   const inserted = (await count('incidents')) - beforeCreate;
   const serverCpuMs = ((cpuSecondsOf(serverPid) - serverCpu) * 1000) / inserted;
   const databaseCpuMs = (((await databaseCpuSeconds(db)) - databaseCpu) * 1000) / inserted;
@@ -372,10 +374,46 @@ async function creationCase(
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
   await counting.close();
-  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms, PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements`);
+  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms, PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements; backends on average: ${backends.active.toFixed(1)} running, ${backends.lockWaiting.toFixed(1)} waiting on a lock, ${backends.idleInTransaction.toFixed(1)} idle in a transaction`);
   return {
-    ...create, inserted, embeddedTotal: embedded, incidentsTotal: beforeCreate + inserted, serverCpuMs, databaseCpuMs,
+    ...create, inserted, embeddedTotal: embedded, incidentsTotal: beforeCreate + inserted, serverCpuMs, databaseCpuMs, backends,
     statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)),
+  };
+}
+
+/**
+ * What the bench database's backends are doing, sampled every 20 ms until stopped (from a connection of its own):
+ * on average how many run a statement, wait on a lock (the organization's key row), or sit idle in a transaction
+ * (waiting for the server's next statement).
+ */
+function sampleBackends(databaseUrl: string): { stop(): Promise<{ samples: number; active: number; lockWaiting: number; idleInTransaction: number }> } {
+  const client = new Client({ connectionString: databaseUrl });
+  let running = true;
+  const totals = { samples: 0, active: 0, lockWaiting: 0, idleInTransaction: 0 };
+  const done = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query<{ active: number; lock: number; idle: number }>(
+        `select count(*) filter (where state = 'active' and wait_event_type is distinct from 'Lock')::int as active,
+                count(*) filter (where wait_event_type = 'Lock')::int as lock,
+                count(*) filter (where state = 'idle in transaction')::int as idle
+           from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
+      totals.samples++;
+      totals.active += rows[0].active;
+      totals.lockWaiting += rows[0].lock;
+      totals.idleInTransaction += rows[0].idle;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await done;
+      const n = Math.max(1, totals.samples);
+      return { samples: totals.samples, active: totals.active / n, lockWaiting: totals.lockWaiting / n, idleInTransaction: totals.idleInTransaction / n };
+    },
   };
 }
 
