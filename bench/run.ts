@@ -374,7 +374,7 @@ async function creationCase(
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
   await counting.close();
-  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms, PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements; backends on average: ${backends.active.toFixed(1)} running, ${backends.lockWaiting.toFixed(1)} waiting on a lock, ${backends.idleInTransaction.toFixed(1)} idle in a transaction`);
+  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms, PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements; backends on average: ${backends.active.toFixed(1)} running, ${backends.lockWaiting.toFixed(1)} waiting on a lock (${backends.onKeyRow.toFixed(1)} on the key row, ${backends.onIndexVersionRow.toFixed(1)} on the index version row), ${backends.idleInTransaction.toFixed(1)} idle in a transaction`);
   return {
     ...create, inserted, embeddedTotal: embedded, incidentsTotal: beforeCreate + inserted, serverCpuMs, databaseCpuMs, backends,
     statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)),
@@ -383,25 +383,29 @@ async function creationCase(
 
 /**
  * What the bench database's backends are doing, sampled every 20 ms until stopped (from a connection of its own):
- * on average how many run a statement, wait on a lock (the organization's key row), or sit idle in a transaction
+ * on average how many run a statement, wait on a lock (the organization's key row or index version row), or sit idle in a transaction
  * (waiting for the server's next statement).
  */
-function sampleBackends(databaseUrl: string): { stop(): Promise<{ samples: number; active: number; lockWaiting: number; idleInTransaction: number }> } {
+function sampleBackends(databaseUrl: string): { stop(): Promise<Record<'samples' | 'active' | 'lockWaiting' | 'onKeyRow' | 'onIndexVersionRow' | 'idleInTransaction', number>> } {
   const client = new Client({ connectionString: databaseUrl });
   let running = true;
-  const totals = { samples: 0, active: 0, lockWaiting: 0, idleInTransaction: 0 };
+  const totals = { samples: 0, active: 0, lockWaiting: 0, onKeyRow: 0, onIndexVersionRow: 0, idleInTransaction: 0 };
   const done = (async () => {
     await client.connect();
     while (running) {
-      const { rows } = await client.query<{ active: number; lock: number; idle: number }>(
+      const { rows } = await client.query<{ active: number; lock: number; key: number; version: number; idle: number }>(
         `select count(*) filter (where state = 'active' and wait_event_type is distinct from 'Lock')::int as active,
                 count(*) filter (where wait_event_type = 'Lock')::int as lock,
+                count(*) filter (where wait_event_type = 'Lock' and query like '%key_sequences%')::int as key,
+                count(*) filter (where wait_event_type = 'Lock' and query like '%similar_index_versions%')::int as version,
                 count(*) filter (where state = 'idle in transaction')::int as idle
            from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
       );
       totals.samples++;
       totals.active += rows[0].active;
       totals.lockWaiting += rows[0].lock;
+      totals.onKeyRow += rows[0].key;
+      totals.onIndexVersionRow += rows[0].version;
       totals.idleInTransaction += rows[0].idle;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -412,7 +416,10 @@ function sampleBackends(databaseUrl: string): { stop(): Promise<{ samples: numbe
       running = false;
       await done;
       const n = Math.max(1, totals.samples);
-      return { samples: totals.samples, active: totals.active / n, lockWaiting: totals.lockWaiting / n, idleInTransaction: totals.idleInTransaction / n };
+      return {
+        samples: totals.samples, active: totals.active / n, lockWaiting: totals.lockWaiting / n, onKeyRow: totals.onKeyRow / n,
+        onIndexVersionRow: totals.onIndexVersionRow / n, idleInTransaction: totals.idleInTransaction / n,
+      };
     },
   };
 }
