@@ -2,6 +2,9 @@ import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gqlRaw, rest } from '../support/client';
 import { ENTITY_SPECS, EntitySpec } from '../support/entities';
 import { SeedOrg, seedOrg } from '../support/seed';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { findInOrganization, forkForOrganization } from '../../src/db/tenancy';
+import { AlertRule } from '../../src/modules/alert-rules/alert-rule.entity';
 
 let t: TestApp;
 let owner: SeedOrg;
@@ -82,5 +85,23 @@ describe('references across organizations', () => {
     expect(res.status).toBe(400);
     const byFilter = await rest(t.url, 'GET', `/incident-events?incident_id=${incident.id}`, { token: intruder.owner.token });
     expect(byFilter.body.items).toEqual([]);
+  });
+});
+
+describe('hand-written hot reads (findInOrganization)', () => {
+  const organizationOf = async (org: SeedOrg): Promise<string> =>
+    (await t.orm.em.getConnection().execute<Array<{ organization_id: string }>>('select organization_id from users where id = ?', [org.owner.id]))[0].organization_id;
+
+  it('return only the organization\'s records, as managed entities without lazy columns, and refuse without an organization', async () => {
+    const mine = await owner.alertRule({ name: 'mine', event_types: ['incident.created'] });
+    const theirs = await intruder.alertRule({ name: 'theirs', event_types: ['incident.created'] });
+    const em = forkForOrganization(t.orm.em.fork() as EntityManager, await organizationOf(owner));
+    const found = await findInOrganization(em, AlertRule, '"id" in (?)', [[mine.id, theirs.id]]);
+    expect(found.map((r) => r.id)).toEqual([mine.id]);
+    expect(found[0]).toBeInstanceOf(AlertRule);
+    expect(em.getUnitOfWork().getById(AlertRule.name, mine.id)).toBe(found[0]);
+    expect(found[0].eventTypes).toEqual(['incident.created']);
+    expect(found[0].signingSecret).toBeUndefined();
+    await expect(findInOrganization(t.orm.em.fork() as EntityManager, AlertRule, 'true', [])).rejects.toThrow(/without an organization/);
   });
 });
