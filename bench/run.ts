@@ -15,7 +15,7 @@ import { decodeSparse } from '../src/ai/embeddings/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../src/ai/eval/hnsw.js';
 import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
-import { CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
 
@@ -38,7 +38,11 @@ interface Options {
   medium: number;
   /** Incidents of the working organization. */
   small: number;
-  /** `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no medium or large one). */
+  /**
+   * `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no
+   * medium or large one); `memory`: the three organizations seeded, their indexes and classifiers loaded through the
+   * API, then the server's RSS (no throughput cases).
+   */
   only: string | null;
   databaseUrl: string;
 }
@@ -173,7 +177,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
     return;
   }
-  if (o.only && o.only !== 'lists') throw new Error(`--only ${o.only}: only "creation" and "lists" are known`);
+  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists" and "memory" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
   const [medium, large] = o.only === 'lists' ? [] : [
     await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
@@ -186,6 +190,18 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${o.small} + ${medium ? o.medium : 0} + ${large ? o.large : 0} incidents in ${seedSeconds.toFixed(1)} s`);
   results.seed = { seconds: seedSeconds, incidents: o.small + (medium ? o.medium + o.large : 0) };
+
+  if (o.only === 'memory' && medium && large) {
+    results.memory = await memoryCase(argus, api, [small, medium, large], o);
+    await argus.stop();
+    await db.end();
+    receiver.server.close();
+    results.machine = machine();
+    mkdirSync(dirname(o.out), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(`\n${JSON.stringify(results.memory, null, 2)}\n`);
+    return;
+  }
 
   // ---- lists against their ceilings, interleaved
   const restList = await fetch(`${api}/incidents/?limit=50`, { headers: auth });
@@ -377,6 +393,46 @@ async function nestedCase(url: string, token: string, body: string, headers: Rec
   const run = await cannon({ ...c, url: `${url}/graphql`, method: 'POST', headers, body });
   log(`nested: ${counted.statements} statements, ${run.rps.toFixed(0)} req/s`);
   return { statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)), ...run };
+}
+
+/**
+ * `--only memory`: what the full run loads before it reads the RSS (every organization's similar-incident index and
+ * classifier, through the API), then the RSS once the server's CPU is idle; also whether the server answered while
+ * the large organization's index was being built (the time of a /healthz request made right after the first query).
+ */
+async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o: Options): Promise<Record<string, unknown>> {
+  const before = memoryOf(argus.child.pid!);
+  log(`memory: ${before.rssMb} MB RSS after seeding`);
+  const steps: Record<string, unknown> = { seeded: before };
+  for (const [label, org] of [['small', orgs[0]], ['medium', orgs[1]], ['large', orgs[2]]] as const) {
+    let t = performance.now();
+    const first = json(`${api}/ai/similar-incidents/INC-1?limit=10`, { token: org.token });
+    await new Promise((r) => setTimeout(r, 200));
+    const h = performance.now();
+    await fetch(`${argus.url}/healthz`).then((r) => r.text());
+    const healthzMs = performance.now() - h;
+    const r = await first;
+    if (r.status !== 200) throw new Error(`similar failed: ${r.text}`);
+    const firstSimilarSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const idleSeconds = await waitCpuIdle(argus.child.pid!);
+    const c = await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
+    if (c.status !== 200) throw new Error(`classify failed: ${c.text}`);
+    await waitCpuIdle(argus.child.pid!);
+    steps[label] = { firstSimilarSeconds, healthzDuringBuildMs: Math.round(healthzMs), backgroundSeconds: idleSeconds, ...memoryOf(argus.child.pid!) };
+    log(`memory after ${label}: ${JSON.stringify(steps[label])}`);
+  }
+  return { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, steps };
+}
+
+/** Waits until the process uses under 5% of a core over a second (background index or model work is over). */
+async function waitCpuIdle(pid: number, timeoutMs = 900_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const before = cpuSecondsOf(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (cpuSecondsOf(pid) - before < 0.05 || performance.now() - started > timeoutMs) return (performance.now() - started) / 1000;
+  }
 }
 
 /** Two runs of one case as one: throughput over their joint time, latencies averaged. */
