@@ -34,7 +34,7 @@ export function vary(text: string, random: () => number): string {
 }
 
 /**
- * HNSW recall@10 against exact search over the same 512-d vectors (hnswlib's brute-force index), and query latency
+ * HNSW recall@10 against exact search over the same dense vectors (hnswlib's brute-force index), and query latency
  * at each size: the bare HNSW search, and the whole similar-incident ranking (HNSW candidates + incidents started
  * within a day + sparse re-ranking) that the API runs per request. The corpus is the real dev texts, then variations
  * of them (vary()) up to the size; queries are fresh variations that are not in the index.
@@ -110,7 +110,7 @@ export async function hnswSection(data: EvalData, options: EvalOptions): Promise
   }
   const o = DEFAULT_INDEX_OPTIONS;
   const markdown = [
-    `### HNSW (512-d, M=${o.m}, efConstruction=${o.efConstruction}, ef=${o.ef}): recall@10 against exact search, latency on one core`,
+    `### HNSW (${DENSE_DIM}-d, M=${o.m}, efConstruction=${o.efConstruction}, ef=${o.ef}): recall@10 against exact search, latency on one core`,
     '',
     table(['vectors', 'recall@10', 'HNSW search p50 ms', 'p95 ms', 'ranking p50 ms', 'p95 ms', 'ranking CPU p50 ms', 'CPU p95 ms', 'build s'], rows),
     '',

@@ -140,7 +140,7 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
     exactText,
     {
       name: `${label}:text-two-stage`,
-      note: 'HNSW top-100 on the 512-d projection, re-ranked by the sparse cosine',
+      note: 'HNSW top-100 on the dense projection, re-ranked by the sparse cosine',
       scores(pool, query) {
         const { entries, index } = build(pool);
         const ranked = rankMatches(index, entries[query], { candidates: 100, nearInTime: 0 });
