@@ -46,6 +46,7 @@ describe('VectorIndex', () => {
     for (let i = 0; i < texts.length; i++) graphed.upsert(entry(`i${i}`, texts[i]));
     const loading = small();
     for (let i = 0; i < texts.length; i++) loading.load(entry(`i${i}`, texts[i]));
+    loading.trim();
     expect(loading.pending).toBe(60);
     const query = { ...entry('q', 'web-7 returns error e0 on checkout payments'), id: 'i7' };
     const top = (index: VectorIndex) => rankMatches(index, query, { candidates: 10, nearInTime: 0 }).slice(0, 5).map((r) => r.entry.id);

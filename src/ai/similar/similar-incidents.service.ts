@@ -409,6 +409,7 @@ export class SimilarIncidentsService {
         );
       }
     }
+    index.trim();
     this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index loaded');
     return { index, version: Number(version) };
   }

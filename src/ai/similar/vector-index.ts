@@ -317,9 +317,14 @@ export class VectorIndex {
     return code;
   }
 
-  /** Copies the live vectors into new pool arrays with room for `extra` more (and as much again as is live). */
-  private compact(extra: number): void {
-    const size = Math.max(1024, Math.ceil((this.poolLive + extra) * 1.5));
+  /** After a bulk load: the pooled vectors without the growth room left by loading them (the next write grows it again). */
+  trim(): void {
+    if (this.poolIdx.length > this.poolLive * 1.1) this.compact(0, 1.02);
+  }
+
+  /** Copies the live vectors into new pool arrays with room for `extra` more (and half as much again as is live). */
+  private compact(extra: number, room = 1.5): void {
+    const size = Math.max(1024, Math.ceil((this.poolLive + extra) * room));
     const idx = new Uint16Array(size);
     const val = new Float32Array(size);
     let used = 0;
