@@ -70,6 +70,8 @@ export class VectorIndex {
   private idf = new Float32Array(SPARSE_DIM);
   private idfDirty = true;
   private readonly scratch = new Float32Array(DENSE_DIM);
+  /** hnswlib takes plain arrays: one, refilled for every insert and search, rather than a new one each time. */
+  private readonly point: number[] = new Array<number>(DENSE_DIM).fill(0);
   private queryScratch: Float32Array | null = null;
 
   constructor(
@@ -173,7 +175,7 @@ export class VectorIndex {
     if (n > 0) {
       const ef = Math.max(this.options.ef, n);
       if (this.hnsw.getEf() !== ef) this.hnsw.setEf(ef);
-      const result = this.hnsw.searchKnn(Array.from(this.model.dense(sparse, this.scratch)), n);
+      const result = this.hnsw.searchKnn(this.pointOf(sparse), n);
       for (const label of result.neighbors) {
         const slot = label < this.slotOfLabel.length ? this.slotOfLabel[label] : -1;
         if (slot >= 0) found.push(this.entryAt(slot));
@@ -254,9 +256,15 @@ export class VectorIndex {
     return slot;
   }
 
+  private pointOf(sparse: SparseVector): number[] {
+    const dense = this.model.dense(sparse, this.scratch);
+    for (let i = 0; i < DENSE_DIM; i++) this.point[i] = dense[i];
+    return this.point;
+  }
+
   /** Adds the slot's vector to the graph under a fresh label, or updates it in place under its own. */
   private toGraph(slot: number): void {
-    const dense = Array.from(this.model.dense(this.entryAt(slot).sparse, this.scratch));
+    const dense = this.pointOf(this.entryAt(slot).sparse);
     const label = this.label[slot];
     if (label !== NO_LABEL) {
       // A live label: hnswlib updates the point in place (never with replaceDeleted, which would remap the label).
