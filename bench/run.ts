@@ -15,7 +15,7 @@ import { decodeSparse } from '../src/ai/embeddings/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../src/ai/eval/hnsw.js';
 import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
-import { CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
 
@@ -38,7 +38,11 @@ interface Options {
   medium: number;
   /** Incidents of the working organization. */
   small: number;
-  /** `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no medium or large one). */
+  /**
+   * `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no
+   * medium or large one); `memory`: the three organizations seeded, their indexes and classifiers loaded through the
+   * API, then the server's RSS (no throughput cases).
+   */
   only: string | null;
   databaseUrl: string;
 }
@@ -145,6 +149,8 @@ async function main(): Promise<void> {
     ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
     ARGUS_WEBHOOK_POLL_MS: '100',
     ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+    // As the Docker image runs it (Dockerfile): large allocations (argon2's 19 MB per hash) go back to the system.
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048576',
   };
   const argus = await startArgus(env);
   log(`argus pid ${argus.child.pid} at ${argus.url}`);
@@ -173,7 +179,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
     return;
   }
-  if (o.only && o.only !== 'lists') throw new Error(`--only ${o.only}: only "creation" and "lists" are known`);
+  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists" and "memory" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
   const [medium, large] = o.only === 'lists' ? [] : [
     await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
@@ -186,6 +192,18 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${o.small} + ${medium ? o.medium : 0} + ${large ? o.large : 0} incidents in ${seedSeconds.toFixed(1)} s`);
   results.seed = { seconds: seedSeconds, incidents: o.small + (medium ? o.medium + o.large : 0) };
+
+  if (o.only === 'memory' && medium && large) {
+    results.memory = await memoryCase(argus, api, [small, medium, large], o);
+    await argus.stop();
+    await db.end();
+    receiver.server.close();
+    results.machine = machine();
+    mkdirSync(dirname(o.out), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(`\n${JSON.stringify(results.memory, null, 2)}\n`);
+    return;
+  }
 
   // ---- lists against their ceilings, interleaved
   const restList = await fetch(`${api}/incidents/?limit=50`, { headers: auth });
@@ -279,8 +297,10 @@ async function main(): Promise<void> {
     log(`HNSW vs exact at ${size}: done`);
   }
   const indexBuildSeconds = await firstSimilar;
+  // The first queries answer once the rows are loaded; the HNSW graphs are filled in the background after that.
+  const graphFillSeconds = indexBuildSeconds + (await waitCpuIdle(argus.child.pid!));
   await waitIdle(argus.url);
-  log(`server indexes built (first similar queries) in ${indexBuildSeconds.toFixed(1)} s`);
+  log(`server indexes loaded (first similar queries answered) in ${indexBuildSeconds.toFixed(1)} s, graphs filled after ${graphFillSeconds.toFixed(0)} s`);
 
   // ---- AI latency through the API at both sizes (one connection: latency, not throughput)
   const ai: Record<string, CannonResult> = {};
@@ -300,7 +320,7 @@ async function main(): Promise<void> {
     const cls = ai[`classify.${label}`];
     log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
   }
-  results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds };
+  results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds, serverGraphFillSeconds: graphFillSeconds };
   results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large };
 
   // ---- webhook delivery: N copies of a real delivery, distinct ordering keys, to a local receiver
@@ -456,6 +476,65 @@ async function nestedCase(url: string, token: string, body: string, headers: Rec
   const run = await cannon({ ...c, url: `${url}/graphql`, method: 'POST', headers, body });
   log(`nested: ${counted.statements} statements, ${run.rps.toFixed(0)} req/s`);
   return { statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)), ...run };
+}
+
+/**
+ * `--only memory`: what the full run loads before it reads the RSS (every organization's similar-incident index and
+ * classifier, through the API), then the RSS once the server's CPU is idle; also whether the server answers while an
+ * index is built: the slowest of the /healthz requests made one after the other from the first query until then.
+ */
+async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o: Options): Promise<Record<string, unknown>> {
+  const before = memoryOf(argus.child.pid!);
+  log(`memory: ${before.rssMb} MB RSS after seeding`);
+  const steps: Record<string, unknown> = { seeded: before };
+  for (const [label, org] of [['small', orgs[0]], ['medium', orgs[1]], ['large', orgs[2]]] as const) {
+    let t = performance.now();
+    let answered = false;
+    const first = json(`${api}/ai/similar-incidents/INC-1?limit=10`, { token: org.token }).finally(() => (answered = true));
+    // The slowest /healthz while the first query (and the index build behind it) runs, and until the CPU is idle.
+    let healthzMs = 0;
+    const probe = async () => {
+      for (;;) {
+        const h = performance.now();
+        // A reset keep-alive connection (the server held its event loop past the socket's timeout) counts as waited.
+        await fetch(`${argus.url}/healthz`).then((res) => res.text(), () => undefined);
+        healthzMs = Math.max(healthzMs, performance.now() - h);
+        if (answered && !probing) return;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    };
+    let probing = true;
+    const probed = probe();
+    const r = await first;
+    if (r.status !== 200) throw new Error(`similar failed: ${r.text}`);
+    const firstSimilarSeconds = (performance.now() - t) / 1000;
+    t = performance.now();
+    const idleSeconds = await waitCpuIdle(argus.child.pid!);
+    probing = false;
+    await probed;
+    const afterSimilar = memoryOf(argus.child.pid!).rssMb;
+    const c = await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
+    if (c.status !== 200) throw new Error(`classify failed: ${c.text}`);
+    await waitCpuIdle(argus.child.pid!);
+    steps[label] = { firstSimilarSeconds, slowestHealthzMs: Math.round(healthzMs), backgroundSeconds: idleSeconds, rssMbAfterSimilar: afterSimilar, ...memoryOf(argus.child.pid!) };
+    log(`memory after ${label}: ${JSON.stringify(steps[label])}`);
+  }
+  return { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, steps };
+}
+
+/**
+ * Waits until the process has used under 5% of a core in each of three seconds in a row (background index or model
+ * work is over; one quiet second is not enough on a loaded machine, where a busy process can be left waiting).
+ */
+async function waitCpuIdle(pid: number, timeoutMs = 900_000): Promise<number> {
+  const started = performance.now();
+  for (let quiet = 0; quiet < 3; ) {
+    const before = cpuSecondsOf(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    quiet = cpuSecondsOf(pid) - before < 0.05 ? quiet + 1 : 0;
+    if (performance.now() - started > timeoutMs) break;
+  }
+  return (performance.now() - started) / 1000;
 }
 
 /** Two runs of one case as one: throughput over their joint time, latencies averaged. */

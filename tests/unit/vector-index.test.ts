@@ -40,6 +40,36 @@ describe('VectorIndex', () => {
     expect(index.all().map((e) => e.id).sort()).toEqual(['a', 'c', 'd']);
   });
 
+  it('answers from entries loaded outside the graph (exact scan) and the same once the graph is filled a slice at a time', () => {
+    const texts = Array.from({ length: 60 }, (_, i) => `host web-${i} returns error e${i % 7} on checkout ${i % 3 ? 'payments' : 'search'}`);
+    const graphed = small();
+    for (let i = 0; i < texts.length; i++) graphed.upsert(entry(`i${i}`, texts[i]));
+    const loading = small();
+    for (let i = 0; i < texts.length; i++) loading.load(entry(`i${i}`, texts[i]));
+    loading.trim();
+    expect(loading.pending).toBe(60);
+    const query = { ...entry('q', 'web-7 returns error e0 on checkout payments'), id: 'i7' };
+    const top = (index: VectorIndex) => rankMatches(index, query, { candidates: 10, nearInTime: 0 }).slice(0, 5).map((r) => r.entry.id);
+    const expected = top(graphed);
+    expect(top(loading)).toEqual(expected);
+    // Changes while loaded: an update of a pending entry, a delete, a new incident (into the graph at once).
+    loading.upsert(entry('i3', 'database failover in us-east'));
+    loading.remove('i5');
+    loading.upsert(entry('n1', 'web-7 returns error e0 on checkout payments again'));
+    expect(loading.pending).toBe(58);
+    let slices = 0;
+    while (loading.fillGraph(0) > 0) slices++; // a deadline already past: one entry per slice
+    expect(slices).toBe(57);
+    expect(loading.pending).toBe(0);
+    expect(loading.size).toBe(60);
+    expect(loading.nearest(model.sparse('database failover in us-east'), 1)[0].id).toBe('i3');
+    expect(loading.all().map((e) => e.id)).not.toContain('i5');
+    graphed.upsert(entry('i3', 'database failover in us-east'));
+    graphed.remove('i5');
+    graphed.upsert(entry('n1', 'web-7 returns error e0 on checkout payments again'));
+    expect(top(loading)).toEqual(top(graphed));
+  });
+
   it('finds incidents that started near a time, nearest first', () => {
     const index = small();
     index.upsert(entry('far', 'x', T0 - 48 * HOUR));

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HybridModel, reservedFor } from '../../src/ai/embeddings/hybrid-model';
-import { LexicalModel, SPARSE_DIM } from '../../src/ai/embeddings/lexical-model';
+import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../../src/ai/embeddings/lexical-model';
 import { sparseNorm, weightedCosine } from '../../src/ai/embeddings/sparse-vector';
 import { DEFAULT_COOC, WinkEmbeddings, jacobiEigen, pruneWink, trainCooccurrence, vocabularyWord } from '../../src/ai/embeddings/train-word-vectors';
 import { WordVectors } from '../../src/ai/embeddings/word-vectors';
@@ -99,7 +99,7 @@ describe('the hybrid embedding (lexical + semantic buckets)', () => {
     expect(Array.from(a.idx).filter((b) => b < reserved).every((b) => b < 8)).toBe(true);
     expect(Array.from(a.idx).filter((b) => b >= reserved).length).toBe(new LexicalModel().sparse(text).idx.length);
     for (let i = 1; i < a.idx.length; i++) expect(a.idx[i]).toBeGreaterThan(a.idx[i - 1]);
-    expect(model.dense(a)).toHaveLength(512);
+    expect(model.dense(a)).toHaveLength(DENSE_DIM);
   });
 
   it('brings texts that share meaning but no word closer than unrelated texts, where the lexical model cannot', () => {

@@ -10,7 +10,7 @@ export interface HybridOptions {
 /**
  * The lexical vector of argus-lexical-v1 joined with a dense semantic vector (the SIF-weighted average of the text's
  * word vectors, common direction removed) in the first `dims` buckets of the same 2^16 space:
- * `[s · semantic ; lexical] / √(1 + s²)`. Everything downstream (stored bytea rows, IDF-weighted cosine, the 512-d
+ * `[s · semantic ; lexical] / √(1 + s²)`. Everything downstream (stored bytea rows, IDF-weighted cosine, the 256-d
  * dense projection for HNSW) is unchanged; the reserved buckets have IDF ≈ 1, since nearly every text has them.
  */
 export class HybridModel extends LexicalModel {

@@ -3,7 +3,7 @@ import { LexicalModel } from './lexical-model.js';
 
 /**
  * argus-lexical-v1 behind LangChain's `Embeddings` interface, so chains and vector stores can use the embedded model
- * as they would a hosted one: no network, no download, no API key. The vectors are the 512-d dense projections
+ * as they would a hosted one: no network, no download, no API key. The vectors are the 256-d dense projections
  * (unit length; cosine = dot product). The sparse 2^16 vectors that similar incidents re-rank with are on `model`.
  */
 export class ArgusLexicalEmbeddings extends Embeddings {

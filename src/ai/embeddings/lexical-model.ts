@@ -6,7 +6,7 @@ export const LEXICAL_MODEL_NAME = 'argus-lexical-v1';
 
 export const SPARSE_BITS = 16;
 export const SPARSE_DIM = 1 << SPARSE_BITS;
-export const DENSE_DIM = 512;
+export const DENSE_DIM = 256;
 
 /** What one incident contributes to its embedding. */
 export interface IncidentText {
@@ -67,7 +67,7 @@ export function incidentDocument(incident: IncidentText): string {
 
 /**
  * argus-lexical-v1: hashed word unigrams and bigrams (+ optional character n-grams) and service features, with
- * sublinear term frequency (1 + ln tf), signed into 2^16 buckets and L2-normalised; and a 512-dimensional dense
+ * sublinear term frequency (1 + ln tf), signed into 2^16 buckets and L2-normalised; and a 256-dimensional dense
  * projection of that vector (signed hashing of the buckets: a count sketch, which keeps inner products in
  * expectation) for the HNSW index. No vocabulary, no download, no state: the same text gives the same vector in
  * every process.

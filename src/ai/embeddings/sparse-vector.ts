@@ -81,3 +81,12 @@ export function decodeSparse(buf: Buffer | Uint8Array): SparseVector {
   for (let i = 0; i < n; i++) val[i] = b.readFloatLE(n * 2 + i * 4);
   return { idx, val };
 }
+
+/** Decodes a stored vector into the given arrays (at least its length long); returns its number of entries. */
+export function decodeSparseInto(b: Buffer, idx: Uint16Array, val: Float32Array): number {
+  if (b.length % 6 !== 0) throw new Error(`A stored sparse vector has ${b.length} bytes, not a multiple of 6`);
+  const n = b.length / 6;
+  for (let i = 0; i < n; i++) idx[i] = b.readUInt16LE(i * 2);
+  for (let i = 0; i < n; i++) val[i] = b.readFloatLE(n * 2 + i * 4);
+  return n;
+}

@@ -1,7 +1,7 @@
 import { BruteforceSearch } from 'hnswlib-node';
 import { performance } from 'node:perf_hooks';
 import { DENSE_DIM, LexicalModel, tokenize } from '../embeddings/lexical-model.js';
-import { rankMatches } from '../similar/rank.js';
+import { DEFAULT_RANK_OPTIONS, rankMatches } from '../similar/rank.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../similar/vector-index.js';
 import { EvalData, serviceText } from './data.js';
 import { EvalOptions, SectionResult, percentile, table } from './report.js';
@@ -34,7 +34,7 @@ export function vary(text: string, random: () => number): string {
 }
 
 /**
- * HNSW recall@10 against exact search over the same 512-d vectors (hnswlib's brute-force index), and query latency
+ * HNSW recall@10 against exact search over the same dense vectors (hnswlib's brute-force index), and query latency
  * at each size: the bare HNSW search, and the whole similar-incident ranking (HNSW candidates + incidents started
  * within a day + sparse re-ranking) that the API runs per request. The corpus is the real dev texts, then variations
  * of them (vary()) up to the size; queries are fresh variations that are not in the index.
@@ -110,11 +110,11 @@ export async function hnswSection(data: EvalData, options: EvalOptions): Promise
   }
   const o = DEFAULT_INDEX_OPTIONS;
   const markdown = [
-    `### HNSW (512-d, M=${o.m}, efConstruction=${o.efConstruction}, ef=${o.ef}): recall@10 against exact search, latency on one core`,
+    `### HNSW (${DENSE_DIM}-d, M=${o.m}, efConstruction=${o.efConstruction}, ef=${o.ef}): recall@10 against exact search, latency on one core`,
     '',
     table(['vectors', 'recall@10', 'HNSW search p50 ms', 'p95 ms', 'ranking p50 ms', 'p95 ms', 'ranking CPU p50 ms', 'CPU p95 ms', 'build s'], rows),
     '',
-    `Corpus: the ${base.length} dev incident texts, then variations of them (each word dropped with p 0.15 or replaced by a synthetic host/error token with p 0.05, plus a reference number); ${options.hnswQueries} queries are fresh variations not in the index; start times spread over five years. The ranking is the API's whole per-request computation after the incident is loaded (HNSW top-100 + incidents started within a day + sparse re-ranking); its CPU time (process.cpuUsage) is what one core spends on it, which a busy machine inflates far less than the wall time.`,
+    `Corpus: the ${base.length} dev incident texts, then variations of them (each word dropped with p 0.15 or replaced by a synthetic host/error token with p 0.05, plus a reference number); ${options.hnswQueries} queries are fresh variations not in the index; start times spread over five years. The ranking is the API's whole per-request computation after the incident is loaded (HNSW top-${DEFAULT_RANK_OPTIONS.candidates} + incidents started within a day + sparse re-ranking); its CPU time (process.cpuUsage) is what one core spends on it, which a busy machine inflates far less than the wall time.`,
   ].join('\n');
   return { markdown, metrics };
 }

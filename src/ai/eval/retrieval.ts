@@ -1,7 +1,7 @@
 import { LEXICAL_V1, LexicalModel, LexicalOptions } from '../embeddings/lexical-model.js';
 import { weightedCosine } from '../embeddings/sparse-vector.js';
 import type { SparseVector } from '../embeddings/sparse-vector.js';
-import { rankMatches } from '../similar/rank.js';
+import { DEFAULT_RANK_OPTIONS, rankMatches } from '../similar/rank.js';
 import { VectorIndex, IndexedIncident } from '../similar/vector-index.js';
 import { EvalData, EvalIncident, serviceText } from './data.js';
 import { TfIdfBaseline } from './tfidf.js';
@@ -140,10 +140,10 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
     exactText,
     {
       name: `${label}:text-two-stage`,
-      note: 'HNSW top-100 on the 512-d projection, re-ranked by the sparse cosine',
+      note: `HNSW top-${DEFAULT_RANK_OPTIONS.candidates} on the dense projection, re-ranked by the sparse cosine`,
       scores(pool, query) {
         const { entries, index } = build(pool);
-        const ranked = rankMatches(index, entries[query], { candidates: 100, nearInTime: 0 });
+        const ranked = rankMatches(index, entries[query], { candidates: DEFAULT_RANK_OPTIONS.candidates, nearInTime: 0 });
         return new Map(ranked.map((r) => [Number(r.entry.id), r.text]));
       },
     },
@@ -152,7 +152,7 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
       note: 'served "similar" score: two-stage text × same-service boost (no time)',
       scores(pool, query) {
         const { entries, index } = build(pool);
-        const ranked = rankMatches(index, entries[query], { candidates: 100, nearInTime: 0 });
+        const ranked = rankMatches(index, entries[query], { candidates: DEFAULT_RANK_OPTIONS.candidates, nearInTime: 0 });
         return new Map(ranked.map((r) => [Number(r.entry.id), r.match.similar]));
       },
     },

@@ -9,7 +9,7 @@ export interface RankOptions {
   nearInTime: number;
 }
 
-export const DEFAULT_RANK_OPTIONS: RankOptions = { candidates: 100, nearInTime: 200 };
+export const DEFAULT_RANK_OPTIONS: RankOptions = { candidates: 200, nearInTime: 200 };
 
 export interface RankedMatch {
   entry: IndexedIncident;

@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AppError } from '../../graphql/errors.js';
 import type { Context } from '../../graphql/context.js';
@@ -10,7 +11,7 @@ import type { Incident } from '../../modules/incidents/incident.entity.js';
 import { INCIDENT_KEY_PREFIX } from '../../modules/incidents/incident.entity.js';
 import type { Severity } from '../../modules/incidents/incident.enums.js';
 import { LexicalModel } from '../embeddings/lexical-model.js';
-import { decodeSparse, encodeSparse } from '../embeddings/sparse-vector.js';
+import { decodeSparse, decodeSparseInto, encodeSparse } from '../embeddings/sparse-vector.js';
 import { AfterCommit } from './after-commit.js';
 import type { IndexChange, IndexChangeNotifier, RecordedChange } from './index-changes.js';
 import type { ModelVectorRescorer } from '../reembedding/model-vectors.js';
@@ -31,6 +32,20 @@ export interface SimilarAnswer {
   model: string;
   matches: SimilarMatch[];
 }
+
+/**
+ * How an organization's HNSW graph is filled after its incidents are loaded: in slices of `sliceMs` of work, with a
+ * pause of `pauseMs` between them (0: the next turn of the event loop), so requests are answered during the fill.
+ */
+export interface GraphFillOptions {
+  sliceMs: number;
+  pauseMs: number;
+}
+
+export const DEFAULT_FILL_OPTIONS: GraphFillOptions = { sliceMs: 20, pauseMs: 0 };
+
+/** Incidents read per statement while an index is loaded. */
+const LOAD_BATCH = 5000;
 
 export const SIMILAR_LIMIT_MAX = 50;
 export const SIMILAR_LIMIT_DEFAULT = 10;
@@ -88,6 +103,7 @@ export class SimilarIncidentsService {
   /** Incidents to re-read, per index (an index replaced meanwhile has its own follow-up). */
   private readonly refreshes = new Map<VectorIndex, { organizationId: string; ids: Set<string> }>();
   private draining: Promise<void> | null = null;
+  private closed = false;
   /** Set when an OpenAI-compatible embedding model is configured: its stored vectors re-score the candidates. */
   modelVectors?: ModelVectorRescorer;
 
@@ -100,6 +116,8 @@ export class SimilarIncidentsService {
     private readonly indexOptions: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
     private readonly rankOptions: RankOptions = DEFAULT_RANK_OPTIONS,
     model?: LexicalModel,
+    /** Mutable: a test slows the fill down to look at an index while it fills. */
+    public fillOptions: GraphFillOptions = DEFAULT_FILL_OPTIONS,
   ) {
     this.model = model ?? new LexicalModel();
   }
@@ -152,9 +170,16 @@ export class SimilarIncidentsService {
     if (marked) this.log.info({ reason, indexes: marked }, 'similar-incident indexes marked stale');
   }
 
-  /** Waits for the re-reads in flight (tests and shutdown). */
+  /** Waits for the re-reads in flight (tests and shutdown), and stops graph fills (an index keeps answering without). */
   async settle(): Promise<void> {
+    this.closed = true;
     while (this.draining) await this.draining;
+  }
+
+  /** The organization's index as loaded in this process, if it is: its size and the incidents not in its graph yet. */
+  indexState(organizationId: string): { size: number; pending: number } | null {
+    const index = this.orgs.get(organizationId)?.ready;
+    return index ? { size: index.size, pending: index.pending } : null;
   }
 
   async similar(ctx: Context, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
@@ -231,6 +256,7 @@ export class SimilarIncidentsService {
           const heard = current.heard;
           Object.assign(current, { ready: index, loading: null, version, stale: this.generation !== generation, queued: [], heard: [] });
           for (const change of heard) this.follow(organizationId, current, index, change);
+          this.fill(organizationId, current, index, Date.now());
           return index;
         },
         (error: unknown) => {
@@ -243,6 +269,23 @@ export class SimilarIncidentsService {
       return loading;
     }
     return state.loading;
+  }
+
+  /**
+   * Puts the loaded incidents into the index's HNSW graph a slice at a time, on the event loop between requests; the
+   * first slice runs at once (a small organization's graph is complete before its first answer). Until the graph is
+   * complete, the index also scans the incidents outside it exactly (VectorIndex.nearest), so answers stay right.
+   */
+  private fill(organizationId: string, state: OrgIndex, index: VectorIndex, started: number): void {
+    if (this.closed || state.ready !== index || this.orgs.get(organizationId) !== state) return;
+    const left = index.fillGraph(performance.now() + this.fillOptions.sliceMs);
+    if (left === 0) {
+      if (Date.now() - started > this.fillOptions.sliceMs) this.log.info({ organizationId, incidents: index.size, ms: Date.now() - started }, 'similar-incident graph filled');
+      return;
+    }
+    const next = () => this.fill(organizationId, state, index, started);
+    if (this.fillOptions.pauseMs > 0) setTimeout(next, this.fillOptions.pauseMs).unref();
+    else setImmediate(next);
   }
 
   /** Drops every in-memory index (the next query rebuilds from the database). */
@@ -319,23 +362,32 @@ export class SimilarIncidentsService {
     const started = Date.now();
     const em = this.orm.em.fork();
     const connection = em.getConnection();
-    // The version first: the rows read after it hold at least every change up to it; later ones are heard.
-    const [{ version }] = await connection.execute<Array<{ version: string | number }>>(
-      `select coalesce((select version from similar_index_versions where organization_id = ?), 0) as version`,
-      [organizationId],
+    // The version first: the rows read after it hold at least every change up to it; later ones are heard (the
+    // batches below are separate statements: a change committed between two of them is heard and re-read too).
+    const [{ version, incidents }] = await connection.execute<Array<{ version: string | number; incidents: string | number }>>(
+      `select coalesce((select version from similar_index_versions where organization_id = ?), 0) as version,
+              (select count(*) from incidents where organization_id = ?) as incidents`,
+      [organizationId, organizationId],
     );
-    const rows = await connection.execute<Array<{ id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }>>(
-      `select i.id, i.started_at, i.service_id, e.model, e.sparse
-         from incidents i left join incident_embeddings e on e.incident_id = i.id
-        where i.organization_id = ?`,
-      [organizationId],
-    );
-    const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(rows.length * 1.25)) });
+    const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(Number(incidents) * 1.25)) });
     const stale: string[] = [];
-    for (const row of rows) {
-      const entry = this.storedEntry(row);
-      if (entry) index.upsert(entry);
-      else stale.push(row.id);
+    const idx = new Uint16Array(1 << 16);
+    const val = new Float32Array(1 << 16);
+    // Batches in id order, so that the whole organization is never held as rows at once.
+    for (let after: string | null = null; ; ) {
+      const rows: Array<{ id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }> = await connection.execute(
+        `select i.id, i.started_at, i.service_id, e.model, e.sparse
+           from incidents i left join incident_embeddings e on e.incident_id = i.id
+          where i.organization_id = ?${after ? ' and i.id > ?' : ''}
+          order by i.id limit ${LOAD_BATCH}`,
+        after ? [organizationId, after] : [organizationId],
+      );
+      for (const row of rows) {
+        if (row.model !== this.model.name || !row.sparse) stale.push(row.id);
+        else index.loadStored(row.id, idx, val, 0, decodeSparseInto(row.sparse, idx, val), new Date(row.started_at).getTime(), row.service_id);
+      }
+      if (rows.length < LOAD_BATCH) break;
+      after = rows[rows.length - 1].id;
     }
     for (let i = 0; i < stale.length; i += 500) {
       const chunk = stale.slice(i, i + 500);
@@ -346,7 +398,7 @@ export class SimilarIncidentsService {
         [organizationId, chunk],
       );
       const entries = texts.map((t) => this.entryFromRow(t));
-      for (const entry of entries) index.upsert(entry);
+      for (const entry of entries) index.load(entry);
       if (entries.length) {
         const values = entries.map((e) => [e.id, organizationId, this.model.name, encodeSparse(e.sparse)]);
         await connection.execute(
@@ -357,7 +409,8 @@ export class SimilarIncidentsService {
         );
       }
     }
-    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index built');
+    index.trim();
+    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index loaded');
     return { index, version: Number(version) };
   }
 
