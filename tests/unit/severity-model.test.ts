@@ -207,6 +207,22 @@ describe('the classifier over a history source', () => {
 });
 
 describe('fitting in a worker thread', () => {
+  it('stops its worker once no fit is waiting, and starts another for the next fit', async () => {
+    const fitter = new WorkerSeverityFitter(shippedPrior(), WorkerSeverityFitter.script()!);
+    try {
+      const pending = [fitter.fit(history(120), {}), fitter.fit(history(80, 3), {})];
+      expect(fitter.running).toBe(true);
+      const [first, second] = await Promise.all(pending);
+      expect(fitter.running).toBe(false);
+      const again = await fitter.fit(history(120), {});
+      expect(again.fit).toEqual(first.fit);
+      expect(second.fit).toEqual(SeverityModel.train(history(80, 3), shippedPrior()).fit);
+      expect(fitter.running).toBe(false);
+    } finally {
+      await fitter.close();
+    }
+  });
+
   it('gives the model fitting in the process gives, and the classifier refits through it', async () => {
     const script = WorkerSeverityFitter.script();
     expect(script).not.toBeNull();
