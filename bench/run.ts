@@ -192,6 +192,8 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - t) / 1000;
   log(`seeded ${o.small} + ${medium ? o.medium : 0} + ${large ? o.large : 0} incidents in ${seedSeconds.toFixed(1)} s`);
   results.seed = { seconds: seedSeconds, incidents: o.small + (medium ? o.medium + o.large : 0) };
+  /** The server's RSS (MB) after each stage of the full run, to tell which one leaves the memory behind. */
+  const rssTrace: Record<string, number> = { afterSeeding: memoryOf(argus.child.pid!).rssMb };
 
   if (o.only === 'memory' && medium && large) {
     results.memory = await memoryCase(argus, api, [small, medium, large], o);
@@ -260,6 +262,7 @@ async function main(): Promise<void> {
     log(`${name}: ${list[name].rps.toFixed(0)} req/s, ${cpu[name].toFixed(2)} ms CPU per request`);
   }
   results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length };
+  rssTrace.afterLists = memoryOf(argus.child.pid!).rssMb;
   await baseline.stop();
 
   // ---- nested GraphQL: statements (in-process counting server) and throughput (the measured server)
@@ -280,6 +283,7 @@ async function main(): Promise<void> {
   }
 
   results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+  rssTrace.afterCreation = memoryOf(argus.child.pid!).rssMb;
 
   // ---- the large organization's index is built in the server (first query) while this process builds its own
   // HNSW and exact indexes of the same vectors: both take a while and use one core each.
@@ -297,6 +301,7 @@ async function main(): Promise<void> {
     log(`HNSW vs exact at ${size}: done`);
   }
   const indexBuildSeconds = await firstSimilar;
+  rssTrace.afterIndexes = memoryOf(argus.child.pid!).rssMb;
   // The first queries answer once the rows are loaded; the HNSW graphs are filled in the background after that.
   const graphFillSeconds = indexBuildSeconds + (await waitCpuIdle(argus.child.pid!));
   await waitIdle(argus.url);
@@ -321,7 +326,7 @@ async function main(): Promise<void> {
     log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
   }
   results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds, serverGraphFillSeconds: graphFillSeconds };
-  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large };
+  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, rssTrace };
 
   // ---- webhook delivery: N copies of a real delivery, distinct ordering keys, to a local receiver
   const rule = await json(`${api}/alert-rules/`, { token: small.token, body: { name: 'bench', event_types: ['incident.created'], target_url: `http://127.0.0.1:${receiver.port}/hook` } });
