@@ -166,18 +166,22 @@ async function main(): Promise<void> {
   const auth = { authorization: `Bearer ${small.token}` };
   const gqlHeaders = { ...auth, 'content-type': 'application/json' };
   const c = { connections: o.connections, seconds: o.seconds };
-  if (o.only === 'creation') {
-    log(`seeded ${o.small} incidents; creation only`);
-    results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+  /** Stops what the run started, writes the JSON and prints `summary`. */
+  const finish = async (summary: string) => {
     await argus.stop();
     await db.end();
     receiver.server.close();
     results.machine = machine();
+    results.seconds = (performance.now() - started) / 1000;
     mkdirSync(dirname(o.out), { recursive: true });
     writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(summary);
+  };
+  if (o.only === 'creation') {
+    log(`seeded ${o.small} incidents; creation only`);
+    results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
     const r = results.create as CannonResult;
-    process.stdout.write(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
-    return;
+    return finish(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
   }
   if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists" and "memory" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
@@ -197,14 +201,7 @@ async function main(): Promise<void> {
 
   if (o.only === 'memory' && medium && large) {
     results.memory = await memoryCase(argus, api, [small, medium, large], o);
-    await argus.stop();
-    await db.end();
-    receiver.server.close();
-    results.machine = machine();
-    mkdirSync(dirname(o.out), { recursive: true });
-    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
-    process.stdout.write(`\n${JSON.stringify(results.memory, null, 2)}\n`);
-    return;
+    return finish(`\n${JSON.stringify(results.memory, null, 2)}\n`);
   }
 
   // ---- lists against their ceilings, interleaved
@@ -271,16 +268,7 @@ async function main(): Promise<void> {
     timeline(limit: 10) { id type message occurredAt } } } }`;
   const nestedBody = JSON.stringify({ query: nestedQuery });
   results.nested = await nestedCase(argus.url, small.token, nestedBody, gqlHeaders, c, { ...env, DATABASE_URL: o.databaseUrl });
-  if (!medium || !large) {
-    await argus.stop();
-    await db.end();
-    receiver.server.close();
-    results.machine = machine();
-    mkdirSync(dirname(o.out), { recursive: true });
-    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
-    process.stdout.write(listTable(results as never));
-    return;
-  }
+  if (!medium || !large) return finish(listTable({ ...results, machine: machine() } as never));
 
   results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
   rssTrace.afterCreation = memoryOf(argus.child.pid!).rssMb;
@@ -350,14 +338,7 @@ async function main(): Promise<void> {
   results.webhooks = { deliveries: receiver.count, seconds: webhookSeconds, perSecond: receiver.count / webhookSeconds, complete: delivered, pollMs: 100 };
   log(`webhooks: ${receiver.count} in ${webhookSeconds.toFixed(1)} s`);
 
-  await argus.stop();
-  await db.end();
-  receiver.server.close();
-
-  results.machine = machine();
-  results.seconds = (performance.now() - started) / 1000;
-  mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+  await finish('');
   printTable(results as never, o);
   process.stdout.write(`\nJSON: ${o.out}  (${(results.seconds as number).toFixed(0)} s in all)\n`);
 }
