@@ -30,20 +30,8 @@ const SENTINEL_NUMBER = 987_654_321.25;
 
 class NotReusable extends Error {}
 
-class ShapeCache {
-  private readonly shapes = new Map<string, Compiled | null>();
-
-  get(key: string): Compiled | null | undefined {
-    return this.shapes.get(key);
-  }
-
-  set(key: string, compiled: Compiled | null): void {
-    if (this.shapes.size >= MAX_SHAPES) this.shapes.delete(this.shapes.keys().next().value as string);
-    this.shapes.set(key, compiled);
-  }
-}
-
-const cache = new ShapeCache();
+/** Compiled SQL by shape; null for a shape that is built per request. The oldest shape is forgotten first. */
+const shapes = new Map<string, Compiled | null>();
 
 /** The page of `where` in `orderBy`, at most `limit` rows, as read-only rows (rows.ts). */
 export async function listRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<T[]> {
@@ -75,19 +63,19 @@ async function run<T extends object>(
   } catch (error) {
     if (!(error instanceof NotReusable)) throw error;
   }
-  let compiled = key === undefined ? null : cache.get(key);
+  let compiled = key === undefined ? null : shapes.get(key);
   if (compiled === undefined) {
     compiled = await compile(build, where, leaves.length, organizationId!);
-    cache.set(key!, compiled);
+    if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value as string);
+    shapes.set(key!, compiled);
   }
-  const ctx = em.getTransactionContext();
   if (!compiled) {
     const qb = build(where);
     await qb.applyFilters();
     return qb.execute(method, false);
   }
   const params = compiled.bindings.map((b) => ('leaf' in b ? leaves[b.leaf] : b.value));
-  return em.getConnection('read').execute(compiled.sql, params, method, ctx);
+  return em.getConnection('read').execute(compiled.sql, params, method, em.getTransactionContext());
 }
 
 async function compile<T extends object>(build: (where: FilterQuery<T>) => AnyQueryBuilder, where: FilterQuery<T>, leafCount: number, organizationId: string): Promise<Compiled | null> {
