@@ -1,8 +1,9 @@
-import { GraphQLScalarType } from 'graphql';
-import { Arg, Args, ClassType, Ctx, Mutation, Query, Resolver, Authorized } from 'type-graphql';
+import { GraphQLResolveInfo, GraphQLScalarType } from 'graphql';
+import { Arg, Args, ClassType, Ctx, Info, Mutation, Query, Resolver, Authorized } from 'type-graphql';
 import type { Context } from './context.js';
 import { PageArgs, PageType } from './pagination.js';
 import { IdOrKeyScalar, UuidScalar } from './scalars.js';
+import { selectsField } from './selection.js';
 import { Role } from '../auth/roles.js';
 import { restRoute } from '../rest/routes.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../idempotency/idempotency.js';
@@ -59,8 +60,9 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       @Arg('filter', () => def.filterInput, { nullable: true }) filter: Record<string, unknown> | undefined,
       @Args() page: PageArgs,
       @Ctx() ctx: Context,
+      @Info() info: GraphQLResolveInfo,
     ) {
-      return def.service(ctx).list(ctx, filter, page);
+      return def.service(ctx).list(ctx, filter, page, selectsField(info, 'total'));
     }
   }
   restRoute(`Query.${def.single}`, { method: 'GET', path: `${def.path}/:id`, tags });

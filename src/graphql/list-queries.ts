@@ -33,28 +33,67 @@ class NotReusable extends Error {}
 /** Compiled SQL by shape; null for a shape that is built per request. The oldest shape is forgotten first. */
 const shapes = new Map<string, Compiled | null>();
 
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /** The page of `where` in `orderBy`, at most `limit` rows, as read-only rows (rows.ts). */
 export async function listRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<T[]> {
-  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).select('*').where(w).orderBy(orderBy).limit(limit) as unknown as AnyQueryBuilder;
-  const rows = await run(em, meta, `rows|${JSON.stringify(orderBy)}|${limit}`, where, build, 'all');
-  return (rows as EntityData<T>[]).map((row) => toRow(meta, em.getDriver().mapResult(row, meta) as Record<string, unknown>));
+  const [rows] = await execute(em, [await pageStatement(em, meta, where, orderBy, limit)]);
+  return toRows(em, meta, rows);
 }
 
 /** How many rows match `where`, under the same filters. */
 export async function countRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>): Promise<number> {
-  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).count().where(w) as unknown as AnyQueryBuilder;
-  const row = (await run(em, meta, 'count', where, build, 'get')) as { count: number | string };
-  return Number(row.count);
+  const [rows] = await execute(em, [await countStatement(em, meta, where)]);
+  return Number((rows[0] as { count: number | string }).count);
 }
 
-async function run<T extends object>(
+/**
+ * A page and the count of `countWhere` in one round trip: both statements go in one query message, so PostgreSQL
+ * runs them in one implicit transaction (the total is of the same snapshot as the page).
+ */
+export async function listRowsAndCount<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  where: FilterQuery<T>,
+  countWhere: FilterQuery<T>,
+  orderBy: QueryOrderMap<T>,
+  limit: number,
+): Promise<{ rows: T[]; total: number }> {
+  const [rows, count] = await execute(em, [await pageStatement(em, meta, where, orderBy, limit), await countStatement(em, meta, countWhere)]);
+  return { rows: toRows(em, meta, rows), total: Number((count[0] as { count: number | string }).count) };
+}
+
+function pageStatement<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<Statement> {
+  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).select('*').where(w).orderBy(orderBy).limit(limit) as unknown as AnyQueryBuilder;
+  return statementOf(em, meta, `rows|${JSON.stringify(orderBy)}|${limit}`, where, build);
+}
+
+function countStatement<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>): Promise<Statement> {
+  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).count().where(w) as unknown as AnyQueryBuilder;
+  return statementOf(em, meta, 'count', where, build);
+}
+
+function toRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, rows: unknown[]): T[] {
+  return (rows as EntityData<T>[]).map((row) => toRow(meta, em.getDriver().mapResult(row, meta) as Record<string, unknown>));
+}
+
+/** The rows of each statement, sent as one query message in the EntityManager's transaction, if any. */
+async function execute(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
+  const sql = statements.map((s) => s.sql).join(';\n');
+  const results = await em.getConnection('read').execute(sql, statements.flatMap((s) => s.params), 'all', em.getTransactionContext());
+  return statements.length === 1 ? [results as unknown[]] : (results as unknown[][]);
+}
+
+async function statementOf<T extends object>(
   em: EntityManager,
   meta: EntityMetadata<T>,
   kind: string,
   where: FilterQuery<T>,
   build: (where: FilterQuery<T>) => AnyQueryBuilder,
-  method: 'all' | 'get',
-): Promise<unknown> {
+): Promise<Statement> {
   const organizationId = organizationOf(em);
   const leaves: unknown[] = [];
   let key: string | undefined;
@@ -72,10 +111,10 @@ async function run<T extends object>(
   if (!compiled) {
     const qb = build(where);
     await qb.applyFilters();
-    return qb.execute(method, false);
+    const { sql, bindings } = qb.getKnexQuery().toSQL();
+    return { sql, params: [...bindings] };
   }
-  const params = compiled.bindings.map((b) => ('leaf' in b ? leaves[b.leaf] : b.value));
-  return em.getConnection('read').execute(compiled.sql, params, method, em.getTransactionContext());
+  return { sql: compiled.sql, params: compiled.bindings.map((b) => ('leaf' in b ? leaves[b.leaf] : b.value)) };
 }
 
 async function compile<T extends object>(build: (where: FilterQuery<T>) => AnyQueryBuilder, where: FilterQuery<T>, leafCount: number, organizationId: string): Promise<Compiled | null> {

@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { AppError } from './errors.js';
 import { servesRows } from './rows.js';
-import { countRows, listRows } from './list-queries.js';
+import { countRows, listRows, listRowsAndCount } from './list-queries.js';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -94,7 +94,8 @@ function encodeCursor(c: Cursor): string {
 
 /**
  * Keyset pagination on (sort field, id): stable under inserts, no OFFSET. The cursor carries the sort it was made
- * for, so it cannot be replayed against another order.
+ * for, so it cannot be replayed against another order. `withTotal`: the caller will read `total` (REST always does),
+ * so the count is read with the page, in the same round trip.
  */
 export async function paginate<T extends { id: string }>(
   em: EntityManager,
@@ -102,6 +103,7 @@ export async function paginate<T extends { id: string }>(
   where: FilterQuery<T>,
   page: PageArgs,
   sortSpec: SortSpec,
+  withTotal = false,
 ): Promise<Page<T>> {
   const limit = page.limit ?? DEFAULT_LIMIT;
   const { field, desc } = parseSort(page.sort, sortSpec);
@@ -119,13 +121,16 @@ export async function paginate<T extends { id: string }>(
   const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
   // Lists are read-only: entities whose fields are all columns come back as plain rows (rows.ts), under the same
   // filters (the tenant filter) as em.find, with SQL built once per shape of the request (list-queries.ts).
-  const rows = servesRows(meta) ? await listRows(em, meta, pageWhere, orderBy, limit + 1) : await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
+  let rows: T[];
+  let total: number | Promise<number> | undefined;
+  if (!servesRows(meta)) rows = await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
+  else if (withTotal) ({ rows, total } = await listRowsAndCount(em, meta, pageWhere, where, orderBy, limit + 1));
+  else rows = await listRows(em, meta, pageWhere, orderBy, limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   const nextCursor = rows.length > limit && last
     ? encodeCursor({ s: sortKey, v: last[field] instanceof Date ? (last[field] as Date).toISOString() : last[field], id: last.id as string })
     : null;
-  let total: Promise<number> | undefined;
   return {
     items,
     nextCursor,

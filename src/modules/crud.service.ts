@@ -51,8 +51,8 @@ export class CrudService<T extends AnyTenantEntity> {
     return found;
   }
 
-  async list(ctx: Context, filter: Input | undefined, page: PageArgs): Promise<Page<T>> {
-    return paginate(ctx.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort);
+  async list(ctx: Context, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<T>> {
+    return paginate(ctx.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort, withTotal);
   }
 
   async create(ctx: Context, input: Input): Promise<T> {

@@ -1,8 +1,8 @@
 import { Incident } from '../../src/modules/incidents/incident.entity';
 import { forkForOrganization } from '../../src/db/tenancy';
-import { countRows, listRows } from '../../src/graphql/list-queries';
+import { countRows, listRows, listRowsAndCount } from '../../src/graphql/list-queries';
 import { TestApp, startTestApp } from '../support/app';
-import { rest } from '../support/client';
+import { gqlRaw, rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';
 
 let t: TestApp;
@@ -64,6 +64,36 @@ describe('lists read with SQL built once per shape of the request', () => {
         expect({ where, ids: rows.map((r) => r.id) }).toEqual({ where, ids: expected.map((r) => r.id) });
         expect(await countRows(em, meta, where as never)).toBe(await em.count(Incident, where as never));
       }
+    }
+  });
+
+  it('read a page with the total of another filter in one message, equal to em.find and em.count', async () => {
+    const orgId = (await t.orm.em.fork().getConnection().execute('select organization_id from users where id = ?', [a.owner.id]))[0].organization_id as string;
+    const em = forkForOrganization(t.orm.em.fork() as never, orgId);
+    const meta = em.getMetadata().get(Incident.name);
+    const pages = [{}, { severity: { $in: ['P2', 'P3'] } }, { tags: { $contains: ['db'] } }];
+    const counted = [{}, { severity: 'P2' }, { tags: { $contains: ['db'] } }];
+    for (let round = 0; round < 2; round++) {
+      for (const where of pages) {
+        for (const countWhere of counted) {
+          const got = await listRowsAndCount(em, meta, where as never, countWhere as never, { createdAt: 'desc', id: 'desc' } as never, 10);
+          const expected = await em.find(Incident, where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: 10 });
+          expect({ where, countWhere, ids: got.rows.map((r) => r.id), total: got.total })
+            .toEqual({ where, countWhere, ids: expected.map((r) => r.id), total: await em.count(Incident, countWhere as never) });
+        }
+      }
+    }
+  });
+
+  it('give GraphQL the same total whether it is selected directly or through fragments', async () => {
+    const queries = [
+      '{ incidents(limit: 1) { total items { id } } }',
+      '{ incidents(limit: 1) { items { id } ... on IncidentPage { total } } }',
+      'query { incidents(limit: 1) { ...P } } fragment P on IncidentPage { total nextCursor }',
+    ];
+    for (const query of queries) {
+      const res = await gqlRaw<{ incidents: { total: number } }>(t.url, { query }, a.owner.token);
+      expect({ query, errors: res.errors, total: res.data?.incidents.total }).toEqual({ query, errors: undefined, total: 4 });
     }
   });
 });
