@@ -11,6 +11,7 @@ import type { Config } from './config/env.js';
 import { getSchema } from './graphql/schema.js';
 import { Context, createContext } from './graphql/context.js';
 import { formatGraphQLError } from './graphql/errors.js';
+import { compiledReadsPlugin } from './graphql/compiled-reads.js';
 import { TokenService } from './auth/tokens.js';
 import { TokenCheckCache } from './auth/token-check-cache.js';
 import { createServices, Services } from './services.js';
@@ -122,7 +123,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>()],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: a batch would multiply every limit below by its length.

@@ -11,8 +11,6 @@ import {
   TypeInfo,
   execute,
   getNamedType,
-  getOperationAST,
-  getVariableValues,
   isInputObjectType,
   isListType,
   isNonNullType,
@@ -21,10 +19,10 @@ import {
   visitWithTypeInfo,
 } from 'graphql';
 import { useSofa } from 'sofa-api';
-import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Logger } from 'pino';
 import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../graphql/errors.js';
 import type { Context } from '../graphql/context.js';
+import { compiledRead } from '../graphql/compiled-reads.js';
 import { camelInput, isRecordType, toCamel, toSnake } from './casing.js';
 import { RestRoute, restRoutes } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -298,25 +296,14 @@ const restViews = new WeakMap<DocumentNode, Executor>();
 
 /**
  * Executes SOFA's generated operation in its REST view: flat bodies with `service_id`, not a nested service. The
- * operation is fixed per route, so a read is compiled once with graphql-jit (the same resolvers, without the
- * interpretation per request); mutations, and anything graphql-jit cannot compile, run on graphql-js.
+ * operation is fixed per route, so a read is compiled once (compiledRead); mutations run on graphql-js.
  */
 function restViewExecute(args: ExecutionArgs) {
   let run = restViews.get(args.document);
   if (!run) {
     const document = toRestView(args.schema, args.document);
-    const compiled = compileQuery(args.schema, document, args.operationName ?? undefined, { customJSONSerializer: false });
-    const operation = getOperationAST(document, args.operationName);
-    // Reads only: graphql-jit leaves out the defaults of nested input fields (`done: Boolean! = false`), which
-    // mutation inputs have; the reads are where the time goes anyway.
-    run = isCompiledQuery(compiled) && operation?.operation === 'query'
-      ? (a) => {
-          // Variables are checked by graphql-js first, so that their errors (and the fields they name) are the same.
-          const coerced = getVariableValues(a.schema, operation.variableDefinitions ?? [], a.variableValues ?? {}, { maxErrors: 50 });
-          if (coerced.errors) return { errors: coerced.errors };
-          return compiled.query(a.rootValue, a.contextValue, a.variableValues) as ReturnType<typeof execute>;
-        }
-      : (a) => execute({ ...a, document });
+    const read = compiledRead(args.schema, document, args.operationName);
+    run = read ? (a) => read(a.contextValue, a.variableValues ?? undefined) as ReturnType<typeof execute> : (a) => execute({ ...a, document });
     restViews.set(args.document, run);
   }
   return run(args);
