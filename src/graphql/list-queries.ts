@@ -1,7 +1,7 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
-import type { EntityData, EntityMetadata, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import type { EntityMetadata, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import { organizationOf } from '../db/tenancy.js';
-import { toRow } from './rows.js';
+import { rowMapper } from './rows.js';
 
 /**
  * The SQL of a list page and of its count, built by MikroORM's QueryBuilder under the EntityManager's filters (the
@@ -77,7 +77,7 @@ function countStatement<T extends object>(em: EntityManager, meta: EntityMetadat
 }
 
 function toRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, rows: unknown[]): T[] {
-  return (rows as EntityData<T>[]).map((row) => toRow(meta, em.getDriver().mapResult(row, meta) as Record<string, unknown>));
+  return (rows as Record<string, unknown>[]).map(rowMapper(meta, em.getDriver()));
 }
 
 /** The rows of each statement, sent as one query message in the EntityManager's transaction, if any. */

@@ -1,4 +1,4 @@
-import { EntityMetadata, ReferenceKind } from '@mikro-orm/core';
+import { EntityMetadata, IDatabaseDriver, ReferenceKind } from '@mikro-orm/core';
 
 /**
  * Read-only records for lists: plain rows from the QueryBuilder (types converted, no managed entities, no identity
@@ -30,6 +30,63 @@ export function servesRows(meta: EntityMetadata): boolean {
     rowSafe.set(meta, safe);
   }
   return safe;
+}
+
+type Row = Record<string, unknown>;
+type Mapper = (row: Row) => object;
+
+const mappers = new WeakMap<EntityMetadata, Mapper>();
+/** What a date converter returns for a date in a form it does not know. */
+const UNKNOWN = Symbol('unknown date');
+
+/**
+ * Maps a row of the entity's table (column names, values as pg returns them) to a read-only record of the entity:
+ * what MikroORM's result mapping gives (booleans as booleans, dates as Date), each many-to-one a RowRef, the entity's
+ * prototype. A date comes as text with its offset (MikroORM has pg return dates as text) and is parsed by the
+ * platform as MikroORM's mapping parses it. A row that lacks a column, or has a date in another form, takes MikroORM's
+ * own mapping.
+ *
+ * Like MikroORM's own mapper, it is generated code (from the entity's metadata, never from data): an object literal
+ * with every property named, so that all records of an entity share one shape and reading them stays fast.
+ */
+export function rowMapper<T extends object>(meta: EntityMetadata<T>, driver: IDatabaseDriver): (row: Row) => T {
+  let mapper = mappers.get(meta);
+  if (!mapper) {
+    const slow = (row: Row) => toRow(meta, driver.mapResult(row as never, meta) as Row);
+    const props = meta.props.filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE);
+    // One column per property, nothing computed: otherwise MikroORM maps every row.
+    const plain = props.every((p) => p.fieldNames?.length === 1 && !p.formula && p.persist !== false);
+    mapper = plain ? generate(meta, props, driver.getPlatform().parseDate.bind(driver.getPlatform()), slow) : slow;
+    mappers.set(meta, mapper);
+  }
+  return mapper as (row: Row) => T;
+}
+
+function generate(meta: EntityMetadata, props: EntityMetadata['props'], parseDate: (text: string) => unknown, slow: Mapper): Mapper {
+  const column = (p: EntityMetadata['props'][number]) => `row[${JSON.stringify(p.fieldNames[0])}]`;
+  const value = (p: EntityMetadata['props'][number]) => {
+    const c = column(p);
+    if (p.kind === ReferenceKind.MANY_TO_ONE) return `${c} === null ? null : new RowRef(String(${c}))`;
+    if (p.runtimeType === 'boolean') return `${c} === null ? null : !!${c}`;
+    if (p.runtimeType === 'Date') return `date(${c})`;
+    return c;
+  };
+  const dates = props.filter((p) => p.runtimeType === 'Date' && p.kind === ReferenceKind.SCALAR);
+  const body = [
+    `if (${props.map((p) => `${column(p)} === undefined`).join(' || ')}) return slow(row);`,
+    `const record = {\n${props.map((p) => `  ${JSON.stringify(p.name)}: ${value(p)},`).join('\n')}\n};`,
+    dates.length ? `if (${dates.map((p) => `record[${JSON.stringify(p.name)}] === UNKNOWN`).join(' || ')}) return slow(row);` : '',
+    // The prototype last: MikroORM defines accessors on the entity's prototype that must not run here.
+    'return Object.setPrototypeOf(record, prototype);',
+  ].join('\n');
+  const date = (v: unknown) => (v === null || v instanceof Date ? v : typeof v === 'string' && hasOffset(v) ? parseDate(v) : UNKNOWN);
+  const factory = new Function('RowRef', 'date', 'UNKNOWN', 'slow', 'prototype', `return function map${meta.className}Row(row) {\n${body}\n};`);
+  return factory(RowRef, date, UNKNOWN, slow, meta.prototype) as Mapper;
+}
+
+/** `2026-11-28 18:24:54.206+00`, `…-05:30`, `…Z`: a time that names its offset. */
+function hasOffset(text: string): boolean {
+  return text.endsWith('Z') || text.lastIndexOf('+') > 10 || text.lastIndexOf('-') > 10;
 }
 
 /** One mapped result (property names) as a read-only record of the entity. */

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { toRow } from '../../graphql/rows.js';
+import { rowMapper } from '../../graphql/rows.js';
 import { IncidentEvent } from './incident-event.entity.js';
 
 const loaders = new WeakMap<EntityManager, Map<number, DataLoader<string, IncidentEvent[]>>>();
@@ -30,9 +30,10 @@ async function latestEntries(em: EntityManager, incidentIds: string[], limit: nu
   const query = em.getKnex().select('*').from(qb.getKnexQuery().as('t')).where('rn', '<=', limit).orderBy(['incident_id', 'rn']);
   const raws = await em.getConnection().execute<Record<string, unknown>[]>(query);
   const meta = em.getMetadata().get<IncidentEvent>(IncidentEvent.name);
+  const toRecord = rowMapper(meta, em.getDriver());
   const byIncident = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
   for (const r of raws) {
-    const row = toRow(meta, em.getDriver().mapResult(r as never, meta) as Record<string, unknown>);
+    const row = toRecord(r);
     byIncident.get(r.incident_id as string)?.push(row);
   }
   return incidentIds.map((id) => byIncident.get(id)!);
