@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import express, { Express, NextFunction, Request, Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -6,12 +5,12 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config/env.js';
 import { getSchema } from './graphql/schema.js';
 import { Context, createContext } from './graphql/context.js';
 import { formatGraphQLError } from './graphql/errors.js';
 import { compiledReadsPlugin } from './graphql/compiled-reads.js';
+import { requestLog } from './observability/request-log.js';
 import { TokenService } from './auth/tokens.js';
 import { TokenCheckCache } from './auth/token-check-cache.js';
 import { createServices, Services } from './services.js';
@@ -140,19 +139,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-    }),
-  );
+  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz'));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
