@@ -24,6 +24,7 @@ import { AiResolver } from '../modules/ai/ai.resolver.js';
 import { SearchResolver } from '../modules/search/search.resolver.js';
 import { AuditEventResolver } from '../modules/audit/audit-event.module.js';
 import { auditMutations } from '../audit/audit-mutations.js';
+import { callMethodFieldsDirectly } from './method-fields.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -59,6 +60,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, whitelist: false },
   }).then((schema) => {
     auditMutations(schema);
+    callMethodFieldsDirectly(schema);
     return schema;
   });
   return built;
