@@ -25,6 +25,7 @@ import { SearchResolver } from '../modules/search/search.resolver.js';
 import { AuditEventResolver } from '../modules/audit/audit-event.module.js';
 import { auditMutations } from '../audit/audit-mutations.js';
 import { callMethodFieldsDirectly } from './method-fields.js';
+import { validateArgument } from './validate-arguments.js';
 
 const RESOLVERS = [
   AuthResolver,
@@ -57,7 +58,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers: [...RESOLVERS, ...crudExtraResolvers] as unknown as [Function, ...Function[]],
     authChecker,
     authMode: 'error',
-    validate: { forbidUnknownValues: false, whitelist: false },
+    validateFn: validateArgument,
   }).then((schema) => {
     auditMutations(schema);
     callMethodFieldsDirectly(schema);
