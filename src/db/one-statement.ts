@@ -24,11 +24,19 @@ export interface KeyedRecord {
  * instead of a flush's statement per table; with `keyed`, the statement also takes the next key number (the same
  * upsert as nextKeyNumber) and puts it in the record's `number` column. The columns and values are the flush's own:
  * MikroORM's snapshot of each record (references as ids, custom types converted), stamped with the organization as
- * the tenancy subscriber would; afterwards the records are managed and unchanged, so the next flush skips them.
- * Foreign keys are checked at the end of the statement, so the order of the inserts does not matter. Returns what
- * `tail` selects.
+ * the tenancy subscriber would. Foreign keys are checked at the end of the statement, so the order of the inserts
+ * does not matter. Returns what `tail` selects.
  */
 export async function insertNewRecords<T = unknown>(em: EntityManager, keyed?: KeyedRecord, tail?: StatementTail): Promise<T | undefined> {
+  return prepareNewRecords(em, keyed)<T>(tail);
+}
+
+/**
+ * insertNewRecords in two steps: the statement is built from the records as they are now, and they are registered
+ * as managed and unchanged at once, so that no flush writes them; the returned function runs it (e.g. at commit,
+ * BeforeCommit), with `tail` added then. Changes made to the records in between are not written.
+ */
+export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail) => Promise<T | undefined> {
   const uow = em.getUnitOfWork();
   const comparator = em.getComparator();
   const platform = em.getPlatform();
@@ -58,15 +66,17 @@ export async function insertNewRecords<T = unknown>(em: EntityManager, keyed?: K
       values.push(`(select last from "${KEY_CTE}")`);
     }
     ctes.push(`"r${ctes.length}" as (insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${values.join(', ')}))`);
+    uow.register(entity, data, { refresh: true });
   }
-  if (tail) {
-    ctes.push(...tail.ctes);
-    params.push(...tail.params);
-  }
-  if (!ctes.length) return undefined;
-  const sql = `with ${ctes.join(',\n')} select ${keyed ? `(select last from "${KEY_CTE}")` : 'null'} as last, ${tail?.select ?? 'null'} as tail`;
-  const [row] = await em.getConnection().execute<Array<{ last: number | null; tail: T }>>(sql, params, 'all', em.getTransactionContext());
-  if (keyed) keyed.entity.number = row.last!;
-  for (const entity of records) uow.register(entity, comparator.prepareEntity(entity), { refresh: true });
-  return row.tail;
+  return async <T>(tail?: StatementTail): Promise<T | undefined> => {
+    const all = tail ? [...ctes, ...tail.ctes] : ctes;
+    if (!all.length) return undefined;
+    const sql = `with ${all.join(',\n')} select ${keyed ? `(select last from "${KEY_CTE}")` : 'null'} as last, ${tail?.select ?? 'null'} as tail`;
+    const [row] = await em.getConnection().execute<Array<{ last: number | null; tail: T }>>(sql, tail ? [...params, ...tail.params] : params, 'all', em.getTransactionContext());
+    if (keyed) {
+      keyed.entity.number = row.last!;
+      uow.register(keyed.entity, comparator.prepareEntity(keyed.entity), { refresh: true });
+    }
+    return row.tail;
+  };
 }

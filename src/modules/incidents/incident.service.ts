@@ -8,7 +8,8 @@ import { CrudService } from '../crud.service.js';
 import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
-import { KEY_CTE, insertNewRecords } from '../../db/one-statement.js';
+import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
+import type { BeforeCommit } from '../../db/before-commit.js';
 import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
 import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
@@ -47,6 +48,7 @@ export class IncidentService extends CrudService<Incident> {
     private readonly events: EventPublisher,
     private readonly slaPolicies: SlaPolicyService,
     private readonly similar: SimilarIncidentsService,
+    private readonly beforeCommit: BeforeCommit,
   ) {
     super(Incident, {
       label: 'incident',
@@ -109,11 +111,12 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   /**
-   * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then one
-   * statement takes the key and writes the incident, its timeline entry, its embedding and its outbox deliveries
-   * (insertNewRecords). Taking the key locks the organization's sequence row until the commit, so concurrent creations
-   * in one organization wait on each other only over that statement, the audit row, the index version and the commit.
-   * Deliveries carry the incident's key in their payload: when a rule subscribes, the key is taken first.
+   * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
+   * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
+   * the transaction, after the audit row, by one statement that also takes the key and raises the index version
+   * (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
+   * concurrent creations in one organization wait on each other only over that statement and the commit. Deliveries
+   * carry the incident's key in their payload: when a rule subscribes, the key is taken first (and held longer).
    */
   override async create(ctx: Context, input: Input): Promise<Incident> {
     const auth = ctx.auth!;
@@ -125,10 +128,12 @@ export class IncidentService extends CrudService<Incident> {
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
-      // The index version is raised in the same statement, after the key: one statement under the key's lock, not two.
-      const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
-      const keyed = number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined;
-      versions?.settle(await insertNewRecords<number[]>(em, keyed, versions) ?? []);
+      const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
+      await this.beforeCommit.schedule(em, async () => {
+        // The index version in the same statement, after the key: the version row stays the last lock taken.
+        const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
+        versions?.settle((await insert<number[]>(versions)) ?? []);
+      });
       return incident;
     });
   }
