@@ -123,6 +123,18 @@ describe('neighbours, naive Bayes and the cues', () => {
     expect(found[0].score).toBeLessThanOrEqual(1);
   });
 
+  it('keeps the k best neighbours in the order of the whole ranking', () => {
+    const docs = history(400).map((h) => ({ title: h.title }));
+    const index = new LexicalNeighbours(docs);
+    for (const query of ['Ledger is down', 'Partial outage of checkout (12)', 'Search is slow for some users (7)', 'Typo']) {
+      const all = index.query({ title: query }, docs.length);
+      expect(all.length).toBeGreaterThan(20);
+      for (let i = 1; i < all.length; i++) expect(all[i - 1].score > all[i].score || (all[i - 1].score === all[i].score && all[i - 1].index > all[i].index)).toBe(true);
+      for (const k of [0, 1, 5, 20]) expect(index.query({ title: query }, k)).toEqual(all.slice(0, k));
+      expect(index.query({ title: query }, 5, all[0].index)).toEqual(all.slice(1, 6));
+    }
+  });
+
   it('naive Bayes learns its word counts', () => {
     const nb = new NaiveBayes([{ title: 'database down' }, { title: 'typo on page' }], [0, 3], 4);
     const p = nb.predict({ title: 'database is down' });
