@@ -28,6 +28,7 @@ import { createAiProvider } from './ai/providers/index.js';
 import { AfterCommit } from './ai/similar/after-commit.js';
 import { SimilarIncidentsService } from './ai/similar/similar-incidents.service.js';
 import { IndexChangeNotifier } from './ai/similar/index-changes.js';
+import { BeforeCommit } from './db/before-commit.js';
 import { IndexChangeListener } from './ai/similar/index-listener.js';
 import { LearnedSeverityClassifier } from './ai/severity-classifier.js';
 import { ModelSeverityClassifier } from './ai/model-classifier.js';
@@ -68,6 +69,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // In-memory state that mirrors the database (the similar-incident index) changes only after a commit.
   const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
   orm.em.getEventManager().registerSubscriber(afterCommit);
+  // Writes that must come last in their transaction (an incident's creation); before the index changes, which they may write.
+  const beforeCommit = new BeforeCommit();
+  orm.em.getEventManager().registerSubscriber(beforeCommit);
   // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
   const indexChanges = new IndexChangeNotifier();
   orm.em.getEventManager().registerSubscriber(indexChanges);
@@ -89,7 +93,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,

@@ -1,3 +1,4 @@
+import type { BeforeCommit } from './db/before-commit.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Clock } from './time/clock.js';
 import type { SeverityClassifier } from './ai/severity-classifier.js';
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   ai?: AiProvider;
   /** The background re-embedding (the app runs it on an interval; its status is a query). */
   reembedding: ReembedJob;
+  /** Writes at the end of a transaction (an incident's creation statement). */
+  beforeCommit: BeforeCommit;
 }
 
 export interface Services {
@@ -73,7 +76,7 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
-  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar);
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
   return {
     auth: new AuthService(deps.tokens, deps.clock),
     users: new UserService(),

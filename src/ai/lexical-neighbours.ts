@@ -125,8 +125,22 @@ export class LexicalNeighbours {
         scores[index] += q * this.weights[j];
       }
     }
+    // The best k kept in order as they come (k is small; most documents touched are not among them): no sort of all.
     const found: Neighbour[] = [];
-    for (const index of touched) if (index !== exclude) found.push({ index, score: Math.min(1, scores[index]) });
-    return found.sort((a, b) => b.score - a.score || b.index - a.index).slice(0, k);
+    if (k <= 0) return found;
+    for (const index of touched) {
+      if (index === exclude) continue;
+      const score = Math.min(1, scores[index]);
+      if (found.length === k && !ranksBefore(score, index, found[k - 1])) continue;
+      let at = found.length < k ? found.push({ index, score }) - 1 : k - 1;
+      for (; at > 0 && ranksBefore(score, index, found[at - 1]); at--) found[at] = found[at - 1];
+      found[at] = { index, score };
+    }
+    return found;
   }
+}
+
+/** Higher score first; of equal scores, the later document. */
+function ranksBefore(score: number, index: number, other: Neighbour): boolean {
+  return score > other.score || (score === other.score && index > other.index);
 }

@@ -142,6 +142,12 @@ interface RetrainState {
   running?: Promise<void>;
   /** A refit waiting for the interval to pass. */
   timer?: NodeJS.Timeout;
+  /** The history the last full fit read: a refit that finds it unchanged does nothing. */
+  fitted?: HistoryVersion;
+}
+
+function sameSignature(a: HistoryVersion, b: HistoryVersion): boolean {
+  return a.history === b.history && a.services === b.services;
 }
 
 /**
@@ -195,8 +201,14 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
   }
 
   private async modelFor(organizationId: string, scope: ReadScope): Promise<OrganizationModel> {
-    const signature = await this.history.signature(organizationId, scope);
     const cached = this.cache.get(organizationId);
+    if (cached && cached.model.historySize > this.options.syncRefreshLimit) {
+      // Too large to follow changes in the request: it answers as it is, and the background refit checks for changes.
+      this.remember(organizationId, cached);
+      this.scheduleRetrain(organizationId);
+      return cached;
+    }
+    const signature = await this.history.signature(organizationId, scope);
     if (cached && cached.signature.history === signature.history) {
       // Same history; a changed catalog only needs the catalog again.
       const entry = cached.signature.services === signature.services ? cached : { ...cached, signature, services: await this.history.services(organizationId, scope) };
@@ -208,7 +220,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       if (history.length <= this.options.syncTrainLimit) {
         const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history };
         this.remember(organizationId, entry);
-        this.retrains.set(organizationId, { startedAt: Date.now() });
+        this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
         return entry;
       }
       // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
@@ -223,7 +235,6 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       return quick;
     }
     this.scheduleRetrain(organizationId);
-    if (cached.model.historySize > this.options.syncRefreshLimit) return cached;
     const terms = cached.terms ?? new TermCache();
     const sameCatalog = cached.signature.services === signature.services;
     // Only the changes when possible; services renamed or removed change the text of any incident: all of it then.
@@ -259,7 +270,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     return [history, await this.history.services(organizationId, scope)];
   }
 
-  /** A full refit in the background: one at a time per organization, at most once per interval. */
+  /** A full refit in the background when the history changed since the last: one at a time per organization, at most once per interval. */
   private scheduleRetrain(organizationId: string): void {
     const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
     this.retrains.set(organizationId, state);
@@ -278,9 +289,11 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       try {
         // The signature is read first: a change made while fitting is then seen as a change next time.
         const signature = await this.history.signature(organizationId);
+        if (state.fitted && sameSignature(signature, state.fitted)) return;
         const [history, services] = await this.load(organizationId);
         const model = await this.fit(history);
         this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });
+        state.fitted = signature;
       } catch (error) {
         this.options.onError?.(error, organizationId);
       } finally {

@@ -35,18 +35,22 @@ export function organizationOf(em: EntityManager): string | undefined {
 /** Stamps the organization of the EntityManager on every new tenant record, and refuses a foreign one. */
 export class TenancySubscriber implements EventSubscriber {
   async beforeCreate(args: EventArgs<unknown>): Promise<void> {
-    const entity = args.entity;
-    if (!(entity instanceof TenantEntity)) return;
-    const organizationId = organizationOf(args.em as EntityManager);
-    if (!organizationId) {
-      if (entity.organization) return;
-      throw new Error(`Refusing to insert ${entity.constructor.name} without an organization context`);
-    }
-    if (!entity.organization) {
-      entity.organization = args.em.getReference(Organization, organizationId);
-    } else if (entity.organization.id !== organizationId) {
-      throw new Error(`Refusing to insert ${entity.constructor.name} into another organization`);
-    }
+    stampOrganization(args.em as EntityManager, args.entity);
+  }
+}
+
+/** What the subscriber does on a flush, for records written without one (src/db/one-statement.ts). */
+export function stampOrganization(em: EntityManager, entity: unknown): void {
+  if (!(entity instanceof TenantEntity)) return;
+  const organizationId = organizationOf(em);
+  if (!organizationId) {
+    if (entity.organization) return;
+    throw new Error(`Refusing to insert ${entity.constructor.name} without an organization context`);
+  }
+  if (!entity.organization) {
+    entity.organization = em.getReference(Organization, organizationId);
+  } else if (entity.organization.id !== organizationId) {
+    throw new Error(`Refusing to insert ${entity.constructor.name} into another organization`);
   }
 }
 

@@ -7,7 +7,7 @@ import { NaiveBayes } from '../../src/ai/naive-bayes';
 import { matchCues } from '../../src/ai/severity-cues';
 import { fitSeverityPrior, SeverityPrior } from '../../src/ai/severity-prior';
 import { HistoryIncident, SeverityModel } from '../../src/ai/severity-model';
-import { LearnedSeverityClassifier } from '../../src/ai/severity-classifier';
+import { LearnedSeverityClassifier, ReadScope } from '../../src/ai/severity-classifier';
 import { InMemoryHistory } from '../../src/ai/evaluation/in-memory-history';
 import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/shipped-prior';
 import { WorkerSeverityFitter } from '../../src/ai/severity-fitter';
@@ -123,6 +123,18 @@ describe('neighbours, naive Bayes and the cues', () => {
     expect(found[0].score).toBeLessThanOrEqual(1);
   });
 
+  it('keeps the k best neighbours in the order of the whole ranking', () => {
+    const docs = history(400).map((h) => ({ title: h.title }));
+    const index = new LexicalNeighbours(docs);
+    for (const query of ['Ledger is down', 'Partial outage of checkout (12)', 'Search is slow for some users (7)', 'Typo']) {
+      const all = index.query({ title: query }, docs.length);
+      expect(all.length).toBeGreaterThan(20);
+      for (let i = 1; i < all.length; i++) expect(all[i - 1].score > all[i].score || (all[i - 1].score === all[i].score && all[i - 1].index > all[i].index)).toBe(true);
+      for (const k of [0, 1, 5, 20]) expect(index.query({ title: query }, k)).toEqual(all.slice(0, k));
+      expect(index.query({ title: query }, 5, all[0].index)).toEqual(all.slice(1, 6));
+    }
+  });
+
   it('naive Bayes learns its word counts', () => {
     const nb = new NaiveBayes([{ title: 'database down' }, { title: 'typo on page' }], [0, 3], 4);
     const p = nb.predict({ title: 'database is down' });
@@ -202,6 +214,41 @@ describe('the classifier over a history source', () => {
     expect(refitted.severity).toBe('P1');
     expect(refitted.reasoning).toContain('Learned from 8 labelled incidents');
     expect((await classifier.classify('other-org', { title: 'Kafka consumer lag on partition 99' })).severity).toBe(first.severity);
+    classifier.close();
+  });
+  it('reads no signature in the request once the model is too large to follow changes there; the background refit notices them', async () => {
+    const source = new InMemoryHistory();
+    source.set('org', history(30), []);
+    const inRequest: unknown[] = [];
+    const signature = source.signature.bind(source);
+    Object.assign(source, {
+      signature: (organizationId: string, scope?: ReadScope) => {
+        if (scope) inRequest.push(scope);
+        return signature(organizationId);
+      },
+    });
+    const refits: number[] = [];
+    const classifier = new LearnedSeverityClassifier(source, shippedPrior(), {
+      syncRefreshLimit: 10,
+      minRetrainIntervalMs: 0,
+      fitter: async (h, options) => {
+        refits.push(h.length);
+        return SeverityModel.train(h, shippedPrior(), options);
+      },
+    });
+    const scope = { purpose: 'create' as const };
+    await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope);
+    expect(inRequest).toHaveLength(1); // the first use reads it, and trains in the request
+    await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope);
+    await classifier.settle();
+    expect(inRequest).toHaveLength(1);
+    expect(refits).toEqual([]); // nothing changed: no refit
+    source.set('org', history(31), []);
+    await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope);
+    await classifier.settle();
+    expect(inRequest).toHaveLength(1);
+    expect(refits).toEqual([31]);
+    expect((await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope)).reasoning).toContain('Learned from 31 labelled incidents');
     classifier.close();
   });
 });

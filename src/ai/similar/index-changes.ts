@@ -49,6 +49,14 @@ export function decodeIndexChange(payload: string | undefined): IndexChange | nu
   return { organizationId: v.o, incidentId: v.i, op: v.op, version: v.v };
 }
 
+/** Changes written by a caller's statement instead of at commit (IndexChangeNotifier.claim). */
+export interface ClaimedChanges {
+  ctes: string[];
+  params: unknown[];
+  select: string;
+  settle(versions: Array<number | string>): void;
+}
+
 interface Pending {
   organizationId: string;
   incidentId: string;
@@ -87,6 +95,33 @@ export class IndexChangeNotifier implements EventSubscriber {
     const ticket: RecordedChange = { version: null };
     changes.set(incidentId, { organizationId, incidentId, op, ticket });
     return ticket;
+  }
+
+  /**
+   * Takes the changes recorded so far in `em`'s transaction for `organizationId` out of the commit's statements, as
+   * CTEs of a caller's own statement (insertNewRecords), which is then the transaction's last lock taker: the version
+   * raised once for all of them, after the CTE `after` (so that the key row is locked first), and each announced.
+   * The statement must select `select` (an unread CTE that is not a write does not run) and pass it to `settle`.
+   */
+  claim(em: EntityManager, organizationId: string, after: string | null): ClaimedChanges | null {
+    const context = em.getTransactionContext<object>();
+    const changes = context && this.pending.get(rootTransaction(context));
+    const mine = [...(changes?.values() ?? [])].filter((c) => c.organizationId === organizationId);
+    if (!mine.length) return null;
+    for (const change of mine) changes!.delete(change.incidentId);
+    const n = mine.length;
+    return {
+      ctes: [
+        `"versions" as (insert into similar_index_versions (organization_id, version) select ?::uuid, ${n}${after ? ` from "${after}"` : ''}
+          on conflict (organization_id) do update set version = similar_index_versions.version + ${n} returning version)`,
+        `"announced" as (select c.ord, v.version - ${n} + c.ord as version,
+            pg_notify(?, json_build_object('o', ?::text, 'i', c.id, 'op', c.op, 'v', v.version - ${n} + c.ord)::text) as sent
+          from "versions" v, unnest(array[?]::text[], array[?]::text[]) with ordinality as c(id, op, ord))`,
+      ],
+      params: [organizationId, INDEX_CHANNEL, organizationId, mine.map((c) => c.incidentId), mine.map((c) => c.op)],
+      select: '(select array_agg(version order by ord) from "announced")',
+      settle: (versions) => mine.forEach((change, i) => (change.ticket.version = Number(versions[i]))),
+    };
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {

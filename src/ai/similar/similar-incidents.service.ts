@@ -111,7 +111,7 @@ export class SimilarIncidentsService {
     private readonly orm: MikroORM,
     readonly afterCommit: AfterCommit,
     /** Null: changes are not announced to other processes (a single-process tool such as the evaluation). */
-    private readonly changes: IndexChangeNotifier | null,
+    readonly changes: IndexChangeNotifier | null,
     private readonly log: Logger,
     private readonly indexOptions: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
     private readonly rankOptions: RankOptions = DEFAULT_RANK_OPTIONS,

@@ -8,6 +8,8 @@ import { CrudService } from '../crud.service.js';
 import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
+import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
+import type { BeforeCommit } from '../../db/before-commit.js';
 import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
 import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
@@ -46,6 +48,7 @@ export class IncidentService extends CrudService<Incident> {
     private readonly events: EventPublisher,
     private readonly slaPolicies: SlaPolicyService,
     private readonly similar: SimilarIncidentsService,
+    private readonly beforeCommit: BeforeCommit,
   ) {
     super(Incident, {
       label: 'incident',
@@ -108,10 +111,12 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   /**
-   * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the key,
-   * then one flush writes the incident, its timeline entry, its embedding and its outbox deliveries. Taking the key
-   * locks the organization's sequence row until the commit, so concurrent creations in one organization wait on each
-   * other only over the statements after it: the inserts of the flush, the audit row, the index version, the commit.
+   * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
+   * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
+   * the transaction, after the audit row, by one statement that also takes the key and raises the index version
+   * (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
+   * concurrent creations in one organization wait on each other only over that statement and the commit. Deliveries
+   * carry the incident's key in their payload: when a rule subscribes, the key is taken first (and held longer).
    */
   override async create(ctx: Context, input: Input): Promise<Incident> {
     const auth = ctx.auth!;
@@ -119,11 +124,16 @@ export class IncidentService extends CrudService<Incident> {
       const em = tem as EntityManager;
       const data = await this.beforeCreate(em, auth, await this.toEntityData(em, input));
       const subscribers = await this.events.subscribers(em, 'incident.created');
-      const number = await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX);
+      const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
-      await em.flush();
+      const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
+      await this.beforeCommit.schedule(em, async () => {
+        // The index version in the same statement, after the key: the version row stays the last lock taken.
+        const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
+        versions?.settle((await insert<number[]>(versions)) ?? []);
+      });
       return incident;
     });
   }
