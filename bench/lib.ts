@@ -68,13 +68,16 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
-/** The server's V8 heap spaces now (bench/heap-spaces.ts), when BENCH_HEAP_SPACES names a file; else undefined. */
-export async function heapSpacesOf(pid: number): Promise<unknown> {
+/**
+ * The server's V8 heap spaces now (bench/heap-spaces.ts), when BENCH_HEAP_SPACES names a file; else undefined.
+ * `collect`: after a full garbage collection (it changes the server's state: only at the end of a run).
+ */
+export async function heapSpacesOf(pid: number, collect = false): Promise<unknown> {
   const file = process.env.BENCH_HEAP_SPACES;
   if (!file) return undefined;
   const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
   const before = lines().length;
-  process.kill(pid, 'SIGUSR2');
+  process.kill(pid, collect ? 'SIGWINCH' : 'SIGUSR2');
   for (let i = 0; i < 50 && lines().length === before; i++) await new Promise((r) => setTimeout(r, 100));
   const all = lines();
   return all.length > before ? JSON.parse(all[all.length - 1]) : undefined;

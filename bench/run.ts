@@ -230,7 +230,9 @@ async function main(): Promise<void> {
       await trace('afterIndexes');
       results.ai = await aiLatency(argus.url, [['medium', medium, o.medium], ['large', large, o.large]]);
       await trace('final');
-      results.memory = { ...(results.memory as object), ...memoryOf(argus.child.pid!), rssTrace, heapTrace };
+      const final = memoryOf(argus.child.pid!);
+      heapTrace.finalCollected = await heapSpacesOf(argus.child.pid!, true);
+      results.memory = { ...(results.memory as object), ...final, rssTrace, heapTrace };
     }
     return finish(`\n${JSON.stringify(results.memory, null, 2)}\n`);
   }
