@@ -217,10 +217,17 @@ async function main(): Promise<void> {
     if (o.likeFull) {
       const listUrl = `${api}/incidents/?limit=50`;
       const gqlQuery = JSON.stringify({ query: `query List { incidents(limit: 50) { total nextCursor items { id key title description severity status startedAt } } }` });
+      const lists: Record<string, CannonResult> = {};
+      const cpuBefore = cpuSecondsOf(argus.child.pid!);
       for (let round = 0; round < o.rounds; round++) {
-        await cannon({ ...c, seconds: o.listSeconds, url: listUrl, headers: auth });
-        await cannon({ ...c, seconds: o.listSeconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: gqlQuery });
+        const rest = await cannon({ ...c, seconds: o.listSeconds, url: listUrl, headers: auth });
+        const graphql = await cannon({ ...c, seconds: o.listSeconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: gqlQuery });
+        lists.rest = lists.rest ? merge(lists.rest, rest) : rest;
+        lists.graphql = lists.graphql ? merge(lists.graphql, graphql) : graphql;
       }
+      const listCpuMs = ((cpuSecondsOf(argus.child.pid!) - cpuBefore) * 1000) / (lists.rest.requests + lists.graphql.requests);
+      results.list = { ...lists, serverCpuMsPerRequest: listCpuMs };
+      log(`lists: REST ${lists.rest.rps.toFixed(0)} req/s, GraphQL ${lists.graphql.rps.toFixed(0)} req/s, server CPU ${listCpuMs.toFixed(2)} ms per request`);
       await trace('afterLists');
       results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
       await trace('afterCreation');
