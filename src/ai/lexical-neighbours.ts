@@ -113,10 +113,24 @@ export class LexicalNeighbours {
         scores[index] += q * this.weights[j];
       }
     }
+    // The k best kept in order as they come (not an object per touched document, then a sort of all of them).
     const found: Neighbour[] = [];
-    for (const index of touched) if (index !== exclude) found.push({ index, score: Math.min(1, scores[index]) });
-    return found.sort((a, b) => b.score - a.score || b.index - a.index).slice(0, k);
+    for (const index of touched) {
+      if (index === exclude) continue;
+      const score = Math.min(1, scores[index]);
+      let at = found.length;
+      while (at > 0 && ranksBefore(score, index, found[at - 1])) at--;
+      if (at >= k) continue;
+      found.splice(at, 0, { index, score });
+      if (found.length > k) found.pop();
+    }
+    return found;
   }
+}
+
+/** Best first: the higher score, then the later document. */
+function ranksBefore(score: number, index: number, other: Neighbour): boolean {
+  return score > other.score || (score === other.score && index > other.index);
 }
 
 function build(docs: IncidentText[], cache?: TermCache): NeighbourIndexParts {
