@@ -32,6 +32,5 @@ EXPOSE 4000
 # /readyz answers 200 only while the database answers; node:20-slim has no curl, Node 20 has fetch.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Not `npm start`: its prestart step compiles TypeScript, which the runtime image does not carry. The same node options
-# as `npm start`: a young generation of 2 × 4 MB instead of 2 × 16 MB (docs/PERFORMANCE.md, "Memory").
-CMD ["node", "--max-semi-space-size=4", "dist/main.js"]
+# Not `npm start`: its prestart step compiles TypeScript, which the runtime image does not carry.
+CMD ["node", "dist/main.js"]

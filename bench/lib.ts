@@ -98,15 +98,11 @@ export interface ArgusProcess {
   stop(): Promise<void>;
 }
 
-/** The node options of the server as `npm start` (package.json) and the image (Dockerfile) run it. */
-export const SERVER_NODE_ARGS = ['--max-semi-space-size=4'];
-
 /** `main.js` (compiled with the bench into dist-bench) on a free loopback port with the given environment; resolves once /readyz answers. */
 export async function startArgus(env: Record<string, string>): Promise<ArgusProcess> {
   const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS: node options for the measured server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
-  // after the ones `npm start` and the image run it with (a later V8 option wins).
-  const nodeArgs = [...SERVER_NODE_ARGS, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  // BENCH_SERVER_NODE_ARGS: node options for the measured server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // BENCH_HEAP_SPACES=FILE: the server reports its V8 heap spaces into FILE at each stage (heapSpacesOf).
   if (process.env.BENCH_HEAP_SPACES) nodeArgs.push('--require', join(__dirname, 'heap-spaces.js'));
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
