@@ -1,5 +1,5 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createServer } from 'node:net';
@@ -68,6 +68,21 @@ export function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   return { rssMb: Math.round(kb('VmRSS') / 1024), peakMb: Math.round(kb('VmHWM') / 1024) };
 }
 
+/**
+ * The server's V8 heap spaces now (bench/heap-spaces.ts), when BENCH_HEAP_SPACES names a file; else undefined.
+ * `collect`: after a full garbage collection (it changes the server's state: only at the end of a run).
+ */
+export async function heapSpacesOf(pid: number, collect = false): Promise<unknown> {
+  const file = process.env.BENCH_HEAP_SPACES;
+  if (!file) return undefined;
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(pid, collect ? 'SIGWINCH' : 'SIGUSR2');
+  for (let i = 0; i < 50 && lines().length === before; i++) await new Promise((r) => setTimeout(r, 100));
+  const all = lines();
+  return all.length > before ? JSON.parse(all[all.length - 1]) : undefined;
+}
+
 /** CPU seconds (user + system) a process has used so far (Linux /proc). */
 export function cpuSecondsOf(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -88,6 +103,8 @@ export async function startArgus(env: Record<string, string>): Promise<ArgusProc
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: node options for the measured server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // BENCH_HEAP_SPACES=FILE: the server reports its V8 heap spaces into FILE at each stage (heapSpacesOf).
+  if (process.env.BENCH_HEAP_SPACES) nodeArgs.push('--require', join(__dirname, 'heap-spaces.js'));
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'src', 'main.js')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

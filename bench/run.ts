@@ -15,7 +15,7 @@ import { decodeSparse } from '../src/ai/embeddings/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../src/ai/eval/hnsw.js';
 import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
-import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, heapSpacesOf, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
 
@@ -44,6 +44,12 @@ interface Options {
    * API, then the server's RSS (no throughput cases).
    */
   only: string | null;
+  /**
+   * With `--only memory`: the full run's other stages that grow the server's memory too, shortened (the API list
+   * cases, one round, before the creation case; the AI latency cases after the indexes), so that the RSS the full run
+   * ends with can be measured without its ceilings, nested and webhook cases.
+   */
+  likeFull: boolean;
   databaseUrl: string;
 }
 
@@ -62,6 +68,7 @@ function parseOptions(argv: string[]): Options {
     medium: Number(get('medium') ?? 10_000),
     small: Number(get('small') ?? SMALL),
     only: get('only') ?? null,
+    likeFull: argv.includes('--like-full'),
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus_bench_run',
   };
 }
@@ -197,10 +204,43 @@ async function main(): Promise<void> {
   log(`seeded ${o.small} + ${medium ? o.medium : 0} + ${large ? o.large : 0} incidents in ${seedSeconds.toFixed(1)} s`);
   results.seed = { seconds: seedSeconds, incidents: o.small + (medium ? o.medium + o.large : 0) };
   /** The server's RSS (MB) after each stage of the full run, to tell which one leaves the memory behind. */
-  const rssTrace: Record<string, number> = { afterSeeding: memoryOf(argus.child.pid!).rssMb };
+  const rssTrace: Record<string, number> = {};
+  /** With BENCH_HEAP_SPACES: the server's V8 heap spaces after each of these stages. */
+  const heapTrace: Record<string, unknown> = {};
+  const trace = async (stage: string) => {
+    rssTrace[stage] = memoryOf(argus.child.pid!).rssMb;
+    heapTrace[stage] = await heapSpacesOf(argus.child.pid!);
+  };
+  await trace('afterSeeding');
 
   if (o.only === 'memory' && medium && large) {
+    if (o.likeFull) {
+      const listUrl = `${api}/incidents/?limit=50`;
+      const gqlQuery = JSON.stringify({ query: `query List { incidents(limit: 50) { total nextCursor items { id key title description severity status startedAt } } }` });
+      const lists: Record<string, CannonResult> = {};
+      const cpuBefore = cpuSecondsOf(argus.child.pid!);
+      for (let round = 0; round < o.rounds; round++) {
+        const rest = await cannon({ ...c, seconds: o.listSeconds, url: listUrl, headers: auth });
+        const graphql = await cannon({ ...c, seconds: o.listSeconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: gqlQuery });
+        lists.rest = lists.rest ? merge(lists.rest, rest) : rest;
+        lists.graphql = lists.graphql ? merge(lists.graphql, graphql) : graphql;
+      }
+      const listCpuMs = ((cpuSecondsOf(argus.child.pid!) - cpuBefore) * 1000) / (lists.rest.requests + lists.graphql.requests);
+      results.list = { ...lists, serverCpuMsPerRequest: listCpuMs };
+      log(`lists: REST ${lists.rest.rps.toFixed(0)} req/s, GraphQL ${lists.graphql.rps.toFixed(0)} req/s, server CPU ${listCpuMs.toFixed(2)} ms per request`);
+      await trace('afterLists');
+      results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+      await trace('afterCreation');
+    }
     results.memory = await memoryCase(argus, api, [small, medium, large], o);
+    if (o.likeFull) {
+      await trace('afterIndexes');
+      results.ai = await aiLatency(argus.url, [['medium', medium, o.medium], ['large', large, o.large]]);
+      await trace('final');
+      const final = memoryOf(argus.child.pid!);
+      heapTrace.finalCollected = await heapSpacesOf(argus.child.pid!, true);
+      results.memory = { ...(results.memory as object), ...final, rssTrace, heapTrace };
+    }
     return finish(`\n${JSON.stringify(results.memory, null, 2)}\n`);
   }
 
@@ -259,7 +299,7 @@ async function main(): Promise<void> {
     log(`${name}: ${list[name].rps.toFixed(0)} req/s, ${cpu[name].toFixed(2)} ms CPU per request`);
   }
   results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length };
-  rssTrace.afterLists = memoryOf(argus.child.pid!).rssMb;
+  await trace('afterLists');
   await baseline.stop();
 
   // ---- nested GraphQL: statements (in-process counting server) and throughput (the measured server)
@@ -271,7 +311,7 @@ async function main(): Promise<void> {
   if (!medium || !large) return finish(listTable({ ...results, machine: machine() } as never));
 
   results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
-  rssTrace.afterCreation = memoryOf(argus.child.pid!).rssMb;
+  await trace('afterCreation');
 
   // ---- the large organization's index is built in the server (first query) while this process builds its own
   // HNSW and exact indexes of the same vectors: both take a while and use one core each.
@@ -289,32 +329,17 @@ async function main(): Promise<void> {
     log(`HNSW vs exact at ${size}: done`);
   }
   const indexBuildSeconds = await firstSimilar;
-  rssTrace.afterIndexes = memoryOf(argus.child.pid!).rssMb;
+  await trace('afterIndexes');
   // The first queries answer once the rows are loaded; the HNSW graphs are filled in the background after that.
   const graphFillSeconds = indexBuildSeconds + (await waitCpuIdle(argus.child.pid!));
   await waitIdle(argus.url);
   log(`server indexes loaded (first similar queries answered) in ${indexBuildSeconds.toFixed(1)} s, graphs filled after ${graphFillSeconds.toFixed(0)} s`);
 
   // ---- AI latency through the API at both sizes (one connection: latency, not throughput)
-  const ai: Record<string, CannonResult> = {};
-  for (const [label, org, size] of [['medium', medium, o.medium], ['large', large, o.large]] as const) {
-    const r = seededRandom(7);
-    ai[`similar.${label}`] = await cannon({
-      connections: 1, seconds: 3, url: `${api}/ai/similar-incidents/INC-1`, headers: { authorization: `Bearer ${org.token}` },
-      setupRequest: (req) => ({ ...req, path: `/api/v1/ai/similar-incidents/INC-${1 + Math.floor(r() * size)}?limit=10` }),
-    });
-    await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
-    await waitIdle(argus.url);
-    ai[`classify.${label}`] = await cannon({
-      connections: 1, seconds: 3, url: `${api}/ai/classify`, method: 'POST', headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
-      setupRequest: (req) => ({ ...req, body: JSON.stringify(incidentText(r, org.serviceNames[0])) }),
-    });
-    const sim = ai[`similar.${label}`];
-    const cls = ai[`classify.${label}`];
-    log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
-  }
+  const ai = await aiLatency(argus.url, [['medium', medium, o.medium], ['large', large, o.large]]);
   results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds, serverGraphFillSeconds: graphFillSeconds };
-  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, rssTrace };
+  await trace('final');
+  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, rssTrace, heapTrace };
 
   // ---- webhook delivery: N copies of a real delivery, distinct ordering keys, to a local receiver
   const rule = await json(`${api}/alert-rules/`, { token: small.token, body: { name: 'bench', event_types: ['incident.created'], target_url: `http://127.0.0.1:${receiver.port}/hook` } });
@@ -341,6 +366,29 @@ async function main(): Promise<void> {
   await finish('');
   printTable(results as never, o);
   process.stdout.write(`\nJSON: ${o.out}  (${(results.seconds as number).toFixed(0)} s in all)\n`);
+}
+
+/** Similar-incident and classification latency through the API, one organization after the other (one connection). */
+async function aiLatency(url: string, orgs: Array<readonly [string, BenchOrg, number]>): Promise<Record<string, CannonResult>> {
+  const api = `${url}/api/v1`;
+  const ai: Record<string, CannonResult> = {};
+  for (const [label, org, size] of orgs) {
+    const r = seededRandom(7);
+    ai[`similar.${label}`] = await cannon({
+      connections: 1, seconds: 3, url: `${api}/ai/similar-incidents/INC-1`, headers: { authorization: `Bearer ${org.token}` },
+      setupRequest: (req) => ({ ...req, path: `/api/v1/ai/similar-incidents/INC-${1 + Math.floor(r() * size)}?limit=10` }),
+    });
+    await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
+    await waitIdle(url);
+    ai[`classify.${label}`] = await cannon({
+      connections: 1, seconds: 3, url: `${api}/ai/classify`, method: 'POST', headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
+      setupRequest: (req) => ({ ...req, body: JSON.stringify(incidentText(r, org.serviceNames[0])) }),
+    });
+    const sim = ai[`similar.${label}`];
+    const cls = ai[`classify.${label}`];
+    log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
+  }
+  return ai;
 }
 
 /** Creation end to end (no severity given: the classifier runs; embedding, index, outbox). */
@@ -502,7 +550,7 @@ async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o:
     const c = await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
     if (c.status !== 200) throw new Error(`classify failed: ${c.text}`);
     await waitCpuIdle(argus.child.pid!);
-    steps[label] = { firstSimilarSeconds, slowestHealthzMs: Math.round(healthzMs), backgroundSeconds: idleSeconds, rssMbAfterSimilar: afterSimilar, ...memoryOf(argus.child.pid!) };
+    steps[label] = { firstSimilarSeconds, slowestHealthzMs: Math.round(healthzMs), backgroundSeconds: idleSeconds, rssMbAfterSimilar: afterSimilar, ...memoryOf(argus.child.pid!), heapSpaces: await heapSpacesOf(argus.child.pid!) };
     log(`memory after ${label}: ${JSON.stringify(steps[label])}`);
   }
   return { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, steps };

@@ -81,9 +81,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
   const prior = shippedPrior();
   const fitScript = WorkerSeverityFitter.script();
-  const fitter = fitScript ? new WorkerSeverityFitter(prior, fitScript) : null;
+  const fitter = fitScript ? new WorkerSeverityFitter(prior, fitScript, orm.config.get('clientUrl')) : null;
   const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), prior, {
     fitter: fitter?.fit,
+    // The worker reads the history itself: its texts stay out of the main heap (docs/PERFORMANCE.md, Memory).
+    organizationFitter: fitter?.fitOrganization,
     onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
   const ai = createAiProvider(config.ai, log);

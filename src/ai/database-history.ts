@@ -1,4 +1,4 @@
-import type { Connection } from '@mikro-orm/core';
+import { Client, TypeOverrides } from 'pg';
 import type { CatalogService, HistoryChanges, HistorySource, HistoryVersion, ReadScope } from './severity-classifier.js';
 import type { HistoryIncident } from './severity-model.js';
 import { severityIndex } from './severity-labels.js';
@@ -49,8 +49,33 @@ interface HistoryRow {
   service_name: string | null;
 }
 
+/** What the history needs of a connection: MikroORM's, or a plain pg client's (`pgStatements`). */
+export interface StatementRunner {
+  execute(sql: string, params: unknown[]): Promise<unknown>;
+}
+
+/**
+ * A pg client whose rows are what MikroORM's connection returns (timestamps as text, read by toHistoryIncident), so
+ * that a history read through it is the same to the millisecond.
+ */
+export function historyClient(connectionString: string): Client {
+  const types = new TypeOverrides();
+  for (const oid of [1082, 1114, 1184, 1186]) types.setTypeParser(oid, (text: string) => text);
+  return new Client({ connectionString, types });
+}
+
+/** A pg client as a StatementRunner: the history's `?` placeholders become `$1`, `$2`, … */
+export function pgStatements(client: Client): StatementRunner {
+  return {
+    async execute(sql, params) {
+      let n = 0;
+      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+    },
+  };
+}
+
 export class DatabaseHistory implements HistorySource {
-  constructor(private readonly connection: () => Connection) {}
+  constructor(private readonly connection: () => StatementRunner) {}
 
   /** Through the scope's EntityManager and its transaction when given, else through the pool (background refits). */
   private query(sql: string, params: unknown[], scope?: ReadScope): Promise<unknown> {

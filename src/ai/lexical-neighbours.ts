@@ -53,6 +53,16 @@ export class TermCache {
   }
 }
 
+/** A built index as plain data (typed arrays and a Map), e.g. built in a worker thread and sent to the main one. */
+export interface NeighbourIndexParts {
+  size: number;
+  dictionary: Map<string, number>;
+  idf: Float64Array;
+  offsets: Int32Array;
+  docs: Int32Array;
+  weights: Float32Array;
+}
+
 export class LexicalNeighbours {
   private readonly size: number;
   private readonly dictionary: Map<string, number>;
@@ -63,41 +73,19 @@ export class LexicalNeighbours {
   private readonly docs: Int32Array;
   private readonly weights: Float32Array;
 
-  constructor(docs: IncidentText[], cache?: TermCache) {
-    this.size = docs.length;
-    // Without a cache given, the documents' terms are not kept beyond the build (only the dictionary is).
-    const terms = cache ?? new TermCache();
-    this.dictionary = terms.dictionary;
-    const documents = docs.map((doc) => terms.termsOf(doc));
-    const termCount = this.dictionary.size;
-    const documentFrequency = new Int32Array(termCount);
-    for (const d of documents) for (let i = 0; i < d.ids.length; i++) documentFrequency[d.ids[i]]++;
-    const n = docs.length;
-    this.idf = new Float64Array(termCount);
-    this.offsets = new Int32Array(termCount + 1);
-    for (let t = 0; t < termCount; t++) {
-      const df = documentFrequency[t];
-      if (df > 0) this.idf[t] = Math.log((1 + n) / (1 + df)) + 1;
-      this.offsets[t + 1] = this.offsets[t] + df;
-    }
-    this.docs = new Int32Array(this.offsets[termCount]);
-    this.weights = new Float32Array(this.offsets[termCount]);
-    const fill = this.offsets.slice(0, termCount);
-    // Sublinear TF × IDF, L2-normalized.
-    documents.forEach((d, index) => {
-      let norm = 0;
-      for (let i = 0; i < d.ids.length; i++) {
-        const w = d.tf[i] * this.idf[d.ids[i]];
-        norm += w * w;
-      }
-      norm = Math.sqrt(norm) || 1;
-      for (let i = 0; i < d.ids.length; i++) {
-        const t = d.ids[i];
-        const at = fill[t]++;
-        this.docs[at] = index;
-        this.weights[at] = (d.tf[i] * this.idf[t]) / norm;
-      }
-    });
+  /** Built over the documents, or taken as built (`parts` of an index over the same documents, in the same order). */
+  constructor(source: IncidentText[] | NeighbourIndexParts, cache?: TermCache) {
+    const parts = Array.isArray(source) ? build(source, cache) : source;
+    this.size = parts.size;
+    this.dictionary = parts.dictionary;
+    this.idf = parts.idf;
+    this.offsets = parts.offsets;
+    this.docs = parts.docs;
+    this.weights = parts.weights;
+  }
+
+  get parts(): NeighbourIndexParts {
+    return { size: this.size, dictionary: this.dictionary, idf: this.idf, offsets: this.offsets, docs: this.docs, weights: this.weights };
   }
 
   /** The `k` most similar documents, best first; ties by the later document (the more recent history). */
@@ -140,7 +128,44 @@ export class LexicalNeighbours {
   }
 }
 
-/** Higher score first; of equal scores, the later document. */
+/** Best first: the higher score, then the later document. */
 function ranksBefore(score: number, index: number, other: Neighbour): boolean {
   return score > other.score || (score === other.score && index > other.index);
+}
+
+function build(docs: IncidentText[], cache?: TermCache): NeighbourIndexParts {
+  // Without a cache given, the documents' terms are not kept beyond the build (only the dictionary is).
+  const terms = cache ?? new TermCache();
+  const dictionary = terms.dictionary;
+  const documents = docs.map((doc) => terms.termsOf(doc));
+  const termCount = dictionary.size;
+  const documentFrequency = new Int32Array(termCount);
+  for (const d of documents) for (let i = 0; i < d.ids.length; i++) documentFrequency[d.ids[i]]++;
+  const n = docs.length;
+  const idf = new Float64Array(termCount);
+  const offsets = new Int32Array(termCount + 1);
+  for (let t = 0; t < termCount; t++) {
+    const df = documentFrequency[t];
+    if (df > 0) idf[t] = Math.log((1 + n) / (1 + df)) + 1;
+    offsets[t + 1] = offsets[t] + df;
+  }
+  const postings = new Int32Array(offsets[termCount]);
+  const weights = new Float32Array(offsets[termCount]);
+  const fill = offsets.slice(0, termCount);
+  // Sublinear TF × IDF, L2-normalized.
+  documents.forEach((d, index) => {
+    let norm = 0;
+    for (let i = 0; i < d.ids.length; i++) {
+      const w = d.tf[i] * idf[d.ids[i]];
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < d.ids.length; i++) {
+      const t = d.ids[i];
+      const at = fill[t]++;
+      postings[at] = index;
+      weights[at] = (d.tf[i] * idf[t]) / norm;
+    }
+  });
+  return { size: n, dictionary, idf, offsets, docs: postings, weights };
 }

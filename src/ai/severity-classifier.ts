@@ -106,9 +106,32 @@ export interface ClassifierOptions {
   model: Partial<SeverityModelOptions>;
   /** Fits the background refits, e.g. in a worker thread (WorkerSeverityFitter); left out: on the event loop. */
   fitter?: SeverityFitter;
+  /**
+   * Fits the background refits from the organization's history read where the fit runs (a worker thread with its own
+   * connection to the same database: WorkerSeverityFitter.fitOrganization), so that the history does not pass through
+   * this heap; preferred to `fitter` when given.
+   */
+  organizationFitter?: OrganizationFitter;
   /** Called when a background refit fails (the previous model keeps answering). */
   onError?: (error: unknown, organizationId: string) => void;
 }
+
+export interface OrganizationFitRequest {
+  /** The most recent labelled incidents to read (historyLimit). */
+  historyLimit: number;
+  /** A history of at most this many incidents is returned with its texts (syncRefreshLimit: the model follows changes). */
+  keepHistoryUpTo: number;
+  model: Partial<SeverityModelOptions>;
+}
+
+export interface OrganizationFit {
+  /** The model `SeverityModel.train` fits on the organization's labelled history, answering the same. */
+  model: SeverityModel;
+  /** That history, when it has at most `keepHistoryUpTo` incidents. */
+  history?: HistoryIncident[];
+}
+
+export type OrganizationFitter = (organizationId: string, request: OrganizationFitRequest) => Promise<OrganizationFit>;
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   syncTrainLimit: 1000,
@@ -290,6 +313,14 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         // The signature is read first: a change made while fitting is then seen as a change next time.
         const signature = await this.history.signature(organizationId);
         if (state.fitted && sameSignature(signature, state.fitted)) return;
+        if (this.options.organizationFitter) {
+          const services = await this.history.services(organizationId);
+          const request = { historyLimit: this.options.historyLimit, keepHistoryUpTo: this.options.syncRefreshLimit, model: this.options.model };
+          const { model, history } = await this.options.organizationFitter(organizationId, request);
+          this.remember(organizationId, { signature, model, services, history });
+          state.fitted = signature;
+          return;
+        }
         const [history, services] = await this.load(organizationId);
         const model = await this.fit(history);
         this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });

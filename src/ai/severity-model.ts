@@ -1,5 +1,5 @@
 import { PlattScaling, calibrate, fitPlatt } from './calibration.js';
-import { LexicalNeighbours, TermCache } from './lexical-neighbours.js';
+import { LexicalNeighbours, NeighbourIndexParts, TermCache } from './lexical-neighbours.js';
 import { CueEvidence, SEVERITY_CLASSES, SeverityPrior } from './severity-prior.js';
 import { SoftmaxWeights, logSoftmax, softmaxLogits, trainSoftmax } from './softmax-regression.js';
 import { FEATURE_DIM, IncidentText, SparseVector, classifierFeatures } from './text-features.js';
@@ -114,7 +114,10 @@ class Components {
   private readonly index: LexicalNeighbours;
   private readonly classShare: number[];
 
-  /** `regression` given: reused as is (only the neighbours follow the new history); left out: fitted here. */
+  /**
+   * `regression` given: reused as is (only the neighbours follow the new history); left out: fitted here. `index`
+   * given: the neighbour index built elsewhere over this very history (a worker thread), else built here.
+   */
   constructor(
     private readonly history: HistoryIncident[],
     features: SparseVector[] | null,
@@ -122,12 +125,13 @@ class Components {
     private readonly options: SeverityModelOptions,
     regression?: SoftmaxWeights | null,
     terms?: TermCache,
+    index?: NeighbourIndexParts,
   ) {
     const counts = new Array<number>(SEVERITY_CLASSES).fill(0);
     for (const h of history) counts[h.severity]++;
     const present = counts.filter((c) => c > 0).length;
     this.classShare = counts.map((c) => (c + 1) / (history.length + SEVERITY_CLASSES));
-    this.index = new LexicalNeighbours(history, terms);
+    this.index = new LexicalNeighbours(index ?? history, terms);
     if (regression !== undefined) {
       this.regression = regression;
     } else if (history.length >= options.minForRegression && present >= 2) {
@@ -147,9 +151,14 @@ class Components {
     return this.regression;
   }
 
-  experts(doc: IncidentText, features: SparseVector, exclude?: number): Experts {
+  get neighbourIndex(): NeighbourIndexParts {
+    return this.index.parts;
+  }
+
+  /** `features`: the document's, when already computed (only a regression reads them). */
+  experts(doc: IncidentText, features?: SparseVector, exclude?: number): Experts {
     const prior = this.prior.score(doc);
-    const learned = this.regression ? floor(logSoftmax(softmaxLogits(this.regression, features))) : null;
+    const learned = this.regression ? floor(logSoftmax(softmaxLogits(this.regression, features ?? classifierFeatures(doc)))) : null;
     const similar = this.index.query(doc, this.options.k, exclude);
     // Votes weighted by similarity³, divided by the square root of the class's share so that the majority class does
     // not win every close call; smoothed towards uniform so that weak neighbourhoods say little.
@@ -166,6 +175,19 @@ class Components {
       similar: similar.map((n) => ({ incident: this.history[n.index], score: n.score })),
     };
   }
+}
+
+/** Oldest first; a stable sort, so incidents that started at the same time keep the order they were given in. */
+function byStart(history: HistoryIncident[]): HistoryIncident[] {
+  return [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+}
+
+/**
+ * An incident as the model's answers use it once its neighbour index is built: what the evidence and the reasoning
+ * name (key, title, severity, service and team), without the text only the index reads.
+ */
+export function slimIncident(h: HistoryIncident): HistoryIncident {
+  return { id: h.id, key: h.key, title: h.title, severity: h.severity, serviceId: h.serviceId, teamId: h.teamId, startedAt: h.startedAt };
 }
 
 function floor(logProbs: Float64Array): Float64Array {
@@ -207,15 +229,16 @@ export class SeverityModel {
 
   static train(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions> = {}): SeverityModel {
     const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
-    const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-    const features = sorted.map((h) => classifierFeatures(h));
+    const sorted = byStart(history);
+    // Only a regression reads the features: none are computed for a model of the prior and the neighbours alone.
+    const features = sorted.length >= settings.minForRegression ? sorted.map((h) => classifierFeatures(h)) : null;
     let mixture = DEFAULT_MIXTURE;
     let calibration = prior.calibration;
     const cut = Math.floor(sorted.length * (1 - settings.validationShare));
     if (sorted.length - cut >= settings.minForValidation && cut >= settings.minForRegression) {
-      const early = new Components(sorted.slice(0, cut), features.slice(0, cut), prior, settings);
+      const early = new Components(sorted.slice(0, cut), features?.slice(0, cut) ?? null, prior, settings);
       const validation = sorted.slice(cut);
-      const experts = validation.map((h, i) => early.experts(h, features[cut + i]));
+      const experts = validation.map((h, i) => early.experts(h, features?.[cut + i]));
       const truth = validation.map((h) => h.severity);
       mixture = settings.mixture;
       const probabilities = experts.map((e) => combine(e, mixture));
@@ -233,11 +256,19 @@ export class SeverityModel {
   }
 
   /** The model `train(history, prior, options)` returned, from its `fit`: only the neighbour index is built here. */
-  static fromFit(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions>, fit: SeverityFit): SeverityModel {
+  static fromFit(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions>, fit: SeverityFit, index?: NeighbourIndexParts): SeverityModel {
     const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
-    const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
-    const components = new Components(sorted, null, prior, settings, fit.regression);
+    const sorted = byStart(history);
+    const components = new Components(sorted, null, prior, settings, fit.regression, undefined, index);
     return new SeverityModel(components, prior, settings, fit.mixture, fit.calibration, sorted.length, fit.trainedOn);
+  }
+
+  /**
+   * The neighbour index over the history (by position in `byStart(history)`): with `fit`, `fromFit` rebuilds the
+   * model without reading the incidents' texts, so they can be left out of the history it is given (`slim`).
+   */
+  get neighbourIndex(): NeighbourIndexParts {
+    return this.components.neighbourIndex;
   }
 
   /**
@@ -245,13 +276,13 @@ export class SeverityModel {
    * new labelled incident counts as evidence at once while the full refit waits for the background.
    */
   withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
-    const sorted = [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    const sorted = byStart(history);
     const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
     return new SeverityModel(components, this.prior, this.settings, this.mixture, this.calibration, sorted.length, this.trainedOn);
   }
 
   predict(doc: IncidentText): SeverityPrediction {
-    const experts = this.components.experts(doc, classifierFeatures(doc));
+    const experts = this.components.experts(doc);
     const probabilities = combine(experts, this.mixture);
     const severity = argmax(probabilities);
     return {
