@@ -1,4 +1,6 @@
 import { LexicalModel } from '../../src/ai/embeddings/lexical-model';
+import { weightedCosine } from '../../src/ai/embeddings/sparse-vector';
+import { seededRandom } from '../../src/ai/eval/hnsw';
 import { scoreMatch } from '../../src/ai/similar/match-score';
 import { rankMatches } from '../../src/ai/similar/rank';
 import { IndexedIncident, VectorIndex } from '../../src/ai/similar/vector-index';
@@ -79,6 +81,24 @@ describe('VectorIndex', () => {
     expect(index.startedNear(T0, 24 * HOUR, 1).map((e) => e.id)).toEqual(['nearer']);
   });
 
+  it('keeps the nearest in time of a crowded window, the lower slot of equally near ones, as a sort would', () => {
+    const index = small();
+    const random = seededRandom(11);
+    // Whole hours, so many incidents are equally near; some outside the window.
+    for (let i = 0; i < 400; i++) index.load(entry(`s${i}`, `incident ${i}`, T0 + Math.round((random() - 0.5) * 60) * HOUR));
+    const slotOf = new Map(index.all().map((e, slot) => [e.id, slot]));
+    for (const [at, max] of [[T0, 50], [T0 + 7 * HOUR, 1], [T0 - 29 * HOUR, 120], [T0, 1000]] as const) {
+      const expected = index.all()
+        .map((e) => ({ id: e.id, d: Math.abs(e.startedAt - at), slot: slotOf.get(e.id)! }))
+        .filter((h) => h.d <= 24 * HOUR)
+        .sort((a, b) => a.d - b.d || a.slot - b.slot)
+        .slice(0, max)
+        .map((h) => h.id);
+      expect(index.startedNear(at, 24 * HOUR, max).map((e) => e.id)).toEqual(expected);
+    }
+    expect(index.startedNear(T0, 24 * HOUR, 0)).toEqual([]);
+  });
+
   it('keeps document frequencies in step with updates and deletes', () => {
     const index = small();
     index.upsert(entry('a', 'alpha beta'));
@@ -108,6 +128,32 @@ describe('scoring and ranking', () => {
       const { score } = scoreMatch({ text: s, sameService: true, deltaMs: d });
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('scores the candidates it reads in the pool as their own vectors score', () => {
+    const index = small();
+    const random = seededRandom(5);
+    const services = ['svc-a', 'svc-b', null];
+    for (let i = 0; i < 120; i++) {
+      const words = ['database', 'failover', 'latency', 'checkout', 'errors', 'timeout', 'dns', 'certificate', 'expired', 'queue'];
+      const title = Array.from({ length: 4 }, () => words[Math.floor(random() * words.length)]).join(' ') + ` ${i % 7}`;
+      index.upsert(entry(`i${i}`, title, T0 + Math.round((random() - 0.5) * 72) * HOUR, services[i % 3]));
+    }
+    index.upsert(entry('i7', 'database failover timeout again', T0 + 2 * HOUR, 'svc-b'));
+    const idf = index.idfWeights();
+    for (const id of ['i0', 'i7', 'i50', 'i119']) {
+      const query = index.get(id)!;
+      const ranked = rankMatches(index, query, { candidates: 20, nearInTime: 30 });
+      const candidates = new Map([...index.nearest(query.sparse, 21), ...index.startedNear(query.startedAt, 24 * HOUR, 30)].map((e) => [e.id, e]));
+      candidates.delete(id);
+      expect(ranked.map((r) => r.entry.id).sort()).toEqual([...candidates.keys()].sort());
+      for (const r of ranked) {
+        const own = candidates.get(r.entry.id)!;
+        expect(r.entry).toEqual({ id: own.id, startedAt: own.startedAt, serviceId: own.serviceId });
+        expect(r.text).toBe(weightedCosine(query.sparse, own.sparse, idf));
+        expect(r.match).toEqual(scoreMatch({ text: r.text, sameService: query.serviceId !== null && query.serviceId === own.serviceId, deltaMs: own.startedAt - query.startedAt }));
+      }
     }
   });
 

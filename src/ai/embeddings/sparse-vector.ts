@@ -36,22 +36,30 @@ export function sparseNorm(a: SparseVector): number {
  * bucket, so a changing document frequency never makes stored vectors stale.
  */
 export function weightedCosine(a: SparseVector, b: SparseVector, weights: Float32Array, aNorm?: number): number {
-  const na = aNorm ?? weightedNorm(a, weights);
-  const nb = weightedNorm(b, weights);
-  if (na === 0 || nb === 0) return 0;
+  return weightedCosineOf(a, b.idx, b.val, 0, b.idx.length, weights, aNorm ?? weightedNorm(a, weights));
+}
+
+/** weightedCosine with `b` given as the entries `from` to `to` of two arrays (a slice of a pool, without a view). */
+export function weightedCosineOf(a: SparseVector, bIdx: Uint16Array, bVal: Float32Array, from: number, to: number, weights: Float32Array, aNorm: number): number {
+  let nb = 0;
+  for (let j = from; j < to; j++) {
+    const v = bVal[j] * weights[bIdx[j]];
+    nb += v * v;
+  }
+  if (aNorm === 0 || nb === 0) return 0;
   let i = 0;
-  let j = 0;
+  let j = from;
   let sum = 0;
-  while (i < a.idx.length && j < b.idx.length) {
+  while (i < a.idx.length && j < to) {
     const x = a.idx[i];
-    const y = b.idx[j];
+    const y = bIdx[j];
     if (x === y) {
       const w = weights[x];
-      sum += a.val[i++] * b.val[j++] * w * w;
+      sum += a.val[i++] * bVal[j++] * w * w;
     } else if (x < y) i++;
     else j++;
   }
-  return sum / (na * nb);
+  return sum / (aNorm * Math.sqrt(nb));
 }
 
 export function weightedNorm(a: SparseVector, weights: Float32Array): number {

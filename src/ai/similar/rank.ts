@@ -1,4 +1,4 @@
-import { weightedCosine, weightedNorm } from '../embeddings/sparse-vector.js';
+import { weightedNorm } from '../embeddings/sparse-vector.js';
 import { DUPLICATE_WINDOW_MS, MatchScore, scoreMatch } from './match-score.js';
 import type { IndexedIncident, VectorIndex } from './vector-index.js';
 
@@ -11,8 +11,15 @@ export interface RankOptions {
 
 export const DEFAULT_RANK_OPTIONS: RankOptions = { candidates: 200, nearInTime: 200 };
 
+/** What a match keeps of the incident it found (the index's columns; the sparse vector is only read to score it). */
+export interface RankedEntry {
+  id: string;
+  startedAt: number;
+  serviceId: string | null;
+}
+
 export interface RankedMatch {
-  entry: IndexedIncident;
+  entry: RankedEntry;
   match: MatchScore;
   /** The IDF-weighted sparse cosine, before service and time. */
   text: number;
@@ -22,17 +29,21 @@ export interface RankedMatch {
  * The two-stage search behind similar incidents: candidates from the HNSW graph over the dense projections plus the
  * incidents that started within a day, then the final order by the sparse IDF-weighted cosine with service and time
  * (match-score.ts). Never returns the incident asked about. Best first; ties by the more recent start, then id, so
- * the order never depends on the index's internals.
+ * the order never depends on the index's internals. Candidates are read by slot in the index's columns and pooled
+ * vectors: one object per match, none per candidate looked at.
  */
 export function rankMatches(index: VectorIndex, query: IndexedIncident, options: RankOptions = DEFAULT_RANK_OPTIONS): RankedMatch[] {
-  const seen = new Set<string>([query.id]);
+  const seen = new Set<number>();
   const idf = index.idfWeights();
   const queryNorm = weightedNorm(query.sparse, idf);
   const ranked: RankedMatch[] = [];
-  const consider = (entry: IndexedIncident) => {
-    if (seen.has(entry.id)) return;
-    seen.add(entry.id);
-    const text = queryNorm === 0 ? 0 : weightedCosine(query.sparse, entry.sparse, idf, queryNorm);
+  const consider = (slot: number) => {
+    if (seen.has(slot)) return;
+    seen.add(slot);
+    const id = index.idAt(slot);
+    if (id === query.id) return;
+    const entry = { id, startedAt: index.startedAtOf(slot), serviceId: index.serviceIdAt(slot) };
+    const text = queryNorm === 0 ? 0 : index.weightedCosineAt(slot, query.sparse, idf, queryNorm);
     const match = scoreMatch({
       text,
       sameService: query.serviceId !== null && query.serviceId === entry.serviceId,
@@ -40,8 +51,8 @@ export function rankMatches(index: VectorIndex, query: IndexedIncident, options:
     });
     ranked.push({ entry, match, text });
   };
-  for (const entry of index.nearest(query.sparse, options.candidates + 1)) consider(entry);
-  if (options.nearInTime > 0) for (const entry of index.startedNear(query.startedAt, DUPLICATE_WINDOW_MS, options.nearInTime)) consider(entry);
+  for (const slot of index.nearestSlots(query.sparse, options.candidates + 1)) consider(slot);
+  if (options.nearInTime > 0) for (const slot of index.slotsStartedNear(query.startedAt, DUPLICATE_WINDOW_MS, options.nearInTime)) consider(slot);
   return ranked.sort(byScore);
 }
 

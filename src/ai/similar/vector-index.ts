@@ -1,6 +1,6 @@
 import { HierarchicalNSW } from 'hnswlib-node';
 import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../embeddings/lexical-model.js';
-import type { SparseVector } from '../embeddings/sparse-vector.js';
+import { SparseVector, weightedCosineOf } from '../embeddings/sparse-vector.js';
 
 /** One incident as the index keeps it: enough to score a match without touching the database. */
 export interface IndexedIncident {
@@ -73,6 +73,7 @@ export class VectorIndex {
   /** hnswlib takes plain arrays: one, refilled for every insert and search, rather than a new one each time. */
   private readonly point: number[] = new Array<number>(DENSE_DIM).fill(0);
   private queryScratch: Float32Array | null = null;
+  private nearHeap: { distance: Float64Array; slot: Int32Array } | null = null;
 
   constructor(
     readonly model: LexicalModel,
@@ -169,7 +170,12 @@ export class VectorIndex {
    * for the graph, the k nearest of those by the exact sparse cosine.
    */
   nearest(sparse: SparseVector, k: number): IndexedIncident[] {
-    const found: IndexedIncident[] = [];
+    return this.nearestSlots(sparse, k).map((slot) => this.entryAt(slot));
+  }
+
+  /** `nearest` as slots (read with idAt, startedAtOf, serviceIdAt, weightedCosineAt). */
+  nearestSlots(sparse: SparseVector, k: number): number[] {
+    const found: number[] = [];
     const inGraph = this.ids.length - this.pendingCount;
     const n = Math.min(k, inGraph);
     if (n > 0) {
@@ -178,23 +184,74 @@ export class VectorIndex {
       const result = this.hnsw.searchKnn(this.pointOf(sparse), n);
       for (const label of result.neighbors) {
         const slot = label < this.slotOfLabel.length ? this.slotOfLabel[label] : -1;
-        if (slot >= 0) found.push(this.entryAt(slot));
+        if (slot >= 0) found.push(slot);
       }
     }
-    if (this.pendingCount > 0 && k > 0) for (const slot of this.nearestPending(sparse, k)) found.push(this.entryAt(slot));
+    if (this.pendingCount > 0 && k > 0) for (const slot of this.nearestPending(sparse, k)) found.push(slot);
     return found;
   }
 
   /** Live incidents that started within `windowMs` of `at`, the nearest in time first, at most `max`. */
   startedNear(at: number, windowMs: number, max: number): IndexedIncident[] {
-    const hits: Array<[number, number]> = [];
+    return this.slotsStartedNear(at, windowMs, max).map((slot) => this.entryAt(slot));
+  }
+
+  /**
+   * `startedNear` as slots. The `max` nearest are kept in a bounded max-heap as the scan finds them (no object per
+   * incident in the window, which an alert storm fills); of equally near ones, the lower slots.
+   */
+  slotsStartedNear(at: number, windowMs: number, max: number): number[] {
+    if (max <= 0) return [];
+    if (!this.nearHeap || this.nearHeap.slot.length < max) this.nearHeap = { distance: new Float64Array(max), slot: new Int32Array(max) };
+    const { distance, slot: heapSlot } = this.nearHeap;
     const times = this.startedAt;
+    let size = 0;
     for (let slot = 0; slot < this.ids.length; slot++) {
       const d = Math.abs(times[slot] - at);
-      if (d <= windowMs) hits.push([d, slot]);
+      if (d > windowMs) continue;
+      if (size < max) {
+        // Sift up: slots come in increasing order, so among equal distances the later one is the worse.
+        let i = size++;
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (distance[parent] > d) break;
+          distance[i] = distance[parent];
+          heapSlot[i] = heapSlot[parent];
+          i = parent;
+        }
+        distance[i] = d;
+        heapSlot[i] = slot;
+      } else if (d < distance[0]) {
+        siftDown(distance, heapSlot, size, d, slot);
+      }
     }
-    if (hits.length > max) hits.sort((a, b) => a[0] - b[0]).length = max;
-    return hits.map(([, slot]) => this.entryAt(slot));
+    const nearest = new Array<number>(size);
+    for (let end = size; end > 0; end--) {
+      nearest[end - 1] = heapSlot[0];
+      const lastDistance = distance[end - 1];
+      const lastSlot = heapSlot[end - 1];
+      siftDown(distance, heapSlot, end - 1, lastDistance, lastSlot);
+    }
+    return nearest;
+  }
+
+  idAt(slot: number): string {
+    return this.ids[slot];
+  }
+
+  startedAtOf(slot: number): number {
+    return this.startedAt[slot];
+  }
+
+  serviceIdAt(slot: number): string | null {
+    const code = this.service[slot];
+    return code < 0 ? null : this.services[code];
+  }
+
+  /** weightedCosine of `query` (whose weighted norm is `queryNorm`) and the slot's vector, read in the pool. */
+  weightedCosineAt(slot: number, query: SparseVector, weights: Float32Array, queryNorm: number): number {
+    const start = this.vecStart[slot];
+    return weightedCosineOf(query, this.poolIdx, this.poolVal, start, start + this.vecLength[slot], weights, queryNorm);
   }
 
   /** Every live incident (for exact search in the evaluation). */
@@ -216,12 +273,11 @@ export class VectorIndex {
   private entryAt(slot: number): IndexedIncident {
     const start = this.vecStart[slot];
     const end = start + this.vecLength[slot];
-    const code = this.service[slot];
     return {
       id: this.ids[slot],
       sparse: { idx: this.poolIdx.subarray(start, end), val: this.poolVal.subarray(start, end) },
       startedAt: this.startedAt[slot],
-      serviceId: code < 0 ? null : this.services[code],
+      serviceId: this.serviceIdAt(slot),
     };
   }
 
@@ -370,4 +426,28 @@ export class VectorIndex {
     for (let i = start; i < end; i++) this.df[this.poolIdx[i]] += delta;
     this.idfDirty = true;
   }
+}
+
+/**
+ * Puts (d, slot) at the root of the max-heap of `size` entries (by distance; of equal distances the higher slot is the
+ * greater) and sifts it down to its place.
+ */
+function siftDown(distance: Float64Array, slots: Int32Array, size: number, d: number, slot: number): void {
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    const right = child + 1;
+    if (right < size && greater(distance[right], slots[right], distance[child], slots[child])) child = right;
+    if (!greater(distance[child], slots[child], d, slot)) break;
+    distance[i] = distance[child];
+    slots[i] = slots[child];
+    i = child;
+  }
+  distance[i] = d;
+  slots[i] = slot;
+}
+
+function greater(d1: number, s1: number, d2: number, s2: number): boolean {
+  return d1 > d2 || (d1 === d2 && s1 > s2);
 }
