@@ -13,8 +13,9 @@ import { User } from '../../src/modules/users/user.entity';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 
 let t: TestApp;
+const statements: string[] = [];
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { onQuery: (line) => statements.push(line) });
 });
 afterAll(() => t.close());
 
@@ -113,6 +114,30 @@ describe('incident creation in one statement (insertNewRecords)', () => {
       Array(5).fill(organizationId),
     );
     expect(state).toEqual({ incidents: 1, entries: 1, embeddings: 1, version: 1, last: 1 });
+    // The audit row shared the failed statement: no success was committed, and the failure is logged on its own.
+    expect(await sql("select outcome, error_code from audit_events where organization_id = ? and action = 'createIncident' order by created_at", [organizationId]))
+      .toEqual([{ outcome: 'success', error_code: null }, { outcome: 'failure', error_code: 'INTERNAL' }]);
     expect((await org.incident()).key).toBe('INC-2');
+  });
+
+  it('runs as: begin, the reads, one statement with every write and the audit row, commit', async () => {
+    const org = await seedOrg(t.url);
+    const service = await org.service({ name: 'checkout' });
+    await org.incident();
+    statements.length = 0;
+    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Counted creation', service_id: service.id } });
+    expect(created.status).toBe(201);
+    const run = statements.map((line) => line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/\s+/g, ' '));
+    expect(run[0]).toBe('begin');
+    expect(run[run.length - 1]).toBe('commit');
+    const writes = run.filter((sql) => /\b(insert|update|delete)\b/i.test(sql));
+    expect(writes).toHaveLength(1);
+    for (const table of ['key_sequences', '"incidents"', '"incident_events"', '"incident_embeddings"', 'similar_index_versions', 'audit_events']) {
+      expect(writes[0]).toContain(`insert into ${table}`);
+    }
+    expect(run[run.length - 2]).toBe(writes[0]);
+    expect(run.slice(1, -2).every((sql) => sql.startsWith('select '))).toBe(true);
+    const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
+    expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
   });
 });

@@ -113,8 +113,8 @@ export class IncidentService extends CrudService<Incident> {
   /**
    * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
    * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
-   * the transaction, after the audit row, by one statement that also takes the key and raises the index version
-   * (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
+   * the transaction by one statement that also takes the key, raises the index version and writes the mutation's audit
+   * row (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
    * concurrent creations in one organization wait on each other only over that statement and the commit. Deliveries
    * carry the incident's key in their payload: when a rule subscribes, the key is taken first (and held longer).
    */
@@ -129,10 +129,10 @@ export class IncidentService extends CrudService<Incident> {
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
       const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
-      await this.beforeCommit.schedule(em, async () => {
+      await this.beforeCommit.scheduleLast(em, async (joined) => {
         // The index version in the same statement, after the key: the version row stays the last lock taken.
         const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
-        versions?.settle((await insert<number[]>(versions)) ?? []);
+        versions?.settle((await insert<number[]>(versions, joined)) ?? []);
       });
       return incident;
     });
