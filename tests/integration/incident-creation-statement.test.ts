@@ -120,7 +120,7 @@ describe('incident creation in one statement (insertNewRecords)', () => {
     expect((await org.incident()).key).toBe('INC-2');
   });
 
-  it('runs as: begin, the reads, one statement with every write and the audit row, commit', async () => {
+  it('runs as: begin, the service, the SLA policy with the alert rules, one statement with every write and the audit row, commit', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'checkout' });
     await org.incident();
@@ -136,7 +136,12 @@ describe('incident creation in one statement (insertNewRecords)', () => {
       expect(writes[0]).toContain(`insert into ${table}`);
     }
     expect(run[run.length - 2]).toBe(writes[0]);
-    expect(run.slice(1, -2).every((sql) => sql.startsWith('select '))).toBe(true);
+    // The reads: the service reference, then (after the classifier's own, for an organization this small) the SLA
+    // policy and the subscribed alert rules in one query message.
+    const reads = run.slice(1, -2);
+    expect(reads.every((sql) => sql.startsWith('select '))).toBe(true);
+    expect(reads[0]).toMatch(/^select .* from "services" where/);
+    expect(reads[reads.length - 1]).toMatch(/^select .* from "sla_policies" where .*;\s*select .* from "alert_rules" where/);
     const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
     expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
   });

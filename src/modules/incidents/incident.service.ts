@@ -9,6 +9,7 @@ import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
+import { readInOrganization } from '../../db/tenancy.js';
 import type { BeforeCommit } from '../../db/before-commit.js';
 import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
@@ -19,6 +20,7 @@ import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
 import { Problem, PROBLEM_KEY_PREFIX } from '../problems/problem.entity.js';
+import type { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
@@ -76,7 +78,11 @@ export class IncidentService extends CrudService<Incident> {
     });
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
+  /**
+   * A new incident's data (classification, SLA clocks), and the alert rules subscribed to its creation, read with the
+   * SLA policy in one round trip.
+   */
+  private async prepare(em: EntityManager, auth: Actor, data: Input): Promise<{ data: Input; subscribers: AlertRule[] }> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -100,14 +106,15 @@ export class IncidentService extends CrudService<Incident> {
       classificationModel: suggestion.model,
     };
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
-    const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
-      serviceId: service?.id ?? null,
-      teamId: (data.team as Team | null | undefined)?.id ?? null,
-    });
+    const [policy, subscribers] = await readInOrganization(
+      em,
+      this.slaPolicies.match(data.severity as Severity, { serviceId: service?.id ?? null, teamId: (data.team as Team | null | undefined)?.id ?? null }),
+      this.events.subscribed('incident.created'),
+    );
     data = { ...data, startedAt: data.startedAt ?? now };
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
     applyTargets(sla, policy, now);
-    return { ...data, ...sla, slaPolicy: policy };
+    return { data: { ...data, ...sla, slaPolicy: policy }, subscribers };
   }
 
   /**
@@ -122,8 +129,7 @@ export class IncidentService extends CrudService<Incident> {
     const auth = ctx.auth!;
     return ctx.em.transactional(async (tem) => {
       const em = tem as EntityManager;
-      const data = await this.beforeCreate(em, auth, await this.toEntityData(em, input));
-      const subscribers = await this.events.subscribers(em, 'incident.created');
+      const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, input));
       const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
@@ -136,11 +142,6 @@ export class IncidentService extends CrudService<Incident> {
       });
       return incident;
     });
-  }
-
-  protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
-    await this.recordCreation(em, auth, incident);
-    await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
@@ -253,11 +254,12 @@ export class IncidentService extends CrudService<Incident> {
    */
   async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
     const actor: Actor = { organizationId, userId: null };
-    const data = await this.beforeCreate(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
+    const { data, subscribers } = await this.prepare(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
     // The ingestion flushes the incident with what it links to it; as in create, the key comes after the reads.
     const number = await nextKeyNumber(em, organizationId, INCIDENT_KEY_PREFIX);
     const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
-    await this.afterCreate(em, actor, incident);
+    await this.recordCreation(em, actor, incident);
+    await this.events.publish(em, organizationId, 'incident.created', published(incident), undefined, subscribers);
     return incident;
   }
 
