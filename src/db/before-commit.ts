@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { rootTransaction } from '../ai/similar/after-commit.js';
 
-/** One `insert` (`?` placeholders) that may run as a data-modifying CTE of another statement (BeforeCommit.join). */
+/** One `insert` or `update` (`?` placeholders), which may run as a data-modifying CTE of another statement (BeforeCommit.join). */
 export interface JoinableWrite {
   sql: string;
   params: unknown[];

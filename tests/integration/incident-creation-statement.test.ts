@@ -145,4 +145,20 @@ describe('incident creation in one statement (insertNewRecords)', () => {
     const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
     expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
   });
+
+  it('with an Idempotency-Key: the claim first, its response stored by the creation\'s statement, and replayed', async () => {
+    const org = await seedOrg(t.url);
+    const send = () => rest(t.url, 'POST', '/incidents', { token: org.owner.token, headers: { 'idempotency-key': 'one-statement-key' }, body: { title: 'Once only' } });
+    statements.length = 0;
+    const first = await send();
+    expect(first.status).toBe(201);
+    const writes = statements.filter((line) => /\b(insert|update|delete)\b/i.test(line));
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toContain('insert into idempotency_keys');
+    expect(writes[1]).toContain('insert into "incidents"');
+    expect(writes[1]).toContain('update idempotency_keys set response');
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body.id, key: first.body.key });
+  });
 });
