@@ -30,7 +30,8 @@ interface AuditRow {
  * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
- * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join). A failure rolls the transaction back and is logged on its own.
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join). A
+ * failure rolls the transaction back and is logged on its own.
  */
 export function auditMutations(schema: GraphQLSchema): void {
   const fields = schema.getMutationType()?.getFields() ?? {};
