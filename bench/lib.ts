@@ -83,9 +83,9 @@ export async function heapSpacesOf(pid: number, collect = false): Promise<unknow
   return all.length > before ? JSON.parse(all[all.length - 1]) : undefined;
 }
 
-/** CPU seconds (user + system) a process has used so far (Linux /proc). */
-export function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** CPU seconds (user + system) a process, or with `thread` one of its threads, has used so far (Linux /proc). */
+export function cpuSecondsOf(pid: number, thread?: number): number {
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

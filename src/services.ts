@@ -43,7 +43,7 @@ export interface ServiceDeps {
   ai?: AiProvider;
   /** The background re-embedding (the app runs it on an interval; its status is a query). */
   reembedding: ReembedJob;
-  /** Writes at the end of a transaction (an incident's creation statement). */
+  /** Writes at the end of a transaction (an incident's creation statement, which takes the mutation's audit row). */
   beforeCommit: BeforeCommit;
 }
 
@@ -70,6 +70,7 @@ export interface Services {
   classifier: SeverityClassifier;
   search: SearchService;
   reembedding: ReembedJob;
+  beforeCommit: BeforeCommit;
 }
 
 /** The domain services, wired once at start. */
@@ -100,5 +101,6 @@ export function createServices(deps: ServiceDeps): Services {
     classifier: deps.classifier,
     search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
     reembedding: deps.reembedding,
+    beforeCommit: deps.beforeCommit,
   };
 }

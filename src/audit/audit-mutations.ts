@@ -30,7 +30,8 @@ interface AuditRow {
  * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
- * savepoints, one extra INSERT per mutation). A failure rolls the transaction back and is logged on its own.
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join). A
+ * failure rolls the transaction back and is logged on its own.
  */
 export function auditMutations(schema: GraphQLSchema): void {
   const fields = schema.getMutationType()?.getFields() ?? {};
@@ -199,12 +200,13 @@ function changedFields(args: Record<string, unknown>): string[] {
   return names.filter((n) => /^\w{1,100}$/.test(n)).sort();
 }
 
+/** In a mutation's transaction, the row joins its last statement when it has one (BeforeCommit.join). */
 async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
-  await em.getConnection().execute(
-    `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
+  await ctx.services.beforeCommit.join(em, {
+    sql: `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
        changed_fields, surface, ip, user_agent, request_id)
      values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
-    [
+    params: [
       row.organizationId,
       row.actorId,
       row.action,
@@ -218,9 +220,7 @@ async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<vo
       ctx.userAgent,
       ctx.requestId,
     ],
-    'run',
-    em.getTransactionContext(),
-  );
+  });
 }
 
 /**

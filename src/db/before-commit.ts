@@ -2,31 +2,56 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { rootTransaction } from '../ai/similar/after-commit.js';
 
+/** One `insert` or `update` (`?` placeholders), which may run as a data-modifying CTE of another statement (BeforeCommit.join). */
+export interface JoinableWrite {
+  sql: string;
+  params: unknown[];
+}
+
+/** Work scheduled as the transaction's last statement: it carries the writes joined to the transaction. */
+export type LastStatement = (joined: JoinableWrite[]) => Promise<void>;
+
+interface Pending {
+  statement: LastStatement;
+  joined: JoinableWrite[];
+}
+
 /**
- * Runs work as the last writes of a transaction, right before its commit and after everything else it writes (a
- * mutation's audit row, the closing flushes); dropped if the transaction rolls back, and a failure rolls it back. A
- * statement that takes a contended lock (an organization's key row) is then followed only by the commit. Register it
- * before IndexChangeNotifier: its work may write the index changes itself (IndexChangeNotifier.claim).
+ * Runs a statement as the last write of a transaction, right before its commit and after everything else it writes
+ * (the closing flushes), with the writes joined to the transaction (a mutation's audit row) in it: one round trip for
+ * all of them. Dropped if the transaction rolls back, and a failure rolls it back. A statement that takes a contended
+ * lock (an organization's key row) is then followed only by the commit. Register it before IndexChangeNotifier: the
+ * statement may write the index changes itself (IndexChangeNotifier.claim).
  */
 export class BeforeCommit implements EventSubscriber {
-  private readonly pending = new WeakMap<object, Array<() => Promise<void>>>();
+  private readonly pending = new WeakMap<object, Pending>();
 
-  /** Outside a transaction, `work` runs now. */
-  async schedule(em: EntityManager, work: () => Promise<void>): Promise<void> {
+  /** At most one per transaction. Outside a transaction `statement` runs now, alone. */
+  async scheduleLast(em: EntityManager, statement: LastStatement): Promise<void> {
     const context = em.getTransactionContext<object>();
-    if (!context) return work();
+    if (!context) return statement([]);
     const trx = rootTransaction(context);
-    const list = this.pending.get(trx);
-    if (list) list.push(work);
-    else this.pending.set(trx, [work]);
+    if (this.pending.has(trx)) throw new Error('A transaction has one last statement');
+    this.pending.set(trx, { statement, joined: [] });
+  }
+
+  /**
+   * Runs `write` now, in `em`'s transaction if any; when that transaction already has a last statement (scheduleLast),
+   * as part of it instead: it commits exactly when it would have, one round trip less.
+   */
+  async join(em: EntityManager, write: JoinableWrite): Promise<void> {
+    const context = em.getTransactionContext<object>();
+    const pending = context && this.pending.get(rootTransaction(context));
+    if (pending) pending.joined.push(write);
+    else await em.getConnection().execute(write.sql, write.params, 'run', context);
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
     if (!args.transaction) return;
-    const list = this.pending.get(args.transaction);
-    if (!list) return;
+    const pending = this.pending.get(args.transaction);
+    if (!pending) return;
     this.pending.delete(args.transaction);
-    for (const work of list) await work();
+    await pending.statement(pending.joined);
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {

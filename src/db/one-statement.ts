@@ -1,6 +1,7 @@
 import { helper } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stampOrganization } from './tenancy.js';
+import type { JoinableWrite } from './before-commit.js';
 
 /** The name of the CTE that takes the key, for statements added after it that must run after it. */
 export const KEY_CTE = 'key';
@@ -34,9 +35,10 @@ export async function insertNewRecords<T = unknown>(em: EntityManager, keyed?: K
 /**
  * insertNewRecords in two steps: the statement is built from the records as they are now, and they are registered
  * as managed and unchanged at once, so that no flush writes them; the returned function runs it (e.g. at commit,
- * BeforeCommit), with `tail` added then. Changes made to the records in between are not written.
+ * BeforeCommit.scheduleLast), with `tail` and the `joined` writes added then. Changes made to the records in between
+ * are not written.
  */
-export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail) => Promise<T | undefined> {
+export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail, joined?: JoinableWrite[]) => Promise<T | undefined> {
   const uow = em.getUnitOfWork();
   const comparator = em.getComparator();
   const platform = em.getPlatform();
@@ -68,11 +70,12 @@ export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(t
     ctes.push(`"r${ctes.length}" as (insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${values.join(', ')}))`);
     uow.register(entity, data, { refresh: true });
   }
-  return async <T>(tail?: StatementTail): Promise<T | undefined> => {
-    const all = tail ? [...ctes, ...tail.ctes] : ctes;
+  return async <T>(tail?: StatementTail, joined: JoinableWrite[] = []): Promise<T | undefined> => {
+    const all = [...ctes, ...(tail?.ctes ?? []), ...joined.map((write, i) => `"j${i}" as (${write.sql})`)];
     if (!all.length) return undefined;
     const sql = `with ${all.join(',\n')} select ${keyed ? `(select last from "${KEY_CTE}")` : 'null'} as last, ${tail?.select ?? 'null'} as tail`;
-    const [row] = await em.getConnection().execute<Array<{ last: number | null; tail: T }>>(sql, tail ? [...params, ...tail.params] : params, 'all', em.getTransactionContext());
+    const allParams = [...params, ...(tail?.params ?? []), ...joined.flatMap((write) => write.params)];
+    const [row] = await em.getConnection().execute<Array<{ last: number | null; tail: T }>>(sql, allParams, 'all', em.getTransactionContext());
     if (keyed) {
       keyed.entity.number = row.last!;
       uow.register(keyed.entity, comparator.prepareEntity(keyed.entity), { refresh: true });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findInOrganization } from '../db/tenancy.js';
+import { OrganizationRead, organizationRead, readInOrganization } from '../db/tenancy.js';
 import type { RecordView } from '../rest/record-view.js';
 import type { Clock } from '../time/clock.js';
 import { AlertRule } from '../modules/alert-rules/alert-rule.entity.js';
@@ -29,9 +29,15 @@ export class EventPublisher {
   ) {}
 
   /** The enabled rules subscribed to `type`; a caller may read them early (before taking a lock) and pass them to publish. */
-  subscribers(em: EntityManager, type: EventType): Promise<AlertRule[]> {
+  async subscribers(em: EntityManager, type: EventType): Promise<AlertRule[]> {
+    const [rules] = await readInOrganization(em, this.subscribed(type));
+    return rules;
+  }
+
+  /** subscribers as a read, to run with others in one round trip (readInOrganization). */
+  subscribed(type: EventType): OrganizationRead<AlertRule[]> {
     // Every write runs this: hand-written conditions (findInOrganization) instead of a built query.
-    return findInOrganization(em, AlertRule, '"enabled" = true and "event_types" @> array[?]::text[]', [type]);
+    return organizationRead(AlertRule, '"enabled" = true and "event_types" @> array[?]::text[]', [type]);
   }
 
   /** Adds the deliveries of the matching rules (read now unless given) to `em`, written by its next flush. */

@@ -13,8 +13,9 @@ import { User } from '../../src/modules/users/user.entity';
 import { Organization } from '../../src/modules/organizations/organization.entity';
 
 let t: TestApp;
+const statements: string[] = [];
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { onQuery: (line) => statements.push(line) });
 });
 afterAll(() => t.close());
 
@@ -113,6 +114,51 @@ describe('incident creation in one statement (insertNewRecords)', () => {
       Array(5).fill(organizationId),
     );
     expect(state).toEqual({ incidents: 1, entries: 1, embeddings: 1, version: 1, last: 1 });
+    // The audit row shared the failed statement: no success was committed, and the failure is logged on its own.
+    expect(await sql("select outcome, error_code from audit_events where organization_id = ? and action = 'createIncident' order by created_at", [organizationId]))
+      .toEqual([{ outcome: 'success', error_code: null }, { outcome: 'failure', error_code: 'INTERNAL' }]);
     expect((await org.incident()).key).toBe('INC-2');
+  });
+
+  it('runs as: begin, the service, the SLA policy with the alert rules, one statement with every write and the audit row, commit', async () => {
+    const org = await seedOrg(t.url);
+    const service = await org.service({ name: 'checkout' });
+    await org.incident();
+    statements.length = 0;
+    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Counted creation', service_id: service.id } });
+    expect(created.status).toBe(201);
+    const run = statements.map((line) => line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/\s+/g, ' '));
+    expect(run[0]).toBe('begin');
+    expect(run[run.length - 1]).toBe('commit');
+    const writes = run.filter((sql) => /\b(insert|update|delete)\b/i.test(sql));
+    expect(writes).toHaveLength(1);
+    for (const table of ['key_sequences', '"incidents"', '"incident_events"', '"incident_embeddings"', 'similar_index_versions', 'audit_events']) {
+      expect(writes[0]).toContain(`insert into ${table}`);
+    }
+    expect(run[run.length - 2]).toBe(writes[0]);
+    // The reads: the service reference, then (after the classifier's own, for an organization this small) the SLA
+    // policy and the subscribed alert rules in one query message.
+    const reads = run.slice(1, -2);
+    expect(reads.every((sql) => sql.startsWith('select '))).toBe(true);
+    expect(reads[0]).toMatch(/^select .* from "services" where/);
+    expect(reads[reads.length - 1]).toMatch(/^select .* from "sla_policies" where .*;\s*select .* from "alert_rules" where/);
+    const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
+    expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
+  });
+
+  it('with an Idempotency-Key: the claim first, its response stored by the creation\'s statement, and replayed', async () => {
+    const org = await seedOrg(t.url);
+    const send = () => rest(t.url, 'POST', '/incidents', { token: org.owner.token, headers: { 'idempotency-key': 'one-statement-key' }, body: { title: 'Once only' } });
+    statements.length = 0;
+    const first = await send();
+    expect(first.status).toBe(201);
+    const writes = statements.filter((line) => /\b(insert|update|delete)\b/i.test(line));
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toContain('insert into idempotency_keys');
+    expect(writes[1]).toContain('insert into "incidents"');
+    expect(writes[1]).toContain('update idempotency_keys set response');
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ id: first.body.id, key: first.body.key });
   });
 });

@@ -3,8 +3,9 @@ import { errorCode, gqlRaw, rest } from '../support/client';
 import { ENTITY_SPECS, EntitySpec } from '../support/entities';
 import { SeedOrg, seedOrg } from '../support/seed';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findInOrganization, forkForOrganization } from '../../src/db/tenancy';
+import { findInOrganization, forkForOrganization, organizationRead, readInOrganization } from '../../src/db/tenancy';
 import { AlertRule } from '../../src/modules/alert-rules/alert-rule.entity';
+import { Service } from '../../src/modules/services/service.entity';
 
 let t: TestApp;
 let owner: SeedOrg;
@@ -103,5 +104,22 @@ describe('hand-written hot reads (findInOrganization)', () => {
     expect(found[0].eventTypes).toEqual(['incident.created']);
     expect(found[0].signingSecret).toBeUndefined();
     await expect(findInOrganization(t.orm.em.fork() as EntityManager, AlertRule, 'true', [])).rejects.toThrow(/without an organization/);
+  });
+
+  it('read together in one round trip, each with its own answer and parameters, still only the organization\'s', async () => {
+    const mine = await owner.alertRule({ name: 'together', event_types: ['incident.resolved'] });
+    const theirs = await intruder.alertRule({ name: 'together', event_types: ['incident.resolved'] });
+    const service = await owner.service({ name: 'together-service' });
+    const em = forkForOrganization(t.orm.em.fork() as EntityManager, await organizationOf(owner));
+    const [rules, names, none] = await readInOrganization(
+      em,
+      organizationRead(AlertRule, '"name" = ? and "id" in (?)', ['together', [mine.id, theirs.id]]),
+      organizationRead(Service, '"id" = ?', [service.id], (services) => services.map((s) => s.name)),
+      organizationRead(AlertRule, '"id" = ?', [theirs.id]),
+    );
+    expect(rules.map((r) => r.id)).toEqual([mine.id]);
+    expect(rules[0]).toBeInstanceOf(AlertRule);
+    expect(names).toEqual(['together-service']);
+    expect(none).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
+import { readInOrganization } from '../../db/tenancy.js';
 import type { BeforeCommit } from '../../db/before-commit.js';
 import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
@@ -19,6 +20,7 @@ import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
 import { Problem, PROBLEM_KEY_PREFIX } from '../problems/problem.entity.js';
+import type { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
@@ -76,7 +78,11 @@ export class IncidentService extends CrudService<Incident> {
     });
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
+  /**
+   * A new incident's data (classification, SLA clocks), and the alert rules subscribed to its creation, read with the
+   * SLA policy in one round trip.
+   */
+  private async prepare(em: EntityManager, auth: Actor, data: Input): Promise<{ data: Input; subscribers: AlertRule[] }> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -100,21 +106,22 @@ export class IncidentService extends CrudService<Incident> {
       classificationModel: suggestion.model,
     };
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
-    const policy = await this.slaPolicies.matchFor(em, data.severity as Severity, {
-      serviceId: service?.id ?? null,
-      teamId: (data.team as Team | null | undefined)?.id ?? null,
-    });
+    const [policy, subscribers] = await readInOrganization(
+      em,
+      this.slaPolicies.match(data.severity as Severity, { serviceId: service?.id ?? null, teamId: (data.team as Team | null | undefined)?.id ?? null }),
+      this.events.subscribed('incident.created'),
+    );
     data = { ...data, startedAt: data.startedAt ?? now };
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
     applyTargets(sla, policy, now);
-    return { ...data, ...sla, slaPolicy: policy };
+    return { data: { ...data, ...sla, slaPolicy: policy }, subscribers };
   }
 
   /**
    * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
    * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
-   * the transaction, after the audit row, by one statement that also takes the key and raises the index version
-   * (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
+   * the transaction by one statement that also takes the key, raises the index version and writes the mutation's audit
+   * row (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
    * concurrent creations in one organization wait on each other only over that statement and the commit. Deliveries
    * carry the incident's key in their payload: when a rule subscribes, the key is taken first (and held longer).
    */
@@ -122,25 +129,19 @@ export class IncidentService extends CrudService<Incident> {
     const auth = ctx.auth!;
     return ctx.em.transactional(async (tem) => {
       const em = tem as EntityManager;
-      const data = await this.beforeCreate(em, auth, await this.toEntityData(em, input));
-      const subscribers = await this.events.subscribers(em, 'incident.created');
+      const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, input));
       const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
       const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
-      await this.beforeCommit.schedule(em, async () => {
+      await this.beforeCommit.scheduleLast(em, async (joined) => {
         // The index version in the same statement, after the key: the version row stays the last lock taken.
         const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
-        versions?.settle((await insert<number[]>(versions)) ?? []);
+        versions?.settle((await insert<number[]>(versions, joined)) ?? []);
       });
       return incident;
     });
-  }
-
-  protected override async afterCreate(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
-    await this.recordCreation(em, auth, incident);
-    await this.events.publish(em, auth.organizationId, 'incident.created', published(incident));
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
@@ -253,11 +254,12 @@ export class IncidentService extends CrudService<Incident> {
    */
   async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
     const actor: Actor = { organizationId, userId: null };
-    const data = await this.beforeCreate(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
+    const { data, subscribers } = await this.prepare(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
     // The ingestion flushes the incident with what it links to it; as in create, the key comes after the reads.
     const number = await nextKeyNumber(em, organizationId, INCIDENT_KEY_PREFIX);
     const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
-    await this.afterCreate(em, actor, incident);
+    await this.recordCreation(em, actor, incident);
+    await this.events.publish(em, organizationId, 'incident.created', published(incident), undefined, subscribers);
     return incident;
   }
 

@@ -6,7 +6,7 @@ import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import type { Severity } from '../incidents/incident.enums.js';
 import { SlaPolicy } from './sla-policy.entity.js';
-import { findInOrganization } from '../../db/tenancy.js';
+import { OrganizationRead, organizationRead, readInOrganization } from '../../db/tenancy.js';
 import { SlaScope, mostSpecific } from './sla-clock.js';
 
 type Input = Record<string, unknown>;
@@ -32,17 +32,23 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
 
   /** The policy that sets an incident's clocks: same severity, the most specific scope that matches (sla-clock.ts). */
   async matchFor(em: EntityManager, severity: Severity, scope: SlaScope): Promise<SlaPolicy | null> {
+    const [policy] = await readInOrganization(em, this.match(severity, scope));
+    return policy;
+  }
+
+  /** matchFor as a read, to run with others in one round trip (readInOrganization). */
+  match(severity: Severity, scope: SlaScope): OrganizationRead<SlaPolicy | null> {
     // Every creation runs this: hand-written conditions (findInOrganization) instead of a built query.
-    const candidates = await findInOrganization(
-      em,
+    return organizationRead(
       SlaPolicy,
       `"severity" = ? and ("service_id" is null${scope.serviceId ? ' or "service_id" = ?' : ''}) and ("team_id" is null${scope.teamId ? ' or "team_id" = ?' : ''})`,
       [severity, ...(scope.serviceId ? [scope.serviceId] : []), ...(scope.teamId ? [scope.teamId] : [])],
+      (candidates) =>
+        mostSpecific(
+          candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })),
+          scope,
+        )?.policy ?? null,
     );
-    return mostSpecific(
-      candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })),
-      scope,
-    )?.policy ?? null;
   }
 
   protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
