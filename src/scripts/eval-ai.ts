@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { SECTIONS, runEvaluation } from '../ai/eval/run.js';
 
-const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw] [--hnsw-sizes 10000,100000] [--queries 200] [--variants] [--vectors a.json,b.json] [--json file]`;
+const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw,meaning,dims] [--hnsw-sizes 10000,100000] [--queries 200] [--dims 96,128,256] [--candidates 200,400] [--dims-size 20000] [--variants] [--vectors a.json,b.json] [--json file]`;
 
 /** `npm run eval:ai -- ../shared/data`: prints the evaluation tables (markdown) to stdout, progress to stderr. */
 async function main(argv: string[]): Promise<void> {
@@ -22,6 +22,9 @@ async function main(argv: string[]): Promise<void> {
       if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
     } else if (arg === '--hnsw-sizes') options.hnswSizes = value().split(',').map((s) => positiveInt(s, arg));
     else if (arg === '--queries') options.hnswQueries = positiveInt(value(), arg);
+    else if (arg === '--dims') options.dims = value().split(',').map((s) => positiveInt(s, arg));
+    else if (arg === '--candidates') options.dimsCandidates = value().split(',').map((s) => positiveInt(s, arg));
+    else if (arg === '--dims-size') options.dimsSize = positiveInt(value(), arg);
     else if (arg === '--variants') options.variants = true;
     else if (arg === '--vectors') options.vectorFiles = value().split(',');
     else if (arg === '--json') json = value();

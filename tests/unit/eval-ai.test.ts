@@ -18,7 +18,7 @@ describe('npm run eval:ai', () => {
   });
 
   it('reports retrieval beside the TF-IDF baseline and HNSW recall and latency, section by section', async () => {
-    expect(SECTIONS.map((s) => s.name)).toEqual(['retrieval', 'hnsw', 'meaning']);
+    expect(SECTIONS.map((s) => s.name)).toEqual(['retrieval', 'hnsw', 'meaning', 'dims']);
     const report = await runEvaluation(FIXTURES, { hnswSizes: [200, 400], hnswQueries: 20 });
     expect(report.model).toBe('argus-lexical-v1');
     expect(report.metrics['retrieval.links']).toBe(6);
@@ -42,6 +42,23 @@ describe('npm run eval:ai', () => {
     expect(report.markdown).toContain('### Meaning: similar incidents');
     expect(report.markdown).toContain('### Meaning: known-item search');
     for (const s of [0.5, 1]) expect(report.metrics[`retrieval.hybrid cooc s=${s}:served.recall@10`]).toBeGreaterThanOrEqual(0);
+    // The dims section runs only when named.
+    expect(report.markdown).not.toContain('### Dense projection');
+  });
+
+  it('measures the dense projection size and the candidate count against the exact sparse ranking', async () => {
+    const report = await runEvaluation(FIXTURES, { sections: ['dims'], dims: [4, 256], dimsCandidates: [3, 400], dimsSize: 300, hnswQueries: 20 });
+    expect(report.markdown).toContain('### Dense projection × candidates');
+    // 401 candidates out of 300 incidents: the re-ranking sees everything, whatever the projection.
+    for (const dim of [4, 256]) {
+      expect(report.metrics[`dims.${dim}.400.exactDense.top10`]).toBe(1);
+      expect(report.metrics[`dims.${dim}.400.hnsw.top10`]).toBe(1);
+      expect(report.metrics[`dims.${dim}.400.cpu.perSearchMs`]).toBeGreaterThan(0);
+    }
+    // Four dimensions and four candidates lose much of the top 10; 256 loses less.
+    expect(report.metrics['dims.4.3.exactDense.top10']).toBeLessThan(0.8);
+    expect(report.metrics['dims.256.3.exactDense.top10']).toBeGreaterThan(report.metrics['dims.4.3.exactDense.top10']);
+    for (const dim of [4, 256]) for (const c of [3, 400]) expect(report.metrics[`dims.${dim}.${c}.links.recall@10`]).toBeGreaterThanOrEqual(0);
   });
 
   it('runs from dist/ with the data folder as an argument', async () => {

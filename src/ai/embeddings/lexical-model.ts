@@ -6,6 +6,7 @@ export const LEXICAL_MODEL_NAME = 'argus-lexical-v1';
 
 export const SPARSE_BITS = 16;
 export const SPARSE_DIM = 1 << SPARSE_BITS;
+/** Dimensions of the dense projection the HNSW graph is built on (docs/AI.md, "Dense projection"). */
 export const DENSE_DIM = 256;
 
 /** What one incident contributes to its embedding. */
@@ -67,7 +68,7 @@ export function incidentDocument(incident: IncidentText): string {
 
 /**
  * argus-lexical-v1: hashed word unigrams and bigrams (+ optional character n-grams) and service features, with
- * sublinear term frequency (1 + ln tf), signed into 2^16 buckets and L2-normalised; and a 256-dimensional dense
+ * sublinear term frequency (1 + ln tf), signed into 2^16 buckets and L2-normalised; and a DENSE_DIM-dimensional dense
  * projection of that vector (signed hashing of the buckets: a count sketch, which keeps inner products in
  * expectation) for the HNSW index. No vocabulary, no download, no state: the same text gives the same vector in
  * every process.
@@ -87,12 +88,21 @@ export class LexicalModel {
    */
   protected readonly reserved: number;
 
-  constructor(readonly options: LexicalOptions = LEXICAL_V1, name = LEXICAL_MODEL_NAME, reserved = 0) {
+  /**
+   * `denseDim` sizes only the projection, which is computed from the sparse vector whenever an index is built and
+   * never stored: the evaluation measures other sizes with it (src/ai/eval/dims.ts).
+   */
+  constructor(
+    readonly options: LexicalOptions = LEXICAL_V1,
+    name = LEXICAL_MODEL_NAME,
+    reserved = 0,
+    readonly denseDim = DENSE_DIM,
+  ) {
     this.name = name;
     this.reserved = reserved;
     for (let b = 0; b < SPARSE_DIM; b++) {
       const h = fmix32(b + 0x2545f491);
-      this.denseIndex[b] = h % DENSE_DIM;
+      this.denseIndex[b] = h % denseDim;
       this.denseSign[b] = h & 0x80000000 ? -1 : 1;
     }
   }
@@ -126,17 +136,17 @@ export class LexicalModel {
   }
 
   /** The dense projection of a sparse vector, L2-normalised (all zeros for an empty text). */
-  dense(v: SparseVector, out: Float32Array = new Float32Array(DENSE_DIM)): Float32Array {
+  dense(v: SparseVector, out: Float32Array = new Float32Array(this.denseDim)): Float32Array {
     out.fill(0);
     for (let i = 0; i < v.idx.length; i++) {
       const b = v.idx[i];
       out[this.denseIndex[b]] += this.denseSign[b] * v.val[i];
     }
     let norm = 0;
-    for (let i = 0; i < DENSE_DIM; i++) norm += out[i] * out[i];
+    for (let i = 0; i < this.denseDim; i++) norm += out[i] * out[i];
     if (norm > 0) {
       const inv = 1 / Math.sqrt(norm);
-      for (let i = 0; i < DENSE_DIM; i++) out[i] *= inv;
+      for (let i = 0; i < this.denseDim; i++) out[i] *= inv;
     }
     return out;
   }

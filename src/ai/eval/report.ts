@@ -9,6 +9,10 @@ export interface EvalOptions {
   hnswSizes: number[];
   /** Queries per size for HNSW recall and latency. */
   hnswQueries: number;
+  /** Dense projection sizes, candidate counts and corpus size of the dims section. */
+  dims: number[];
+  dimsCandidates: number[];
+  dimsSize: number;
   /** Also measure the feature variants the model was chosen from. */
   variants: boolean;
   log: (line: string) => void;

@@ -36,27 +36,7 @@ export function pessimisticRank(scores: Scores, positive: number): number {
  * missing, or that point at another vendor, are skipped and counted.
  */
 export async function retrievalSection(data: EvalData, options: EvalOptions): Promise<SectionResult> {
-  const vendors = new Map<string, VendorPool>();
-  for (const incident of data.incidents) {
-    let pool = vendors.get(incident.source);
-    if (!pool) vendors.set(incident.source, (pool = { incidents: [], position: new Map() }));
-    pool.position.set(incident.id, pool.incidents.length);
-    pool.incidents.push(incident);
-  }
-  const byId = new Map(data.incidents.map((i) => [i.id, i]));
-  const usable: Array<{ pool: VendorPool; query: number; positive: number; relation: string }> = [];
-  let skipped = 0;
-  for (const link of data.links) {
-    const query = byId.get(link.query_id);
-    const positive = byId.get(link.positive_id);
-    if (!query || !positive || query.source !== positive.source) {
-      skipped++;
-      continue;
-    }
-    const pool = vendors.get(query.source)!;
-    usable.push({ pool, query: pool.position.get(query.id)!, positive: pool.position.get(positive.id)!, relation: link.relation });
-  }
-
+  const { usable, skipped } = vendorLinks(data);
   const methods = [...baselineMethods(), ...modelMethods(LEXICAL_V1, 'argus-lexical-v1')];
   for (const extra of options.models ?? []) methods.push(...methodsOf(extra.model, extra.label));
   if (options.variants) methods.push(...variantMethods());
@@ -82,6 +62,38 @@ export async function retrievalSection(data: EvalData, options: EvalOptions): Pr
     table(['method', 'recall@5', 'recall@10', 'what'], rows),
   ].join('\n');
   return { markdown, metrics };
+}
+
+export interface VendorLink {
+  pool: VendorPool;
+  query: number;
+  positive: number;
+  relation: string;
+}
+
+/** The links whose two incidents are in the data and of one vendor, each with its vendor's incidents; the rest counted. */
+export function vendorLinks(data: EvalData): { usable: VendorLink[]; skipped: number } {
+  const vendors = new Map<string, VendorPool>();
+  for (const incident of data.incidents) {
+    let pool = vendors.get(incident.source);
+    if (!pool) vendors.set(incident.source, (pool = { incidents: [], position: new Map() }));
+    pool.position.set(incident.id, pool.incidents.length);
+    pool.incidents.push(incident);
+  }
+  const byId = new Map(data.incidents.map((i) => [i.id, i]));
+  const usable: VendorLink[] = [];
+  let skipped = 0;
+  for (const link of data.links) {
+    const query = byId.get(link.query_id);
+    const positive = byId.get(link.positive_id);
+    if (!query || !positive || query.source !== positive.source) {
+      skipped++;
+      continue;
+    }
+    const pool = vendors.get(query.source)!;
+    usable.push({ pool, query: pool.position.get(query.id)!, positive: pool.position.get(positive.id)!, relation: link.relation });
+  }
+  return { usable, skipped };
 }
 
 function baselineMethods(): Method[] {

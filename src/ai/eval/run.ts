@@ -4,11 +4,14 @@ import { EvalOptions, SectionResult } from './report.js';
 import { retrievalSection } from './retrieval.js';
 import { hnswSection } from './hnsw.js';
 import { meaningSection } from './meaning.js';
+import { dimsSection } from './dims.js';
 
 /** One part of `npm run eval:ai`. */
 export interface EvalSection {
   name: string;
   run(data: EvalData, options: EvalOptions): Promise<SectionResult>;
+  /** Run only when `--sections` names it (a measurement for a decision, too slow for every run). */
+  onRequest?: boolean;
 }
 
 /**
@@ -19,9 +22,18 @@ export const SECTIONS: EvalSection[] = [
   { name: 'retrieval', run: retrievalSection },
   { name: 'hnsw', run: hnswSection },
   { name: 'meaning', run: meaningSection },
+  { name: 'dims', run: dimsSection, onRequest: true },
 ];
 
-export const DEFAULT_EVAL_OPTIONS: EvalOptions = { hnswSizes: [10_000, 100_000], hnswQueries: 200, variants: false, log: () => {} };
+export const DEFAULT_EVAL_OPTIONS: EvalOptions = {
+  hnswSizes: [10_000, 100_000],
+  hnswQueries: 200,
+  dims: [96, 128, 160, 192, 256],
+  dimsCandidates: [200, 300, 400],
+  dimsSize: 20_000,
+  variants: false,
+  log: () => {},
+};
 
 export interface EvalReport {
   model: string;
@@ -32,7 +44,7 @@ export interface EvalReport {
 export async function runEvaluation(dir: string, options: Partial<EvalOptions> & { sections?: string[] } = {}): Promise<EvalReport> {
   const opts: EvalOptions = { ...DEFAULT_EVAL_OPTIONS, ...options };
   const data = loadEvalData(dir);
-  const chosen = options.sections ? SECTIONS.filter((s) => options.sections!.includes(s.name)) : SECTIONS;
+  const chosen = options.sections ? SECTIONS.filter((s) => options.sections!.includes(s.name)) : SECTIONS.filter((s) => !s.onRequest);
   const parts = [`## Argus AI evaluation (${data.incidents.length} incidents, ${data.links.length} links, model ${LEXICAL_MODEL_NAME})`];
   const metrics: Record<string, number> = {};
   for (const section of chosen) {
