@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config/env.js';
+import { applyHeapGrowingPercent } from './config/heap.js';
 import { createLogger } from './observability/logger.js';
 import { openDatabase } from './db/database.js';
 import { createApp } from './app.js';
@@ -11,6 +12,7 @@ import { DEMO_SEED_LOCK_KEY, withAdvisoryLock } from './db/migrate.js';
 /** Composition root: configuration → database → application → HTTP server. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  applyHeapGrowingPercent(config.heapGrowingPercent);
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config);
   log.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started (no DATABASE_URL set)' : 'connected to DATABASE_URL');

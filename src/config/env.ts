@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
   ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   ARGUS_AI_BASE_URL: z.string().url().optional(),
   ARGUS_AI_API_KEY: z.string().min(1).optional(),
@@ -87,6 +88,8 @@ export interface Config {
   /** How often the SLA breach job runs; 0 turns it off in this process (another process runs it). */
   slaCheckIntervalSeconds: number;
   logLevel: Env['LOG_LEVEL'];
+  /** V8's heap growth between major collections, in percent (src/config/heap.ts); 0 leaves V8's own heuristics. */
+  heapGrowingPercent: number;
   graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
   /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
@@ -155,6 +158,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.ARGUS_PUBLIC_URL,
     slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    heapGrowingPercent: e.ARGUS_HEAP_GROWING_PERCENT,
     graphql: {
       maxDepth: e.ARGUS_GRAPHQL_MAX_DEPTH,
       maxAliases: e.ARGUS_GRAPHQL_MAX_ALIASES,

@@ -70,3 +70,15 @@ describe('ARGUS_DEMO_DATA', () => {
     expect(loadConfig({ ...base, ARGUS_DEMO_DATA: 'false' }).demoData).toBe(false);
   });
 });
+
+describe('ARGUS_HEAP_GROWING_PERCENT', () => {
+  it('defaults to 20, 0 leaving V8 its own heuristics', () => {
+    expect(loadConfig(base).heapGrowingPercent).toBe(20);
+    expect(loadConfig({ ...base, ARGUS_HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ ...base, ARGUS_HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+  });
+
+  it.each(['-1', '2.5', 'low', '401'])('refuses %s with a message naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, ARGUS_HEAP_GROWING_PERCENT: value })).toThrow(/ARGUS_HEAP_GROWING_PERCENT/);
+  });
+});
