@@ -2,6 +2,7 @@ import { helper } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stampOrganization } from './tenancy.js';
 import type { JoinableWrite } from './before-commit.js';
+import { NEXT_KEY_SQL } from './key-sequence.js';
 
 /** The name of the CTE that takes the key, for statements added after it that must run after it. */
 export const KEY_CTE = 'key';
@@ -26,17 +27,12 @@ export interface KeyedRecord {
  * upsert as nextKeyNumber) and puts it in the record's `number` column. The columns and values are the flush's own:
  * MikroORM's snapshot of each record (references as ids, custom types converted), stamped with the organization as
  * the tenancy subscriber would. Foreign keys are checked at the end of the statement, so the order of the inserts
- * does not matter. Returns what `tail` selects.
- */
-export async function insertNewRecords<T = unknown>(em: EntityManager, keyed?: KeyedRecord, tail?: StatementTail): Promise<T | undefined> {
-  return prepareNewRecords(em, keyed)<T>(tail);
-}
-
-/**
- * insertNewRecords in two steps: the statement is built from the records as they are now, and they are registered
- * as managed and unchanged at once, so that no flush writes them; the returned function runs it (e.g. at commit,
- * BeforeCommit.scheduleLast), with `tail` and the `joined` writes added then. Changes made to the records in between
- * are not written.
+ * does not matter.
+ *
+ * In two steps: the statement is built from the records as they are now, and they are registered as managed and
+ * unchanged at once, so that no flush writes them; the returned function runs it (e.g. at commit,
+ * BeforeCommit.scheduleLast), with `tail` and the `joined` writes added then, and returns what `tail` selects. Changes
+ * made to the records in between are not written.
  */
 export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail, joined?: JoinableWrite[]) => Promise<T | undefined> {
   const uow = em.getUnitOfWork();
@@ -46,8 +42,7 @@ export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(t
   const ctes: string[] = [];
   const params: unknown[] = [];
   if (keyed) {
-    ctes.push(`"${KEY_CTE}" as (insert into key_sequences (organization_id, prefix, last) values (?, ?, 1)
-      on conflict (organization_id, prefix) do update set last = key_sequences.last + 1 returning last)`);
+    ctes.push(`"${KEY_CTE}" as (${NEXT_KEY_SQL})`);
     params.push(keyed.organizationId, keyed.prefix);
   }
   for (const entity of records) {

@@ -3,7 +3,7 @@ import { TestApp, startTestApp } from '../support/app';
 import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { forkForOrganization } from '../../src/db/tenancy';
-import { insertNewRecords } from '../../src/db/one-statement';
+import { prepareNewRecords } from '../../src/db/one-statement';
 import { Incident } from '../../src/modules/incidents/incident.entity';
 import { IncidentEvent } from '../../src/modules/incidents/incident-event.entity';
 import { IncidentEventType, Severity } from '../../src/modules/incidents/incident.enums';
@@ -50,7 +50,7 @@ async function rowsOf(incidentId: string): Promise<unknown> {
   return row;
 }
 
-describe('incident creation in one statement (insertNewRecords)', () => {
+describe('incident creation in one statement (prepareNewRecords)', () => {
   it('writes the same rows as a flush of the same records', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'payments' });
@@ -64,7 +64,7 @@ describe('incident creation in one statement (insertNewRecords)', () => {
     const one = forkForOrganization(t.orm.em as EntityManager, organizationId);
     const viaStatement = await one.transactional(async (em) => {
       const incident = records(em as EntityManager, organizationId, service.id, org.owner.id);
-      await insertNewRecords(em as EntityManager, { entity: incident, organizationId, prefix: 'INC' });
+      await prepareNewRecords(em as EntityManager, { entity: incident, organizationId, prefix: 'INC' })();
       return incident;
     });
     expect(viaStatement.number).toBe(1);

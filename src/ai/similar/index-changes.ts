@@ -99,7 +99,7 @@ export class IndexChangeNotifier implements EventSubscriber {
 
   /**
    * Takes the changes recorded so far in `em`'s transaction for `organizationId` out of the commit's statements, as
-   * CTEs of a caller's own statement (insertNewRecords), which is then the transaction's last lock taker: the version
+   * CTEs of a caller's own statement (prepareNewRecords), which is then the transaction's last lock taker: the version
    * raised once for all of them, after the CTE `after` (so that the key row is locked first), and each announced.
    * The statement must select `select` (an unread CTE that is not a write does not run) and pass it to `settle`.
    */

@@ -1,5 +1,5 @@
 import { HierarchicalNSW } from 'hnswlib-node';
-import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../embeddings/lexical-model.js';
+import { LexicalModel, SPARSE_DIM } from '../embeddings/lexical-model.js';
 import { SparseVector, weightedCosineOf } from '../embeddings/sparse-vector.js';
 
 /** One incident as the index keeps it: enough to score a match without touching the database. */
@@ -25,8 +25,8 @@ export const DEFAULT_INDEX_OPTIONS: VectorIndexOptions = { m: 16, efConstruction
 const NO_LABEL = -1;
 
 /**
- * The similar-incident index of one organization: an hnswlib HNSW graph over the 256-d dense projections (inner
- * product of unit vectors = cosine) for candidates, the sparse vectors for the final order, started_at and service
+ * The similar-incident index of one organization: an hnswlib HNSW graph over the model's dense projections (inner
+ * product of unit vectors = cosine; `model.denseDim`, 256 by default) for candidates, the sparse vectors for the final order, started_at and service
  * for the duplicate signal, and document frequencies per bucket for the IDF. Pure memory; the database is the source
  * of truth and SimilarIncidentsService fills and follows it.
  *
@@ -69,9 +69,9 @@ export class VectorIndex {
   private readonly df = new Uint32Array(SPARSE_DIM);
   private idf = new Float32Array(SPARSE_DIM);
   private idfDirty = true;
-  private readonly scratch = new Float32Array(DENSE_DIM);
+  private readonly scratch: Float32Array;
   /** hnswlib takes plain arrays: one, refilled for every insert and search, rather than a new one each time. */
-  private readonly point: number[] = new Array<number>(DENSE_DIM).fill(0);
+  private readonly point: number[];
   private queryScratch: Float32Array | null = null;
   private nearHeap: { distance: Float64Array; slot: Int32Array } | null = null;
 
@@ -79,7 +79,9 @@ export class VectorIndex {
     readonly model: LexicalModel,
     readonly options: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
   ) {
-    this.hnsw = new HierarchicalNSW('ip', DENSE_DIM);
+    this.scratch = new Float32Array(model.denseDim);
+    this.point = new Array<number>(model.denseDim).fill(0);
+    this.hnsw = new HierarchicalNSW('ip', model.denseDim);
     this.hnsw.initIndex({ maxElements: Math.max(16, options.initialCapacity), m: options.m, efConstruction: options.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
     this.hnsw.setEf(options.ef);
     this.grow(Math.max(16, options.initialCapacity));
@@ -314,7 +316,7 @@ export class VectorIndex {
 
   private pointOf(sparse: SparseVector): number[] {
     const dense = this.model.dense(sparse, this.scratch);
-    for (let i = 0; i < DENSE_DIM; i++) this.point[i] = dense[i];
+    for (let i = 0; i < this.point.length; i++) this.point[i] = dense[i];
     return this.point;
   }
 
