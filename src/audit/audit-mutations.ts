@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../graphql/context.js';
 import { toErrorBody, unwrap } from '../graphql/errors.js';
 import { normalizeEmail } from '../modules/users/user.entity.js';
+import { runDeferred } from '../db/deferred-transaction.js';
 
 /**
  * Mutations whose audit row follows them instead of sharing their transaction: login and refreshToken write on
@@ -12,6 +13,12 @@ import { normalizeEmail } from '../modules/users/user.entity.js';
  * transaction would undo, and draftPostmortem may wait seconds on a model, which must not hold a pooled connection.
  */
 const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem']);
+
+/**
+ * Mutations that usually write in one statement, scheduled last (incident creation): their transaction begins only if
+ * they ask for one (src/db/deferred-transaction.ts); otherwise that statement carries the audit row and commits alone.
+ */
+const DEFERRED = new Set(['createIncident']);
 
 const CRUD_ACTION = /^(?:create|update|delete)([A-Z]\w*)$/;
 
@@ -30,8 +37,9 @@ interface AuditRow {
  * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
- * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join). A
- * failure rolls the transaction back and is logged on its own.
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join).
+ * For the DEFERRED mutations the transaction begins only if they ask for one; otherwise their one statement, with the
+ * audit row in it, commits alone. A failure rolls the transaction back (or writes nothing) and is logged on its own.
  */
 export function auditMutations(schema: GraphQLSchema): void {
   const fields = schema.getMutationType()?.getFields() ?? {};
@@ -60,20 +68,19 @@ async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<stri
     return result;
   }
   const outer = ctx.em;
+  const mutation = async (em: EntityManager) => {
+    ctx.em = em;
+    try {
+      const result = await run();
+      await write(ctx, em, success(ctx, action, args, result));
+      return result;
+    } finally {
+      ctx.em = outer;
+    }
+  };
   try {
-    return await outer.transactional(
-      async (em) => {
-        ctx.em = em as EntityManager;
-        try {
-          const result = await run();
-          await write(ctx, em as EntityManager, success(ctx, action, args, result));
-          return result;
-        } finally {
-          ctx.em = outer;
-        }
-      },
-      { ignoreNestedTransactions: true },
-    );
+    if (DEFERRED.has(action)) return await runDeferred(outer, mutation);
+    return await outer.transactional((em) => mutation(em as EntityManager), { ignoreNestedTransactions: true });
   } catch (error) {
     await recordFailure(ctx, info, args, error);
     throw error;

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { rootTransaction } from '../ai/similar/after-commit.js';
+import { pendingKey } from './deferred-transaction.js';
 
 /** One `insert` or `update` (`?` placeholders), which may run as a data-modifying CTE of another statement (BeforeCommit.join). */
 export interface JoinableWrite {
@@ -26,11 +26,10 @@ interface Pending {
 export class BeforeCommit implements EventSubscriber {
   private readonly pending = new WeakMap<object, Pending>();
 
-  /** At most one per transaction. Outside a transaction `statement` runs now, alone. */
+  /** At most one per transaction (or deferred transaction, src/db/deferred-transaction.ts). Outside both `statement` runs now, alone. */
   async scheduleLast(em: EntityManager, statement: LastStatement): Promise<void> {
-    const context = em.getTransactionContext<object>();
-    if (!context) return statement([]);
-    const trx = rootTransaction(context);
+    const trx = pendingKey(em);
+    if (!trx) return statement([]);
     if (this.pending.has(trx)) throw new Error('A transaction has one last statement');
     this.pending.set(trx, { statement, joined: [] });
   }
@@ -40,10 +39,10 @@ export class BeforeCommit implements EventSubscriber {
    * as part of it instead: it commits exactly when it would have, one round trip less.
    */
   async join(em: EntityManager, write: JoinableWrite): Promise<void> {
-    const context = em.getTransactionContext<object>();
-    const pending = context && this.pending.get(rootTransaction(context));
+    const trx = pendingKey(em);
+    const pending = trx && this.pending.get(trx);
     if (pending) pending.joined.push(write);
-    else await em.getConnection().execute(write.sql, write.params, 'run', context);
+    else await em.getConnection().execute(write.sql, write.params, 'run', em.getTransactionContext());
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {

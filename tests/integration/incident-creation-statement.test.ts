@@ -21,6 +21,9 @@ afterAll(() => t.close());
 
 const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(query, params);
 
+/** Logged statements without colours, prefix and line breaks. */
+const normalized = (lines: string[]) => lines.map((line) => line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/\s+/g, ' ').replace(/ \[took .*$/, ''));
+
 async function organizationOf(userId: string): Promise<string> {
   return (await sql<{ organization_id: string }>('select organization_id from users where id = ?', [userId]))[0].organization_id;
 }
@@ -120,30 +123,57 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     expect((await org.incident()).key).toBe('INC-2');
   });
 
-  it('runs as: begin, the service, the SLA policy with the alert rules, one statement with every write and the audit row, commit', async () => {
+  it('runs as: the service, the SLA policy with the alert rules, one statement with every write and the audit row; no begin, no commit', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'checkout' });
     await org.incident();
     statements.length = 0;
     const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Counted creation', service_id: service.id } });
     expect(created.status).toBe(201);
-    const run = statements.map((line) => line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/\s+/g, ' '));
-    expect(run[0]).toBe('begin');
-    expect(run[run.length - 1]).toBe('commit');
+    const run = normalized(statements);
+    expect(run).not.toContain('begin');
+    expect(run).not.toContain('commit');
     const writes = run.filter((sql) => /\b(insert|update|delete)\b/i.test(sql));
     expect(writes).toHaveLength(1);
     for (const table of ['key_sequences', '"incidents"', '"incident_events"', '"incident_embeddings"', 'similar_index_versions', 'audit_events']) {
       expect(writes[0]).toContain(`insert into ${table}`);
     }
-    expect(run[run.length - 2]).toBe(writes[0]);
+    expect(run[run.length - 1]).toBe(writes[0]);
     // The reads: the service reference, then (after the classifier's own, for an organization this small) the SLA
     // policy and the subscribed alert rules in one query message.
-    const reads = run.slice(1, -2);
+    const reads = run.slice(0, -1);
     expect(reads.every((sql) => sql.startsWith('select '))).toBe(true);
     expect(reads[0]).toMatch(/^select .* from "services" where/);
     expect(reads[reads.length - 1]).toMatch(/^select .* from "sla_policies" where .*;\s*select .* from "alert_rules" where/);
     const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
     expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
+  });
+
+  it('with a rule subscribed to incident.created: begins after the reads, takes the key, then one statement with the rest and the audit row, commit', async () => {
+    const org = await seedOrg(t.url);
+    const rule = await rest(t.url, 'POST', '/alert-rules', {
+      token: org.owner.token,
+      body: { name: 'every creation', event_types: ['incident.created'], target_url: 'http://127.0.0.1:9/argus' },
+    });
+    expect(rule.status).toBe(201);
+    statements.length = 0;
+    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Announced creation' } });
+    expect(created.status).toBe(201);
+    const run = normalized(statements);
+    const begin = run.indexOf('begin');
+    expect(begin).toBeGreaterThan(0);
+    expect(run.slice(0, begin).every((sql) => sql.startsWith('select '))).toBe(true);
+    expect(run[begin + 1]).toContain('insert into key_sequences');
+    expect(run[run.length - 1]).toBe('commit');
+    expect(run[run.length - 2]).toContain('insert into "incidents"');
+    expect(run[run.length - 2]).toContain('insert into audit_events');
+    const organizationId = await organizationOf(org.owner.id);
+    const [counts] = await sql(
+      `select (select count(*)::int from webhook_deliveries where organization_id = ? and event_type = 'incident.created') as deliveries,
+              (select count(*)::int from audit_events where action = 'createIncident' and record_id = ? and outcome = 'success') as audited`,
+      [organizationId, created.body.id],
+    );
+    expect(counts).toEqual({ deliveries: 1, audited: 1 });
   });
 
   it('with an Idempotency-Key: the claim first, its response stored by the creation\'s statement, and replayed', async () => {

@@ -1,5 +1,5 @@
 import { decodeIndexChange } from '../../src/ai/similar/index-changes';
-import { rootTransaction } from '../../src/ai/similar/after-commit';
+import { rootTransaction } from '../../src/db/deferred-transaction';
 
 const org = '0b6f3c1e-6a53-4c1e-9d2f-4f7a1b2c3d4e';
 const incident = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';

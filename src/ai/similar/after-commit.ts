@@ -1,19 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-
-/**
- * The outermost transaction of `trx`. A nested `em.transactional` (e.g. an incident opened by an inbound alert) runs in
- * a savepoint whose transaction object points at its parent through a symbol MikroORM keeps private; only the root's
- * commit fires the commit events.
- */
-export function rootTransaction(trx: object): object {
-  let current = trx as Record<symbol, unknown>;
-  for (;;) {
-    const parent = Object.getOwnPropertySymbols(current).find((s) => s.description === 'parentTransaction');
-    if (!parent || !current[parent]) return current;
-    current = current[parent] as Record<symbol, unknown>;
-  }
-}
+import { pendingKey } from '../../db/deferred-transaction.js';
 
 /**
  * Runs work once the surrounding database transaction has committed, and drops it if the transaction rolls back:
@@ -30,12 +17,11 @@ export class AfterCommit implements EventSubscriber {
 
   /** Runs `work` after the transaction `em` is in commits. Outside a transaction the caller has already committed. */
   schedule(em: EntityManager, work: () => void): void {
-    const context = em.getTransactionContext<object>();
-    if (!context) {
+    const trx = pendingKey(em);
+    if (!trx) {
       this.run(work);
       return;
     }
-    const trx = rootTransaction(context);
     const list = this.pending.get(trx);
     if (list) list.push(work);
     else this.pending.set(trx, [work]);

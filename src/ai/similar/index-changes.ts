@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { isUuid } from '../../graphql/scalars.js';
-import { rootTransaction } from './after-commit.js';
+import { pendingKey } from '../../db/deferred-transaction.js';
 
 /** The PostgreSQL NOTIFY channel on which every process announces its changes to similar-incident data. */
 export const INDEX_CHANNEL = 'argus_similar_index';
@@ -75,13 +75,12 @@ export class IndexChangeNotifier implements EventSubscriber {
   private readonly pending = new WeakMap<object, Map<string, Pending>>();
 
   async record(em: EntityManager, organizationId: string, incidentId: string, op: IndexChangeOp): Promise<RecordedChange> {
-    const context = em.getTransactionContext<object>();
-    if (!context) {
+    const trx = pendingKey(em);
+    if (!trx) {
       const ticket: RecordedChange = { version: null };
       await this.write(em, { organizationId, incidentId, op, ticket });
       return ticket;
     }
-    const trx = rootTransaction(context);
     let changes = this.pending.get(trx);
     if (!changes) {
       changes = new Map();
@@ -104,8 +103,8 @@ export class IndexChangeNotifier implements EventSubscriber {
    * The statement must select `select` (an unread CTE that is not a write does not run) and pass it to `settle`.
    */
   claim(em: EntityManager, organizationId: string, after: string | null): ClaimedChanges | null {
-    const context = em.getTransactionContext<object>();
-    const changes = context && this.pending.get(rootTransaction(context));
+    const trx = pendingKey(em);
+    const changes = trx && this.pending.get(trx);
     const mine = [...(changes?.values() ?? [])].filter((c) => c.organizationId === organizationId);
     if (!mine.length) return null;
     for (const change of mine) changes!.delete(change.incidentId);
@@ -129,7 +128,7 @@ export class IndexChangeNotifier implements EventSubscriber {
     const changes = this.pending.get(args.transaction);
     if (!changes) return;
     this.pending.delete(args.transaction);
-    for (const change of changes.values()) await this.write(args.em as EntityManager, change, args.transaction);
+    for (const change of changes.values()) await this.write(args.em as EntityManager, change, (args.em as EntityManager).getTransactionContext());
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {

@@ -11,6 +11,7 @@ import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
 import { readInOrganization } from '../../db/tenancy.js';
 import type { BeforeCommit } from '../../db/before-commit.js';
+import { ensureTransaction, isDeferred } from '../../db/deferred-transaction.js';
 import type { SeverityClassifier } from '../../ai/severity-classifier.js';
 import type { Clock } from '../../time/clock.js';
 import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
@@ -122,14 +123,16 @@ export class IncidentService extends CrudService<Incident> {
    * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
    * the transaction by one statement that also takes the key, raises the index version and writes the mutation's audit
    * row (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
-   * concurrent creations in one organization wait on each other only over that statement and the commit. Deliveries
-   * carry the incident's key in their payload: when a rule subscribes, the key is taken first (and held longer).
+   * concurrent creations in one organization wait on each other only over that statement and the commit. Through the
+   * API the transaction is deferred (src/db/deferred-transaction.ts): that statement then runs alone, with no BEGIN or
+   * COMMIT, and the lock ends with it. Deliveries carry the incident's key in their payload: when a rule subscribes,
+   * the transaction begins after the reads and the key is taken first (and held longer).
    */
   override async create(ctx: Context, input: Input): Promise<Incident> {
     const auth = ctx.auth!;
-    return ctx.em.transactional(async (tem) => {
-      const em = tem as EntityManager;
+    const creation = async (em: EntityManager) => {
       const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, input));
+      if (subscribers.length) await ensureTransaction(em);
       const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
@@ -141,7 +144,9 @@ export class IncidentService extends CrudService<Incident> {
         versions?.settle((await insert<number[]>(versions, joined)) ?? []);
       });
       return incident;
-    });
+    };
+    // In a deferred transaction (createIncident, src/audit/audit-mutations.ts) the reads run before any BEGIN.
+    return isDeferred(ctx.em) ? creation(ctx.em) : ctx.em.transactional((em) => creation(em as EntityManager));
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
