@@ -72,6 +72,12 @@ export class LexicalNeighbours {
   private readonly offsets: Int32Array;
   private readonly docs: Int32Array;
   private readonly weights: Float32Array;
+  /**
+   * Per document: the query's score, and the documents the query touched, kept between queries (zeroed after each), so
+   * that a query allocates nothing of the history's size (800 KB of scores per classification at 100 000 incidents).
+   */
+  private scores: Float64Array | null = null;
+  private touched: Int32Array | null = null;
 
   /** Built over the documents, or taken as built (`parts` of an index over the same documents, in the same order). */
   constructor(source: IncidentText[] | NeighbourIndexParts, cache?: TermCache) {
@@ -103,22 +109,24 @@ export class LexicalNeighbours {
     }
     norm = Math.sqrt(norm) || 1;
     const strongest = weighted.sort((a, b) => b[1] - a[1]).slice(0, QUERY_TERMS);
-    const scores = new Float64Array(this.size);
-    const touched: number[] = [];
+    const scores = (this.scores ??= new Float64Array(this.size));
+    const touched = (this.touched ??= new Int32Array(this.size));
+    let touchedCount = 0;
     for (const [term, w] of strongest) {
       const q = w / norm;
       for (let j = this.offsets[term]; j < this.offsets[term + 1]; j++) {
         const index = this.docs[j];
-        if (scores[index] === 0) touched.push(index);
+        if (scores[index] === 0) touched[touchedCount++] = index;
         scores[index] += q * this.weights[j];
       }
     }
     // The best k kept in order as they come (k is small; most documents touched are not among them): no sort of all.
     const found: Neighbour[] = [];
-    if (k <= 0) return found;
-    for (const index of touched) {
-      if (index === exclude) continue;
+    for (let t = 0; t < touchedCount; t++) {
+      const index = touched[t];
       const score = Math.min(1, scores[index]);
+      scores[index] = 0;
+      if (k <= 0 || index === exclude) continue;
       if (found.length === k && !ranksBefore(score, index, found[k - 1])) continue;
       let at = found.length < k ? found.push({ index, score }) - 1 : k - 1;
       for (; at > 0 && ranksBefore(score, index, found[at - 1]); at--) found[at] = found[at - 1];

@@ -23,6 +23,16 @@ describe('the k nearest documents', () => {
   const docs = documents(400, 3);
   const index = new LexicalNeighbours(docs);
 
+  it('are the same from an index that has answered other queries (with k 0 and exclusions) as from a new one', () => {
+    const used = new LexicalNeighbours(docs);
+    const next = random(5);
+    for (let q = 0; q < 30; q++) used.query(docs[Math.floor(next() * docs.length)], q % 3, q % 2 ? q : undefined);
+    for (let q = 0; q < 20; q++) {
+      const query = docs[Math.floor(next() * docs.length)];
+      expect(used.query(query, 20, q)).toEqual(new LexicalNeighbours(docs).query(query, 20, q));
+    }
+  });
+
   it('are the first k of every document found, best first and ties by the later document', () => {
     const next = random(11);
     for (let q = 0; q < 50; q++) {
