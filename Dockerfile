@@ -17,12 +17,13 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 # Runtime stage: compiled JavaScript and production dependencies only, owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
 FROM node:20-slim
-# MALLOC_MMAP_THRESHOLD_: glibc serves allocations of 1 MB and more with mmap and returns them when freed; without
-# it each libuv thread that hashed a password (argon2id, 19 MB) keeps that much (docs/PERFORMANCE.md, "Memory").
+# MALLOC_MMAP_THRESHOLD_: glibc serves allocations of 64 KB and more with mmap and returns them when freed; without
+# it each libuv thread that hashed a password (argon2id, 19 MB) keeps that much, and the heap keeps the holes of
+# freed medium-sized buffers (docs/PERFORMANCE.md, "Memory" and "Native memory").
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    MALLOC_MMAP_THRESHOLD_=1048576
+    MALLOC_MMAP_THRESHOLD_=65536
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

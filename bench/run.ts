@@ -157,8 +157,9 @@ async function main(): Promise<void> {
     ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
     ARGUS_WEBHOOK_POLL_MS: '100',
     ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
-    // As the Docker image runs it (Dockerfile): large allocations (argon2's 19 MB per hash) go back to the system.
-    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '1048576',
+    // As the Docker image runs it (Dockerfile): allocations of 64 KB and more (argon2's 19 MB per hash, buffers) go
+    // back to the system when freed.
+    MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '65536',
   };
   const argus = await startArgus(env);
   log(`argus pid ${argus.child.pid} at ${argus.url}`);
