@@ -25,7 +25,7 @@ describe('argus-lexical-v1', () => {
     expect(model.name).toBe(LEXICAL_MODEL_NAME);
   });
 
-  it('gives unit-length vectors with sorted indices inside the 2^16 buckets, and DENSE_DIM (256) dense dimensions', () => {
+  it('gives unit-length vectors with sorted indices inside the 2^16 buckets, and DENSE_DIM (192) dense dimensions', () => {
     for (const text of ['Webhooks delayed', 'Elevated error rates for API requests in us-east-1 (HTTP 503)', 'x']) {
       const v = model.sparse(text);
       expect(sparseNorm(v)).toBeCloseTo(1, 5);

@@ -7,7 +7,7 @@ export const LEXICAL_MODEL_NAME = 'argus-lexical-v1';
 export const SPARSE_BITS = 16;
 export const SPARSE_DIM = 1 << SPARSE_BITS;
 /** Dimensions of the dense projection the HNSW graph is built on (docs/AI.md, "Dense projection"). */
-export const DENSE_DIM = 256;
+export const DENSE_DIM = 192;
 
 /** What one incident contributes to its embedding. */
 export interface IncidentText {

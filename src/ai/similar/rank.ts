@@ -9,7 +9,7 @@ export interface RankOptions {
   nearInTime: number;
 }
 
-export const DEFAULT_RANK_OPTIONS: RankOptions = { candidates: 200, nearInTime: 200 };
+export const DEFAULT_RANK_OPTIONS: RankOptions = { candidates: 300, nearInTime: 200 };
 
 /** What a match keeps of the incident it found (the index's columns; the sparse vector is only read to score it). */
 export interface RankedEntry {

@@ -26,7 +26,7 @@ const NO_LABEL = -1;
 
 /**
  * The similar-incident index of one organization: an hnswlib HNSW graph over the model's dense projections (inner
- * product of unit vectors = cosine; `model.denseDim`, 256 by default) for candidates, the sparse vectors for the final order, started_at and service
+ * product of unit vectors = cosine; `model.denseDim`, 192 by default) for candidates, the sparse vectors for the final order, started_at and service
  * for the duplicate signal, and document frequencies per bucket for the IDF. Pure memory; the database is the source
  * of truth and SimilarIncidentsService fills and follows it.
  *
