@@ -7,7 +7,7 @@ import type { AuthInfo, Context } from '../graphql/context.js';
 import type { AnyTenantEntity } from '../db/base.entity.js';
 import { KEY_PATTERN } from '../db/key-sequence.js';
 import { isUuid } from '../graphql/scalars.js';
-import { findInOrganization } from '../db/tenancy.js';
+import { OrganizationRead, organizationRead, readInOrganization } from '../db/tenancy.js';
 
 /** How one filter input field narrows a list. */
 export type FilterRule =
@@ -210,9 +210,16 @@ export async function findByIdsOrKeys<E extends AnyTenantEntity>(
 ): Promise<E[]> {
   if (!values.length) return [];
   // Ids only, the usual case (every incident creation with a service): hand-written conditions, no built query.
-  const found = values.every(isUuid)
-    ? await findInOrganization(em, entity, '"id" in (?)', [values.map((v) => v.toLowerCase())])
-    : await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never);
+  if (values.every(isUuid)) return (await readInOrganization(em, referencedById(entity, values, field)))[0];
+  return inOrderGiven(entity, await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never), values, field, keyPrefix);
+}
+
+/** findByIdsOrKeys of ids (UUIDs) as a read, to run with others in one round trip (readInOrganization). */
+export function referencedById<E extends AnyTenantEntity>(entity: EntityClass<E>, ids: string[], field: string): OrganizationRead<E[]> {
+  return organizationRead(entity, '"id" in (?)', [ids.map((v) => v.toLowerCase())], (found) => inOrderGiven(entity, found, ids, field));
+}
+
+function inOrderGiven<E extends AnyTenantEntity>(entity: EntityClass<E>, found: E[], values: string[], field: string, keyPrefix?: string): E[] {
   return values.map((value) => {
     const record = found.find((f) => f.id === value.toLowerCase() || (keyPrefix !== undefined && keyOf(f, keyPrefix) === value.toUpperCase()));
     if (!record) throw AppError.validation(field, `refers to no ${humanName(entity.name)} of this organization: ${value}`);

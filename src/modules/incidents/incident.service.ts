@@ -4,7 +4,7 @@ import type { RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../../graphql/errors.js';
 import type { AuthInfo, Context } from '../../graphql/context.js';
 import type { PageArgs } from '../../graphql/pagination.js';
-import { CrudService } from '../crud.service.js';
+import { CrudService, referencedById } from '../crud.service.js';
 import { KEY_PATTERN } from '../../db/key-sequence.js';
 import { isUuid } from '../../graphql/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
@@ -26,7 +26,8 @@ import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
-import type { SlaPolicyService } from '../sla/sla-policy.service.js';
+import { type SlaPolicyService, pickPolicy } from '../sla/sla-policy.service.js';
+import type { SlaPolicy } from '../sla/sla-policy.entity.js';
 import type { SimilarIncidentsService } from '../../ai/similar/similar-incidents.service.js';
 import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
 
@@ -81,22 +82,23 @@ export class IncidentService extends CrudService<Incident> {
 
   /**
    * A new incident's data (classification, SLA clocks), and the alert rules subscribed to its creation, read with the
-   * SLA policy in one round trip.
+   * SLA policy in one round trip. `serviceId`: the service the input names by UUID, not read yet (its team not given
+   * either): it is read in that same round trip, with the policies its team may bring.
    */
-  private async prepare(em: EntityManager, auth: Actor, data: Input): Promise<{ data: Input; subscribers: AlertRule[] }> {
+  private async prepare(em: EntityManager, auth: Actor, data: Input, serviceId?: string): Promise<{ data: Input; subscribers: AlertRule[] }> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
       throw AppError.validation('startedAt', 'must not be in the future');
     }
-    const service = data.service as Service | null | undefined;
+    let service = data.service as Service | null | undefined;
     if (service?.team && data.team === undefined) data = { ...data, team: service.team };
     // The classifier runs on every creation: a missing severity is filled in, a given one is kept and the suggestion
     // is stored beside it, so that how often people accept it can be measured.
     const suggestion = await this.classifier.classify(auth.organizationId, {
       title: data.title as string,
       description: data.description as string | null | undefined,
-      serviceId: service?.id ?? null,
+      serviceId: serviceId ?? service?.id ?? null,
     }, { em });
     data = {
       ...data,
@@ -107,11 +109,25 @@ export class IncidentService extends CrudService<Incident> {
       classificationModel: suggestion.model,
     };
     // The SLA clocks start when Argus records the incident, not at started_at (see docs/DECISIONS.md, SLA).
-    const [policy, subscribers] = await readInOrganization(
-      em,
-      this.slaPolicies.match(data.severity as Severity, { serviceId: service?.id ?? null, teamId: (data.team as Team | null | undefined)?.id ?? null }),
-      this.events.subscribed('incident.created'),
-    );
+    let policy: SlaPolicy | null;
+    let subscribers: AlertRule[];
+    if (serviceId) {
+      let candidates: SlaPolicy[];
+      [[service], candidates, subscribers] = await readInOrganization(
+        em,
+        referencedById(Service, [serviceId], 'serviceId'),
+        this.slaPolicies.candidatesForService(data.severity as Severity, serviceId),
+        this.events.subscribed('incident.created'),
+      );
+      data = { ...data, service, ...(service!.team ? { team: service!.team } : {}) };
+      policy = pickPolicy(candidates, { serviceId: service!.id, teamId: service!.team?.id ?? null });
+    } else {
+      [policy, subscribers] = await readInOrganization(
+        em,
+        this.slaPolicies.match(data.severity as Severity, { serviceId: service?.id ?? null, teamId: (data.team as Team | null | undefined)?.id ?? null }),
+        this.events.subscribed('incident.created'),
+      );
+    }
     data = { ...data, startedAt: data.startedAt ?? now };
     const sla: SlaClockFields = { slaStartedAt: now, slaBreached: false };
     applyTargets(sla, policy, now);
@@ -130,8 +146,11 @@ export class IncidentService extends CrudService<Incident> {
    */
   override async create(ctx: Context, input: Input): Promise<Incident> {
     const auth = ctx.auth!;
+    // A service named by UUID, with no team given, is read with the SLA policy (prepare): one round trip less.
+    const { serviceId, ...rest } = input;
+    const readLater = typeof serviceId === 'string' && isUuid(serviceId) && input.teamId === undefined ? serviceId.toLowerCase() : undefined;
     const creation = async (em: EntityManager) => {
-      const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, input));
+      const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, readLater ? rest : input), readLater);
       if (subscribers.length) await ensureTransaction(em);
       const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);

@@ -11,6 +11,11 @@ import { SlaScope, mostSpecific } from './sla-clock.js';
 
 type Input = Record<string, unknown>;
 
+/** The policy that applies to an incident of `scope` among `candidates` (its severity's): the most specific one. */
+export function pickPolicy(candidates: SlaPolicy[], scope: SlaScope): SlaPolicy | null {
+  return mostSpecific(candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })), scope)?.policy ?? null;
+}
+
 /** SLA policies: targets per severity and scope, and the choice of the one that applies to an incident. */
 export class SlaPolicyService extends CrudService<SlaPolicy> {
   constructor() {
@@ -43,11 +48,20 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
       SlaPolicy,
       `"severity" = ? and ("service_id" is null${scope.serviceId ? ' or "service_id" = ?' : ''}) and ("team_id" is null${scope.teamId ? ' or "team_id" = ?' : ''})`,
       [severity, ...(scope.serviceId ? [scope.serviceId] : []), ...(scope.teamId ? [scope.teamId] : [])],
-      (candidates) =>
-        mostSpecific(
-          candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })),
-          scope,
-        )?.policy ?? null,
+      (candidates) => pickPolicy(candidates, scope),
+    );
+  }
+
+  /**
+   * The policies that may apply to an incident of `serviceId` whose team is the service's, read in the same round trip
+   * as the service itself (the team is not known yet): pick one with `pickPolicy` once it is.
+   */
+  candidatesForService(severity: Severity, serviceId: string): OrganizationRead<SlaPolicy[]> {
+    return organizationRead(
+      SlaPolicy,
+      `"severity" = ? and ("service_id" is null or "service_id" = ?) and ("team_id" is null or "team_id" =
+         (select s."team_id" from "services" s where s."id" = ? and s."organization_id" = "sla_policies"."organization_id"))`,
+      [severity, serviceId, serviceId],
     );
   }
 
