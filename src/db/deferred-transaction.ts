@@ -41,7 +41,7 @@ export function pendingKey(em: EntityManager): object | null {
 
 /**
  * Runs a mutation in a transaction whose BEGIN waits until something asks for one: `em.transactional` (every nested
- * call joins it, as they join the eager transaction of other mutations) or `ensureTransaction`. A mutation that never
+ * call joins it, as they join the eager transaction of other mutations), `em.flush` or `ensureTransaction`. A mutation that never
  * asks writes with the one statement it schedules last (BeforeCommit.scheduleLast, with the writes joined to it), which
  * then runs alone, atomic by itself, and the commit-time work runs around it as around a COMMIT: two round trips fewer,
  * and the locks the statement takes are released when it ends, not a round trip later. The unit of work must then have
@@ -66,6 +66,14 @@ export async function runDeferred<R>(outer: EntityManager, work: (em: EntityMana
     value: async <T>(cb: (em: EntityManager) => Promise<T>) => {
       await scope.begin();
       return cb(em);
+    },
+  });
+  // A flush writes outside the last statement: it begins the transaction first, so that it commits with the rest.
+  const flush = em.flush.bind(em);
+  Object.defineProperty(em, 'flush', {
+    value: async () => {
+      await scope.begin();
+      await flush();
     },
   });
   const events = em.getEventManager();

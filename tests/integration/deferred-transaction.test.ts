@@ -102,6 +102,26 @@ describe('a deferred transaction (runDeferred)', () => {
     expect(await written()).toEqual([]);
   });
 
+  it('begins at a flush, which then commits with the last statement', async () => {
+    const org = await seedOrg(t.url);
+    const seen: string[] = [];
+    const [organization] = await sql<{ id: string }>('select o.id from organizations o join users u on u.organization_id = o.id where u.id = ?', [org.owner.id]);
+    statements.length = 0;
+    await runDeferred(t.orm.em.fork() as EntityManager, async (em) => {
+      const loaded = await em.findOneOrFail(Organization, organization.id);
+      loaded.name = 'renamed by a flush';
+      await em.flush();
+      await scheduleInsert(em, 14, 15, seen);
+    });
+    const run = [...statements];
+    expect(seen).toEqual(['statement with 1 joined', 'after commit']);
+    expect(run.indexOf('begin')).toBeGreaterThan(-1);
+    expect(run.indexOf('begin')).toBeLessThan(run.findIndex((s) => s.startsWith('update "organizations"')));
+    expect(run[run.length - 1]).toBe('commit');
+    expect(await written()).toEqual([14, 15]);
+    expect((await sql('select name from organizations where id = ?', [organization.id]))[0].name).toBe('renamed by a flush');
+  });
+
   it('refuses to end with changes no statement writes, before anything is written', async () => {
     const org = await seedOrg(t.url);
     const seen: string[] = [];
