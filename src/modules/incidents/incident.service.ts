@@ -92,7 +92,7 @@ export class IncidentService extends CrudService<Incident> {
       throw AppError.validation('startedAt', 'must not be in the future');
     }
     let service = data.service as Service | null | undefined;
-    if (service?.team && data.team === undefined) data = { ...data, team: service.team };
+    data = withServiceTeam(data, service);
     // The classifier runs on every creation: a missing severity is filled in, a given one is kept and the suggestion
     // is stored beside it, so that how often people accept it can be measured.
     const suggestion = await this.classifier.classify(auth.organizationId, {
@@ -119,7 +119,7 @@ export class IncidentService extends CrudService<Incident> {
         this.slaPolicies.candidatesForService(data.severity as Severity, serviceId),
         this.events.subscribed('incident.created'),
       );
-      data = { ...data, service, ...(service!.team ? { team: service!.team } : {}) };
+      data = withServiceTeam({ ...data, service }, service);
       policy = pickPolicy(candidates, { serviceId: service!.id, teamId: service!.team?.id ?? null });
     } else {
       [policy, subscribers] = await readInOrganization(
@@ -365,6 +365,11 @@ export function published(incident: Incident): PublishedRecord {
     facets: { severity: incident.severity, serviceId: incident.serviceId(), teamId: incident.teamId() },
     orderingKey: incident.id,
   };
+}
+
+/** An incident's team is its service's unless one is given. */
+function withServiceTeam(data: Input, service: Service | null | undefined): Input {
+  return service?.team && data.team === undefined ? { ...data, team: service.team } : data;
 }
 
 /** What the similar-incident embedding and index depend on: text, service and start. */
