@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { LexicalModel } from '../src/ai/embeddings/lexical-model.js';
-import { decodeSparse, encodeSparse } from '../src/ai/embeddings/sparse-vector.js';
+import { LexicalModel } from '../src/ai/models/lexical-model.js';
+import { decodeSparse, encodeSparse } from '../src/ai/models/sparse-vector.js';
 import { VectorIndex, DEFAULT_INDEX_OPTIONS } from '../src/ai/similar/vector-index.js';
-import { seededRandom } from '../src/ai/eval/hnsw.js';
+import { seededRandom } from '../tools/eval-similar/hnsw.js';
 import { incidentText } from './seed.js';
 import { randomUUID } from 'node:crypto';
 

@@ -1,10 +1,10 @@
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { LexicalModel } from '../src/ai/embeddings/lexical-model.js';
+import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { rankMatches } from '../src/ai/similar/rank.js';
-import { seededRandom } from '../src/ai/eval/hnsw.js';
+import { seededRandom } from '../tools/eval-similar/hnsw.js';
 import { incidentText } from './seed.js';
 
 /**

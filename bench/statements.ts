@@ -3,9 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../src/config/env.js';
-import { ormOptions } from '../src/db/mikro-orm.config.js';
-import { createApp } from '../src/app.js';
-import { createLogger } from '../src/observability/logger.js';
+import { ormOptions } from '../src/app/mikro-orm.config.js';
+import { createApp } from '../src/app/app.js';
+import { createLogger } from '../src/core/logger.js';
 
 export interface CountingArgus {
   url: string;

@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config/env.js';
 import { applyHeapGrowingPercent } from './config/heap.js';
-import { createLogger } from './observability/logger.js';
-import { openDatabase } from './db/database.js';
-import { createApp } from './app.js';
-import { DEMO_LOGIN, seedDemo } from './db/demo-seed.js';
+import { createLogger } from './core/logger.js';
+import { openDatabase } from './app/database.js';
+import { createApp } from './app/app.js';
+import { DEMO_LOGIN, seedDemo } from './app/demo-seed.js';
 import { DEMO_SEED_LOCK_KEY, withAdvisoryLock } from './db/migrate.js';
 
 /** Composition root: configuration → database → application → HTTP server. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Organization } from '../modules/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 
 @ObjectType()
 export abstract class BaseEntity<Optional = never> {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventArgs, EventSubscriber, ReferenceKind } from '@mikro-orm/core';
 import type { EntityClass } from '@mikro-orm/core';
 import { TenantEntity } from './base.entity.js';
-import { Organization } from '../modules/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 
 export const TENANT_FILTER = 'tenant';
 

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityClass, FilterQuery, RequiredEntityData } from '@mikro-orm/core';
-import { AppError } from '../graphql/errors.js';
-import { PageArgs, Page, SortSpec, paginate } from '../graphql/pagination.js';
-import type { AuthInfo, Context } from '../graphql/context.js';
+import { AppError } from '../core/errors.js';
+import { PageArgs, Page, SortSpec, paginate } from '../db/pagination.js';
+import type { Actor, Context } from '../api/graphql/context.js';
 import type { AnyTenantEntity } from '../db/base.entity.js';
 import { KEY_PATTERN } from '../db/key-sequence.js';
-import { isUuid } from '../graphql/scalars.js';
+import { isUuid } from '../core/scalars.js';
 import { OrganizationRead, organizationRead, readInOrganization } from '../db/tenancy.js';
 
 /** How one filter input field narrows a list. */
@@ -85,15 +85,15 @@ export class CrudService<T extends AnyTenantEntity> {
   }
 
   /** Hook: complete the data of a new record (keys, defaults, derived fields). */
-  protected async beforeCreate(_em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+  protected async beforeCreate(_em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     return data;
   }
 
   /** Hook: side records written in the same transaction (timeline entries, events). */
-  protected async afterCreate(_em: EntityManager, _auth: AuthInfo, _record: T, _input: Input): Promise<void> {}
+  protected async afterCreate(_em: EntityManager, _auth: Actor, _record: T, _input: Input): Promise<void> {}
 
   /** Hook: apply a partial update; only the fields sent change. */
-  protected async applyUpdate(em: EntityManager, _auth: AuthInfo, record: T, data: Input, _input: Input): Promise<void> {
+  protected async applyUpdate(em: EntityManager, _auth: Actor, record: T, data: Input, _input: Input): Promise<void> {
     em.assign(record, data as never);
   }
 

@@ -3,7 +3,7 @@ import { gql, rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';
 import { ChatBehaviour, ChatRequest, FakeOpenAi, factsOf, taskOf } from '../support/fake-openai';
 import { ClassifyIncidentDocument, SearchIncidentsDocument } from '../support/generated/graphql';
-import { ManualClock } from '../../src/time/clock';
+import { ManualClock } from '../../src/core/clock';
 
 // Friday 2026-11-27, 10:00 UTC.
 const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));

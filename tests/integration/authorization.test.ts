@@ -12,9 +12,9 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { getSchema } from '../../src/graphql/schema';
-import { restRoutes } from '../../src/rest/routes';
-import { toSnake } from '../../src/rest/casing';
+import { getSchema } from '../../src/api/graphql/schema';
+import { restRoutes } from '../../src/api/rest/routes';
+import { toSnake } from '../../src/core/casing';
 import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gqlRaw, rest } from '../support/client';
 import { ACCOUNT_MUTATIONS, ENTITY_SPECS, EntitySpec } from '../support/entities';

@@ -4,7 +4,7 @@ import { seedOrg } from '../support/seed';
 import { runDeferred, ensureTransaction, isDeferred } from '../../src/db/deferred-transaction';
 import { BeforeCommit } from '../../src/db/before-commit';
 import { AfterCommit } from '../../src/ai/similar/after-commit';
-import { Organization } from '../../src/modules/organizations/organization.entity';
+import { Organization } from '../../src/db/organization.entity';
 
 let t: TestApp;
 const statements: string[] = [];

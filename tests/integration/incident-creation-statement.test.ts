@@ -3,14 +3,14 @@ import { TestApp, startTestApp } from '../support/app';
 import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { forkForOrganization } from '../../src/db/tenancy';
-import { prepareNewRecords } from '../../src/db/one-statement';
+import { prepareNewRecords } from '../../src/db/fast/one-statement';
 import { Incident } from '../../src/modules/incidents/incident.entity';
 import { IncidentEvent } from '../../src/modules/incidents/incident-event.entity';
 import { IncidentEventType, Severity } from '../../src/modules/incidents/incident.enums';
 import { IncidentEmbedding } from '../../src/ai/similar/incident-embedding.entity';
 import { Service } from '../../src/modules/services/service.entity';
 import { User } from '../../src/modules/users/user.entity';
-import { Organization } from '../../src/modules/organizations/organization.entity';
+import { Organization } from '../../src/db/organization.entity';
 
 let t: TestApp;
 const statements: string[] = [];

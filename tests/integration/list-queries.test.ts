@@ -1,7 +1,7 @@
 import { Incident } from '../../src/modules/incidents/incident.entity';
 import { forkForOrganization } from '../../src/db/tenancy';
-import { countRows, listRows, listRowsAndCount } from '../../src/graphql/list-queries';
-import { rowMapper, servesRows, toRow } from '../../src/graphql/rows';
+import { countRows, listRows, listRowsAndCount } from '../../src/db/fast/list-queries';
+import { rowMapper, servesRows, toRow } from '../../src/db/fast/rows';
 import { TestApp, startTestApp } from '../support/app';
 import { gqlRaw, rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';

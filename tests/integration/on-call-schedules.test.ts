@@ -1,7 +1,7 @@
 import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gql, rest } from '../support/client';
 import { SeedOrg, SeedUser, seedOrg } from '../support/seed';
-import { ManualClock } from '../../src/time/clock';
+import { ManualClock } from '../../src/core/clock';
 import {
   CreateOnCallScheduleDocument,
   DeleteOnCallScheduleDocument,

@@ -3,7 +3,7 @@ import { gql, rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { ChatRequest, FakeOpenAi, factsOf } from '../support/fake-openai';
 import { DraftPostmortemDocument } from '../support/generated/graphql';
-import { ManualClock } from '../../src/time/clock';
+import { ManualClock } from '../../src/core/clock';
 
 const T = (hhmm: string) => `2026-11-21T${hhmm}:00.000Z`;
 const clock = new ManualClock(new Date(T('08:00')));

@@ -2,7 +2,7 @@ import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gql, rest } from '../support/client';
 import { SeedOrg, SeedUser, seedOrg } from '../support/seed';
 import { DraftPostmortemDocument } from '../support/generated/graphql';
-import { ManualClock } from '../../src/time/clock';
+import { ManualClock } from '../../src/core/clock';
 
 /** Times of the walked-through incident (in the past of the real clock, so comments may carry them). */
 const T = (hhmm: string) => `2026-11-20T${hhmm}:00.000Z`;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GraphQLInputObjectType, GraphQLInputType, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
-import { getSchema } from '../../src/graphql/schema';
-import { toSnake } from '../../src/rest/casing';
+import { getSchema } from '../../src/api/graphql/schema';
+import { toSnake } from '../../src/core/casing';
 import { TestApp, startTestApp } from '../support/app';
 import { rest } from '../support/client';
 import { ENTITY_SPECS, EntitySpec } from '../support/entities';

@@ -1,6 +1,6 @@
 import { Kind, OperationDefinitionNode, print } from 'graphql';
-import { getSchema } from '../../src/graphql/schema';
-import { SofaOperations, resolveRoutes } from '../../src/rest/sofa';
+import { getSchema } from '../../src/api/graphql/schema';
+import { SofaOperations, resolveRoutes } from '../../src/api/rest/sofa';
 
 describe('REST routes run the operations SOFA derives from the schema', () => {
   it('every route has its SOFA operation, selecting exactly the route\'s field with all its arguments', async () => {

@@ -1,4 +1,4 @@
-import { ManualClock } from '../../src/time/clock';
+import { ManualClock } from '../../src/core/clock';
 import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gql, rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';

@@ -1,11 +1,11 @@
 import { TestApp, startTestApp } from '../support/app';
 import { SeedOrg, seedOrg } from '../support/seed';
 import { TEST_DATABASE_ENV } from '../support/database';
-import { DatabaseHistory } from '../../src/ai/database-history';
-import { LearnedSeverityClassifier, OrganizationFitRequest } from '../../src/ai/severity-classifier';
-import { WorkerSeverityFitter } from '../../src/ai/severity-fitter';
-import { SeverityModel, SeverityPrediction, slimIncident } from '../../src/ai/severity-model';
-import { shippedPrior } from '../../src/ai/shipped-prior';
+import { DatabaseHistory } from '../../src/ai/classify/database-history';
+import { LearnedSeverityClassifier, OrganizationFitRequest } from '../../src/ai/classify/severity-classifier';
+import { WorkerSeverityFitter } from '../../src/ai/classify/severity-fitter';
+import { SeverityModel, SeverityPrediction, slimIncident } from '../../src/ai/classify/severity-model';
+import { shippedPrior } from '../../src/ai/classify/shipped-prior';
 
 let t: TestApp;
 let fitter: WorkerSeverityFitter;

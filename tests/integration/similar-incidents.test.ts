@@ -6,7 +6,7 @@ import { SeedOrg, seedOrg } from '../support/seed';
 import { SimilarIncidentsDocument } from '../support/generated/graphql';
 import { forkForOrganization } from '../../src/db/tenancy';
 import { Incident } from '../../src/modules/incidents/incident.entity';
-import { LEXICAL_MODEL_NAME } from '../../src/ai/embeddings/lexical-model';
+import { LEXICAL_MODEL_NAME } from '../../src/ai/models/lexical-model';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rest } from '../support/client';
-import demo from '../../src/db/demo/github-incidents.json';
+import demo from '../../src/app/demo/github-incidents.json';
 
 const root = join(__dirname, '..', '..');
 const main = join(root, 'dist', 'main.js');

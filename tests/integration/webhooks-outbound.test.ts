@@ -4,9 +4,9 @@ import { TestApp, startTestApp } from '../support/app';
 import { gqlRaw, errorCode, rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';
 import { Received, WebhookReceiver } from '../support/receiver';
-import { ManualClock } from '../../src/time/clock';
-import { DeliveryWorker } from '../../src/webhooks/outbound/delivery-worker';
-import { TargetPolicy } from '../../src/webhooks/outbound/ssrf';
+import { ManualClock } from '../../src/core/clock';
+import { DeliveryWorker } from '../../src/modules/webhook-deliveries/delivery-worker';
+import { TargetPolicy } from '../../src/modules/webhook-deliveries/ssrf';
 
 const clock = new ManualClock();
 let t: TestApp;

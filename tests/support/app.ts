@@ -3,10 +3,10 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig, Config } from '../../src/config/env';
-import { ormOptions } from '../../src/db/mikro-orm.config';
+import { ormOptions } from '../../src/app/mikro-orm.config';
 import { migrate } from '../../src/db/migrate';
-import { createApp, App, AppOptions } from '../../src/app';
-import { createLogger } from '../../src/observability/logger';
+import { createApp, App, AppOptions } from '../../src/app/app';
+import { createLogger } from '../../src/core/logger';
 import { TEST_DATABASE_ENV } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123456789';

@@ -1,4 +1,4 @@
-import { TokenService } from '../../src/auth/tokens';
+import { TokenService } from '../../src/modules/auth/tokens';
 
 const config = { secret: 'unit-secret-unit-secret-unit-secret-0123', issuer: 'argus', audience: 'argus-api', accessTtlSeconds: 60, refreshTtlDays: 30 };
 

@@ -1,4 +1,4 @@
-import { auditAddress } from '../../src/audit/audit-mutations';
+import { auditAddress } from '../../src/api/graphql/audit-mutations';
 
 describe('the address an audit row keeps', () => {
   it('writes IPv4-mapped IPv6 as IPv4 and keeps IPv6 whole', () => {

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import fc from 'fast-check';
 import { GraphQLInputObjectType, GraphQLSchema, isInputObjectType } from 'graphql';
-import { AppError, HTTP_STATUS, toErrorBody } from '../../src/graphql/errors';
-import { camelInput, toSnake } from '../../src/rest/casing';
-import { clientAddress } from '../../src/http/client-address';
-import { getSchema } from '../../src/graphql/schema';
+import { AppError, HTTP_STATUS, toErrorBody } from '../../src/core/errors';
+import { camelInput, toSnake } from '../../src/core/casing';
+import { clientAddress } from '../../src/api/http/client-address';
+import { getSchema } from '../../src/api/graphql/schema';
 
 /** Properties of the pure pieces of the boundary: error mapping, key casing, client addresses. */
 let schema: GraphQLSchema;

@@ -1,6 +1,6 @@
 import { buildSchema, execute, parse } from 'graphql';
-import { camelInput, toCamel, toSnake } from '../../src/rest/casing';
-import { toRestView } from '../../src/rest/sofa';
+import { camelInput, toCamel, toSnake } from '../../src/core/casing';
+import { toRestView } from '../../src/api/rest/sofa';
 
 const schema = buildSchema(`
   scalar JSONObject

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { evaluateClassification, formatClassificationEvaluation } from '../../src/ai/evaluation/classification-eval';
-import { SHIPPED_PRIOR } from '../../src/ai/shipped-prior';
+import { evaluateClassification, formatClassificationEvaluation } from '../../tools/eval-classify/classification-eval';
+import { SHIPPED_PRIOR } from '../../src/ai/classify/shipped-prior';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'ai-classify');
 
@@ -30,7 +30,7 @@ describe('the classification evaluation', () => {
   });
 
   it('runs as `npm run eval:classify -- <dataDir>` from the build', () => {
-    const output = execFileSync('node', [join(__dirname, '..', '..', 'dist', 'scripts', 'eval-classify.js'), FIXTURES, '--json'], { encoding: 'utf8' });
+    const output = execFileSync('node', [join(__dirname, '..', '..', 'dist-tools', 'tools', 'eval-classify.js'), FIXTURES, '--json'], { encoding: 'utf8' });
     const parsed = JSON.parse(output) as { sources: Array<{ source: string }>; macroF1GainOverNaiveBayes: number };
     expect(parsed.sources.map((s) => s.source)).toEqual(['acme.example', 'globex.example']);
     expect(typeof parsed.macroF1GainOverNaiveBayes).toBe('number');

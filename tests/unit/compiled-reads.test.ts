@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse } from 'graphql';
-import { compiledRead, compiledReadsPlugin } from '../../src/graphql/compiled-reads';
+import { compiledRead, compiledReadsPlugin } from '../../src/db/fast/compiled-reads';
 
 const Item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLString }, n: { type: GraphQLInt } } });
 const schema = new GraphQLSchema({

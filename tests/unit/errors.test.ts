@@ -1,5 +1,5 @@
 import { GraphQLError, buildSchema } from 'graphql';
-import { AppError, toErrorBody } from '../../src/graphql/errors';
+import { AppError, toErrorBody } from '../../src/core/errors';
 
 const schema = buildSchema('enum Severity { P1 P2 P3 P4 } type Query { x: Severity }');
 

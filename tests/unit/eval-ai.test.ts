@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SECTIONS, runEvaluation } from '../../src/ai/eval/run';
-import { pessimisticRank } from '../../src/ai/eval/retrieval';
+import { SECTIONS, runEvaluation } from '../../tools/eval-similar/run';
+import { pessimisticRank } from '../../tools/eval-similar/retrieval';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'ai');
 const ROOT = join(__dirname, '..', '..');
@@ -65,7 +65,7 @@ describe('npm run eval:ai', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'argus-eval-')), 'metrics.json');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [join(ROOT, 'dist', 'scripts', 'eval-ai.js'), FIXTURES, '--sections', 'retrieval', '--json', out],
+      [join(ROOT, 'dist-tools', 'tools', 'eval-ai.js'), FIXTURES, '--sections', 'retrieval', '--json', out],
       { cwd: ROOT },
     );
     expect(stdout).toContain('### Similar incidents');
@@ -74,7 +74,7 @@ describe('npm run eval:ai', () => {
   });
 
   it('says what is wrong with its arguments', async () => {
-    const run = promisify(execFile)(process.execPath, [join(ROOT, 'dist', 'scripts', 'eval-ai.js'), join(FIXTURES, 'nowhere')], { cwd: ROOT });
+    const run = promisify(execFile)(process.execPath, [join(ROOT, 'dist-tools', 'tools', 'eval-ai.js'), join(FIXTURES, 'nowhere')], { cwd: ROOT });
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('incidents-dev.jsonl not found') });
   });
 });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, parse } from 'graphql';
-import { getSchema } from '../../src/graphql/schema';
-import { checkOperation, measureOperation } from '../../src/graphql/limits';
+import { getSchema } from '../../src/api/graphql/schema';
+import { checkOperation, measureOperation } from '../../src/api/graphql/limits';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

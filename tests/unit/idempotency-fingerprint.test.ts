@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../src/idempotency/idempotency';
+import { canonicalJson } from '../../src/api/idempotency/idempotency';
 
 describe('the canonical JSON behind an Idempotency-Key fingerprint', () => {
   it('is the same whatever the key order, also nested', () => {

@@ -1,9 +1,9 @@
-import { adaptAlertmanager } from '../../src/webhooks/inbound/adapters/alertmanager';
-import { adaptGeneric } from '../../src/webhooks/inbound/adapters/generic';
-import { adaptGrafana } from '../../src/webhooks/inbound/adapters/grafana';
-import { excerpt, severityFromWord } from '../../src/webhooks/inbound/normalized-alert';
+import { adaptAlertmanager } from '../../src/modules/webhook-sources/adapters/alertmanager';
+import { adaptGeneric } from '../../src/modules/webhook-sources/adapters/generic';
+import { adaptGrafana } from '../../src/modules/webhook-sources/adapters/grafana';
+import { excerpt, severityFromWord } from '../../src/modules/webhook-sources/normalized-alert';
 import { Severity } from '../../src/modules/incidents/incident.enums';
-import { AppError } from '../../src/graphql/errors';
+import { AppError } from '../../src/core/errors';
 import { fixture } from '../support/inbound';
 
 function fieldOf(fn: () => unknown): string | undefined {

@@ -6,7 +6,7 @@ function loadedAfterStart(env: Record<string, string>): number {
   const root = join(__dirname, '..', '..');
   const script = `
     require('reflect-metadata');
-    require('./dist/app.js');
+    require('./dist/app/app.js');
     const { loadConfig } = require('./dist/config/env.js');
     const { createAiProvider } = require('./dist/ai/providers/index.js');
     const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://x@127.0.0.1/x', ARGUS_JWT_SECRET: 'x'.repeat(40), ...JSON.parse(process.argv[1]) });

@@ -1,4 +1,4 @@
-import { LexicalNeighbours, Neighbour } from '../../src/ai/lexical-neighbours';
+import { LexicalNeighbours, Neighbour } from '../../src/ai/classify/lexical-neighbours';
 
 /** A seeded generator, so that the fixtures are the same on every run. */
 function random(seed: number): () => number {

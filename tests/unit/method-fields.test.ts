@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { getSchema } from '../../src/graphql/schema';
+import { getSchema } from '../../src/api/graphql/schema';
 import { Incident } from '../../src/modules/incidents/incident.entity';
-import { RowRef } from '../../src/graphql/rows';
+import { RowRef } from '../../src/db/fast/rows';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import { acceptModelClassification, ModelClassification } from '../../src/ai/model-classifier';
-import type { SeverityClassification } from '../../src/ai/severity-classifier';
-import { acceptModelSearch, ModelSearch } from '../../src/modules/search/search-parser';
-import type { QueryContext } from '../../src/modules/search/search-query';
+import { acceptModelClassification, ModelClassification } from '../../src/ai/classify/model-classifier';
+import type { SeverityClassification } from '../../src/ai/classify/severity-classifier';
+import { acceptModelSearch, ModelSearch } from '../../src/ai/search/search-parser';
+import type { QueryContext } from '../../src/ai/search/search-query';
 import { Severity } from '../../src/modules/incidents/incident.enums';
 
 const teams = [{ id: 'team-pay', name: 'Payments crew' }, { id: 'team-edge', name: 'Edge' }];

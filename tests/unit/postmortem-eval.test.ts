@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentWords, evaluatePostmortems, parseTimelineTime, RealPostmortem, wordRecall } from '../../src/ai/postmortem/postmortem-eval';
+import { contentWords, evaluatePostmortems, parseTimelineTime, RealPostmortem, wordRecall } from '../../tools/eval-postmortems/postmortem-eval';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'postmortems');
 const records = readFileSync(join(FIXTURES, 'postmortems-dev.jsonl'), 'utf8')
@@ -48,7 +48,7 @@ describe('postmortem evaluation', () => {
   });
 
   it('runs as `npm run eval:postmortems -- <dataDir>` from the build', () => {
-    const script = join(__dirname, '..', '..', 'dist', 'scripts', 'eval-postmortems.js');
+    const script = join(__dirname, '..', '..', 'dist-tools', 'tools', 'eval-postmortems.js');
     const json = JSON.parse(execFileSync(process.execPath, [script, FIXTURES, '--json'], { encoding: 'utf8' }));
     expect(json.overall.actionItems).toEqual({ postmortems: 1, draft: 0.5, baseline: 0, ceiling: 0.5 });
     const table = execFileSync(process.execPath, [script, FIXTURES], { encoding: 'utf8' });

@@ -2,7 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino from 'pino';
-import { requestLog } from '../../src/observability/request-log';
+import { requestLog } from '../../src/api/http/request-log';
 
 function serve(level: string) {
   const lines: Array<Record<string, unknown>> = [];

@@ -1,5 +1,5 @@
-import { parseSearchQuery, QueryContext } from '../../src/modules/search/search-query';
-import { BM25_ONLY, SEARCH_RANKING, queryTerms, rankByText, synonymsOf } from '../../src/modules/search/text-rank';
+import { parseSearchQuery, QueryContext } from '../../src/ai/search/search-query';
+import { BM25_ONLY, SEARCH_RANKING, queryTerms, rankByText, synonymsOf } from '../../src/ai/search/text-rank';
 
 // A Saturday.
 const NOW = new Date('2026-11-28T10:00:00Z');

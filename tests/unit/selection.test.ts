@@ -1,5 +1,5 @@
 import { GraphQLInt, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse } from 'graphql';
-import { selectsField } from '../../src/graphql/selection';
+import { selectsField } from '../../src/api/graphql/selection';
 
 const seen: boolean[] = [];
 const Page = new GraphQLObjectType({

@@ -1,16 +1,16 @@
-import { classifierFeatures, dot, words } from '../../src/ai/text-features';
-import { logSoftmax, softmaxLogits, trainSoftmax } from '../../src/ai/softmax-regression';
-import { calibrate, fitPlatt, IDENTITY_SCALING } from '../../src/ai/calibration';
-import { evaluatePredictions, expectedCalibrationError } from '../../src/ai/metrics';
-import { LexicalNeighbours } from '../../src/ai/lexical-neighbours';
-import { NaiveBayes } from '../../src/ai/naive-bayes';
-import { matchCues } from '../../src/ai/severity-cues';
-import { fitSeverityPrior, SeverityPrior } from '../../src/ai/severity-prior';
-import { HistoryIncident, SeverityModel } from '../../src/ai/severity-model';
-import { LearnedSeverityClassifier, ReadScope } from '../../src/ai/severity-classifier';
-import { InMemoryHistory } from '../../src/ai/evaluation/in-memory-history';
-import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/shipped-prior';
-import { WorkerSeverityFitter } from '../../src/ai/severity-fitter';
+import { classifierFeatures, dot, words } from '../../src/ai/models/text-features';
+import { logSoftmax, softmaxLogits, trainSoftmax } from '../../src/ai/classify/softmax-regression';
+import { calibrate, fitPlatt, IDENTITY_SCALING } from '../../src/ai/classify/calibration';
+import { evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
+import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
+import { NaiveBayes } from '../../tools/naive-bayes';
+import { matchCues } from '../../src/ai/classify/severity-cues';
+import { fitSeverityPrior, SeverityPrior } from '../../src/ai/classify/severity-prior';
+import { HistoryIncident, SeverityModel } from '../../src/ai/classify/severity-model';
+import { LearnedSeverityClassifier, ReadScope } from '../../src/ai/classify/severity-classifier';
+import { InMemoryHistory } from '../../tools/eval-classify/in-memory-history';
+import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/classify/shipped-prior';
+import { WorkerSeverityFitter } from '../../src/ai/classify/severity-fitter';
 
 /** A seeded generator, so that the fixtures are the same on every run. */
 function random(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { issueSecret, verifyBearer, verifySignature } from '../../src/webhooks/inbound/source-secrets';
+import { issueSecret, verifyBearer, verifySignature } from '../../src/modules/webhook-sources/source-secrets';
 import { WebhookVerification } from '../../src/modules/webhook-sources/webhook-source.entity';
 
 const signed = (secret: string, body: string, at = new Date(), id = 'msg_1') => ({

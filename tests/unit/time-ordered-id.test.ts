@@ -1,5 +1,5 @@
-import { isUuid } from '../../src/graphql/scalars';
-import { timeOrderedId } from '../../src/db/time-ordered-id';
+import { isUuid } from '../../src/core/scalars';
+import { timeOrderedId } from '../../src/core/ids';
 
 describe('timeOrderedId', () => {
   it('makes version-7 UUIDs with the RFC 9562 variant and the millisecond in front', () => {

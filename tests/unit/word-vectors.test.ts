@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { HybridModel, reservedFor } from '../../src/ai/embeddings/hybrid-model';
-import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../../src/ai/embeddings/lexical-model';
-import { sparseNorm, weightedCosine } from '../../src/ai/embeddings/sparse-vector';
-import { DEFAULT_COOC, WinkEmbeddings, jacobiEigen, pruneWink, trainCooccurrence, vocabularyWord } from '../../src/ai/embeddings/train-word-vectors';
-import { WordVectors } from '../../src/ai/embeddings/word-vectors';
-import { githubCorpus } from '../../src/ai/eval/github-corpus';
+import { HybridModel, reservedFor } from '../../src/ai/models/hybrid-model';
+import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../../src/ai/models/lexical-model';
+import { sparseNorm, weightedCosine } from '../../src/ai/models/sparse-vector';
+import { DEFAULT_COOC, WinkEmbeddings, jacobiEigen, pruneWink, trainCooccurrence, vocabularyWord } from '../../tools/train-word-vectors';
+import { WordVectors } from '../../src/ai/models/word-vectors';
+import { githubCorpus } from '../../tools/eval-similar/github-corpus';
 
 const META = { name: 'test-cooc', provenance: 'synthetic', licence: 'test' };
 
@@ -126,7 +126,7 @@ describe('the hybrid embedding (lexical + semantic buckets)', () => {
   it('is built by a committed script that needs no network for the domain vectors', async () => {
     const root = join(__dirname, '..', '..');
     const out = join(require('node:os').tmpdir(), `argus-cooc-${process.pid}.json`);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist', 'scripts', 'build-word-vectors.js'), 'cooc', join(root, 'tests', 'fixtures', 'ai'), '--out', out], { cwd: root });
+    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist-tools', 'tools', 'build-word-vectors.js'), 'cooc', join(root, 'tests', 'fixtures', 'ai'), '--out', out], { cwd: root });
     expect(stdout).toContain('words × 64 dims');
     rmSync(out);
   });

@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, OneToOne, Property } from '@mikro-orm/core';
 import { Incident } from '../../modules/incidents/incident.entity.js';
-import { Organization } from '../../modules/organizations/organization.entity.js';
+import { Organization } from '../../db/organization.entity.js';
 
 /**
  * The stored embedding of one incident: the sparse vector of `model` (bytea: uint16 bucket indices, then float32

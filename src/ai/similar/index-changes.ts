@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { isUuid } from '../../graphql/scalars.js';
+import { isUuid } from '../../core/scalars.js';
 import { pendingKey } from '../../db/deferred-transaction.js';
 
 /** The PostgreSQL NOTIFY channel on which every process announces its changes to similar-incident data. */

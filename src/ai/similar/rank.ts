@@ -1,4 +1,4 @@
-import { weightedNorm } from '../embeddings/sparse-vector.js';
+import { weightedNorm } from '../models/sparse-vector.js';
 import { DUPLICATE_WINDOW_MS, MatchScore, scoreMatch } from './match-score.js';
 import type { IndexedIncident, VectorIndex } from './vector-index.js';
 

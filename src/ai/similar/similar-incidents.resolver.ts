@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
-import { IdOrKeyScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
+import type { Context } from '../../api/graphql/context.js';
+import { IdOrKeyScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
 import { Severity } from '../../modules/incidents/incident.enums.js';
 import { SIMILAR_LIMIT_DEFAULT, SIMILAR_LIMIT_MAX, SimilarAnswer } from './similar-incidents.service.js';
 

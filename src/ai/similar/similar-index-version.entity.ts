@@ -1,5 +1,5 @@
 import { Entity, OneToOne, Property } from '@mikro-orm/core';
-import { Organization } from '../../modules/organizations/organization.entity.js';
+import { Organization } from '../../db/organization.entity.js';
 
 /**
  * How many changes to an organization's similar-incident data have committed: raised by one in the same transaction

@@ -1,6 +1,6 @@
 import { HierarchicalNSW } from 'hnswlib-node';
-import { LexicalModel, SPARSE_DIM } from '../embeddings/lexical-model.js';
-import { SparseVector, weightedCosineOf } from '../embeddings/sparse-vector.js';
+import { LexicalModel, SPARSE_DIM } from '../models/lexical-model.js';
+import { SparseVector, weightedCosineOf } from '../models/sparse-vector.js';
 
 /** One incident as the index keeps it: enough to score a match without touching the database. */
 export interface IndexedIncident {

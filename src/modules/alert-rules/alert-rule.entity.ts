@@ -2,7 +2,7 @@ import { Entity, Property } from '@mikro-orm/core';
 import { ArrayMaxSize, IsOptional } from 'class-validator';
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { UuidScalar } from '../../core/scalars.js';
 import { Severity } from '../incidents/incident.enums.js';
 
 @ObjectType({ description: 'Which records an alert rule fires for; empty means any' })

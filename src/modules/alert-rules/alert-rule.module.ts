@@ -1,17 +1,17 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Length, MaxLength, ValidateNested } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
-import { EVENT_TYPES } from '../../events/event-types.js';
-import { newSigningSecret } from '../../webhooks/outbound/signing.js';
-import { SsrfError, TargetPolicy } from '../../webhooks/outbound/ssrf.js';
-import type { Clock } from '../../time/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
+import { EVENT_TYPES } from '../events/event-types.js';
+import { newSigningSecret } from '../webhook-deliveries/signing.js';
+import { SsrfError, TargetPolicy } from '../webhook-deliveries/ssrf.js';
+import type { Clock } from '../../core/clock.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { AlertRule, AlertRuleConditions } from './alert-rule.entity.js';
@@ -125,12 +125,12 @@ export class AlertRuleService extends CrudService<AlertRule> {
     return data;
   }
 
-  protected override async beforeCreate(_em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(_em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     const signingSecret = newSigningSecret();
     return { ...data, signingSecret, revealedSecret: signingSecret };
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, rule: AlertRule, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, _auth: Actor, rule: AlertRule, data: Input): Promise<void> {
     if (data.enabled === true) data.disabledReason = null;
     em.assign(rule, data as never);
   }

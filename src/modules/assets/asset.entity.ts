@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
+import { RelationField } from '../../db/relation-field.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 

@@ -1,10 +1,10 @@
 import { IsObject, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { Asset, AssetStatus, AssetType } from './asset.entity.js';

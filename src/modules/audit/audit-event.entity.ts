@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
-import { Organization } from '../organizations/organization.entity.js';
+import { Organization } from '../../db/organization.entity.js';
 
 export enum AuditOutcome {
   success = 'success',

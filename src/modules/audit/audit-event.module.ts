@@ -1,10 +1,10 @@
 import { IsOptional, Length } from 'class-validator';
 import { ClassType, Field, InputType, Resolver } from 'type-graphql';
 import type { EntityClass } from '@mikro-orm/core';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
 import type { AnyTenantEntity } from '../../db/base.entity.js';
 import { AuditEvent, AuditOutcome, AuditSurface } from './audit-event.entity.js';
 

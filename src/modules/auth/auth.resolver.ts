@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
-import { restRoute } from '../../rest/routes.js';
+import type { Context } from '../../api/graphql/context.js';
+import { restRoute } from '../../api/rest/routes.js';
 import { User } from '../users/user.entity.js';
 import {
   AcceptInvitationInput,

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../graphql/errors.js';
-import { hashPassword, verifyPassword } from '../../auth/passwords.js';
-import { TokenService, hashRefreshToken } from '../../auth/tokens.js';
-import { Role } from '../../auth/roles.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { AppError } from '../../core/errors.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { TokenService, hashRefreshToken } from './tokens.js';
+import { Role } from '../../core/roles.js';
+import { Organization } from '../../db/organization.entity.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { LoginSource } from './login-source.entity.js';
-import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from '../../auth/totp.js';
-import { clientAddress } from '../../http/client-address.js';
-import type { Clock } from '../../time/clock.js';
+import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './totp.js';
+import { clientAddress } from '../../api/http/client-address.js';
+import type { Clock } from '../../core/clock.js';
 import type {
   AcceptInvitationInput,
   AuthPayload,

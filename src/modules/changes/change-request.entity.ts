@@ -1,7 +1,7 @@
 import { Collection, Entity, Enum, Index, ManyToMany, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField, RelationIdsField } from '../../graphql/relation-field.js';
+import { RelationField, RelationIdsField } from '../../db/relation-field.js';
 import { Service } from '../services/service.entity.js';
 import { User } from '../users/user.entity.js';
 import { Asset } from '../assets/asset.entity.js';

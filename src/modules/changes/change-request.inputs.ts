@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { UuidScalar } from '../../core/scalars.js';
 import { ChangeRisk, ChangeStatus, ChangeType } from './change-request.enums.js';
 
 @InputType()

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
-import { IdOrKeyScalar } from '../../graphql/scalars.js';
-import type { Context } from '../../graphql/context.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import { IdOrKeyScalar } from '../../core/scalars.js';
+import type { Context } from '../../api/graphql/context.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
 import { ChangeRequest } from './change-request.entity.js';
 import { ChangeRequestFilter, CreateChangeRequestInput, UpdateChangeRequestInput } from './change-request.inputs.js';
 

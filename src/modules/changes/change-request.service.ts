@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
 import { CrudService } from '../crud.service.js';
-import { previousValues } from '../../events/previous.js';
-import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
+import { previousValues } from '../events/previous.js';
+import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
-import type { Clock } from '../../time/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { Service } from '../services/service.entity.js';
 import { User } from '../users/user.entity.js';
 import { Asset } from '../assets/asset.entity.js';
@@ -60,17 +60,17 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
     return this.decide(ctx, idOrKey, ChangeStatus.rejected, comment);
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     assertWindow(data.plannedStart as Date | null | undefined, data.plannedEnd as Date | null | undefined, 'plannedEnd');
     const number = await nextKeyNumber(em, auth.organizationId, CHANGE_KEY_PREFIX);
     return { ...data, number, requester: em.getReference(User, auth.userId) };
   }
 
-  protected override async afterCreate(em: EntityManager, auth: AuthInfo, change: ChangeRequest): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: Actor, change: ChangeRequest): Promise<void> {
     await this.events.publish(em, auth.organizationId, 'change_request.created', publishedChange(change));
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, change: ChangeRequest, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, change: ChangeRequest, data: Input): Promise<void> {
     const from = change.status;
     const previous = previousValues(change, data);
     await this.applyChange(em, change, data);

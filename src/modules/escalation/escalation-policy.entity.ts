@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
+import { RelationField } from '../../db/relation-field.js';
 import { Team } from '../teams/team.entity.js';
 
 /** One step of a policy: who is paged, and how long they have before the next level is. */

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { UuidScalar } from '../../core/scalars.js';
 
 export const MAX_LEVELS = 20;
 export const MAX_TARGETS = 50;

@@ -1,13 +1,13 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
-import type { Context } from '../../graphql/context.js';
-import { IdOrKeyScalar, UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import type { Context } from '../../api/graphql/context.js';
+import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
 import { EscalationPolicy } from './escalation-policy.entity.js';
 import { CreateEscalationPolicyInput, EscalationPolicyFilter, UpdateEscalationPolicyInput } from './escalation-policy.inputs.js';
 import { EscalationPlan } from './escalation.types.js';
-import { Cost } from '../../graphql/limits.js';
+import { Cost } from '../../api/graphql/limits.js';
 
 restRoute('Query.escalationPlan', {
   method: 'GET',

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
-import type { Clock } from '../../time/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Clock } from '../../core/clock.js';
 import { CrudService } from '../crud.service.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
@@ -61,11 +61,11 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
     return { policyId: policy.id, incidentId: incident?.id ?? null, start: begin, stoppedAt, steps };
   }
 
-  protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     return this.normalize(em, data);
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, record: EscalationPolicy, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, _auth: Actor, record: EscalationPolicy, data: Input): Promise<void> {
     em.assign(record, (await this.normalize(em, data)) as never);
   }
 

@@ -1,7 +1,7 @@
 import { IsOptional, Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IncidentEventType } from './incident.enums.js';
-import { IdOrKeyScalar, UuidScalar } from '../../graphql/scalars.js';
+import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 
 @InputType({ description: 'A comment on the timeline; other entry types are written by Argus itself' })
 export class CreateIncidentEventInput {

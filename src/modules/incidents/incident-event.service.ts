@@ -1,14 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
 import { CrudService } from '../crud.service.js';
-import { Role, roleAtLeast } from '../../auth/roles.js';
+import { Role, roleAtLeast } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType } from './incident.enums.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { published } from './incident.service.js';
-import type { EventPublisher } from '../../events/event-publisher.js';
+import type { EventPublisher } from '../events/event-publisher.js';
 
 type Input = Record<string, unknown>;
 
@@ -30,13 +30,13 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     });
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     const occurredAt = data.occurredAt as Date | undefined;
     if (occurredAt && occurredAt.getTime() > Date.now() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
     return { ...data, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
   }
 
-  protected override async afterCreate(em: EntityManager, auth: AuthInfo, comment: IncidentEvent): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: Actor, comment: IncidentEvent): Promise<void> {
     const incident = comment.incident;
     await this.events.publish(em, auth.organizationId, 'incident.comment_added', {
       typeName: 'IncidentEvent',
@@ -46,7 +46,7 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     });
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, event: IncidentEvent, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, event: IncidentEvent, data: Input): Promise<void> {
     this.assertOwnComment(auth, event);
     em.assign(event, data as never);
   }
@@ -58,7 +58,7 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     return true;
   }
 
-  private assertOwnComment(auth: AuthInfo, event: IncidentEvent): void {
+  private assertOwnComment(auth: Actor, event: IncidentEvent): void {
     if (event.type !== IncidentEventType.comment) {
       throw AppError.conflict('Only comments can be changed; other timeline entries are a record of what happened');
     }

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
+import { RelationField } from '../../db/relation-field.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsIn, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IncidentStatus, Severity } from './incident.enums.js';
-import { IdOrKeyScalar, UuidScalar } from '../../graphql/scalars.js';
+import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 
 export const INCIDENT_SOURCES = ['manual', 'api', 'alert', 'import'] as const;
 

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
-import { AppError } from '../../graphql/errors.js';
+import type { Context } from '../../api/graphql/context.js';
+import { AppError } from '../../core/errors.js';
 import { timelineLoader } from './timeline.loader.js';
-import { CrudResolver } from '../../graphql/crud.js';
-import { Role } from '../../auth/roles.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import { Role } from '../../core/roles.js';
 import { Incident } from './incident.entity.js';
 import { CreateIncidentInput, IncidentFilter, UpdateIncidentInput } from './incident.inputs.js';
 import { IncidentEvent } from './incident-event.entity.js';

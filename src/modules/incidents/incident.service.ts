@@ -1,22 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
 import type { RequiredEntityData } from '@mikro-orm/core';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
-import type { PageArgs } from '../../graphql/pagination.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
+import type { PageArgs } from '../../db/pagination.js';
 import { CrudService, referencedById } from '../crud.service.js';
 import { KEY_PATTERN } from '../../db/key-sequence.js';
-import { isUuid } from '../../graphql/scalars.js';
+import { isUuid } from '../../core/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
-import { KEY_CTE, prepareNewRecords } from '../../db/one-statement.js';
+import { KEY_CTE, prepareNewRecords } from '../../db/fast/one-statement.js';
 import { readInOrganization } from '../../db/tenancy.js';
 import type { BeforeCommit } from '../../db/before-commit.js';
 import { ensureTransaction, isDeferred } from '../../db/deferred-transaction.js';
-import type { SeverityClassifier } from '../../ai/severity-classifier.js';
-import type { Clock } from '../../time/clock.js';
-import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
-import type { EventType } from '../../events/event-types.js';
-import { previousValues } from '../../events/previous.js';
+import type { SeverityClassifier } from '../../ai/classify/severity-classifier.js';
+import type { Clock } from '../../core/clock.js';
+import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
+import type { EventType } from '../events/event-types.js';
+import { previousValues } from '../events/previous.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
@@ -34,10 +34,10 @@ import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPen
 type Input = Record<string, unknown>;
 
 /**
- * Who makes a change: a person (any AuthInfo is one), or Argus itself acting on an inbound alert, with no user;
+ * Who makes a change: a person (any Actor is one), or Argus itself acting on an inbound alert, with no user;
  * timeline entries then have no actor.
  */
-export interface Actor {
+export interface ChangeAuthor {
   organizationId: string;
   userId: string | null;
 }
@@ -85,7 +85,7 @@ export class IncidentService extends CrudService<Incident> {
    * SLA policy in one round trip. `serviceId`: the service the input names by UUID, not read yet (its team not given
    * either): it is read in that same round trip, with the policies its team may bring.
    */
-  private async prepare(em: EntityManager, auth: Actor, data: Input, serviceId?: string): Promise<{ data: Input; subscribers: AlertRule[] }> {
+  private async prepare(em: EntityManager, auth: ChangeAuthor, data: Input, serviceId?: string): Promise<{ data: Input; subscribers: AlertRule[] }> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -169,7 +169,7 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
-  private async recordCreation(em: EntityManager, auth: Actor, incident: Incident): Promise<void> {
+  private async recordCreation(em: EntityManager, auth: ChangeAuthor, incident: Incident): Promise<void> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
       : `Incident opened with severity ${incident.severity} (${incident.classificationModel} suggested ${incident.suggestedSeverity})`;
@@ -195,7 +195,7 @@ export class IncidentService extends CrudService<Incident> {
     return true;
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: Actor, incident: Incident, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: ChangeAuthor, incident: Incident, data: Input): Promise<void> {
     const { status, severity, assignee, problem, ...rest } = data as Input & {
       status?: IncidentStatus;
       severity?: Severity;
@@ -277,7 +277,7 @@ export class IncidentService extends CrudService<Incident> {
    * transaction.
    */
   async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
-    const actor: Actor = { organizationId, userId: null };
+    const actor: ChangeAuthor = { organizationId, userId: null };
     const { data, subscribers } = await this.prepare(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
     // The ingestion flushes the incident with what it links to it; as in create, the key comes after the reads.
     const number = await nextKeyNumber(em, organizationId, INCIDENT_KEY_PREFIX);
@@ -306,7 +306,7 @@ export class IncidentService extends CrudService<Incident> {
     return true;
   }
 
-  private transition(em: EntityManager, auth: Actor, incident: Incident, to: IncidentStatus, now: Date): void {
+  private transition(em: EntityManager, auth: ChangeAuthor, incident: Incident, to: IncidentStatus, now: Date): void {
     const from = incident.status;
     if (!canTransition(from, to)) {
       throw AppError.conflict(`An incident cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
@@ -329,7 +329,7 @@ export class IncidentService extends CrudService<Incident> {
    * timeline. Moving it from one problem to another writes both. Used from both sides: the incident's problem_id and
    * the problem's incident_ids.
    */
-  async linkProblem(em: EntityManager, auth: Actor, incident: Incident, problem: Problem | null): Promise<void> {
+  async linkProblem(em: EntityManager, auth: ChangeAuthor, incident: Incident, problem: Problem | null): Promise<void> {
     const from = incident.problem ?? null;
     if ((from?.id ?? null) === (problem?.id ?? null)) return;
     if (from) {
@@ -340,12 +340,12 @@ export class IncidentService extends CrudService<Incident> {
     if (problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, problem);
   }
 
-  private addProblemEvent(em: EntityManager, auth: Actor, incident: Incident, type: IncidentEventType, problem: Problem): void {
+  private addProblemEvent(em: EntityManager, auth: ChangeAuthor, incident: Incident, type: IncidentEventType, problem: Problem): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
     this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() }, this.clock.now());
   }
 
-  private addEvent(em: EntityManager, incident: Incident, auth: Actor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
+  private addEvent(em: EntityManager, incident: Incident, auth: ChangeAuthor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
     em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null, occurredAt });
   }
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { rowMapper } from '../../graphql/rows.js';
+import { rowMapper } from '../../db/fast/rows.js';
 import { IncidentEvent } from './incident-event.entity.js';
 
 const loaders = new WeakMap<EntityManager, Map<number, DataLoader<string, IncidentEvent[]>>>();

@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
+import { RelationField } from '../../db/relation-field.js';
 import { Team } from '../teams/team.entity.js';
 
 /** One layer of a schedule: participants take turns of `lengthHours`, handing off at `handoffTime` local time. */

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { UuidScalar } from '../../core/scalars.js';
 import { HANDOFF_TIME_PATTERN } from './on-call-calculator.js';
 
 export const MAX_ROTATIONS = 10;

@@ -1,14 +1,14 @@
 import { Arg, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
-import type { Context } from '../../graphql/context.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import type { Context } from '../../api/graphql/context.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
 import { OnCallSchedule } from './on-call-schedule.entity.js';
 import { CreateOnCallScheduleInput, OnCallScheduleFilter, UpdateOnCallScheduleInput } from './on-call-schedule.inputs.js';
 import { OnCallAnswer, OnCallShiftList } from './on-call.types.js';
 import { MAX_SHIFT_RANGE_DAYS } from './on-call-schedule.service.js';
-import { Cost } from '../../graphql/limits.js';
+import { Cost } from '../../api/graphql/limits.js';
 
 restRoute('Query.onCall', {
   method: 'GET',

@@ -2,8 +2,8 @@ import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsBoolean, IsOptional, Length } from 'class-validator';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { RelationField } from '../../db/relation-field.js';
+import { UuidScalar } from '../../core/scalars.js';
 import { Incident } from '../incidents/incident.entity.js';
 
 export enum PostmortemStatus {

@@ -1,20 +1,20 @@
 import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
-import { restRoute } from '../../rest/routes.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
-import { IdOrKeyScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
+import { restRoute } from '../../api/rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
+import { IdOrKeyScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
 import { published } from '../incidents/incident.service.js';
-import type { EventPublisher } from '../../events/event-publisher.js';
+import type { EventPublisher } from '../events/event-publisher.js';
 import { ActionItem, Postmortem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
-import { DraftPostmortemInput, PostmortemDraftResult } from './postmortem-draft.js';
+import { DraftPostmortemInput, PostmortemDraftResult } from '../../ai/postmortem/postmortem-draft.service.js';
 
 @InputType()
 export class CreatePostmortemInput {
@@ -154,7 +154,7 @@ export class PostmortemService extends CrudService<Postmortem> {
     return data;
   }
 
-  protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     const incident = data.incident as Incident;
     if (await em.count(Postmortem, { incident })) {
       throw AppError.conflict(`${incident.key()} already has a postmortem`, [{ field: 'incidentId', message: 'already has a postmortem' }]);
@@ -163,7 +163,7 @@ export class PostmortemService extends CrudService<Postmortem> {
     return { ...data, durationMinutes: duration, aiGenerated: false };
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, postmortem: Postmortem, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, postmortem: Postmortem, data: Input): Promise<void> {
     const status = data.status as PostmortemStatus | undefined;
     const before = postmortem.status;
     if (postmortem.status === PostmortemStatus.published && Object.keys(data).length) {

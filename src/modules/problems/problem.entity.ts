@@ -1,7 +1,7 @@
 import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField, RelationIdsField } from '../../graphql/relation-field.js';
+import { RelationField, RelationIdsField } from '../../db/relation-field.js';
 import { Service } from '../services/service.entity.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { Severity } from '../incidents/incident.enums.js';

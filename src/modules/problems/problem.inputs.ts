@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IdOrKeyScalar, UuidScalar } from '../../graphql/scalars.js';
+import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 import { Severity } from '../incidents/incident.enums.js';
 import { ProblemStatus } from './problem.enums.js';
 

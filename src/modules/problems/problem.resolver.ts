@@ -1,6 +1,6 @@
 import { Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
-import { Role } from '../../auth/roles.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import { Role } from '../../core/roles.js';
 import { Problem } from './problem.entity.js';
 import { CreateProblemInput, ProblemFilter, UpdateProblemInput } from './problem.inputs.js';
 

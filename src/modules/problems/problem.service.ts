@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
 import { CrudService, findByIdsOrKeys } from '../crud.service.js';
-import { previousValues } from '../../events/previous.js';
-import type { EventPublisher, PublishedRecord } from '../../events/event-publisher.js';
+import { previousValues } from '../events/previous.js';
+import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
-import type { Clock } from '../../time/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { Service } from '../services/service.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
 import type { IncidentService } from '../incidents/incident.service.js';
@@ -38,18 +38,18 @@ export class ProblemService extends CrudService<Problem> {
     });
   }
 
-  protected override async beforeCreate(em: EntityManager, auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     const { incidentIds: _linkedAfterInsert, ...rest } = data;
     const number = await nextKeyNumber(em, auth.organizationId, PROBLEM_KEY_PREFIX);
     return { ...rest, number };
   }
 
-  protected override async afterCreate(em: EntityManager, auth: AuthInfo, problem: Problem, input: Input): Promise<void> {
+  protected override async afterCreate(em: EntityManager, auth: Actor, problem: Problem, input: Input): Promise<void> {
     if (input.incidentIds) await this.relinkIncidents(em, auth, problem, input.incidentIds as string[]);
     await this.events.publish(em, auth.organizationId, 'problem.created', publishedProblem(problem));
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, problem: Problem, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, problem: Problem, data: Input): Promise<void> {
     const { status, incidentIds, ...rest } = data as Input & { status?: ProblemStatus; incidentIds?: string[] | null };
     if (incidentIds !== undefined) await this.relinkIncidents(em, auth, problem, incidentIds ?? []);
     const previous = previousValues(problem, rest);
@@ -92,7 +92,7 @@ export class ProblemService extends CrudService<Problem> {
   }
 
   /** Makes `refs` (ids or INC keys) exactly the incidents of this problem; an incident of another problem moves here. */
-  private async relinkIncidents(em: EntityManager, auth: AuthInfo, problem: Problem, refs: string[]): Promise<void> {
+  private async relinkIncidents(em: EntityManager, auth: Actor, problem: Problem, refs: string[]): Promise<void> {
     const wanted = await findByIdsOrKeys(em, Incident, [...new Set(refs)], 'incidentIds', INCIDENT_KEY_PREFIX);
     const current = await em.find(Incident, { problem: problem.id });
     for (const incident of current) {

@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
 import { Team } from '../teams/team.entity.js';
 import { Service } from './service.entity.js';
 

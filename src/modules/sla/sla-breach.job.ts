@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { EventPublisher } from '../../events/event-publisher.js';
+import type { EventPublisher } from '../events/event-publisher.js';
 import { TENANT_FILTER } from '../../db/tenancy.js';
 import { Incident } from '../incidents/incident.entity.js';
 import { published } from '../incidents/incident.service.js';

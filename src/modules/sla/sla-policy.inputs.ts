@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { Severity } from '../incidents/incident.enums.js';
-import { UuidScalar } from '../../graphql/scalars.js';
+import { UuidScalar } from '../../core/scalars.js';
 
 /** A year; a longer target is a typo rather than a service level. */
 export const MAX_SLA_MINUTES = 366 * 24 * 60;

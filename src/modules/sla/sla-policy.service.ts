@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo } from '../../graphql/context.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor } from '../../api/graphql/context.js';
 import { CrudService } from '../crud.service.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
@@ -65,12 +65,12 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
     );
   }
 
-  protected override async beforeCreate(em: EntityManager, _auth: AuthInfo, data: Input): Promise<Input> {
+  protected override async beforeCreate(em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     await this.check(em, data as Partial<SlaPolicy>, null);
     return data;
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: AuthInfo, policy: SlaPolicy, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, _auth: Actor, policy: SlaPolicy, data: Input): Promise<void> {
     em.assign(policy, data as never);
     await this.check(em, policy, policy.id);
   }

@@ -1,7 +1,7 @@
 import { Collection, Entity, ManyToMany, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField, RelationIdsField } from '../../graphql/relation-field.js';
+import { RelationField, RelationIdsField } from '../../db/relation-field.js';
 import { User } from '../users/user.entity.js';
 
 @ObjectType()

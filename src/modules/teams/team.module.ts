@@ -1,9 +1,9 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
 import { Team } from './team.entity.js';
 

@@ -1,7 +1,7 @@
 import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { Role } from '../../auth/roles.js';
+import { Role } from '../../core/roles.js';
 
 @ObjectType()
 @Entity({ tableName: 'users' })

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from 'type-graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { AppError } from '../../graphql/errors.js';
-import type { AuthInfo, Context } from '../../graphql/context.js';
-import { Role, roleAtLeast } from '../../auth/roles.js';
-import { hashRefreshToken } from '../../auth/tokens.js';
-import { restRoute } from '../../rest/routes.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Context } from '../../api/graphql/context.js';
+import { Role, roleAtLeast } from '../../core/roles.js';
+import { hashRefreshToken } from '../auth/tokens.js';
+import { restRoute } from '../../api/rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
 import { User, normalizeEmail } from './user.entity.js';
 
 const INVITATION_TTL_DAYS = 7;
@@ -93,7 +93,7 @@ export class UserService extends CrudService<User> {
     return { user, invitationToken: token, expiresAt };
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: AuthInfo, user: User, data: Input): Promise<void> {
+  protected override async applyUpdate(em: EntityManager, auth: Actor, user: User, data: Input): Promise<void> {
     const role = data.role as Role | undefined;
     if (role !== undefined && role !== user.role) {
       if (user.id === auth.userId) throw AppError.forbidden('You cannot change your own role');
@@ -116,7 +116,7 @@ export class UserService extends CrudService<User> {
   }
 
   /** Only an owner hands out or takes away the owner role; admins manage everyone else. */
-  private assertMayGrant(auth: AuthInfo, role: Role): void {
+  private assertMayGrant(auth: Actor, role: Role): void {
     if (role === Role.owner && auth.role !== Role.owner) throw AppError.forbidden('Only an owner can grant or change the owner role');
     if (!roleAtLeast(auth.role, Role.admin)) throw AppError.forbidden();
   }

@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
-import { RelationField } from '../../graphql/relation-field.js';
+import { RelationField } from '../../db/relation-field.js';
 import { AlertRule } from '../alert-rules/alert-rule.entity.js';
 
 export enum DeliveryStatus {

@@ -1,13 +1,13 @@
 import { IsOptional, Length } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { AppError } from '../../graphql/errors.js';
-import type { Context } from '../../graphql/context.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
-import type { Clock } from '../../time/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { Context } from '../../api/graphql/context.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
+import type { Clock } from '../../core/clock.js';
 import { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity.js';
 

@@ -1,18 +1,18 @@
 import { IsOptional, Length } from 'class-validator';
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Resolver } from 'type-graphql';
 import { LockMode } from '@mikro-orm/core';
-import { CrudResolver } from '../../graphql/crud.js';
+import { CrudResolver } from '../../api/graphql/crud.js';
 import { CrudService } from '../crud.service.js';
-import { AppError } from '../../graphql/errors.js';
-import type { Context } from '../../graphql/context.js';
-import { UuidScalar } from '../../graphql/scalars.js';
-import { Role } from '../../auth/roles.js';
-import { restRoute } from '../../rest/routes.js';
-import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../idempotency/idempotency.js';
-import type { Clock } from '../../time/clock.js';
+import { AppError } from '../../core/errors.js';
+import type { Context } from '../../api/graphql/context.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
+import type { Clock } from '../../core/clock.js';
 import { Severity } from '../incidents/incident.enums.js';
 import { Service } from '../services/service.entity.js';
-import { issueSecret } from '../../webhooks/inbound/source-secrets.js';
+import { issueSecret } from './source-secrets.js';
 import { WebhookSource, WebhookSourceKind, WebhookSourceWithSecret, WebhookVerification } from './webhook-source.entity.js';
 
 @InputType()

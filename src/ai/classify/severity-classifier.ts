@@ -1,0 +1,420 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Severity } from '../../modules/incidents/incident.enums.js';
+import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
+import { SeverityPrior } from './severity-prior.js';
+import { TermCache } from './lexical-neighbours.js';
+import { words } from '../models/text-features.js';
+import type { FallbackReason } from '../providers/ai-provider.js';
+import type { SeverityFitter } from './severity-fitter.js';
+
+export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
+
+/** The name every answer carries. */
+export const SEVERITY_MODEL_NAME = 'argus-severity-v1';
+
+export interface ClassificationInput {
+  title: string;
+  description?: string | null;
+  /** The incident's service, when known (incident creation); its name is part of the text the model reads. */
+  serviceId?: string | null;
+}
+
+export interface SeverityClassification {
+  severity: Severity;
+  /** Calibrated: of the answers given with confidence 0.8, about 80% are right. */
+  confidence: number;
+  reasoning: string;
+  model: string;
+  suggestedServiceId: string | null;
+  suggestedTeamId: string | null;
+  /** Set when a configured model failed and the embedded classifier answered instead. */
+  fallbackReason?: FallbackReason | null;
+  /** What the embedded classifier based its answer on (given to a configured model as facts); not on the API. */
+  evidence?: ClassificationEvidence;
+}
+
+/** The embedded classifier's evidence: cues found, similar labelled incidents, the catalog it suggests owners from. */
+export interface ClassificationEvidence {
+  cues: Array<{ name: string; leansTo: string }>;
+  similar: Array<{ key: string | null; title: string; severity: Severity; similarity: number; serviceId: string | null; teamId: string | null }>;
+  historySize: number;
+  services: CatalogService[];
+}
+
+/**
+ * Where a request reads the history: its EntityManager, inside its transaction when it has one (incident creation),
+ * so that classifying never needs a second pooled connection while the transaction holds one.
+ */
+export interface ReadScope {
+  em?: EntityManager;
+  /** Why the classifier is asked: a caller's request (`classify`) or an incident being created (`create`, the default). */
+  purpose?: 'classify' | 'create';
+}
+
+export interface SeverityClassifier {
+  classify(organizationId: string, input: ClassificationInput, scope?: ReadScope): Promise<SeverityClassification>;
+}
+
+export interface CatalogService {
+  id: string;
+  name: string;
+  teamId: string | null;
+}
+
+export interface HistoryVersion {
+  history: string;
+  services: string;
+  /** The latest change to the history, when the source can tell what changed since a time (`changedSince`). */
+  changedAt?: Date | null;
+}
+
+/** What changed in an organization's history since a time, and the size of its labelled history now. */
+export interface HistoryChanges {
+  /** Incidents changed since then: `labelled` false means it left the labelled history (or never was in it). */
+  changed: Array<{ incident: HistoryIncident; labelled: boolean }>;
+  labelledTotal: number;
+}
+
+/** What the classifier knows of an organization, from the database in the API and from files in the evaluation. */
+export interface HistorySource {
+  /** Versions that change whenever the labelled history, or the service catalog, changes (one cheap query). */
+  signature(organizationId: string, scope?: ReadScope): Promise<HistoryVersion>;
+  /** The labelled incidents (severities people set or confirmed), at most `limit`, the most recent ones. */
+  labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]>;
+  services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]>;
+  /** Optional: lets a small model follow the history by reading only what changed instead of all of it. */
+  changedSince?(organizationId: string, since: Date, scope?: ReadScope): Promise<HistoryChanges>;
+}
+
+export interface ClassifierOptions {
+  /**
+   * An organization seen for the first time with at most this many labelled incidents is trained in the request; a
+   * larger one answers at once with the prior and its neighbours while the full model trains in the background.
+   */
+  syncTrainLimit: number;
+  /**
+   * When the history changed, models over at most this many incidents take the new history into their neighbours in
+   * the request (cheap, no fitting); the full refit always happens in the background.
+   */
+  syncRefreshLimit: number;
+  /** The most recent labelled incidents a model learns from. */
+  historyLimit: number;
+  /** Organizations whose models are kept in memory (least recently used beyond it are dropped). */
+  cacheSize: number;
+  /** Background refits of one organization are at least this far apart; a change in between is refitted after it. */
+  minRetrainIntervalMs: number;
+  model: Partial<SeverityModelOptions>;
+  /** Fits the background refits, e.g. in a worker thread (WorkerSeverityFitter); left out: on the event loop. */
+  fitter?: SeverityFitter;
+  /**
+   * Fits the background refits from the organization's history read where the fit runs (a worker thread with its own
+   * connection to the same database: WorkerSeverityFitter.fitOrganization), so that the history does not pass through
+   * this heap; preferred to `fitter` when given.
+   */
+  organizationFitter?: OrganizationFitter;
+  /** Called when a background refit fails (the previous model keeps answering). */
+  onError?: (error: unknown, organizationId: string) => void;
+}
+
+export interface OrganizationFitRequest {
+  /** The most recent labelled incidents to read (historyLimit). */
+  historyLimit: number;
+  /** A history of at most this many incidents is returned with its texts (syncRefreshLimit: the model follows changes). */
+  keepHistoryUpTo: number;
+  model: Partial<SeverityModelOptions>;
+}
+
+export interface OrganizationFit {
+  /** The model `SeverityModel.train` fits on the organization's labelled history, answering the same. */
+  model: SeverityModel;
+  /** That history, when it has at most `keepHistoryUpTo` incidents. */
+  history?: HistoryIncident[];
+}
+
+export type OrganizationFitter = (organizationId: string, request: OrganizationFitRequest) => Promise<OrganizationFit>;
+
+export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
+  syncTrainLimit: 1000,
+  syncRefreshLimit: 2000,
+  historyLimit: 5000,
+  cacheSize: 100,
+  minRetrainIntervalMs: 30_000,
+  model: {},
+};
+
+interface OrganizationModel {
+  signature: HistoryVersion;
+  model: SeverityModel;
+  services: CatalogService[];
+  /** The labelled history the neighbours see (kept for models small enough to follow changes in the request). */
+  history?: HistoryIncident[];
+  /** Term counts of those incidents, so that a refresh only reads the text of the incidents that changed. */
+  terms?: TermCache;
+}
+
+/**
+ * Changes are read from a little before the cached state's latest change: a creation that committed after a later one
+ * (or was stamped by a process whose clock is behind) is still seen. What slips through anyway is caught by the
+ * labelled count (an insert) or by the background refit, which re-reads everything.
+ */
+const CHANGE_OVERLAP_MS = 1000;
+
+interface RetrainState {
+  /** When the last full fit started. */
+  startedAt: number;
+  running?: Promise<void>;
+  /** A refit waiting for the interval to pass. */
+  timer?: NodeJS.Timeout;
+  /** The history the last full fit read: a refit that finds it unchanged does nothing. */
+  fitted?: HistoryVersion;
+}
+
+function sameSignature(a: HistoryVersion, b: HistoryVersion): boolean {
+  return a.history === b.history && a.services === b.services;
+}
+
+/**
+ * The severity classifier of the API: one SeverityModel per organization, trained lazily from that organization's
+ * labelled history (never another's) and cached in memory. When the history changes, the neighbours of a small or
+ * medium model follow it at once and the regression and calibration are refitted in the background, at most once per
+ * interval. Everything is rebuilt from the history source, so any process can serve any organization.
+ */
+export class LearnedSeverityClassifier implements SeverityClassifier {
+  readonly model = SEVERITY_MODEL_NAME;
+  private readonly options: ClassifierOptions;
+  private readonly cache = new Map<string, OrganizationModel>();
+  private readonly retrains = new Map<string, RetrainState>();
+
+  constructor(private readonly history: HistorySource, private readonly prior: SeverityPrior, options: Partial<ClassifierOptions> = {}) {
+    this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
+  }
+
+  async classify(organizationId: string, input: ClassificationInput, scope: ReadScope = {}): Promise<SeverityClassification> {
+    const entry = await this.modelFor(organizationId, scope);
+    const service = input.serviceId ? entry.services.find((s) => s.id === input.serviceId) ?? null : null;
+    const prediction = entry.model.predict({ title: input.title, description: input.description, service: service?.name ?? null });
+    const suggestion = suggestOwner(input, service, entry.services, prediction);
+    return {
+      severity: SEVERITIES[prediction.severity],
+      confidence: Math.round(prediction.confidence * 1000) / 1000,
+      reasoning: explain(prediction, entry.model, suggestion.why),
+      model: this.model,
+      suggestedServiceId: suggestion.serviceId,
+      suggestedTeamId: suggestion.teamId,
+      evidence: {
+        cues: prediction.cues.map((c) => ({ name: c.name, leansTo: c.leansTo })),
+        similar: prediction.neighbours
+          .filter((n) => n.score >= EVIDENCE_SIMILARITY)
+          .slice(0, 5)
+          .map((n) => ({ key: n.incident.key, title: n.incident.title, severity: SEVERITIES[n.incident.severity], similarity: Math.round(n.score * 100) / 100, serviceId: n.incident.serviceId, teamId: n.incident.teamId })),
+        historySize: entry.model.historySize,
+        services: entry.services,
+      },
+    };
+  }
+
+  /** Waits for the background refits in flight (the evaluation and tests use it to see a settled state). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.retrains.values()].map((r) => r.running));
+  }
+
+  /** Stops waiting refits (on shutdown). */
+  close(): void {
+    for (const state of this.retrains.values()) clearTimeout(state.timer);
+  }
+
+  private async modelFor(organizationId: string, scope: ReadScope): Promise<OrganizationModel> {
+    const cached = this.cache.get(organizationId);
+    if (cached && cached.model.historySize > this.options.syncRefreshLimit) {
+      // Too large to follow changes in the request: it answers as it is, and the background refit checks for changes.
+      this.remember(organizationId, cached);
+      this.scheduleRetrain(organizationId);
+      return cached;
+    }
+    const signature = await this.history.signature(organizationId, scope);
+    if (cached && cached.signature.history === signature.history) {
+      // Same history; a changed catalog only needs the catalog again.
+      const entry = cached.signature.services === signature.services ? cached : { ...cached, signature, services: await this.history.services(organizationId, scope) };
+      this.remember(organizationId, entry);
+      return entry;
+    }
+    if (!cached) {
+      const [history, services] = await this.load(organizationId, scope);
+      if (history.length <= this.options.syncTrainLimit) {
+        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history };
+        this.remember(organizationId, entry);
+        this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
+        return entry;
+      }
+      // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
+      const quick = {
+        signature,
+        model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }),
+        services,
+        history: history.length <= this.options.syncRefreshLimit ? history : undefined,
+      };
+      this.remember(organizationId, quick);
+      this.scheduleRetrain(organizationId);
+      return quick;
+    }
+    this.scheduleRetrain(organizationId);
+    const terms = cached.terms ?? new TermCache();
+    const sameCatalog = cached.signature.services === signature.services;
+    // Only the changes when possible; services renamed or removed change the text of any incident: all of it then.
+    const history = (sameCatalog && (await this.applyChanges(organizationId, cached, scope))) || (await this.history.labelled(organizationId, this.options.historyLimit, scope));
+    // The catalog is read again only when it changed (services change far less often than incidents).
+    const services = sameCatalog ? cached.services : await this.history.services(organizationId, scope);
+    const refreshed = { signature, model: cached.model.withHistory(history, terms), services, history, terms };
+    this.remember(organizationId, refreshed);
+    return refreshed;
+  }
+
+  /**
+   * The cached history with the incidents changed since its state applied (new, changed, no longer labelled), or null
+   * when that cannot be trusted: the source cannot tell changes, or the labelled count differs from the result (an
+   * incident was deleted, or a change was missed), or the result is beyond what a model reads.
+   */
+  private async applyChanges(organizationId: string, cached: OrganizationModel, scope: ReadScope): Promise<HistoryIncident[] | null> {
+    const since = cached.signature.changedAt;
+    if (!this.history.changedSince || !since || !cached.history) return null;
+    const { changed, labelledTotal } = await this.history.changedSince(organizationId, new Date(since.getTime() - CHANGE_OVERLAP_MS), scope);
+    const byId = new Map(cached.history.map((h) => [h.id, h]));
+    for (const { incident, labelled } of changed) {
+      if (labelled) byId.set(incident.id, incident);
+      else byId.delete(incident.id);
+    }
+    if (byId.size !== labelledTotal || byId.size > this.options.historyLimit) return null;
+    return [...byId.values()];
+  }
+
+  /** One statement after the other: a scope inside a transaction has one connection. */
+  private async load(organizationId: string, scope: ReadScope = {}): Promise<[HistoryIncident[], CatalogService[]]> {
+    const history = await this.history.labelled(organizationId, this.options.historyLimit, scope);
+    return [history, await this.history.services(organizationId, scope)];
+  }
+
+  /** A full refit in the background when the history changed since the last: one at a time per organization, at most once per interval. */
+  private scheduleRetrain(organizationId: string): void {
+    const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
+    this.retrains.set(organizationId, state);
+    if (state.running || state.timer) return;
+    const wait = state.startedAt + this.options.minRetrainIntervalMs - Date.now();
+    if (wait > 0) {
+      state.timer = setTimeout(() => {
+        state.timer = undefined;
+        this.scheduleRetrain(organizationId);
+      }, wait);
+      state.timer.unref();
+      return;
+    }
+    state.startedAt = Date.now();
+    state.running = (async () => {
+      try {
+        // The signature is read first: a change made while fitting is then seen as a change next time.
+        const signature = await this.history.signature(organizationId);
+        if (state.fitted && sameSignature(signature, state.fitted)) return;
+        if (this.options.organizationFitter) {
+          const services = await this.history.services(organizationId);
+          const request = { historyLimit: this.options.historyLimit, keepHistoryUpTo: this.options.syncRefreshLimit, model: this.options.model };
+          const { model, history } = await this.options.organizationFitter(organizationId, request);
+          this.remember(organizationId, { signature, model, services, history });
+          state.fitted = signature;
+          return;
+        }
+        const [history, services] = await this.load(organizationId);
+        const model = await this.fit(history);
+        this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });
+        state.fitted = signature;
+      } catch (error) {
+        this.options.onError?.(error, organizationId);
+      } finally {
+        state.running = undefined;
+      }
+    })();
+  }
+
+  private async fit(history: HistoryIncident[]): Promise<SeverityModel> {
+    if (this.options.fitter) return this.options.fitter(history, this.options.model);
+    // Fitting here is synchronous CPU work: yield once so that the request that scheduled it is answered first.
+    await new Promise((resolve) => setImmediate(resolve));
+    return SeverityModel.train(history, this.prior, this.options.model);
+  }
+
+  private remember(organizationId: string, entry: OrganizationModel): void {
+    // Least recently used order: the map keeps insertion order, so a use moves the organization to the end.
+    this.cache.delete(organizationId);
+    this.cache.set(organizationId, entry);
+    while (this.cache.size > this.options.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+      clearTimeout(this.retrains.get(oldest)?.timer);
+      this.retrains.delete(oldest);
+    }
+  }
+}
+
+/** Neighbours below this similarity are not named as evidence and do not suggest a service. */
+const EVIDENCE_SIMILARITY = 0.3;
+
+interface OwnerSuggestion {
+  serviceId: string | null;
+  teamId: string | null;
+  why: string | null;
+}
+
+/**
+ * The service named in the text (the longest catalog name found as whole words), else the service the close
+ * neighbours agree on (at least half of their similarity); the team is that service's team, else the neighbours'.
+ * An incident that already has a service keeps it as the suggestion.
+ */
+function suggestOwner(input: ClassificationInput, known: CatalogService | null, services: CatalogService[], prediction: SeverityPrediction): OwnerSuggestion {
+  if (known) return { serviceId: known.id, teamId: known.teamId, why: null };
+  const text = ` ${words(`${input.title} ${input.description ?? ''}`).join(' ')} `;
+  const named = services
+    .map((s) => ({ service: s, phrase: words(s.name).join(' ') }))
+    .filter(({ phrase }) => phrase.length > 0 && text.includes(` ${phrase} `))
+    .sort((a, b) => b.phrase.length - a.phrase.length)[0];
+  if (named) return { serviceId: named.service.id, teamId: named.service.teamId, why: `the text names the service "${named.service.name}"` };
+  const close = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY);
+  const total = close.reduce((sum, n) => sum + n.score, 0);
+  const vote = (key: (h: HistoryIncident) => string | null): string | null => {
+    const tally = new Map<string, number>();
+    for (const n of close) {
+      const value = key(n.incident);
+      if (value) tally.set(value, (tally.get(value) ?? 0) + n.score);
+    }
+    const [best] = [...tally].sort((a, b) => b[1] - a[1]);
+    return best && best[1] >= total / 2 ? best[0] : null;
+  };
+  const serviceId = vote((h) => h.serviceId);
+  const service = serviceId ? services.find((s) => s.id === serviceId) ?? null : null;
+  if (service) return { serviceId: service.id, teamId: service.teamId, why: `similar past incidents were on "${service.name}"` };
+  const teamId = vote((h) => h.teamId);
+  return { serviceId: null, teamId, why: teamId ? 'similar past incidents were handled by the suggested team' : null };
+}
+
+function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy: string | null): string {
+  const historySize = model.historySize;
+  const parts: string[] = [];
+  parts.push(
+    prediction.cues.length
+      ? `Severity cues: ${prediction.cues.map((c) => `"${c.name}" (→ ${c.leansTo})`).join(', ')}.`
+      : 'No general severity cue in the text.',
+  );
+  const similar = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY).slice(0, 3);
+  if (similar.length) {
+    const named = similar.map((n) => `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`);
+    parts.push(`Similar past incidents: ${named.join('; ')}.`);
+  }
+  parts.push(
+    historySize
+      ? `Learned from ${historySize} labelled incident${historySize === 1 ? '' : 's'} of this organization, combined with the day-one prior.`
+      : 'No labelled history in this organization yet: the day-one prior alone.',
+  );
+  if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
+  return parts.join(' ');
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

@@ -1,0 +1,296 @@
+import { PlattScaling, calibrate, fitPlatt } from './calibration.js';
+import { LexicalNeighbours, NeighbourIndexParts, TermCache } from './lexical-neighbours.js';
+import { CueEvidence, SEVERITY_CLASSES, SeverityPrior } from './severity-prior.js';
+import { SoftmaxWeights, logSoftmax, softmaxLogits, trainSoftmax } from './softmax-regression.js';
+import { FEATURE_DIM, IncidentText, SparseVector, classifierFeatures } from '../models/text-features.js';
+
+/** One incident of an organization's labelled history: a severity a person set or confirmed. */
+export interface HistoryIncident extends IncidentText {
+  id: string;
+  /** INC-12, for the reasoning; null outside the API (evaluation). */
+  key: string | null;
+  /** 0 = P1 … 3 = P4. */
+  severity: number;
+  serviceId: string | null;
+  teamId: string | null;
+  startedAt: Date;
+}
+
+export interface SimilarEvidence {
+  incident: HistoryIncident;
+  score: number;
+}
+
+export interface SeverityPrediction {
+  /** 0 = P1 … 3 = P4. */
+  severity: number;
+  /** Calibrated probability that `severity` is right. */
+  confidence: number;
+  /** The combined distribution before calibration (P1..P4). */
+  probabilities: number[];
+  cues: CueEvidence[];
+  /** The most similar labelled incidents, best first. */
+  neighbours: SimilarEvidence[];
+}
+
+/** The fitted parts of a SeverityModel: everything but the neighbour index over its history. */
+export interface SeverityFit {
+  regression: SoftmaxWeights | null;
+  mixture: Mixture;
+  calibration: PlattScaling;
+  trainedOn: number;
+}
+
+/** How the three experts are combined: log p = Σ weight · log p_expert (renormalized), then calibrated. */
+export interface Mixture {
+  prior: number;
+  learned: number;
+  neighbours: number;
+}
+
+export interface SeverityModelOptions {
+  /** L2 strength of the softmax regression (sum-of-losses scale). */
+  l2: number;
+  /** Class weights are (n / (classes present × n_c))^power. */
+  classWeightPower: number;
+  /** Neighbours that vote. */
+  k: number;
+  /** Share of the latest history held out to fit the calibration. */
+  validationShare: number;
+  /** Fewer labelled incidents than this: no regression (prior and neighbours only). */
+  minForRegression: number;
+  /** Fewer validation incidents than this: default mixture and the prior's calibration. */
+  minForValidation: number;
+  /** L-BFGS iterations of the regression (it is close to converged by then; more changes nothing measurable). */
+  maxIterations: number;
+  /**
+   * Older incidents count less: a sample's weight halves every this many days before the latest incident of the
+   * history (labelling habits drift). 0 turns it off.
+   */
+  recencyHalfLifeDays: number;
+  /** The mixture once the history has a validation slice (then its calibration is fitted on that slice). */
+  mixture: Mixture;
+}
+
+/**
+ * Chosen on validation slices (the latest 20% of each source's training period in the evaluation data, never its test
+ * slice); see docs/AI.md. Differences of a few hundredths between settings were within the noise.
+ */
+export const DEFAULT_MODEL_OPTIONS: SeverityModelOptions = {
+  l2: 1,
+  classWeightPower: 0.75,
+  k: 20,
+  validationShare: 0.2,
+  minForRegression: 10,
+  minForValidation: 30,
+  maxIterations: 50,
+  recencyHalfLifeDays: 0,
+  mixture: { prior: 0.25, learned: 1, neighbours: 0.5 },
+};
+
+/**
+ * Used while the history is too short for a validation slice: the prior leads, with the calibration fitted for it, and
+ * the neighbours add what the history shows.
+ */
+export const DEFAULT_MIXTURE: Mixture = { prior: 1, learned: 0.5, neighbours: 1 };
+
+/** An expert never rules a class out entirely: its probabilities are floored before they are combined. */
+const LOG_FLOOR = Math.log(0.01);
+
+interface Experts {
+  prior: Float64Array;
+  learned: Float64Array | null;
+  neighbours: Float64Array;
+  cues: CueEvidence[];
+  similar: SimilarEvidence[];
+}
+
+/**
+ * Components trained on one slice of history: the class-weighted softmax regression on hashed lexical features, and
+ * the lexical neighbours with their votes.
+ */
+class Components {
+  private readonly regression: SoftmaxWeights | null;
+  private readonly index: LexicalNeighbours;
+  private readonly classShare: number[];
+
+  /**
+   * `regression` given: reused as is (only the neighbours follow the new history); left out: fitted here. `index`
+   * given: the neighbour index built elsewhere over this very history (a worker thread), else built here.
+   */
+  constructor(
+    private readonly history: HistoryIncident[],
+    features: SparseVector[] | null,
+    private readonly prior: SeverityPrior,
+    private readonly options: SeverityModelOptions,
+    regression?: SoftmaxWeights | null,
+    terms?: TermCache,
+    index?: NeighbourIndexParts,
+  ) {
+    const counts = new Array<number>(SEVERITY_CLASSES).fill(0);
+    for (const h of history) counts[h.severity]++;
+    const present = counts.filter((c) => c > 0).length;
+    this.classShare = counts.map((c) => (c + 1) / (history.length + SEVERITY_CLASSES));
+    this.index = new LexicalNeighbours(index ?? history, terms);
+    if (regression !== undefined) {
+      this.regression = regression;
+    } else if (history.length >= options.minForRegression && present >= 2) {
+      features ??= history.map((h) => classifierFeatures(h));
+      const y = history.map((h) => h.severity);
+      const latest = Math.max(...history.map((h) => h.startedAt.getTime()));
+      const recency = (h: HistoryIncident) =>
+        options.recencyHalfLifeDays > 0 ? Math.pow(0.5, (latest - h.startedAt.getTime()) / (options.recencyHalfLifeDays * 86_400_000)) : 1;
+      const sampleWeights = history.map((h) => Math.pow(history.length / (present * counts[h.severity]), options.classWeightPower) * recency(h));
+      this.regression = trainSoftmax(features, y, { classes: SEVERITY_CLASSES, dim: FEATURE_DIM, l2: options.l2, sampleWeights, maxIterations: options.maxIterations });
+    } else {
+      this.regression = null;
+    }
+  }
+
+  get learned(): SoftmaxWeights | null {
+    return this.regression;
+  }
+
+  get neighbourIndex(): NeighbourIndexParts {
+    return this.index.parts;
+  }
+
+  /** `features`: the document's, when already computed (only a regression reads them). */
+  experts(doc: IncidentText, features?: SparseVector, exclude?: number): Experts {
+    const prior = this.prior.score(doc);
+    const learned = this.regression ? floor(logSoftmax(softmaxLogits(this.regression, features ?? classifierFeatures(doc)))) : null;
+    const similar = this.index.query(doc, this.options.k, exclude);
+    // Votes weighted by similarity³, divided by the square root of the class's share so that the majority class does
+    // not win every close call; smoothed towards uniform so that weak neighbourhoods say little.
+    const votes = new Array<number>(SEVERITY_CLASSES).fill(0);
+    for (const n of similar) votes[this.history[n.index].severity] += n.score ** 3 / Math.sqrt(this.classShare[this.history[n.index].severity]);
+    const total = votes.reduce((a, b) => a + b, 0);
+    const smoothing = 0.1;
+    const neighbours = floor(Float64Array.from(votes, (v) => Math.log((v + smoothing / SEVERITY_CLASSES) / (total + smoothing))));
+    return {
+      prior: prior.logProbs,
+      learned,
+      neighbours,
+      cues: prior.cues,
+      similar: similar.map((n) => ({ incident: this.history[n.index], score: n.score })),
+    };
+  }
+}
+
+/** Oldest first; a stable sort, so incidents that started at the same time keep the order they were given in. */
+function byStart(history: HistoryIncident[]): HistoryIncident[] {
+  return [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+}
+
+/**
+ * An incident as the model's answers use it once its neighbour index is built: what the evidence and the reasoning
+ * name (key, title, severity, service and team), without the text only the index reads.
+ */
+export function slimIncident(h: HistoryIncident): HistoryIncident {
+  return { id: h.id, key: h.key, title: h.title, severity: h.severity, serviceId: h.serviceId, teamId: h.teamId, startedAt: h.startedAt };
+}
+
+function floor(logProbs: Float64Array): Float64Array {
+  return logProbs.map((v) => Math.max(LOG_FLOOR, v));
+}
+
+function combine(experts: Experts, mixture: Mixture): number[] {
+  const scores = new Array<number>(SEVERITY_CLASSES).fill(0);
+  for (let c = 0; c < SEVERITY_CLASSES; c++) {
+    scores[c] = mixture.prior * experts.prior[c] + mixture.neighbours * experts.neighbours[c] + (experts.learned ? mixture.learned * experts.learned[c] : 0);
+  }
+  return Array.from(logSoftmax(scores), Math.exp);
+}
+
+function argmax(values: number[]): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+/**
+ * An organization's severity model: the day-one prior, a softmax regression learned from its labelled history and the
+ * votes of its most similar past incidents, combined log-linearly. The confidence calibration is fitted on the latest
+ * slice of the history (components fitted on the earlier incidents predict the later ones, as the model will predict
+ * the future), then the components are refitted on all of it. With little history the prior carries the answer.
+ */
+export class SeverityModel {
+  private constructor(
+    private readonly components: Components,
+    private readonly prior: SeverityPrior,
+    private readonly settings: SeverityModelOptions,
+    readonly mixture: Mixture,
+    readonly calibration: PlattScaling,
+    /** Labelled incidents the neighbours see. */
+    readonly historySize: number,
+    /** Labelled incidents the regression and the calibration were fitted on. */
+    readonly trainedOn: number,
+  ) {}
+
+  static train(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions> = {}): SeverityModel {
+    const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
+    const sorted = byStart(history);
+    // Only a regression reads the features: none are computed for a model of the prior and the neighbours alone.
+    const features = sorted.length >= settings.minForRegression ? sorted.map((h) => classifierFeatures(h)) : null;
+    let mixture = DEFAULT_MIXTURE;
+    let calibration = prior.calibration;
+    const cut = Math.floor(sorted.length * (1 - settings.validationShare));
+    if (sorted.length - cut >= settings.minForValidation && cut >= settings.minForRegression) {
+      const early = new Components(sorted.slice(0, cut), features?.slice(0, cut) ?? null, prior, settings);
+      const validation = sorted.slice(cut);
+      const experts = validation.map((h, i) => early.experts(h, features?.[cut + i]));
+      const truth = validation.map((h) => h.severity);
+      mixture = settings.mixture;
+      const probabilities = experts.map((e) => combine(e, mixture));
+      calibration = fitPlatt(
+        probabilities.map((p) => Math.max(...p)),
+        probabilities.map((p, i) => argmax(p) === truth[i]),
+      );
+    }
+    return new SeverityModel(new Components(sorted, features, prior, settings), prior, settings, mixture, calibration, sorted.length, sorted.length);
+  }
+
+  /** What fitting learned (plain data a worker thread can send back): with the same history, `fromFit` rebuilds the model. */
+  get fit(): SeverityFit {
+    return { regression: this.components.learned, mixture: this.mixture, calibration: this.calibration, trainedOn: this.trainedOn };
+  }
+
+  /** The model `train(history, prior, options)` returned, from its `fit`: only the neighbour index is built here. */
+  static fromFit(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions>, fit: SeverityFit, index?: NeighbourIndexParts): SeverityModel {
+    const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
+    const sorted = byStart(history);
+    const components = new Components(sorted, null, prior, settings, fit.regression, undefined, index);
+    return new SeverityModel(components, prior, settings, fit.mixture, fit.calibration, sorted.length, fit.trainedOn);
+  }
+
+  /**
+   * The neighbour index over the history (by position in `byStart(history)`): with `fit`, `fromFit` rebuilds the
+   * model without reading the incidents' texts, so they can be left out of the history it is given (`slim`).
+   */
+  get neighbourIndex(): NeighbourIndexParts {
+    return this.components.neighbourIndex;
+  }
+
+  /**
+   * The same regression, mixture and calibration with the neighbours over a newer history: cheap (no fitting), so a
+   * new labelled incident counts as evidence at once while the full refit waits for the background.
+   */
+  withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
+    const sorted = byStart(history);
+    const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
+    return new SeverityModel(components, this.prior, this.settings, this.mixture, this.calibration, sorted.length, this.trainedOn);
+  }
+
+  predict(doc: IncidentText): SeverityPrediction {
+    const experts = this.components.experts(doc);
+    const probabilities = combine(experts, this.mixture);
+    const severity = argmax(probabilities);
+    return {
+      severity,
+      confidence: calibrate(this.calibration, probabilities[severity]),
+      probabilities,
+      cues: experts.cues,
+      neighbours: experts.similar,
+    };
+  }
+}

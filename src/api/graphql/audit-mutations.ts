@@ -1,0 +1,241 @@
+import { GraphQLResolveInfo, GraphQLSchema, Kind, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Utils } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from './context.js';
+import { toErrorBody, unwrap } from '../../core/errors.js';
+import { normalizeEmail } from '../../modules/users/user.entity.js';
+import { runDeferred } from '../../db/deferred-transaction.js';
+
+/**
+ * Mutations whose audit row follows them instead of sharing their transaction: login and refreshToken write on
+ * purpose when they fail (throttle counters; the revocation of a reused refresh token), which a rolled-back audit
+ * transaction would undo, and draftPostmortem may wait seconds on a model, which must not hold a pooled connection.
+ */
+const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem']);
+
+/**
+ * Mutations that usually write in one statement, scheduled last (incident creation): their transaction begins only if
+ * they ask for one (src/db/deferred-transaction.ts); otherwise that statement carries the audit row and commits alone.
+ */
+const DEFERRED = new Set(['createIncident']);
+
+const CRUD_ACTION = /^(?:create|update|delete)([A-Z]\w*)$/;
+
+interface AuditRow {
+  organizationId: string | null;
+  actorId: string | null;
+  action: string;
+  outcome: 'success' | 'failure';
+  errorCode: string | null;
+  recordType: string | null;
+  recordId: string | null;
+  changedFields: string[];
+}
+
+/**
+ * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
+ * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
+ * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join).
+ * For the DEFERRED mutations the transaction begins only if they ask for one; otherwise their one statement, with the
+ * audit row in it, commits alone. A failure rolls the transaction back (or writes nothing) and is logged on its own.
+ */
+export function auditMutations(schema: GraphQLSchema): void {
+  const fields = schema.getMutationType()?.getFields() ?? {};
+  for (const field of Object.values(fields)) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args: Record<string, unknown>, ctx: Context, info) =>
+      audited(ctx, info, args, () => resolve(source, args, ctx, info) as Promise<unknown>);
+  }
+}
+
+/** Requests whose mutations reached the wrapper; the boundaries record the others (refused before execution). */
+const reached = new WeakSet<Context>();
+
+async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, run: () => Promise<unknown>): Promise<unknown> {
+  const action = info.fieldName;
+  reached.add(ctx);
+  if (AFTER_THE_FACT.has(action)) {
+    let result: unknown;
+    try {
+      result = await run();
+    } catch (error) {
+      await recordFailure(ctx, info, args, error);
+      throw error;
+    }
+    await write(ctx, ctx.em, success(ctx, action, args, result)).catch((err) => ctx.log.error({ err }, 'audit row not written'));
+    return result;
+  }
+  const outer = ctx.em;
+  const mutation = async (em: EntityManager) => {
+    ctx.em = em;
+    try {
+      const result = await run();
+      await write(ctx, em, success(ctx, action, args, result));
+      return result;
+    } finally {
+      ctx.em = outer;
+    }
+  };
+  try {
+    if (DEFERRED.has(action)) return await runDeferred(outer, mutation);
+    return await outer.transactional((em) => mutation(em as EntityManager), { ignoreNestedTransactions: true });
+  } catch (error) {
+    await recordFailure(ctx, info, args, error);
+    throw error;
+  }
+}
+
+function success(ctx: Context, action: string, args: Record<string, unknown>, result: unknown): AuditRow {
+  const record = recordOf(result);
+  // Without a token (signup, acceptInvitation) the caller is the account the mutation returns.
+  const user = !ctx.auth && record?.type === 'User' ? (record.entity as { id: string; organization?: { id: string } }) : undefined;
+  return {
+    organizationId: ctx.auth?.organizationId ?? user?.organization?.id ?? null,
+    actorId: ctx.auth?.userId ?? user?.id ?? null,
+    action,
+    outcome: 'success',
+    errorCode: null,
+    recordType: record?.type ?? CRUD_ACTION.exec(action)?.[1] ?? null,
+    recordId: record?.id ?? idArgument(args),
+    changedFields: changedFields(args),
+  };
+}
+
+/**
+ * A mutation refused before it ran (a body or variables that do not fit its types), reported by the REST boundary
+ * and the GraphQL server; nothing when the mutation itself ran, which recorded its own outcome.
+ */
+export async function auditRefusedMutation(ctx: Context, action: string, code: string, args: Record<string, unknown> = {}): Promise<void> {
+  if (reached.has(ctx)) return;
+  try {
+    await write(ctx, ctx.em, {
+      organizationId: ctx.auth?.organizationId ?? null,
+      actorId: ctx.auth?.userId ?? null,
+      action,
+      outcome: 'failure',
+      errorCode: code,
+      recordType: CRUD_ACTION.exec(action)?.[1] ?? null,
+      recordId: idArgument(args),
+      changedFields: changedFields(args),
+    });
+  } catch (err) {
+    ctx.log.error({ err }, 'audit row of a refused mutation not written');
+  }
+}
+
+/** The GraphQL side of auditRefusedMutation: a mutation document refused at validation or variable coercion. */
+export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, document, operationName, errors, request }) {
+        if (!errors?.length || !document) return;
+        const operation = getOperationAST(document, operationName ?? undefined);
+        if (operation?.operation !== 'mutation') return;
+        const code = toErrorBody(errors[0]).code;
+        const variables = request.variables ?? {};
+        const argument = (value: ValueNode): unknown =>
+          value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.OBJECT ? Object.fromEntries(value.fields.map((f) => [f.name.value, true])) : true;
+        for (const selection of operation.selectionSet.selections) {
+          if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
+          const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, argument(a.value)]));
+          await auditRefusedMutation(contextValue, selection.name.value, code, args);
+        }
+      },
+    };
+  },
+};
+
+async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: unknown): Promise<void> {
+  try {
+    const action = info.fieldName;
+    let organizationId = ctx.auth?.organizationId ?? null;
+    let actorId = ctx.auth?.userId ?? null;
+    if (!ctx.auth && action === 'login') {
+      // The account tried, when it exists, so that its organization sees the attempt; the caller's answer is the same
+      // either way (written after it was decided, and nothing of this reaches the response).
+      const email = (args.input as { email?: unknown } | undefined)?.email;
+      if (typeof email === 'string') {
+        const [account] = await ctx.em.getConnection().execute<Array<{ id: string; organization_id: string }>>(
+          'select id, organization_id from users where email = ? limit 1',
+          [normalizeEmail(email)],
+        );
+        organizationId = account?.organization_id ?? null;
+        actorId = account?.id ?? null;
+      }
+    }
+    const returned = getNamedType(info.returnType).name;
+    await write(ctx, ctx.em, {
+      organizationId,
+      actorId,
+      action,
+      outcome: 'failure',
+      errorCode: toErrorBody(error).code,
+      recordType: CRUD_ACTION.exec(action)?.[1] ?? (ctx.em.getMetadata().find(returned) ? returned : null),
+      recordId: idArgument(args),
+      changedFields: changedFields(args),
+    });
+  } catch (err) {
+    ctx.log.error({ err, cause: unwrap(error) }, 'audit row of a failed mutation not written');
+  }
+}
+
+/** The record a mutation returned: the entity itself, or the first entity inside a payload (a user in AuthPayload). */
+function recordOf(result: unknown): { type: string; id: string; entity: object } | undefined {
+  const candidates = Utils.isEntity(result) ? [result] : result && typeof result === 'object' ? Object.values(result) : [];
+  const entity = candidates.find((value) => Utils.isEntity(value)) as { id?: unknown } | undefined;
+  if (!entity || typeof entity.id !== 'string') return undefined;
+  return { type: entity.constructor.name, id: entity.id, entity };
+}
+
+function idArgument(args: Record<string, unknown>): string | null {
+  return typeof args.id === 'string' ? args.id.slice(0, 100) : null;
+}
+
+/** The names of the fields the caller sent (input fields and other arguments), never their values. */
+function changedFields(args: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(args)) {
+    if (value === undefined || name === 'id' || name === 'idempotencyKey') continue;
+    if (name === 'input' && value && typeof value === 'object' && !Array.isArray(value)) {
+      names.push(...Object.entries(value).filter(([, v]) => v !== undefined).map(([k]) => k));
+    } else {
+      names.push(name);
+    }
+  }
+  return names.filter((n) => /^\w{1,100}$/.test(n)).sort();
+}
+
+/** In a mutation's transaction, the row joins its last statement when it has one (BeforeCommit.join). */
+async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
+  await ctx.services.beforeCommit.join(em, {
+    sql: `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
+       changed_fields, surface, ip, user_agent, request_id)
+     values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
+    params: [
+      row.organizationId,
+      row.actorId,
+      row.action,
+      row.outcome,
+      row.errorCode,
+      row.recordType,
+      row.recordId,
+      `{${row.changedFields.join(',')}}`,
+      ctx.surface,
+      auditAddress(ctx.ip),
+      ctx.userAgent,
+      ctx.requestId,
+    ],
+  });
+}
+
+/**
+ * The client address as Express computes it under the app's trust-proxy setting (as rate limits do), IPv4-mapped IPv6
+ * written as IPv4 like src/http/client-address.ts does; IPv6 stays whole (the limits count it per /64, a log wants the
+ * address).
+ */
+export function auditAddress(ip: string): string | null {
+  if (!ip) return null;
+  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
+}

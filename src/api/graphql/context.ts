@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { AppError } from '../../core/errors.js';
+import { forkForOrganization } from '../../db/tenancy.js';
+import type { Role } from '../../core/roles.js';
+import type { TokenService } from '../../modules/auth/tokens.js';
+import type { TokenCheckCache } from '../../modules/auth/token-check-cache.js';
+import type { Services } from '../../app/services.js';
+
+export interface Actor {
+  userId: string;
+  organizationId: string;
+  role: Role;
+}
+
+export interface Context {
+  requestId: string;
+  em: EntityManager;
+  /** The caller, when a valid access token was sent. */
+  auth: Actor | null;
+  /** Why a token that was sent was refused; raised only by operations that need auth. */
+  authError: AppError | null;
+  services: Services;
+  log: Logger;
+  ip: string;
+  /** For the audit log: the User-Agent header and which surface the request came through. */
+  userAgent: string | null;
+  surface: 'graphql' | 'rest';
+}
+
+export interface ContextDeps {
+  orm: MikroORM;
+  tokens: TokenService;
+  tokenChecks: TokenCheckCache;
+  services: Services;
+  log: Logger;
+}
+
+/** The one context factory, for Apollo (/graphql) and SOFA (/api/v1) alike. */
+export async function createContext(
+  deps: ContextDeps,
+  request: { authorization?: string | null; requestId?: string; ip?: string; userAgent?: string; surface?: 'graphql' | 'rest' },
+): Promise<Context> {
+  const requestId = request.requestId ?? randomUUID();
+  const base = {
+    requestId,
+    services: deps.services,
+    log: deps.log.child({ requestId }),
+    ip: request.ip ?? '',
+    userAgent: request.userAgent?.slice(0, 500) ?? null,
+    surface: request.surface ?? 'graphql',
+  };
+  const header = request.authorization?.trim();
+  if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: null };
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) {
+    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
+  }
+  try {
+    const claims = deps.tokens.verifyAccess(match[1]);
+    const em = forkForOrganization(deps.orm.em as EntityManager, claims.org);
+    let user = deps.tokenChecks.get(claims.sub);
+    if (!user) {
+      const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string }>>(
+        'select role, token_version, organization_id from users where id = ?',
+        [claims.sub],
+      );
+      if (row) deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
+    }
+    if (!user || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
+    return { ...base, em, auth: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
+  } catch (error) {
+    const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');
+    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError };
+  }
+}

@@ -1,0 +1,97 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Config } from '../../config/env.js';
+import type { TokenService } from '../../modules/auth/tokens.js';
+import { AppError } from '../../core/errors.js';
+import { clientAddress } from './client-address.js';
+
+/** The table the counters live in (created by the migrations), shared by every process on the database. */
+export const RATE_LIMIT_TABLE = 'rate_limits';
+
+export interface RateLimitDeps {
+  orm: MikroORM;
+  tokens: TokenService;
+  config: Config['rateLimit'];
+  log: Logger;
+}
+
+interface Budget {
+  limiter: RateLimiterPostgres;
+  points: number;
+}
+
+/**
+ * Request budgets per caller, in fixed windows: a request with a valid access token spends from its user's budget,
+ * any other request (no token, a bad one, login, signup, inbound alerts) from its client IP's. The counters are rows in
+ * PostgreSQL, so every process of an installation counts together; if the database cannot be reached, an in-memory
+ * counter of the same size stands in. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining`,
+ * `RateLimit-Reset` and `RateLimit-Policy`; a refusal is 429 RATE_LIMITED with `Retry-After`.
+ */
+export function rateLimits(deps: RateLimitDeps): RequestHandler {
+  const { windowSeconds, perUser, perIp } = deps.config;
+  const budget = (keyPrefix: string, points: number): Budget | undefined =>
+    points > 0
+      ? {
+          points,
+          limiter: new RateLimiterPostgres({
+            storeClient: deps.orm.em.getKnex(),
+            storeType: 'knex',
+            tableName: RATE_LIMIT_TABLE,
+            tableCreated: true,
+            keyPrefix,
+            points,
+            duration: windowSeconds,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: windowSeconds }),
+          }),
+        }
+      : undefined;
+  const users = budget('user', perUser);
+  const ips = budget('ip', perIp);
+  if (!users && !ips) return (_req, _res, next) => next();
+
+  return (req: Request, res: Response, next: NextFunction) => {
+    const user = userOf(req, deps.tokens);
+    const chosen = user ? users : ips;
+    if (!chosen) {
+      next();
+      return;
+    }
+    const key = user ?? clientAddress(req.ip);
+    const headers = (state: RateLimiterRes) => {
+      res.setHeader('RateLimit-Limit', String(chosen.points));
+      res.setHeader('RateLimit-Remaining', String(Math.max(0, state.remainingPoints)));
+      res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil(state.msBeforeNext / 1000))));
+      res.setHeader('RateLimit-Policy', `${chosen.points};w=${windowSeconds}`);
+    };
+    chosen.limiter.consume(key).then(
+      (state) => {
+        headers(state);
+        next();
+      },
+      (rejection: unknown) => {
+        if (!(rejection instanceof RateLimiterRes)) {
+          // Both stores failed: answering is worth more than counting.
+          deps.log.warn({ err: rejection }, 'rate limiter unavailable; request let through');
+          next();
+          return;
+        }
+        headers(rejection);
+        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        next(new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) }));
+      },
+    );
+  };
+}
+
+/** The user id of a request's access token when its signature and claims verify (no database needed). */
+function userOf(req: Request, tokens: TokenService): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
+  if (!match) return undefined;
+  try {
+    return tokens.verifyAccess(match[1]).sub;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+import type { BeforeCommit } from '../db/before-commit.js';
+import type { TokenService } from '../modules/auth/tokens.js';
+import type { Clock } from '../core/clock.js';
+import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
+import { AuthService } from '../modules/auth/auth.service.js';
+import { IncidentService } from '../modules/incidents/incident.service.js';
+import { IncidentEventService } from '../modules/incidents/incident-event.service.js';
+import { UserService } from '../modules/users/user.module.js';
+import { teamService } from '../modules/teams/team.module.js';
+import { serviceService } from '../modules/services/service.module.js';
+import { PostmortemService } from '../modules/postmortems/postmortem.module.js';
+import { AlertRuleService } from '../modules/alert-rules/alert-rule.module.js';
+import { WebhookDeliveryService } from '../modules/webhook-deliveries/webhook-delivery.module.js';
+import type { EventPublisher } from '../modules/events/event-publisher.js';
+import type { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
+import type { AiProvider } from '../ai/providers/ai-provider.js';
+import { LocalAiProvider } from '../ai/providers/local-provider.js';
+import { PostmortemDrafter } from '../ai/postmortem/postmortem-drafter.js';
+import { PostmortemDraftService } from '../ai/postmortem/postmortem-draft.service.js';
+import type { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
+import type { ReembedJob } from '../ai/similar/reembed-job.js';
+
+import { ProblemService } from '../modules/problems/problem.service.js';
+import { ChangeRequestService } from '../modules/changes/change-request.service.js';
+import { assetService } from '../modules/assets/asset.module.js';
+import { OnCallScheduleService } from '../modules/on-call/on-call-schedule.service.js';
+import { EscalationPolicyService } from '../modules/escalation/escalation-policy.service.js';
+import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
+import { WebhookSourceService } from '../modules/webhook-sources/webhook-source.module.js';
+import { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
+import { SearchService } from '../ai/search/search.service.js';
+import { SearchQueryParser } from '../ai/search/search-parser.js';
+
+export interface ServiceDeps {
+  tokens: TokenService;
+  clock: Clock;
+  events: EventPublisher;
+  targets: TargetPolicy;
+  similar: SimilarIncidentsService;
+  /** The severity classifier (the app builds it over the database; see src/ai/severity-classifier.ts). */
+  classifier: SeverityClassifier;
+  /** The configured model provider; the embedded models only when left out. */
+  ai?: AiProvider;
+  /** The background re-embedding (the app runs it on an interval; its status is a query). */
+  reembedding: ReembedJob;
+  /** Writes at the end of a transaction (an incident's creation statement, which takes the mutation's audit row). */
+  beforeCommit: BeforeCommit;
+}
+
+export interface Services {
+  auth: AuthService;
+  users: UserService;
+  teams: typeof teamService;
+  services: typeof serviceService;
+  incidents: IncidentService;
+  incidentEvents: IncidentEventService;
+  postmortems: PostmortemService;
+  postmortemDrafts: PostmortemDraftService;
+  alertRules: AlertRuleService;
+  webhookDeliveries: WebhookDeliveryService;
+  problems: ProblemService;
+  changeRequests: ChangeRequestService;
+  assets: typeof assetService;
+  onCallSchedules: OnCallScheduleService;
+  escalationPolicies: EscalationPolicyService;
+  slaPolicies: SlaPolicyService;
+  webhookSources: WebhookSourceService;
+  alertIngestion: AlertIngestionService;
+  similarIncidents: SimilarIncidentsService;
+  classifier: SeverityClassifier;
+  search: SearchService;
+  reembedding: ReembedJob;
+  beforeCommit: BeforeCommit;
+}
+
+/** The domain services, wired once at start. */
+export function createServices(deps: ServiceDeps): Services {
+  const slaPolicies = new SlaPolicyService();
+  const ai = deps.ai ?? new LocalAiProvider();
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
+  return {
+    auth: new AuthService(deps.tokens, deps.clock),
+    users: new UserService(),
+    teams: teamService,
+    services: serviceService,
+    incidents,
+    incidentEvents: new IncidentEventService(deps.events),
+    postmortems: new PostmortemService(deps.events),
+    postmortemDrafts: new PostmortemDraftService(new PostmortemDrafter(ai), incidents, deps.clock),
+    alertRules: new AlertRuleService(deps.targets, deps.clock),
+    webhookDeliveries: new WebhookDeliveryService(deps.clock),
+    problems: new ProblemService(incidents, deps.clock, deps.events),
+    changeRequests: new ChangeRequestService(deps.clock, deps.events),
+    assets: assetService,
+    onCallSchedules: new OnCallScheduleService(deps.clock),
+    escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
+    slaPolicies,
+    webhookSources: new WebhookSourceService(deps.clock),
+    alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    similarIncidents: deps.similar,
+    classifier: deps.classifier,
+    search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
+    reembedding: deps.reembedding,
+    beforeCommit: deps.beforeCommit,
+  };
+}

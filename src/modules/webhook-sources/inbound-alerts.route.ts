@@ -1,0 +1,59 @@
+import express, { NextFunction, Request, Response, Router } from 'express';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { httpErrorBody } from '../../api/rest/sofa.js';
+import type { AlertIngestionService } from './alert-ingestion.service.js';
+
+export const INBOUND_ALERTS_PATH = '/api/v1/webhook-sources/:id/alerts';
+
+/**
+ * `POST /api/v1/webhook-sources/:id/alerts`: the one REST route that is not derived from the GraphQL schema. A Standard
+ * Webhooks signature covers the exact bytes sent, which SOFA's parsed and re-serialized JSON no longer has, and the
+ * caller is a monitoring tool authenticated by the source's secret, not an Argus user (docs/DECISIONS.md). The handler
+ * only reads the raw body and answers; AlertIngestionService does the work.
+ */
+export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertIngestionService; bodyLimit: string }): Router {
+  const router = express.Router();
+  const paths = INBOUND_ALERTS_PATH; // express 5 matches a trailing slash too
+  router.post(paths, express.raw({ type: () => true, limit: deps.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const summary = await deps.ingestion.ingest(deps.orm.em as EntityManager, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
+      res.status(202).json(summary);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.all(paths, (req, res) => {
+    res.setHeader('Allow', 'POST');
+    res.status(405).json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+  });
+  router.use(paths, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const body = httpErrorBody(error);
+    if (body.status >= 500) req.log.error({ err: error }, 'inbound alert failed');
+    res.status(body.status).json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
+  });
+  return router;
+}
+
+/** The ingestion route in the OpenAPI document (it is not derived from GraphQL, so it is described here). */
+export const INBOUND_ALERTS_OPENAPI = {
+  '/api/v1/webhook-sources/{id}/alerts': {
+    post: {
+      operationId: 'ingestAlerts',
+      tags: ['webhookSources'],
+      summary: "Alerts from a monitoring tool, in the source kind's own format (generic, Alertmanager, Grafana)",
+      description:
+        'Authenticated by the source, not by an Argus token: Standard Webhooks headers (webhook-id, webhook-timestamp, ' +
+        'webhook-signature) signed with the source secret, or `Authorization: Bearer <source token>`. A replayed ' +
+        'webhook-id answers the first answer again without a second effect.',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+      responses: {
+        '202': { description: 'Accepted; what each alert did', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+        '400': { description: 'VALIDATION_FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '401': { description: 'UNAUTHENTICATED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '413': { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+    },
+  },
+};
