@@ -26,7 +26,7 @@ export async function seedDemo(orm: MikroORM, services: Services, log: Logger): 
   const owner = await services.auth.signup(root, { ...DEMO_LOGIN, name: 'Demo Owner', organizationName: 'Demo Co' });
   const em = forkForOrganization(orm.em as EntityManager, owner.user.organization.id);
   const user = await em.findOneOrFail(User, { id: owner.user.id });
-  const ctx = { em, auth: { userId: user.id, organizationId: owner.user.organization.id, role: user.role }, services, log } as Context;
+  const ctx = { em, actor: { userId: user.id, organizationId: owner.user.organization.id, role: user.role }, services, log } as Context;
 
   const serviceIds = new Map<string, string>();
   for (const [teamName, serviceNames] of Object.entries(TEAMS)) {

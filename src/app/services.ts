@@ -5,12 +5,12 @@ import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { IncidentService } from '../modules/incidents/incident.service.js';
 import { IncidentEventService } from '../modules/incidents/incident-event.service.js';
-import { UserService } from '../modules/users/user.module.js';
-import { teamService } from '../modules/teams/team.module.js';
-import { serviceService } from '../modules/services/service.module.js';
-import { PostmortemService } from '../modules/postmortems/postmortem.module.js';
-import { AlertRuleService } from '../modules/alert-rules/alert-rule.module.js';
-import { WebhookDeliveryService } from '../modules/webhook-deliveries/webhook-delivery.module.js';
+import { UserService } from '../modules/users/user.service.js';
+import { teamService } from '../modules/teams/team.service.js';
+import { serviceService } from '../modules/services/service.service.js';
+import { PostmortemService } from '../modules/postmortems/postmortem.service.js';
+import { AlertRuleService } from '../modules/alert-rules/alert-rule.service.js';
+import { WebhookDeliveryService } from '../modules/webhook-deliveries/webhook-delivery.service.js';
 import type { EventPublisher } from '../modules/events/event-publisher.js';
 import type { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
 import type { AiProvider } from '../ai/providers/ai-provider.js';
@@ -22,14 +22,18 @@ import type { ReembedJob } from '../ai/similar/reembed-job.js';
 
 import { ProblemService } from '../modules/problems/problem.service.js';
 import { ChangeRequestService } from '../modules/changes/change-request.service.js';
-import { assetService } from '../modules/assets/asset.module.js';
+import { assetService } from '../modules/assets/asset.service.js';
 import { OnCallScheduleService } from '../modules/on-call/on-call-schedule.service.js';
 import { EscalationPolicyService } from '../modules/escalation/escalation-policy.service.js';
 import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
-import { WebhookSourceService } from '../modules/webhook-sources/webhook-source.module.js';
+import { WebhookSourceService } from '../modules/webhook-sources/webhook-source.service.js';
 import { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
 import { SearchService } from '../ai/search/search.service.js';
 import { SearchQueryParser } from '../ai/search/search-parser.js';
+
+import type { Services } from '../api/services.js';
+
+export type { Services };
 
 export interface ServiceDeps {
   tokens: TokenService;
@@ -47,31 +51,6 @@ export interface ServiceDeps {
   beforeCommit: BeforeCommit;
 }
 
-export interface Services {
-  auth: AuthService;
-  users: UserService;
-  teams: typeof teamService;
-  services: typeof serviceService;
-  incidents: IncidentService;
-  incidentEvents: IncidentEventService;
-  postmortems: PostmortemService;
-  postmortemDrafts: PostmortemDraftService;
-  alertRules: AlertRuleService;
-  webhookDeliveries: WebhookDeliveryService;
-  problems: ProblemService;
-  changeRequests: ChangeRequestService;
-  assets: typeof assetService;
-  onCallSchedules: OnCallScheduleService;
-  escalationPolicies: EscalationPolicyService;
-  slaPolicies: SlaPolicyService;
-  webhookSources: WebhookSourceService;
-  alertIngestion: AlertIngestionService;
-  similarIncidents: SimilarIncidentsService;
-  classifier: SeverityClassifier;
-  search: SearchService;
-  reembedding: ReembedJob;
-  beforeCommit: BeforeCommit;
-}
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {

@@ -24,3 +24,6 @@ export function timeOrderedId(now: number = Date.now()): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A record's per-organization key: three capitals, a dash and its number (INC-42). */
+export const KEY_PATTERN = /^([A-Z]{3})-(\d{1,9})$/;

@@ -30,4 +30,3 @@ export async function nextKeyNumber(em: EntityManager, organizationId: string, p
   return rows[0].last;
 }
 
-export const KEY_PATTERN = /^([A-Z]{3})-(\d{1,9})$/;

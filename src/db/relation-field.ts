@@ -1,6 +1,6 @@
 import { Collection, EntityClass, Reference, wrap } from '@mikro-orm/core';
 import { Field, FieldOptions, ID, MiddlewareFn, UseMiddleware } from 'type-graphql';
-import type { Context } from '../api/graphql/context.js';
+import type { Scope } from '../core/scope.js';
 import { RowRef } from './fast/rows.js';
 
 type ReturnTypeFunc = () => unknown;
@@ -10,7 +10,7 @@ type ReturnTypeFunc = () => unknown;
  * MikroORM's dataloader, so a list of N records with their relation costs one statement per relation, not N. A
  * relation of a read-only row (rows.ts) is a RowRef: it becomes a reference of the request's EntityManager first.
  */
-const loadRelation = (type: ReturnTypeFunc): MiddlewareFn<Context> => async ({ context }, next) => {
+const loadRelation = (type: ReturnTypeFunc): MiddlewareFn<Scope> => async ({ context }, next) => {
   const value = await next();
   if (value instanceof RowRef) {
     return Reference.create(context.em.getReference(type() as EntityClass<object>, value.id as never)).load({ dataloader: true });

@@ -3,9 +3,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityClass, FilterQuery, RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../core/errors.js';
 import { PageArgs, Page, SortSpec, paginate } from '../db/pagination.js';
-import type { Actor, Context } from '../api/graphql/context.js';
+import type { Actor, Scope } from '../core/scope.js';
 import type { AnyTenantEntity } from '../db/base.entity.js';
-import { KEY_PATTERN } from '../db/key-sequence.js';
+import { KEY_PATTERN } from '../core/ids.js';
 import { isUuid } from '../core/scalars.js';
 import { OrganizationRead, organizationRead, readInOrganization } from '../db/tenancy.js';
 
@@ -45,42 +45,42 @@ type Input = Record<string, unknown>;
 export class CrudService<T extends AnyTenantEntity> {
   constructor(readonly entity: EntityClass<T>, readonly options: CrudOptions) {}
 
-  async get(ctx: Context, idOrKey: string): Promise<T> {
-    const found = await ctx.em.findOne(this.entity, this.whereIdOrKey(idOrKey));
+  async get(scope: Scope, idOrKey: string): Promise<T> {
+    const found = await scope.em.findOne(this.entity, this.whereIdOrKey(idOrKey));
     if (!found) throw AppError.notFound(this.options.label);
     return found;
   }
 
-  async list(ctx: Context, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<T>> {
-    return paginate(ctx.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort, withTotal);
+  async list(scope: Scope, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<T>> {
+    return paginate(scope.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort, withTotal);
   }
 
-  async create(ctx: Context, input: Input): Promise<T> {
-    const em = ctx.em;
+  async create(scope: Scope, input: Input): Promise<T> {
+    const em = scope.em;
     return em.transactional(async (tem) => {
       const data = await this.toEntityData(tem as EntityManager, input);
-      const record = tem.create(this.entity, (await this.beforeCreate(tem as EntityManager, ctx.auth!, data)) as RequiredEntityData<T>);
+      const record = tem.create(this.entity, (await this.beforeCreate(tem as EntityManager, scope.actor!, data)) as RequiredEntityData<T>);
       await tem.flush();
-      await this.afterCreate(tem as EntityManager, ctx.auth!, record, input);
+      await this.afterCreate(tem as EntityManager, scope.actor!, record, input);
       await tem.flush();
       return record;
     });
   }
 
-  async update(ctx: Context, idOrKey: string, input: Input): Promise<T> {
-    return ctx.em.transactional(async (tem) => {
+  async update(scope: Scope, idOrKey: string, input: Input): Promise<T> {
+    return scope.em.transactional(async (tem) => {
       const record = await tem.findOne(this.entity, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!record) throw AppError.notFound(this.options.label);
       const data = await this.toEntityData(tem as EntityManager, input);
-      await this.applyUpdate(tem as EntityManager, ctx.auth!, record, data, input);
+      await this.applyUpdate(tem as EntityManager, scope.actor!, record, data, input);
       await tem.flush();
       return record;
     });
   }
 
-  async remove(ctx: Context, idOrKey: string): Promise<boolean> {
-    const record = await this.get(ctx, idOrKey);
-    await ctx.em.remove(record).flush();
+  async remove(scope: Scope, idOrKey: string): Promise<boolean> {
+    const record = await this.get(scope, idOrKey);
+    await scope.em.remove(record).flush();
     return true;
   }
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { GraphQLInputObjectType, GraphQLSchema, isInputObjectType } from 'graphql';
 import { AppError, HTTP_STATUS, toErrorBody } from '../../src/core/errors';
 import { camelInput, toSnake } from '../../src/core/casing';
-import { clientAddress } from '../../src/api/http/client-address';
+import { clientAddress } from '../../src/core/client-address';
 import { getSchema } from '../../src/api/graphql/schema';
 
 /** Properties of the pure pieces of the boundary: error mapping, key casing, client addresses. */

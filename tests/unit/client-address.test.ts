@@ -1,4 +1,4 @@
-import { clientAddress } from '../../src/api/http/client-address';
+import { clientAddress } from '../../src/core/client-address';
 
 describe('the address a client is counted under', () => {
   it('keeps IPv4 addresses, also when mapped into IPv6', () => {

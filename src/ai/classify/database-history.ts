@@ -1,5 +1,5 @@
 import { Client, TypeOverrides } from 'pg';
-import type { CatalogService, HistoryChanges, HistorySource, HistoryVersion, ReadScope } from './severity-classifier.js';
+import type { CatalogService, HistoryChanges, HistorySource, HistoryVersion, ReadScope } from './classifier-types.js';
 import type { HistoryIncident } from './severity-model.js';
 import { severityIndex } from './severity-labels.js';
 

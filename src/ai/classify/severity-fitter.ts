@@ -3,12 +3,10 @@ import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { DatabaseHistory, historyClient, pgStatements } from './database-history.js';
 import type { NeighbourIndexParts } from './lexical-neighbours.js';
-import type { OrganizationFit, OrganizationFitRequest } from './severity-classifier.js';
+import type { OrganizationFit, OrganizationFitRequest, SeverityFitter } from './classifier-types.js';
 import { HistoryIncident, SeverityFit, SeverityModel, SeverityModelOptions, slimIncident } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 
-/** Fits an organization's full model (the classifier's background refits). */
-export type SeverityFitter = (history: HistoryIncident[], options: Partial<SeverityModelOptions>) => Promise<SeverityModel>;
 
 /** What the worker answers: the fitted parts and, for a fit of an organization it read itself, its neighbour index and history. */
 interface FitAnswer {

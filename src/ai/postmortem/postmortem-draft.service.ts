@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { AppError } from '../../core/errors.js';
-import type { Context } from '../../api/graphql/context.js';
-import { requireAuth } from '../../api/graphql/auth-checker.js';
+import { requireActor } from '../../core/scope.js';
+import type { Scope } from '../../core/scope.js';
 import { IdOrKeyScalar } from '../../core/scalars.js';
 import { Role, roleAtLeast } from '../../core/roles.js';
 import type { Clock } from '../../core/clock.js';
@@ -109,15 +109,15 @@ export class PostmortemDraftService {
     private readonly clock: Clock,
   ) {}
 
-  async draft(ctx: Context, input: { incidentId: string; persist?: boolean | null }): Promise<PostmortemDraftResult> {
-    const auth = requireAuth(ctx);
+  async draft(scope: Scope, input: { incidentId: string; persist?: boolean | null }): Promise<PostmortemDraftResult> {
+    const auth = requireActor(scope);
     if (input.persist && !roleAtLeast(auth.role, Role.responder)) {
       throw AppError.forbidden('Saving a draft needs the responder role or higher; draft with persist false to preview it');
     }
-    const source = await this.loadSource(ctx.em, input.incidentId);
+    const source = await this.loadSource(scope.em, input.incidentId);
     const answer = await this.drafter.draft(source);
     const draft = Object.assign(new PostmortemDraft(), answer.content);
-    const postmortem = input.persist ? await this.save(ctx.em, source.incident.id, answer.content) : null;
+    const postmortem = input.persist ? await this.save(scope.em, source.incident.id, answer.content) : null;
     return { draft, model: answer.model, fallbackReason: answer.fallbackReason, corrections: answer.corrections, postmortem };
   }
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Context } from '../../api/graphql/context.js';
-import { requireAuth } from '../../api/graphql/auth-checker.js';
+import { requireActor } from '../../core/scope.js';
+import type { Scope } from '../../core/scope.js';
 import { AppError } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
 import { SEARCH_RANKING, TextCandidate, rankByText } from './text-rank.js';
@@ -26,11 +26,11 @@ export const SEARCH_CANDIDATES = 5000;
 export class SearchService {
   constructor(private readonly incidents: IncidentService, private readonly clock: Clock, private readonly parser: SearchQueryParser) {}
 
-  async search(ctx: Context, q: string, limit: number): Promise<IncidentSearchResult> {
-    const auth = requireAuth(ctx);
+  async search(scope: Scope, q: string, limit: number): Promise<IncidentSearchResult> {
+    const auth = requireActor(scope);
     if (!q.trim() || q.length > 500) throw AppError.validation('q', 'must be 1 to 500 characters');
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw AppError.validation('limit', 'must be between 1 and 100');
-    const em = ctx.em;
+    const em = scope.em;
     const [services, teams] = await Promise.all([
       em.find(Service, {}, { fields: ['id', 'name'] }),
       em.find(Team, {}, { fields: ['id', 'name'] }),

@@ -1,3 +1,4 @@
+import type { ClaimedChanges } from '../../modules/incidents/incident-ai.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { isUuid } from '../../core/scalars.js';
@@ -49,13 +50,6 @@ export function decodeIndexChange(payload: string | undefined): IndexChange | nu
   return { organizationId: v.o, incidentId: v.i, op: v.op, version: v.v };
 }
 
-/** Changes written by a caller's statement instead of at commit (IndexChangeNotifier.claim). */
-export interface ClaimedChanges {
-  ctes: string[];
-  params: unknown[];
-  select: string;
-  settle(versions: Array<number | string>): void;
-}
 
 interface Pending {
   organizationId: string;
@@ -142,3 +136,5 @@ export class IndexChangeNotifier implements EventSubscriber {
     change.ticket.version = Number(row.version);
   }
 }
+
+export type { ClaimedChanges };

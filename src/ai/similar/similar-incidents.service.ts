@@ -3,9 +3,9 @@ import { wrap } from '@mikro-orm/core';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
-import type { Context } from '../../api/graphql/context.js';
+import type { Scope } from '../../core/scope.js';
 import { isUuid } from '../../core/scalars.js';
-import { KEY_PATTERN } from '../../db/key-sequence.js';
+import { KEY_PATTERN } from '../../core/ids.js';
 import { Organization } from '../../db/organization.entity.js';
 import type { Incident } from '../../modules/incidents/incident.entity.js';
 import { INCIDENT_KEY_PREFIX } from '../../modules/incidents/incident.entity.js';
@@ -182,14 +182,14 @@ export class SimilarIncidentsService {
     return index ? { size: index.size, pending: index.pending } : null;
   }
 
-  async similar(ctx: Context, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
-    const organizationId = ctx.auth!.organizationId;
+  async similar(scope: Scope, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
+    const organizationId = scope.actor!.organizationId;
     const limit = options.limit ?? SIMILAR_LIMIT_DEFAULT;
     if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX) throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
     const minScore = options.minScore ?? 0;
     if (!(minScore >= 0 && minScore <= 1)) throw AppError.validation('minScore', 'must be a number from 0 to 1');
     const where = whereIdOrKey(idOrKey);
-    const connection = ctx.em.getConnection();
+    const connection = scope.em.getConnection();
     const [row] = await connection.execute<IncidentRow[]>(
       `select i.id, i.number, i.title, i.description, i.started_at, i.service_id, s.name as service_name
          from incidents i left join services s on s.id = i.service_id

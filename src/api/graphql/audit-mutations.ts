@@ -90,10 +90,10 @@ async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<stri
 function success(ctx: Context, action: string, args: Record<string, unknown>, result: unknown): AuditRow {
   const record = recordOf(result);
   // Without a token (signup, acceptInvitation) the caller is the account the mutation returns.
-  const user = !ctx.auth && record?.type === 'User' ? (record.entity as { id: string; organization?: { id: string } }) : undefined;
+  const user = !ctx.actor && record?.type === 'User' ? (record.entity as { id: string; organization?: { id: string } }) : undefined;
   return {
-    organizationId: ctx.auth?.organizationId ?? user?.organization?.id ?? null,
-    actorId: ctx.auth?.userId ?? user?.id ?? null,
+    organizationId: ctx.actor?.organizationId ?? user?.organization?.id ?? null,
+    actorId: ctx.actor?.userId ?? user?.id ?? null,
     action,
     outcome: 'success',
     errorCode: null,
@@ -111,8 +111,8 @@ export async function auditRefusedMutation(ctx: Context, action: string, code: s
   if (reached.has(ctx)) return;
   try {
     await write(ctx, ctx.em, {
-      organizationId: ctx.auth?.organizationId ?? null,
-      actorId: ctx.auth?.userId ?? null,
+      organizationId: ctx.actor?.organizationId ?? null,
+      actorId: ctx.actor?.userId ?? null,
       action,
       outcome: 'failure',
       errorCode: code,
@@ -150,9 +150,9 @@ export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
 async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: unknown): Promise<void> {
   try {
     const action = info.fieldName;
-    let organizationId = ctx.auth?.organizationId ?? null;
-    let actorId = ctx.auth?.userId ?? null;
-    if (!ctx.auth && action === 'login') {
+    let organizationId = ctx.actor?.organizationId ?? null;
+    let actorId = ctx.actor?.userId ?? null;
+    if (!ctx.actor && action === 'login') {
       // The account tried, when it exists, so that its organization sees the attempt; the caller's answer is the same
       // either way (written after it was decided, and nothing of this reaches the response).
       const email = (args.input as { email?: unknown } | undefined)?.email;

@@ -8,9 +8,9 @@ import { Role, roleAtLeast } from '../../core/roles.js';
  * least that role. Failing throws the documented error instead of TypeGraphQL's generic one.
  */
 export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
-  if (!context.auth) throw context.authError ?? AppError.unauthenticated();
+  if (!context.actor) throw context.authError ?? AppError.unauthenticated();
   const required = roles[0];
-  if (required && !roleAtLeast(context.auth.role, required)) {
+  if (required && !roleAtLeast(context.actor.role, required)) {
     throw AppError.forbidden(`This action needs the ${required} role or higher`);
   }
   return true;
@@ -18,6 +18,6 @@ export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
 
 /** For code paths outside resolvers' decorators (e.g. a rule that depends on the record). */
 export function requireAuth(ctx: Context) {
-  if (!ctx.auth) throw ctx.authError ?? AppError.unauthenticated();
-  return ctx.auth;
+  if (!ctx.actor) throw ctx.authError ?? AppError.unauthenticated();
+  return ctx.actor;
 }

@@ -4,21 +4,16 @@ import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { forkForOrganization } from '../../db/tenancy.js';
 import type { Role } from '../../core/roles.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import type { TokenService } from '../../modules/auth/tokens.js';
 import type { TokenCheckCache } from '../../modules/auth/token-check-cache.js';
-import type { Services } from '../../app/services.js';
+import type { Services } from '../services.js';
 
-export interface Actor {
-  userId: string;
-  organizationId: string;
-  role: Role;
-}
+export type { Actor };
 
-export interface Context {
+/** The request's context: a Scope (the EntityManager and the caller, when a valid token was sent) and the transport's own. */
+export interface Context extends Scope {
   requestId: string;
-  em: EntityManager;
-  /** The caller, when a valid access token was sent. */
-  auth: Actor | null;
   /** Why a token that was sent was refused; raised only by operations that need auth. */
   authError: AppError | null;
   services: Services;
@@ -52,10 +47,10 @@ export async function createContext(
     surface: request.surface ?? 'graphql',
   };
   const header = request.authorization?.trim();
-  if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: null };
+  if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) {
-    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
+    return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
   }
   try {
     const claims = deps.tokens.verifyAccess(match[1]);
@@ -69,9 +64,9 @@ export async function createContext(
       if (row) deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
     }
     if (!user || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
-    return { ...base, em, auth: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
+    return { ...base, em, actor: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
   } catch (error) {
     const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');
-    return { ...base, em: deps.orm.em.fork() as EntityManager, auth: null, authError };
+    return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError };
   }
 }

@@ -5,7 +5,7 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-lim
 import type { Config } from '../../config/env.js';
 import type { TokenService } from '../../modules/auth/tokens.js';
 import { AppError } from '../../core/errors.js';
-import { clientAddress } from './client-address.js';
+import { clientAddress } from '../../core/client-address.js';
 
 /** The table the counters live in (created by the migrations), shared by every process on the database. */
 export const RATE_LIMIT_TABLE = 'rate_limits';

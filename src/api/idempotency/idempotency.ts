@@ -24,7 +24,7 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
 export async function idempotent<R>(ctx: Context, operation: string, key: string | null | undefined, input: object, run: () => Promise<R>): Promise<R> {
   if (key === undefined || key === null) return run();
   if (!KEY_SHAPE.test(key)) throw AppError.validation('idempotencyKey', 'must be 1 to 255 visible ASCII characters (a UUID is a good choice)');
-  const auth = ctx.auth;
+  const auth = ctx.actor;
   if (!auth) throw AppError.unauthenticated();
   const scope = [auth.organizationId, auth.userId];
   const keyHash = sha256(key);

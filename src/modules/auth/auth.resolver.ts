@@ -46,31 +46,31 @@ export class AuthResolver {
   @Authorized()
   @Mutation(() => AuthPayload, { description: 'A new password; every other session and access token of the user ends' })
   changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return ctx.services.auth.changePassword(ctx.em, ctx.auth!.userId, input);
+    return ctx.services.auth.changePassword(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => MfaEnrollment, { description: 'Starts turning on TOTP MFA: a secret for the authenticator app, confirmed with confirmMfa' })
   enrollMfa(@Arg('input', () => EnrollMfaInput) input: EnrollMfaInput, @Ctx() ctx: Context): Promise<MfaEnrollment> {
-    return ctx.services.auth.enrollMfa(ctx.em, ctx.auth!.userId, input);
+    return ctx.services.auth.enrollMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => MfaRecoveryCodes, { description: 'Turns MFA on with a code from the enrolled authenticator; returns the recovery codes once' })
   confirmMfa(@Arg('input', () => ConfirmMfaInput) input: ConfirmMfaInput, @Ctx() ctx: Context): Promise<MfaRecoveryCodes> {
-    return ctx.services.auth.confirmMfa(ctx.em, ctx.auth!.userId, input);
+    return ctx.services.auth.confirmMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => User, { description: 'Turns MFA off with the password and a code or recovery code' })
   disableMfa(@Arg('input', () => DisableMfaInput) input: DisableMfaInput, @Ctx() ctx: Context): Promise<User> {
-    return ctx.services.auth.disableMfa(ctx.em, ctx.auth!.userId, input);
+    return ctx.services.auth.disableMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Query(() => User, { description: 'The signed-in user' })
   async me(@Ctx() ctx: Context): Promise<User> {
-    return ctx.em.findOneOrFail(User, { id: ctx.auth!.userId });
+    return ctx.em.findOneOrFail(User, { id: ctx.actor!.userId });
   }
 }
 

@@ -11,7 +11,7 @@ import { RefreshToken } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { LoginSource } from './login-source.entity.js';
 import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './totp.js';
-import { clientAddress } from '../../api/http/client-address.js';
+import { clientAddress } from '../../core/client-address.js';
 import type { Clock } from '../../core/clock.js';
 import type {
   AcceptInvitationInput,

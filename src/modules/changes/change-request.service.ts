@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import { CrudService } from '../crud.service.js';
 import { previousValues } from '../events/previous.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
@@ -52,12 +52,12 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
   }
 
   /** The approver's decision: only on a submitted change, by an admin or owner who is not its requester. */
-  async approve(ctx: Context, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
-    return this.decide(ctx, idOrKey, ChangeStatus.approved, comment);
+  async approve(scope: Scope, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
+    return this.decide(scope, idOrKey, ChangeStatus.approved, comment);
   }
 
-  async reject(ctx: Context, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
-    return this.decide(ctx, idOrKey, ChangeStatus.rejected, comment);
+  async reject(scope: Scope, idOrKey: string, comment?: string | null): Promise<ChangeRequest> {
+    return this.decide(scope, idOrKey, ChangeStatus.rejected, comment);
   }
 
   protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
@@ -119,10 +119,10 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
     change.status = to;
   }
 
-  private async decide(ctx: Context, idOrKey: string, to: ChangeStatus.approved | ChangeStatus.rejected, comment?: string | null): Promise<ChangeRequest> {
+  private async decide(scope: Scope, idOrKey: string, to: ChangeStatus.approved | ChangeStatus.rejected, comment?: string | null): Promise<ChangeRequest> {
     if (comment && comment.length > MAX_COMMENT) throw AppError.validation('comment', `must be at most ${MAX_COMMENT} characters`);
-    const auth = ctx.auth!;
-    return ctx.em.transactional(async (em) => {
+    const auth = scope.actor!;
+    return scope.em.transactional(async (em) => {
       const change = await em.findOne(ChangeRequest, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!change) throw AppError.notFound(this.options.label);
       const verb = to === ChangeStatus.approved ? 'approve' : 'reject';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
 import { CrudService } from '../crud.service.js';
 import { Team } from '../teams/team.entity.js';
@@ -40,17 +40,17 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
    * Who is paged at each level, and when. T is the incident's started_at, or `start`, or now; with an incident, the
    * steps from the moment it stopped escalating on are marked suppressed.
    */
-  async plan(ctx: Context, policyId: string, incidentId?: string | null, start?: Date | null): Promise<EscalationPlan> {
+  async plan(scope: Scope, policyId: string, incidentId?: string | null, start?: Date | null): Promise<EscalationPlan> {
     if (incidentId && start) throw AppError.validation('start', 'cannot be combined with incidentId: the incident gives the start');
-    const policy = await this.get(ctx, policyId);
-    const incident = incidentId ? await this.incidents.get(ctx, incidentId) : null;
+    const policy = await this.get(scope, policyId);
+    const incident = incidentId ? await this.incidents.get(scope, incidentId) : null;
     const begin = incident ? incident.startedAt : (start ?? this.clock.now());
-    const stoppedAt = incident ? await escalationStoppedAt(ctx.em, incident) : null;
+    const stoppedAt = incident ? await escalationStoppedAt(scope.em, incident) : null;
 
     const targetIds = [...new Set(policy.levels.flatMap((l) => l.targetIds))];
     const [users, schedules] = await Promise.all([
-      ctx.em.find(User, { id: { $in: targetIds } }, { fields: ['id'] }),
-      ctx.em.find(OnCallSchedule, { id: { $in: targetIds } }),
+      scope.em.find(User, { id: { $in: targetIds } }, { fields: ['id'] }),
+      scope.em.find(OnCallSchedule, { id: { $in: targetIds } }),
     ]);
     const userIds = new Set(users.map((u) => u.id));
     const calculators = new Map<string, OnCallCalculator>(schedules.map((s) => [s.id, calculatorFor(s)]));

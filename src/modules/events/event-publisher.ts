@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OrganizationRead, organizationRead, readInOrganization } from '../../db/tenancy.js';
-import type { RecordView } from '../../api/rest/record-view.js';
 import type { Clock } from '../../core/clock.js';
 import { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { WebhookDelivery } from '../webhook-deliveries/webhook-delivery.entity.js';
 import type { EventType } from './event-types.js';
+
+/** How a record reads in an event payload: its REST shape (the api layer's RecordView implements it). */
+export interface RecordSerializer {
+  of(typeName: string, record: object): Promise<Record<string, unknown>>;
+}
 
 export interface PublishedRecord {
   /** The GraphQL type that describes the record (its REST shape). */
@@ -24,7 +28,7 @@ export interface PublishedRecord {
  */
 export class EventPublisher {
   constructor(
-    private readonly view: () => RecordView,
+    private readonly view: () => RecordSerializer,
     private readonly clock: Clock,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import { CrudService } from '../crud.service.js';
 import { Role, roleAtLeast } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
@@ -51,10 +51,10 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     em.assign(event, data as never);
   }
 
-  override async remove(ctx: Context, id: string): Promise<boolean> {
-    const event = await this.get(ctx, id);
-    this.assertOwnComment(ctx.auth!, event);
-    await ctx.em.remove(event).flush();
+  override async remove(scope: Scope, id: string): Promise<boolean> {
+    const event = await this.get(scope, id);
+    this.assertOwnComment(scope.actor!, event);
+    await scope.em.remove(event).flush();
     return true;
   }
 

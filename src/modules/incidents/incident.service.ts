@@ -2,17 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
 import type { RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import type { PageArgs } from '../../db/pagination.js';
 import { CrudService, referencedById } from '../crud.service.js';
-import { KEY_PATTERN } from '../../db/key-sequence.js';
+import { KEY_PATTERN } from '../../core/ids.js';
 import { isUuid } from '../../core/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/fast/one-statement.js';
 import { readInOrganization } from '../../db/tenancy.js';
 import type { BeforeCommit } from '../../db/before-commit.js';
 import { ensureTransaction, isDeferred } from '../../db/deferred-transaction.js';
-import type { SeverityClassifier } from '../../ai/classify/severity-classifier.js';
 import type { Clock } from '../../core/clock.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
 import type { EventType } from '../events/event-types.js';
@@ -28,7 +27,7 @@ import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
 import { type SlaPolicyService, pickPolicy } from '../sla/sla-policy.service.js';
 import type { SlaPolicy } from '../sla/sla-policy.entity.js';
-import type { SimilarIncidentsService } from '../../ai/similar/similar-incidents.service.js';
+import type { SeveritySuggester, SimilarIndexWriter } from './incident-ai.js';
 import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
 
 type Input = Record<string, unknown>;
@@ -47,11 +46,11 @@ const FUTURE_SKEW_MS = 60_000;
 
 export class IncidentService extends CrudService<Incident> {
   constructor(
-    private readonly classifier: SeverityClassifier,
+    private readonly classifier: SeveritySuggester,
     private readonly clock: Clock,
     private readonly events: EventPublisher,
     private readonly slaPolicies: SlaPolicyService,
-    private readonly similar: SimilarIncidentsService,
+    private readonly similar: SimilarIndexWriter,
     private readonly beforeCommit: BeforeCommit,
   ) {
     super(Incident, {
@@ -144,8 +143,8 @@ export class IncidentService extends CrudService<Incident> {
    * COMMIT, and the lock ends with it. Deliveries carry the incident's key in their payload: when a rule subscribes,
    * the transaction begins after the reads and the key is taken first (and held longer).
    */
-  override async create(ctx: Context, input: Input): Promise<Incident> {
-    const auth = ctx.auth!;
+  override async create(scope: Scope, input: Input): Promise<Incident> {
+    const auth = scope.actor!;
     // A service named by UUID, with no team given, is read with the SLA policy (prepare): one round trip less.
     const { serviceId, ...rest } = input;
     const readLater = typeof serviceId === 'string' && isUuid(serviceId) && input.teamId === undefined ? serviceId.toLowerCase() : undefined;
@@ -165,7 +164,7 @@ export class IncidentService extends CrudService<Incident> {
       return incident;
     };
     // In a deferred transaction (createIncident, src/audit/audit-mutations.ts) the reads run before any BEGIN.
-    return isDeferred(ctx.em) ? creation(ctx.em) : ctx.em.transactional((em) => creation(em as EntityManager));
+    return isDeferred(scope.em) ? creation(scope.em) : scope.em.transactional((em) => creation(em as EntityManager));
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
@@ -185,12 +184,12 @@ export class IncidentService extends CrudService<Incident> {
   }
 
   /** Deletes in one transaction; the similar-incident index drops the incident only once that has committed. */
-  override async remove(ctx: Context, idOrKey: string): Promise<boolean> {
-    await ctx.em.transactional(async (tem) => {
+  override async remove(scope: Scope, idOrKey: string): Promise<boolean> {
+    await scope.em.transactional(async (tem) => {
       const incident = await tem.findOne(Incident, this.whereIdOrKey(idOrKey));
       if (!incident) throw AppError.notFound('incident');
       tem.remove(incident);
-      await this.similar.forgetIncident(tem as EntityManager, ctx.auth!.organizationId, incident.id);
+      await this.similar.forgetIncident(tem as EntityManager, scope.actor!.organizationId, incident.id);
     });
     return true;
   }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
 import { CrudService } from '../crud.service.js';
 import { Team } from '../teams/team.entity.js';
@@ -34,36 +34,36 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
   }
 
   /** Who is on call at `at` (default: now), with the bounds of that shift. */
-  async onCallAt(ctx: Context, scheduleId: string, at?: Date | null): Promise<OnCallAnswer> {
-    const schedule = await this.get(ctx, scheduleId);
+  async onCallAt(scope: Scope, scheduleId: string, at?: Date | null): Promise<OnCallAnswer> {
+    const schedule = await this.get(scope, scheduleId);
     const when = at ?? this.clock.now();
     const shift = calculatorFor(schedule).shiftAt(when);
     return { scheduleId: schedule.id, at: when, userIds: shift.userIds, shiftStart: shift.start, shiftEnd: shift.end };
   }
 
   /** The shifts in [from, to): from defaults to now, to to a week later; at most MAX_SHIFT_RANGE_DAYS. */
-  async shiftsBetween(ctx: Context, scheduleId: string, from?: Date | null, to?: Date | null): Promise<OnCallShiftList> {
+  async shiftsBetween(scope: Scope, scheduleId: string, from?: Date | null, to?: Date | null): Promise<OnCallShiftList> {
     const start = from ?? this.clock.now();
     const end = to ?? new Date(start.getTime() + DEFAULT_SHIFT_RANGE_DAYS * DAY_MS);
     if (end.getTime() <= start.getTime()) throw AppError.validation('to', 'must be after from');
     if (end.getTime() - start.getTime() > MAX_SHIFT_RANGE_DAYS * DAY_MS) {
       throw AppError.validation('to', `must be at most ${MAX_SHIFT_RANGE_DAYS} days after from`);
     }
-    const schedule = await this.get(ctx, scheduleId);
+    const schedule = await this.get(scope, scheduleId);
     return { scheduleId: schedule.id, from: start, to: end, shifts: calculatorFor(schedule).shiftsBetween(start, end) };
   }
 
   /** A schedule that an escalation policy pages cannot be deleted until the policy stops naming it. */
-  override async remove(ctx: Context, idOrKey: string): Promise<boolean> {
-    const schedule = await this.get(ctx, idOrKey);
-    const policies = await ctx.em.find(EscalationPolicy, {}, { fields: ['id', 'name', 'levels'] });
+  override async remove(scope: Scope, idOrKey: string): Promise<boolean> {
+    const schedule = await this.get(scope, idOrKey);
+    const policies = await scope.em.find(EscalationPolicy, {}, { fields: ['id', 'name', 'levels'] });
     const using = policies.filter((p) => p.levels.some((level) => level.targetIds.includes(schedule.id)));
     if (using.length) {
       throw AppError.conflict(`The schedule is a target of escalation policy ${using.map((p) => `"${p.name}"`).join(', ')}; remove it there first`, [
         { field: 'id', message: 'is a target of an escalation policy' },
       ]);
     }
-    await ctx.em.remove(schedule).flush();
+    await scope.em.remove(schedule).flush();
     return true;
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Context } from '../../api/graphql/context.js';
+import type { Actor, Scope } from '../../core/scope.js';
 import { CrudService, findByIdsOrKeys } from '../crud.service.js';
 import { previousValues } from '../events/previous.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
@@ -64,10 +64,10 @@ export class ProblemService extends CrudService<Problem> {
   }
 
   /** Deleting a problem unlinks its incidents, each with a timeline entry. */
-  override async remove(ctx: Context, idOrKey: string): Promise<boolean> {
-    return ctx.em.transactional(async (em) => {
-      const problem = await this.get({ ...ctx, em: em as EntityManager }, idOrKey);
-      await this.relinkIncidents(em as EntityManager, ctx.auth!, problem, []);
+  override async remove(scope: Scope, idOrKey: string): Promise<boolean> {
+    return scope.em.transactional(async (em) => {
+      const problem = await this.get({ ...scope, em: em as EntityManager }, idOrKey);
+      await this.relinkIncidents(em as EntityManager, scope.actor!, problem, []);
       await em.flush();
       em.remove(problem);
       await em.flush();

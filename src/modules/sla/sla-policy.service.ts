@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
-import type { Actor } from '../../api/graphql/context.js';
+import type { Actor } from '../../core/scope.js';
 import { CrudService } from '../crud.service.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';

@@ -1,11 +1,6 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
-import { Field, InputType, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../api/graphql/crud.js';
-import { CrudService } from '../crud.service.js';
+import { Field, InputType } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
-import { Role } from '../../core/roles.js';
-import { User } from '../users/user.entity.js';
-import { Team } from './team.entity.js';
 
 @InputType()
 export class CreateTeamInput {
@@ -52,26 +47,3 @@ export class TeamFilter {
   @Field(() => [UuidScalar], { nullable: true, description: 'Teams that have this member' })
   memberIds?: string[];
 }
-
-export const teamService = new CrudService(Team, {
-  label: 'team',
-  filters: {
-    q: { kind: 'text', properties: ['name', 'description'] },
-    memberIds: { kind: 'in', property: 'members' },
-  },
-  sort: { fields: ['name', 'createdAt', 'updatedAt'], default: 'name' },
-  references: { memberIds: { property: 'members', entity: User, many: true } },
-});
-
-@Resolver(() => Team)
-export class TeamResolver extends CrudResolver({
-  entity: Team,
-  single: 'team',
-  plural: 'teams',
-  path: '/teams',
-  createInput: CreateTeamInput,
-  updateInput: UpdateTeamInput,
-  filterInput: TeamFilter,
-  service: (ctx) => ctx.services.teams,
-  writeRole: Role.admin,
-}) {}

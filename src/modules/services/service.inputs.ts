@@ -1,13 +1,7 @@
 import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
-import { Field, InputType, Int, Resolver } from 'type-graphql';
-import { CrudResolver } from '../../api/graphql/crud.js';
-import { CrudService } from '../crud.service.js';
+import { Field, InputType, Int } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
-import { Role } from '../../core/roles.js';
-import { Team } from '../teams/team.entity.js';
-import { Service } from './service.entity.js';
-
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+import { URL_OPTIONS } from './service.service.js';
 
 @InputType()
 export class CreateServiceInput {
@@ -94,28 +88,3 @@ export class ServiceFilter {
   @Length(1, 200)
   q?: string;
 }
-
-export const serviceService = new CrudService(Service, {
-  label: 'service',
-  filters: {
-    teamId: { kind: 'in', property: 'team' },
-    tier: { kind: 'in', property: 'tier' },
-    tags: { kind: 'contains', property: 'tags' },
-    q: { kind: 'text', properties: ['name', 'description'] },
-  },
-  sort: { fields: ['name', 'tier', 'createdAt', 'updatedAt'], default: 'name' },
-  references: { teamId: { property: 'team', entity: Team } },
-});
-
-@Resolver(() => Service)
-export class ServiceResolver extends CrudResolver({
-  entity: Service,
-  single: 'service',
-  plural: 'services',
-  path: '/services',
-  createInput: CreateServiceInput,
-  updateInput: UpdateServiceInput,
-  filterInput: ServiceFilter,
-  service: (ctx) => ctx.services.services,
-  writeRole: Role.admin,
-}) {}

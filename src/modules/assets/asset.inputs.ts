@@ -1,13 +1,8 @@
 import { IsObject, IsOptional, Length, MaxLength } from 'class-validator';
-import { Field, InputType, Resolver } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { CrudResolver } from '../../api/graphql/crud.js';
-import { CrudService } from '../crud.service.js';
 import { UuidScalar } from '../../core/scalars.js';
-import { Role } from '../../core/roles.js';
-import { Service } from '../services/service.entity.js';
-import { Team } from '../teams/team.entity.js';
-import { Asset, AssetStatus, AssetType } from './asset.entity.js';
+import { AssetStatus, AssetType } from './asset.entity.js';
 
 @InputType()
 export class CreateAssetInput {
@@ -93,34 +88,3 @@ export class AssetFilter {
   @MaxLength(200)
   q?: string;
 }
-
-export const assetService = new CrudService(Asset, {
-  label: 'asset',
-  filters: {
-    type: { kind: 'in', property: 'type' },
-    status: { kind: 'in', property: 'status' },
-    serviceId: { kind: 'in', property: 'service' },
-    ownerTeamId: { kind: 'in', property: 'ownerTeam' },
-    createdAfter: { kind: 'after', property: 'createdAt' },
-    createdBefore: { kind: 'before', property: 'createdAt' },
-    q: { kind: 'text', properties: ['name', 'hostname'] },
-  },
-  sort: { fields: ['name', 'type', 'status', 'createdAt', 'updatedAt'], default: 'name' },
-  references: {
-    serviceId: { property: 'service', entity: Service },
-    ownerTeamId: { property: 'ownerTeam', entity: Team },
-  },
-});
-
-@Resolver(() => Asset)
-export class AssetResolver extends CrudResolver({
-  entity: Asset,
-  single: 'asset',
-  plural: 'assets',
-  path: '/assets',
-  createInput: CreateAssetInput,
-  updateInput: UpdateAssetInput,
-  filterInput: AssetFilter,
-  service: (ctx) => ctx.services.assets,
-  writeRole: Role.admin,
-}) {}

@@ -1,0 +1,29 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { CrudResolver } from '../../api/graphql/crud.js';
+import type { Context } from '../../api/graphql/context.js';
+import { UuidScalar } from '../../core/scalars.js';
+import { Role } from '../../core/roles.js';
+import { restRoute } from '../../api/rest/routes.js';
+import { AlertRule } from './alert-rule.entity.js';
+import { AlertRuleFilter, CreateAlertRuleInput, UpdateAlertRuleInput } from './alert-rule.inputs.js';
+
+@Resolver(() => AlertRule)
+export class AlertRuleResolver extends CrudResolver({
+  entity: AlertRule,
+  single: 'alertRule',
+  plural: 'alertRules',
+  path: '/alert-rules',
+  createInput: CreateAlertRuleInput,
+  updateInput: UpdateAlertRuleInput,
+  filterInput: AlertRuleFilter,
+  service: (ctx) => ctx.services.alertRules,
+  writeRole: Role.admin,
+}) {
+  @Authorized(Role.admin)
+  @Mutation(() => AlertRule, { description: 'A new signing secret, shown once; the old one signs too for 24 hours' })
+  rotateAlertRuleSecret(@Arg('id', () => UuidScalar) id: string, @Ctx() ctx: Context): Promise<AlertRule> {
+    return ctx.services.alertRules.rotateSecret(ctx, id);
+  }
+}
+
+restRoute('Mutation.rotateAlertRuleSecret', { method: 'POST', path: '/alert-rules/:id/rotate-secret', tags: ['alert-rules'] });

@@ -1,0 +1,113 @@
+import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
+import { IdOrKeyScalar } from '../../core/scalars.js';
+import { published } from '../incidents/incident.service.js';
+import { ActionItem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
+
+@InputType()
+export class CreatePostmortemInput {
+  @Field(() => IdOrKeyScalar, { description: 'The incident, by id or key' })
+  incidentId: string;
+
+  @Field()
+  @Length(1, 300)
+  title: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  severityImpact?: string | null;
+
+  @Field(() => [PostmortemTimelineEntry], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  timeline?: PostmortemTimelineEntry[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(20000)
+  rootCause?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 2000, { each: true })
+  contributingFactors?: string[];
+
+  @Field(() => [ActionItem], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  actionItems?: ActionItem[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5_256_000)
+  durationMinutes?: number | null;
+}
+
+@InputType()
+export class UpdatePostmortemInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 300)
+  title?: string;
+
+  @Field(() => PostmortemStatus, { nullable: true, description: 'draft ⇄ in_review → published; published is final' })
+  status?: PostmortemStatus;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(5000)
+  severityImpact?: string | null;
+
+  @Field(() => [PostmortemTimelineEntry], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  timeline?: PostmortemTimelineEntry[];
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(20000)
+  rootCause?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @Length(1, 2000, { each: true })
+  contributingFactors?: string[];
+
+  @Field(() => [ActionItem], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  actionItems?: ActionItem[];
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5_256_000)
+  durationMinutes?: number | null;
+}
+
+@InputType()
+export class PostmortemFilter {
+  @Field(() => [IdOrKeyScalar], { nullable: true })
+  incidentId?: string[];
+
+  @Field(() => [PostmortemStatus], { nullable: true })
+  status?: PostmortemStatus[];
+
+  @Field(() => Boolean, { nullable: true })
+  aiGenerated?: boolean;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Length(1, 200)
+  q?: string;
+}

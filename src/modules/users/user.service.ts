@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CrudService } from '../crud.service.js';
+import { AppError } from '../../core/errors.js';
+import type { Actor, Scope } from '../../core/scope.js';
+import { Role, roleAtLeast } from '../../core/roles.js';
+import { hashRefreshToken } from '../auth/tokens.js';
+import { User, normalizeEmail } from './user.entity.js';
+import { InviteUserInput } from './user.inputs.js';
+import { UserInvitation } from './user.types.js';
+
+const INVITATION_TTL_DAYS = 7;
+
+type Input = Record<string, unknown>;
+
+export class UserService extends CrudService<User> {
+  constructor() {
+    super(User, {
+      label: 'user',
+      filters: { role: { kind: 'in', property: 'role' }, q: { kind: 'text', properties: ['name', 'email'] } },
+      sort: { fields: ['name', 'email', 'createdAt'], default: 'name' },
+    });
+  }
+
+  async invite(scope: Scope, input: InviteUserInput): Promise<UserInvitation> {
+    const auth = scope.actor!;
+    this.assertMayGrant(auth, input.role);
+    const token = `inv_${randomBytes(24).toString('base64url')}`;
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000);
+    const email = normalizeEmail(input.email);
+    const taken = await scope.em.count(User, { email }, { filters: false });
+    if (taken) throw AppError.conflict('A user with this email already exists', [{ field: 'email', message: 'is already registered' }]);
+    const user = scope.em.create(User, {
+      email,
+      name: input.name,
+      role: input.role,
+      invitationTokenHash: hashRefreshToken(token),
+      invitationExpiresAt: expiresAt,
+    });
+    await scope.em.flush();
+    return { user, invitationToken: token, expiresAt };
+  }
+
+  protected override async applyUpdate(em: EntityManager, auth: Actor, user: User, data: Input): Promise<void> {
+    const role = data.role as Role | undefined;
+    if (role !== undefined && role !== user.role) {
+      if (user.id === auth.userId) throw AppError.forbidden('You cannot change your own role');
+      this.assertMayGrant(auth, role);
+      this.assertMayGrant(auth, user.role);
+      if (user.role === Role.owner) await this.assertNotLastOwner(em, user);
+      user.role = role;
+      user.tokenVersion += 1;
+    }
+    if (data.name !== undefined) user.name = data.name as string;
+  }
+
+  override async remove(scope: Scope, id: string): Promise<boolean> {
+    const user = await this.get(scope, id);
+    if (user.id === scope.actor!.userId) throw AppError.conflict('You cannot remove yourself');
+    this.assertMayGrant(scope.actor!, user.role);
+    if (user.role === Role.owner) await this.assertNotLastOwner(scope.em, user);
+    await scope.em.remove(user).flush();
+    return true;
+  }
+
+  /** Only an owner hands out or takes away the owner role; admins manage everyone else. */
+  private assertMayGrant(auth: Actor, role: Role): void {
+    if (role === Role.owner && auth.role !== Role.owner) throw AppError.forbidden('Only an owner can grant or change the owner role');
+    if (!roleAtLeast(auth.role, Role.admin)) throw AppError.forbidden();
+  }
+
+  private async assertNotLastOwner(em: EntityManager, user: User): Promise<void> {
+    const owners = await em.count(User, { role: Role.owner, id: { $ne: user.id } });
+    if (owners === 0) throw AppError.conflict('An organization must keep at least one owner');
+  }
+}
