@@ -6,19 +6,7 @@ import type { Context } from './context.js';
 import { toErrorBody, unwrap } from '../../core/errors.js';
 import { normalizeEmail } from '../../modules/users/user.entity.js';
 import { runDeferred } from '../../db/deferred-transaction.js';
-
-/**
- * Mutations whose audit row follows them instead of sharing their transaction: login and refreshToken write on
- * purpose when they fail (throttle counters; the revocation of a reused refresh token), which a rolled-back audit
- * transaction would undo, and draftPostmortem may wait seconds on a model, which must not hold a pooled connection.
- */
-const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem']);
-
-/**
- * Mutations that usually write in one statement, scheduled last (incident creation): their transaction begins only if
- * they ask for one (src/db/deferred-transaction.ts); otherwise that statement carries the audit row and commits alone.
- */
-const DEFERRED = new Set(['createIncident']);
+import { MutationTransaction, auditsFailuresByEmail, transactionOf } from './mutation-runs.js';
 
 const CRUD_ACTION = /^(?:create|update|delete)([A-Z]\w*)$/;
 
@@ -38,25 +26,32 @@ interface AuditRow {
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
  * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join).
- * For the DEFERRED mutations the transaction begins only if they ask for one; otherwise their one statement, with the
- * audit row in it, commits alone. A failure rolls the transaction back (or writes nothing) and is logged on its own.
+ * Each mutation declares how it runs (MutationRuns, mutation-runs.ts): in that shared transaction, deferred, or with
+ * its audit row after it. A failure rolls the transaction back (or writes nothing) and is logged on its own.
  */
 export function auditMutations(schema: GraphQLSchema): void {
   const fields = schema.getMutationType()?.getFields() ?? {};
   for (const field of Object.values(fields)) {
     const resolve = field.resolve ?? defaultFieldResolver;
+    const transaction = transactionOf(field);
     field.resolve = (source, args: Record<string, unknown>, ctx: Context, info) =>
-      audited(ctx, info, args, () => resolve(source, args, ctx, info) as Promise<unknown>);
+      audited(ctx, info, args, transaction, () => resolve(source, args, ctx, info) as Promise<unknown>);
   }
 }
 
 /** Requests whose mutations reached the wrapper; the boundaries record the others (refused before execution). */
 const reached = new WeakSet<Context>();
 
-async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, run: () => Promise<unknown>): Promise<unknown> {
+async function audited(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown>,
+  transaction: MutationTransaction,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
   const action = info.fieldName;
   reached.add(ctx);
-  if (AFTER_THE_FACT.has(action)) {
+  if (transaction === 'after') {
     let result: unknown;
     try {
       result = await run();
@@ -79,7 +74,7 @@ async function audited(ctx: Context, info: GraphQLResolveInfo, args: Record<stri
     }
   };
   try {
-    if (DEFERRED.has(action)) return await runDeferred(outer, mutation);
+    if (transaction === 'deferred') return await runDeferred(outer, mutation);
     return await outer.transactional((em) => mutation(em as EntityManager), { ignoreNestedTransactions: true });
   } catch (error) {
     await recordFailure(ctx, info, args, error);
@@ -152,7 +147,8 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
     const action = info.fieldName;
     let organizationId = ctx.actor?.organizationId ?? null;
     let actorId = ctx.actor?.userId ?? null;
-    if (!ctx.actor && action === 'login') {
+    const field = info.parentType.getFields()[info.fieldName];
+    if (!ctx.actor && field && auditsFailuresByEmail(field)) {
       // The account tried, when it exists, so that its organization sees the attempt; the caller's answer is the same
       // either way (written after it was decided, and nothing of this reaches the response).
       const email = (args.input as { email?: unknown } | undefined)?.email;

@@ -6,6 +6,7 @@ import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 import { selectsField } from './selection.js';
 import { Role } from '../../core/roles.js';
 import { restRoute } from '../rest/routes.js';
+import { MutationRuns, MutationTransaction } from './mutation-runs.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../idempotency/idempotency.js';
 import type { CrudService } from '../../modules/crud.service.js';
 import type { AnyTenantEntity } from '../../db/base.entity.js';
@@ -23,6 +24,8 @@ export interface CrudDefinition<T extends AnyTenantEntity> {
   filterInput: ClassType<object>;
   /** Leave out for an operation the entity does not offer (a read-only log), or offers through its own mutation. */
   createInput?: ClassType<object>;
+  /** How createX runs (mutation-runs.ts); `shared` unless given. */
+  createRuns?: MutationTransaction;
   updateInput?: ClassType<object>;
   deletable?: boolean;
   readRole?: Role;
@@ -74,6 +77,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
     class CreateResolver {
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `create${Name}` })
+      @MutationRuns(def.createRuns ?? 'shared')
       async createOne(
         @Arg('input', () => createInput) input: object,
         @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,

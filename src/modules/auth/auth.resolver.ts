@@ -15,6 +15,7 @@ import {
   RefreshInput,
   SignupInput,
 } from './auth.inputs.js';
+import { AuditFailuresByEmail, MutationRuns } from '../../api/graphql/mutation-runs.js';
 
 @Resolver()
 export class AuthResolver {
@@ -24,11 +25,14 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload)
+  @MutationRuns('after')
+  @AuditFailuresByEmail()
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.login(ctx.em, input, { ip: ctx.ip });
   }
 
   @Mutation(() => AuthPayload, { description: 'A new token pair; the refresh token sent stops working' })
+  @MutationRuns('after')
   refreshToken(@Arg('input', () => RefreshInput) input: RefreshInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.refresh(ctx.em, input);
   }

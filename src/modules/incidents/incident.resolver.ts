@@ -17,6 +17,7 @@ export class IncidentResolver extends CrudResolver({
   path: '/incidents',
   keyed: true,
   createInput: CreateIncidentInput,
+  createRuns: 'deferred',
   updateInput: UpdateIncidentInput,
   filterInput: IncidentFilter,
   service: (ctx) => ctx.services.incidents,

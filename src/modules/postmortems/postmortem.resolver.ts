@@ -7,6 +7,7 @@ import { Role } from '../../core/roles.js';
 import { Postmortem } from './postmortem.entity.js';
 import { DraftPostmortemInput, PostmortemDraftResult } from '../../ai/postmortem/postmortem-draft.service.js';
 import { CreatePostmortemInput, PostmortemFilter, UpdatePostmortemInput } from './postmortem.inputs.js';
+import { MutationRuns } from '../../api/graphql/mutation-runs.js';
 
 @Resolver(() => Postmortem)
 export class PostmortemResolver extends CrudResolver({
@@ -25,6 +26,7 @@ export class PostmortemResolver extends CrudResolver({
   @Mutation(() => PostmortemDraftResult, {
     description: 'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
   })
+  @MutationRuns('after')
   async draftPostmortem(
     @Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
