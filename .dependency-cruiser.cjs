@@ -1,23 +1,25 @@
 /**
  * The layers of src/ and the one direction of their imports (docs/ARCHITECTURE.md):
  *   core <- db <- domain (src/modules) <- ai <- api <- app
- * A module's resolvers and routes (`*.resolver.ts`, `*.route.ts`) belong to the api layer wherever they live.
+ * A module's resolvers and routes (`*.resolver.ts`, `*.route.ts`) belong to the api layer wherever they live, and
+ * its manifest (`index.ts`: its entities and resolvers) to the app layer, which alone imports it.
  * Checked in `npm test` (tests/unit/architecture.test.ts) and by `npm run lint:deps`.
  */
 const API_FILE = '\\.(resolver|route)\\.ts$';
+const MANIFEST = '^src/(modules/[^/]+|ai)/index\\.ts$';
 const layers = {
   core: { path: '^src/(core|config)/' },
   db: { path: '^src/db/' },
-  domain: { path: '^src/modules/', pathNot: API_FILE },
-  ai: { path: '^src/ai/', pathNot: API_FILE },
+  domain: { path: '^src/modules/', pathNot: [API_FILE, MANIFEST] },
+  ai: { path: '^src/ai/', pathNot: [API_FILE, MANIFEST] },
   api: { path: `^src/api/|${API_FILE}` },
 };
 const above = {
   core: ['^src/(db|modules|ai|api|app)/', API_FILE, '^src/main\\.ts$'],
   db: ['^src/(modules|ai|api|app)/', API_FILE, '^src/main\\.ts$'],
-  domain: ['^src/(ai|api|app)/', API_FILE, '^src/main\\.ts$'],
-  ai: ['^src/(api|app)/', API_FILE, '^src/main\\.ts$'],
-  api: ['^src/app/', '^src/main\\.ts$'],
+  domain: ['^src/(ai|api|app)/', API_FILE, MANIFEST, '^src/main\\.ts$'],
+  ai: ['^src/(api|app)/', API_FILE, MANIFEST, '^src/main\\.ts$'],
+  api: ['^src/app/', MANIFEST, '^src/main\\.ts$'],
 };
 
 module.exports = {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { emitSchemaFile, getSchema } from '../src/api/graphql/schema.js';
+import { emitSchemaFile, getSchema } from '../src/app/schema.js';
 
 /** Writes schema.graphql at the project root from the code (run from dist/ after a build). */
 getSchema().then((schema) => {

@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
-import { getSchema } from '../api/graphql/schema.js';
+import { getSchema } from './schema.js';
 import { Context, createContext } from '../api/graphql/context.js';
 import { formatGraphQLError } from '../core/errors.js';
 import { compiledReadsPlugin } from '../db/fast/compiled-reads.js';

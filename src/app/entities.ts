@@ -1,65 +1,18 @@
 import { Organization } from '../db/organization.entity.js';
-import { User } from '../modules/users/user.entity.js';
-import { Team } from '../modules/teams/team.entity.js';
-import { Service } from '../modules/services/service.entity.js';
-import { Incident } from '../modules/incidents/incident.entity.js';
-import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
-import { Problem } from '../modules/problems/problem.entity.js';
-import { ChangeRequest } from '../modules/changes/change-request.entity.js';
-import { Asset } from '../modules/assets/asset.entity.js';
-import { OnCallSchedule } from '../modules/on-call/on-call-schedule.entity.js';
-import { EscalationPolicy } from '../modules/escalation/escalation-policy.entity.js';
-import { SlaPolicy } from '../modules/sla/sla-policy.entity.js';
-import { RefreshToken } from '../modules/auth/refresh-token.entity.js';
-import { LoginThrottle } from '../modules/auth/login-throttle.entity.js';
-import { LoginSource } from '../modules/auth/login-source.entity.js';
-import { RateLimitCounter } from '../api/http/rate-limit-counter.entity.js';
 import { BaseEntity, TenantEntity } from '../db/base.entity.js';
 import { KeySequence } from '../db/key-sequence.js';
-import { Postmortem } from '../modules/postmortems/postmortem.entity.js';
-import { AlertRule } from '../modules/alert-rules/alert-rule.entity.js';
-import { WebhookDelivery } from '../modules/webhook-deliveries/webhook-delivery.entity.js';
-import { WebhookSource } from '../modules/webhook-sources/webhook-source.entity.js';
-import { Alert } from '../modules/webhook-sources/alert.entity.js';
-import { WebhookReceipt } from '../modules/webhook-sources/webhook-receipt.entity.js';
-import { IncidentEmbedding } from '../ai/similar/incident-embedding.entity.js';
-import { SimilarIndexVersion } from '../ai/similar/similar-index-version.entity.js';
-import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { RateLimitCounter } from '../api/http/rate-limit-counter.entity.js';
 import { IdempotencyKey } from '../api/idempotency/idempotency-key.entity.js';
-import { EmbeddingJob } from '../ai/similar/embedding-job.entity.js';
+import { AuditEvent } from '../modules/audit/audit-event.entity.js';
+import { MODULES } from './modules.js';
+
+/** The entities that belong to no module: the base classes, the tenancy root, key sequences and the api's own records. */
+const PLATFORM_ENTITIES = [BaseEntity, TenantEntity, Organization, KeySequence, RateLimitCounter, IdempotencyKey];
 
 /** Every entity class; tenant entities are found by their base class. */
-export const ENTITIES = [
-  BaseEntity,
-  TenantEntity,
-  Organization,
-  User,
-  Team,
-  Service,
-  Incident,
-  IncidentEvent,
-  Postmortem,
-  AlertRule,
-  WebhookDelivery,
-  Problem,
-  ChangeRequest,
-  Asset,
-  OnCallSchedule,
-  EscalationPolicy,
-  SlaPolicy,
-  WebhookSource,
-  Alert,
-  WebhookReceipt,
-  IncidentEmbedding,
-  SimilarIndexVersion,
-  EmbeddingJob,
-  RefreshToken,
-  LoginThrottle,
-  LoginSource,
-  RateLimitCounter,
-  KeySequence,
-  AuditEvent,
-  IdempotencyKey,
+export const ENTITIES: Array<abstract new (...args: never[]) => object> = [
+  ...PLATFORM_ENTITIES,
+  ...(MODULES.flatMap((module) => module.entities) as Array<abstract new (...args: never[]) => object>),
 ];
 
 export const TENANT_ENTITY_NAMES = ENTITIES.filter(

@@ -52,7 +52,12 @@ export class CrudService<T extends AnyTenantEntity> {
   }
 
   async list(scope: Scope, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<T>> {
-    return paginate(scope.em, this.entity, this.whereFromFilter(filter ?? {}), page, this.options.sort, withTotal);
+    return this.listWhere(scope, this.whereFromFilter(filter ?? {}), page, withTotal);
+  }
+
+  /** A page of the records that match `where`, in the list's sort. */
+  protected listWhere(scope: Scope, where: FilterQuery<T>, page: PageArgs, withTotal: boolean): Promise<Page<T>> {
+    return paginate(scope.em, this.entity, where, page, this.options.sort, withTotal);
   }
 
   async create(scope: Scope, input: Input): Promise<T> {
@@ -115,9 +120,6 @@ export class CrudService<T extends AnyTenantEntity> {
       switch (rule.kind) {
         case 'in':
           conditions.push(rule.keyPrefix ? whereIdsOrKeys(rule.property, value as string[], rule.keyPrefix) : { [rule.property]: { $in: value as unknown[] } });
-          break;
-        case 'eq':
-          conditions.push({ [rule.property]: value });
           break;
         case 'eq':
           conditions.push({ [rule.property]: value });

@@ -12,8 +12,8 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import { getSchema } from '../../src/api/graphql/schema';
-import { restRoutes } from '../../src/api/rest/routes';
+import { getSchema } from '../../src/app/schema';
+import { restRoutesOf } from '../../src/api/rest/routes';
 import { toSnake } from '../../src/core/casing';
 import { TestApp, startTestApp } from '../support/app';
 import { errorCode, gqlRaw, rest } from '../support/client';
@@ -170,7 +170,7 @@ describe('function-level authorization (BFLA): every role against every mutation
     const outcomes: string[] = [];
     let calls = 0;
     await inParallel(protectedMutations(), 6, async ({ field, role }) => {
-      const route = restRoutes().get(`Mutation.${field.name}`);
+      const route = restRoutesOf(schema).get(`Mutation.${field.name}`);
       if (!route) {
         outcomes.push(`${field.name}: no REST route`);
         return;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { GraphQLInputObjectType, GraphQLInputType, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType } from 'graphql';
-import { getSchema } from '../../src/api/graphql/schema';
+import { getSchema } from '../../src/app/schema';
 import { toSnake } from '../../src/core/casing';
 import { TestApp, startTestApp } from '../support/app';
 import { rest } from '../support/client';

@@ -1,5 +1,5 @@
 import { Kind, OperationDefinitionNode, print } from 'graphql';
-import { getSchema } from '../../src/api/graphql/schema';
+import { getSchema } from '../../src/app/schema';
 import { SofaOperations, resolveRoutes } from '../../src/api/rest/sofa';
 
 describe('REST routes run the operations SOFA derives from the schema', () => {

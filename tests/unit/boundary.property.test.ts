@@ -4,7 +4,7 @@ import { GraphQLInputObjectType, GraphQLSchema, isInputObjectType } from 'graphq
 import { AppError, HTTP_STATUS, toErrorBody } from '../../src/core/errors';
 import { camelInput, toSnake } from '../../src/core/casing';
 import { clientAddress } from '../../src/core/client-address';
-import { getSchema } from '../../src/api/graphql/schema';
+import { getSchema } from '../../src/app/schema';
 
 /** Properties of the pure pieces of the boundary: error mapping, key casing, client addresses. */
 let schema: GraphQLSchema;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLSchema, parse } from 'graphql';
-import { getSchema } from '../../src/api/graphql/schema';
+import { getSchema } from '../../src/app/schema';
 import { checkOperation, measureOperation } from '../../src/api/graphql/limits';
 
 let schema: GraphQLSchema;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { getSchema } from '../../src/api/graphql/schema';
+import { getSchema } from '../../src/app/schema';
 import { Incident } from '../../src/modules/incidents/incident.entity';
 import { RowRef } from '../../src/db/fast/rows';
 

@@ -3,29 +3,21 @@ import type { Context } from '../../api/graphql/context.js';
 import { requireAuth } from '../../api/graphql/auth-checker.js';
 import { AppError } from '../../core/errors.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { Service } from '../../modules/services/service.entity.js';
 import { Classification, ClassifyIncidentInput, EmbeddingJobState, EmbeddingStatus } from './classify.types.js';
-
-restRoute('Query.classifyIncident', {
-  method: 'POST',
-  path: '/ai/classify',
-  tags: ['ai'],
-  description: 'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
-});
-
-restRoute('Query.embeddingStatus', {
-  method: 'GET',
-  path: '/ai/embedding-status',
-  tags: ['ai'],
-  description: "Progress of the re-embedding of the caller's organization by the configured embedding model",
-});
 
 @Resolver()
 export class AiResolver {
   /** A query, not a mutation: classifying changes nothing (REST reaches it with POST, as its body is the text). */
   @Authorized(Role.viewer)
   @Query(() => Classification, { description: 'Classifies an incident text with the model of the caller\'s organization' })
+  @RestRoute({
+    method: 'POST',
+    path: '/ai/classify',
+    tags: ['ai'],
+    description: 'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
+  })
   async classifyIncident(@Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput, @Ctx() ctx: Context): Promise<Classification> {
     const auth = requireAuth(ctx);
     if (input.serviceId && !(await ctx.em.count(Service, { id: input.serviceId }))) {
@@ -37,6 +29,12 @@ export class AiResolver {
 
   @Authorized(Role.viewer)
   @Query(() => EmbeddingStatus, { description: "Whether the organization's incidents are embedded by the configured embedding model, and the progress of the job that does it" })
+  @RestRoute({
+    method: 'GET',
+    path: '/ai/embedding-status',
+    tags: ['ai'],
+    description: "Progress of the re-embedding of the caller's organization by the configured embedding model",
+  })
   async embeddingStatus(@Ctx() ctx: Context): Promise<EmbeddingStatus> {
     const auth = requireAuth(ctx);
     const status = await ctx.services.reembedding.status(ctx.em, auth.organizationId);

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, r
 import type { Context } from '../../api/graphql/context.js';
 import { IdOrKeyScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { Severity } from '../../modules/incidents/incident.enums.js';
 import { SIMILAR_LIMIT_DEFAULT, SIMILAR_LIMIT_MAX, SimilarAnswer } from './similar-incidents.service.js';
 
@@ -43,17 +43,16 @@ export class SimilarIncidents {
   matches: SimilarIncidentMatch[];
 }
 
-restRoute('Query.similarIncidents', {
-  method: 'GET',
-  path: '/ai/similar-incidents/:id',
-  tags: ['ai'],
-  description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents',
-});
-
 @Resolver()
 export class SimilarIncidentsResolver {
   @Authorized(Role.viewer)
   @Query(() => SimilarIncidents, { description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents' })
+  @RestRoute({
+    method: 'GET',
+    path: '/ai/similar-incidents/:id',
+    tags: ['ai'],
+    description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents',
+  })
   async similarIncidents(
     @Arg('id', () => IdOrKeyScalar, { description: 'The incident, by id or key' }) id: string,
     @Arg('limit', () => Int, { nullable: true, description: `1–${SIMILAR_LIMIT_MAX}, default ${SIMILAR_LIMIT_DEFAULT}` }) limit: number | undefined,

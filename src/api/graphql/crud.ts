@@ -5,7 +5,7 @@ import { PageArgs, PageType } from '../../db/pagination.js';
 import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 import { selectsField } from './selection.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../rest/routes.js';
+import { RestRoute } from '../rest/routes.js';
 import { MutationRuns, MutationTransaction } from './mutation-runs.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../idempotency/idempotency.js';
 import type { CrudService } from '../../modules/crud.service.js';
@@ -33,8 +33,10 @@ export interface CrudDefinition<T extends AnyTenantEntity> {
   deleteRole?: Role;
 }
 
-/** Resolver classes made by the factory that the schema must include besides the entity resolvers. */
-export const crudExtraResolvers: Function[] = [];
+/** A resolver class with the classes the CRUD factory made for its mutations, which the schema includes beside it. */
+export interface WithExtraResolvers {
+  extraResolvers?: Function[];
+}
 
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 
@@ -53,12 +55,14 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
   abstract class BaseCrudResolver {
     @Authorized(readRole)
     @Query(() => def.entity, { name: def.single, description: `One ${def.single} by id${def.keyed ? ' or key' : ''}` })
+    @RestRoute({ method: 'GET', path: `${def.path}/:id`, tags })
     async getOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<T> {
       return def.service(ctx).get(ctx, id);
     }
 
     @Authorized(readRole)
     @Query(() => Page, { name: def.plural, description: `A page of ${def.plural}, filtered and sorted` })
+    @RestRoute({ method: 'GET', path: def.path, tags })
     async getPage(
       @Arg('filter', () => def.filterInput, { nullable: true }) filter: Record<string, unknown> | undefined,
       @Args() page: PageArgs,
@@ -68,8 +72,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       return def.service(ctx).list(ctx, filter, page, selectsField(info, 'total'));
     }
   }
-  restRoute(`Query.${def.single}`, { method: 'GET', path: `${def.path}/:id`, tags });
-  restRoute(`Query.${def.plural}`, { method: 'GET', path: def.path, tags });
+  const extraResolvers: Function[] = [];
 
   if (def.createInput) {
     const createInput: ClassType<object> = def.createInput;
@@ -78,6 +81,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `create${Name}` })
       @MutationRuns(def.createRuns ?? 'shared')
+      @RestRoute({ method: 'POST', path: def.path, responseStatus: 201, tags })
       async createOne(
         @Arg('input', () => createInput) input: object,
         @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
@@ -86,8 +90,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
         return idempotent(ctx, `create${Name}`, idempotencyKey, input, () => def.service(ctx).create(ctx, { ...input }));
       }
     }
-    crudExtraResolvers.push(CreateResolver);
-    restRoute(`Mutation.create${Name}`, { method: 'POST', path: def.path, responseStatus: 201, tags });
+    extraResolvers.push(CreateResolver);
   }
 
   if (def.updateInput) {
@@ -96,12 +99,12 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
     class UpdateResolver {
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `update${Name}`, description: 'Only the fields sent change' })
+      @RestRoute({ method: 'PATCH', path: `${def.path}/:id`, tags })
       async updateOne(@Arg('id', () => idScalar) id: string, @Arg('input', () => updateInput) input: object, @Ctx() ctx: Context): Promise<T> {
         return def.service(ctx).update(ctx, id, { ...input });
       }
     }
-    crudExtraResolvers.push(UpdateResolver);
-    restRoute(`Mutation.update${Name}`, { method: 'PATCH', path: `${def.path}/:id`, tags });
+    extraResolvers.push(UpdateResolver);
   }
 
   if (def.deletable !== false) {
@@ -109,13 +112,13 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
     class DeleteResolver {
       @Authorized(def.deleteRole ?? def.writeRole)
       @Mutation(() => Boolean, { name: `delete${Name}` })
+      @RestRoute({ method: 'DELETE', path: `${def.path}/:id`, responseStatus: 204, tags })
       async deleteOne(@Arg('id', () => idScalar) id: string, @Ctx() ctx: Context): Promise<boolean> {
         return def.service(ctx).remove(ctx, id);
       }
     }
-    crudExtraResolvers.push(DeleteResolver);
-    restRoute(`Mutation.delete${Name}`, { method: 'DELETE', path: `${def.path}/:id`, responseStatus: 204, tags });
+    extraResolvers.push(DeleteResolver);
   }
 
-  return BaseCrudResolver;
+  return Object.assign(BaseCrudResolver, { extraResolvers });
 }

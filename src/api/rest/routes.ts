@@ -1,7 +1,10 @@
+import type { GraphQLSchema } from 'graphql';
+import { Extensions } from 'type-graphql';
 
 /**
- * The REST surface, as GraphQL field → method and path. Resolvers declare their routes next to themselves; SOFA
- * builds the handlers and the OpenAPI document from this table, and nothing else reaches /api/v1.
+ * The REST surface, as GraphQL field → method and path. A query or mutation declares its route on itself
+ * (`@RestRoute`, kept in the field's extensions); SOFA builds the handlers and the OpenAPI document from the schema's
+ * routes, and nothing else reaches /api/v1.
  */
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -13,12 +16,21 @@ export interface RestRoute {
   bodyArgument?: string;
 }
 
-const routes = new Map<string, RestRoute>();
+const KEY = 'argusRestRoute';
 
-export function restRoute(graphqlPath: `${'Query' | 'Mutation'}.${string}`, route: RestRoute): void {
-  routes.set(graphqlPath, route);
+export function RestRoute(route: RestRoute): MethodDecorator {
+  return Extensions({ [KEY]: route }) as MethodDecorator;
 }
 
-export function restRoutes(): ReadonlyMap<string, RestRoute> {
+/** Every route of the schema, keyed `Query.<field>` / `Mutation.<field>`. */
+export function restRoutesOf(schema: GraphQLSchema): ReadonlyMap<string, RestRoute> {
+  const routes = new Map<string, RestRoute>();
+  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const route = field.extensions[KEY] as RestRoute | undefined;
+      if (route) routes.set(`${type.name}.${field.name}`, route);
+    }
+  }
   return routes;
 }

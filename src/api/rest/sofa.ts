@@ -24,7 +24,7 @@ import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../../cor
 import type { Context } from '../graphql/context.js';
 import { compiledRead } from '../../db/fast/compiled-reads.js';
 import { camelInput, isRecordType, toCamel, toSnake } from '../../core/casing.js';
-import { RestRoute, restRoutes } from './routes.js';
+import { RestRoute, restRoutesOf } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { auditRefusedMutation } from '../graphql/audit-mutations.js';
 
@@ -277,7 +277,7 @@ function fromQueryString(key: string, value: string, type: GraphQLInputType): un
 }
 
 export function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {
-  return [...restRoutes()].map(([graphqlPath, route]) => {
+  return [...restRoutesOf(schema)].map(([graphqlPath, route]) => {
     const [typeName, fieldName] = graphqlPath.split('.');
     const type = typeName === 'Query' ? schema.getQueryType() : schema.getMutationType();
     const field = type?.getFields()[fieldName];

@@ -3,7 +3,7 @@ import { CrudResolver } from '../../api/graphql/crud.js';
 import type { Context } from '../../api/graphql/context.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { AlertRule } from './alert-rule.entity.js';
 import { AlertRuleFilter, CreateAlertRuleInput, UpdateAlertRuleInput } from './alert-rule.inputs.js';
 
@@ -21,9 +21,8 @@ export class AlertRuleResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => AlertRule, { description: 'A new signing secret, shown once; the old one signs too for 24 hours' })
+  @RestRoute({ method: 'POST', path: '/alert-rules/:id/rotate-secret', tags: ['alert-rules'] })
   rotateAlertRuleSecret(@Arg('id', () => UuidScalar) id: string, @Ctx() ctx: Context): Promise<AlertRule> {
     return ctx.services.alertRules.rotateSecret(ctx, id);
   }
 }
-
-restRoute('Mutation.rotateAlertRuleSecret', { method: 'POST', path: '/alert-rules/:id/rotate-secret', tags: ['alert-rules'] });

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../api/graphql/context.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { User } from '../users/user.entity.js';
 import {
   AcceptInvitationInput,
@@ -20,6 +20,7 @@ import { AuditFailuresByEmail, MutationRuns } from '../../api/graphql/mutation-r
 @Resolver()
 export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an organization and its owner' })
+  @RestRoute({ method: 'POST', path: '/auth/signup', responseStatus: 201, tags: ['auth'] })
   signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.signup(ctx.em, input);
   }
@@ -27,64 +28,62 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   @MutationRuns('after')
   @AuditFailuresByEmail()
+  @RestRoute({ method: 'POST', path: '/auth/login', tags: ['auth'] })
   login(@Arg('input', () => LoginInput) input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.login(ctx.em, input, { ip: ctx.ip });
   }
 
   @Mutation(() => AuthPayload, { description: 'A new token pair; the refresh token sent stops working' })
   @MutationRuns('after')
+  @RestRoute({ method: 'POST', path: '/auth/refresh', tags: ['auth'] })
   refreshToken(@Arg('input', () => RefreshInput) input: RefreshInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.refresh(ctx.em, input);
   }
 
   @Mutation(() => Boolean, { description: 'Revokes the refresh token and its whole family' })
+  @RestRoute({ method: 'POST', path: '/auth/logout', responseStatus: 204, tags: ['auth'] })
   logout(@Arg('input', () => RefreshInput) input: RefreshInput, @Ctx() ctx: Context): Promise<boolean> {
     return ctx.services.auth.logout(ctx.em, input);
   }
 
   @Mutation(() => AuthPayload, { description: 'Sets the password of an invited user and signs them in' })
+  @RestRoute({ method: 'POST', path: '/auth/accept-invitation', tags: ['auth'] })
   acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.acceptInvitation(ctx.em, input);
   }
 
   @Authorized()
   @Mutation(() => AuthPayload, { description: 'A new password; every other session and access token of the user ends' })
+  @RestRoute({ method: 'POST', path: '/auth/change-password', tags: ['auth'] })
   changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return ctx.services.auth.changePassword(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => MfaEnrollment, { description: 'Starts turning on TOTP MFA: a secret for the authenticator app, confirmed with confirmMfa' })
+  @RestRoute({ method: 'POST', path: '/auth/mfa/enroll', tags: ['auth'] })
   enrollMfa(@Arg('input', () => EnrollMfaInput) input: EnrollMfaInput, @Ctx() ctx: Context): Promise<MfaEnrollment> {
     return ctx.services.auth.enrollMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => MfaRecoveryCodes, { description: 'Turns MFA on with a code from the enrolled authenticator; returns the recovery codes once' })
+  @RestRoute({ method: 'POST', path: '/auth/mfa/confirm', tags: ['auth'] })
   confirmMfa(@Arg('input', () => ConfirmMfaInput) input: ConfirmMfaInput, @Ctx() ctx: Context): Promise<MfaRecoveryCodes> {
     return ctx.services.auth.confirmMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Mutation(() => User, { description: 'Turns MFA off with the password and a code or recovery code' })
+  @RestRoute({ method: 'POST', path: '/auth/mfa/disable', tags: ['auth'] })
   disableMfa(@Arg('input', () => DisableMfaInput) input: DisableMfaInput, @Ctx() ctx: Context): Promise<User> {
     return ctx.services.auth.disableMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
   @Query(() => User, { description: 'The signed-in user' })
+  @RestRoute({ method: 'GET', path: '/auth/me', tags: ['auth'] })
   async me(@Ctx() ctx: Context): Promise<User> {
     return ctx.em.findOneOrFail(User, { id: ctx.actor!.userId });
   }
 }
-
-restRoute('Mutation.signup', { method: 'POST', path: '/auth/signup', responseStatus: 201, tags: ['auth'] });
-restRoute('Mutation.login', { method: 'POST', path: '/auth/login', tags: ['auth'] });
-restRoute('Mutation.refreshToken', { method: 'POST', path: '/auth/refresh', tags: ['auth'] });
-restRoute('Mutation.logout', { method: 'POST', path: '/auth/logout', responseStatus: 204, tags: ['auth'] });
-restRoute('Mutation.acceptInvitation', { method: 'POST', path: '/auth/accept-invitation', tags: ['auth'] });
-restRoute('Query.me', { method: 'GET', path: '/auth/me', tags: ['auth'] });
-restRoute('Mutation.changePassword', { method: 'POST', path: '/auth/change-password', tags: ['auth'] });
-restRoute('Mutation.enrollMfa', { method: 'POST', path: '/auth/mfa/enroll', tags: ['auth'] });
-restRoute('Mutation.confirmMfa', { method: 'POST', path: '/auth/mfa/confirm', tags: ['auth'] });
-restRoute('Mutation.disableMfa', { method: 'POST', path: '/auth/mfa/disable', tags: ['auth'] });

@@ -3,7 +3,7 @@ import { CrudResolver } from '../../api/graphql/crud.js';
 import { IdOrKeyScalar } from '../../core/scalars.js';
 import type { Context } from '../../api/graphql/context.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { ChangeRequest } from './change-request.entity.js';
 import { ChangeRequestFilter, CreateChangeRequestInput, UpdateChangeRequestInput } from './change-request.inputs.js';
 
@@ -23,6 +23,7 @@ export class ChangeRequestResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => ChangeRequest, { description: 'Approves a submitted change request; the approver (the caller) must not be its requester' })
+  @RestRoute({ method: 'POST', path: '/change-requests/:id/approve', tags: ['changeRequests'], description: 'Approve a submitted change request (admin, not its requester)' })
   async approveChangeRequest(
     @Arg('id', () => IdOrKeyScalar) id: string,
     @Arg('comment', () => String, { nullable: true }) comment: string | null | undefined,
@@ -33,6 +34,7 @@ export class ChangeRequestResolver extends CrudResolver({
 
   @Authorized(Role.admin)
   @Mutation(() => ChangeRequest, { description: 'Rejects a submitted change request; the approver (the caller) must not be its requester' })
+  @RestRoute({ method: 'POST', path: '/change-requests/:id/reject', tags: ['changeRequests'], description: 'Reject a submitted change request (admin, not its requester)' })
   async rejectChangeRequest(
     @Arg('id', () => IdOrKeyScalar) id: string,
     @Arg('comment', () => String, { nullable: true }) comment: string | null | undefined,
@@ -41,6 +43,3 @@ export class ChangeRequestResolver extends CrudResolver({
     return ctx.services.changeRequests.reject(ctx, id, comment);
   }
 }
-
-restRoute('Mutation.approveChangeRequest', { method: 'POST', path: '/change-requests/:id/approve', tags: ['changeRequests'], description: 'Approve a submitted change request (admin, not its requester)' });
-restRoute('Mutation.rejectChangeRequest', { method: 'POST', path: '/change-requests/:id/reject', tags: ['changeRequests'], description: 'Reject a submitted change request (admin, not its requester)' });

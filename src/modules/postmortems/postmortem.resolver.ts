@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CrudResolver } from '../../api/graphql/crud.js';
 import type { Context } from '../../api/graphql/context.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
 import { Role } from '../../core/roles.js';
 import { Postmortem } from './postmortem.entity.js';
@@ -27,6 +27,12 @@ export class PostmortemResolver extends CrudResolver({
     description: 'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
   })
   @MutationRuns('after')
+  @RestRoute({
+    method: 'POST',
+    path: '/ai/postmortem-draft',
+    tags: ['ai'],
+    description: 'Draft a postmortem from an incident’s record: {incident_id, persist}',
+  })
   async draftPostmortem(
     @Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
@@ -35,10 +41,3 @@ export class PostmortemResolver extends CrudResolver({
     return idempotent(ctx, 'draftPostmortem', idempotencyKey, input, () => ctx.services.postmortemDrafts.draft(ctx, input));
   }
 }
-
-restRoute('Mutation.draftPostmortem', {
-  method: 'POST',
-  path: '/ai/postmortem-draft',
-  tags: ['ai'],
-  description: 'Draft a postmortem from an incident’s record: {incident_id, persist}',
-});

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { CrudResolver } from '../../api/graphql/crud.js';
 import type { Context } from '../../api/graphql/context.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
 import { User } from './user.entity.js';
 import { InviteUserInput, UpdateUserInput, UserFilter } from './user.inputs.js';
@@ -21,6 +21,7 @@ export class UserResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => UserInvitation, { description: 'Invites a user into the organization; the token is shown once' })
+  @RestRoute({ method: 'POST', path: '/users', responseStatus: 201, tags: ['users'] })
   async createUser(
     @Arg('input', () => InviteUserInput) input: InviteUserInput,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
@@ -29,5 +30,3 @@ export class UserResolver extends CrudResolver({
     return idempotent(ctx, 'createUser', idempotencyKey, input, () => ctx.services.users.invite(ctx, input));
   }
 }
-
-restRoute('Mutation.createUser', { method: 'POST', path: '/users', responseStatus: 201, tags: ['users'] });

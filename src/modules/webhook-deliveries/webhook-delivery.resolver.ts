@@ -3,7 +3,7 @@ import { CrudResolver } from '../../api/graphql/crud.js';
 import type { Context } from '../../api/graphql/context.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookDeliveryFilter } from './webhook-delivery.inputs.js';
 
@@ -21,9 +21,8 @@ export class WebhookDeliveryResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => WebhookDelivery, { description: 'Queues the same message (same webhook-id) again' })
+  @RestRoute({ method: 'POST', path: '/webhook-deliveries/:id/redeliver', tags: ['webhook-deliveries'] })
   redeliverWebhookDelivery(@Arg('id', () => UuidScalar) id: string, @Ctx() ctx: Context): Promise<WebhookDelivery> {
     return ctx.services.webhookDeliveries.redeliver(ctx, id);
   }
 }
-
-restRoute('Mutation.redeliverWebhookDelivery', { method: 'POST', path: '/webhook-deliveries/:id/redeliver', tags: ['webhook-deliveries'] });

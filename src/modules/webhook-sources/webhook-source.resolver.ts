@@ -3,7 +3,7 @@ import { CrudResolver } from '../../api/graphql/crud.js';
 import type { Context } from '../../api/graphql/context.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
-import { restRoute } from '../../api/rest/routes.js';
+import { RestRoute } from '../../api/rest/routes.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../../api/idempotency/idempotency.js';
 import { WebhookSource, WebhookSourceWithSecret, WebhookVerification } from './webhook-source.entity.js';
 import { CreateWebhookSourceInput, UpdateWebhookSourceInput, WebhookSourceFilter } from './webhook-source.inputs.js';
@@ -21,6 +21,7 @@ export class WebhookSourceResolver extends CrudResolver({
 }) {
   @Authorized(Role.admin)
   @Mutation(() => WebhookSourceWithSecret, { description: 'Creates an inbound alert source; its secret is in this response only' })
+  @RestRoute({ method: 'POST', path: '/webhook-sources', responseStatus: 201, tags: ['webhookSources'] })
   async createWebhookSource(
     @Arg('input', () => CreateWebhookSourceInput) input: CreateWebhookSourceInput,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
@@ -33,6 +34,7 @@ export class WebhookSourceResolver extends CrudResolver({
   @Mutation(() => WebhookSourceWithSecret, {
     description: 'Issues a new secret (optionally switching the verification method); the old one stops working at once',
   })
+  @RestRoute({ method: 'POST', path: '/webhook-sources/:id/rotate-secret', tags: ['webhookSources'] })
   async rotateWebhookSourceSecret(
     @Arg('id', () => UuidScalar) id: string,
     @Arg('verification', () => WebhookVerification, { nullable: true }) verification: WebhookVerification | null | undefined,
@@ -41,6 +43,3 @@ export class WebhookSourceResolver extends CrudResolver({
     return ctx.services.webhookSources.rotateSecret(ctx, id, verification);
   }
 }
-
-restRoute('Mutation.createWebhookSource', { method: 'POST', path: '/webhook-sources', responseStatus: 201, tags: ['webhookSources'] });
-restRoute('Mutation.rotateWebhookSourceSecret', { method: 'POST', path: '/webhook-sources/:id/rotate-secret', tags: ['webhookSources'] });
