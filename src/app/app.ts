@@ -76,7 +76,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const indexChanges = new IndexChangeNotifier();
   orm.em.getEventManager().registerSubscriber(indexChanges);
   const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log);
-  const indexListener = new IndexChangeListener(orm.config.get('clientUrl')!, { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
+  const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
   const prior = shippedPrior();
@@ -109,7 +109,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
-  jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork() as EntityManager), log));
+  jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork()), log));
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
   }

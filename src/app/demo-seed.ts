@@ -21,10 +21,10 @@ const TEAMS: Record<string, string[]> = {
  * history (Unlicense/MIT, attributed in the JSON file and the README). Runs through the same services as the API.
  */
 export async function seedDemo(orm: MikroORM, services: Services, log: Logger): Promise<boolean> {
-  const root = orm.em.fork() as EntityManager;
+  const root = orm.em.fork();
   if (await root.count(User, { email: DEMO_LOGIN.email }, { filters: false })) return false;
   const owner = await services.auth.signup(root, { ...DEMO_LOGIN, name: 'Demo Owner', organizationName: 'Demo Co' });
-  const em = forkForOrganization(orm.em as EntityManager, owner.user.organization.id);
+  const em = forkForOrganization(orm.em, owner.user.organization.id);
   const user = await em.findOneOrFail(User, { id: owner.user.id });
   const ctx = { em, actor: { userId: user.id, organizationId: owner.user.organization.id, role: user.role }, services, log } as Context;
 
@@ -42,7 +42,7 @@ export async function seedDemo(orm: MikroORM, services: Services, log: Logger): 
     const incident = await services.incidents.create(ctx, {
       title: record.title,
       description: `${record.description}\n\nSource: ${record.url}`,
-      severity: record.severity as Severity,
+      severity: record.severity,
       serviceId,
       startedAt: new Date(record.started_at),
       tags: ['demo', 'githubstatus'],

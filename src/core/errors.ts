@@ -88,7 +88,7 @@ function fromKnownError(original: unknown): (ErrorBody & { headers?: Record<stri
     return { code: original.code, message: original.message, details: original.details, headers: original.headers };
   }
   if (original instanceof ArgumentValidationError) {
-    const details = flattenValidation(original.extensions.validationErrors as ClassValidationError[]);
+    const details = flattenValidation(original.extensions.validationErrors);
     return { code: 'VALIDATION_FAILED', message: details.map((d) => `${d.field} ${d.message}`).join('; '), details };
   }
   if (original instanceof UniqueConstraintViolationException) {
@@ -131,7 +131,7 @@ const VARIABLE_RE = /^Variable "\$(\w+)"/;
 function fromGraphQLMessage(error: GraphQLError, schema?: GraphQLSchema): ErrorBody {
   const code = error.extensions?.code;
   if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' || code === 'NOT_FOUND') {
-    return { code: code as ErrorCode, message: error.message };
+    return { code: code, message: error.message };
   }
   const msg = error.message;
   const at = AT_RE.exec(msg)?.[1];

@@ -48,7 +48,7 @@ export function pendingKey(em: EntityManager): object | null {
  * nothing to flush: writes that no statement carries are a programming error, refused before anything is written.
  */
 export async function runDeferred<R>(outer: EntityManager, work: (em: EntityManager) => Promise<R>): Promise<R> {
-  const em = outer.fork({ clear: false }) as EntityManager;
+  const em = outer.fork({ clear: false });
   const scope: Deferred = {
     key: {},
     keyed: false,

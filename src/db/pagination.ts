@@ -129,7 +129,7 @@ export async function paginate<T extends { id: string }>(
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   const nextCursor = rows.length > limit && last
-    ? encodeCursor({ s: sortKey, v: last[field] instanceof Date ? (last[field] as Date).toISOString() : last[field], id: last.id as string })
+    ? encodeCursor({ s: sortKey, v: last[field] instanceof Date ? (last[field]).toISOString() : last[field], id: last.id as string })
     : null;
   return {
     items,

@@ -42,5 +42,5 @@ export function RelationIdsField(collectionProperty: string): PropertyDecorator 
   return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     Field(() => [ID])(target, key, descriptor as never);
     UseMiddleware(loadIds)(target, key, descriptor as never);
-  }) as PropertyDecorator & MethodDecorator;
+  });
 }

@@ -63,10 +63,10 @@ export class CrudService<T extends AnyTenantEntity> {
   async create(scope: Scope, input: Input): Promise<T> {
     const em = scope.em;
     return em.transactional(async (tem) => {
-      const data = await this.toEntityData(tem as EntityManager, input);
-      const record = tem.create(this.entity, (await this.beforeCreate(tem as EntityManager, scope.actor!, data)) as RequiredEntityData<T>);
+      const data = await this.toEntityData(tem, input);
+      const record = tem.create(this.entity, (await this.beforeCreate(tem, scope.actor!, data)) as RequiredEntityData<T>);
       await tem.flush();
-      await this.afterCreate(tem as EntityManager, scope.actor!, record, input);
+      await this.afterCreate(tem, scope.actor!, record, input);
       await tem.flush();
       return record;
     });
@@ -76,8 +76,8 @@ export class CrudService<T extends AnyTenantEntity> {
     return scope.em.transactional(async (tem) => {
       const record = await tem.findOne(this.entity, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!record) throw AppError.notFound(this.options.label);
-      const data = await this.toEntityData(tem as EntityManager, input);
-      await this.applyUpdate(tem as EntityManager, scope.actor!, record, data, input);
+      const data = await this.toEntityData(tem, input);
+      await this.applyUpdate(tem, scope.actor!, record, data, input);
       await tem.flush();
       return record;
     });
@@ -152,7 +152,7 @@ export class CrudService<T extends AnyTenantEntity> {
       if (value === undefined) continue;
       const ref = rules[field];
       if (!ref) {
-        if (value === null && properties[field] && !properties[field]!.nullable) throw AppError.validation(field, 'must not be null');
+        if (value === null && properties[field] && !properties[field].nullable) throw AppError.validation(field, 'must not be null');
         data[field] = value;
         continue;
       }

@@ -92,7 +92,7 @@ export function rebuildIncident(pm: RealPostmortem): { source: DraftSource; line
   // A line without a readable time happened at the last time read before it (or the start).
   let last = startedAt;
   const times = parsed.map((p) => (last = p?.at ?? last));
-  const lines: RebuiltLine[] = entries.map((e, i) => ({ text: e.event.trim(), at: parsed[i]?.exact ? parsed[i]!.at : null }));
+  const lines: RebuiltLine[] = entries.map((e, i) => ({ text: e.event.trim(), at: parsed[i]?.exact ? parsed[i].at : null }));
   const latest = times.reduce((a, b) => (b > a ? b : a), startedAt);
   const resolvedAt = pm.resolved_at ? new Date(pm.resolved_at) : latest;
   const events: TimelineSnapshot[] = [

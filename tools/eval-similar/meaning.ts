@@ -284,7 +284,7 @@ export async function meaningSection(data: EvalData, options: EvalOptions): Prom
   }
   const hard = searchScore(known.test, BM25_ONLY).hard;
   options.log('meaning: retrieval');
-  const models = candidates.flatMap((c) => [0.5, 1].map((s) => ({ label: `hybrid ${c.label} s=${s}`, model: new HybridModel(c.vectorsBefore(null, 'links'), { semantic: s }, `hybrid-${c.label}-${s}`) as LexicalModel })));
+  const models = candidates.flatMap((c) => [0.5, 1].map((s) => ({ label: `hybrid ${c.label} s=${s}`, model: new HybridModel(c.vectorsBefore(null, 'links'), { semantic: s }, `hybrid-${c.label}-${s}`) })));
   const retrieval = await retrievalSection(data, { ...options, models });
   Object.assign(metrics, retrieval.metrics);
   const markdown = [

@@ -170,7 +170,7 @@ export class PostmortemDraftService {
     const or: object[] = [{ title: { $ilike: keyPattern(incident.key()) } }, { description: { $ilike: keyPattern(incident.key()) } }];
     if (problem) or.push({ title: { $ilike: keyPattern(problem.key()) } }, { description: { $ilike: keyPattern(problem.key()) } });
     if (serviceId) or.push({ service: serviceId }, { assets: { service: serviceId } });
-    const changes = await em.find(ChangeRequest, { $or: or } as never, { populate: ['assets'], orderBy: { createdAt: 'asc' } });
+    const changes = await em.find(ChangeRequest, { $or: or }, { populate: ['assets'], orderBy: { createdAt: 'asc' } });
 
     const userIds = new Set<string>();
     for (const e of events) {

@@ -46,7 +46,7 @@ export class SearchService {
       const incident = byId.get(id);
       return incident ? [Object.assign(Object.create(ScoredIncident.prototype) as ScoredIncident, incident, { score })] : [];
     });
-    return { understood: understood as IncidentSearchResult['understood'], results, total: ranked.length, model: parsed.model, fallbackReason: parsed.fallbackReason };
+    return { understood: understood, results, total: ranked.length, model: parsed.model, fallbackReason: parsed.fallbackReason };
   }
 
   private async candidates(em: EntityManager, organizationId: string, understood: UnderstoodQuery): Promise<TextCandidate[]> {

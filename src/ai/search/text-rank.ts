@@ -132,7 +132,7 @@ export function rankByText(candidates: TextCandidate[] | PreparedCandidates, tex
     const q = vectors.embed(tokenize(text));
     const best = Math.max(0, ...bm25) || 1;
     docs.forEach((doc, i) => {
-      const v = semantic![i];
+      const v = semantic[i];
       let cos = 0;
       for (let j = 0; j < v.length; j++) cos += q[j] * v[j];
       if (bm25[i] <= 0 && cos < options.semanticOnlyMin) return;

@@ -132,7 +132,7 @@ export class IndexChangeNotifier implements EventSubscriber {
   private async write(em: EntityManager, change: Pending, trx?: unknown): Promise<void> {
     const [row] = await em
       .getConnection()
-      .execute<Array<{ version: string | number }>>(RECORD_SQL, [change.organizationId, INDEX_CHANNEL, change.organizationId, change.incidentId, change.op], 'all', trx as never);
+      .execute<Array<{ version: string | number }>>(RECORD_SQL, [change.organizationId, INDEX_CHANNEL, change.organizationId, change.incidentId, change.op], 'all', trx);
     change.ticket.version = Number(row.version);
   }
 }

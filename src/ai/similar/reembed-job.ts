@@ -126,7 +126,7 @@ export class ReembedJob {
     for (let batch = 0; batch < maxBatches; batch++) {
       let outcome: { embedded: number; finished: boolean; locked: boolean };
       try {
-        outcome = await this.orm.em.fork().transactional((em) => this.batch(em as EntityManager, organizationId));
+        outcome = await this.orm.em.fork().transactional((em) => this.batch(em, organizationId));
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // The batch's transaction is gone (with a job row it may have created): record the failure on its own.

@@ -411,7 +411,7 @@ export class VectorIndex {
   private grow(capacity: number): void {
     const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(from: T, make: (n: number) => T): T => {
       const to = make(capacity);
-      to.set(from as never);
+      to.set(from);
       return to;
     };
     this.startedAt = copy(this.startedAt, (n) => new Float64Array(n));

@@ -75,7 +75,7 @@ async function audited(
   };
   try {
     if (transaction === 'deferred') return await runDeferred(outer, mutation);
-    return await outer.transactional((em) => mutation(em as EntityManager), { ignoreNestedTransactions: true });
+    return await outer.transactional((em) => mutation(em), { ignoreNestedTransactions: true });
   } catch (error) {
     await recordFailure(ctx, info, args, error);
     throw error;

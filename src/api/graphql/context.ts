@@ -47,14 +47,14 @@ export async function createContext(
     surface: request.surface ?? 'graphql',
   };
   const header = request.authorization?.trim();
-  if (!header) return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError: null };
+  if (!header) return { ...base, em: deps.orm.em.fork(), actor: null, authError: null };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) {
-    return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
+    return { ...base, em: deps.orm.em.fork(), actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
   }
   try {
     const claims = deps.tokens.verifyAccess(match[1]);
-    const em = forkForOrganization(deps.orm.em as EntityManager, claims.org);
+    const em = forkForOrganization(deps.orm.em, claims.org);
     let user = deps.tokenChecks.get(claims.sub);
     if (!user) {
       const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string }>>(
@@ -67,6 +67,6 @@ export async function createContext(
     return { ...base, em, actor: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
   } catch (error) {
     const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');
-    return { ...base, em: deps.orm.em.fork() as EntityManager, actor: null, authError };
+    return { ...base, em: deps.orm.em.fork(), actor: null, authError };
   }
 }

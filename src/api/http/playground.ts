@@ -24,7 +24,7 @@ query OpenIncidents {
   }
 }
 `,
-  } as Parameters<typeof RenderGraphiQL>[0]);
+  });
   return graphiqlHtml;
 }
 

@@ -31,7 +31,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
   const fingerprint = sha256(`${operation}\n${canonicalJson(input)}`);
   const outer = ctx.em;
   return outer.transactional(async (txEm) => {
-    const em = txEm as EntityManager;
+    const em = txEm;
     const connection = em.getConnection();
     const trx = em.getTransactionContext();
     // A live row is left alone (the conflict waits for a claim still in flight); an expired one is taken over.
@@ -115,7 +115,7 @@ function snapshot(em: EntityManager, value: unknown): Snapshot {
   }
   if (Array.isArray(value)) return (value as unknown[]).map((v) => snapshot(em, v));
   if (value && typeof value === 'object') return { $object: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(em, v)])) };
-  return (value ?? null) as Snapshot;
+  return (value ?? null);
 }
 
 async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
@@ -124,7 +124,7 @@ async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
     if ('$date' in value) return new Date(value.$date);
     if ('$entity' in value) {
       const meta = em.getMetadata().find(value.$entity);
-      const record = meta && (await em.findOne(meta.class, { id: value.id } as never));
+      const record = meta && (await em.findOne(meta.class, { id: value.id }));
       if (!record) throw new AppError('NOT_FOUND', 'The record this Idempotency-Key created no longer exists');
       return Object.assign(record, value.transient);
     }

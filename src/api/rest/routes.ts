@@ -19,7 +19,7 @@ export interface RestRoute {
 const KEY = 'argusRestRoute';
 
 export function RestRoute(route: RestRoute): MethodDecorator {
-  return Extensions({ [KEY]: route }) as MethodDecorator;
+  return Extensions({ [KEY]: route });
 }
 
 /** Every route of the schema, keyed `Query.<field>` / `Mutation.<field>`. */

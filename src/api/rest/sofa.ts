@@ -303,7 +303,7 @@ function restViewExecute(args: ExecutionArgs) {
   if (!run) {
     const document = toRestView(args.schema, args.document);
     const read = compiledRead(args.schema, document, args.operationName);
-    run = read ? (a) => read(a.contextValue, a.variableValues ?? undefined) as ReturnType<typeof execute> : (a) => execute({ ...a, document });
+    run = read ? (a) => read(a.contextValue, a.variableValues ?? undefined) : (a) => execute({ ...a, document });
     restViews.set(args.document, run);
   }
   return run(args);

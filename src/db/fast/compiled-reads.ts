@@ -42,7 +42,7 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
       const coerced = getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 50 });
       if (coerced.errors) return { errors: coerced.errors };
     }
-    return query.query(undefined, contextValue, variables ?? {}) as Promise<ExecutionResult> | ExecutionResult;
+    return query.query(undefined, contextValue, variables ?? {});
   };
 }
 

@@ -231,7 +231,7 @@ export class AuthService {
         return { error: 'Refresh token reuse detected; this session has been revoked' };
       }
       token.usedAt = new Date();
-      return { payload: await this.issue(tem as EntityManager, token.user, token.familyId) };
+      return { payload: await this.issue(tem, token.user, token.familyId) };
     });
     // Thrown after the commit, so that the revocation of a reused family is kept.
     if (outcome.error) throw AppError.unauthenticated(outcome.error);

@@ -136,7 +136,7 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
       change.approver = em.getReference(User, auth.userId);
       change.decidedAt = this.clock.now();
       change.decisionComment = comment ?? null;
-      await this.events.publish(em as EntityManager, auth.organizationId, 'change_request.status_changed', publishedChange(change), { status: ChangeStatus.submitted });
+      await this.events.publish(em, auth.organizationId, 'change_request.status_changed', publishedChange(change), { status: ChangeStatus.submitted });
       await em.flush();
       return change;
     });

@@ -119,7 +119,7 @@ export class IncidentService extends CrudService<Incident> {
         this.events.subscribed('incident.created'),
       );
       data = withServiceTeam({ ...data, service }, service);
-      policy = pickPolicy(candidates, { serviceId: service!.id, teamId: service!.team?.id ?? null });
+      policy = pickPolicy(candidates, { serviceId: service.id, teamId: service.team?.id ?? null });
     } else {
       [policy, subscribers] = await readInOrganization(
         em,
@@ -164,7 +164,7 @@ export class IncidentService extends CrudService<Incident> {
       return incident;
     };
     // In a deferred transaction (createIncident, src/audit/audit-mutations.ts) the reads run before any BEGIN.
-    return isDeferred(scope.em) ? creation(scope.em) : scope.em.transactional((em) => creation(em as EntityManager));
+    return isDeferred(scope.em) ? creation(scope.em) : scope.em.transactional((em) => creation(em));
   }
 
   /** The `created` timeline entry (and `problem_linked`), and the embedding with its index change. */
@@ -189,7 +189,7 @@ export class IncidentService extends CrudService<Incident> {
       const incident = await tem.findOne(Incident, this.whereIdOrKey(idOrKey));
       if (!incident) throw AppError.notFound('incident');
       tem.remove(incident);
-      await this.similar.forgetIncident(tem as EntityManager, scope.actor!.organizationId, incident.id);
+      await this.similar.forgetIncident(tem, scope.actor!.organizationId, incident.id);
     });
     return true;
   }

@@ -66,8 +66,8 @@ export class ProblemService extends CrudService<Problem> {
   /** Deleting a problem unlinks its incidents, each with a timeline entry. */
   override async remove(scope: Scope, idOrKey: string): Promise<boolean> {
     return scope.em.transactional(async (em) => {
-      const problem = await this.get({ ...scope, em: em as EntityManager }, idOrKey);
-      await this.relinkIncidents(em as EntityManager, scope.actor!, problem, []);
+      const problem = await this.get({ ...scope, em: em }, idOrKey);
+      await this.relinkIncidents(em, scope.actor!, problem, []);
       await em.flush();
       em.remove(problem);
       await em.flush();

@@ -73,7 +73,7 @@ export class SlaBreachJob {
   async runOnce(now: Date): Promise<SlaBreachRecord[]> {
     const all: SlaBreachRecord[] = [];
     for (;;) {
-      const { marked, breaches } = await this.orm.em.fork().transactional((em) => this.markBatch(em as EntityManager, now));
+      const { marked, breaches } = await this.orm.em.fork().transactional((em) => this.markBatch(em, now));
       all.push(...breaches);
       if (marked < this.batchSize) return all;
     }

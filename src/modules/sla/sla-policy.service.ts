@@ -66,7 +66,7 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
   }
 
   protected override async beforeCreate(em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
-    await this.check(em, data as Partial<SlaPolicy>, null);
+    await this.check(em, data, null);
     return data;
   }
 
@@ -85,7 +85,7 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
       service: p.service?.id ?? null,
       team: p.team?.id ?? null,
       ...(ownId ? { id: { $ne: ownId } } : {}),
-    } as never);
+    });
     if (same) {
       throw AppError.conflict(`The SLA policy "${same.name}" already covers ${p.severity} with this service and team scope`, [
         { field: 'severity', message: 'already has a policy with this scope' },

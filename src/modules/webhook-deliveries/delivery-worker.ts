@@ -75,7 +75,7 @@ export class DeliveryWorker {
   }
 
   private async deliver(id: string): Promise<void> {
-    const em = this.orm.em.fork() as EntityManager;
+    const em = this.orm.em.fork();
     const delivery = await em.findOne(WebhookDelivery, { id }, { filters: false, populate: ['alertRule', 'alertRule.signingSecret', 'alertRule.previousSigningSecret'] });
     if (!delivery) return;
     const rule = delivery.alertRule as AlertRule;

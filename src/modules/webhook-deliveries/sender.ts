@@ -36,7 +36,7 @@ export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<s
       {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Argus-Webhooks/1.0' },
-        lookup: policy.guardedLookup() as never,
+        lookup: policy.guardedLookup(),
         timeout: timeoutMs,
       },
       (response) => {

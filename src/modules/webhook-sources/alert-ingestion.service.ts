@@ -60,7 +60,7 @@ export class AlertIngestionService {
     const { source, webhookId } = await this.authenticate(root, request, log);
     const alerts = PAYLOAD_ADAPTERS[source.kind](parseJson(request.body));
     const em = forkForOrganization(root, source.organization.id);
-    return em.transactional((tem) => this.apply(tem as EntityManager, source.id, webhookId, alerts));
+    return em.transactional((tem) => this.apply(tem, source.id, webhookId, alerts));
   }
 
   private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: WebhookSource; webhookId: string | null }> {

@@ -17,7 +17,7 @@ export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertInges
   router.post(paths, express.raw({ type: () => true, limit: deps.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
     try {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const summary = await deps.ingestion.ingest(deps.orm.em as EntityManager, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
+      const summary = await deps.ingestion.ingest(deps.orm.em, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
       res.status(202).json(summary);
     } catch (error) {
       next(error);
