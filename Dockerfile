@@ -2,7 +2,7 @@
 
 # Build stage: all dependencies (the TypeScript compiler is a dev dependency), the native addons compiled
 # (hnswlib-node builds with node-gyp), then the dev dependencies pruned away.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -16,7 +16,7 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled JavaScript and production dependencies only, owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
-FROM node:20-slim
+FROM node:24-slim
 # MALLOC_MMAP_THRESHOLD_: glibc serves allocations of 64 KB and more with mmap and returns them when freed; without
 # it each libuv thread that hashed a password (argon2id, 19 MB) keeps that much, and the heap keeps the holes of
 # freed medium-sized buffers (docs/PERFORMANCE.md, "Memory" and "Native memory").
@@ -30,7 +30,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 USER node
 EXPOSE 4000
-# /readyz answers 200 only while the database answers; node:20-slim has no curl, Node 20 has fetch.
+# /readyz answers 200 only while the database answers; node:24-slim has no curl, Node has fetch.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Not `npm start`: its prestart step compiles TypeScript, which the runtime image does not carry.

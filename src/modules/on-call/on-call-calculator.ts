@@ -66,8 +66,8 @@ export const HANDOFF_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /**
  * The shape of a tz database name: `UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+1`. A fixed UTC
- * offset (`+01:00`, `-0500`) starts with a sign and never matches, whatever the ICU in use would accept (ICU 74+
- * accepts offsets as zones): a schedule's zone must follow daylight saving (docs/DECISIONS.md, "Time zones").
+ * offset (`+01:00`, `-0500`) starts with a sign and never matches, whatever the runtime's Intl would accept (Node 22
+ * and 24 accept offsets as zones): a schedule's zone must follow daylight saving (docs/DECISIONS.md, "Time zones").
  */
 const TZ_DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
