@@ -33,7 +33,10 @@ export function wantsPlayground(req: express.Request): boolean {
   return req.method === 'GET' && !req.query.query && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-/** The browsable REST reference at /api/v1/docs: Swagger UI served from swagger-ui-dist, no CDN. */
+/**
+ * The browsable REST reference at /api/v1/docs: Swagger UI served from swagger-ui-dist, no CDN. `validatorUrl: null`:
+ * Swagger UI would otherwise send the document's URL to validator.swagger.io from any page not on localhost.
+ */
 export function apiDocsRouter(openApiUrl: string): Router {
   const router = express.Router();
   const assets = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -48,7 +51,7 @@ export function apiDocsRouter(openApiUrl: string): Router {
   <div id="swagger-ui"></div>
   <script src="docs/assets/swagger-ui-bundle.js"></script>
   <script>
-    window.ui = SwaggerUIBundle({ url: ${JSON.stringify(openApiUrl)}, dom_id: '#swagger-ui', deepLinking: true });
+    window.ui = SwaggerUIBundle({ url: ${JSON.stringify(openApiUrl)}, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
   </script>
 </body>
 </html>`;
