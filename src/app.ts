@@ -21,7 +21,8 @@ import { TargetPolicy } from './webhooks/outbound/ssrf.js';
 import { DeliveryWorker } from './webhooks/outbound/delivery-worker.js';
 import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from './rest/sofa.js';
-import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+import { apiDocsRouter, sendPlayground, wantsPlayground } from './http/playground.js';
+import { jsonCompression } from './http/json-compression.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 import { createAiProvider } from './ai/providers/index.js';
@@ -146,6 +147,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz'));
+  app.use(jsonCompression(config.compressJson));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -165,7 +167,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log });
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
-      res.type('html').send(playgroundHtml('/graphql'));
+      sendPlayground(req, res, next, '/graphql');
       return;
     }
     next();

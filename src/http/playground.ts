@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
 import type { renderGraphiQL as RenderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { CompressedAsset, compressedDirectory } from './compressed-assets.js';
 
 let graphiqlHtml: string | undefined;
 
@@ -26,6 +27,17 @@ query OpenIncidents {
 `,
   } as Parameters<typeof RenderGraphiQL>[0]);
   return graphiqlHtml;
+}
+
+let playgroundAsset: CompressedAsset | undefined;
+
+/**
+ * Sends the GraphiQL page compressed (src/http/compressed-assets.ts). `no-cache`: a browser revalidates with its ETag
+ * and gets a 304; `Vary: Accept` because the same URL answers GraphQL requests with JSON.
+ */
+export function sendPlayground(req: express.Request, res: express.Response, next: express.NextFunction, endpoint: string): void {
+  playgroundAsset ??= new CompressedAsset(() => playgroundHtml(endpoint), 'text/html; charset=utf-8', 'no-cache');
+  playgroundAsset.send(req, res, ['Accept']).catch(next);
 }
 
 /** True when a browser navigates to the endpoint (it asks for HTML and sends no GraphQL query). */
@@ -58,7 +70,8 @@ export function apiDocsRouter(openApiUrl: string): Router {
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(page.replaceAll('docs/assets/', '/api/v1/docs/assets/'));
   });
-  router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1d' }));
+  // The assets of the installed swagger-ui-dist version, compressed; a day in caches.
+  router.use('/docs/assets', compressedDirectory(assets, 'public, max-age=86400'));
   return router;
 }
 
