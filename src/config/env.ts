@@ -42,6 +42,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
+  ARGUS_METRICS_TOKEN: z.string().min(16, 'ARGUS_METRICS_TOKEN must be at least 16 characters').optional(),
   ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   ARGUS_AI_BASE_URL: z.string().url().optional(),
   ARGUS_AI_API_KEY: z.string().min(1).optional(),
@@ -93,6 +94,8 @@ export interface Config {
   heapGrowingPercent: number;
   /** Compress JSON answers for clients that accept it (src/http/json-compression.ts); pages and assets always are. */
   compressJson: boolean;
+  /** Bearer token /metrics requires; unset, /metrics answers loopback clients only (src/observability/metrics.ts). */
+  metricsToken?: string;
   graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
   /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
@@ -163,6 +166,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     heapGrowingPercent: e.ARGUS_HEAP_GROWING_PERCENT,
     compressJson: e.ARGUS_COMPRESS_JSON === 'true',
+    metricsToken: e.ARGUS_METRICS_TOKEN,
     graphql: {
       maxDepth: e.ARGUS_GRAPHQL_MAX_DEPTH,
       maxAliases: e.ARGUS_GRAPHQL_MAX_ALIASES,
