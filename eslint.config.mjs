@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /** typescript-eslint's recommended type-checked rules over the server and its tools; `npm run lint`, part of `npm test`. */
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'dist-tools/**', 'frontend/**', 'tests/**', 'bench/**', 'coverage/**', '*.cjs', '*.mjs', '*.js'] },
+  { ignores: ['dist/**', 'dist-bench/**', 'dist-tools/**', 'frontend/**', 'tests/**', 'bench/**', 'coverage/**', '*.cjs', '*.mjs', '*.js', 'tools/**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

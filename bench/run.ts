@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
+import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -275,6 +275,16 @@ async function main(): Promise<void> {
   const sameData = await json(`${base}/data/rest`);
   if (JSON.stringify(sameData.body) !== JSON.stringify(restBody)) log('warning: the data ceiling\'s REST body differs from the API\'s');
 
+  // The same server with ARGUS_COMPRESS_JSON=true, asked as browsers and Node's fetch ask (brotli preferred) and as a
+  // gzip-only client: what compressing the list costs, interleaved with the uncompressed cases.
+  const zipped = await startArgus({ ...env, ARGUS_COMPRESS_JSON: 'true' });
+  const brHeaders = { 'accept-encoding': 'gzip, deflate, br' };
+  const gzHeaders = { 'accept-encoding': 'gzip' };
+  const compressedBytes = {
+    restBr: await encodedBytes(`${zipped.url}/api/v1/incidents/?limit=50`, { ...auth, ...brHeaders }),
+    restGzip: await encodedBytes(`${zipped.url}/api/v1/incidents/?limit=50`, { ...auth, ...gzHeaders }),
+    graphqlBr: await encodedBytes(`${zipped.url}/graphql`, { ...gqlHeaders, ...brHeaders }, graphqlBody),
+  };
   const listCases: Record<string, (seconds: number) => Promise<CannonResult>> = {
     'rest.api': (seconds: number) => cannon({ ...c, seconds, url: `${api}/incidents/?limit=50`, headers: auth }),
     'rest.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/rest` }),
@@ -282,6 +292,10 @@ async function main(): Promise<void> {
     'graphql.api': (seconds: number) => cannon({ ...c, seconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
     'graphql.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
     'graphql.data': (seconds: number) => cannon({ ...c, seconds, url: `${base}/data/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'rest.compressed.br': (seconds: number) => cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...brHeaders } }),
+    'rest.compressed.gzip': (seconds: number) => cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...gzHeaders } }),
+    'graphql.compressed.br': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${zipped.url}/graphql`, method: 'POST', headers: { ...gqlHeaders, ...brHeaders }, body: graphqlBody }),
   };
   // Interleaved rounds: every case runs once per round, so a change in the machine's load hits all of them alike.
   for (const run of Object.values(listCases)) await run(1); // warm-up: JIT, pools, plan caches (1 s each)
@@ -289,7 +303,7 @@ async function main(): Promise<void> {
   const cpu: Record<string, number> = {};
   for (let round = 0; round < o.rounds; round++) {
     for (const [name, run] of Object.entries(listCases)) {
-      const pid = name.endsWith('.api') ? argus.child.pid! : baseline.child.pid!;
+      const pid = name.endsWith('.api') ? argus.child.pid! : name.includes('.compressed.') ? zipped.child.pid! : baseline.child.pid!;
       const before = cpuSecondsOf(pid);
       const r = await run(o.listSeconds);
       cpu[name] = (cpu[name] ?? 0) + (cpuSecondsOf(pid) - before) * 1000;
@@ -300,9 +314,10 @@ async function main(): Promise<void> {
     cpu[name] /= Math.max(1, list[name].requests);
     log(`${name}: ${list[name].rps.toFixed(0)} req/s, ${cpu[name].toFixed(2)} ms CPU per request`);
   }
-  results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length };
+  results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length, compressedBytes };
   await trace('afterLists');
   await baseline.stop();
+  await zipped.stop();
 
   // ---- nested GraphQL: statements (in-process counting server) and throughput (the measured server)
   const nestedQuery = `query Nested { incidents(limit: 50) { items { id key title severity status
@@ -688,6 +703,13 @@ function listRows(r: any): Row[] {
   rows.push({ case: 'serving ceiling, GraphQL bytes', value: `${l['graphql.serving'].rps.toFixed(0)} req/s` });
   rows.push({ case: 'data ceiling, GraphQL shape', value: `${l['graphql.data'].rps.toFixed(0)} req/s`, ratio: `${pct(l['graphql.data'].rps, l['graphql.serving'].rps)} of serving` });
   rows.push({ case: 'GraphQL incidents(limit: 50), same fields', value: `${l['graphql.api'].rps.toFixed(0)} req/s, p50 ${l['graphql.api'].p50} ms`, ratio: `${pct(l['graphql.api'].rps, l['graphql.data'].rps)} of data, ${pct(l['graphql.api'].rps, l['graphql.serving'].rps)} of serving`, target: '≥ 35% of data', ok: l['graphql.api'].rps >= 0.35 * l['graphql.data'].rps });
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  if (l['rest.compressed.br']) {
+    const cpuOf = (name: string) => `${l.serverCpuMsPerRequest[name].toFixed(2)} ms CPU`;
+    rows.push({ case: `REST list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.restBr)} of ${kb(l.restBytes)})`, value: `${l['rest.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.br')}`, ratio: `${pct(l['rest.compressed.br'].rps, l['rest.api'].rps)} of uncompressed (${cpuOf('rest.api')})` });
+    rows.push({ case: `REST list, ARGUS_COMPRESS_JSON=true, gzip (${kb(l.compressedBytes.restGzip)})`, value: `${l['rest.compressed.gzip'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.gzip')}`, ratio: `${pct(l['rest.compressed.gzip'].rps, l['rest.api'].rps)} of uncompressed` });
+    rows.push({ case: `GraphQL list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.graphqlBr)} of ${kb(l.graphqlBytes)})`, value: `${l['graphql.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('graphql.compressed.br')}`, ratio: `${pct(l['graphql.compressed.br'].rps, l['graphql.api'].rps)} of uncompressed (${cpuOf('graphql.api')})` });
+  }
   if (r.nested.error) rows.push({ case: 'nested GraphQL', value: 'failed (see JSON)' });
   else rows.push({ case: 'nested GraphQL (50 × service, team, assignee, 10 timeline)', value: `${r.nested.statements} statements, ${r.nested.rps.toFixed(0)} req/s`, ratio: `${pct(r.nested.rps, l['graphql.data'].rps)} of list data ceiling`, target: '≤ 5 statements', ok: r.nested.statements <= 5 });
   return rows;
@@ -744,4 +766,18 @@ async function settle(pid: number): Promise<{ settledRssMb: number; settleTrace:
   }
   log(`RSS while idle after the AI cases, every 5 s: ${settleTrace.join(', ')} MB`);
   return { settledRssMb: settleTrace[settleTrace.length - 1], settleTrace };
+}
+
+/** The size on the wire of one answer asked for with `headers` (node:http: fetch would decode it). */
+function encodedBytes(url: string, headers: Record<string, string>, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: body ? 'POST' : 'GET', headers }, (res) => {
+      let bytes = 0;
+      if (!res.headers['content-encoding']) reject(new Error(`${url}: not compressed (${res.statusCode})`));
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve(bytes));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -21,7 +21,7 @@ import { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
 import { DeliveryWorker } from '../modules/webhook-deliveries/delivery-worker.js';
 import { IntervalJob } from '../core/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '../api/rest/sofa.js';
-import { apiDocsRouter, playgroundHtml, wantsPlayground } from '../api/http/playground.js';
+import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
@@ -41,6 +41,8 @@ import { graphqlLimits } from '../api/graphql/limits.js';
 import { rateLimits } from '../api/http/rate-limit.js';
 import { deleteExpiredIdempotencyKeys } from '../api/idempotency/idempotency.js';
 import { auditRefusedGraphQLMutations } from '../api/graphql/audit-mutations.js';
+import { Metrics } from '../api/http/metrics.js';
+import { jsonCompression } from '../api/http/json-compression.js';
 
 export interface App {
   express: Express;
@@ -96,7 +98,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit });
+  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
+    onAttempt: (status) => metrics.deliveryAttempt(status),
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
     backoffMs: config.webhooks.backoffMs,
@@ -104,14 +108,14 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   const slaBreachJob = new SlaBreachJob(orm, events);
   const jobs: IntervalJob[] = [];
-  if (config.webhooks.pollMs > 0) jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, () => deliveryWorker.runOnce(), log));
+  if (config.webhooks.pollMs > 0) jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, metrics.job('webhook-delivery', () => deliveryWorker.runOnce()), log));
   if (config.slaCheckIntervalSeconds > 0) {
-    jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, () => slaBreachJob.runOnce(clock.now()), log));
+    jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, metrics.job('sla-breach', () => slaBreachJob.runOnce(clock.now())), log));
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
-  jobs.push(new IntervalJob('idempotency-keys', 3600_000, () => deleteExpiredIdempotencyKeys(orm.em.fork()), log));
+  jobs.push(new IntervalJob('idempotency-keys', 3600_000, metrics.job('idempotency-keys', () => deleteExpiredIdempotencyKeys(orm.em.fork())), log));
   if (config.ai.embeddingJobIntervalSeconds > 0) {
-    jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
+    jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, metrics.job('re-embedding', () => reembedJob.runOnce()), log));
   }
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
@@ -128,7 +132,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>(), metrics.graphqlPlugin<Context>()],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: a batch would multiply every limit below by its length.
@@ -145,7 +149,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz'));
+  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics'));
+  app.use(metrics.http());
+  app.use(jsonCompression(config.compressJson));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -158,6 +164,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  app.get('/metrics', metrics.handler(config.metricsToken));
   app.get('/', (_req, res) => {
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
@@ -165,7 +172,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log });
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
-      res.type('html').send(playgroundHtml('/graphql'));
+      sendPlayground(req, res, next, '/graphql');
       return;
     }
     next();

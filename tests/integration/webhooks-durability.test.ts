@@ -2,7 +2,7 @@ import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
 import { TEST_JWT_SECRET } from '../support/app';
-import { ownDatabase, startServer as startProcess, stopServer as kill, waitFor } from '../support/server-process';
+import { dropOwnDatabase, ownDatabase, startServer as startProcess, stopServer as kill, waitFor } from '../support/server-process';
 
 let databaseUrl = '';
 
@@ -69,6 +69,7 @@ describe('webhook delivery survives a crash', () => {
     } finally {
       await kill(server.child, 'SIGTERM');
       await receiver.stop();
+      await dropOwnDatabase(databaseUrl);
     }
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { TEST_DATABASE_ENV, resetSchema } from './database';
 import { ensureDatabase } from '../../src/db/embedded-postgres';
 
@@ -22,6 +23,22 @@ export async function ownDatabase(suffix: string): Promise<string> {
   url.pathname = `/${name}`;
   await resetSchema(url.toString());
   return url.toString();
+}
+
+/** Drops a database made by ownDatabase (its servers stopped first; FORCE ends any connection still open). */
+export async function dropOwnDatabase(databaseUrl: string): Promise<void> {
+  if (!databaseUrl) return;
+  const url = new URL(databaseUrl);
+  const name = url.pathname.slice(1);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** `node dist/main.js` (what `npm start` runs after building) with the given environment, on a free port. */

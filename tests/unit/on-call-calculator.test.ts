@@ -206,4 +206,18 @@ describe('time zone names', () => {
   it('refuses names that are not IANA zones', () => {
     for (const name of ['Mars/Olympus_Mons', '+01:00', '', 'Berlin']) expect(canonicalTimeZone(name)).toBeNull();
   });
+
+  it('refuses fixed UTC offsets in every spelling, whatever the runtime Intl accepts', () => {
+    for (const name of ['+01:00', '-05:00', '+0100', '-0530', '+01', '+14:00', 'UTC+1', 'GMT+01:00', 'Etc/GMT+01:00', ' Europe/Berlin', 'Europe/Berlin ']) {
+      expect([name, canonicalTimeZone(name)]).toEqual([name, null]);
+    }
+  });
+
+  it('accepts the tz database names of UTC and of the Etc fixed zones', () => {
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+    expect(canonicalTimeZone('Etc/UTC')).toBe('UTC');
+    expect(canonicalTimeZone('Etc/GMT+1')).toBe('Etc/GMT+1');
+    expect(canonicalTimeZone('America/North_Dakota/New_Salem')).toBe('America/North_Dakota/New_Salem');
+    expect(canonicalTimeZone('America/Port-au-Prince')).toBe('America/Port-au-Prince');
+  });
 });

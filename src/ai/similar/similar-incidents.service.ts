@@ -176,6 +176,13 @@ export class SimilarIncidentsService {
     while (this.draining) await this.draining;
   }
 
+  /** Every index this process holds: its size and the incidents not in its graph yet (the metrics). */
+  indexStates(): Array<{ size: number; pending: number }> {
+    const states: Array<{ size: number; pending: number }> = [];
+    for (const state of this.orgs.values()) if (state.ready) states.push({ size: state.ready.size, pending: state.ready.pending });
+    return states;
+  }
+
   /** The organization's index as loaded in this process, if it is: its size and the incidents not in its graph yet. */
   indexState(organizationId: string): { size: number; pending: number } | null {
     const index = this.orgs.get(organizationId)?.ready;

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
 import type { renderGraphiQL as RenderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { CompressedAsset, compressedDirectory } from './compressed-assets.js';
 
 let graphiqlHtml: string | undefined;
 
@@ -28,12 +29,26 @@ query OpenIncidents {
   return graphiqlHtml;
 }
 
+let playgroundAsset: CompressedAsset | undefined;
+
+/**
+ * Sends the GraphiQL page compressed (src/http/compressed-assets.ts). `no-cache`: a browser revalidates with its ETag
+ * and gets a 304; `Vary: Accept` because the same URL answers GraphQL requests with JSON.
+ */
+export function sendPlayground(req: express.Request, res: express.Response, next: express.NextFunction, endpoint: string): void {
+  playgroundAsset ??= new CompressedAsset(() => playgroundHtml(endpoint), 'text/html; charset=utf-8', 'no-cache');
+  playgroundAsset.send(req, res, ['Accept']).catch(next);
+}
+
 /** True when a browser navigates to the endpoint (it asks for HTML and sends no GraphQL query). */
 export function wantsPlayground(req: express.Request): boolean {
   return req.method === 'GET' && !req.query.query && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 
-/** The browsable REST reference at /api/v1/docs: Swagger UI served from swagger-ui-dist, no CDN. */
+/**
+ * The browsable REST reference at /api/v1/docs: Swagger UI served from swagger-ui-dist, no CDN. `validatorUrl: null`:
+ * Swagger UI would otherwise send the document's URL to validator.swagger.io from any page not on localhost.
+ */
 export function apiDocsRouter(openApiUrl: string): Router {
   const router = express.Router();
   const assets = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -48,14 +63,15 @@ export function apiDocsRouter(openApiUrl: string): Router {
   <div id="swagger-ui"></div>
   <script src="docs/assets/swagger-ui-bundle.js"></script>
   <script>
-    window.ui = SwaggerUIBundle({ url: ${JSON.stringify(openApiUrl)}, dom_id: '#swagger-ui', deepLinking: true });
+    window.ui = SwaggerUIBundle({ url: ${JSON.stringify(openApiUrl)}, dom_id: '#swagger-ui', deepLinking: true, validatorUrl: null });
   </script>
 </body>
 </html>`;
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('html').send(page.replaceAll('docs/assets/', '/api/v1/docs/assets/'));
   });
-  router.use('/docs/assets', express.static(assets, { index: false, maxAge: '1d' }));
+  // The assets of the installed swagger-ui-dist version, compressed; a day in caches.
+  router.use('/docs/assets', compressedDirectory(assets, 'public, max-age=86400'));
   return router;
 }
 

@@ -78,6 +78,7 @@ export function createRestRouter(deps: RestDeps): Router {
         res.setHeader('Allow', candidates.map((r) => r.method).join(', '));
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
       }
+      res.locals.route = `${REST_BASE}${route.path}`; // the metrics' route label
       const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
       const ctx = await deps.context(req);
       if (route.graphqlPath.startsWith('Mutation.')) attempt = { ctx, action: route.field.name, args: params };

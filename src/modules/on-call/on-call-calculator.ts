@@ -64,9 +64,16 @@ const HOUR_MS = 3_600_000;
 export const SEARCH_LIMIT_MS = 366 * 24 * HOUR_MS;
 export const HANDOFF_TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/**
+ * The shape of a tz database name: `UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+1`. A fixed UTC
+ * offset (`+01:00`, `-0500`) starts with a sign and never matches, whatever the runtime's Intl would accept (Node 22
+ * and 24 accept offsets as zones): a schedule's zone must follow daylight saving (docs/DECISIONS.md, "Time zones").
+ */
+const TZ_DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
 /** The canonical IANA name of a time zone ("europe/berlin" → "Europe/Berlin"), or null when it is not one. */
 export function canonicalTimeZone(name: string): string | null {
-  if (!name || !IANAZone.isValidZone(name)) return null;
+  if (!name || name.length > 64 || !TZ_DATABASE_NAME.test(name) || !IANAZone.isValidZone(name)) return null;
   return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
 }
 

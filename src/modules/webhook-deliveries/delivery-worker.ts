@@ -13,6 +13,8 @@ export interface DeliveryWorkerOptions {
   backoffMs: number;
   maxAttempts: number;
   batchSize: number;
+  /** Told each attempt's outcome: the delivery's status after it (the metrics). */
+  onAttempt?: (status: string) => void;
 }
 
 const MAX_BACKOFF_MS = 3600_000;
@@ -96,6 +98,7 @@ export class DeliveryWorker {
     }
     this.record(delivery, rule, result, now);
     await em.flush();
+    this.options.onAttempt?.(delivery.status);
     this.log.info({ deliveryId: delivery.id, webhookId: delivery.webhookId, status: delivery.status, statusCode: result.statusCode, attempts: delivery.attempts }, 'webhook delivery attempt');
   }
 
