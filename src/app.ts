@@ -22,6 +22,7 @@ import { DeliveryWorker } from './webhooks/outbound/delivery-worker.js';
 import { IntervalJob } from './jobs/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from './rest/sofa.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from './http/playground.js';
+import { mountConsole } from './http/console.js';
 import { SlaBreachJob } from './modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from './webhooks/inbound/inbound-alerts.route.js';
 import { createAiProvider } from './ai/providers/index.js';
@@ -158,6 +159,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
     }
   });
+  // The console (frontend/dist) for browsers; API clients asking for JSON get the index below.
+  mountConsole(app);
   app.get('/', (_req, res) => {
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
