@@ -2,7 +2,7 @@ import type { IncidentStatus, PostmortemStatus } from './gql/graphql';
 
 const ORDER: readonly IncidentStatus[] = ['open', 'acknowledged', 'investigating', 'mitigated', 'resolved', 'closed'];
 
-/** The moves the API accepts from a status: any later status, and resolved → open (reopen). */
+/** The moves the API accepts from a status: every later status, and resolved → open (reopen). */
 export function nextStatuses(status: IncidentStatus): IncidentStatus[] {
   const later = ORDER.slice(ORDER.indexOf(status) + 1);
   return status === 'resolved' ? ['open', ...later] : later;

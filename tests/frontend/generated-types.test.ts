@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,4 +43,18 @@ describe('the console’s generated API types', () => {
     expect(readdirSync(committed).sort()).toEqual(files);
     for (const file of files) expect(readFileSync(join(committed, file), 'utf8')).toBe(readFileSync(join(out, 'gql', file), 'utf8'));
   });
+
+  it('frontend/ typechecks with strict on, and its code names no `any`', () => {
+    const tsc = join(frontend, 'node_modules', 'typescript', 'bin', 'tsc');
+    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', join(frontend, 'tsconfig.json')], { cwd: frontend, encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const config = JSON.parse(readFileSync(join(frontend, 'tsconfig.json'), 'utf8')) as { compilerOptions: { strict?: boolean } };
+    expect(config.compilerOptions.strict).toBe(true);
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (['gql', 'generated'].includes(e.name) ? [] : sources(join(dir, e.name))) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
+    const offenders = sources(join(frontend, 'src')).filter((file) => /(:\s*any\b|\bas any\b|<any>|any\[\])/.test(readFileSync(file, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });
+
