@@ -9,10 +9,13 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
+# The root postinstall installs the console's own package (frontend/) as well.
+COPY frontend/package.json frontend/package-lock.json ./frontend/
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json schema.graphql ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+COPY frontend ./frontend
+RUN npm run build && npm run build:console && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: compiled JavaScript and production dependencies only, owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
@@ -28,6 +31,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console, served at / (src/http/console.ts looks for it beside dist/).
+COPY --from=build /app/frontend/dist ./frontend/dist
 USER node
 EXPOSE 4000
 # /readyz answers 200 only while the database answers; node:20-slim has no curl, Node 20 has fetch.
