@@ -139,7 +139,11 @@ describe('console: signing up, in and out', () => {
         const s = JSON.parse(localStorage.getItem('argus.session')!);
         localStorage.setItem('argus.session', JSON.stringify({ ...s, accessToken: 'not-a-token' }));
       });
+      const again = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh') && r.status() === 200);
+      const repeated = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query IncidentList') && r.request().headers().authorization !== 'Bearer not-a-token');
       await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+      await again;
+      expect(await (await repeated).json()).toMatchObject({ data: { incidents: { total: 1 } } });
       await page.getByRole('link', { name: 'Refresh keeps me here' }).waitFor();
       const third = (await stored())!;
       expect(third.accessToken).not.toBe('not-a-token');
