@@ -6,13 +6,19 @@ import { launch, screenshot, seriousViolations, signedIn } from './browser';
 
 describe('console: on call, roles and tenancy', () => {
   let t: TestApp;
+  /** A small request budget per user, for the RATE_LIMITED case. */
+  let limited: TestApp;
   let browser: Browser;
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestApp(), launch()]);
+    [t, limited, browser] = await Promise.all([
+      startTestApp(),
+      startTestApp({ ARGUS_RATE_LIMIT_PER_USER: '12', ARGUS_RATE_LIMIT_WINDOW_SECONDS: '600' }),
+      launch(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
+    await Promise.all([t?.close(), limited?.close()]);
   });
 
   it('shows who is on call now on each schedule and the next handoff, in the viewer’s time zone', async () => {
@@ -84,6 +90,46 @@ describe('console: on call, roles and tenancy', () => {
       await page.getByRole('heading', { name: 'Not found' }).waitFor();
     } finally {
       await page.context().close();
+    }
+  });
+
+  it('shows CONFLICT beside the move the API refused', async () => {
+    const org = await seedOrg(t.url);
+    const incident = await org.incident({ title: 'Moved on by someone else', severity: 'P3' });
+    const { page } = await signedIn(browser, t.url, org.owner);
+    try {
+      await page.goto(`/incidents/${incident.key}`);
+      const moves = page.getByRole('group', { name: 'Move to' });
+      await moves.getByRole('button', { name: 'Acknowledge' }).waitFor();
+      // Someone else closes it meanwhile: this page still offers Acknowledge, and the API refuses it.
+      expect((await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: org.owner.token, body: { status: 'closed' } })).status).toBe(200);
+      await moves.getByRole('button', { name: 'Acknowledge' }).click();
+      const alert = page.locator('section', { has: page.getByRole('heading', { name: 'Move to' }) }).getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/closed|transition|cannot/i);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('shows RATE_LIMITED with its wait, keeping what was typed', async () => {
+    const other = await seedOrg(limited.url);
+    const { page: form } = await signedIn(browser, limited.url, other.owner);
+    try {
+      await form.goto('/incidents/new');
+      await form.getByLabel('Description').fill('Kept through every refusal');
+      await form.getByLabel('Title').fill('x'.repeat(301));
+      const alert = form.getByRole('alert');
+      const shown = async () => ((await alert.count()) ? ((await alert.textContent()) ?? '') : '');
+      for (let i = 0; i < 20 && !/Too many requests/.test(await shown()); i++) {
+        await form.getByRole('button', { name: 'Declare incident' }).last().click();
+        await alert.waitFor();
+      }
+      expect(await alert.textContent()).toMatch(/^Too many requests: try again in \d+ s\.$/);
+      expect(await form.getByLabel('Description').inputValue()).toBe('Kept through every refusal');
+      expect(await form.getByLabel('Title').inputValue()).toHaveLength(301);
+    } finally {
+      await form.context().close();
     }
   });
 
