@@ -113,8 +113,10 @@ describe('console: incidents', () => {
     const org = await seedOrg(t.url);
     const me = (await rest(t.url, 'GET', '/auth/me', { token: org.owner.token })).body;
     await org.slaPolicy({ severity: 'P1', response_minutes: 15, resolution_minutes: 240 });
+    const team = await org.team({ name: 'Git infrastructure', member_ids: [org.owner.id] });
+    await org.escalationPolicy({ name: 'Git paging', team_id: team.id, levels: [{ delay_minutes: 5, target_ids: [org.owner.id] }, { delay_minutes: 30, target_ids: [org.owner.id] }] });
     const first = await org.incident({ title: 'Git pushes failing with 500 errors', description: 'HTTPS pushes return 500 for some repositories', severity: 'P1' });
-    const incident = await org.incident({ title: 'Git push operations failing with errors', description: 'Pushes over HTTPS return 500 errors', severity: 'P1' });
+    const incident = await org.incident({ title: 'Git push operations failing with errors', description: 'Pushes over HTTPS return 500 errors', severity: 'P1', team_id: team.id });
     const page = await open(org, `/incidents/${incident.key}`);
     try {
       await page.getByRole('heading', { name: incident.title }).waitFor();
@@ -131,6 +133,9 @@ describe('console: incidents', () => {
       await similar.waitFor();
       expect(await similar.textContent()).toMatch(/score 0\.\d\d/);
       expect(await similar.textContent()).toContain('Possible duplicate');
+      // The escalation plan of the team's policy: who is paged at each level, until someone acknowledges.
+      const plan = page.locator('section', { has: page.getByRole('heading', { name: 'Escalation: Git paging' }) });
+      expect(await plan.locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^Level 1 at .*: ${me.name}$`)), expect.stringMatching(new RegExp(`^Level 2 at .*: ${me.name}$`))]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'incident');
 
@@ -138,6 +143,8 @@ describe('console: incidents', () => {
       await page.locator('.incident-head .status-acknowledged').waitFor();
       expect(await moves.getByRole('button').allTextContents()).toEqual(['Investigating', 'Mitigated', 'Resolve', 'Close']);
       await response.filter({ hasText: 'Met at' }).waitFor();
+      await plan.getByText(/Stopped escalating/).waitFor();
+      expect(await plan.locator('li', { hasText: 'Level 2' }).textContent()).toMatch(/not sent$/);
 
       await page.getByLabel('Assignee').selectOption(me.id);
       await page.getByRole('button', { name: 'Assign' }).click();

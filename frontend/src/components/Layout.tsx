@@ -1,5 +1,5 @@
 import { Suspense, type ReactNode } from 'react';
-import { NavLink, useNavigate } from 'react-router-dom';
+import { Link, NavLink, useNavigate } from 'react-router-dom';
 import { useCanWrite, useSession, useSessionObject } from '../session-context';
 import { Loading } from './ui';
 
@@ -18,14 +18,14 @@ export function Layout({ children }: { children: ReactNode }) {
         Skip to content
       </a>
       <header className="top">
-        <a className="brand" href="/incidents" aria-label="Argus, incidents">
+        <Link className="brand" to="/incidents" aria-label="Argus, incidents">
           <svg aria-hidden="true" width="22" height="22" viewBox="0 0 32 32">
             <circle cx="16" cy="16" r="14" fill="#1d4ed8" />
             <circle cx="16" cy="16" r="6" fill="#fff" />
             <circle cx="16" cy="16" r="3" fill="#0f172a" />
           </svg>
           Argus
-        </a>
+        </Link>
         <nav aria-label="Main">
           <NavLink to="/incidents" end>
             Incidents

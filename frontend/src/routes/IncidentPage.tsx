@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useMutation, useQuery } from 'urql';
 import { FormError, Loading, SelectField, SeverityBadge, StatusBadge, TextArea, TextField } from '../components/ui';
@@ -229,7 +229,9 @@ function Related({ id, serviceId, teamId, canWrite }: { id: string; serviceId: s
   const [{ data: changes }] = useQuery({ query: ServiceChangesQuery, variables: { serviceId: serviceId ?? '' }, pause: !serviceId });
   const [{ data: policies }] = useQuery({ query: TeamPoliciesQuery, variables: { teamId: teamId ?? '' }, pause: !teamId });
   const policy = policies?.escalationPolicies.items[0];
-  const [{ data: plan }] = useQuery({ query: EscalationPlanQuery, variables: { policyId: policy?.id ?? '', incidentId: id }, pause: !policy });
+  // The plan changes with the incident (an acknowledgement stops it): refetched whenever an Incident changes.
+  const incidentContext = useMemo(() => ({ additionalTypenames: ['Incident'] }), []);
+  const [{ data: plan }] = useQuery({ query: EscalationPlanQuery, variables: { policyId: policy?.id ?? '', incidentId: id }, pause: !policy, context: incidentContext });
   const [{ data: options }] = useQuery({ query: ListOptionsQuery });
   const [drafting, draft] = useMutation(GenerateDraftMutation);
   const [draftError, setDraftError] = useState<ApiError | null>(null);
