@@ -10,12 +10,22 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
+<<<<<<< HEAD
 # The prepare script (tools/build-if-stale.js) runs at install; without src/ yet it has nothing to build.
 COPY tools ./tools
+=======
+# The root postinstall installs the console's own package (frontend/) as well.
+COPY frontend/package.json frontend/package-lock.json ./frontend/
+>>>>>>> console
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json schema.graphql ./
 COPY src ./src
+<<<<<<< HEAD
 RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
+=======
+COPY frontend ./frontend
+RUN npm run build && npm run build:console && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+>>>>>>> console
 
 # Runtime stage: compiled JavaScript and production dependencies only (no embedded PostgreSQL), owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
@@ -31,6 +41,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console, served at / (src/http/console.ts looks for it beside dist/).
+COPY --from=build /app/frontend/dist ./frontend/dist
 USER node
 EXPOSE 4000
 # /readyz answers 200 only while the database answers; node:24-slim has no curl, Node has fetch.

@@ -22,6 +22,7 @@ import { DeliveryWorker } from '../modules/webhook-deliveries/delivery-worker.js
 import { IntervalJob } from '../core/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '../api/rest/sofa.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
+import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
@@ -165,6 +166,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     }
   });
   app.get('/metrics', metrics.handler(config.metricsToken));
+  // The console (frontend/dist) for browsers; API clients asking for JSON get the index below.
+  mountConsole(app);
   app.get('/', (_req, res) => {
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });

@@ -42,6 +42,10 @@ export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
   disableMfa: 'viewer',
   // Any role may preview a draft; saving one (persist) needs a responder, checked by the service.
   draftPostmortem: 'viewer',
+  // Saved views belong to their owner, whatever the role (saved-views.test.ts covers ownership and tenancy).
+  createSavedView: 'viewer',
+  updateSavedView: 'viewer',
+  deleteSavedView: 'viewer',
 };
 
 export const ENTITY_SPECS: EntitySpec[] = [
