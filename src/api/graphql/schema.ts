@@ -23,6 +23,7 @@ import { SimilarIncidentsResolver } from '../../ai/similar/similar-incidents.res
 import { AiResolver } from '../../ai/classify/classify.resolver.js';
 import { SearchResolver } from '../../ai/search/search.resolver.js';
 import { AuditEventResolver } from '../../modules/audit/audit-event.resolver.js';
+import { AnalyticsResolver } from '../../modules/analytics/analytics.resolver.js';
 import { auditMutations } from './audit-mutations.js';
 import { callMethodFieldsDirectly } from './method-fields.js';
 import { validateArgument } from './validate-arguments.js';
@@ -48,6 +49,7 @@ const RESOLVERS = [
   AiResolver,
   SearchResolver,
   AuditEventResolver,
+  AnalyticsResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
