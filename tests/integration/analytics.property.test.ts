@@ -182,7 +182,9 @@ const ratio = (num: number, den: number) => (den === 0 ? null : num / den);
 const seconds = (from: number, to: number) => Math.max(0, (to - from) / 1000);
 
 /** The definitions of docs/API.md (§ Analytics), computed over the history in memory. */
-function expected(history: Incident[], q: fc.RecordValue<typeof queryArb> extends infer Q ? Q : never, from: number, to: number) {
+type Query = typeof queryArb extends fc.Arbitrary<infer Q> ? Q : never;
+
+function expected(history: Incident[], q: Query, from: number, to: number) {
   const now = NOW.getTime();
   const local = (ms: number) => DateTime.fromMillis(ms, { zone: q.zone });
   const unit = q.groupBy as 'day' | 'week' | 'month';
