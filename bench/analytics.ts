@@ -56,7 +56,7 @@ export async function enrichForAnalytics(db: Client, org: BenchOrg): Promise<voi
     `update incidents set
        sla_response_breached_at = case when sla_response_due_at < sla_response_stopped_at then sla_response_due_at end,
        sla_resolution_breached_at = case when sla_resolution_due_at < sla_resolution_stopped_at then sla_resolution_due_at end,
-       sla_breached = sla_response_due_at < sla_response_stopped_at or sla_resolution_due_at < sla_resolution_stopped_at
+       sla_breached = coalesce(sla_response_due_at < sla_response_stopped_at, false) or coalesce(sla_resolution_due_at < sla_resolution_stopped_at, false)
       where organization_id = $1 and sla_response_due_at is not null`,
     [o],
   );
