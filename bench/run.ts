@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     await enrichForAnalytics(db, large);
     log(`seeded ${o.small} + ${o.large} incidents; analytics only`);
     await waitIdle(argus.url);
-    results.analytics = await analyticsCase(db, argus.url, large, { requests: o.analyticsRequests }, log);
+    results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
     return finish(formatTable(analyticsRows(results.analytics as never)) + `\n${machineLine()}\n`);
   }
   if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists", "memory" and "analytics" are known`);
@@ -382,7 +382,7 @@ async function main(): Promise<void> {
   // ---- analytics over the large organization (after the memory figures; its rows given milestones, SLA times and
   // timeline entries first)
   await enrichForAnalytics(db, large);
-  results.analytics = await analyticsCase(db, argus.url, large, { requests: o.analyticsRequests }, log);
+  results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
 
   await finish('');
   printTable(results as never, o);
