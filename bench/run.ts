@@ -18,6 +18,7 @@ import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
 import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, heapSpacesOf, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
+import { analyticsCase, analyticsRows, enrichForAnalytics } from './analytics.js';
 
 /**
  * `npm run bench`: Argus (dist/main.js) and the two ceilings (bench/baseline-server) each in a process of their own,
@@ -41,7 +42,8 @@ interface Options {
   /**
    * `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no
    * medium or large one); `memory`: the three organizations seeded, their indexes and classifiers loaded through the
-   * API, then the server's RSS (no throughput cases).
+   * API, then the server's RSS (no throughput cases); `analytics`: the working and the large organization, then only
+   * the analytics cases over the large one.
    */
   only: string | null;
   /**
@@ -50,6 +52,8 @@ interface Options {
    * ends with can be measured without its ceilings, nested and webhook cases.
    */
   likeFull: boolean;
+  /** Measured requests per analytics case (--analytics-requests, default 40). */
+  analyticsRequests: number;
   databaseUrl: string;
 }
 
@@ -69,6 +73,7 @@ function parseOptions(argv: string[]): Options {
     small: Number(get('small') ?? SMALL),
     only: get('only') ?? null,
     likeFull: argv.includes('--like-full'),
+    analyticsRequests: Number(get('analytics-requests') ?? 40),
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus_bench_run',
   };
 }
@@ -192,7 +197,16 @@ async function main(): Promise<void> {
     const r = results.create as CannonResult;
     return finish(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
   }
-  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists" and "memory" are known`);
+  if (o.only === 'analytics') {
+    const large = await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 });
+    await bulkIncidents(db, large, o.large, { seed: 3, model });
+    await enrichForAnalytics(db, large);
+    log(`seeded ${o.small} + ${o.large} incidents; analytics only`);
+    await waitIdle(argus.url);
+    results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
+    return finish(formatTable(analyticsRows(results.analytics as never)) + `\n${machineLine()}\n`);
+  }
+  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists", "memory" and "analytics" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
   const [medium, large] = o.only === 'lists' ? [] : [
     await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
@@ -379,6 +393,11 @@ async function main(): Promise<void> {
   const webhookSeconds = (performance.now() - t) / 1000;
   results.webhooks = { deliveries: receiver.count, seconds: webhookSeconds, perSecond: receiver.count / webhookSeconds, complete: delivered, pollMs: 100 };
   log(`webhooks: ${receiver.count} in ${webhookSeconds.toFixed(1)} s`);
+
+  // ---- analytics over the large organization (after the memory figures; its rows given milestones, SLA times and
+  // timeline entries first)
+  await enrichForAnalytics(db, large);
+  results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
 
   await finish('');
   printTable(results as never, o);
@@ -689,6 +708,11 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
+function machineLine(): string {
+  const m = machine();
+  return `${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, node ${m.node}.`;
+}
+
 function machine(): Record<string, unknown> {
   return { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
 }
@@ -732,6 +756,7 @@ function printTable(r: any, o: Options): void {
     rows.push({ case: `similar incidents via API, ${size.toLocaleString('en')} incidents (HNSW)`, value: `p50 ${s.p50} ms, p97.5 ${s.p97_5} ms` });
     rows.push({ case: `classification via API, ${size.toLocaleString('en')} incidents`, value: `p50 ${k.p50} ms, p97.5 ${k.p97_5} ms` });
   }
+  rows.push(...analyticsRows(r.analytics));
   rows.push({ case: 'webhook delivery to a local receiver (poll 100 ms)', value: `${r.webhooks.perSecond.toFixed(0)}/s (${r.webhooks.deliveries} in ${r.webhooks.seconds.toFixed(1)} s)` });
   rows.push({ case: `server RSS, ${r.memory.indexedIncidents.toLocaleString('en')} incidents indexed, right after the AI cases`, value: `${r.memory.rssMb} MB (peak ${r.memory.peakMb} MB)`, target: '< 400 MB', ok: r.memory.rssMb < 400 });
   if (r.memory.settledRssMb !== undefined) rows.push({ case: `the same after ${SETTLE_SECONDS} s idle`, value: `${r.memory.settledRssMb} MB` });

@@ -21,6 +21,7 @@ import type { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
 import type { WebhookSourceService } from '../modules/webhook-sources/webhook-source.service.js';
 import type { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
 import type { SearchService } from '../ai/search/search.service.js';
+import type { AnalyticsService } from '../modules/analytics/analytics.service.js';
 
 /** The domain and AI services the api layer calls, wired once at start by the composition root (src/app/services.ts). */
 export interface Services {
@@ -45,6 +46,7 @@ export interface Services {
   similarIncidents: SimilarIncidentsService;
   classifier: SeverityClassifier;
   search: SearchService;
+  analytics: AnalyticsService;
   reembedding: ReembedJob;
   beforeCommit: BeforeCommit;
 }

@@ -17,6 +17,7 @@ import { webhookSourcesModule } from '../modules/webhook-sources/index.js';
 import { aiModule } from '../ai/index.js';
 import { auditModule } from '../modules/audit/index.js';
 import { savedViewsModule } from '../modules/saved-views/index.js';
+import { analyticsModule } from '../modules/analytics/index.js';
 
 /** Every module of Argus, in the order their resolvers (and so their REST routes) are registered. */
 export const MODULES: readonly ModuleManifest[] = [
@@ -38,6 +39,7 @@ export const MODULES: readonly ModuleManifest[] = [
   aiModule,
   auditModule,
   savedViewsModule,
+  analyticsModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((module) => module.resolvers);

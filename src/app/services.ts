@@ -9,6 +9,7 @@ import { UserService } from '../modules/users/user.service.js';
 import { teamService } from '../modules/teams/team.service.js';
 import { serviceService } from '../modules/services/service.service.js';
 import { PostmortemService } from '../modules/postmortems/postmortem.service.js';
+import { AnalyticsService } from '../modules/analytics/analytics.service.js';
 import { AlertRuleService } from '../modules/alert-rules/alert-rule.service.js';
 import { WebhookDeliveryService } from '../modules/webhook-deliveries/webhook-delivery.service.js';
 import type { EventPublisher } from '../modules/events/event-publisher.js';
@@ -76,6 +77,7 @@ export function createServices(deps: ServiceDeps): Services {
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
     alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    analytics: new AnalyticsService(deps.clock),
     similarIncidents: deps.similar,
     classifier: deps.classifier,
     search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),

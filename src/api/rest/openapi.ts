@@ -64,12 +64,19 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       parameters: [
         ...route.params.map((name) => ({ name, in: 'path', required: true, schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type) })),
         ...(route.method === 'GET' ? queryParameters(route, components) : []),
+        ...(route.csv ? [{ name: 'format', in: 'query', required: false, description: '`csv` for the CSV form; `json` (default) for JSON', schema: { type: 'string', enum: ['json', 'csv'] } }] : []),
         ...(route.field.args.some((a) => a.name === 'idempotencyKey') ? [IDEMPOTENCY_KEY_HEADER] : []),
       ],
       responses: {
         [status]: status === '204'
           ? { description: 'No content' }
-          : { description: 'OK', content: { 'application/json': { schema: outputSchema(route.field.type, components) } } },
+          : {
+              description: 'OK',
+              content: {
+                'application/json': { schema: outputSchema(route.field.type, components) },
+                ...(route.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same answer as CSV with a header row (`Accept: text/csv` or `format=csv`)' } } } : {}),
+              },
+            },
         ...errorResponses(route),
       },
     };

@@ -14,6 +14,17 @@ export interface RestRoute {
   description?: string;
   /** Top-level GraphQL argument that receives the whole JSON body (default: `input` when the field has one). */
   bodyArgument?: string;
+  /**
+   * A CSV form of a GET route's answer, served for `Accept: text/csv` or the `format=csv` parameter: the same
+   * operation runs, and `render` lays its snake_case answer out as CSV with a header row.
+   */
+  csv?: CsvRepresentation;
+}
+
+export interface CsvRepresentation {
+  /** The name offered in Content-Disposition. */
+  filename: string;
+  render(body: unknown): string;
 }
 
 const KEY = 'argusRestRoute';

@@ -80,6 +80,7 @@ export function createRestRouter(deps: RestDeps): Router {
       }
       res.locals.route = `${REST_BASE}${route.path}`; // the metrics' route label
       const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
+      const csv = route.csv && wantsCsv(req) ? route.csv : undefined;
       const ctx = await deps.context(req);
       if (route.graphqlPath.startsWith('Mutation.')) attempt = { ctx, action: route.field.name, args: params };
       const variables: Record<string, unknown> = { ...requestVariables(route, req), ...params };
@@ -106,7 +107,13 @@ export function createRestRouter(deps: RestDeps): Router {
         res.status(204).end();
         return;
       }
-      res.status(status).json((result.data as Record<string, unknown>)[route.field.name]);
+      const answer = (result.data as Record<string, unknown>)[route.field.name];
+      if (csv) {
+        res.status(status).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${csv.filename}"`);
+        res.send(csv.render(answer));
+        return;
+      }
+      res.status(status).json(answer);
     } catch (error) {
       if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, httpErrorBody(error).code, attempt.args);
       next(error);
@@ -209,6 +216,22 @@ export function httpErrorBody(error: unknown): ErrorBody & { status: number; hea
   return { ...body, status: HTTP_STATUS[body.code] };
 }
 
+const FORMAT_PARAMETER = 'format';
+
+/**
+ * Whether a route with a CSV form is asked for it: `format=csv` (or `format=json` for JSON), else an Accept header
+ * that prefers text/csv to JSON.
+ */
+function wantsCsv(req: ExpressRequest): boolean {
+  const format = new URL(req.originalUrl, 'http://argus.local').searchParams.getAll(FORMAT_PARAMETER);
+  if (format.length) {
+    const value = format[format.length - 1];
+    if (value !== 'csv' && value !== 'json') throw AppError.validation(FORMAT_PARAMETER, 'must be csv or json');
+    return value === 'csv';
+  }
+  return req.accepts(['application/json', 'text/csv']) === 'text/csv';
+}
+
 /** The REST body or query string of a request → the GraphQL variables of its operation. */
 function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<string, unknown> {
   const args = route.field.args;
@@ -231,6 +254,7 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
   const filterFields = filterType && isInputObjectType(filterType) ? filterType.getFields() : {};
   const filter: Record<string, unknown> = {};
   for (const key of new Set(query.keys())) {
+    if (key === FORMAT_PARAMETER && route.csv) continue;
     const name = toCamel(key);
     const values = query.getAll(key);
     const arg = args.find((a) => a.name === name && a.name !== 'filter');

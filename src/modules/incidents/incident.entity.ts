@@ -16,6 +16,8 @@ export const INCIDENT_KEY_PREFIX = 'INC';
 @Unique({ properties: ['organization', 'number'] })
 @Index({ properties: ['organization', 'createdAt', 'id'] })
 @Index({ properties: ['organization', 'updatedAt'] })
+// Analytics: the incidents of a window (src/modules/analytics).
+@Index({ properties: ['organization', 'startedAt'] })
 @Index({
   name: 'incidents_sla_response_running_index',
   expression: 'create index "incidents_sla_response_running_index" on "incidents" ("sla_response_due_at") where "sla_response_stopped_at" is null and "sla_response_breached_at" is null',
