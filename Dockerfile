@@ -10,22 +10,15 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
-<<<<<<< HEAD
 # The prepare script (tools/build-if-stale.js) runs at install; without src/ yet it has nothing to build.
 COPY tools ./tools
-=======
 # The root postinstall installs the console's own package (frontend/) as well.
 COPY frontend/package.json frontend/package-lock.json ./frontend/
->>>>>>> console
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json schema.graphql ./
 COPY src ./src
-<<<<<<< HEAD
-RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
-=======
 COPY frontend ./frontend
-RUN npm run build && npm run build:console && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
->>>>>>> console
+RUN npm run build && npm run build:console && npm prune --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: compiled JavaScript and production dependencies only (no embedded PostgreSQL), owned by root and run as the unprivileged
 # `node` user of the base image, so the process cannot change its own code.
