@@ -256,6 +256,8 @@ describe('incident analytics: refusals', () => {
     ['from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z', 'from'],
     ['from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'to'],
     ['time_zone=Mars/Olympus', 'time_zone'],
+    ['time_zone=%2B01:00', 'time_zone'],
+    ['time_zone=CEST%2B2', 'time_zone'],
     ['severity=P9', 'severity'],
     ['service_id=not-a-uuid', 'service_id'],
     ['format=xml', 'format'],

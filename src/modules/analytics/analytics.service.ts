@@ -12,6 +12,12 @@ import type { DurationStats, IncidentAnalytics, IncidentAnalyticsGroup, OnCallLo
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/**
+ * An IANA zone name (`UTC`, `EST5EDT`, `Europe/Berlin`, `Etc/GMT+5`), not an offset or POSIX rule (`+01:00`,
+ * `CEST+2`), which PostgreSQL reads with the opposite sign.
+ */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_]*(\/[A-Za-z0-9_+-]+)*$/;
+const ZONE_MESSAGE = 'must be an IANA time zone name such as Europe/Berlin';
 /** The window when `from` is left out: this many days before `to`. */
 export const DEFAULT_WINDOW_DAYS = 30;
 /** The longest window incident analytics answer. */
@@ -90,12 +96,19 @@ export class AnalyticsService {
 
   async incidentAnalytics(scope: Scope, args: IncidentAnalyticsArgs): Promise<IncidentAnalytics> {
     const groupBy = args.groupBy ?? AnalyticsGroupBy.none;
-    const timeZone = canonicalTimeZone(args.timeZone ?? 'UTC');
-    if (!timeZone) throw AppError.validation('timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+    const timeZone = ZONE_NAME.test(args.timeZone ?? 'UTC') ? canonicalTimeZone(args.timeZone ?? 'UTC') : null;
+    if (!timeZone) throw AppError.validation('timeZone', ZONE_MESSAGE);
     const { from, to } = this.window(args.from, args.to, DEFAULT_WINDOW_DAYS, MAX_INCIDENT_WINDOW_DAYS);
     const organizationId = requireOrganization(scope.em);
     const { sql, params } = buildIncidentQuery({ organizationId, groupBy, timeZone, from, to, now: this.clock.now(), filter: args.filter ?? {} });
-    const rows = await scope.em.getConnection().execute<FigureRow[]>(sql, params, 'all', scope.em.getTransactionContext());
+    let rows: FigureRow[];
+    try {
+      rows = await scope.em.getConnection().execute<FigureRow[]>(sql, params, 'all', scope.em.getTransactionContext());
+    } catch (error) {
+      // A name this Node's time zone data knows and PostgreSQL's does not.
+      if (/time zone .* not recognized/.test(String((error as Error)?.message))) throw AppError.validation('timeZone', ZONE_MESSAGE);
+      throw error;
+    }
     return {
       from,
       to,
