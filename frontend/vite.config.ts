@@ -55,5 +55,8 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./src/test-setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // Tests talk to the real API (argon2 password hashing included) on a machine other suites share.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

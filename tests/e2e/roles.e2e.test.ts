@@ -50,7 +50,10 @@ describe('console: on call, roles and tenancy', () => {
   it('shows a viewer no write controls', async () => {
     const org = await seedOrg(t.url);
     const viewer = await org.user('viewer');
-    const incident = await org.incident({ title: 'Read-only for viewers', severity: 'P2' });
+    const service = await org.service({ name: 'Checkout' });
+    const problem = await org.problem({ title: 'Connection pool exhaustion', service_id: service.id });
+    const change = await org.changeRequest({ title: 'Raise the pool size', service_id: service.id });
+    const incident = await org.incident({ title: 'Read-only for viewers', severity: 'P2', service_id: service.id, problem_id: problem.key });
     await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: org.owner.token, body: { status: 'resolved' } });
     const { page } = await signedIn(browser, t.url, viewer);
     try {
@@ -64,6 +67,9 @@ describe('console: on call, roles and tenancy', () => {
       expect(await page.getByRole('combobox').count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Declare incident' }).count()).toBe(0);
       expect(await page.getByText('No postmortem yet.').count()).toBe(1);
+      // The linked problem and the service's recent changes.
+      await page.locator('.facts dd', { hasText: `${problem.key} Connection pool exhaustion` }).waitFor();
+      await page.locator('section', { has: page.getByRole('heading', { name: 'Recent changes on this service' }) }).getByText(`${change.key} Raise the pool size`).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await page.goto('/incidents/new');
       await page.getByText('Your role can read incidents but not declare them.').waitFor();

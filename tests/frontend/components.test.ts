@@ -51,7 +51,7 @@ describe('console component tests (Vitest)', () => {
     } catch {
       throw new Error(`vitest wrote no report:\n${output}`);
     }
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await t?.close();
   });

@@ -25,7 +25,7 @@ describe('the sign-in and sign-up forms, against the real API', () => {
     await user.clear(screen.getByLabelText('Password'));
     await user.type(screen.getByLabelText('Password'), PASSWORD);
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1), { timeout: 20_000 });
     expect(session.current?.user.email).toBe(email);
   });
 
@@ -45,7 +45,7 @@ describe('the sign-in and sign-up forms, against the real API', () => {
     await user.type(screen.getByLabelText('Organization'), 'Sam Co');
     await user.click(screen.getByRole('button', { name: 'Create organization' }));
     const password = screen.getByLabelText('Password');
-    await vi.waitFor(() => expect(password).toHaveAttribute('aria-invalid', 'true'));
+    await vi.waitFor(() => expect(password).toHaveAttribute('aria-invalid', 'true'), { timeout: 20_000 });
     expect(password).toHaveAccessibleDescription(/10/);
     expect(screen.getByLabelText('Email')).not.toHaveAttribute('aria-invalid');
     expect(screen.getByRole('alert')).toHaveTextContent('Please correct the fields marked below.');
