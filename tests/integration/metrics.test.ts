@@ -129,7 +129,7 @@ describe('who may read /metrics', () => {
   });
 
   it('with ARGUS_METRICS_TOKEN requires exactly that bearer token, from anywhere', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-of-the-same-kind-01234' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-of-the-same-kind-01234' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
       const res = await scrape(guarded.url, headers);
       expect([headers, res.status]).toEqual([headers, 401]);
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
