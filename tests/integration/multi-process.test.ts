@@ -39,7 +39,10 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   };
   // Both start at once on an empty database: the migrations run under an advisory lock.
-  [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  const started = await Promise.allSettled([startServer(env), startServer(env)]);
+  // One that came up is kept for afterAll to stop even when the other did not.
+  [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined)) as ServerProcess[];
+  for (const s of started) if (s.status === 'rejected') throw s.reason;
   proxy = await new RoundRobinProxy([a.url, b.url]).start();
   receiver = await new WebhookReceiver().start();
   db = new Client({ connectionString: databaseUrl });

@@ -46,7 +46,12 @@ export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise
   const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
+    // A server that never came up is killed: left running, its pipes would keep the jest worker from exiting.
+    const timer = setTimeout(() => {
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL');
+      reject(new Error(`no URL within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Argus is running at (http:\/\/\S+)/.exec(output);
