@@ -131,6 +131,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>()],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
+    // No automatic persisted queries: a hash-only request would execute a document the limits never saw.
+    persistedQueries: false,
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
     // Argus authenticates with bearer tokens only (no cookies), which a cross-site request cannot attach, so a request
