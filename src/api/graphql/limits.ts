@@ -18,11 +18,14 @@ import {
   isObjectType,
   isUnionType,
   parse,
+  visit,
+  BREAK,
 } from 'graphql';
 import { Extensions } from 'type-graphql';
 import type { GraphQLLimits } from '../../config/env.js';
 import { AppError } from '../../core/errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../db/pagination.js';
+import { MAX_JSON_DEPTH, checkInputValue, depthError, nulError } from '../../core/input-bounds.js';
 
 /**
  * Cost model (GitHub's node limit, adapted). Every record a query can return is one point, multiplied by how many of
@@ -251,6 +254,19 @@ export function checkOperation(measure: OperationMeasure, limits: GraphQLLimits)
   return undefined;
 }
 
+/** The input bounds (core/input-bounds.ts) for the values written in the document itself: strings and nested literals. */
+export function checkDocumentValues(document: DocumentNode): AppError | undefined {
+  let depth = 0;
+  let error: AppError | undefined;
+  const nest = { enter: () => (++depth > MAX_JSON_DEPTH ? ((error ??= depthError('query')), BREAK) : undefined), leave: () => void depth-- };
+  visit(document, {
+    StringValue: (node) => (node.value.includes('\u0000') ? ((error ??= nulError('query')), BREAK) : undefined),
+    ObjectValue: nest,
+    ListValue: nest,
+  });
+  return error;
+}
+
 const MAX_REMEMBERED = 500;
 const MAX_REMEMBERED_QUERY = 20_000;
 
@@ -293,6 +309,11 @@ export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): Req
       return;
     }
     const variables = typeof params.variables === 'object' && params.variables !== null ? (params.variables as Record<string, unknown>) : undefined;
+    const bounds = checkInputValue(variables, '') ?? checkDocumentValues(document);
+    if (bounds) {
+      next(bounds);
+      return;
+    }
     // The whole document, not only the operation `operationName` selects: validation reads all of it.
     next(checkOperation(measureDocument(schema, document, variables), limits));
   };
