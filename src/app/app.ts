@@ -95,7 +95,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit });
+  const tokenChecks = new TokenCheckCache(config.authCacheMs);
+  orm.em.getEventManager().registerSubscriber(tokenChecks);
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
@@ -113,8 +115,6 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, () => reembedJob.runOnce(), log));
   }
-  const tokenChecks = new TokenCheckCache(config.authCacheMs);
-  orm.em.getEventManager().registerSubscriber(tokenChecks);
   const deps = { orm, tokens, tokenChecks, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {
