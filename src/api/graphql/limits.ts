@@ -267,6 +267,43 @@ export function checkDocumentValues(document: DocumentNode): AppError | undefine
   return error;
 }
 
+/** Root mutation fields that sign someone in or up: at most one of them per request. */
+export const ONE_PER_REQUEST = ['signup', 'login', 'refreshToken', 'acceptInvitation'];
+
+/**
+ * The root fields of the document's largest mutation operation, fragments inlined (cycles cut), as their field names.
+ * Each counts against the rate limit, as a request of its own would.
+ */
+export function rootMutationFields(document: DocumentNode): string[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  let largest: string[] = [];
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION || d.operation !== 'mutation') continue;
+    const names: string[] = [];
+    const collect = (set: SelectionSetNode, seen: Set<string>) => {
+      for (const s of set.selections) {
+        if (names.length > MAX_VISITS) return;
+        if (s.kind === Kind.FIELD) {
+          if (!s.name.value.startsWith('__')) names.push(s.name.value);
+        } else if (s.kind === Kind.INLINE_FRAGMENT) collect(s.selectionSet, seen);
+        else if (!seen.has(s.name.value) && fragments.has(s.name.value)) collect(fragments.get(s.name.value)!.selectionSet, new Set([...seen, s.name.value]));
+      }
+    };
+    collect(d.selectionSet, new Set());
+    if (names.length > largest.length) largest = names;
+  }
+  return largest;
+}
+
+/** At most one sign-up or sign-in per request, whatever the aliases. */
+export function checkMutationFields(document: DocumentNode): AppError | undefined {
+  const signIns = rootMutationFields(document).filter((name) => ONE_PER_REQUEST.includes(name));
+  if (signIns.length <= 1) return undefined;
+  const message = `a request may sign up or sign in once (${ONE_PER_REQUEST.join(', ')}); it has ${signIns.length}`;
+  return new AppError('VALIDATION_FAILED', `The operation is refused: ${message}`, [{ field: 'query', message }]);
+}
+
 const MAX_REMEMBERED = 500;
 const MAX_REMEMBERED_QUERY = 20_000;
 
@@ -315,7 +352,18 @@ export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): Req
       return;
     }
     // The whole document, not only the operation `operationName` selects: validation reads all of it.
-    next(checkOperation(measureDocument(schema, document, variables), limits));
+    const refusal = checkOperation(measureDocument(schema, document, variables), limits) ?? checkMutationFields(document);
+    if (refusal) {
+      next(refusal);
+      return;
+    }
+    // The request was counted once; each further root mutation field costs one more from the same budget.
+    const extra = rootMutationFields(document).length - 1;
+    if (extra > 0 && req.spendRateLimit) {
+      req.spendRateLimit(extra).then((limited) => next(limited), next);
+      return;
+    }
+    next();
   };
 }
 
