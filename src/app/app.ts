@@ -21,6 +21,7 @@ import { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
 import { DeliveryWorker } from '../modules/webhook-deliveries/delivery-worker.js';
 import { IntervalJob } from '../core/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '../api/rest/sofa.js';
+import { restRoutes } from '../api/rest/routes.js';
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from '../api/http/playground.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
@@ -147,7 +148,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz'));
+  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz', pathWords()));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -209,6 +210,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
       await apollo.stop();
     },
   };
+}
+
+/** The words of every path Argus serves, which the request log shows as they are (other segments are values). */
+function pathWords(): Set<string> {
+  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources']);
+  for (const route of restRoutes().values()) for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
+  return words;
 }
 
 /** Body errors on /graphql (too large, not JSON) in the GraphQL response shape, with the documented codes. */
