@@ -1,3 +1,4 @@
+import type { GraphQLSchema } from 'graphql';
 import express, { Express, NextFunction, Request, Response } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -21,6 +22,7 @@ import { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
 import { DeliveryWorker } from '../modules/webhook-deliveries/delivery-worker.js';
 import { IntervalJob } from '../core/interval-job.js';
 import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '../api/rest/sofa.js';
+import { restRoutesOf } from '../api/rest/routes.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
@@ -98,7 +100,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit });
+  const tokenChecks = new TokenCheckCache(config.authCacheMs);
+  orm.em.getEventManager().registerSubscriber(tokenChecks);
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks });
   const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
@@ -118,8 +122,6 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, metrics.job('re-embedding', () => reembedJob.runOnce()), log));
   }
-  const tokenChecks = new TokenCheckCache(config.authCacheMs);
-  orm.em.getEventManager().registerSubscriber(tokenChecks);
   const deps = { orm, tokens, tokenChecks, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {
@@ -136,6 +138,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>(), metrics.graphqlPlugin<Context>()],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
+    // No automatic persisted queries: a hash-only request would execute a document the limits never saw.
+    persistedQueries: false,
     // One operation per request: a batch would multiply every limit below by its length.
     allowBatchedHttpRequests: false,
     // Argus authenticates with bearer tokens only (no cookies), which a cross-site request cannot attach, so a request
@@ -150,7 +154,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics'));
+  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics', pathWords(schema)));
   app.use(metrics.http());
   app.use(jsonCompression(config.compressJson));
 
@@ -217,6 +221,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
       await apollo.stop();
     },
   };
+}
+
+/** The words of every path Argus serves, which the request log shows as they are (other segments are values). */
+function pathWords(schema: GraphQLSchema): Set<string> {
+  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources']);
+  for (const route of restRoutesOf(schema).values()) for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
+  return words;
 }
 
 /** Body errors on /graphql (too large, not JSON) in the GraphQL response shape, with the documented codes. */

@@ -2,7 +2,7 @@ import type { BeforeCommit } from '../db/before-commit.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { Clock } from '../core/clock.js';
 import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
-import { AuthService } from '../modules/auth/auth.service.js';
+import { AuthService, SessionRevocations } from '../modules/auth/auth.service.js';
 import { IncidentService } from '../modules/incidents/incident.service.js';
 import { IncidentEventService } from '../modules/incidents/incident-event.service.js';
 import { UserService } from '../modules/users/user.service.js';
@@ -38,6 +38,8 @@ export type { Services };
 
 export interface ServiceDeps {
   tokens: TokenService;
+  /** Told of sessions ended in this process (the token-check cache), so their access tokens stop at once. */
+  sessions?: SessionRevocations;
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
@@ -59,7 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
   const ai = deps.ai ?? new LocalAiProvider();
   const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
   return {
-    auth: new AuthService(deps.tokens, deps.clock),
+    auth: new AuthService(deps.tokens, deps.clock, deps.sessions),
     users: new UserService(),
     teams: teamService,
     services: serviceService,

@@ -99,7 +99,8 @@ function fromKnownError(original: unknown): (ErrorBody & { headers?: Record<stri
   }
   if (original instanceof DriverException) {
     const sqlState = (original as DriverException & { code?: string }).code;
-    if (sqlState && ['22P02', '22007', '22008', '22003', '22001'].includes(sqlState)) {
+    // Wrong formats and ranges, and (should a value pass the input bounds) a NUL in text or JSON: the client's to fix.
+    if (sqlState && ['22P02', '22007', '22008', '22003', '22001', '22021', '22P05', '54001'].includes(sqlState)) {
       return { code: 'VALIDATION_FAILED', message: 'A value has the wrong format or is out of range' };
     }
   }

@@ -78,14 +78,42 @@ function parseSort(sort: string | undefined, spec: SortSpec): { field: string; d
   return { field, desc };
 }
 
-function decodeCursor(cursor: string, sortKey: string): Cursor {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/;
+
+/**
+ * A cursor is strictly typed: exactly `{s, v, id}`, made for this sort, `id` a UUID and `v` of the sort field's own
+ * type (an ISO time for a date, a finite number, a string, a boolean). Anything else (operator objects, arrays,
+ * other types, a NUL) is 400 naming `cursor`, before a statement is built from it.
+ */
+function decodeCursor(cursor: string, sortKey: string, valueType: string): { v: unknown; id: string } {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
-    if (parsed && parsed.s === sortKey && typeof parsed.id === 'string') return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // falls through to the error below
+    parsed = undefined;
+  }
+  const c = parsed as Partial<Cursor> | undefined;
+  if (
+    c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 3 && c.s === sortKey &&
+    typeof c.id === 'string' && UUID.test(c.id)
+  ) {
+    const v = c.v;
+    if (valueType === 'date' && typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v))) return { v: new Date(v), id: c.id };
+    if (valueType === 'number' && typeof v === 'number' && Number.isFinite(v)) return { v, id: c.id };
+    if (valueType === 'boolean' && typeof v === 'boolean') return { v, id: c.id };
+    if (valueType === 'string' && typeof v === 'string' && !v.includes('\u0000') && v.length <= 1000) return { v, id: c.id };
   }
   throw AppError.validation('cursor', 'is not a cursor of this list and sort order');
+}
+
+/** The JSON type a cursor carries for a sort property. */
+function cursorValueType(runtimeType: string | undefined, type: string | undefined): string {
+  const t = (runtimeType ?? type ?? '').toLowerCase();
+  if (t === 'date' || t.includes('timestamp') || t.includes('datetime')) return 'date';
+  if (t === 'number' || t.includes('int') || t === 'float' || t === 'double' || t === 'decimal') return 'number';
+  if (t === 'boolean') return 'boolean';
+  return 'string';
 }
 
 function encodeCursor(c: Cursor): string {
@@ -110,15 +138,16 @@ export async function paginate<T extends { id: string }>(
   const sortKey = `${desc ? '-' : ''}${field}`;
   const op = desc ? '$lt' : '$gt';
   let pageWhere = where;
+  const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
   if (page.cursor) {
-    const c = decodeCursor(page.cursor, sortKey);
-    const value = typeof c.v === 'string' && /^\d{4}-\d\d-\d\dT/.test(c.v) ? new Date(c.v) : c.v;
+    const property = (meta.properties as unknown as Record<string, { runtimeType?: string; type?: string } | undefined>)[field];
+    const c = decodeCursor(page.cursor, sortKey, cursorValueType(property?.runtimeType, property?.type));
+    const value = c.v;
     const after = { $or: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: c.id } }] };
     pageWhere = { $and: [where, after] } as FilterQuery<T>;
   }
   const order = (desc ? 'desc' : 'asc') as QueryOrder;
   const orderBy = { [field]: order, id: order } as never;
-  const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
   // Lists are read-only: entities whose fields are all columns come back as plain rows (rows.ts), under the same
   // filters (the tenant filter) as em.find, with SQL built once per shape of the request (list-queries.ts).
   let rows: T[];

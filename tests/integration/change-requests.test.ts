@@ -232,9 +232,14 @@ describe('the change lifecycle and its approval', () => {
     const res = await patch(org.owner.token, change.key, { status: 'scheduled' });
     expect(res.status).toBe(409);
     expect(res.body.error.details[0].field).toBe('planned_start');
+    // The window is part of what is approved: adding it sends the change back for a new decision.
     const withWindow = await patch(org.owner.token, change.key, { status: 'scheduled', ...WINDOW });
-    expect(withWindow.status).toBe(200);
-    expect(withWindow.body.status).toBe('scheduled');
+    expect(withWindow.status).toBe(409);
+    expect((await patch(org.owner.token, change.key, WINDOW)).body.status).toBe('submitted');
+    await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token });
+    const scheduled = await patch(org.owner.token, change.key, { status: 'scheduled' });
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.body.status).toBe('scheduled');
   });
 
   it('cancels from any open state, and a closed change stays closed', async () => {

@@ -101,6 +101,43 @@ describe('GraphQL operation limits', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('bounds the whole document before validation, whichever operation operationName selects (anonymous callers too)', async () => {
+    const repeated = `me { ${'id '.repeat(25)}}`;
+    const documents = [
+      { query: `query Small { __typename } query Big { ${repeated} }`, operationName: 'Small' },
+      { query: `query Small { __typename } query Big { ${repeated} }`, operationName: 'Nothing' },
+      { query: `{ __typename } fragment Unused on Query { ${repeated} }` },
+      { query: `query Small { __typename } query Big { ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`, operationName: 'Small' },
+    ];
+    for (const payload of documents) {
+      for (const token of [undefined, org.owner.token]) {
+        const res = await gqlRaw(t.url, payload, token);
+        expect(res.status).toBe(400);
+        expect(errorCode(res)).toBe('VALIDATION_FAILED');
+        expect(res.errors![0].message).toMatch(/too large/);
+      }
+    }
+  });
+
+  it('executes no persisted query: a hash-only request is refused and runs nothing', async () => {
+    const query = '{ me { id } }';
+    const { createHash } = await import('node:crypto');
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    // Registration (query and hash) is answered as a plain query, under the limits; the hash alone never executes.
+    await gqlRaw(t.url, { query, extensions }, org.owner.token);
+    const sql = await sqlDuring(async () => {
+      // Anonymous, so that no token check reads the users table.
+      const res = await gqlRaw(t.url, { extensions });
+      // Apollo answers APQ errors with 200 so that clients fall back to sending the document.
+      expect(res.status).toBeLessThan(500);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+      expect(res.errors![0].message).toMatch(/PersistedQueryNotSupported/);
+      expect(res.data ?? null).toBeNull();
+    });
+    expect(sql).toEqual([]);
+  });
+
   it('refuses batched (array) requests', async () => {
     const res = await fetch(`${t.url}/graphql`, {
       method: 'POST',

@@ -23,6 +23,8 @@ export interface TestApp {
 export interface TestAppOptions extends AppOptions {
   /** Called with every SQL statement the application runs (for statement-count tests). */
   onQuery?: (sql: string) => void;
+  /** Receives every log line the application writes (at LOG_LEVEL, `silent` unless the env sets it). */
+  logLines?: (line: string) => void;
 }
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,7 +52,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ormOptions(databaseUrl, onQuery ? { debug: ['query'], logger: (line: string) => onQuery(line) } : {}),
   );
   await migrate(orm);
-  const app = await createApp(config, orm, createLogger(config.logLevel), options);
+  const logLines = options.logLines;
+  const log = logLines ? createLogger(config.logLevel, { write: (line: string) => logLines(line) }) : createLogger(config.logLevel);
+  const app = await createApp(config, orm, log, options);
   const server: Server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

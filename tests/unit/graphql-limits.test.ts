@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema, parse } from 'graphql';
 import { getSchema } from '../../src/app/schema';
-import { checkOperation, measureOperation } from '../../src/api/graphql/limits';
+import { MAX_REPEATS, checkOperation, measureDocument, measureOperation } from '../../src/api/graphql/limits';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -44,6 +44,30 @@ describe('the cost of an operation', () => {
       fragment F on Incident { ... on Incident { service { id } } team { id } }`;
     expect(measure(query, {}, 'A')).toMatchObject({ cost: 1 + 2 + 2 + 2, depth: 4 });
     expect(measure(query, {}, 'B')).toMatchObject({ cost: 1, depth: 2 });
+  });
+
+  it('measures the whole document: every operation whatever operationName selects, and fragments nobody spreads', () => {
+    const doc = (query: string) => measureDocument(schema, parse(query), {});
+    const repeated = `me { ${'id '.repeat(MAX_REPEATS + 5)}}`;
+    const path = ['incidents', 'items', 'service', 'team', 'services', 'items', 'team', 'services', 'items', 'team', 'services', 'items'];
+    const deep = `${path.join(' { ')} { id${' }'.repeat(path.length)}`;
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ');
+    // The hostile part hidden in a second operation, in an unused fragment, or under a field the schema lacks.
+    const hiding: Array<(part: string) => string> = [
+      (part) => `query Small { me { id } } query Big { ${part} }`,
+      (part) => `{ me { id } } fragment Unused on Query { ${part} }`,
+      (part) => `query Small { me { id } } fragment Unused on NoSuchType { ${part} }`,
+      (part) => `{ noSuchField { ${part} } }`,
+    ];
+    for (const hide of hiding) {
+      expect(doc(hide(repeated)).repeats).toBeGreaterThan(MAX_REPEATS);
+      expect(doc(hide(aliases)).aliases).toBe(20);
+      expect(checkOperation(doc(hide(repeated)), limits)).toBeDefined();
+      expect(checkOperation(doc(hide(aliases)), limits)).toBeDefined();
+    }
+    expect(doc(hiding[0](deep)).depth).toBeGreaterThan(10);
+    expect(doc(hiding[1](deep)).depth).toBeGreaterThan(10);
+    expect(checkOperation(doc('query A { me { id } } query B { incidents { total } } fragment F on User { name }'), limits)).toBeUndefined();
   });
 
   it('leaves introspection and __typename out', () => {

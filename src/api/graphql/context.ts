@@ -56,14 +56,21 @@ export async function createContext(
     const claims = deps.tokens.verifyAccess(match[1]);
     const em = forkForOrganization(deps.orm.em, claims.org);
     let user = deps.tokenChecks.get(claims.sub);
-    if (!user) {
-      const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string }>>(
-        'select role, token_version, organization_id from users where id = ?',
-        [claims.sub],
+    // The session: a token of a logged-out session, or of a family revoked for refresh-token reuse, is refused.
+    let revoked = claims.sid ? deps.tokenChecks.sessionRevoked(claims.sid) : false;
+    if (!user || revoked === undefined) {
+      const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string; revoked: boolean }>>(
+        `select role, token_version, organization_id,
+           exists (select 1 from refresh_tokens r where r.family_id = ?::uuid and r.revoked_at is not null) as revoked
+         from users where id = ?`,
+        [claims.sid ?? '00000000-0000-0000-0000-000000000000', claims.sub],
       );
-      if (row) deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
+      if (row) {
+        deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
+        if (claims.sid) deps.tokenChecks.setSession(claims.sid, (revoked = row.revoked));
+      }
     }
-    if (!user || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
+    if (!user || revoked || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
     return { ...base, em, actor: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
   } catch (error) {
     const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');

@@ -7,6 +7,16 @@ import type { TokenService } from '../../modules/auth/tokens.js';
 import { AppError } from '../../core/errors.js';
 import { clientAddress } from '../../core/client-address.js';
 
+declare module 'http' {
+  interface IncomingMessage {
+    /**
+     * Spends `points` more from the budget this request was counted against (each root mutation field of a GraphQL
+     * request beyond the first); resolves to the refusal when the budget is spent. Absent when no budget applies.
+     */
+    spendRateLimit?: (points: number) => Promise<AppError | undefined>;
+  }
+}
+
 /** The table the counters live in (created by the migrations), shared by every process on the database. */
 export const RATE_LIMIT_TABLE = 'rate_limits';
 
@@ -65,23 +75,25 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler {
       res.setHeader('RateLimit-Reset', String(Math.max(0, Math.ceil(state.msBeforeNext / 1000))));
       res.setHeader('RateLimit-Policy', `${chosen.points};w=${windowSeconds}`);
     };
-    chosen.limiter.consume(key).then(
-      (state) => {
-        headers(state);
-        next();
-      },
-      (rejection: unknown) => {
-        if (!(rejection instanceof RateLimiterRes)) {
-          // Both stores failed: answering is worth more than counting.
-          deps.log.warn({ err: rejection }, 'rate limiter unavailable; request let through');
-          next();
-          return;
-        }
-        headers(rejection);
-        const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-        next(new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) }));
-      },
-    );
+    const spend = (points: number): Promise<AppError | undefined> =>
+      chosen.limiter.consume(key, points).then(
+        (state) => {
+          headers(state);
+          return undefined;
+        },
+        (rejection: unknown) => {
+          if (!(rejection instanceof RateLimiterRes)) {
+            // Both stores failed: answering is worth more than counting.
+            deps.log.warn({ err: rejection }, 'rate limiter unavailable; request let through');
+            return undefined;
+          }
+          headers(rejection);
+          const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+          return new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
+        },
+      );
+    req.spendRateLimit = spend;
+    void spend(1).then((refusal) => next(refusal));
   };
 }
 

@@ -18,7 +18,7 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
  * method, path, status, duration and id. The log line is built only when its level is enabled: a production server
  * at `warn` pays nothing for its successful requests.
  */
-export function requestLog(log: Logger, quiet: (req: Request) => boolean): RequestHandler {
+export function requestLog(log: Logger, quiet: (req: Request) => boolean, pathWords: ReadonlySet<string> = new Set()): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -32,7 +32,8 @@ export function requestLog(log: Logger, quiet: (req: Request) => boolean): Reque
         const level: Level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
         if (!log.isLevelEnabled(level)) return;
         log[level]({
-          req: { id, method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+          // The path and the names of the query parameters, never their values (a search text, a cursor, a token).
+          req: { id, method: req.method, url: loggedUrl(req.originalUrl, pathWords), remoteAddress: req.socket.remoteAddress },
           res: { statusCode: res.statusCode },
           responseTime: Math.round(performance.now() - started),
         }, 'request completed');
@@ -40,4 +41,22 @@ export function requestLog(log: Logger, quiet: (req: Request) => boolean): Reque
     }
     next();
   };
+}
+
+const LOGGED_SEGMENT = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Z]{3}-\d{1,12}|)$/i;
+
+/**
+ * A URL as the request log shows it: the path's own words (`pathWords`, the routes' segments), record ids and keys,
+ * every other segment as `:value`, and the names of the query parameters without their values.
+ * `/api/v1/incidents/?q=secret&limit=5` → `/api/v1/incidents/?q&limit`.
+ */
+export function loggedUrl(url: string, pathWords: ReadonlySet<string>): string {
+  const at = url.indexOf('?');
+  const path = (at < 0 ? url : url.slice(0, at))
+    .split('/')
+    .map((segment) => (pathWords.has(segment) || LOGGED_SEGMENT.test(segment) ? segment : ':value'))
+    .join('/');
+  if (at < 0) return path;
+  const names = url.slice(at + 1).split('&').map((pair) => pair.split('=')[0]).filter((name) => /^[\w.-]{1,60}$/.test(name));
+  return `${path}${names.length ? `?${names.join('&')}` : ''}`;
 }

@@ -27,6 +27,7 @@ import { camelInput, isRecordType, toCamel, toSnake } from '../../core/casing.js
 import { RestRoute, restRoutesOf } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { auditRefusedMutation } from '../graphql/audit-mutations.js';
+import { assertInputValue, decodePathSegment, nulError } from '../../core/input-bounds.js';
 
 export const REST_BASE = '/api/v1';
 
@@ -79,7 +80,7 @@ export function createRestRouter(deps: RestDeps): Router {
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
       }
       res.locals.route = `${REST_BASE}${route.path}`; // the metrics' route label
-      const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(route.pattern.exec(path)![i + 1])]));
+      const params = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(route.pattern.exec(path)![i + 1], name)]));
       const csv = route.csv && wantsCsv(req) ? route.csv : undefined;
       const ctx = await deps.context(req);
       if (route.graphqlPath.startsWith('Mutation.')) attempt = { ctx, action: route.field.name, args: params };
@@ -205,6 +206,8 @@ export function restErrorHandler(error: unknown, _req: ExpressRequest, res: Expr
 export function httpErrorBody(error: unknown): ErrorBody & { status: number; headers?: Record<string, string> } {
   const e = error as { type?: string; status?: number };
   if (e?.type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
+  // The router's own decoding of a path parameter (`%E0%A4%A`).
+  if (error instanceof URIError) return { code: 'VALIDATION_FAILED', message: 'The path is not valid percent-encoding', status: 400 };
   if (e?.type === 'entity.parse.failed') return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
   // Any other client error of the body parser (a gzip body that does not inflate, a stream cut short): the body is
@@ -241,6 +244,7 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     const body = req.body as unknown;
     if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && route.method === 'DELETE')) return {};
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The request body must be a JSON object');
+    assertInputValue(body, '');
     const bodyArg = route.bodyArgument ?? (args.some((a) => a.name === 'input') ? 'input' : undefined);
     if (bodyArg) {
       const arg = args.find((a) => a.name === bodyArg)!;
@@ -257,6 +261,7 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     if (key === FORMAT_PARAMETER && route.csv) continue;
     const name = toCamel(key);
     const values = query.getAll(key);
+    if (key.includes('\u0000') || values.some((v) => v.includes('\u0000'))) throw nulError(key.replace(/\u0000/g, ''));
     const arg = args.find((a) => a.name === name && a.name !== 'filter');
     if (arg) {
       variables[name] = fromQueryString(key, values[values.length - 1], arg.type);

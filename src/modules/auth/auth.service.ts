@@ -54,8 +54,13 @@ export interface LoginOrigin {
 }
 
 /** Sign-up, login (throttled, with optional TOTP), refresh-token rotation with reuse detection, logout, password and MFA changes. */
+/** Told of sessions ended here (logout, a reused refresh token), so that this process refuses their access tokens at once. */
+export interface SessionRevocations {
+  revokeSessions(familyIds: string[]): void;
+}
+
 export class AuthService {
-  constructor(private readonly tokens: TokenService, private readonly clock: Clock) {}
+  constructor(private readonly tokens: TokenService, private readonly clock: Clock, private readonly sessions?: SessionRevocations) {}
 
   async signup(em: EntityManager, input: SignupInput): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
@@ -225,22 +230,26 @@ export class AuthService {
   async refresh(em: EntityManager, input: RefreshInput): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tem) => {
       const token = await tem.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token || token.revokedAt || token.expiresAt < new Date()) return { error: 'Invalid refresh token' };
+      if (!token || token.revokedAt || token.expiresAt < new Date()) return { error: 'Invalid refresh token', revoked: undefined };
       if (token.usedAt) {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
-        return { error: 'Refresh token reuse detected; this session has been revoked' };
+        return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };
       }
       token.usedAt = new Date();
-      return { payload: await this.issue(tem, token.user, token.familyId) };
+      return { payload: await this.issue(tem, token.user, token.familyId), revoked: undefined, error: undefined };
     });
     // Thrown after the commit, so that the revocation of a reused family is kept.
+    if (outcome.revoked) this.sessions?.revokeSessions([outcome.revoked]);
     if (outcome.error) throw AppError.unauthenticated(outcome.error);
     return outcome.payload!;
   }
 
   async logout(em: EntityManager, input: RefreshInput): Promise<boolean> {
     const token = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { filters: false });
-    if (token) await em.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
+    if (token) {
+      await em.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
+      this.sessions?.revokeSessions([token.familyId]);
+    }
     return true;
   }
 
@@ -249,7 +258,7 @@ export class AuthService {
     em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
     await em.flush();
     return {
-      accessToken: this.tokens.signAccess({ sub: user.id, org: user.organization.id, ver: user.tokenVersion }),
+      accessToken: this.tokens.signAccess({ sub: user.id, org: user.organization.id, ver: user.tokenVersion, sid: familyId }),
       refreshToken: refresh.token,
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,

@@ -2,6 +2,9 @@ import type { EventArgs, EventSubscriber, FlushEventArgs, TransactionEventArgs }
 import type { Role } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
 
+/** How long this process remembers a session it saw revoked: the longest an access token can live. */
+const REVOKED_MEMORY_MS = 24 * 3600_000;
+
 export interface CachedUser {
   role: Role;
   tokenVersion: number;
@@ -16,6 +19,8 @@ export interface CachedUser {
  */
 export class TokenCheckCache implements EventSubscriber<User> {
   private readonly entries = new Map<string, CachedUser & { until: number }>();
+  /** Whether a session (refresh-token family) was revoked; a revocation made in this process is kept until it expires. */
+  private readonly sessions = new Map<string, { revoked: boolean; until: number }>();
 
   constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now, private readonly maxEntries = 10_000) {}
 
@@ -33,6 +38,29 @@ export class TokenCheckCache implements EventSubscriber<User> {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(userId, { ...user, until: this.now() + this.ttlMs });
+  }
+
+  /** Undefined when unknown or stale: the caller reads the session from the database. */
+  sessionRevoked(sessionId: string): boolean | undefined {
+    const entry = this.sessions.get(sessionId);
+    if (!entry) return undefined;
+    if (entry.until <= this.now()) {
+      this.sessions.delete(sessionId);
+      return undefined;
+    }
+    return entry.revoked;
+  }
+
+  setSession(sessionId: string, revoked: boolean): void {
+    if (this.ttlMs <= 0 && !revoked) return;
+    if (this.sessions.size >= this.maxEntries) this.sessions.clear();
+    // A revocation is final: remembered for as long as an access token lives (it is also in the database).
+    this.sessions.set(sessionId, { revoked, until: this.now() + (revoked ? REVOKED_MEMORY_MS : this.ttlMs) });
+  }
+
+  /** Sessions ended in this process (logout, refresh-token reuse): their access tokens are refused at once. */
+  revokeSessions(sessionIds: string[]): void {
+    for (const id of sessionIds) this.setSession(id, true);
   }
 
   evict(userId: string): void {

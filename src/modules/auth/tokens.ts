@@ -7,6 +7,8 @@ export interface AccessClaims {
   sub: string;
   org: string;
   ver: number;
+  /** The session (refresh-token family) the token was issued in; logout and reuse detection revoke it. */
+  sid?: string;
 }
 
 const ALGORITHM = 'HS256' as const;
@@ -27,7 +29,7 @@ export class TokenService {
   }
 
   signAccess(claims: AccessClaims): string {
-    return jwt.sign({ org: claims.org, ver: claims.ver }, this.config.secret, {
+    return jwt.sign({ org: claims.org, ver: claims.ver, ...(claims.sid ? { sid: claims.sid } : {}) }, this.config.secret, {
       algorithm: ALGORITHM,
       subject: claims.sub,
       issuer: this.config.issuer,
@@ -58,7 +60,8 @@ export class TokenService {
       if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.org !== 'string' || typeof payload.exp !== 'number') {
         throw new Error('malformed claims');
       }
-      const claims = { sub: payload.sub, org: payload.org, ver: typeof payload.ver === 'number' ? payload.ver : -1 };
+      const claims: AccessClaims = { sub: payload.sub, org: payload.org, ver: typeof payload.ver === 'number' ? payload.ver : -1 };
+      if (typeof payload.sid === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sid)) claims.sid = payload.sid;
       if (typeof payload.nbf !== 'number' || payload.nbf * 1000 <= Date.now()) {
         if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
         this.verified.set(token, { claims, expiresAtMs: payload.exp * 1000 });

@@ -17,6 +17,11 @@ import { DECISION_STATUSES, canChangeTransition, isClosedChange, statusOnSubmit 
 type Input = Record<string, unknown>;
 
 const MAX_COMMENT = 2000;
+/** What an approver approved: changing any of these after approval needs a new decision. */
+const MATERIAL_FIELDS = new Set(['title', 'description', 'risk', 'plannedStart', 'plannedEnd', 'service', 'assets', 'implementer', 'rollbackPlan']);
+const APPROVED_STATUSES: readonly ChangeStatus[] = [ChangeStatus.approved, ChangeStatus.scheduled];
+const INPUT_NAMES: Record<string, string> = { service: 'serviceId', assets: 'assetIds', implementer: 'implementerId' };
+const toInputField = (property: string) => INPUT_NAMES[property] ?? property;
 
 /** Change requests: CHG-n keys, the planned window, the lifecycle and the approval rules. */
 export class ChangeRequestService extends CrudService<ChangeRequest> {
@@ -73,12 +78,12 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
   protected override async applyUpdate(em: EntityManager, auth: Actor, change: ChangeRequest, data: Input): Promise<void> {
     const from = change.status;
     const previous = previousValues(change, data);
-    await this.applyChange(em, change, data);
+    await this.applyChange(em, change, data, Object.keys(previous).filter((key) => MATERIAL_FIELDS.has(key)));
     const type = change.status !== from ? 'change_request.status_changed' : 'change_request.updated';
     await this.events.publish(em, auth.organizationId, type, publishedChange(change), { ...previous, status: from });
   }
 
-  private async applyChange(em: EntityManager, change: ChangeRequest, data: Input): Promise<void> {
+  private async applyChange(em: EntityManager, change: ChangeRequest, data: Input, material: string[]): Promise<void> {
     if (isClosedChange(change.status)) {
       throw AppError.conflict(`${change.key()} is ${change.status}; a closed change request can no longer be changed`);
     }
@@ -91,9 +96,24 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
       }
       change.type = type;
     }
+    if (material.length && change.status === ChangeStatus.implementing) {
+      throw AppError.conflict(`${change.key()} is being implemented; what was approved can no longer change`, material.map((field) => ({ field: toInputField(field), message: 'cannot change while the change is implementing' })));
+    }
     em.assign(change, rest as never);
     assertWindow(change.plannedStart, change.plannedEnd, 'plannedEnd' in rest || !('plannedStart' in rest) ? 'plannedEnd' : 'plannedStart');
+    if (material.length && APPROVED_STATUSES.includes(change.status)) this.reopenApproval(change);
     if (status !== undefined && status !== change.status) this.move(change, status);
+  }
+
+  /**
+   * A material edit of an approved (or scheduled) change is a new request: it goes back to submitted with the decision
+   * cleared, for an approver to decide again (a standard change is approved again on submission, as always).
+   */
+  private reopenApproval(change: ChangeRequest): void {
+    change.status = statusOnSubmit(change.type);
+    change.approver = null;
+    change.decidedAt = change.status === ChangeStatus.approved ? this.clock.now() : null;
+    change.decisionComment = null;
   }
 
   /** A plain status move (PATCH status). Submitting a standard change lands it on approved at once. */

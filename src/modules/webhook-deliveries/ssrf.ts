@@ -67,8 +67,9 @@ export class TargetPolicy {
   /** Throws when a connection to `address` (resolved from `host`) is not allowed. */
   checkAddress(host: string, address: string): void {
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    const mapped = family === 'ipv6' && address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : undefined;
-    if (mapped && isIP(mapped) === 4) return this.checkAddress(host, mapped);
+    // An IPv6 address that carries an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by what it carries.
+    if (family === 'ipv6') for (const v4 of embeddedIPv4(address)) this.checkAddress(host, v4);
+    if (family === 'ipv6' && embeddedIPv4(address).length) return;
     if (ALWAYS_BLOCKED.check(address, family)) throw new SsrfError(`${host} resolves to ${address}, a link-local or metadata address`);
     if (!INTERNAL.check(address, family)) return;
     if (this.allowedHosts.has(host.toLowerCase()) || this.allowedRanges.check(address, family)) return;
@@ -96,4 +97,43 @@ async function resolveAll(host: string): Promise<LookupAddress[]> {
   } catch {
     throw new SsrfError(`${host} does not resolve`);
   }
+}
+
+/** The 16 bytes of an IPv6 address (as isIP accepts it, zone index dropped); undefined when it is not one. */
+export function ipv6Bytes(address: string): number[] | undefined {
+  const plain = address.split('%')[0];
+  if (isIP(plain) !== 6) return undefined;
+  let text = plain.toLowerCase();
+  const tail: number[] = [];
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    tail.push(...dotted[1].split('.').map(Number));
+    text = text.slice(0, -dotted[1].length) + '0:0';
+  }
+  const [head, rest] = text.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':').filter(Boolean).map((g) => parseInt(g, 16)) : []);
+  const front = groups(head);
+  const back = rest === undefined ? [] : groups(rest);
+  const words = rest === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
+  const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
+  if (tail.length) bytes.splice(12, 4, ...tail);
+  return bytes.length === 16 ? bytes : undefined;
+}
+
+/**
+ * The IPv4 addresses an IPv6 address embeds: IPv4-mapped (::ffff:0:0/96), IPv4-compatible (::/96), NAT64
+ * (64:ff9b::/96 and the local-use 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo (2001::/32: server and client).
+ */
+export function embeddedIPv4(address: string): string[] {
+  const b = ipv6Bytes(address);
+  if (!b) return [];
+  const v4 = (bytes: number[]) => bytes.join('.');
+  const zero = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
+  if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return [v4(b.slice(12))];
+  // ::/96 but not :: and ::1 (those are IPv6's own unspecified and loopback addresses, classified as such).
+  if (zero(0, 12) && !zero(12, 16) && !(zero(12, 15) && b[15] === 1)) return [v4(b.slice(12))];
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zero(4, 12) || (b[4] === 0 && b[5] === 1))) return [v4(b.slice(12))];
+  if (b[0] === 0x20 && b[1] === 0x02) return [v4(b.slice(2, 6))];
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return [v4(b.slice(4, 8)), v4(b.slice(12).map((x) => x ^ 0xff))];
+  return [];
 }

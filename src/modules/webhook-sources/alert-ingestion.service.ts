@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
+import { assertInputValue } from '../../core/input-bounds.js';
 import { isUuid } from '../../core/scalars.js';
 import { forkForOrganization } from '../../db/tenancy.js';
 import type { Clock } from '../../core/clock.js';
@@ -210,11 +211,14 @@ export class AlertIngestionService {
 }
 
 function parseJson(body: Buffer): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8'));
+    value = JSON.parse(body.toString('utf8'));
   } catch {
     throw new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
   }
+  assertInputValue(value, '');
+  return value;
 }
 
 /** The most severe severity among the firing alerts of the same notification group (an alert alone: its own). */
