@@ -1,6 +1,7 @@
 import { LearnedSeverityClassifier } from '../../src/ai/classify/severity-classifier.js';
 import { ClassificationReport, evaluatePredictions } from '../metrics.js';
 import { NaiveBayes } from '../naive-bayes.js';
+import { TfidfLogisticRegression } from '../tfidf-logreg.js';
 import { SeverityPrior, SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
 import type { HistoryIncident } from '../../src/ai/classify/severity-model.js';
@@ -18,7 +19,11 @@ export interface SourceResult {
   prior: string;
   majority: ClassificationReport;
   naiveBayes: ClassificationReport;
+  /** The strong plain baseline: class-weighted logistic regression on TF-IDF word + char n-grams. */
+  logReg: ClassificationReport;
   classifier: ClassificationReport;
+  /** Classifier macro-F1 − logistic regression macro-F1. */
+  lift: number;
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
   trainMs: number;
   classifyMs: number;
@@ -27,9 +32,11 @@ export interface SourceResult {
 export interface ClassificationEvaluation {
   protocol: string;
   sources: SourceResult[];
-  mean: { majority: ClassificationReport; naiveBayes: ClassificationReport; classifier: ClassificationReport };
+  mean: { majority: ClassificationReport; naiveBayes: ClassificationReport; logReg: ClassificationReport; classifier: ClassificationReport };
   /** Mean over sources of classifier macro-F1 − naive Bayes macro-F1. */
   macroF1GainOverNaiveBayes: number;
+  /** Mean over sources of classifier macro-F1 − TF-IDF logistic regression macro-F1: the lift over the strong baseline. */
+  liftOverLogReg: number;
 }
 
 export interface EvaluationOptions {
@@ -103,6 +110,11 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
     const nbProbabilities = split.test.map((i) => nb.predict(i));
     const nbReport = evaluatePredictions(truth, nbProbabilities.map(argmax), nbProbabilities.map((p) => Math.max(...p)), labels);
 
+    const toText = (i: DatasetIncident) => ({ title: i.title, description: i.description, service: i.service });
+    const lr = new TfidfLogisticRegression(split.train.map(toText), split.train.map((i) => severityIndex(i.severity)), labels.length);
+    const lrProbabilities = split.test.map((i) => lr.predict(toText(i)));
+    const lrReport = evaluatePredictions(truth, lrProbabilities.map(argmax), lrProbabilities.map((p) => Math.max(...p)), labels);
+
     const testSeverities = Object.fromEntries(labels.map((l) => [l, split.test.filter((i) => i.severity === l).length]));
     results.push({
       source: split.source,
@@ -112,7 +124,9 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       prior: hasGitHub ? `rebuilt from GitHub records before ${testStart.toISOString().slice(0, 10)}` : `shipped ${options.shippedPrior.model}`,
       majority: majorityReport,
       naiveBayes: nbReport,
+      logReg: lrReport,
       classifier: classifierReport,
+      lift: classifierReport.macroF1 - lrReport.macroF1,
       trainMs,
       classifyMs,
     });
@@ -129,12 +143,13 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       perClassF1: {},
     };
   };
-  const meanReports = { majority: mean((r) => r.majority), naiveBayes: mean((r) => r.naiveBayes), classifier: mean((r) => r.classifier) };
+  const meanReports = { majority: mean((r) => r.majority), naiveBayes: mean((r) => r.naiveBayes), logReg: mean((r) => r.logReg), classifier: mean((r) => r.classifier) };
   return {
     protocol,
     sources: results,
     mean: meanReports,
     macroF1GainOverNaiveBayes: meanReports.classifier.macroF1 - meanReports.naiveBayes.macroF1,
+    liftOverLogReg: meanReports.classifier.macroF1 - meanReports.logReg.macroF1,
   };
 }
 
@@ -152,13 +167,17 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
     const sizes = `${s.train} / ${s.test}`;
     row(s.source, sizes, 'majority class', s.majority);
     row(s.source, sizes, 'naive Bayes (word uni+bigrams)', s.naiveBayes);
-    row(s.source, sizes, 'Argus classifier', s.classifier);
+    row(s.source, sizes, 'TF-IDF word+char logistic regression', s.logReg);
+    row(s.source, sizes, 'Argus classifier (offline)', s.classifier);
   }
   row('mean', '', 'majority class', evaluation.mean.majority);
   row('mean', '', 'naive Bayes (word uni+bigrams)', evaluation.mean.naiveBayes);
-  row('mean', '', 'Argus classifier', evaluation.mean.classifier);
+  row('mean', '', 'TF-IDF word+char logistic regression', evaluation.mean.logReg);
+  row('mean', '', 'Argus classifier (offline)', evaluation.mean.classifier);
   lines.push('');
   lines.push(`Classifier macro-F1 − naive Bayes macro-F1, mean over sources: ${evaluation.macroF1GainOverNaiveBayes >= 0 ? '+' : ''}${evaluation.macroF1GainOverNaiveBayes.toFixed(3)}`);
+  const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+  lines.push(`Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`);
   for (const s of evaluation.sources) {
     const perClass = Object.entries(s.classifier.perClassF1).map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`).join(', ');
     lines.push(
