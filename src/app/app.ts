@@ -24,6 +24,7 @@ import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '..
 import { apiDocsRouter, playgroundHtml, wantsPlayground } from '../api/http/playground.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
+import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
 import { AfterCommit } from '../ai/similar/after-commit.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
@@ -182,6 +183,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
+  // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
+  app.use(incidentImportBodies(config.importBodyLimit));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
   app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
   app.use(REST_BASE, restErrorHandler);

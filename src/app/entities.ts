@@ -4,6 +4,7 @@ import { Team } from '../modules/teams/team.entity.js';
 import { Service } from '../modules/services/service.entity.js';
 import { Incident } from '../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
+import { IncidentImport } from '../modules/incidents/incident-import.entity.js';
 import { Problem } from '../modules/problems/problem.entity.js';
 import { ChangeRequest } from '../modules/changes/change-request.entity.js';
 import { Asset } from '../modules/assets/asset.entity.js';
@@ -38,6 +39,7 @@ export const ENTITIES = [
   Service,
   Incident,
   IncidentEvent,
+  IncidentImport,
   Postmortem,
   AlertRule,
   WebhookDelivery,

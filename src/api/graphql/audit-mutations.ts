@@ -10,9 +10,10 @@ import { runDeferred } from '../../db/deferred-transaction.js';
 /**
  * Mutations whose audit row follows them instead of sharing their transaction: login and refreshToken write on
  * purpose when they fail (throttle counters; the revocation of a reused refresh token), which a rolled-back audit
- * transaction would undo, and draftPostmortem may wait seconds on a model, which must not hold a pooled connection.
+ * transaction would undo, draftPostmortem may wait seconds on a model, which must not hold a pooled connection, and
+ * importIncidents writes in batches of their own transactions, each kept once it commits (its progress is a resource).
  */
-const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem']);
+const AFTER_THE_FACT = new Set(['login', 'refreshToken', 'draftPostmortem', 'importIncidents']);
 
 /**
  * Mutations that usually write in one statement, scheduled last (incident creation): their transaction begins only if

@@ -9,6 +9,7 @@ import { UserResolver } from '../../modules/users/user.resolver.js';
 import { TeamResolver } from '../../modules/teams/team.resolver.js';
 import { ServiceResolver } from '../../modules/services/service.resolver.js';
 import { IncidentEventResolver, IncidentResolver } from '../../modules/incidents/incident.resolver.js';
+import { IncidentImportResolver } from '../../modules/incidents/incident-import.resolver.js';
 import { PostmortemResolver } from '../../modules/postmortems/postmortem.resolver.js';
 import { AlertRuleResolver } from '../../modules/alert-rules/alert-rule.resolver.js';
 import { WebhookDeliveryResolver } from '../../modules/webhook-deliveries/webhook-delivery.resolver.js';
@@ -34,6 +35,7 @@ const RESOLVERS = [
   ServiceResolver,
   IncidentResolver,
   IncidentEventResolver,
+  IncidentImportResolver,
   ProblemResolver,
   ChangeRequestResolver,
   AssetResolver,

@@ -12,6 +12,7 @@ import { Migration20261128121548 } from './Migration20261128121548.js';
 import { Migration20261128134347 } from './Migration20261128134347.js';
 import { Migration20261128134538 } from './Migration20261128134538.js';
 import { Migration20261128134901 } from './Migration20261128134901.js';
+import { Migration20261207060000 } from './Migration20261207060000.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128134347', class: Migration20261128134347 },
   { name: 'Migration20261128134538', class: Migration20261128134538 },
   { name: 'Migration20261128134901', class: Migration20261128134901 },
+  { name: 'Migration20261207060000', class: Migration20261207060000 },
 ];
