@@ -351,6 +351,8 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
     const named = similar.map((n) => `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`);
     parts.push(`Similar past incidents: ${named.join('; ')}.`);
   }
+  const outweighed = outweighedCues(prediction, model);
+  if (outweighed) parts.push(outweighed);
   parts.push(
     historySize
       ? `Learned from ${historySize} labelled incident${historySize === 1 ? '' : 's'} of this organization, combined with the day-one prior.`
@@ -358,6 +360,31 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
   );
   if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
   return parts.join(' ');
+}
+
+/**
+ * When cues of a higher severity than the answer were found, what outweighed them: the organization's similar past
+ * incidents when most of them had the answer's severity, else its labelled history through the learned regression,
+ * else the text's other cues. Null when no cue points higher.
+ */
+export function outweighedCues(prediction: SeverityPrediction, model: SeverityModel): string | null {
+  const answer = prediction.severity;
+  const higher = prediction.cues.filter((c) => SEVERITIES.indexOf(c.leansTo as Severity) >= 0 && SEVERITIES.indexOf(c.leansTo as Severity) < answer);
+  if (!higher.length) return null;
+  const named = higher.map((c) => `"${c.name}" (→ ${c.leansTo})`).join(', ');
+  const label = SEVERITIES[answer];
+  const close = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY).slice(0, 5);
+  const agreeing = close.filter((n) => n.incident.severity === answer);
+  let because: string;
+  if (close.length && agreeing.length * 2 > close.length) {
+    because = `this organization's similar past incidents (${agreeing.length} of the ${close.length} most similar were ${label})`;
+  } else if (model.hasRegression) {
+    because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts texts like this at ${label}`;
+  } else {
+    const lower = prediction.cues.filter((c) => c.leansTo === label).map((c) => `"${c.name}"`);
+    because = lower.length ? `the cue${lower.length === 1 ? '' : 's'} ${lower.join(', ')} (→ ${label}) and the day-one prior's weights` : `the day-one prior's weights for the text as a whole`;
+  }
+  return `${label} rather than ${higher.map((c) => c.leansTo).sort()[0]} despite ${named}: outweighed by ${because} (probability ${label} ${prediction.probabilities[answer].toFixed(2)}).`;
 }
 
 function truncate(text: string, length: number): string {
