@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { cpus } from 'node:os';
+import { request } from 'node:http';
 import { Client } from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../src/app/mikro-orm.config.js';
@@ -77,12 +78,21 @@ async function main(): Promise<void> {
     const api = `${argus.url}/api/v1`;
     const signup = await json(`${api}/auth/signup`, { body: { email: 'owner@import.bench', password: 'bench password 123', name: 'Owner', organization_name: 'import' } });
     const token = signup.body.access_token as string;
-    const post = async (body: string) => {
-      const res = await fetch(`${api}/incidents/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body });
-      const answer = (await res.json()) as Record<string, unknown>;
-      if (res.status !== 201) throw new Error(`import failed: ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
-      return answer;
-    };
+    // A fresh connection per request (agent: false): a long import must not meet a keep-alive socket the server closed.
+    const post = (body: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const req = request(`${api}/incidents/import`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': Buffer.byteLength(body) } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            if (res.statusCode !== 201) reject(new Error(`import failed: ${res.statusCode} ${text.slice(0, 500)}`));
+            else resolve(JSON.parse(text) as Record<string, unknown>);
+          });
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
     const bodies: string[] = [];
     for (let from = 0; from < rows; from += perRequest) bodies.push(csv(from, Math.min(perRequest, rows - from)));
     const started = performance.now();

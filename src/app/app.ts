@@ -37,6 +37,7 @@ import { ReembedJob } from '../ai/similar/reembed-job.js';
 import { ModelVectorRescorer } from '../ai/similar/model-vectors.js';
 import { DatabaseHistory } from '../ai/classify/database-history.js';
 import { shippedPrior } from '../ai/classify/shipped-prior.js';
+import type { SeverityPrior } from '../ai/classify/severity-prior.js';
 import { WorkerSeverityFitter } from '../ai/classify/severity-fitter.js';
 import { graphqlLimits } from '../api/graphql/limits.js';
 import { rateLimits } from '../api/http/rate-limit.js';
@@ -58,6 +59,8 @@ export interface App {
 export interface AppOptions {
   /** Defaults to the system clock; tests pass a ManualClock. */
   clock?: Clock;
+  /** The severity classifier's day-one prior; defaults to the shipped one (the evaluation rebuilds it per test period). */
+  severityPrior?: SeverityPrior;
 }
 
 export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -80,7 +83,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl')!, { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
-  const prior = shippedPrior();
+  const prior = options.severityPrior ?? shippedPrior();
   const fitScript = WorkerSeverityFitter.script();
   const fitter = fitScript ? new WorkerSeverityFitter(prior, fitScript, orm.config.get('clientUrl')) : null;
   const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), prior, {
