@@ -9,6 +9,7 @@ import { DatasetIncident, GITHUB_SOURCE, readIncidents, splitBySource } from './
 import { buildPriorFromGitHub } from './build-prior.js';
 import { InMemoryHistory } from './in-memory-history.js';
 import { join } from 'node:path';
+import { evaluateServed, type ServedResult } from './served-eval.js';
 
 export interface SourceResult {
   source: string;
@@ -24,6 +25,8 @@ export interface SourceResult {
   classifier: ClassificationReport;
   /** Classifier macro-F1 − logistic regression macro-F1. */
   lift: number;
+  /** Through the API on PostgreSQL (with a database): warm and settled, right after the import, cold; lift = served − logReg. */
+  served?: ServedResult & { lift: number };
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
   trainMs: number;
   classifyMs: number;
@@ -43,6 +46,8 @@ export interface EvaluationOptions {
   testShare?: number;
   /** The shipped prior, used when the data has no GitHub records to rebuild it from without the test period. */
   shippedPrior: SeverityPriorArtefact;
+  /** A PostgreSQL database to evaluate the served path in (dropped and created again); left out: offline only. */
+  servedDatabaseUrl?: string;
 }
 
 function toHistory(incident: DatasetIncident): HistoryIncident {
@@ -131,6 +136,17 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       classifyMs,
     });
   }
+  if (options.servedDatabaseUrl) {
+    const served = await evaluateServed(
+      splits.filter((s) => s.train.length && s.test.length),
+      (split) => (hasGitHub ? buildPriorFromGitHub(all, split.test[0].startedAt) : options.shippedPrior),
+      options.servedDatabaseUrl,
+    );
+    for (const r of results) {
+      const s = served.find((x) => x.source === r.source);
+      if (s) r.served = { ...s, lift: s.served.macroF1 - r.logReg.macroF1 };
+    }
+  }
   const mean = (pick: (r: SourceResult) => ClassificationReport): ClassificationReport => {
     const avg = (f: (r: ClassificationReport) => number) => results.reduce((sum, r) => sum + f(pick(r)), 0) / Math.max(1, results.length);
     const eces = results.map((r) => pick(r).ece);
@@ -177,6 +193,21 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
   lines.push('');
   lines.push(`Classifier macro-F1 − naive Bayes macro-F1, mean over sources: ${evaluation.macroF1GainOverNaiveBayes >= 0 ? '+' : ''}${evaluation.macroF1GainOverNaiveBayes.toFixed(3)}`);
   const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+  const served = evaluation.sources.filter((s) => s.served);
+  if (served.length) {
+    lines.push('');
+    lines.push('As the API serves it (history imported with POST /incidents/import into PostgreSQL, classified with POST /ai/classify):');
+    lines.push('');
+    lines.push('| source | served macro-F1 | accuracy | ECE | logistic regression macro-F1 | lift | right after the import: macro-F1 / ECE | cold start: macro-F1 / ECE |');
+    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of served) {
+      const v = s.served!;
+      lines.push(`| ${s.source} | ${f(v.served.macroF1)} | ${f(v.served.accuracy)} | ${f(v.served.ece)} | ${f(s.logReg.macroF1)} | ${sign(v.lift)} | ${f(v.unsettled.macroF1)} / ${f(v.unsettled.ece)} | ${f(v.cold.macroF1)} / ${f(v.cold.ece)} |`);
+    }
+    const avg = (g: (s: SourceResult) => number) => served.reduce((sum, s) => sum + g(s), 0) / served.length;
+    lines.push(`| mean | ${f(avg((s) => s.served!.served.macroF1))} | ${f(avg((s) => s.served!.served.accuracy))} | ${f(avg((s) => s.served!.served.ece ?? 0))} | ${f(avg((s) => s.logReg.macroF1))} | ${sign(avg((s) => s.served!.lift))} | ${f(avg((s) => s.served!.unsettled.macroF1))} / ${f(avg((s) => s.served!.unsettled.ece ?? 0))} | ${f(avg((s) => s.served!.cold.macroF1))} / ${f(avg((s) => s.served!.cold.ece ?? 0))} |`);
+    lines.push('');
+  }
   lines.push(`Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`);
   for (const s of evaluation.sources) {
     const perClass = Object.entries(s.classifier.perClassF1).map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`).join(', ');
