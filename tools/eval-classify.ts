@@ -4,19 +4,22 @@
  */
 import { evaluateClassification, formatClassificationEvaluation } from './eval-classify/classification-eval.js';
 import { SHIPPED_PRIOR } from '../src/ai/classify/shipped-prior.js';
+import { evalDatabaseUrl } from './eval-classify/served-eval.js';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dataDir = args.find((a) => !a.startsWith('--'));
   if (!dataDir) {
-    console.error('usage: npm run eval:classify -- <dataDir> [--json]');
+    console.error('usage: npm run eval:classify -- <dataDir> [--json] [--offline]');
     process.exit(2);
   }
-  const evaluation = await evaluateClassification(dataDir, { shippedPrior: SHIPPED_PRIOR });
+  // The served path needs PostgreSQL; --offline skips it.
+  const servedDatabaseUrl = args.includes('--offline') ? undefined : evalDatabaseUrl();
+  const evaluation = await evaluateClassification(dataDir, { shippedPrior: SHIPPED_PRIOR, servedDatabaseUrl });
   console.log(args.includes('--json') ? JSON.stringify(evaluation, null, 2) : formatClassificationEvaluation(evaluation));
 }
 
-main().catch((error: unknown) => {
+main().then(() => process.exit(0)).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

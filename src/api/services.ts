@@ -3,6 +3,7 @@ import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
 import type { IncidentService } from '../modules/incidents/incident.service.js';
 import type { IncidentEventService } from '../modules/incidents/incident-event.service.js';
+import type { IncidentImportService } from '../modules/incidents/incident-import.service.js';
 import type { UserService } from '../modules/users/user.service.js';
 import type { teamService } from '../modules/teams/team.service.js';
 import type { serviceService } from '../modules/services/service.service.js';
@@ -31,6 +32,7 @@ export interface Services {
   services: typeof serviceService;
   incidents: IncidentService;
   incidentEvents: IncidentEventService;
+  incidentImports: IncidentImportService;
   postmortems: PostmortemService;
   postmortemDrafts: PostmortemDraftService;
   alertRules: AlertRuleService;

@@ -27,6 +27,7 @@ import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/play
 import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
+import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
 import { AfterCommit } from '../ai/similar/after-commit.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
@@ -39,6 +40,7 @@ import { ReembedJob } from '../ai/similar/reembed-job.js';
 import { ModelVectorRescorer } from '../ai/similar/model-vectors.js';
 import { DatabaseHistory } from '../ai/classify/database-history.js';
 import { shippedPrior } from '../ai/classify/shipped-prior.js';
+import type { SeverityPrior } from '../ai/classify/severity-prior.js';
 import { WorkerSeverityFitter } from '../ai/classify/severity-fitter.js';
 import { graphqlLimits } from '../api/graphql/limits.js';
 import { rateLimits } from '../api/http/rate-limit.js';
@@ -62,6 +64,8 @@ export interface App {
 export interface AppOptions {
   /** Defaults to the system clock; tests pass a ManualClock. */
   clock?: Clock;
+  /** The severity classifier's day-one prior; defaults to the shipped one (the evaluation rebuilds it per test period). */
+  severityPrior?: SeverityPrior;
 }
 
 export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -84,7 +88,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
-  const prior = shippedPrior();
+  const prior = options.severityPrior ?? shippedPrior();
   const fitScript = WorkerSeverityFitter.script();
   const fitter = fitScript ? new WorkerSeverityFitter(prior, fitScript, orm.config.get('clientUrl')) : null;
   const learned = new LearnedSeverityClassifier(new DatabaseHistory(() => orm.em.getConnection()), prior, {
@@ -196,6 +200,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
+  // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
+  app.use(incidentImportBodies(config.importBodyLimit));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
   app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
   app.use(REST_BASE, restErrorHandler);

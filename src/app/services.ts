@@ -5,6 +5,7 @@ import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
 import { AuthService, SessionRevocations } from '../modules/auth/auth.service.js';
 import { IncidentService } from '../modules/incidents/incident.service.js';
 import { IncidentEventService } from '../modules/incidents/incident-event.service.js';
+import { IncidentImportService } from '../modules/incidents/incident-import.service.js';
 import { UserService } from '../modules/users/user.service.js';
 import { teamService } from '../modules/teams/team.service.js';
 import { serviceService } from '../modules/services/service.service.js';
@@ -67,6 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     services: serviceService,
     incidents,
     incidentEvents: new IncidentEventService(deps.events),
+    incidentImports: new IncidentImportService(deps.clock, deps.similar),
     postmortems: new PostmortemService(deps.events),
     postmortemDrafts: new PostmortemDraftService(new PostmortemDrafter(ai), incidents, deps.clock),
     alertRules: new AlertRuleService(deps.targets, deps.clock),

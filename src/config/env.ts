@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   ARGUS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   ARGUS_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   ARGUS_BODY_LIMIT: z.string().default('1mb'),
+  ARGUS_IMPORT_BODY_LIMIT: z.string().default('20mb'),
   ARGUS_DEMO_DATA: z.enum(['true', 'false']).optional(),
   ARGUS_TRUST_PROXY: z
     .string()
@@ -80,6 +81,8 @@ export interface Config {
   embeddedPgPort: number;
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   bodyLimit: string;
+  /** The body limit of POST /api/v1/incidents/import (files of past incidents). */
+  importBodyLimit: string;
   demoData: boolean;
   /**
    * Which peers' X-Forwarded-For is believed when deciding a request's client address (Express's `trust proxy`): a
@@ -158,6 +161,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       refreshTtlDays: e.ARGUS_REFRESH_TOKEN_TTL_DAYS,
     },
     bodyLimit: e.ARGUS_BODY_LIMIT,
+    importBodyLimit: e.ARGUS_IMPORT_BODY_LIMIT,
     // Demo data by default for a local try-out, never by default in production.
     demoData: e.ARGUS_DEMO_DATA ? e.ARGUS_DEMO_DATA === 'true' : e.NODE_ENV !== 'production',
     trustProxy: parseTrustProxy(e.ARGUS_TRUST_PROXY)!,

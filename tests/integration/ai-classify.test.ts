@@ -30,7 +30,7 @@ describe('POST /ai/classify', () => {
     const org = await seedOrg(t.url);
     const res = await classify(org, { title: 'Checkout is down for all users', description: 'Customers cannot pay.' });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['confidence', 'fallback_reason', 'model', 'reasoning', 'severity', 'suggested_service_id', 'suggested_team_id']);
+    expect(Object.keys(res.body).sort()).toEqual(['confidence', 'fallback_reason', 'model', 'reasoning', 'refit_pending', 'severity', 'suggested_service_id', 'suggested_team_id']);
     expect(res.body).toMatchObject({ severity: 'P1', model: 'argus-severity-v1', fallback_reason: null, suggested_service_id: null, suggested_team_id: null });
     expect(res.body.confidence).toBeGreaterThan(0);
     expect(res.body.confidence).toBeLessThanOrEqual(1);

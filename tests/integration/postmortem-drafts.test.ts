@@ -80,6 +80,11 @@ async function walkThrough(): Promise<Walkthrough> {
   return { org, responder, incident, problem, cause, followUp };
 }
 
+async function ownerName(org: SeedOrg): Promise<string> {
+  const me = await rest(t.url, 'GET', `/users/${org.owner.id}`, { token: org.owner.token });
+  return me.body.name;
+}
+
 describe('POST /ai/postmortem-draft', () => {
   it('drafts a walked-through incident with its exact duration, timeline and links', async () => {
     const w = await walkThrough();
@@ -194,6 +199,40 @@ describe('POST /ai/postmortem-draft', () => {
     const again = await draft(org.owner.token, { incident_id: reviewed.key, persist: true });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/in review/);
+  });
+
+  it('proposes the root cause a comment states, attributed, and makes follow-up comments action items, when no problem is linked', async () => {
+    clock.set(T('09:00'));
+    const org = await seedOrg(t.url);
+    const responder = await org.user('responder');
+    clock.set(T('10:00'));
+    const incident = await org.incident({ title: 'Checkout latency', severity: 'P2' });
+    const comment = async (at: string, message: string, token = responder.token) => {
+      const res = await rest(t.url, 'POST', '/incident-events', { token, body: { incident_id: incident.key, message, occurred_at: T(at) } });
+      expect(res.status).toBe(201);
+    };
+    await comment('10:05', 'Looking at the dashboards now.');
+    await comment('10:15', 'The p99 graph points to the new cache layer evicting hot keys.');
+    await comment('10:40', 'Follow-up: alert on cache eviction rate. We should add a load test for the cache.');
+    clock.set(T('11:00'));
+    const res = await draft(org.owner.token, { incident_id: incident.key });
+    expect(res.status).toBe(200);
+    expect(res.body.draft.root_cause).toBe('The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC)');
+    expect(res.body.draft.action_items.map((a: { description: string }) => a.description)).toEqual(['Alert on cache eviction rate.', 'Add a load test for the cache.']);
+    expect(res.body.draft.action_items.every((a: { owner_id: string | null }) => a.owner_id === responder.id)).toBe(true);
+
+    const viaGraphql = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.key } }, org.owner.token);
+    expect(viaGraphql.errors).toBeUndefined();
+    expect(viaGraphql.data!.draftPostmortem.draft.rootCause).toBe(res.body.draft.root_cause);
+    expect(viaGraphql.data!.draftPostmortem.draft.actionItems.map((a) => a.description)).toEqual(['Alert on cache eviction rate.', 'Add a load test for the cache.']);
+
+    // "because" and "due to" state a cause too; each comment keeps its own attribution.
+    await comment('10:50', 'Evictions spiked because the cache was resized to half.', org.owner.token);
+    const again = await draft(org.owner.token, { incident_id: incident.key });
+    expect(again.body.draft.root_cause).toBe(
+      'The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC) ' +
+        'Evictions spiked because the cache was resized to half. (proposed from a comment by ' + (await ownerName(org)) + ' at 10:50 UTC)',
+    );
   });
 
   it('flags an open incident as ongoing, its duration running to now', async () => {

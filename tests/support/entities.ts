@@ -49,7 +49,7 @@ export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
 };
 
 export const ENTITY_SPECS: EntitySpec[] = [
-  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, invalid: { title: 'x', severity: 'P9' }, writeRole: 'responder', roles: { delete: 'admin' } },
+  { name: 'incident', path: '/incidents', single: 'incident', plural: 'incidents', keyed: true, make: (o) => o.incident(), update: { title: 'Changed' }, invalid: { title: 'x', severity: 'P9' }, writeRole: 'responder', roles: { delete: 'admin' }, mutations: { importIncidents: 'admin' } },
   { name: 'incident event', path: '/incident-events', single: 'incidentEvent', plural: 'incidentEvents', make: async (o) => o.comment(), update: { message: 'Changed' }, invalid: { incident_id: 'INC-1', message: '' }, writeRole: 'admin', roles: { create: 'responder', update: 'responder', delete: 'responder' } },
   { name: 'postmortem', path: '/postmortems', single: 'postmortem', plural: 'postmortems', make: (o) => o.postmortem(), update: { title: 'Changed' }, invalid: { incident_id: 'INC-999999', title: 'x' }, writeRole: 'responder', roles: { delete: 'admin' } },
   { name: 'team', path: '/teams', single: 'team', plural: 'teams', make: (o) => o.team(), update: { description: 'Changed' }, invalid: { name: '' }, writeRole: 'admin' },

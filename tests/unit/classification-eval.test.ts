@@ -14,7 +14,7 @@ describe('the classification evaluation', () => {
     ]);
     for (const source of evaluation.sources) {
       expect(source.prior).toBe('shipped severity-prior-v1');
-      for (const report of [source.majority, source.naiveBayes, source.classifier]) {
+      for (const report of [source.majority, source.naiveBayes, source.logReg, source.classifier]) {
         for (const value of [report.accuracy, report.macroF1, report.withinOne, report.ece ?? 0]) {
           expect(value).toBeGreaterThanOrEqual(0);
           expect(value).toBeLessThanOrEqual(1);
@@ -24,8 +24,12 @@ describe('the classification evaluation', () => {
       expect(source.classifier.accuracy).toBeGreaterThan(source.majority.accuracy);
     }
     expect(evaluation.macroF1GainOverNaiveBayes).toBeCloseTo(evaluation.mean.classifier.macroF1 - evaluation.mean.naiveBayes.macroF1, 9);
+    expect(evaluation.liftOverLogReg).toBeCloseTo(evaluation.mean.classifier.macroF1 - evaluation.mean.logReg.macroF1, 9);
+    for (const source of evaluation.sources) expect(source.lift).toBeCloseTo(source.classifier.macroF1 - source.logReg.macroF1, 9);
     const table = formatClassificationEvaluation(evaluation);
-    expect(table).toContain('| acme.example | 64 / 16 | Argus classifier |');
+    expect(table).toContain('| acme.example | 64 / 16 | Argus classifier (offline) |');
+    expect(table).toContain('| acme.example | 64 / 16 | TF-IDF word+char logistic regression |');
+    expect(table).toContain('Lift over the TF-IDF logistic regression');
     expect(table).toContain('naive Bayes (word uni+bigrams)');
   });
 

@@ -1,6 +1,7 @@
 import { LearnedSeverityClassifier } from '../../src/ai/classify/severity-classifier.js';
 import { ClassificationReport, evaluatePredictions } from '../metrics.js';
 import { NaiveBayes } from '../naive-bayes.js';
+import { TfidfLogisticRegression } from '../tfidf-logreg.js';
 import { SeverityPrior, SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
 import type { HistoryIncident } from '../../src/ai/classify/severity-model.js';
@@ -8,6 +9,7 @@ import { DatasetIncident, GITHUB_SOURCE, readIncidents, splitBySource } from './
 import { buildPriorFromGitHub } from './build-prior.js';
 import { InMemoryHistory } from './in-memory-history.js';
 import { join } from 'node:path';
+import { evaluateServed, type ServedResult } from './served-eval.js';
 
 export interface SourceResult {
   source: string;
@@ -18,7 +20,13 @@ export interface SourceResult {
   prior: string;
   majority: ClassificationReport;
   naiveBayes: ClassificationReport;
+  /** The strong plain baseline: class-weighted logistic regression on TF-IDF word + char n-grams. */
+  logReg: ClassificationReport;
   classifier: ClassificationReport;
+  /** Classifier macro-F1 − logistic regression macro-F1. */
+  lift: number;
+  /** Through the API on PostgreSQL (with a database): warm and settled, right after the import, cold; lift = served − logReg. */
+  served?: ServedResult & { lift: number };
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
   trainMs: number;
   classifyMs: number;
@@ -27,15 +35,19 @@ export interface SourceResult {
 export interface ClassificationEvaluation {
   protocol: string;
   sources: SourceResult[];
-  mean: { majority: ClassificationReport; naiveBayes: ClassificationReport; classifier: ClassificationReport };
+  mean: { majority: ClassificationReport; naiveBayes: ClassificationReport; logReg: ClassificationReport; classifier: ClassificationReport };
   /** Mean over sources of classifier macro-F1 − naive Bayes macro-F1. */
   macroF1GainOverNaiveBayes: number;
+  /** Mean over sources of classifier macro-F1 − TF-IDF logistic regression macro-F1: the lift over the strong baseline. */
+  liftOverLogReg: number;
 }
 
 export interface EvaluationOptions {
   testShare?: number;
   /** The shipped prior, used when the data has no GitHub records to rebuild it from without the test period. */
   shippedPrior: SeverityPriorArtefact;
+  /** A PostgreSQL database to evaluate the served path in (dropped and created again); left out: offline only. */
+  servedDatabaseUrl?: string;
 }
 
 function toHistory(incident: DatasetIncident): HistoryIncident {
@@ -103,6 +115,11 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
     const nbProbabilities = split.test.map((i) => nb.predict(i));
     const nbReport = evaluatePredictions(truth, nbProbabilities.map(argmax), nbProbabilities.map((p) => Math.max(...p)), labels);
 
+    const toText = (i: DatasetIncident) => ({ title: i.title, description: i.description, service: i.service });
+    const lr = new TfidfLogisticRegression(split.train.map(toText), split.train.map((i) => severityIndex(i.severity)), labels.length);
+    const lrProbabilities = split.test.map((i) => lr.predict(toText(i)));
+    const lrReport = evaluatePredictions(truth, lrProbabilities.map(argmax), lrProbabilities.map((p) => Math.max(...p)), labels);
+
     const testSeverities = Object.fromEntries(labels.map((l) => [l, split.test.filter((i) => i.severity === l).length]));
     results.push({
       source: split.source,
@@ -112,10 +129,23 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       prior: hasGitHub ? `rebuilt from GitHub records before ${testStart.toISOString().slice(0, 10)}` : `shipped ${options.shippedPrior.model}`,
       majority: majorityReport,
       naiveBayes: nbReport,
+      logReg: lrReport,
       classifier: classifierReport,
+      lift: classifierReport.macroF1 - lrReport.macroF1,
       trainMs,
       classifyMs,
     });
+  }
+  if (options.servedDatabaseUrl) {
+    const served = await evaluateServed(
+      splits.filter((s) => s.train.length && s.test.length),
+      (split) => (hasGitHub ? buildPriorFromGitHub(all, split.test[0].startedAt) : options.shippedPrior),
+      options.servedDatabaseUrl,
+    );
+    for (const r of results) {
+      const s = served.find((x) => x.source === r.source);
+      if (s) r.served = { ...s, lift: s.served.macroF1 - r.logReg.macroF1 };
+    }
   }
   const mean = (pick: (r: SourceResult) => ClassificationReport): ClassificationReport => {
     const avg = (f: (r: ClassificationReport) => number) => results.reduce((sum, r) => sum + f(pick(r)), 0) / Math.max(1, results.length);
@@ -129,12 +159,13 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       perClassF1: {},
     };
   };
-  const meanReports = { majority: mean((r) => r.majority), naiveBayes: mean((r) => r.naiveBayes), classifier: mean((r) => r.classifier) };
+  const meanReports = { majority: mean((r) => r.majority), naiveBayes: mean((r) => r.naiveBayes), logReg: mean((r) => r.logReg), classifier: mean((r) => r.classifier) };
   return {
     protocol,
     sources: results,
     mean: meanReports,
     macroF1GainOverNaiveBayes: meanReports.classifier.macroF1 - meanReports.naiveBayes.macroF1,
+    liftOverLogReg: meanReports.classifier.macroF1 - meanReports.logReg.macroF1,
   };
 }
 
@@ -152,13 +183,32 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
     const sizes = `${s.train} / ${s.test}`;
     row(s.source, sizes, 'majority class', s.majority);
     row(s.source, sizes, 'naive Bayes (word uni+bigrams)', s.naiveBayes);
-    row(s.source, sizes, 'Argus classifier', s.classifier);
+    row(s.source, sizes, 'TF-IDF word+char logistic regression', s.logReg);
+    row(s.source, sizes, 'Argus classifier (offline)', s.classifier);
   }
   row('mean', '', 'majority class', evaluation.mean.majority);
   row('mean', '', 'naive Bayes (word uni+bigrams)', evaluation.mean.naiveBayes);
-  row('mean', '', 'Argus classifier', evaluation.mean.classifier);
+  row('mean', '', 'TF-IDF word+char logistic regression', evaluation.mean.logReg);
+  row('mean', '', 'Argus classifier (offline)', evaluation.mean.classifier);
   lines.push('');
   lines.push(`Classifier macro-F1 − naive Bayes macro-F1, mean over sources: ${evaluation.macroF1GainOverNaiveBayes >= 0 ? '+' : ''}${evaluation.macroF1GainOverNaiveBayes.toFixed(3)}`);
+  const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
+  const served = evaluation.sources.filter((s) => s.served);
+  if (served.length) {
+    lines.push('');
+    lines.push('As the API serves it (history imported with POST /incidents/import into PostgreSQL, classified with POST /ai/classify):');
+    lines.push('');
+    lines.push('| source | served macro-F1 | accuracy | ECE | logistic regression macro-F1 | lift | right after the import: macro-F1 / ECE | cold start: macro-F1 / ECE |');
+    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of served) {
+      const v = s.served!;
+      lines.push(`| ${s.source} | ${f(v.served.macroF1)} | ${f(v.served.accuracy)} | ${f(v.served.ece)} | ${f(s.logReg.macroF1)} | ${sign(v.lift)} | ${f(v.unsettled.macroF1)} / ${f(v.unsettled.ece)} | ${f(v.cold.macroF1)} / ${f(v.cold.ece)} |`);
+    }
+    const avg = (g: (s: SourceResult) => number) => served.reduce((sum, s) => sum + g(s), 0) / served.length;
+    lines.push(`| mean | ${f(avg((s) => s.served!.served.macroF1))} | ${f(avg((s) => s.served!.served.accuracy))} | ${f(avg((s) => s.served!.served.ece ?? 0))} | ${f(avg((s) => s.logReg.macroF1))} | ${sign(avg((s) => s.served!.lift))} | ${f(avg((s) => s.served!.unsettled.macroF1))} / ${f(avg((s) => s.served!.unsettled.ece ?? 0))} | ${f(avg((s) => s.served!.cold.macroF1))} / ${f(avg((s) => s.served!.cold.ece ?? 0))} |`);
+    lines.push('');
+  }
+  lines.push(`Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`);
   for (const s of evaluation.sources) {
     const perClass = Object.entries(s.classifier.perClassF1).map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`).join(', ');
     lines.push(

@@ -20,6 +20,8 @@ export interface SeverityClassification {
   model: string;
   suggestedServiceId: string | null;
   suggestedTeamId: string | null;
+  /** True when the organization's model answered before its refit on the latest history (docs/AI.md, model status). */
+  refitPending?: boolean;
   /** Set when a configured model failed and the embedded classifier answered instead. */
   fallbackReason?: FallbackReason | null;
   /** What the embedded classifier based its answer on (given to a configured model as facts); not on the API. */
@@ -46,6 +48,20 @@ export interface ReadScope {
 
 export interface SeverityClassifier {
   classify(organizationId: string, input: ClassificationInput, scope?: ReadScope): Promise<SeverityClassification>;
+  /** The organization's model as it answers now; left out by classifiers with no per-organization model. */
+  status?(organizationId: string, scope?: ReadScope): Promise<ClassifierStatus>;
+}
+
+/** The state of an organization's severity model (GET /ai/model-status). */
+export interface ClassifierStatus {
+  model: string;
+  /** When its regression and calibration were last fitted. */
+  trainedAt: Date;
+  /** Labelled incidents the model's neighbours see, and those its regression was fitted on. */
+  historySize: number;
+  trainedOn: number;
+  examplesPerSeverity: Record<Severity, number>;
+  refitPending: boolean;
 }
 
 export interface CatalogService {

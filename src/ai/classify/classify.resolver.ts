@@ -5,7 +5,8 @@ import { AppError } from '../../core/errors.js';
 import { Role } from '../../core/roles.js';
 import { RestRoute } from '../../api/rest/routes.js';
 import { Service } from '../../modules/services/service.entity.js';
-import { Classification, ClassifyIncidentInput, EmbeddingJobState, EmbeddingStatus } from './classify.types.js';
+import { Classification, ClassifyIncidentInput, EmbeddingJobState, EmbeddingStatus, ModelStatus } from './classify.types.js';
+import { IncidentEmbedding } from '../similar/incident-embedding.entity.js';
 
 @Resolver()
 export class AiResolver {
@@ -24,7 +25,30 @@ export class AiResolver {
       throw AppError.validation('serviceId', `refers to no service of this organization: ${input.serviceId}`);
     }
     const answer = await ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em, purpose: 'classify' });
-    return { ...answer, fallbackReason: answer.fallbackReason ?? null };
+    return { ...answer, fallbackReason: answer.fallbackReason ?? null, refitPending: answer.refitPending ?? false };
+  }
+
+  @Authorized(Role.viewer)
+  @Query(() => ModelStatus, { description: "The caller's organization's severity model and similar-incident index, as they answer now" })
+  @RestRoute({
+    method: 'GET',
+    path: '/ai/model-status',
+    tags: ['ai'],
+    description: "The caller's organization's severity model (when fitted, examples per severity, whether a refit is pending) and the size of its similar-incident index",
+  })
+  async modelStatus(@Ctx() ctx: Context): Promise<ModelStatus> {
+    const auth = requireAuth(ctx);
+    const classifier = ctx.services.classifier;
+    if (!classifier.status) throw new AppError('INTERNAL', 'The configured classifier has no model status');
+    const status = await classifier.status(auth.organizationId, { em: ctx.em, purpose: 'classify' });
+    const loaded = ctx.services.similarIncidents.indexState(auth.organizationId);
+    const stored = await ctx.em.count(IncidentEmbedding, { organization: auth.organizationId });
+    return {
+      ...status,
+      examplesPerSeverity: { p1: status.examplesPerSeverity.P1, p2: status.examplesPerSeverity.P2, p3: status.examplesPerSeverity.P3, p4: status.examplesPerSeverity.P4 },
+      similarIndexSize: stored,
+      similarIndexLoaded: loaded !== null,
+    };
   }
 
   @Authorized(Role.viewer)

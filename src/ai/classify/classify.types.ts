@@ -40,6 +40,51 @@ export class Classification {
 
   @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
   fallbackReason: string | null;
+
+  @Field({ description: "True when the organization's model answered before its refit on the latest history (GET /ai/model-status)" })
+  refitPending: boolean;
+}
+
+@ObjectType({ description: 'Labelled incidents per severity' })
+export class SeverityCounts {
+  @Field(() => Int, { description: 'P1' })
+  p1: number;
+
+  @Field(() => Int, { description: 'P2' })
+  p2: number;
+
+  @Field(() => Int, { description: 'P3' })
+  p3: number;
+
+  @Field(() => Int, { description: 'P4' })
+  p4: number;
+}
+
+@ObjectType({ description: "The caller's organization's severity model and similar-incident index, as they answer now" })
+export class ModelStatus {
+  @Field({ description: 'The embedded severity model every answer starts from' })
+  model: string;
+
+  @Field({ description: 'When its regression and calibration were last fitted' })
+  trainedAt: Date;
+
+  @Field(() => Int, { description: 'Labelled incidents the model learns from (severities people set or confirmed; at most the 5 000 most recent)' })
+  historySize: number;
+
+  @Field(() => Int, { description: 'Of those, the incidents its regression and calibration were fitted on (fewer while a refit is pending)' })
+  trainedOn: number;
+
+  @Field(() => SeverityCounts)
+  examplesPerSeverity: SeverityCounts;
+
+  @Field({ description: 'True when the history changed since the last fit and a refit is running or due' })
+  refitPending: boolean;
+
+  @Field(() => Int, { description: "Incidents in the organization's similar-incident index (its stored embeddings)" })
+  similarIndexSize: number;
+
+  @Field({ description: 'Whether this process has the index in memory (it is loaded on the first similar-incident query)' })
+  similarIndexLoaded: boolean;
 }
 
 export enum EmbeddingJobState {

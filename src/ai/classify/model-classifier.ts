@@ -3,7 +3,7 @@ import type { Connection } from '@mikro-orm/core';
 import { Severity } from '../../modules/incidents/incident.enums.js';
 import type { AiProvider } from '../providers/ai-provider.js';
 import { MalformedOutputError } from '../providers/ai-provider.js';
-import type { ClassificationInput, ReadScope, SeverityClassification, SeverityClassifier } from './severity-classifier.js';
+import type { ClassificationInput, ClassifierStatus, ReadScope, SeverityClassification, SeverityClassifier } from './severity-classifier.js';
 import { matchCatalogRecord } from '../providers/catalog-match.js';
 
 /**
@@ -137,7 +137,13 @@ export class ModelSeverityClassifier implements SeverityClassifier {
       accept: (a) => acceptModelClassification(a, input, embedded, teams, this.ai.chatModel!),
       timeoutMs: creating ? this.options.createTimeoutMs : undefined,
     });
-    return { ...answer.value, evidence: embedded.evidence, fallbackReason: answer.fallbackReason };
+    return { ...answer.value, evidence: embedded.evidence, refitPending: embedded.refitPending, fallbackReason: answer.fallbackReason };
+  }
+
+  /** The embedded model's status: it is the evidence every answer starts from. */
+  status(organizationId: string, scope: ReadScope = {}): Promise<ClassifierStatus> {
+    if (!this.embedded.status) throw new Error('the embedded classifier has no status');
+    return this.embedded.status(organizationId, scope);
   }
 
   private async teams(organizationId: string, scope: ReadScope): Promise<CatalogTeam[]> {

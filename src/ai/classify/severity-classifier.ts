@@ -19,6 +19,7 @@ import type {
   OrganizationFit,
   OrganizationFitter,
   SeverityFitter,
+  ClassifierStatus,
 } from './classifier-types.js';
 export type {
   ClassificationInput,
@@ -35,6 +36,7 @@ export type {
   OrganizationFit,
   OrganizationFitter,
   SeverityFitter,
+  ClassifierStatus,
 };
 
 
@@ -56,6 +58,10 @@ export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
 interface OrganizationModel {
   signature: HistoryVersion;
   model: SeverityModel;
+  /** When the regression and calibration were last fitted (a refresh of the neighbours keeps it). */
+  trainedAt: Date;
+  /** The quick model of a history too large to fit in a request (prior and neighbours) until the full fit is ready. */
+  provisional?: boolean;
   services: CatalogService[];
   /** The labelled history the neighbours see (kept for models small enough to follow changes in the request). */
   history?: HistoryIncident[];
@@ -105,7 +111,9 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     const service = input.serviceId ? entry.services.find((s) => s.id === input.serviceId) ?? null : null;
     const prediction = entry.model.predict({ title: input.title, description: input.description, service: service?.name ?? null });
     const suggestion = suggestOwner(input, service, entry.services, prediction);
+    const refitPending = this.refitPending(organizationId, entry);
     return {
+      refitPending,
       severity: SEVERITIES[prediction.severity],
       confidence: Math.round(prediction.confidence * 1000) / 1000,
       reasoning: explain(prediction, entry.model, suggestion.why),
@@ -122,6 +130,30 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         services: entry.services,
       },
     };
+  }
+
+  /**
+   * The organization's model as it answers now (loaded or trained as a classification would): when it was fitted, its
+   * examples per severity, and whether a refit is pending (the history changed since, or the full fit has not run yet).
+   */
+  async status(organizationId: string, scope: ReadScope = {}): Promise<ClassifierStatus> {
+    const entry = await this.modelFor(organizationId, scope);
+    const counts = entry.model.severityCounts;
+    return {
+      model: this.model,
+      trainedAt: entry.trainedAt,
+      historySize: entry.model.historySize,
+      trainedOn: entry.model.trainedOn,
+      examplesPerSeverity: Object.fromEntries(SEVERITIES.map((s, i) => [s, counts[i]])) as Record<Severity, number>,
+      refitPending: this.refitPending(organizationId, entry),
+    };
+  }
+
+  /** A refit is running or due: the model is the quick one, or the history changed since the last full fit. */
+  private refitPending(organizationId: string, entry: OrganizationModel): boolean {
+    const state = this.retrains.get(organizationId);
+    if (entry.provisional || state?.running) return true;
+    return !state?.fitted || !sameSignature(entry.signature, state.fitted);
   }
 
   /** Waits for the background refits in flight (the evaluation and tests use it to see a settled state). */
@@ -152,7 +184,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     if (!cached) {
       const [history, services] = await this.load(organizationId, scope);
       if (history.length <= this.options.syncTrainLimit) {
-        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history };
+        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history, trainedAt: new Date() };
         this.remember(organizationId, entry);
         this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
         return entry;
@@ -163,6 +195,8 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }),
         services,
         history: history.length <= this.options.syncRefreshLimit ? history : undefined,
+        trainedAt: new Date(),
+        provisional: true,
       };
       this.remember(organizationId, quick);
       this.scheduleRetrain(organizationId);
@@ -175,7 +209,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     const history = (sameCatalog && (await this.applyChanges(organizationId, cached, scope))) || (await this.history.labelled(organizationId, this.options.historyLimit, scope));
     // The catalog is read again only when it changed (services change far less often than incidents).
     const services = sameCatalog ? cached.services : await this.history.services(organizationId, scope);
-    const refreshed = { signature, model: cached.model.withHistory(history, terms), services, history, terms };
+    const refreshed = { signature, model: cached.model.withHistory(history, terms), services, history, terms, trainedAt: cached.trainedAt, provisional: cached.provisional };
     this.remember(organizationId, refreshed);
     return refreshed;
   }
@@ -228,13 +262,13 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
           const services = await this.history.services(organizationId);
           const request = { historyLimit: this.options.historyLimit, keepHistoryUpTo: this.options.syncRefreshLimit, model: this.options.model };
           const { model, history } = await this.options.organizationFitter(organizationId, request);
-          this.remember(organizationId, { signature, model, services, history });
+          this.remember(organizationId, { signature, model, services, history, trainedAt: new Date() });
           state.fitted = signature;
           return;
         }
         const [history, services] = await this.load(organizationId);
         const model = await this.fit(history);
-        this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined });
+        this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined, trainedAt: new Date() });
         state.fitted = signature;
       } catch (error) {
         this.options.onError?.(error, organizationId);
@@ -317,6 +351,8 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
     const named = similar.map((n) => `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`);
     parts.push(`Similar past incidents: ${named.join('; ')}.`);
   }
+  const outweighed = outweighedCues(prediction, model);
+  if (outweighed) parts.push(outweighed);
   parts.push(
     historySize
       ? `Learned from ${historySize} labelled incident${historySize === 1 ? '' : 's'} of this organization, combined with the day-one prior.`
@@ -324,6 +360,31 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
   );
   if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
   return parts.join(' ');
+}
+
+/**
+ * When cues of a higher severity than the answer were found, what outweighed them: the organization's similar past
+ * incidents when most of them had the answer's severity, else its labelled history through the learned regression,
+ * else the text's other cues. Null when no cue points higher.
+ */
+export function outweighedCues(prediction: SeverityPrediction, model: SeverityModel): string | null {
+  const answer = prediction.severity;
+  const higher = prediction.cues.filter((c) => SEVERITIES.indexOf(c.leansTo as Severity) >= 0 && SEVERITIES.indexOf(c.leansTo as Severity) < answer);
+  if (!higher.length) return null;
+  const named = higher.map((c) => `"${c.name}" (→ ${c.leansTo})`).join(', ');
+  const label = SEVERITIES[answer];
+  const close = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY).slice(0, 5);
+  const agreeing = close.filter((n) => n.incident.severity === answer);
+  let because: string;
+  if (close.length && agreeing.length * 2 > close.length) {
+    because = `this organization's similar past incidents (${agreeing.length} of the ${close.length} most similar were ${label})`;
+  } else if (model.hasRegression) {
+    because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts texts like this at ${label}`;
+  } else {
+    const lower = prediction.cues.filter((c) => c.leansTo === label).map((c) => `"${c.name}"`);
+    because = lower.length ? `the cue${lower.length === 1 ? '' : 's'} ${lower.join(', ')} (→ ${label}) and the day-one prior's weights` : `the day-one prior's weights for the text as a whole`;
+  }
+  return `${label} rather than ${higher.map((c) => c.leansTo).sort()[0]} despite ${named}: outweighed by ${because} (probability ${label} ${prediction.probabilities[answer].toFixed(2)}).`;
 }
 
 function truncate(text: string, length: number): string {

@@ -151,6 +151,13 @@ class Components {
     return this.regression;
   }
 
+  /** Labelled incidents per severity (P1 first) in the history the neighbours see. */
+  get severityCounts(): number[] {
+    const counts = new Array<number>(SEVERITY_CLASSES).fill(0);
+    for (const h of this.history) counts[h.severity]++;
+    return counts;
+  }
+
   get neighbourIndex(): NeighbourIndexParts {
     return this.index.parts;
   }
@@ -248,6 +255,16 @@ export class SeverityModel {
       );
     }
     return new SeverityModel(new Components(sorted, features, prior, settings), prior, settings, mixture, calibration, sorted.length, sorted.length);
+  }
+
+  /** Labelled incidents per severity (P1 first) the model's neighbours see. */
+  get severityCounts(): number[] {
+    return this.components.severityCounts;
+  }
+
+  /** Whether a regression was fitted (a model of the prior and the neighbours alone has none). */
+  get hasRegression(): boolean {
+    return this.components.learned !== null;
   }
 
   /** What fitting learned (plain data a worker thread can send back): with the same history, `fromFit` rebuilds the model. */

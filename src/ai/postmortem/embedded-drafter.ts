@@ -66,8 +66,15 @@ export function contributingFactors(facts: PostmortemFacts): string[] {
   return [...new Set(factors)].slice(0, 100).map((f) => f.slice(0, 2000));
 }
 
+/** A cause stated in a comment, attributed: `… (proposed from a comment by Dana at 10:15 UTC)`. */
+export function proposedCause(comment: { text: string; author: string | null; at: Date }): string {
+  const hhmm = comment.at.toISOString().slice(11, 16);
+  return `${comment.text} (proposed from a comment${comment.author ? ` by ${comment.author}` : ''} at ${hhmm} UTC)`;
+}
+
 export function rootCause(facts: PostmortemFacts): string | null {
   if (facts.problem?.rootCause?.trim()) return `${facts.problem.rootCause.trim()} (${facts.problem.key})`.slice(0, 20000);
+  if (facts.rootCauseComments.length) return facts.rootCauseComments.map(proposedCause).join(' ').slice(0, 20000);
   if (facts.rootCauseNotes.length) return facts.rootCauseNotes.join(' ').slice(0, 20000);
   return null;
 }

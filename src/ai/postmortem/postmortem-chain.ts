@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MalformedOutputError } from '../providers/ai-provider.js';
-import { PostmortemDraftContent, actionItem, recordFields } from './embedded-drafter.js';
+import { PostmortemDraftContent, actionItem, proposedCause, recordFields, rootCause } from './embedded-drafter.js';
 import type { PostmortemFacts } from './postmortem-facts.js';
 
 /**
@@ -82,7 +82,7 @@ export function factsForModel(facts: PostmortemFacts) {
       planned_start: c.plannedStart?.toISOString() ?? null,
       planned_end: c.plannedEnd?.toISOString() ?? null,
     })),
-    root_cause_notes: facts.rootCauseNotes,
+    root_cause_notes: facts.rootCauseComments.map(proposedCause),
     resolution_notes: facts.resolutionNotes,
     contributing_factor_notes: facts.factorNotes,
     action_items: facts.actionItems.map((a) => ({ ref: a.ref, fact: a.description, source: a.source, done: a.done })),
@@ -146,12 +146,19 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
     ...added.map((description) => ({ description: clip(description, 2000), ownerId: null, dueAt: null, done: false })),
   ].slice(0, 200);
 
+  // A cause the record states (the problem's, or a comment's, attributed) is not dropped by the model.
+  let modelCause = clean(draft.root_cause) ? clip(clean(draft.root_cause), 20000) : null;
+  const recordCause = rootCause(facts);
+  if (!modelCause && recordCause) {
+    modelCause = recordCause;
+    corrections.push('root_cause: the model left it out; the cause stated in the record is kept');
+  }
   return {
     content: {
       title: clip(clean(draft.title), 300),
       severityImpact: clip(clean(draft.severity_impact), 5000),
       timeline,
-      rootCause: clean(draft.root_cause) ? clip(clean(draft.root_cause), 20000) : null,
+      rootCause: modelCause,
       contributingFactors: draft.contributing_factors.map(clean).filter(Boolean).slice(0, 100).map((f) => clip(f, 2000)),
       actionItems,
       resolution: clean(draft.resolution) ? clip(clean(draft.resolution), 20000) : null,

@@ -42,6 +42,8 @@ export interface PostmortemFacts {
   changes: LinkedChange[];
   /** Sentences of comments that name a cause. */
   rootCauseNotes: string[];
+  /** The same sentences by comment, with who wrote it and when (a root cause proposed from the record is attributed). */
+  rootCauseComments: Array<{ text: string; author: string | null; at: Date }>;
   /** Comments made from mitigation to resolution, and sentences that say how it was fixed. */
   resolutionNotes: string[];
   /** Sentences of comments that name a contributing factor. */
@@ -53,7 +55,7 @@ export interface PostmortemFacts {
 // should" / "we need to" anywhere. Status-page phrases ("we will provide follow ups", "to prevent recurrence") are not.
 const FOLLOW_UP = /^(todo|to-do|follow[- ]?ups?|action items?|next steps?)\b|\btodo:|\baction items?\s*:|\b(we should|we need to)\b/i;
 const FOLLOW_UP_PREFIX = /^(?:(?:todo|to-do|follow[- ]?ups?|action items?|next steps?)\s*[:\-–]\s*|we (?:should|need to)\s+)/i;
-const ROOT_CAUSE = /\b(root cause|caused by|was due to|is due to|because of|the cause)\b/i;
+const ROOT_CAUSE = /\b(root[- ]cause|caused by|due to|because|points? to|pointing to|the cause)\b/i;
 const RESOLUTION = /\b(mitigated|rolled back|rollback|roll back|reverted|fixed|restored|recovered|resolved by|failed over|failover|restarted)\b/i;
 const FACTOR = /\b(contribut\w*|made (it|things|this) worse|no (alert|alerting|monitoring)|lack of|missing (alert|alerts|monitoring)|did not (alert|page)|was not (alerted|paged))\b/i;
 
@@ -178,6 +180,7 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
   const severityChanges: PostmortemFacts['severityChanges'] = [];
   const slaBreaches: PostmortemFacts['slaBreaches'] = [];
   const rootCauseNotes: string[] = [];
+  const rootCauseComments: PostmortemFacts['rootCauseComments'] = [];
   const resolutionNotes: string[] = [];
   const factorNotes: string[] = [];
   const followUps: Array<Omit<ActionCandidate, 'ref'>> = [];
@@ -198,15 +201,20 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
     const at = event.occurredAt.getTime();
     const afterMitigation = mitigatedAt !== undefined && at >= mitigatedAt && (resolvedAt === undefined || at <= resolvedAt);
     const kept: string[] = [];
+    const causes: string[] = [];
     for (const sentence of sentences(event.message)) {
       if (readsAsFollowUp(sentence)) {
         followUps.push({ description: truncate(actionFromSentence(sentence), 2000), ownerId: event.actorId, dueAt: null, done: false, source: 'comment' });
         continue;
       }
       kept.push(sentence);
-      if (ROOT_CAUSE.test(sentence)) rootCauseNotes.push(sentence);
+      if (ROOT_CAUSE.test(sentence)) causes.push(sentence);
       else if (FACTOR.test(sentence)) factorNotes.push(sentence);
       if (!afterMitigation && RESOLUTION.test(sentence)) resolutionNotes.push(sentence);
+    }
+    if (causes.length) {
+      rootCauseNotes.push(...causes);
+      rootCauseComments.push({ text: causes.join(' '), author: event.actorId ? source.userNames[event.actorId] ?? null : null, at: event.occurredAt });
     }
     // Comments from mitigation to resolution say how it was fixed, whatever their words.
     if (afterMitigation && kept.length) resolutionNotes.push(kept.join(' '));
@@ -245,6 +253,7 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
     problem,
     changes,
     rootCauseNotes,
+    rootCauseComments,
     resolutionNotes,
     factorNotes,
     actionItems,

@@ -8,7 +8,8 @@ import { Extensions } from 'type-graphql';
  *   its last statement carries the audit row and commits alone (incident creation: one statement, no BEGIN/COMMIT).
  * - `after`: the mutation commits on its own and the audit row follows it. For mutations that write on purpose when
  *   they fail (sign-in throttle counters, the revocation of a reused refresh token), which a rolled-back transaction
- *   would undo, and for those that wait on a model, which must not hold a pooled connection.
+ *   would undo, for those that wait on a model, which must not hold a pooled connection, and for those that commit in
+ *   batches of their own (an import, whose progress is a resource).
  */
 export type MutationTransaction = 'shared' | 'deferred' | 'after';
 

@@ -14,6 +14,7 @@ export const INCIDENT_KEY_PREFIX = 'INC';
 @ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'incidents' })
 @Unique({ properties: ['organization', 'number'] })
+@Unique({ properties: ['organization', 'externalId'] })
 @Index({ properties: ['organization', 'createdAt', 'id'] })
 @Index({ properties: ['organization', 'updatedAt'] })
 // Analytics: the incidents of a window (src/modules/analytics).
@@ -134,6 +135,10 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
   @Field({ description: 'Where the incident came from: manual, api, alert, import' })
   @Property({ type: 'text', default: 'manual' })
   source: string = 'manual';
+
+  @Field(() => String, { nullable: true, description: "The incident's id in the tool it was imported from; unique per organization, so a re-import updates instead of duplicating" })
+  @Property({ type: 'text', nullable: true })
+  externalId?: string | null;
 
   @RelationField(() => SlaPolicy, { nullable: true })
   @ManyToOne(() => SlaPolicy, { nullable: true, deleteRule: 'set null' })
