@@ -128,6 +128,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents/import/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import of past incidents of the caller's organization */
+        get: operations["incidentImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{id}": {
         parameters: {
             query?: never;
@@ -633,6 +650,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/model-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's organization's severity model and similar-incident index, as they answer now */
+        get: operations["modelStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ai/embedding-status": {
         parameters: {
             query?: never;
@@ -916,6 +950,23 @@ export interface paths {
         put?: never;
         /** Turns MFA off with the password and a code or recovery code */
         post: operations["disableMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Imports past incidents with their own times and severities; answers when every row is written or reported */
+        post: operations["importIncidents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1257,6 +1308,8 @@ export interface components {
             model: string;
             /** @description Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output) */
             fallback_reason?: string | null;
+            /** @description True when the organization's model answered before its refit on the latest history (GET /ai/model-status) */
+            refit_pending: boolean;
         };
         ClassifyIncidentInput: {
             title: string;
@@ -1566,6 +1619,10 @@ export interface components {
             /** @description True when the incident had been acknowledged (or moved past open) by then: not sent */
             suppressed: boolean;
         };
+        ImportIncidentsInput: {
+            /** @description The incidents, at most 20000 (docs/IMPORT.md for the fields); a row that does not fit is reported, not fatal */
+            rows: unknown[];
+        };
         Incident: {
             id: string;
             /** Format: date-time */
@@ -1605,6 +1662,8 @@ export interface components {
             tags: string[];
             /** @description Where the incident came from: manual, api, alert, import */
             source: string;
+            /** @description The incident's id in the tool it was imported from; unique per organization, so a re-import updates instead of duplicating */
+            external_id?: string | null;
             /** @description The SLA policy that set the due times; null when none matched */
             sla_policy_id?: string | null;
             /**
@@ -1723,6 +1782,44 @@ export interface components {
         };
         /** @enum {string} */
         IncidentEventType: "created" | "status_changed" | "severity_changed" | "assigned" | "comment" | "alert" | "updated" | "problem_linked" | "problem_unlinked" | "sla_breached";
+        /** @description An import of past incidents (POST /incidents/import): its progress and the rows it refused */
+        IncidentImport: {
+            id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            state: components["schemas"]["IncidentImportState"];
+            /** @description Who imported */
+            actor_id?: string | null;
+            /** @description Rows received */
+            total: number;
+            /** @description Rows handled so far (written, unchanged or refused) */
+            processed: number;
+            /** @description New incidents */
+            created: number;
+            /** @description Incidents already imported under the same external id, changed by this row */
+            updated: number;
+            /** @description Incidents already imported under the same external id, identical */
+            unchanged: number;
+            /** @description Rows refused (see errors) */
+            failed: number;
+            /** @description Why each refused row was refused (the first 1 000) */
+            errors: components["schemas"]["IncidentImportRowError"][];
+            /** Format: date-time */
+            finished_at?: string | null;
+        };
+        /** @description A row of an import that was not written, and why (the row's other fields were not written either) */
+        IncidentImportRowError: {
+            /** @description The row number, from 1 (a CSV header is row 0) */
+            row: number;
+            external_id?: string | null;
+            /** @description The field at fault, when one is */
+            field?: string | null;
+            message: string;
+        };
+        /** @enum {string} */
+        IncidentImportState: "running" | "done" | "failed";
         IncidentPage: {
             items: components["schemas"]["Incident"][];
             /** @description How many records match the filter, across all pages */
@@ -1764,6 +1861,27 @@ export interface components {
         MfaRecoveryCodes: {
             /** @description One-time codes for when the authenticator is lost; shown once, stored hashed */
             recovery_codes: string[];
+        };
+        /** @description The caller's organization's severity model and similar-incident index, as they answer now */
+        ModelStatus: {
+            /** @description The embedded severity model every answer starts from */
+            model: string;
+            /**
+             * Format: date-time
+             * @description When its regression and calibration were last fitted
+             */
+            trained_at: string;
+            /** @description Labelled incidents the model learns from (severities people set or confirmed; at most the 5 000 most recent) */
+            history_size: number;
+            /** @description Of those, the incidents its regression and calibration were fitted on (fewer while a refit is pending) */
+            trained_on: number;
+            examples_per_severity: components["schemas"]["SeverityCounts"];
+            /** @description True when the history changed since the last fit and a refit is running or due */
+            refit_pending: boolean;
+            /** @description Incidents in the organization's similar-incident index (its stored embeddings) */
+            similar_index_size: number;
+            /** @description Whether this process has the index in memory (it is loaded on the first similar-incident query) */
+            similar_index_loaded: boolean;
         };
         /** @description Who is on call on a schedule at one instant, and the bounds of that shift */
         OnCallAnswer: {
@@ -2084,6 +2202,8 @@ export interface components {
             tags: string[];
             /** @description Where the incident came from: manual, api, alert, import */
             source: string;
+            /** @description The incident's id in the tool it was imported from; unique per organization, so a re-import updates instead of duplicating */
+            external_id?: string | null;
             /** @description The SLA policy that set the due times; null when none matched */
             sla_policy_id?: string | null;
             /**
@@ -2139,6 +2259,17 @@ export interface components {
         };
         /** @enum {string} */
         Severity: "P1" | "P2" | "P3" | "P4";
+        /** @description Labelled incidents per severity */
+        SeverityCounts: {
+            /** @description P1 */
+            p1: number;
+            /** @description P2 */
+            p2: number;
+            /** @description P3 */
+            p3: number;
+            /** @description P4 */
+            p4: number;
+        };
         SignupInput: {
             email: string;
             /** @description 10 to 200 characters */
@@ -3962,6 +4093,99 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incidentImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentImport"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -10078,6 +10302,97 @@ export interface operations {
             };
         };
     };
+    modelStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelStatus"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     embeddingStatus: {
         parameters: {
             query?: never;
@@ -11894,6 +12209,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importIncidents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportIncidentsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentImport"];
                 };
             };
             /** @description VALIDATION_FAILED */
