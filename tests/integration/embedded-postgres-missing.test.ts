@@ -37,7 +37,8 @@ describe('start-up without the embedded PostgreSQL package', () => {
       let output = '';
       child.stdout.on('data', (c: Buffer) => (output += c.toString()));
       child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      // The same allowance as the other start-up tests: a loaded 2-core machine takes a while to load the modules.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
       child.once('exit', (code) => {
         clearTimeout(timer);
         resolve({ code, output });
@@ -50,5 +51,5 @@ describe('start-up without the embedded PostgreSQL package', () => {
     expect(output).toContain('Argus failed to start: DATABASE_URL is not set and the embedded PostgreSQL');
     expect(output).toContain('Set DATABASE_URL to a PostgreSQL server');
     expect(output).not.toMatch(/\n\s+at /); // no stack trace
-  });
+  }, 120_000);
 });
