@@ -81,6 +81,9 @@ describe('classification through the configured chat model', () => {
       suggested_team_id: team.id,
       model: 'fake-chat',
       fallback_reason: null,
+      // The embedded model was fitted when the organization had no history (the past incident's creation), and the
+      // past incident waits for the refit: the answer says so whoever answered.
+      refit_pending: true,
     });
     expect(fake.chatRequests).toHaveLength(1);
     const request = fake.chatRequests[0];
