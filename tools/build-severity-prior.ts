@@ -2,7 +2,7 @@
  * Rebuilds the day-one severity prior, src/ai/models/severity-prior.json, from the GitHub records of the evaluation
  * data (the only ones whose licence allows shipping what is learned from them):
  *
- *   npm run build && node dist-tools/tools/build-severity-prior.js ../shared/data [output.json]
+ *   npm run build:tools && node dist-tools/tools/build-severity-prior.js <dataDir> [output.json]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

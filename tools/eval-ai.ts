@@ -3,7 +3,7 @@ import { SECTIONS, runEvaluation } from './eval-similar/run.js';
 
 const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw,meaning,dims] [--hnsw-sizes 10000,100000] [--queries 200] [--dims 96,128,256] [--candidates 200,400] [--dims-size 20000] [--variants] [--vectors a.json,b.json] [--json file]`;
 
-/** `npm run eval:ai -- ../shared/data`: prints the evaluation tables (markdown) to stdout, progress to stderr. */
+/** `npm run eval:ai -- <dataDir>` (docs/AI.md, "The evaluation data"): prints the evaluation tables (markdown) to stdout, progress to stderr. */
 async function main(argv: string[]): Promise<void> {
   const args = [...argv];
   let dir: string | undefined;

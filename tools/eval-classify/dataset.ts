@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** One line of incidents-*.jsonl (the evaluation data's format; see ../shared/data/README.md). */
+/** One line of incidents-*.jsonl (the evaluation data's format; see docs/AI.md, "The evaluation data"). */
 export interface DatasetIncident {
   source: string;
   id: string;
