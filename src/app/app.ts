@@ -98,7 +98,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     timeoutMs: config.webhooks.timeoutMs,
     maxAttempts: config.webhooks.maxAttempts,
