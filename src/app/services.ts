@@ -68,7 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     teams: teamService,
     services: serviceService,
     incidents,
-    incidentEvents: new IncidentEventService(deps.events),
+    incidentEvents: new IncidentEventService(deps.events, deps.clock),
     postmortems: new PostmortemService(deps.events),
     postmortemDrafts: new PostmortemDraftService(new PostmortemDrafter(ai), incidents, deps.clock),
     alertRules: new AlertRuleService(deps.targets, deps.clock),
