@@ -106,7 +106,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup });
   const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),

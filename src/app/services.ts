@@ -1,3 +1,4 @@
+import type { SignupMode } from '../config/env.js';
 import type { BeforeCommit } from '../db/before-commit.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { Clock } from '../core/clock.js';
@@ -41,6 +42,8 @@ export interface ServiceDeps {
   tokens: TokenService;
   /** Told of sessions ended in this process (the token-check cache), so their access tokens stop at once. */
   sessions?: SessionRevocations;
+  /** ARGUS_SIGNUP: who may create an account (open when left out). */
+  signup?: SignupMode;
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
@@ -62,12 +65,12 @@ export function createServices(deps: ServiceDeps): Services {
   const ai = deps.ai ?? new LocalAiProvider();
   const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
   return {
-    auth: new AuthService(deps.tokens, deps.clock, deps.sessions),
-    users: new UserService(),
+    auth: new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup),
+    users: new UserService(deps.signup),
     teams: teamService,
     services: serviceService,
     incidents,
-    incidentEvents: new IncidentEventService(deps.events),
+    incidentEvents: new IncidentEventService(deps.events, deps.clock),
     incidentImports: new IncidentImportService(deps.clock, deps.similar),
     postmortems: new PostmortemService(deps.events),
     postmortemDrafts: new PostmortemDraftService(new PostmortemDrafter(ai), incidents, deps.clock),

@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
   ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
   ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  ARGUS_SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
@@ -71,6 +72,8 @@ export interface GraphQLLimits {
   maxCost: number;
   maxTokens: number;
 }
+
+export type SignupMode = 'open' | 'invite' | 'closed';
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -104,6 +107,8 @@ export interface Config {
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
   /** How long a process may answer token checks from memory; changes made through another process show within it. */
   authCacheMs: number;
+  /** Who may create an account: anyone (`open`), invited people (`invite`), nobody new (`closed`); the first owner always. */
+  signup: SignupMode;
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   ai: AiConfig;
@@ -183,6 +188,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       hideSuggestions: !introspection,
     },
     authCacheMs: e.ARGUS_AUTH_CACHE_MS,
+    signup: e.ARGUS_SIGNUP,
     rateLimit: {
       windowSeconds: e.ARGUS_RATE_LIMIT_WINDOW_SECONDS,
       perUser: e.ARGUS_RATE_LIMIT_PER_USER,

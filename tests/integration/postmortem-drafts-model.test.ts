@@ -54,7 +54,8 @@ async function resolvedIncident() {
   const incident = (await rest(t.url, 'POST', '/incidents', { token: responder.token, body: { title: 'Checkout errors', severity: 'P1', started_at: T('07:50') } })).body;
   clock.set(T('08:05'));
   await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: responder.token, body: { status: 'acknowledged' } });
-  await rest(t.url, 'POST', '/incident-events', { token: responder.token, body: { incident_id: incident.key, message: 'Rolled back the deploy. Follow up: add a canary stage', occurred_at: T('08:20') } });
+  clock.set(T('08:20'));
+  await rest(t.url, 'POST', '/incident-events', { token: responder.token, body: { incident_id: incident.key, message: 'Rolled back the deploy. Follow up: add a canary stage' } });
   clock.set(T('08:30'));
   await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: responder.token, body: { status: 'resolved' } });
   return { org, responder, incident };

@@ -65,7 +65,8 @@ async function walkThrough(): Promise<Walkthrough> {
     expect(res.status).toBe(200);
   };
   const comment = async (at: string, message: string) => {
-    const res = await rest(t.url, 'POST', '/incident-events', { ...as(responder.token), body: { incident_id: incident.key, message, occurred_at: T(at) } });
+    clock.set(T(at));
+    const res = await rest(t.url, 'POST', '/incident-events', { ...as(responder.token), body: { incident_id: incident.key, message } });
     expect(res.status).toBe(201);
   };
   await patch('10:03', { assignee_id: responder.id });
@@ -162,7 +163,8 @@ describe('POST /ai/postmortem-draft', () => {
     expect(pm.root_cause).toBe(first.body.draft.root_cause);
 
     clock.set(T('12:00'));
-    await rest(t.url, 'POST', '/incident-events', { token: w.responder.token, body: { incident_id: w.incident.key, message: 'Action item: document the pool sizing', occurred_at: T('11:30') } });
+    // Back-dated: an owner importing history.
+    await rest(t.url, 'POST', '/incident-events', { token: w.org.owner.token, body: { incident_id: w.incident.key, message: 'Action item: document the pool sizing', occurred_at: T('11:30') } });
     const second = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: w.incident.key, persist: true } }, w.responder.token);
     expect(second.errors).toBeUndefined();
     const saved = second.data!.draftPostmortem.postmortem!;

@@ -107,7 +107,8 @@ describe('outbound deliveries', () => {
     expect(payload.data).not.toHaveProperty('service');
     const log = await deliveries(org);
     expect(log.items[0]).toMatchObject({ status: 'succeeded', attempts: 1, last_status_code: 200, event_type: 'incident.created', alert_rule_id: created.id });
-    expect(log.items[0].attempt_log[0]).toMatchObject({ attempt: 1, status_code: 200, response_excerpt: 'ok' });
+    // The receiver is on loopback, an internal address: its answer is not kept.
+    expect(log.items[0].attempt_log[0]).toMatchObject({ attempt: 1, status_code: 200, response_excerpt: null });
   });
 
   it('sends what changed as previous', async () => {

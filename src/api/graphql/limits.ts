@@ -26,6 +26,8 @@ import type { GraphQLLimits } from '../../config/env.js';
 import { AppError } from '../../core/errors.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../db/pagination.js';
 import { MAX_JSON_DEPTH, checkInputValue, depthError, nulError } from '../../core/input-bounds.js';
+// The request's rate-limit budget (req.spendRateLimit), declared where the budgets are kept.
+import type {} from '../http/rate-limit.js';
 
 /**
  * Cost model (GitHub's node limit, adapted). Every record a query can return is one point, multiplied by how many of

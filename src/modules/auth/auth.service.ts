@@ -13,6 +13,7 @@ import { LoginSource } from './login-source.entity.js';
 import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { clientAddress } from '../../core/client-address.js';
 import type { Clock } from '../../core/clock.js';
+import type { SignupMode } from '../../config/env.js';
 import type {
   AcceptInvitationInput,
   AuthPayload,
@@ -60,12 +61,24 @@ export interface SessionRevocations {
 }
 
 export class AuthService {
-  constructor(private readonly tokens: TokenService, private readonly clock: Clock, private readonly sessions?: SessionRevocations) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+    private readonly sessions?: SessionRevocations,
+    private readonly signupMode: SignupMode = 'open',
+  ) {}
 
   async signup(em: EntityManager, input: SignupInput): Promise<AuthPayload> {
     const email = normalizeEmail(input.email);
     const passwordHash = await hashPassword(input.password);
     const user = await em.transactional(async (tem) => {
+      if (this.signupMode !== 'open') {
+        // Only the first owner signs up on an installation that is not open; concurrent first sign-ups take turns.
+        await (tem as EntityManager).execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
+        if (await tem.count(Organization, {}, { filters: false })) {
+          throw AppError.forbidden(this.signupMode === 'invite' ? 'Sign-up is closed on this installation: ask an administrator for an invitation' : 'Sign-up is closed on this installation');
+        }
+      }
       if (await tem.count(User, { email }, { filters: false })) {
         throw AppError.conflict('A user with this email already exists', [{ field: 'email', message: 'is already registered' }]);
       }
@@ -212,6 +225,7 @@ export class AuthService {
   }
 
   async acceptInvitation(em: EntityManager, input: AcceptInvitationInput): Promise<AuthPayload> {
+    if (this.signupMode === 'closed') throw AppError.forbidden('This installation takes no new accounts');
     const user = await em.findOne(User, { invitationTokenHash: hashRefreshToken(input.invitationToken) }, { filters: false });
     if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) {
       throw AppError.unauthenticated('The invitation is invalid or has expired');

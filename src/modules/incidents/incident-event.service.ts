@@ -9,12 +9,13 @@ import { IncidentEventType } from './incident.enums.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { published } from './incident.service.js';
 import type { EventPublisher } from '../events/event-publisher.js';
+import { Clock, systemClock } from '../../core/clock.js';
 
 type Input = Record<string, unknown>;
 
 /** The timeline: people add comments; every other entry is written by the incident's own rules. */
 export class IncidentEventService extends CrudService<IncidentEvent> {
-  constructor(private readonly events: EventPublisher) {
+  constructor(private readonly events: EventPublisher, private readonly clock: Clock = systemClock) {
     super(IncidentEvent, {
       label: 'incident event',
       filters: {
@@ -31,9 +32,21 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
   }
 
   protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
-    const occurredAt = data.occurredAt as Date | undefined;
-    if (occurredAt && occurredAt.getTime() > Date.now() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
-    return { ...data, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
+    const occurredAt = data.occurredAt as Date | null | undefined;
+    const now = this.clock.now();
+    if (occurredAt !== undefined && occurredAt !== null) {
+      // A person's comment is stamped when it is written. Setting the time is importing history: admins and owners
+      // only, and never before the incident started nor in the future.
+      if (!roleAtLeast(auth.role, Role.admin)) {
+        throw new AppError('FORBIDDEN', 'Only admins and owners set occurred_at (importing history); a comment is stamped when it is written', [
+          { field: 'occurredAt', message: 'may be set by admins and owners only' },
+        ]);
+      }
+      if (occurredAt.getTime() > now.getTime() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
+      const incident = await em.findOne(Incident, { id: (data.incident as { id: string }).id });
+      if (incident && occurredAt.getTime() < incident.startedAt.getTime()) throw AppError.validation('occurredAt', 'must not be before the incident started');
+    }
+    return { ...data, occurredAt: occurredAt ?? now, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
   }
 
   protected override async afterCreate(em: EntityManager, auth: Actor, comment: IncidentEvent): Promise<void> {

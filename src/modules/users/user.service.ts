@@ -4,6 +4,7 @@ import { CrudService } from '../crud.service.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor, Scope } from '../../core/scope.js';
 import { Role, roleAtLeast } from '../../core/roles.js';
+import type { SignupMode } from '../../config/env.js';
 import { hashRefreshToken } from '../auth/tokens.js';
 import { User, normalizeEmail } from './user.entity.js';
 import { InviteUserInput } from './user.inputs.js';
@@ -14,7 +15,7 @@ const INVITATION_TTL_DAYS = 7;
 type Input = Record<string, unknown>;
 
 export class UserService extends CrudService<User> {
-  constructor() {
+  constructor(private readonly signupMode: SignupMode = 'open') {
     super(User, {
       label: 'user',
       filters: { role: { kind: 'in', property: 'role' }, q: { kind: 'text', properties: ['name', 'email'] } },
@@ -24,6 +25,7 @@ export class UserService extends CrudService<User> {
 
   async invite(scope: Scope, input: InviteUserInput): Promise<UserInvitation> {
     const auth = scope.actor!;
+    if (this.signupMode === 'closed') throw AppError.forbidden('This installation takes no new accounts (ARGUS_SIGNUP=closed)');
     this.assertMayGrant(auth, input.role);
     const token = `inv_${randomBytes(24).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000);

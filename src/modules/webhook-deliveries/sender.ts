@@ -40,10 +40,13 @@ export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<s
         timeout: timeoutMs,
       },
       (response) => {
-        let excerpt = '';
+        // The answer of an internal target (reached because the operator allowed it) is never kept: the delivery log
+        // would otherwise show any organization what an internal service says.
+        const keep = !policy.isInternal(response.socket?.remoteAddress ?? '');
+        let excerpt: string | null = keep ? '' : null;
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => {
-          if (excerpt.length < EXCERPT) excerpt += chunk.slice(0, EXCERPT - excerpt.length);
+          if (excerpt !== null && excerpt.length < EXCERPT) excerpt += chunk.slice(0, EXCERPT - excerpt.length);
         });
         response.on('end', () => resolve({ statusCode: response.statusCode ?? null, headers: response.headers, excerpt, error: null, durationMs: elapsed() }));
         response.on('error', (error) => resolve({ statusCode: response.statusCode ?? null, headers: response.headers, excerpt, error: error.message, durationMs: elapsed() }));

@@ -76,6 +76,15 @@ export class TargetPolicy {
     throw new SsrfError(`${host} resolves to ${address}, an internal address (allow it with ARGUS_WEBHOOK_ALLOW_HOSTS)`);
   }
 
+  /** True for loopback and private addresses (and IPv6 forms that carry one), allowed or not: their answers stay unread. */
+  isInternal(address: string): boolean {
+    const family = isIP(address);
+    if (!family) return true;
+    const carried = family === 6 ? embeddedIPv4(address) : [];
+    if (carried.length) return carried.some((v4) => this.isInternal(v4));
+    return INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4') || ALWAYS_BLOCKED.check(address, family === 6 ? 'ipv6' : 'ipv4');
+  }
+
   /** A `lookup` for node:http that only ever connects to allowed addresses. */
   guardedLookup() {
     return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
