@@ -209,8 +209,10 @@ describe('POST /ai/postmortem-draft', () => {
     const responder = await org.user('responder');
     clock.set(T('10:00'));
     const incident = await org.incident({ title: 'Checkout latency', severity: 'P2' });
+    // Comments are stamped by the server: the clock stands at each comment's time when it is posted.
     const comment = async (at: string, message: string, token = responder.token) => {
-      const res = await rest(t.url, 'POST', '/incident-events', { token, body: { incident_id: incident.key, message, occurred_at: T(at) } });
+      clock.set(T(at));
+      const res = await rest(t.url, 'POST', '/incident-events', { token, body: { incident_id: incident.key, message } });
       expect(res.status).toBe(201);
     };
     await comment('10:05', 'Looking at the dashboards now.');
@@ -230,6 +232,7 @@ describe('POST /ai/postmortem-draft', () => {
 
     // "because" and "due to" state a cause too; each comment keeps its own attribution.
     await comment('10:50', 'Evictions spiked because the cache was resized to half.', org.owner.token);
+    clock.set(T('11:00'));
     const again = await draft(org.owner.token, { incident_id: incident.key });
     expect(again.body.draft.root_cause).toBe(
       'The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC) ' +
