@@ -21,24 +21,8 @@ import type {
   SeverityFitter,
   ClassifierStatus,
 } from './classifier-types.js';
-export type {
-  ClassificationInput,
-  SeverityClassification,
-  ClassificationEvidence,
-  ReadScope,
-  SeverityClassifier,
-  CatalogService,
-  HistoryVersion,
-  HistoryChanges,
-  HistorySource,
-  ClassifierOptions,
-  OrganizationFitRequest,
-  OrganizationFit,
-  OrganizationFitter,
-  SeverityFitter,
-  ClassifierStatus,
-};
-
+/** The shapes in classifier-types.ts, for the modules that import them from the classifier. */
+export type * from './classifier-types.js';
 
 export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
