@@ -79,6 +79,8 @@ describe('console: incidents', () => {
   it('declares an incident with a live classification preview, a possible-duplicate warning and the API’s field errors', async () => {
     const org = await seedOrg(t.url);
     const existing = await org.incident({ title: 'Checkout payments failing with 502 errors', severity: 'P1' });
+    const over = await org.incident({ title: 'Checkout payments failing with 502 errors again', severity: 'P2' });
+    expect((await rest(t.url, 'PATCH', `/incidents/${over.id}`, { token: org.owner.token, body: { status: 'resolved' } })).status).toBe(200);
     const page = await open(org, '/incidents/new');
     try {
       await page.getByLabel('Title').fill('Checkout payments failing for all customers');
@@ -88,6 +90,9 @@ describe('console: incidents', () => {
       expect((await text(page, '.preview .reasoning')).length).toBeGreaterThan(10);
       const warning = page.getByRole('note', { name: 'Possible duplicates' });
       await warning.getByRole('link', { name: new RegExp(existing.key) }).waitFor();
+      // The similar-incident ranking of the draft, active incidents only: the resolved one is not offered.
+      expect(await warning.locator('li').count()).toBe(1);
+      expect(await warning.locator('li').textContent()).toMatch(/started within the day, match \d+%/);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'declare');
 
@@ -102,7 +107,7 @@ describe('console: incidents', () => {
       await page.getByLabel('Title').fill('Checkout payments failing for all customers');
       await page.getByLabel('Severity').selectOption('P1');
       await page.getByRole('button', { name: 'Declare incident' }).last().click();
-      await page.waitForURL(/\/incidents\/INC-2$/);
+      await page.waitForURL(/\/incidents\/INC-3$/);
       await page.getByRole('heading', { name: 'Checkout payments failing for all customers' }).waitFor();
     } finally {
       await page.context().close();

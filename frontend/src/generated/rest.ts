@@ -633,6 +633,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/similar-incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Incidents like a text not declared yet, best first, as if it started now: possible duplicates first */
+        post: operations["similarIncidentsToText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ai/classify": {
         parameters: {
             query?: never;
@@ -2285,6 +2302,8 @@ export interface components {
             score: number;
             title: string;
             severity: components["schemas"]["Severity"];
+            /** @description The status now: an active possible duplicate is one to join rather than declare again */
+            status: components["schemas"]["IncidentStatus"];
             relation: components["schemas"]["SimilarityRelation"];
         };
         /** @description Similar incidents, best first, from the caller's organization, never the incident itself */
@@ -2292,6 +2311,20 @@ export interface components {
             /** @description The embedding model that produced the matches */
             model: string;
             matches: components["schemas"]["SimilarIncidentMatch"][];
+        };
+        /** @description The text of an incident not declared yet, and how many matches to answer */
+        SimilarIncidentsTextInput: {
+            title: string;
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description The service, when known: its name is part of what the model reads
+             */
+            service_id?: string | null;
+            /** @description 1–50, default 10 */
+            limit?: number | null;
+            /** @description Leave out matches scoring below this (0–1) */
+            min_score?: number | null;
         };
         /** @enum {string} */
         SimilarityRelation: "possible_duplicate" | "similar";
@@ -10124,6 +10157,101 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarIncidents"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    similarIncidentsToText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarIncidentsTextInput"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
