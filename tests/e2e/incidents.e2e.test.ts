@@ -76,6 +76,49 @@ describe('console: incidents', () => {
     }
   });
 
+  it('filters by team, assignee and creation date through the controls, each answered by the API', async () => {
+    const org = await seedOrg(t.url);
+    const responder = await org.user('responder');
+    const team = await org.team({ name: 'Storage team' });
+    const teamOnly = await org.incident({ title: 'Disk pressure on storage nodes', team_id: team.id });
+    const assigned = await org.incident({ title: 'Replica lag after failover', assignee_id: responder.id });
+    await org.incident({ title: 'Slow dashboard loads' });
+    // The day the browser (Europe/Berlin) calls today, and its neighbours.
+    const day = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const page = await open(org, '/incidents');
+    try {
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+      await page.getByLabel('Team').selectOption(team.id);
+      await page.waitForURL(new RegExp(`\\?team=${team.id}$`));
+      await status(page).filter({ hasText: 'Showing 1 of 1 incidents' }).waitFor();
+      expect(await page.locator('tbody tr .title-cell a').allTextContents()).toEqual([teamOnly.title]);
+
+      await page.getByLabel('Team').selectOption('');
+      await page.getByLabel('Assignee').selectOption(responder.id);
+      await page.waitForURL(new RegExp(`\\?assignee=${responder.id}$`));
+      await status(page).filter({ hasText: 'Showing 1 of 1 incidents' }).waitFor();
+      expect(await page.locator('tbody tr .title-cell a').allTextContents()).toEqual([assigned.title]);
+      await page.getByLabel('Assignee').selectOption('');
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+
+      // Creation dates are whole local days, both ends inclusive.
+      await page.getByLabel('Created from').fill(day(1));
+      await page.waitForURL(new RegExp(`\\?from=${day(1)}$`));
+      await page.getByText('No incidents match these filters.').waitFor();
+      await page.getByLabel('Created from').fill(day(0));
+      await page.getByLabel('Created until').fill(day(0));
+      await page.waitForURL(new RegExp(`\\?from=${day(0)}&to=${day(0)}$`));
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+      await page.getByLabel('Created until').fill(day(-1));
+      await page.getByText('No incidents match these filters.').waitFor();
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await page.waitForURL(/\/incidents$/);
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('declares an incident with a live classification preview, a possible-duplicate warning and the API’s field errors', async () => {
     const org = await seedOrg(t.url);
     const existing = await org.incident({ title: 'Checkout payments failing with 502 errors', severity: 'P1' });
