@@ -2414,8 +2414,6 @@ export interface components {
             title?: string | null;
             description?: string | null;
             type?: components["schemas"]["ChangeType"] | null;
-            /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
-            status?: components["schemas"]["ChangeStatus"] | null;
             risk?: components["schemas"]["ChangeRisk"] | null;
             /** Format: date-time */
             planned_start?: string | null;
@@ -2428,6 +2426,8 @@ export interface components {
             /** Format: uuid */
             implementer_id?: string | null;
             rollback_plan?: string | null;
+            /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
+            status?: components["schemas"]["ChangeStatus"] | null;
         };
         UpdateEscalationPolicyInput: {
             name?: string | null;
@@ -2444,8 +2444,6 @@ export interface components {
             title?: string | null;
             description?: string | null;
             severity?: components["schemas"]["Severity"] | null;
-            /** @description Moves the incident along its lifecycle */
-            status?: components["schemas"]["IncidentStatus"] | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -2455,6 +2453,8 @@ export interface components {
             /** @description The problem behind the incident, by id or key (PRB-3); null unlinks */
             problem_id?: string | null;
             tags?: string[] | null;
+            /** @description Moves the incident along its lifecycle */
+            status?: components["schemas"]["IncidentStatus"] | null;
         };
         UpdateOnCallScheduleInput: {
             name?: string | null;
@@ -2468,20 +2468,18 @@ export interface components {
         };
         UpdatePostmortemInput: {
             title?: string | null;
-            /** @description draft ⇄ in_review → published; published is final */
-            status?: components["schemas"]["PostmortemStatus"] | null;
             severity_impact?: string | null;
             timeline?: components["schemas"]["PostmortemTimelineEntryInput"][] | null;
             root_cause?: string | null;
             contributing_factors?: string[] | null;
             action_items?: components["schemas"]["ActionItemInput"][] | null;
             duration_minutes?: number | null;
+            /** @description draft ⇄ in_review → published; published is final */
+            status?: components["schemas"]["PostmortemStatus"] | null;
         };
         UpdateProblemInput: {
             title?: string | null;
             description?: string | null;
-            /** @description Moves the problem along its lifecycle */
-            status?: components["schemas"]["ProblemStatus"] | null;
             priority?: components["schemas"]["Severity"] | null;
             root_cause?: string | null;
             workaround?: string | null;
@@ -2489,6 +2487,8 @@ export interface components {
             service_id?: string | null;
             /** @description Replaces the linked incidents (ids or INC keys); [] or null unlinks all */
             incident_ids?: string[] | null;
+            /** @description Moves the problem along its lifecycle */
+            status?: components["schemas"]["ProblemStatus"] | null;
         };
         UpdateSavedViewInput: {
             name?: string | null;

@@ -1,6 +1,8 @@
 import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
 
 @InputType()
 export class InviteUserInput {
@@ -18,22 +20,14 @@ export class InviteUserInput {
 }
 
 @InputType()
-export class UpdateUserInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => Role, { nullable: true })
-  role?: Role;
-}
+export class UpdateUserInput extends PartialInputType(InviteUserInput, { omit: ['email'] }) {}
 
 @InputType()
 export class UserFilter {
-  @Field(() => [Role], { nullable: true })
+  @FilterIn('role', () => Role)
   role?: Role[];
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name', 'email'])
   @IsOptional()
   @Length(1, 200)
   q?: string;
