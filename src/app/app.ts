@@ -29,10 +29,9 @@ import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
-import { AfterCommit } from '../ai/similar/after-commit.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
 import { IndexChangeNotifier } from '../ai/similar/index-changes.js';
-import { BeforeCommit } from '../db/before-commit.js';
+import { UnitOfWork } from '../db/unit-of-work.js';
 import { IndexChangeListener } from '../ai/similar/index-listener.js';
 import { LearnedSeverityClassifier } from '../ai/classify/severity-classifier.js';
 import { ModelSeverityClassifier } from '../ai/classify/model-classifier.js';
@@ -75,16 +74,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const targets = new TargetPolicy(config.webhooks.allowHosts);
   const view = new RecordView(schema);
   const events = new EventPublisher(() => view, clock);
-  // In-memory state that mirrors the database (the similar-incident index) changes only after a commit.
-  const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
-  orm.em.getEventManager().registerSubscriber(afterCommit);
-  // Writes that must come last in their transaction (an incident's creation); before the index changes, which they may write.
-  const beforeCommit = new BeforeCommit();
-  orm.em.getEventManager().registerSubscriber(beforeCommit);
+  // What every transaction does at its end: its last statement, the similar-index versions, then in-memory work.
+  const unitOfWork = new UnitOfWork((error) => log.error({ err: error }, 'after-commit work failed'));
+  orm.em.getEventManager().registerSubscriber(unitOfWork);
   // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
-  const indexChanges = new IndexChangeNotifier();
-  orm.em.getEventManager().registerSubscriber(indexChanges);
-  const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log, clock);
+  const indexChanges = new IndexChangeNotifier(unitOfWork);
+  const similar = new SimilarIncidentsService(orm, unitOfWork, indexChanges, log, clock);
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
@@ -106,7 +101,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup });
   const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),

@@ -1,5 +1,5 @@
 import type { SignupMode } from '../config/env.js';
-import type { BeforeCommit } from '../db/before-commit.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { Clock } from '../core/clock.js';
 import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
@@ -55,7 +55,7 @@ export interface ServiceDeps {
   /** The background re-embedding (the app runs it on an interval; its status is a query). */
   reembedding: ReembedJob;
   /** Writes at the end of a transaction (an incident's creation statement, which takes the mutation's audit row). */
-  beforeCommit: BeforeCommit;
+  unitOfWork: UnitOfWork;
 }
 
 
@@ -63,7 +63,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
-  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.unitOfWork);
   return {
     auth: new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup),
     users: new UserService(deps.signup),
@@ -89,6 +89,6 @@ export function createServices(deps: ServiceDeps): Services {
     classifier: deps.classifier,
     search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
     reembedding: deps.reembedding,
-    beforeCommit: deps.beforeCommit,
+    unitOfWork: deps.unitOfWork,
   };
 }

@@ -25,7 +25,7 @@ interface AuditRow {
  * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
- * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join).
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: UnitOfWork.join).
  * Each mutation declares how it runs (MutationRuns, mutation-runs.ts): in that shared transaction, deferred, or with
  * its audit row after it. A failure rolls the transaction back (or writes nothing) and is logged on its own.
  */
@@ -203,9 +203,9 @@ function changedFields(args: Record<string, unknown>): string[] {
   return names.filter((n) => /^\w{1,100}$/.test(n)).sort();
 }
 
-/** In a mutation's transaction, the row joins its last statement when it has one (BeforeCommit.join). */
+/** In a mutation's transaction, the row joins its last statement when it has one (UnitOfWork.join). */
 async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
-  await ctx.services.beforeCommit.join(em, {
+  await ctx.services.unitOfWork.join(em, {
     sql: `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
        changed_fields, surface, ip, user_agent, request_id)
      values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,

@@ -57,7 +57,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
       }
       const sealed = seal(key, scope, JSON.stringify(snapshot(em, result)));
       // With the create's last statement when it ends with one (an incident's), as the audit row.
-      await ctx.services.beforeCommit.join(em, { sql: 'update idempotency_keys set response = ? where id = ?', params: [sealed, claimed[0].id] });
+      await ctx.services.unitOfWork.join(em, { sql: 'update idempotency_keys set response = ? where id = ?', params: [sealed, claimed[0].id] });
       return result;
     }
     const [row] = await connection.execute<Array<{ operation: string; fingerprint: string; response: Buffer | null }>>(
