@@ -26,8 +26,11 @@ export class SeedOrg {
     const res = await rest(baseUrl, 'POST', '/auth/signup', {
       body: { email, password: PASSWORD, name: `Owner ${suffix}`, organization_name: `Org ${suffix}` },
     });
-    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const owner = { id: res.body.user.id, email, role: 'owner' as const, token: res.body.access_token, refreshToken: res.body.refresh_token };
+    if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    // Sign-up answers no token (it answers alike for a taken email): the new owner signs in.
+    const login = await rest(baseUrl, 'POST', '/auth/login', { body: { email, password: PASSWORD } });
+    if (login.status !== 200) throw new Error(`login after signup failed: ${login.status} ${JSON.stringify(login.body)}`);
+    const owner = { id: login.body.user.id, email, role: 'owner' as const, token: login.body.access_token, refreshToken: login.body.refresh_token };
     return new SeedOrg(baseUrl, owner, `Org ${suffix}`);
   }
 

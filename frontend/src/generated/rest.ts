@@ -813,7 +813,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization and its owner */
+        /** Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login) */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -2269,6 +2269,12 @@ export interface components {
             p3: number;
             /** @description P4 */
             p4: number;
+        };
+        SignupAccepted: {
+            /** @description Always "accepted" */
+            status: string;
+            /** @description What to do next: sign in with this email and password */
+            message: string;
         };
         SignupInput: {
             email: string;
@@ -11490,12 +11496,12 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthPayload"];
+                    "application/json": components["schemas"]["SignupAccepted"];
                 };
             };
             /** @description VALIDATION_FAILED */
