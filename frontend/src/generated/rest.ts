@@ -33,6 +33,7 @@ export interface paths {
         get: operations["user"];
         put?: never;
         post?: never;
+        /** Delete user */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
@@ -69,6 +70,7 @@ export interface paths {
         get: operations["team"];
         put?: never;
         post?: never;
+        /** Delete team */
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
@@ -86,6 +88,7 @@ export interface paths {
         /** A page of teams, filtered and sorted */
         get: operations["teams"];
         put?: never;
+        /** Create team */
         post: operations["createTeam"];
         delete?: never;
         options?: never;
@@ -104,6 +107,7 @@ export interface paths {
         get: operations["service"];
         put?: never;
         post?: never;
+        /** Delete service */
         delete: operations["deleteService"];
         options?: never;
         head?: never;
@@ -121,6 +125,7 @@ export interface paths {
         /** A page of services, filtered and sorted */
         get: operations["services"];
         put?: never;
+        /** Create service */
         post: operations["createService"];
         delete?: never;
         options?: never;
@@ -156,6 +161,7 @@ export interface paths {
         get: operations["incident"];
         put?: never;
         post?: never;
+        /** Delete incident */
         delete: operations["deleteIncident"];
         options?: never;
         head?: never;
@@ -173,6 +179,7 @@ export interface paths {
         /** A page of incidents, filtered and sorted */
         get: operations["incidents"];
         put?: never;
+        /** Create incident */
         post: operations["createIncident"];
         delete?: never;
         options?: never;
@@ -191,6 +198,7 @@ export interface paths {
         get: operations["incidentEvent"];
         put?: never;
         post?: never;
+        /** Delete incident event */
         delete: operations["deleteIncidentEvent"];
         options?: never;
         head?: never;
@@ -208,6 +216,7 @@ export interface paths {
         /** A page of incidentEvents, filtered and sorted */
         get: operations["incidentEvents"];
         put?: never;
+        /** Create incident event */
         post: operations["createIncidentEvent"];
         delete?: never;
         options?: never;
@@ -226,6 +235,7 @@ export interface paths {
         get: operations["problem"];
         put?: never;
         post?: never;
+        /** Delete problem */
         delete: operations["deleteProblem"];
         options?: never;
         head?: never;
@@ -243,6 +253,7 @@ export interface paths {
         /** A page of problems, filtered and sorted */
         get: operations["problems"];
         put?: never;
+        /** Create problem */
         post: operations["createProblem"];
         delete?: never;
         options?: never;
@@ -261,6 +272,7 @@ export interface paths {
         get: operations["changeRequest"];
         put?: never;
         post?: never;
+        /** Delete change request */
         delete: operations["deleteChangeRequest"];
         options?: never;
         head?: never;
@@ -278,6 +290,7 @@ export interface paths {
         /** A page of changeRequests, filtered and sorted */
         get: operations["changeRequests"];
         put?: never;
+        /** Create change request */
         post: operations["createChangeRequest"];
         delete?: never;
         options?: never;
@@ -296,6 +309,7 @@ export interface paths {
         get: operations["asset"];
         put?: never;
         post?: never;
+        /** Delete asset */
         delete: operations["deleteAsset"];
         options?: never;
         head?: never;
@@ -313,6 +327,7 @@ export interface paths {
         /** A page of assets, filtered and sorted */
         get: operations["assets"];
         put?: never;
+        /** Create asset */
         post: operations["createAsset"];
         delete?: never;
         options?: never;
@@ -331,6 +346,7 @@ export interface paths {
         get: operations["postmortem"];
         put?: never;
         post?: never;
+        /** Delete postmortem */
         delete: operations["deletePostmortem"];
         options?: never;
         head?: never;
@@ -348,6 +364,7 @@ export interface paths {
         /** A page of postmortems, filtered and sorted */
         get: operations["postmortems"];
         put?: never;
+        /** Create postmortem */
         post: operations["createPostmortem"];
         delete?: never;
         options?: never;
@@ -366,6 +383,7 @@ export interface paths {
         get: operations["alertRule"];
         put?: never;
         post?: never;
+        /** Delete alert rule */
         delete: operations["deleteAlertRule"];
         options?: never;
         head?: never;
@@ -383,6 +401,7 @@ export interface paths {
         /** A page of alertRules, filtered and sorted */
         get: operations["alertRules"];
         put?: never;
+        /** Create alert rule */
         post: operations["createAlertRule"];
         delete?: never;
         options?: never;
@@ -435,6 +454,7 @@ export interface paths {
         get: operations["onCallSchedule"];
         put?: never;
         post?: never;
+        /** Delete on call schedule */
         delete: operations["deleteOnCallSchedule"];
         options?: never;
         head?: never;
@@ -452,6 +472,7 @@ export interface paths {
         /** A page of onCallSchedules, filtered and sorted */
         get: operations["onCallSchedules"];
         put?: never;
+        /** Create on call schedule */
         post: operations["createOnCallSchedule"];
         delete?: never;
         options?: never;
@@ -504,6 +525,7 @@ export interface paths {
         get: operations["escalationPolicy"];
         put?: never;
         post?: never;
+        /** Delete escalation policy */
         delete: operations["deleteEscalationPolicy"];
         options?: never;
         head?: never;
@@ -521,6 +543,7 @@ export interface paths {
         /** A page of escalationPolicies, filtered and sorted */
         get: operations["escalationPolicies"];
         put?: never;
+        /** Create escalation policy */
         post: operations["createEscalationPolicy"];
         delete?: never;
         options?: never;
@@ -556,6 +579,7 @@ export interface paths {
         get: operations["slaPolicy"];
         put?: never;
         post?: never;
+        /** Delete sla policy */
         delete: operations["deleteSlaPolicy"];
         options?: never;
         head?: never;
@@ -573,6 +597,7 @@ export interface paths {
         /** A page of slaPolicies, filtered and sorted */
         get: operations["slaPolicies"];
         put?: never;
+        /** Create sla policy */
         post: operations["createSlaPolicy"];
         delete?: never;
         options?: never;
@@ -591,6 +616,7 @@ export interface paths {
         get: operations["webhookSource"];
         put?: never;
         post?: never;
+        /** Delete webhook source */
         delete: operations["deleteWebhookSource"];
         options?: never;
         head?: never;
@@ -746,6 +772,7 @@ export interface paths {
         get: operations["savedView"];
         put?: never;
         post?: never;
+        /** Delete saved view */
         delete: operations["deleteSavedView"];
         options?: never;
         head?: never;
@@ -763,6 +790,7 @@ export interface paths {
         /** A page of savedViews, filtered and sorted */
         get: operations["savedViews"];
         put?: never;
+        /** Create saved view */
         post: operations["createSavedView"];
         delete?: never;
         options?: never;
@@ -830,6 +858,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Login */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -1336,7 +1365,7 @@ export interface components {
             name: string;
             type: components["schemas"]["AssetType"];
             /** @description Default active */
-            status?: components["schemas"]["AssetStatus"] | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -1351,9 +1380,9 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Default normal */
-            type?: components["schemas"]["ChangeType"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
             /** @description Default medium */
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /**
@@ -1391,7 +1420,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Left out, the classifier fills it in (auto_classified) */
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -1435,7 +1464,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description P1–P4, default P3 */
-            priority?: components["schemas"]["Severity"] | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -1487,8 +1516,8 @@ export interface components {
             name: string;
             kind: components["schemas"]["WebhookSourceKind"];
             /** @description Default: signature for generic sources, bearer for Alertmanager and Grafana (which cannot sign Standard Webhooks) */
-            verification?: components["schemas"]["WebhookVerification"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            verification?: (string & components["schemas"]["WebhookVerification"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             /** @description Default true */
@@ -1644,7 +1673,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2184,7 +2213,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2371,8 +2400,8 @@ export interface components {
         };
         UpdateAssetInput: {
             name?: string | null;
-            type?: components["schemas"]["AssetType"] | null;
-            status?: components["schemas"]["AssetStatus"] | null;
+            type?: (string & components["schemas"]["AssetType"]) | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -2386,10 +2415,10 @@ export interface components {
         UpdateChangeRequestInput: {
             title?: string | null;
             description?: string | null;
-            type?: components["schemas"]["ChangeType"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
             /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
-            status?: components["schemas"]["ChangeStatus"] | null;
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            status?: (string & components["schemas"]["ChangeStatus"]) | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /** Format: date-time */
@@ -2416,9 +2445,9 @@ export interface components {
         UpdateIncidentInput: {
             title?: string | null;
             description?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description Moves the incident along its lifecycle */
-            status?: components["schemas"]["IncidentStatus"] | null;
+            status?: (string & components["schemas"]["IncidentStatus"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -2442,7 +2471,7 @@ export interface components {
         UpdatePostmortemInput: {
             title?: string | null;
             /** @description draft ⇄ in_review → published; published is final */
-            status?: components["schemas"]["PostmortemStatus"] | null;
+            status?: (string & components["schemas"]["PostmortemStatus"]) | null;
             severity_impact?: string | null;
             timeline?: components["schemas"]["PostmortemTimelineEntryInput"][] | null;
             root_cause?: string | null;
@@ -2454,8 +2483,8 @@ export interface components {
             title?: string | null;
             description?: string | null;
             /** @description Moves the problem along its lifecycle */
-            status?: components["schemas"]["ProblemStatus"] | null;
-            priority?: components["schemas"]["Severity"] | null;
+            status?: (string & components["schemas"]["ProblemStatus"]) | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -2480,7 +2509,7 @@ export interface components {
         /** @description Changes apply to incidents whose clocks start or are recomputed afterwards */
         UpdateSlaPolicyInput: {
             name?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             response_minutes?: number | null;
             resolution_minutes?: number | null;
             /**
@@ -2502,13 +2531,13 @@ export interface components {
         };
         UpdateUserInput: {
             name?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: (string & components["schemas"]["Role"]) | null;
         };
         /** @description The verification method changes only with a new secret: see rotateWebhookSourceSecret */
         UpdateWebhookSourceInput: {
             name?: string | null;
-            kind?: components["schemas"]["WebhookSourceKind"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            kind?: (string & components["schemas"]["WebhookSourceKind"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             enabled?: boolean | null;
@@ -2582,7 +2611,7 @@ export interface components {
             kind: components["schemas"]["WebhookSourceKind"];
             verification: components["schemas"]["WebhookVerification"];
             /** @description Severity of incidents opened by alerts that carry none; without it the classifier decides */
-            default_severity?: components["schemas"]["Severity"] | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description Service of incidents opened by this source */
             default_service_id?: string | null;
             /** @description A disabled source refuses alerts (401) until enabled again */

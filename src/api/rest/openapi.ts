@@ -59,7 +59,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
     const status = String(route.responseStatus ?? 200);
     const operation: Json = {
       operationId: generated.operationId ?? route.graphqlPath.split('.')[1],
-      summary: route.field.description ?? undefined,
+      summary: route.field.description ?? defaultSummary(route),
       tags: route.tags,
       parameters: [
         ...route.params.map((name) => ({ name, in: 'path', required: true, schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type) })),
@@ -80,7 +80,8 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
         ...errorResponses(route),
       },
     };
-    if (!isPublic(route)) operation.security = [{ bearerAuth: [] }];
+    // Public operations say so (`security: []`) rather than leaving it unsaid.
+    operation.security = isPublic(route) ? [] : [{ bearerAuth: [] }];
     const bodyArg = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.field.args.find((a) => a.name === (route.bodyArgument ?? 'input'));
     if (bodyArg) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: inputSchema(bodyArg.type, components) } } };
@@ -112,12 +113,23 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       title: 'Argus REST API',
       version: '1.0.0',
       description: 'Derived from the GraphQL schema by SOFA. Bodies and responses use snake_case keys; errors use one envelope.',
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     servers: [{ url: '/' }],
     paths: { ...paths, ...extraPaths },
     components: {
       schemas,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // Inbound alert ingestion is authenticated by its webhook source, not by an Argus token.
+        webhookSourceToken: { type: 'http', scheme: 'bearer', description: "The webhook source's bearer token (verification `bearer`)" },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description: "A Standard Webhooks signature with the source's secret, beside `webhook-id` and `webhook-timestamp` (verification `signature`)",
+        },
+      },
     },
   };
 }
@@ -136,6 +148,14 @@ const IDEMPOTENCY_KEY_HEADER: Json = {
 };
 
 const PUBLIC = new Set(['Mutation.signup', 'Mutation.login', 'Mutation.refreshToken', 'Mutation.logout', 'Mutation.acceptInvitation']);
+
+/** For an operation whose field has no description: its name in words, `deleteUser` → "Delete user", `incidents` → "Get incidents". */
+function defaultSummary(route: Route): string {
+  const [parent, name] = route.graphqlPath.split('.');
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const text = parent === 'Query' ? `get ${words}` : words;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function isPublic(route: Route): boolean {
   return PUBLIC.has(route.graphqlPath);
@@ -248,13 +268,20 @@ function addInput(type: GraphQLInputObjectType, components: Map<string, Json>): 
   }
 }
 
-/** OpenAPI 3.0 cannot put `nullable` beside a $ref, so a nullable reference is wrapped in allOf. */
+/**
+ * OpenAPI 3.0 allows no sibling beside a $ref, so a nullable or described reference is wrapped in allOf, with the
+ * referenced schema's `type` beside `nullable` (an enum is a string, anything else an object).
+ */
 function nullable(type: GraphQLInputType | GraphQLOutputType, schema: Json): Json {
-  if (isNonNullType(type)) return schema;
+  const optional = !isNonNullType(type);
   if ('$ref' in schema) {
     const { $ref, description } = schema;
-    return { allOf: [{ $ref }], nullable: true, ...(description ? { description } : {}) };
+    if (!optional && !description) return { $ref };
+    return {
+      ...(optional ? { type: isEnumType(getNamedType(type)) ? 'string' : 'object', nullable: true } : {}),
+      allOf: [{ $ref }],
+      ...(description ? { description } : {}),
+    };
   }
-  return { ...schema, nullable: true };
+  return optional ? { ...schema, nullable: true } : schema;
 }
-
