@@ -1494,7 +1494,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Positive, at most 527040 */
             response_minutes: number;
-            /** @description Positive and at least responseMinutes */
+            /** @description Positive and at least response_minutes */
             resolution_minutes: number;
             /**
              * Format: uuid
@@ -1545,7 +1545,7 @@ export interface components {
         DraftPostmortemInput: {
             /** @description The incident, by id or key (INC-42) */
             incident_id: string;
-            /** @description Also save the draft as the incident’s postmortem (status draft, aiGenerated); responders and up */
+            /** @description Also save the draft as the incident’s postmortem (status draft, ai_generated); responders and up */
             persist: boolean;
         };
         /** @description Durations in seconds. count, mean (arithmetic), median and p90 (linear interpolation between the closest ranks, PostgreSQL percentile_cont) and max, in seconds; a time before started_at (started_at may lie up to a minute ahead) counts as 0. */
@@ -2341,7 +2341,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Minutes from the start of the clock to the first acknowledgement */
             response_minutes: number;
-            /** @description Minutes from the start of the clock to resolution; at least responseMinutes */
+            /** @description Minutes from the start of the clock to resolution; at least response_minutes */
             resolution_minutes: number;
             /** @description Only incidents on this service; null for any service */
             service_id?: string | null;

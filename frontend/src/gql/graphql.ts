@@ -45,7 +45,7 @@ export type CreateIncidentInput = {
   /** The problem behind the incident, by id or key (PRB-3); null unlinks */
   problemId?: string | null | undefined;
   serviceId?: string | null | undefined;
-  /** Left out, the classifier fills it in (auto_classified) */
+  /** Left out, the classifier fills it in (autoClassified) */
   severity?: Severity | null | undefined;
   /** One of manual, api, alert, import (default manual) */
   source?: string | null | undefined;

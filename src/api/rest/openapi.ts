@@ -15,6 +15,7 @@ import {
 
 } from 'graphql';
 import { isRecordType, toSnake } from '../../core/casing.js';
+import { fieldNames, inRestNames } from '../graphql/descriptions.js';
 import type { RestRoute } from './routes.js';
 
 type Json = Record<string, unknown>;
@@ -107,7 +108,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       },
     },
   };
-  return {
+  const document = {
     openapi: '3.0.3',
     info: {
       title: 'Argus REST API',
@@ -132,6 +133,21 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       },
     },
   };
+  // The schema's descriptions name fields the GraphQL way; REST's are snake_case.
+  restNamesInText(document, fieldNames(schema));
+  return document;
+}
+
+function restNamesInText(node: unknown, names: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) restNamesInText(item, names);
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if ((key === 'description' || key === 'summary') && typeof value === 'string') record[key] = inRestNames(value, names);
+      else restNamesInText(value, names);
+    }
+  }
 }
 
 /** Creates take the `idempotencyKey` argument from this header (src/rest/sofa.ts, src/idempotency/idempotency.ts). */

@@ -122,7 +122,7 @@ export type CreateChangeRequestInput = {
   assetIds?: Array<string> | null | undefined;
   description?: string | null | undefined;
   implementerId?: string | null | undefined;
-  /** Must be after planned_start */
+  /** Must be after plannedStart */
   plannedEnd?: string | null | undefined;
   plannedStart?: string | null | undefined;
   /** Default medium */
@@ -157,7 +157,7 @@ export type CreateIncidentInput = {
   /** The problem behind the incident, by id or key (PRB-3); null unlinks */
   problemId?: string | null | undefined;
   serviceId?: string | null | undefined;
-  /** Left out, the classifier fills it in (auto_classified) */
+  /** Left out, the classifier fills it in (autoClassified) */
   severity?: Severity | null | undefined;
   /** One of manual, api, alert, import (default manual) */
   source?: string | null | undefined;
@@ -352,7 +352,7 @@ export type LoginInput = {
 };
 
 export type OnCallOverrideInput = {
-  /** After start_at */
+  /** After startAt */
   endAt: string;
   startAt: string;
   userId: string;
