@@ -102,7 +102,7 @@ export class SeedOrg {
   async webhookSource(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/webhook-sources', { token: this.owner.token, body: { name: `Source ${randomUUID().slice(0, 6)}`, kind: 'generic', ...body } });
     if (res.status !== 201) throw new Error(`webhook source failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { ...res.body.webhook_source, signing_secret: res.body.signing_secret, bearer_token: res.body.bearer_token };
+    return res.body;
   }
 
   async service(body: Record<string, unknown> = {}): Promise<any> {

@@ -60,7 +60,7 @@ type Incident = NonNullable<TimelineQuery['incident']>;
 type Known<T> = unknown extends T ? never : T;
 export const id: Known<Incident['id']> = 'a';
 export const createdAt: Known<Incident['createdAt']> = '2026-01-01T00:00:00.000Z';
-export const data: Known<Incident['timeline'][number]['data']> = { slaPolicyId: 'x' };
+export const data: Known<Incident['timeline'][number]['data']> = { sla_policy_id: 'x' };
 // @ts-expect-error a time is a string, not a number
 export const wrong: Incident['createdAt'] = 1;
 `,

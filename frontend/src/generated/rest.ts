@@ -634,7 +634,7 @@ export interface paths {
         /** A page of webhookSources, filtered and sorted */
         get: operations["webhookSources"];
         put?: never;
-        /** Creates an inbound alert source; its secret is in this response only */
+        /** Creates an inbound alert source; its secret (signing_secret or bearer_token) is in this response only */
         post: operations["createWebhookSource"];
         delete?: never;
         options?: never;
@@ -1096,7 +1096,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a new secret (optionally switching the verification method); the old one stops working at once */
+        /** Issues a new secret (optionally switching the verification method), shown in this response only; the old one stops working at once */
         post: operations["rotateWebhookSourceSecret"];
         delete?: never;
         options?: never;
@@ -2628,6 +2628,10 @@ export interface components {
              * @description When the source last delivered alerts that were accepted
              */
             last_alert_at?: string | null;
+            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses */
+            signing_secret?: string | null;
+            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses */
+            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookSourceKind: "generic" | "alertmanager" | "grafana";
@@ -2637,14 +2641,6 @@ export interface components {
             total: number;
             /** @description Pass as cursor to get the next page; null on the last page */
             next_cursor?: string | null;
-        };
-        /** @description A webhook source with its secret, shown once: in the create and rotate-secret responses only */
-        WebhookSourceWithSecret: {
-            webhook_source: components["schemas"]["WebhookSource"];
-            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks) */
-            signing_secret?: string | null;
-            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>` */
-            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookVerification: "signature" | "bearer";
@@ -10068,7 +10064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12901,7 +12897,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */
