@@ -4,7 +4,7 @@
  * key anywhere fails the running test (the afterEach in snake-case-check.ts).
  *
  * Left alone: JSON that Argus returns as it was sent, whose keys are the sender's (an asset's `attributes`, an alert's
- * `labels`).
+ * `labels`), and the OpenAPI document (OpenAPI's own keys, `operationId`).
  */
 const FREE_FORM = new Set(['attributes', 'labels']);
 const CAMEL = /[a-z0-9][A-Z]/;
