@@ -1410,6 +1410,8 @@ export interface components {
             /** @description The incident, by id or key */
             incident_id: string;
             message: string;
+            /** @description comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back) */
+            type?: (string & components["schemas"]["IncidentEventType"]) | null;
             /**
              * Format: date-time
              * @description When it happened, if earlier than now

@@ -37,6 +37,8 @@ export type CreateIncidentEventInput = {
   message: string;
   /** When it happened, if earlier than now */
   occurredAt?: string | null | undefined;
+  /** comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back) */
+  type?: IncidentEventType | null | undefined;
 };
 
 export type CreateIncidentInput = {

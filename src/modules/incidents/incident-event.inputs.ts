@@ -12,6 +12,12 @@ export class CreateIncidentEventInput {
   @Length(1, 10000)
   message: string;
 
+  @Field(() => IncidentEventType, {
+    nullable: true,
+    description: 'comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back)',
+  })
+  type?: IncidentEventType;
+
   @Field(() => Date, { nullable: true, description: 'When it happened, if earlier than now' })
   occurredAt?: Date;
 }
