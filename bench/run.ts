@@ -106,9 +106,12 @@ async function resetDatabase(url: string): Promise<void> {
 async function createOrg(db: Client, url: string, name: string, sizes: { teams: number; services: number; users: number }): Promise<BenchOrg> {
   const api = `${url}/api/v1`;
   const signup = await json(`${api}/auth/signup`, { body: { email: `owner@${name}.bench`, password: 'bench password 123', name: 'Owner', organization_name: name } });
-  if (signup.status !== 201 && signup.status !== 200) throw new Error(`signup failed: ${signup.text}`);
-  const token = signup.body.access_token as string;
-  const me = signup.body.user;
+  if (signup.status !== 202) throw new Error(`signup failed: ${signup.text}`);
+  // Sign-up answers no token: the new owner signs in.
+  const signedIn = await json(`${api}/auth/login`, { body: { email: `owner@${name}.bench`, password: 'bench password 123' } });
+  if (signedIn.status !== 200) throw new Error(`login failed: ${signedIn.text}`);
+  const token = signedIn.body.access_token as string;
+  const me = signedIn.body.user;
   const userIds: string[] = [me.id];
   for (let i = 0; i < sizes.users; i++) {
     const r = await json(`${api}/users/`, { token, body: { email: `user${i}@${name}.bench`, name: `User ${i}`, role: 'responder' } });

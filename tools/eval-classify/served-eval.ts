@@ -107,8 +107,11 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       const signup = async (name: string) => {
         const suffix = `${split.source.replace(/\W/g, '')}-${name}`;
         const res = await call(url, 'POST', '/auth/signup', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1', name: 'Evaluation', organization_name: suffix });
-        if (res.status !== 201) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
-        return res.body.access_token as string;
+        if (res.status !== 202) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
+        // Sign-up answers no token: the new owner signs in.
+        const signedIn = await call(url, 'POST', '/auth/login', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1' });
+        if (signedIn.status !== 200) throw new Error(`login failed: ${JSON.stringify(signedIn.body)}`);
+        return signedIn.body.access_token as string;
       };
       const token = await signup('warm');
       const coldToken = await signup('cold');

@@ -33,6 +33,7 @@ export interface paths {
         get: operations["user"];
         put?: never;
         post?: never;
+        /** Delete user */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
@@ -69,6 +70,7 @@ export interface paths {
         get: operations["team"];
         put?: never;
         post?: never;
+        /** Delete team */
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
@@ -86,6 +88,7 @@ export interface paths {
         /** A page of teams, filtered and sorted */
         get: operations["teams"];
         put?: never;
+        /** Create team */
         post: operations["createTeam"];
         delete?: never;
         options?: never;
@@ -104,6 +107,7 @@ export interface paths {
         get: operations["service"];
         put?: never;
         post?: never;
+        /** Delete service */
         delete: operations["deleteService"];
         options?: never;
         head?: never;
@@ -121,6 +125,7 @@ export interface paths {
         /** A page of services, filtered and sorted */
         get: operations["services"];
         put?: never;
+        /** Create service */
         post: operations["createService"];
         delete?: never;
         options?: never;
@@ -156,6 +161,7 @@ export interface paths {
         get: operations["incident"];
         put?: never;
         post?: never;
+        /** Delete incident */
         delete: operations["deleteIncident"];
         options?: never;
         head?: never;
@@ -173,6 +179,7 @@ export interface paths {
         /** A page of incidents, filtered and sorted */
         get: operations["incidents"];
         put?: never;
+        /** Create incident */
         post: operations["createIncident"];
         delete?: never;
         options?: never;
@@ -191,6 +198,7 @@ export interface paths {
         get: operations["incidentEvent"];
         put?: never;
         post?: never;
+        /** Delete incident event */
         delete: operations["deleteIncidentEvent"];
         options?: never;
         head?: never;
@@ -208,6 +216,7 @@ export interface paths {
         /** A page of incidentEvents, filtered and sorted */
         get: operations["incidentEvents"];
         put?: never;
+        /** Create incident event */
         post: operations["createIncidentEvent"];
         delete?: never;
         options?: never;
@@ -226,6 +235,7 @@ export interface paths {
         get: operations["problem"];
         put?: never;
         post?: never;
+        /** Delete problem */
         delete: operations["deleteProblem"];
         options?: never;
         head?: never;
@@ -243,6 +253,7 @@ export interface paths {
         /** A page of problems, filtered and sorted */
         get: operations["problems"];
         put?: never;
+        /** Create problem */
         post: operations["createProblem"];
         delete?: never;
         options?: never;
@@ -261,6 +272,7 @@ export interface paths {
         get: operations["changeRequest"];
         put?: never;
         post?: never;
+        /** Delete change request */
         delete: operations["deleteChangeRequest"];
         options?: never;
         head?: never;
@@ -278,6 +290,7 @@ export interface paths {
         /** A page of changeRequests, filtered and sorted */
         get: operations["changeRequests"];
         put?: never;
+        /** Create change request */
         post: operations["createChangeRequest"];
         delete?: never;
         options?: never;
@@ -296,6 +309,7 @@ export interface paths {
         get: operations["asset"];
         put?: never;
         post?: never;
+        /** Delete asset */
         delete: operations["deleteAsset"];
         options?: never;
         head?: never;
@@ -313,6 +327,7 @@ export interface paths {
         /** A page of assets, filtered and sorted */
         get: operations["assets"];
         put?: never;
+        /** Create asset */
         post: operations["createAsset"];
         delete?: never;
         options?: never;
@@ -331,6 +346,7 @@ export interface paths {
         get: operations["postmortem"];
         put?: never;
         post?: never;
+        /** Delete postmortem */
         delete: operations["deletePostmortem"];
         options?: never;
         head?: never;
@@ -348,6 +364,7 @@ export interface paths {
         /** A page of postmortems, filtered and sorted */
         get: operations["postmortems"];
         put?: never;
+        /** Create postmortem */
         post: operations["createPostmortem"];
         delete?: never;
         options?: never;
@@ -366,6 +383,7 @@ export interface paths {
         get: operations["alertRule"];
         put?: never;
         post?: never;
+        /** Delete alert rule */
         delete: operations["deleteAlertRule"];
         options?: never;
         head?: never;
@@ -383,6 +401,7 @@ export interface paths {
         /** A page of alertRules, filtered and sorted */
         get: operations["alertRules"];
         put?: never;
+        /** Create alert rule */
         post: operations["createAlertRule"];
         delete?: never;
         options?: never;
@@ -435,6 +454,7 @@ export interface paths {
         get: operations["onCallSchedule"];
         put?: never;
         post?: never;
+        /** Delete on call schedule */
         delete: operations["deleteOnCallSchedule"];
         options?: never;
         head?: never;
@@ -452,6 +472,7 @@ export interface paths {
         /** A page of onCallSchedules, filtered and sorted */
         get: operations["onCallSchedules"];
         put?: never;
+        /** Create on call schedule */
         post: operations["createOnCallSchedule"];
         delete?: never;
         options?: never;
@@ -504,6 +525,7 @@ export interface paths {
         get: operations["escalationPolicy"];
         put?: never;
         post?: never;
+        /** Delete escalation policy */
         delete: operations["deleteEscalationPolicy"];
         options?: never;
         head?: never;
@@ -521,6 +543,7 @@ export interface paths {
         /** A page of escalationPolicies, filtered and sorted */
         get: operations["escalationPolicies"];
         put?: never;
+        /** Create escalation policy */
         post: operations["createEscalationPolicy"];
         delete?: never;
         options?: never;
@@ -556,6 +579,7 @@ export interface paths {
         get: operations["slaPolicy"];
         put?: never;
         post?: never;
+        /** Delete sla policy */
         delete: operations["deleteSlaPolicy"];
         options?: never;
         head?: never;
@@ -573,6 +597,7 @@ export interface paths {
         /** A page of slaPolicies, filtered and sorted */
         get: operations["slaPolicies"];
         put?: never;
+        /** Create sla policy */
         post: operations["createSlaPolicy"];
         delete?: never;
         options?: never;
@@ -591,6 +616,7 @@ export interface paths {
         get: operations["webhookSource"];
         put?: never;
         post?: never;
+        /** Delete webhook source */
         delete: operations["deleteWebhookSource"];
         options?: never;
         head?: never;
@@ -608,7 +634,7 @@ export interface paths {
         /** A page of webhookSources, filtered and sorted */
         get: operations["webhookSources"];
         put?: never;
-        /** Creates an inbound alert source; its secret is in this response only */
+        /** Creates an inbound alert source; its secret (signing_secret or bearer_token) is in this response only */
         post: operations["createWebhookSource"];
         delete?: never;
         options?: never;
@@ -763,6 +789,7 @@ export interface paths {
         get: operations["savedView"];
         put?: never;
         post?: never;
+        /** Delete saved view */
         delete: operations["deleteSavedView"];
         options?: never;
         head?: never;
@@ -780,6 +807,7 @@ export interface paths {
         /** A page of savedViews, filtered and sorted */
         get: operations["savedViews"];
         put?: never;
+        /** Create saved view */
         post: operations["createSavedView"];
         delete?: never;
         options?: never;
@@ -830,7 +858,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization and its owner */
+        /** Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login) */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -847,6 +875,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Login */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -1084,7 +1113,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a new secret (optionally switching the verification method); the old one stops working at once */
+        /** Issues a new secret (optionally switching the verification method), shown in this response only; the old one stops working at once */
         post: operations["rotateWebhookSourceSecret"];
         delete?: never;
         options?: never;
@@ -1353,7 +1382,7 @@ export interface components {
             name: string;
             type: components["schemas"]["AssetType"];
             /** @description Default active */
-            status?: components["schemas"]["AssetStatus"] | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -1368,9 +1397,9 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Default normal */
-            type?: components["schemas"]["ChangeType"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
             /** @description Default medium */
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /**
@@ -1398,6 +1427,8 @@ export interface components {
             /** @description The incident, by id or key */
             incident_id: string;
             message: string;
+            /** @description comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back) */
+            type?: (string & components["schemas"]["IncidentEventType"]) | null;
             /**
              * Format: date-time
              * @description When it happened, if earlier than now
@@ -1408,7 +1439,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Left out, the classifier fills it in (auto_classified) */
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -1452,7 +1483,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description P1–P4, default P3 */
-            priority?: components["schemas"]["Severity"] | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -1482,7 +1513,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Positive, at most 527040 */
             response_minutes: number;
-            /** @description Positive and at least responseMinutes */
+            /** @description Positive and at least response_minutes */
             resolution_minutes: number;
             /**
              * Format: uuid
@@ -1504,8 +1535,8 @@ export interface components {
             name: string;
             kind: components["schemas"]["WebhookSourceKind"];
             /** @description Default: signature for generic sources, bearer for Alertmanager and Grafana (which cannot sign Standard Webhooks) */
-            verification?: components["schemas"]["WebhookVerification"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            verification?: (string & components["schemas"]["WebhookVerification"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             /** @description Default true */
@@ -1533,7 +1564,7 @@ export interface components {
         DraftPostmortemInput: {
             /** @description The incident, by id or key (INC-42) */
             incident_id: string;
-            /** @description Also save the draft as the incident’s postmortem (status draft, aiGenerated); responders and up */
+            /** @description Also save the draft as the incident’s postmortem (status draft, ai_generated); responders and up */
             persist: boolean;
         };
         /** @description Durations in seconds. count, mean (arithmetic), median and p90 (linear interpolation between the closest ranks, PostgreSQL percentile_cont) and max, in seconds; a time before started_at (started_at may lie up to a minute ahead) counts as 0. */
@@ -1661,7 +1692,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2201,7 +2232,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2287,6 +2318,12 @@ export interface components {
             /** @description P4 */
             p4: number;
         };
+        SignupAccepted: {
+            /** @description Always "accepted" */
+            status: string;
+            /** @description What to do next: sign in with this email and password */
+            message: string;
+        };
         SignupInput: {
             email: string;
             /** @description 10 to 200 characters */
@@ -2339,7 +2376,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Minutes from the start of the clock to the first acknowledgement */
             response_minutes: number;
-            /** @description Minutes from the start of the clock to resolution; at least responseMinutes */
+            /** @description Minutes from the start of the clock to resolution; at least response_minutes */
             resolution_minutes: number;
             /** @description Only incidents on this service; null for any service */
             service_id?: string | null;
@@ -2398,8 +2435,8 @@ export interface components {
         };
         UpdateAssetInput: {
             name?: string | null;
-            type?: components["schemas"]["AssetType"] | null;
-            status?: components["schemas"]["AssetStatus"] | null;
+            type?: (string & components["schemas"]["AssetType"]) | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -2413,8 +2450,8 @@ export interface components {
         UpdateChangeRequestInput: {
             title?: string | null;
             description?: string | null;
-            type?: components["schemas"]["ChangeType"] | null;
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /** Format: date-time */
@@ -2427,7 +2464,7 @@ export interface components {
             implementer_id?: string | null;
             rollback_plan?: string | null;
             /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
-            status?: components["schemas"]["ChangeStatus"] | null;
+            status?: (string & components["schemas"]["ChangeStatus"]) | null;
         };
         UpdateEscalationPolicyInput: {
             name?: string | null;
@@ -2443,7 +2480,7 @@ export interface components {
         UpdateIncidentInput: {
             title?: string | null;
             description?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -2454,7 +2491,7 @@ export interface components {
             problem_id?: string | null;
             tags?: string[] | null;
             /** @description Moves the incident along its lifecycle */
-            status?: components["schemas"]["IncidentStatus"] | null;
+            status?: (string & components["schemas"]["IncidentStatus"]) | null;
         };
         UpdateOnCallScheduleInput: {
             name?: string | null;
@@ -2475,12 +2512,12 @@ export interface components {
             action_items?: components["schemas"]["ActionItemInput"][] | null;
             duration_minutes?: number | null;
             /** @description draft ⇄ in_review → published; published is final */
-            status?: components["schemas"]["PostmortemStatus"] | null;
+            status?: (string & components["schemas"]["PostmortemStatus"]) | null;
         };
         UpdateProblemInput: {
             title?: string | null;
             description?: string | null;
-            priority?: components["schemas"]["Severity"] | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -2488,7 +2525,7 @@ export interface components {
             /** @description Replaces the linked incidents (ids or INC keys); [] or null unlinks all */
             incident_ids?: string[] | null;
             /** @description Moves the problem along its lifecycle */
-            status?: components["schemas"]["ProblemStatus"] | null;
+            status?: (string & components["schemas"]["ProblemStatus"]) | null;
         };
         UpdateSavedViewInput: {
             name?: string | null;
@@ -2507,7 +2544,7 @@ export interface components {
         /** @description Changes apply to incidents whose clocks start or are recomputed afterwards */
         UpdateSlaPolicyInput: {
             name?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             response_minutes?: number | null;
             resolution_minutes?: number | null;
             /**
@@ -2529,13 +2566,13 @@ export interface components {
         };
         UpdateUserInput: {
             name?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: (string & components["schemas"]["Role"]) | null;
         };
         /** @description The verification method changes only with a new secret: see rotateWebhookSourceSecret */
         UpdateWebhookSourceInput: {
             name?: string | null;
-            kind?: components["schemas"]["WebhookSourceKind"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            kind?: (string & components["schemas"]["WebhookSourceKind"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             enabled?: boolean | null;
@@ -2609,7 +2646,7 @@ export interface components {
             kind: components["schemas"]["WebhookSourceKind"];
             verification: components["schemas"]["WebhookVerification"];
             /** @description Severity of incidents opened by alerts that carry none; without it the classifier decides */
-            default_severity?: components["schemas"]["Severity"] | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description Service of incidents opened by this source */
             default_service_id?: string | null;
             /** @description A disabled source refuses alerts (401) until enabled again */
@@ -2626,6 +2663,10 @@ export interface components {
              * @description When the source last delivered alerts that were accepted
              */
             last_alert_at?: string | null;
+            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses */
+            signing_secret?: string | null;
+            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses */
+            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookSourceKind: "generic" | "alertmanager" | "grafana";
@@ -2635,14 +2676,6 @@ export interface components {
             total: number;
             /** @description Pass as cursor to get the next page; null on the last page */
             next_cursor?: string | null;
-        };
-        /** @description A webhook source with its secret, shown once: in the create and rotate-secret responses only */
-        WebhookSourceWithSecret: {
-            webhook_source: components["schemas"]["WebhookSource"];
-            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks) */
-            signing_secret?: string | null;
-            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>` */
-            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookVerification: "signature" | "bearer";
@@ -10066,7 +10099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -11618,12 +11651,12 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthPayload"];
+                    "application/json": components["schemas"]["SignupAccepted"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -12994,7 +13027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */

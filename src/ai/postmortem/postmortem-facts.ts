@@ -161,7 +161,7 @@ export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapsho
       return truncate(`Alert: ${event.message ?? 'an alert fired'}`, 2000);
     case 'sla_breached': {
       const clock = data.clock === 'resolution' ? 'Resolution' : 'Response';
-      const due = typeof data.dueAt === 'string' ? formatTime(new Date(data.dueAt)) : 'its due time';
+      const due = typeof data.due_at === 'string' ? formatTime(new Date(data.due_at)) : 'its due time';
       return `${clock} SLA breached: ${clock === 'Response' ? 'not acknowledged' : 'not resolved'} by ${due}`;
     }
     case 'updated':
@@ -196,7 +196,7 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
     const description = describeEvent(event, incident, source.userNames);
     if (description) timeline.push({ ref: timeline.length, at: event.occurredAt, kind: event.type, description });
     if (event.type === 'severity_changed') severityChanges.push({ from: String(event.data.from), to: String(event.data.to), at: event.occurredAt });
-    if (event.type === 'sla_breached' && typeof event.data.dueAt === 'string') slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.dueAt) });
+    if (event.type === 'sla_breached' && typeof event.data.due_at === 'string') slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.due_at) });
     if (event.type !== 'comment' || !event.message) continue;
     const at = event.occurredAt.getTime();
     const afterMitigation = mitigatedAt !== undefined && at >= mitigatedAt && (resolvedAt === undefined || at <= resolvedAt);

@@ -154,7 +154,7 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
       const email = (args.input as { email?: unknown } | undefined)?.email;
       if (typeof email === 'string') {
         const [account] = await ctx.em.getConnection().execute<Array<{ id: string; organization_id: string }>>(
-          'select id, organization_id from users where email = ? limit 1',
+          'select id, organization_id from users where email = ? and password_hash is not null limit 1',
           [normalizeEmail(email)],
         );
         organizationId = account?.organization_id ?? null;

@@ -6,6 +6,7 @@ import { authChecker } from './auth-checker.js';
 import type { WithExtraResolvers } from './crud.js';
 import { auditMutations } from './audit-mutations.js';
 import { callMethodFieldsDirectly } from './method-fields.js';
+import { describeInGraphQLNames } from './descriptions.js';
 import { validateArgument } from './validate-arguments.js';
 
 /** The one schema of Argus from its resolvers, every mutation audited (audit-mutations.ts). */
@@ -18,6 +19,7 @@ export function buildArgusSchema(resolvers: readonly Function[]): Promise<GraphQ
   }).then((schema) => {
     auditMutations(schema);
     callMethodFieldsDirectly(schema);
+    describeInGraphQLNames(schema);
     return schema;
   });
 }

@@ -264,7 +264,7 @@ export class IncidentImportService {
         type: IncidentEventType.created,
         message: `Imported with severity ${row.severity} (external id ${row.externalId})`,
         actor: em.getReference(User, userId),
-        data: { severity: row.severity, status: row.status, imported: true, externalId: row.externalId },
+        data: { severity: row.severity, status: row.status, imported: true, external_id: row.externalId },
         occurredAt: row.startedAt,
       } as RequiredEntityData<IncidentEvent>);
       await this.similar.recordIncident(em, organizationId, incident, true);

@@ -159,9 +159,9 @@ export class IncidentService extends CrudService<Incident> {
     this.addEvent(em, incident, auth, IncidentEventType.created, message, {
       severity: incident.severity,
       status: incident.status,
-      autoClassified: incident.autoClassified,
-      suggestedSeverity: incident.suggestedSeverity ?? null,
-      slaPolicyId: incident.slaPolicy?.id ?? null,
+      auto_classified: incident.autoClassified,
+      suggested_severity: incident.suggestedSeverity ?? null,
+      sla_policy_id: incident.slaPolicy?.id ?? null,
     }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.similar.recordIncident(em, auth.organizationId, incident, true);
@@ -325,9 +325,10 @@ export class IncidentService extends CrudService<Incident> {
 
   private addProblemEvent(em: EntityManager, auth: ChangeAuthor, incident: Incident, type: IncidentEventType, problem: Problem): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
-    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() }, this.clock.now());
+    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problem_id: problem.id, problem_key: problem.key() }, this.clock.now());
   }
 
+  /** `data` keys are snake_case, as REST bodies and webhook payloads are: the same JSON on every surface. */
   private addEvent(em: EntityManager, incident: Incident, auth: ChangeAuthor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
     em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null, occurredAt });
   }

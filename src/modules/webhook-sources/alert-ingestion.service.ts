@@ -119,9 +119,9 @@ export class AlertIngestionService {
     const organizationId = source.organization.id;
     const entry = (incident: Incident, message: string) =>
       this.incidents.recordAlert(em, organizationId, incident, message, {
-        sourceId: source.id,
-        sourceName: source.name,
-        dedupKey: alert.dedupKey,
+        source_id: source.id,
+        source_name: source.name,
+        dedup_key: alert.dedupKey,
         status: alert.status,
         labels: alert.labels,
       });

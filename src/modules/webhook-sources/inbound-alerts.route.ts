@@ -46,6 +46,7 @@ export const INBOUND_ALERTS_OPENAPI = {
         'Authenticated by the source, not by an Argus token: Standard Webhooks headers (webhook-id, webhook-timestamp, ' +
         'webhook-signature) signed with the source secret, or `Authorization: Bearer <source token>`. A replayed ' +
         'webhook-id answers the first answer again without a second effect.',
+      security: [{ webhookSourceToken: [] }, { webhookSignature: [] }],
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
       responses: {
