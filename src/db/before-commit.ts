@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { pendingKey } from './deferred-transaction.js';
+import { eventTransaction, pendingKey } from './deferred-transaction.js';
 
 /** One `insert` or `update` (`?` placeholders), which may run as a data-modifying CTE of another statement (BeforeCommit.join). */
 export interface JoinableWrite {
@@ -46,14 +46,16 @@ export class BeforeCommit implements EventSubscriber {
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
-    if (!args.transaction) return;
-    const pending = this.pending.get(args.transaction);
+    const trx = eventTransaction(args);
+    if (!trx) return;
+    const pending = this.pending.get(trx);
     if (!pending) return;
-    this.pending.delete(args.transaction);
+    this.pending.delete(trx);
     await pending.statement(pending.joined);
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    if (args.transaction) this.pending.delete(args.transaction);
+    const trx = eventTransaction(args);
+    if (trx) this.pending.delete(trx);
   }
 }
