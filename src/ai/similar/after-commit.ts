@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { pendingKey } from '../../db/deferred-transaction.js';
+import { eventTransaction, pendingKey } from '../../db/deferred-transaction.js';
 
 /**
  * Runs work once the surrounding database transaction has committed, and drops it if the transaction rolls back:
@@ -28,15 +28,17 @@ export class AfterCommit implements EventSubscriber {
   }
 
   afterTransactionCommit(args: TransactionEventArgs): void {
-    if (!args.transaction) return;
-    const list = this.pending.get(args.transaction);
+    const trx = eventTransaction(args);
+    if (!trx) return;
+    const list = this.pending.get(trx);
     if (!list) return;
-    this.pending.delete(args.transaction);
+    this.pending.delete(trx);
     for (const work of list) this.run(work);
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    if (args.transaction) this.pending.delete(args.transaction);
+    const trx = eventTransaction(args);
+    if (trx) this.pending.delete(trx);
   }
 
   private run(work: () => void): void {

@@ -2,7 +2,7 @@ import type { ClaimedChanges } from '../../modules/incidents/incident-ai.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { isUuid } from '../../core/scalars.js';
-import { pendingKey } from '../../db/deferred-transaction.js';
+import { eventTransaction, pendingKey } from '../../db/deferred-transaction.js';
 
 /** The PostgreSQL NOTIFY channel on which every process announces its changes to similar-incident data. */
 export const INDEX_CHANNEL = 'argus_similar_index';
@@ -118,15 +118,17 @@ export class IndexChangeNotifier implements EventSubscriber {
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
-    if (!args.transaction) return;
-    const changes = this.pending.get(args.transaction);
+    const trx = eventTransaction(args);
+    if (!trx) return;
+    const changes = this.pending.get(trx);
     if (!changes) return;
-    this.pending.delete(args.transaction);
+    this.pending.delete(trx);
     for (const change of changes.values()) await this.write(args.em as EntityManager, change, (args.em as EntityManager).getTransactionContext());
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    if (args.transaction) this.pending.delete(args.transaction);
+    const trx = eventTransaction(args);
+    if (trx) this.pending.delete(trx);
   }
 
   private async write(em: EntityManager, change: Pending, trx?: unknown): Promise<void> {
