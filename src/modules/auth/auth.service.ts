@@ -74,7 +74,7 @@ export class AuthService {
     const user = await em.transactional(async (tem) => {
       if (this.signupMode !== 'open') {
         // Only the first owner signs up on an installation that is not open; concurrent first sign-ups take turns.
-        await (tem as EntityManager).execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
+        await tem.execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
         if (await tem.count(Organization, {}, { filters: false })) {
           throw AppError.forbidden(this.signupMode === 'invite' ? 'Sign-up is closed on this installation: ask an administrator for an invitation' : 'Sign-up is closed on this installation');
         }

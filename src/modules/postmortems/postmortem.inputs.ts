@@ -1,7 +1,6 @@
 import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { IdOrKeyScalar } from '../../core/scalars.js';
-import { published } from '../incidents/incident.service.js';
 import { ActionItem, PostmortemStatus, PostmortemTimelineEntry } from './postmortem.entity.js';
 
 @InputType()
