@@ -6,7 +6,7 @@ import { forkForOrganization } from '../db/tenancy.js';
 import { User } from '../modules/users/user.entity.js';
 import { Incident } from '../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
-import { IncidentStatus, Severity } from '../modules/incidents/incident.enums.js';
+import { IncidentStatus } from '../modules/incidents/incident.enums.js';
 import demo from './demo/github-incidents.json';
 
 export const DEMO_LOGIN = { email: 'demo@argus.local', password: 'argus-demo-password' };

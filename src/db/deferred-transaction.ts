@@ -1,4 +1,4 @@
-import { EventType } from '@mikro-orm/core';
+import { EventType, type TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -13,6 +13,11 @@ export function rootTransaction(trx: object): object {
     if (!parent || !current[parent]) return current;
     current = current[parent] as Record<symbol, unknown>;
   }
+}
+
+/** The transaction a transaction event is about (MikroORM declares it `any`): the key of the work pendingKey filed. */
+export function eventTransaction(args: TransactionEventArgs): object | undefined {
+  return args.transaction as object | undefined;
 }
 
 interface Deferred {

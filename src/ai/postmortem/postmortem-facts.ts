@@ -145,8 +145,10 @@ export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapsho
   const by = who ? ` by ${who}` : '';
   const data = event.data;
   switch (event.type) {
-    case 'created':
-      return `Incident opened${who ? by : ' by an alert or integration'}: ${incident.title} (${String(data.severity ?? incident.severity)})`;
+    case 'created': {
+      const severity: unknown = data.severity ?? incident.severity;
+      return `Incident opened${who ? by : ' by an alert or integration'}: ${incident.title} (${String(severity)})`;
+    }
     case 'status_changed':
       return `${STATUS_WORDS[String(data.to)] ?? `Status changed to ${String(data.to)}`}${by}`;
     case 'severity_changed':

@@ -1,4 +1,4 @@
-import { GraphQLResolveInfo, GraphQLSchema, Kind, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, Kind, OperationTypeNode, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -127,7 +127,7 @@ export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
       async willSendResponse({ contextValue, document, operationName, errors, request }) {
         if (!errors?.length || !document) return;
         const operation = getOperationAST(document, operationName ?? undefined);
-        if (operation?.operation !== 'mutation') return;
+        if (operation?.operation !== OperationTypeNode.MUTATION) return;
         const code = toErrorBody(errors[0]).code;
         const variables = request.variables ?? {};
         const argument = (value: ValueNode): unknown =>
@@ -180,7 +180,7 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
 /** The record a mutation returned: the entity itself, or the first entity inside a payload (a user in AuthPayload). */
 function recordOf(result: unknown): { type: string; id: string; entity: object } | undefined {
   const candidates = Utils.isEntity(result) ? [result] : result && typeof result === 'object' ? Object.values(result) : [];
-  const entity = candidates.find((value) => Utils.isEntity(value)) as { id?: unknown } | undefined;
+  const entity = candidates.find((value) => Utils.isEntity<{ id?: unknown }>(value));
   if (!entity || typeof entity.id !== 'string') return undefined;
   return { type: entity.constructor.name, id: entity.id, entity };
 }

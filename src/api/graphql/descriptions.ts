@@ -1,4 +1,5 @@
-import { GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
+import type { GraphQLField, GraphQLInputField, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { toCamel, toSnake } from '../../core/casing.js';
 
 /**
@@ -12,7 +13,7 @@ export function fieldNames(schema: GraphQLSchema): Set<string> {
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
-    for (const field of Object.values(type.getFields())) {
+    for (const field of fieldsOf(type)) {
       if (/[A-Z]/.test(field.name) && !roots.has(type as never)) names.add(field.name);
       if ('args' in field) for (const arg of field.args) if (/[A-Z]/.test(arg.name)) names.add(arg.name);
     }
@@ -20,6 +21,10 @@ export function fieldNames(schema: GraphQLSchema): Set<string> {
   // The names of operations are not keys of a body: "One alertRule by id" keeps its word.
   for (const root of roots) for (const name of Object.keys(root!.getFields())) names.delete(name);
   return names;
+}
+
+function fieldsOf(type: GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType): Array<GraphQLField<unknown, unknown> | GraphQLInputField> {
+  return isInputObjectType(type) ? Object.values(type.getFields()) : Object.values(type.getFields());
 }
 
 const SNAKE_WORD = /(?<![\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b(?!\.\w)/g;
@@ -45,7 +50,7 @@ export function describeInGraphQLNames(schema: GraphQLSchema): void {
     if (type.name.startsWith('__')) continue;
     fix(type);
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
+      for (const field of fieldsOf(type)) {
         fix(field);
         if ('args' in field) for (const arg of field.args) fix(arg);
       }

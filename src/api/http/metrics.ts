@@ -262,7 +262,7 @@ function methodLabel(method: string): string {
  * scan of random URLs adds no label values.
  */
 function routeLabel(req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]): string {
-  const recorded = res.locals.route;
+  const recorded: unknown = res.locals.route;
   if (typeof recorded === 'string') return recorded;
   const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;

@@ -33,7 +33,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
   return outer.transactional(async (txEm) => {
     const em = txEm;
     const connection = em.getConnection();
-    const trx = em.getTransactionContext();
+    const trx = em.getTransactionContext<object>();
     // A live row is left alone (the conflict waits for a claim still in flight); an expired one is taken over.
     const claimed = await connection.execute<Array<{ id: string }>>(
       `insert into idempotency_keys as k (id, organization_id, user_id, key_hash, operation, fingerprint, created_at, expires_at)
@@ -75,7 +75,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
         [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
       );
     }
-    return (await revive(em, JSON.parse(open(key, scope, row.response)))) as R;
+    return (await revive(em, JSON.parse(open(key, scope, row.response)) as Snapshot)) as R;
   });
 }
 
@@ -124,7 +124,7 @@ async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
     if ('$date' in value) return new Date(value.$date);
     if ('$entity' in value) {
       const meta = em.getMetadata().find(value.$entity);
-      const record = meta && (await em.findOne(meta.class, { id: value.id }));
+      const record = meta && ((await em.findOne(meta.class, { id: value.id })) as object | null);
       if (!record) throw new AppError('NOT_FOUND', 'The record this Idempotency-Key created no longer exists');
       return Object.assign(record, value.transient);
     }

@@ -88,13 +88,13 @@ export class AuthService {
     return em.transactional(async (tem) => {
       if (this.signupMode !== 'open') {
         // Only the first owner signs up on an installation that is not open; concurrent first sign-ups take turns.
-        await (tem as EntityManager).execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
+        await tem.execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
         if (await tem.count(Organization, {}, { filters: false })) {
           throw AppError.forbidden(this.signupMode === 'invite' ? 'Sign-up is closed on this installation: ask an administrator for an invitation' : 'Sign-up is closed on this installation');
         }
       }
       // Concurrent sign-ups with one email take turns, so the second sees the first's account and creates nothing.
-      await (tem as EntityManager).execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${email}`]);
+      await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${email}`]);
       if (await tem.count(User, { email, passwordHash: { $ne: null } }, { filters: false })) return null;
       const organization = tem.create(Organization, { name: input.organizationName });
       const user = tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
@@ -254,8 +254,8 @@ export class AuthService {
       const user = await tem.findOne(User, { invitationTokenHash: hashRefreshToken(input.invitationToken) }, { filters: false });
       if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) return null;
       const keys = throttleKeys(user.email, address);
-      await this.assertNotThrottled(tem as EntityManager, keys, user.email, address);
-      await (tem as EntityManager).execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${user.email}`]);
+      await this.assertNotThrottled(tem, keys, user.email, address);
+      await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${user.email}`]);
       if (await tem.count(User, { email: user.email, passwordHash: { $ne: null } }, { filters: false })) return { keys };
       user.passwordHash = await hashPassword(input.password);
       user.invitationTokenHash = null;

@@ -1,5 +1,5 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { httpErrorBody } from '../../api/rest/sofa.js';
 import type { AlertIngestionService } from './alert-ingestion.service.js';
 
