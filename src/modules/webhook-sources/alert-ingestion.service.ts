@@ -16,6 +16,8 @@ import { WebhookReceipt } from './webhook-receipt.entity.js';
 import { PAYLOAD_ADAPTERS } from './adapters/index.js';
 import type { NormalizedAlert } from './normalized-alert.js';
 import { Verdict, verifyBearer, verifySignature } from './source-secrets.js';
+import type { IngestGate } from './ingest-gate.js';
+import { isTransient, lockAlertKeys, retryPause } from './alert-locks.js';
 
 export interface InboundAlertRequest {
   sourceId: string;
@@ -43,25 +45,87 @@ const REFUSED = 'Unknown or disabled webhook source, or its signature or token d
 
 /** Processed webhook ids are kept a day: signatures older than 5 minutes are refused anyway. */
 const RECEIPT_RETENTION_MS = 24 * 3600_000;
+/** How often one process writes a source's last_alert_at, and deletes expired receipts. */
+const LAST_ALERT_EVERY_MS = 1000;
+const RECEIPT_CLEANUP_EVERY_MS = 60_000;
+/** Tries of one request's transaction when PostgreSQL ends it for a deadlock or a serialization failure. */
+const MAX_ATTEMPTS = 5;
+
+/** What processing needs of the verified source; its rows are referenced, not locked. */
+interface SourceInfo {
+  id: string;
+  organizationId: string;
+  name: string;
+  defaultSeverity: Severity | null;
+  defaultServiceId: string | null;
+}
 
 const CLOSED = [IncidentStatus.resolved, IncidentStatus.closed];
 const SEVERITY_ORDER = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
 /**
- * Inbound alerts: verifies the source, turns its payload into normalized alerts, and opens, updates, acknowledges or
- * resolves incidents, all in one transaction per request.
+ * Inbound alerts: verifies the source, turns its payload into normalized alerts, passes the source's budget and the
+ * ingest queue (IngestGate), and opens, updates, acknowledges or resolves incidents, all in one transaction per
+ * request, answered only after it commits. Requests of one source run side by side; what must not interleave (one
+ * dedup key, one notification group, one webhook-id) is serialized by transaction-scoped advisory locks
+ * (alert-locks.ts), which hold across every process on the database.
  */
 export class AlertIngestionService {
+  private readonly lastAlertWritten = new Map<string, number>();
+  private lastCleanup = 0;
+
   constructor(
     private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly gate: IngestGate,
   ) {}
 
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
     const { source, webhookId } = await this.authenticate(root, request, log);
     const alerts = PAYLOAD_ADAPTERS[source.kind](parseJson(request.body));
-    const em = forkForOrganization(root, source.organization.id);
-    return em.transactional((tem) => this.apply(tem, source.id, webhookId, alerts));
+    await this.gate.spend(source.id, alerts.length);
+    const info: SourceInfo = {
+      id: source.id,
+      organizationId: source.organization.id,
+      name: source.name,
+      defaultSeverity: source.defaultSeverity ?? null,
+      defaultServiceId: source.defaultService?.id ?? null,
+    };
+    const summary = await this.gate.run(source.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
+    await this.afterCommit(root, info.id);
+    return summary;
+  }
+
+  private async applyWithRetries(root: EntityManager, source: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], log: Logger): Promise<IngestionSummary> {
+    for (let attempt = 1; ; attempt++) {
+      const em = forkForOrganization(root, source.organizationId);
+      try {
+        return await em.transactional((tem) => this.apply(tem, source, webhookId, alerts));
+      } catch (error) {
+        const transient = isTransient(error);
+        if (!transient) throw error;
+        log.warn({ err: error, attempt, webhookSourceId: source.id }, 'inbound alert transaction retried');
+        if (attempt >= MAX_ATTEMPTS) {
+          // Shedding on purpose: the sender retries later, and nothing of this request was kept.
+          throw new AppError('RATE_LIMITED', 'Argus is busy with conflicting alerts; try again in 1 s', undefined, { 'Retry-After': '1' });
+        }
+        await retryPause(attempt);
+      }
+    }
+  }
+
+  /** Bookkeeping outside the request's transaction, at most once a second per source and once a minute per process. */
+  private async afterCommit(root: EntityManager, sourceId: string): Promise<void> {
+    const now = this.clock.now();
+    const connection = root.getConnection();
+    if (now.getTime() - (this.lastAlertWritten.get(sourceId) ?? 0) >= LAST_ALERT_EVERY_MS) {
+      this.lastAlertWritten.set(sourceId, now.getTime());
+      await connection.execute('update webhook_sources set last_alert_at = ? where id = ? and (last_alert_at is null or last_alert_at < ?)', [now, sourceId, now]);
+    }
+    if (Date.now() - this.lastCleanup >= RECEIPT_CLEANUP_EVERY_MS) {
+      this.lastCleanup = Date.now();
+      await connection.execute('delete from webhook_receipts where created_at < ?', [new Date(Date.now() - RECEIPT_RETENTION_MS)]);
+    }
   }
 
   private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: WebhookSource; webhookId: string | null }> {
@@ -87,9 +151,9 @@ export class AlertIngestionService {
     return { source, webhookId: verdict.webhookId };
   }
 
-  private async apply(em: EntityManager, sourceId: string, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
-    // One request at a time per source: dedup and replay checks below read what earlier requests wrote.
-    const source = await em.findOneOrFail(WebhookSource, { id: sourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  private async apply(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
+    await lockAlertKeys(em, info.id, webhookId, alerts);
+    const source = em.getReference(WebhookSource, info.id);
     if (webhookId) {
       const receipt = await em.findOne(WebhookReceipt, { source, webhookId });
       if (receipt) return { ...(receipt.summary as unknown as IngestionSummary), replayed: true };
@@ -98,29 +162,28 @@ export class AlertIngestionService {
     const opened = new Map<string, Incident>();
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
-      const result = await this.applyOne(em, source, alert, alerts, opened, now);
+      const result = await this.applyOne(em, info, source, alert, alerts, opened, now);
       summary.incidents.push({ key: result.incident?.key() ?? null, action: result.action, dedup_key: alert.dedupKey });
       await em.flush();
     }
-    source.lastAlertAt = now;
     if (webhookId) em.create(WebhookReceipt, { source, webhookId, summary: { ...summary } });
-    await em.nativeDelete(WebhookReceipt, { source, createdAt: { $lt: new Date(Date.now() - RECEIPT_RETENTION_MS) } });
     return summary;
   }
 
   private async applyOne(
     em: EntityManager,
+    info: SourceInfo,
     source: WebhookSource,
     alert: NormalizedAlert,
     all: NormalizedAlert[],
     openedByGroup: Map<string, Incident>,
     now: Date,
   ): Promise<{ action: AlertAction; incident?: Incident }> {
-    const organizationId = source.organization.id;
+    const organizationId = info.organizationId;
     const entry = (incident: Incident, message: string) =>
       this.incidents.recordAlert(em, organizationId, incident, message, {
-        sourceId: source.id,
-        sourceName: source.name,
+        sourceId: info.id,
+        sourceName: info.name,
         dedupKey: alert.dedupKey,
         status: alert.status,
         labels: alert.labels,
@@ -139,18 +202,18 @@ export class AlertIngestionService {
       const groupIncident = group ? (openedByGroup.get(group) ?? (await this.openAlert(em, source, { groupKey: group }))?.incident) : undefined;
       if (groupIncident) {
         this.link(em, source, alert, groupIncident, now);
-        entry(groupIncident, `Alert joined from ${source.name}: ${alert.title}`);
+        entry(groupIncident, `Alert joined from ${info.name}: ${alert.title}`);
         return { action: 'grouped', incident: groupIncident };
       }
       const incident = await this.incidents.openForAlert(em, organizationId, {
         title: alert.title,
         description: alert.description,
-        severity: groupSeverity(alert, all) ?? source.defaultSeverity ?? undefined,
-        serviceId: source.defaultService?.id,
+        severity: groupSeverity(alert, all) ?? info.defaultSeverity ?? undefined,
+        serviceId: info.defaultServiceId ?? undefined,
         startedAt: alert.startsAt && alert.startsAt < now ? alert.startsAt : now,
       });
       this.link(em, source, alert, incident, now);
-      entry(incident, `Alert firing from ${source.name}: ${alert.title}`);
+      entry(incident, `Alert firing from ${info.name}: ${alert.title}`);
       if (group) openedByGroup.set(group, incident);
       return { action: 'opened', incident };
     }
@@ -167,7 +230,7 @@ export class AlertIngestionService {
 
     if (alert.status === 'acknowledged') {
       if (!(await this.incidents.acknowledgeForAlert(em, organizationId, incident))) return { action: 'unchanged', incident };
-      entry(incident, `Alert acknowledged at ${source.name}: ${alert.title}`);
+      entry(incident, `Alert acknowledged at ${info.name}: ${alert.title}`);
       return { action: 'acknowledged', incident };
     }
 
