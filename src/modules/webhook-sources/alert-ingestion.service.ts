@@ -80,6 +80,11 @@ export class AlertIngestionService {
     private readonly gate: IngestGate,
   ) {}
 
+  /** Alerts waiting for an ingest slot in this process now. */
+  get queuedAlerts(): number {
+    return this.gate.queued;
+  }
+
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
     const { source, webhookId } = await this.authenticate(root, request, log);
     const alerts = PAYLOAD_ADAPTERS[source.kind](parseJson(request.body));

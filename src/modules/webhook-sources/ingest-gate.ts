@@ -37,10 +37,13 @@ export class IngestGate {
   /** Spends `alerts` from the source's budget; refused with the wait until the window has room again. */
   async spend(sourceId: string, alerts: number): Promise<void> {
     if (!this.perSource) return;
+    const points = Math.max(1, alerts);
     try {
-      await this.perSource.consume(sourceId, Math.max(1, alerts));
+      await this.perSource.consume(sourceId, points);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      // A refused request spends nothing: what it carried is sent again later, and counted then.
+      await this.perSource.reward(sourceId, points);
       throw refusal(`This source sent more than ${this.limits.ratePerSource} alerts a second`, rejection.msBeforeNext / 1000);
     }
   }
