@@ -195,3 +195,17 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
+
+/** CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine). */
+export async function databaseCpuSeconds(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }): Promise<number> {
+  const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuSecondsOf(pid);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return total;
+}

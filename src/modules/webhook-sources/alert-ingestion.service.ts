@@ -164,14 +164,14 @@ export class AlertIngestionService {
       if (receipt) return { ...(receipt.summary as unknown as IngestionSummary), replayed: true };
     }
     const now = this.clock.now();
-    const opened = new Map<string, Incident>();
+    const open = await this.openAlerts(em, source, alerts);
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
-      const result = await this.applyOne(em, info, source, alert, alerts, opened, now);
+      const result = await this.applyOne(em, info, source, alert, alerts, open, now);
       summary.incidents.push({ key: result.incident?.key() ?? null, action: result.action, dedup_key: alert.dedupKey });
-      await em.flush();
     }
     if (webhookId) em.create(WebhookReceipt, { source, webhookId, summary: { ...summary } });
+    await em.flush();
     return summary;
   }
 
@@ -181,7 +181,7 @@ export class AlertIngestionService {
     source: WebhookSource,
     alert: NormalizedAlert,
     all: NormalizedAlert[],
-    openedByGroup: Map<string, Incident>,
+    open: OpenAlerts,
     now: Date,
   ): Promise<{ action: AlertAction; incident?: Incident }> {
     const organizationId = info.organizationId;
@@ -193,7 +193,7 @@ export class AlertIngestionService {
         status: alert.status,
         labels: alert.labels,
       });
-    const current = await this.openAlert(em, source, { dedupKey: alert.dedupKey });
+    const current = open.byKey.get(alert.dedupKey);
 
     if (alert.status === 'firing') {
       if (current) {
@@ -204,9 +204,9 @@ export class AlertIngestionService {
         return { action: 'appended', incident: current.incident };
       }
       const group = alert.groupKey;
-      const groupIncident = group ? (openedByGroup.get(group) ?? (await this.openAlert(em, source, { groupKey: group }))?.incident) : undefined;
+      const groupIncident = group ? open.byGroup.get(group) : undefined;
       if (groupIncident) {
-        this.link(em, source, alert, groupIncident, now);
+        open.byKey.set(alert.dedupKey, this.link(em, source, alert, groupIncident, now));
         entry(groupIncident, `Alert joined from ${info.name}: ${alert.title}`);
         return { action: 'grouped', incident: groupIncident };
       }
@@ -217,9 +217,9 @@ export class AlertIngestionService {
         serviceId: info.defaultServiceId ?? undefined,
         startedAt: alert.startsAt && alert.startsAt < now ? alert.startsAt : now,
       });
-      this.link(em, source, alert, incident, now);
+      open.byKey.set(alert.dedupKey, this.link(em, source, alert, incident, now));
       entry(incident, `Alert firing from ${info.name}: ${alert.title}`);
-      if (group) openedByGroup.set(group, incident);
+      if (group) open.byGroup.set(group, incident);
       return { action: 'opened', incident };
     }
 
@@ -242,24 +242,41 @@ export class AlertIngestionService {
     if (current.status === AlertStatus.resolved) return { action: 'unchanged', incident };
     em.assign(current, { status: AlertStatus.resolved, resolvedAt: alert.endsAt ?? now, payload: alert.payload });
     entry(incident, `Alert resolved: ${alert.title}`);
+    // The incident's other alerts may be outside this request: counted in the database, this request's changes flushed.
     await em.flush();
     const firing = await em.count(Alert, { incident, status: AlertStatus.firing });
     if (firing > 0) return { action: 'alert_resolved', incident };
     entry(incident, 'Every alert of this incident has resolved: resolving the incident');
     await this.incidents.resolveForAlerts(em, organizationId, incident);
+    open.forget(incident);
     return { action: 'resolved', incident };
   }
 
-  /** The latest alert of this source (by dedup key or by group) whose incident is still open, its incident locked. */
-  private async openAlert(em: EntityManager, source: WebhookSource, by: { dedupKey: string } | { groupKey: string }): Promise<Alert | null> {
-    const [alert] = await em.find(
+  /**
+   * The open incidents this request's alerts can reach, read once for the whole request: the latest alert of each of
+   * its dedup keys and the incident of each of its groups, where that incident is still open, the incidents locked
+   * (in id order). What the request itself opens or resolves is added or forgotten as it goes.
+   */
+  private async openAlerts(em: EntityManager, source: WebhookSource, alerts: NormalizedAlert[]): Promise<OpenAlerts> {
+    const keys = [...new Set(alerts.map((a) => a.dedupKey))];
+    const groups = [...new Set(alerts.map((a) => a.groupKey).filter((g): g is string => Boolean(g)))];
+    const found = await em.find(
       Alert,
-      { source, ...by, incident: { status: { $nin: CLOSED } } },
-      { populate: ['incident'], orderBy: { createdAt: 'desc' }, limit: 1 },
+      { source, $or: [{ dedupKey: { $in: keys } }, ...(groups.length ? [{ groupKey: { $in: groups } }] : [])], incident: { status: { $nin: CLOSED } } },
+      { populate: ['incident'], orderBy: { createdAt: 'desc', id: 'desc' } },
     );
-    if (!alert) return null;
-    const incident = await em.findOne(Incident, { id: alert.incident.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    return incident && !CLOSED.includes(incident.status) ? alert : null;
+    const ids = [...new Set(found.map((a) => a.incident.id))].sort();
+    const locked = ids.length
+      ? await em.find(Incident, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } })
+      : [];
+    const stillOpen = new Set(locked.filter((i) => !CLOSED.includes(i.status)).map((i) => i.id));
+    const open = new OpenAlerts();
+    for (const alert of found) {
+      if (!stillOpen.has(alert.incident.id)) continue;
+      if (keys.includes(alert.dedupKey) && !open.byKey.has(alert.dedupKey)) open.byKey.set(alert.dedupKey, alert);
+      if (alert.groupKey && groups.includes(alert.groupKey) && !open.byGroup.has(alert.groupKey)) open.byGroup.set(alert.groupKey, alert.incident);
+    }
+    return open;
   }
 
   private link(em: EntityManager, source: WebhookSource, alert: NormalizedAlert, incident: Incident, now: Date): Alert {
@@ -275,6 +292,18 @@ export class AlertIngestionService {
       lastReceivedAt: now,
       payload: alert.payload,
     });
+  }
+}
+
+/** A request's view of the open incidents by dedup key and by notification group. */
+class OpenAlerts {
+  readonly byKey = new Map<string, Alert>();
+  readonly byGroup = new Map<string, Incident>();
+
+  /** A resolved incident is no longer reachable: the next firing alert of its keys or groups opens another. */
+  forget(incident: Incident): void {
+    for (const [key, alert] of this.byKey) if (alert.incident === incident) this.byKey.delete(key);
+    for (const [group, open] of this.byGroup) if (open === incident) this.byGroup.delete(group);
   }
 }
 
