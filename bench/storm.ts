@@ -195,6 +195,7 @@ function probe(url: string, headers: Record<string, string> = {}): { stop(): Pro
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function summary(sent: Sent, cpuSeconds: number, dbCpuSeconds: number) {
   return {
@@ -205,8 +206,8 @@ function summary(sent: Sent, cpuSeconds: number, dbCpuSeconds: number) {
     p50Ms: round(percentile(sent.latenciesMs, 0.5)),
     p99Ms: round(percentile(sent.latenciesMs, 0.99)),
     statuses: sent.statuses,
-    cpuMsPerAlert: round((cpuSeconds * 1000 * 100) / sent.acceptedAlerts) / 100,
-    databaseCpuMsPerAlert: round((dbCpuSeconds * 1000 * 100) / sent.acceptedAlerts) / 100,
+    cpuMsPerAlert: round2((cpuSeconds * 1000) / sent.acceptedAlerts),
+    databaseCpuMsPerAlert: round2((dbCpuSeconds * 1000) / sent.acceptedAlerts),
   };
 }
 
@@ -285,7 +286,7 @@ export async function stormCase(o: StormOptions): Promise<Record<string, any>> {
       sampleSent = await send(counting.url, rest, 10);
     });
     await counting.close();
-    result.argus.statementsPerAlert = round((statements.statements * 100) / sampleSent!.acceptedAlerts) / 100;
+    result.argus.statementsPerAlert = round2(statements.statements / sampleSent!.acceptedAlerts);
 
     // The ceiling: the same kind of storm, new deliveries.
     const ceiling = await forkListening(join(__dirname, 'storm-ceiling.js'), { BENCH_STORM_CEILING: JSON.stringify({ databaseUrl: o.databaseUrl }) });
@@ -299,7 +300,7 @@ export async function stormCase(o: StormOptions): Promise<Record<string, any>> {
     const bareDbCpu = (await databaseCpuSeconds(db)) - ceilingDbCpu;
     const ceilingStatements = (await json(`${ceilingUrl}/stats`)).body.statements - before;
     await ceiling.stop();
-    result.ceiling = { ...summary(bare, bareCpu, bareDbCpu), statementsPerAlert: round((ceilingStatements * 100) / bare.acceptedAlerts) / 100 };
+    result.ceiling = { ...summary(bare, bareCpu, bareDbCpu), statementsPerAlert: round2(ceilingStatements / bare.acceptedAlerts) };
     result.ratio = round((100 * result.argus.alertsPerSecond) / result.ceiling.alertsPerSecond);
     o.log(`storm ceiling: ${JSON.stringify(result.ceiling)}; Argus at ${result.ratio}% of it`);
     return result;

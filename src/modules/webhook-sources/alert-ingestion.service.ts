@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LockMode } from '@mikro-orm/core';
@@ -17,6 +18,8 @@ import { PAYLOAD_ADAPTERS } from './adapters/index.js';
 import type { NormalizedAlert } from './normalized-alert.js';
 import { Verdict, verifyBearer, verifySignature } from './source-secrets.js';
 import type { IngestGate } from './ingest-gate.js';
+import { AlertAppend, appendAlerts } from '../../db/fast/alert-appends.js';
+import { timeOrderedId } from '../../core/ids.js';
 import { isTransient, lockAlertKeys, retryPause } from './alert-locks.js';
 
 export interface InboundAlertRequest {
@@ -165,6 +168,13 @@ export class AlertIngestionService {
     }
     const now = this.clock.now();
     const open = await this.openAlerts(em, source, alerts);
+    const appends = pureAppends(info, alerts, open);
+    if (appends) {
+      const appended: IngestionSummary = { incidents: alerts.map((a) => ({ key: open.byKey.get(a.dedupKey)!.incident.key(), action: 'appended', dedup_key: a.dedupKey })) };
+      const receipt = webhookId ? { id: randomUUID(), sourceId: info.id, webhookId, summary: { ...appended } } : null;
+      await appendAlerts(em, info.organizationId, now, appends, receipt);
+      return appended;
+    }
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
       const result = await this.applyOne(em, info, source, alert, alerts, open, now);
@@ -293,6 +303,31 @@ export class AlertIngestionService {
       payload: alert.payload,
     });
   }
+}
+
+/**
+ * The appends of a request whose every alert fires again on an open incident (distinct keys): what appendAlerts writes
+ * in one statement. Anything else (an alert to open, join or resolve) takes the general path; null then.
+ */
+function pureAppends(info: SourceInfo, alerts: NormalizedAlert[], open: OpenAlerts): AlertAppend[] | null {
+  if (new Set(alerts.map((a) => a.dedupKey)).size !== alerts.length) return null;
+  const appends: AlertAppend[] = [];
+  for (const alert of alerts) {
+    const current = open.byKey.get(alert.dedupKey);
+    if (alert.status !== 'firing' || !current) return null;
+    const again = current.status === AlertStatus.resolved;
+    appends.push({
+      alertId: current.id,
+      incidentId: current.incident.id,
+      title: alert.title,
+      labels: alert.labels,
+      payload: alert.payload,
+      eventId: timeOrderedId(),
+      message: `${again ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
+      data: { sourceId: info.id, sourceName: info.name, dedupKey: alert.dedupKey, status: alert.status, labels: alert.labels },
+    });
+  }
+  return appends;
 }
 
 /** A request's view of the open incidents by dedup key and by notification group. */

@@ -1,0 +1,52 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** One alert that fires again on its open incident: its row's new state and the timeline entry that says so. */
+export interface AlertAppend {
+  alertId: string;
+  incidentId: string;
+  title: string;
+  labels: Record<string, string>;
+  payload: Record<string, unknown>;
+  eventId: string;
+  message: string;
+  data: Record<string, unknown>;
+}
+
+/** The processed webhook-id written with the appends. */
+export interface ReceiptRow {
+  id: string;
+  sourceId: string;
+  webhookId: string;
+  summary: Record<string, unknown>;
+}
+
+/**
+ * The storm's common case in one statement: every alert of a request fires again on an incident already open. Each
+ * alert row is counted (`occurrences + 1`) and refreshed, each incident gets its `alert` timeline entry, and the
+ * receipt is written, as data-modifying CTEs over the rows passed as one JSON parameter. The same columns and values
+ * as the ORM's flush of the same changes (tests/integration/inbound-alerts.test.ts reads them back through the API).
+ * The alerts must have distinct ids: a row is updated once per statement.
+ */
+export async function appendAlerts(em: EntityManager, organizationId: string, occurredAt: Date, rows: AlertAppend[], receipt: ReceiptRow | null): Promise<void> {
+  const now = new Date();
+  const input = JSON.stringify(
+    rows.map((r) => ({ alert_id: r.alertId, incident_id: r.incidentId, title: r.title, labels: r.labels, payload: r.payload, event_id: r.eventId, message: r.message, data: r.data })),
+  );
+  const ctes = [
+    `input as (select * from jsonb_to_recordset(?::jsonb) as i(alert_id uuid, incident_id uuid, title text, labels jsonb, payload jsonb, event_id uuid, message text, data jsonb))`,
+    `appended as (update alerts a set status = 'firing', resolved_at = null, title = i.title, labels = i.labels, payload = i.payload,
+       last_received_at = ?, occurrences = a.occurrences + 1, updated_at = ? from input i where a.id = i.alert_id and a.organization_id = ? returning a.id)`,
+    `entries as (insert into incident_events (id, created_at, updated_at, organization_id, incident_id, type, message, data, occurred_at, actor_id)
+       select i.event_id, ?, ?, ?, i.incident_id, 'alert', i.message, i.data, ?, null from input i returning id)`,
+  ];
+  const params: unknown[] = [input, occurredAt, now, organizationId, now, now, organizationId, occurredAt];
+  if (receipt) {
+    ctes.push(`receipt as (insert into webhook_receipts (id, created_at, updated_at, organization_id, source_id, webhook_id, summary) values (?, ?, ?, ?, ?, ?, ?::jsonb) returning id)`);
+    params.push(receipt.id, now, now, organizationId, receipt.sourceId, receipt.webhookId, JSON.stringify(receipt.summary));
+  }
+  const [counts] = await em.execute<Array<{ appended: number; entries: number }>>(
+    `with ${ctes.join(', ')} select (select count(*) from appended)::int as appended, (select count(*) from entries)::int as entries${receipt ? ', (select count(*) from receipt)::int as receipts' : ''}`,
+    params,
+  );
+  if (counts.appended !== rows.length || counts.entries !== rows.length) throw new Error(`alert appends: ${counts.appended} rows and ${counts.entries} entries written of ${rows.length}`);
+}
