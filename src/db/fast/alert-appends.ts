@@ -50,3 +50,42 @@ export async function appendAlerts(em: EntityManager, organizationId: string, oc
   );
   if (counts.appended !== rows.length || counts.entries !== rows.length) throw new Error(`alert appends: ${counts.appended} rows and ${counts.entries} entries written of ${rows.length}`);
 }
+
+/** The latest alert of a dedup key whose incident is open, as the append path needs it. */
+export interface OpenAlertRow {
+  alertId: string;
+  dedupKey: string;
+  status: 'firing' | 'resolved';
+  incidentId: string;
+  incidentNumber: number;
+}
+
+/**
+ * For each of `keys` of the source, its latest alert whose incident is not resolved or closed, with the incident
+ * locked (`FOR UPDATE OF`: a status changed meanwhile is re-read before the row is returned, and a row whose incident
+ * no longer qualifies is left out). Keys without one are absent.
+ */
+export async function openAlertsByKey(em: EntityManager, sourceId: string, keys: string[]): Promise<Map<string, OpenAlertRow>> {
+  const rows = await em.execute<Array<{ id: string; dedup_key: string; status: 'firing' | 'resolved'; incident_id: string; number: number; created_at: Date }>>(
+    `select a.id, a.dedup_key, a.status, a.incident_id, a.created_at, i.number from alerts a join incidents i on i.id = a.incident_id
+      where a.source_id = ? and a.dedup_key in (select jsonb_array_elements_text(?::jsonb)) and i.status not in ('resolved', 'closed')
+      order by i.id, a.created_at desc, a.id desc for update of i`,
+    [sourceId, JSON.stringify(keys)],
+  );
+  const latest = new Map<string, OpenAlertRow & { createdAt: number }>();
+  for (const r of rows) {
+    const current = latest.get(r.dedup_key);
+    const createdAt = new Date(r.created_at).getTime();
+    // A key has one open incident; should it have more, the newest alert row decides, as on the general path.
+    if (!current || createdAt > current.createdAt) {
+      latest.set(r.dedup_key, { alertId: r.id, dedupKey: r.dedup_key, status: r.status, incidentId: r.incident_id, incidentNumber: Number(r.number), createdAt });
+    }
+  }
+  return latest;
+}
+
+/** The receipt of a processed `webhook-id` of the source: the summary it was answered with, or null. */
+export async function receiptSummary(em: EntityManager, sourceId: string, webhookId: string): Promise<Record<string, unknown> | null> {
+  const [row] = await em.execute<Array<{ summary: Record<string, unknown> }>>('select summary from webhook_receipts where source_id = ? and webhook_id = ?', [sourceId, webhookId]);
+  return row?.summary ?? null;
+}

@@ -9,16 +9,16 @@ import { isUuid } from '../../core/scalars.js';
 import { forkForOrganization } from '../../db/tenancy.js';
 import type { Clock } from '../../core/clock.js';
 import type { IncidentService } from '../incidents/incident.service.js';
-import { Incident } from '../incidents/incident.entity.js';
+import { INCIDENT_KEY_PREFIX, Incident } from '../incidents/incident.entity.js';
 import { IncidentStatus, Severity } from '../incidents/incident.enums.js';
-import { WebhookSource, WebhookVerification } from './webhook-source.entity.js';
+import { WebhookSource, WebhookSourceKind, WebhookVerification } from './webhook-source.entity.js';
 import { Alert, AlertStatus } from './alert.entity.js';
 import { WebhookReceipt } from './webhook-receipt.entity.js';
 import { PAYLOAD_ADAPTERS } from './adapters/index.js';
 import type { NormalizedAlert } from './normalized-alert.js';
 import { Verdict, verifyBearer, verifySignature } from './source-secrets.js';
 import type { IngestGate } from './ingest-gate.js';
-import { AlertAppend, appendAlerts } from '../../db/fast/alert-appends.js';
+import { AlertAppend, appendAlerts, openAlertsByKey, receiptSummary } from '../../db/fast/alert-appends.js';
 import { timeOrderedId } from '../../core/ids.js';
 import { isTransient, lockAlertKeys, retryPause } from './alert-locks.js';
 
@@ -53,6 +53,19 @@ const LAST_ALERT_EVERY_MS = 1000;
 const RECEIPT_CLEANUP_EVERY_MS = 60_000;
 /** Tries of one request's transaction when PostgreSQL ends it for a deadlock or a serialization failure. */
 const MAX_ATTEMPTS = 5;
+
+interface SourceRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  kind: WebhookSourceKind;
+  verification: WebhookVerification;
+  enabled: boolean;
+  default_severity: Severity | null;
+  default_service_id: string | null;
+  signing_secret: string | null;
+  token_hash: string | null;
+}
 
 /** What processing needs of the verified source; its rows are referenced, not locked. */
 interface SourceInfo {
@@ -89,17 +102,10 @@ export class AlertIngestionService {
   }
 
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
-    const { source, webhookId } = await this.authenticate(root, request, log);
-    const alerts = PAYLOAD_ADAPTERS[source.kind](parseJson(request.body));
-    await this.gate.spend(source.id, alerts.length);
-    const info: SourceInfo = {
-      id: source.id,
-      organizationId: source.organization.id,
-      name: source.name,
-      defaultSeverity: source.defaultSeverity ?? null,
-      defaultServiceId: source.defaultService?.id ?? null,
-    };
-    const summary = await this.gate.run(source.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
+    const { source: info, kind, webhookId } = await this.authenticate(root, request, log);
+    const alerts = PAYLOAD_ADAPTERS[kind](parseJson(request.body));
+    await this.gate.spend(info.id, alerts.length);
+    const summary = await this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
     await this.afterCommit(root, info.id);
     return summary;
   }
@@ -136,45 +142,48 @@ export class AlertIngestionService {
     }
   }
 
-  private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: WebhookSource; webhookId: string | null }> {
+  private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: SourceInfo; kind: WebhookSourceKind; webhookId: string | null }> {
     const refuse = (reason: string) => {
       log.warn({ webhookSourceId: request.sourceId, reason }, 'inbound alert refused');
       return AppError.unauthenticated(REFUSED);
     };
     if (!isUuid(request.sourceId)) throw refuse('not a source id');
-    const source = await root.fork().findOne(
-      WebhookSource,
-      { id: request.sourceId.toLowerCase() },
-      { filters: false, populate: ['signingSecret', 'tokenHash'] },
+    // A plain read (not an entity): the source is not changed here, and its secrets are read by no other path.
+    const [source] = await root.getConnection().execute<SourceRow[]>(
+      `select id, organization_id, name, kind, verification, enabled, default_severity, default_service_id, signing_secret, token_hash
+         from webhook_sources where id = ?`,
+      [request.sourceId.toLowerCase()],
     );
     if (!source) throw refuse('no such source');
     if (!source.enabled) throw refuse('source disabled');
     let verdict: Verdict;
     if (source.verification === WebhookVerification.signature) {
-      verdict = source.signingSecret ? verifySignature(source.signingSecret, request.body, request.headers) : { ok: false, reason: 'no secret' };
+      verdict = source.signing_secret ? verifySignature(source.signing_secret, request.body, request.headers) : { ok: false, reason: 'no secret' };
     } else {
-      verdict = source.tokenHash ? verifyBearer(source.tokenHash, request.headers) : { ok: false, reason: 'no token' };
+      verdict = source.token_hash ? verifyBearer(source.token_hash, request.headers) : { ok: false, reason: 'no token' };
     }
     if (!verdict.ok) throw refuse(verdict.reason);
-    return { source, webhookId: verdict.webhookId };
+    const info: SourceInfo = {
+      id: source.id,
+      organizationId: source.organization_id,
+      name: source.name,
+      defaultSeverity: source.default_severity,
+      defaultServiceId: source.default_service_id,
+    };
+    return { source: info, kind: source.kind, webhookId: verdict.webhookId };
   }
 
   private async apply(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
     await lockAlertKeys(em, info.id, webhookId, alerts);
-    const source = em.getReference(WebhookSource, info.id);
     if (webhookId) {
-      const receipt = await em.findOne(WebhookReceipt, { source, webhookId });
-      if (receipt) return { ...(receipt.summary as unknown as IngestionSummary), replayed: true };
+      const first = await receiptSummary(em, info.id, webhookId);
+      if (first) return { ...(first as unknown as IngestionSummary), replayed: true };
     }
     const now = this.clock.now();
+    const appended = await this.appendOnly(em, info, webhookId, alerts, now);
+    if (appended) return appended;
+    const source = em.getReference(WebhookSource, info.id);
     const open = await this.openAlerts(em, source, alerts);
-    const appends = pureAppends(info, alerts, open);
-    if (appends) {
-      const appended: IngestionSummary = { incidents: alerts.map((a) => ({ key: open.byKey.get(a.dedupKey)!.incident.key(), action: 'appended', dedup_key: a.dedupKey })) };
-      const receipt = webhookId ? { id: randomUUID(), sourceId: info.id, webhookId, summary: { ...appended } } : null;
-      await appendAlerts(em, info.organizationId, now, appends, receipt);
-      return appended;
-    }
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
       const result = await this.applyOne(em, info, source, alert, alerts, open, now);
@@ -182,6 +191,37 @@ export class AlertIngestionService {
     }
     if (webhookId) em.create(WebhookReceipt, { source, webhookId, summary: { ...summary } });
     await em.flush();
+    return summary;
+  }
+
+  /**
+   * The storm's common case without the ORM: when every alert of the request fires again on the open incident of its
+   * own key (distinct keys), one read locks those incidents and one statement writes the counts, the timeline entries
+   * and the receipt. Null when any alert needs more (to open, join, resolve or acknowledge): the general path then.
+   */
+  private async appendOnly(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], now: Date): Promise<IngestionSummary | null> {
+    const keys = alerts.map((a) => a.dedupKey);
+    if (alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length) return null;
+    const open = await openAlertsByKey(em, info.id, keys);
+    if (open.size !== keys.length) return null;
+    const appends: AlertAppend[] = alerts.map((alert) => {
+      const current = open.get(alert.dedupKey)!;
+      return {
+        alertId: current.alertId,
+        incidentId: current.incidentId,
+        title: alert.title,
+        labels: alert.labels,
+        payload: alert.payload,
+        eventId: timeOrderedId(),
+        message: `${current.status === AlertStatus.resolved ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
+        data: { sourceId: info.id, sourceName: info.name, dedupKey: alert.dedupKey, status: alert.status, labels: alert.labels },
+      };
+    });
+    const summary: IngestionSummary = {
+      incidents: alerts.map((a) => ({ key: `${INCIDENT_KEY_PREFIX}-${open.get(a.dedupKey)!.incidentNumber}`, action: 'appended', dedup_key: a.dedupKey })),
+    };
+    const receipt = webhookId ? { id: randomUUID(), sourceId: info.id, webhookId, summary: { ...summary } } : null;
+    await appendAlerts(em, info.organizationId, now, appends, receipt);
     return summary;
   }
 
@@ -303,31 +343,6 @@ export class AlertIngestionService {
       payload: alert.payload,
     });
   }
-}
-
-/**
- * The appends of a request whose every alert fires again on an open incident (distinct keys): what appendAlerts writes
- * in one statement. Anything else (an alert to open, join or resolve) takes the general path; null then.
- */
-function pureAppends(info: SourceInfo, alerts: NormalizedAlert[], open: OpenAlerts): AlertAppend[] | null {
-  if (new Set(alerts.map((a) => a.dedupKey)).size !== alerts.length) return null;
-  const appends: AlertAppend[] = [];
-  for (const alert of alerts) {
-    const current = open.byKey.get(alert.dedupKey);
-    if (alert.status !== 'firing' || !current) return null;
-    const again = current.status === AlertStatus.resolved;
-    appends.push({
-      alertId: current.id,
-      incidentId: current.incident.id,
-      title: alert.title,
-      labels: alert.labels,
-      payload: alert.payload,
-      eventId: timeOrderedId(),
-      message: `${again ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
-      data: { sourceId: info.id, sourceName: info.name, dedupKey: alert.dedupKey, status: alert.status, labels: alert.labels },
-    });
-  }
-  return appends;
 }
 
 /** A request's view of the open incidents by dedup key and by notification group. */
