@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
-import { cpuSecondsOf, databaseCpuSeconds, forkListening, json, percentile, startArgus, waitIdle } from './lib.js';
+import { cpuSecondsOf, databaseCpuSince, databaseCpuSnapshot, forkListening, json, percentile, startArgus, waitIdle } from './lib.js';
 import { startCountingArgus } from './statements.js';
 
 /**
@@ -240,10 +240,10 @@ export async function stormCase(o: StormOptions): Promise<Record<string, any>> {
     const healthz = probe(`${argus.url}/healthz`);
     const list = probe(`${api}/incidents/?limit=50`, { authorization: `Bearer ${token}` });
     const cpu = cpuSecondsOf(argus.child.pid!);
-    const dbCpu = await databaseCpuSeconds(db);
+    const dbCpu = await databaseCpuSnapshot(db);
     const storm = await send(argus.url, deliveries, o.senders);
     const cpuSeconds = cpuSecondsOf(argus.child.pid!) - cpu;
-    const dbCpuSeconds = (await databaseCpuSeconds(db)) - dbCpu;
+    const dbCpuSeconds = await databaseCpuSince(db, dbCpu);
     const probes = { healthz: await healthz.stop(), incidentList: await list.stop() };
     remember(storm);
     const result: Record<string, any> = { argus: summary(storm, cpuSeconds, dbCpuSeconds), probes };
@@ -294,10 +294,10 @@ export async function stormCase(o: StormOptions): Promise<Record<string, any>> {
     await send(ceilingUrl, workload(sources, 400, 4), 10);
     const before = (await json(`${ceilingUrl}/stats`)).body.statements as number;
     const ceilingCpu = cpuSecondsOf(ceiling.child.pid!);
-    const ceilingDbCpu = await databaseCpuSeconds(db);
+    const ceilingDbCpu = await databaseCpuSnapshot(db);
     const bare = await send(ceilingUrl, workload(sources, o.alerts, 2), o.senders);
     const bareCpu = cpuSecondsOf(ceiling.child.pid!) - ceilingCpu;
-    const bareDbCpu = (await databaseCpuSeconds(db)) - ceilingDbCpu;
+    const bareDbCpu = await databaseCpuSince(db, ceilingDbCpu);
     const ceilingStatements = (await json(`${ceilingUrl}/stats`)).body.statements - before;
     await ceiling.stop();
     result.ceiling = { ...summary(bare, bareCpu, bareDbCpu), statementsPerAlert: round2(ceilingStatements / bare.acceptedAlerts) };
