@@ -173,27 +173,23 @@ async function main(): Promise<void> {
     // back to the system when freed.
     MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '65536',
   };
+  const storm = () => stormCase({ databaseUrl: o.databaseUrl, env, alerts: o.stormAlerts, senders: o.stormSenders, log });
+  if (o.only === 'storm') {
+    // The storm starts its own server; nothing else runs meanwhile.
+    results.storm = await storm();
+    receiver.server.close();
+    results.machine = machine();
+    results.seconds = (performance.now() - started) / 1000;
+    mkdirSync(dirname(o.out), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(formatTable(stormRows(results.storm as never)) + `\n${machineLine()}\n`);
+    return;
+  }
   const argus = await startArgus(env);
   log(`argus pid ${argus.child.pid} at ${argus.url}`);
   const db = new Client({ connectionString: o.databaseUrl });
   await db.connect();
   const model = new LexicalModel();
-
-  const storm = () => stormCase({ databaseUrl: o.databaseUrl, env, alerts: o.stormAlerts, senders: o.stormSenders, log });
-  if (o.only === 'storm') {
-    const finishStorm = async () => {
-      results.storm = await storm();
-      await argus.stop();
-      await db.end();
-      receiver.server.close();
-      results.machine = machine();
-      results.seconds = (performance.now() - started) / 1000;
-      mkdirSync(dirname(o.out), { recursive: true });
-      writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
-      process.stdout.write(formatTable(stormRows(results.storm as never)) + `\n${machineLine()}\n`);
-    };
-    return finishStorm();
-  }
 
   // ---- data: a working organization (lists, nested, creation), a medium and a large one (AI latency, memory)
   let t = performance.now();
