@@ -107,7 +107,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
   const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup, inbound: config.inbound });
-  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
+  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates(), inboundQueued: () => services.alertIngestion.queuedAlerts });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
     timeoutMs: config.webhooks.timeoutMs,
