@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { assertInputValue } from '../../core/input-bounds.js';
-import { isUuid } from '../../core/scalars.js';
 import { forkForOrganization } from '../../db/tenancy.js';
 import type { Clock } from '../../core/clock.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { INCIDENT_KEY_PREFIX, Incident } from '../incidents/incident.entity.js';
-import { IncidentStatus, Severity } from '../incidents/incident.enums.js';
-import { WebhookSource, WebhookSourceKind, WebhookVerification } from './webhook-source.entity.js';
+import { Severity } from '../incidents/incident.enums.js';
+import { WebhookSource } from './webhook-source.entity.js';
 import { Alert, AlertStatus } from './alert.entity.js';
 import { WebhookReceipt } from './webhook-receipt.entity.js';
 import { PAYLOAD_ADAPTERS } from './adapters/index.js';
 import type { NormalizedAlert } from './normalized-alert.js';
-import { Verdict, verifyBearer, verifySignature } from './source-secrets.js';
+import { SourceInfo, verifySource } from './source-verification.js';
+import { OpenAlerts, readOpenAlerts } from './open-alerts.js';
 import type { IngestGate } from './ingest-gate.js';
 import { AlertAppend, appendAlerts, openAlertsByKey, receiptSummary } from '../../db/fast/alert-appends.js';
 import { timeOrderedId } from '../../core/ids.js';
@@ -43,9 +42,6 @@ export interface IngestionSummary {
   replayed?: true;
 }
 
-/** One message for every refusal, so the endpoint tells an outsider nothing about which sources exist. */
-const REFUSED = 'Unknown or disabled webhook source, or its signature or token does not verify';
-
 /** Processed webhook ids are kept a day: signatures older than 5 minutes are refused anyway. */
 const RECEIPT_RETENTION_MS = 24 * 3600_000;
 /** How often one process writes a source's last_alert_at, and deletes expired receipts. */
@@ -54,29 +50,6 @@ const RECEIPT_CLEANUP_EVERY_MS = 60_000;
 /** Tries of one request's transaction when PostgreSQL ends it for a deadlock or a serialization failure. */
 const MAX_ATTEMPTS = 5;
 
-interface SourceRow {
-  id: string;
-  organization_id: string;
-  name: string;
-  kind: WebhookSourceKind;
-  verification: WebhookVerification;
-  enabled: boolean;
-  default_severity: Severity | null;
-  default_service_id: string | null;
-  signing_secret: string | null;
-  token_hash: string | null;
-}
-
-/** What processing needs of the verified source; its rows are referenced, not locked. */
-interface SourceInfo {
-  id: string;
-  organizationId: string;
-  name: string;
-  defaultSeverity: Severity | null;
-  defaultServiceId: string | null;
-}
-
-const CLOSED = [IncidentStatus.resolved, IncidentStatus.closed];
 const SEVERITY_ORDER = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
 /**
@@ -102,7 +75,7 @@ export class AlertIngestionService {
   }
 
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
-    const { source: info, kind, webhookId } = await this.authenticate(root, request, log);
+    const { source: info, kind, webhookId } = await verifySource(root, request, log);
     const alerts = PAYLOAD_ADAPTERS[kind](parseJson(request.body));
     await this.gate.spend(info.id, alerts.length);
     const summary = await this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
@@ -142,37 +115,6 @@ export class AlertIngestionService {
     }
   }
 
-  private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: SourceInfo; kind: WebhookSourceKind; webhookId: string | null }> {
-    const refuse = (reason: string) => {
-      log.warn({ webhookSourceId: request.sourceId, reason }, 'inbound alert refused');
-      return AppError.unauthenticated(REFUSED);
-    };
-    if (!isUuid(request.sourceId)) throw refuse('not a source id');
-    // A plain read (not an entity): the source is not changed here, and its secrets are read by no other path.
-    const [source] = await root.getConnection().execute<SourceRow[]>(
-      `select id, organization_id, name, kind, verification, enabled, default_severity, default_service_id, signing_secret, token_hash
-         from webhook_sources where id = ?`,
-      [request.sourceId.toLowerCase()],
-    );
-    if (!source) throw refuse('no such source');
-    if (!source.enabled) throw refuse('source disabled');
-    let verdict: Verdict;
-    if (source.verification === WebhookVerification.signature) {
-      verdict = source.signing_secret ? verifySignature(source.signing_secret, request.body, request.headers) : { ok: false, reason: 'no secret' };
-    } else {
-      verdict = source.token_hash ? verifyBearer(source.token_hash, request.headers) : { ok: false, reason: 'no token' };
-    }
-    if (!verdict.ok) throw refuse(verdict.reason);
-    const info: SourceInfo = {
-      id: source.id,
-      organizationId: source.organization_id,
-      name: source.name,
-      defaultSeverity: source.default_severity,
-      defaultServiceId: source.default_service_id,
-    };
-    return { source: info, kind: source.kind, webhookId: verdict.webhookId };
-  }
-
   private async apply(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
     await lockAlertKeys(em, info.id, webhookId, alerts);
     if (webhookId) {
@@ -183,7 +125,7 @@ export class AlertIngestionService {
     const appended = await this.appendOnly(em, info, webhookId, alerts, now);
     if (appended) return appended;
     const source = em.getReference(WebhookSource, info.id);
-    const open = await this.openAlerts(em, source, alerts);
+    const open = await readOpenAlerts(em, source, alerts);
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
       const result = await this.applyOne(em, info, source, alert, alerts, open, now);
@@ -302,33 +244,6 @@ export class AlertIngestionService {
     return { action: 'resolved', incident };
   }
 
-  /**
-   * The open incidents this request's alerts can reach, read once for the whole request: the latest alert of each of
-   * its dedup keys and the incident of each of its groups, where that incident is still open, the incidents locked
-   * (in id order). What the request itself opens or resolves is added or forgotten as it goes.
-   */
-  private async openAlerts(em: EntityManager, source: WebhookSource, alerts: NormalizedAlert[]): Promise<OpenAlerts> {
-    const keys = [...new Set(alerts.map((a) => a.dedupKey))];
-    const groups = [...new Set(alerts.map((a) => a.groupKey).filter((g): g is string => Boolean(g)))];
-    const found = await em.find(
-      Alert,
-      { source, $or: [{ dedupKey: { $in: keys } }, ...(groups.length ? [{ groupKey: { $in: groups } }] : [])], incident: { status: { $nin: CLOSED } } },
-      { populate: ['incident'], orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
-    const ids = [...new Set(found.map((a) => a.incident.id))].sort();
-    const locked = ids.length
-      ? await em.find(Incident, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } })
-      : [];
-    const stillOpen = new Set(locked.filter((i) => !CLOSED.includes(i.status)).map((i) => i.id));
-    const open = new OpenAlerts();
-    for (const alert of found) {
-      if (!stillOpen.has(alert.incident.id)) continue;
-      if (keys.includes(alert.dedupKey) && !open.byKey.has(alert.dedupKey)) open.byKey.set(alert.dedupKey, alert);
-      if (alert.groupKey && groups.includes(alert.groupKey) && !open.byGroup.has(alert.groupKey)) open.byGroup.set(alert.groupKey, alert.incident);
-    }
-    return open;
-  }
-
   private link(em: EntityManager, source: WebhookSource, alert: NormalizedAlert, incident: Incident, now: Date): Alert {
     return em.create(Alert, {
       source,
@@ -342,18 +257,6 @@ export class AlertIngestionService {
       lastReceivedAt: now,
       payload: alert.payload,
     });
-  }
-}
-
-/** A request's view of the open incidents by dedup key and by notification group. */
-class OpenAlerts {
-  readonly byKey = new Map<string, Alert>();
-  readonly byGroup = new Map<string, Incident>();
-
-  /** A resolved incident is no longer reachable: the next firing alert of its keys or groups opens another. */
-  forget(incident: Incident): void {
-    for (const [key, alert] of this.byKey) if (alert.incident === incident) this.byKey.delete(key);
-    for (const [group, open] of this.byGroup) if (open === incident) this.byGroup.delete(group);
   }
 }
 
