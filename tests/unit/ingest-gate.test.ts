@@ -60,11 +60,14 @@ describe('IngestGate', () => {
 
   it("limits each source to its rate in alerts, and a refused request spends nothing of the source's budget", async () => {
     const gate = new IngestGate({ ...limits, ratePerSource: 1 });
-    const tooMany = await refusal(gate.spend('a', 11));
+    await gate.spend('a', 6);
+    const tooMany = await refusal(gate.spend('a', 5));
     expect(tooMany.code).toBe('RATE_LIMITED');
-    await gate.spend('a', 10);
+    await gate.spend('a', 4);
     const over = await refusal(gate.spend('a', 1));
     expect(Number(over.headers?.['Retry-After'])).toBeGreaterThanOrEqual(1);
-    await gate.spend('b', 10);
+    // A notification larger than a whole window passes on an untouched window, and spends all of it.
+    await gate.spend('b', 50);
+    expect((await refusal(gate.spend('b', 1))).code).toBe('RATE_LIMITED');
   });
 });

@@ -37,7 +37,9 @@ export class IngestGate {
   /** Spends `alerts` from the source's budget; refused with the wait until the window has room again. */
   async spend(sourceId: string, alerts: number): Promise<void> {
     if (!this.perSource) return;
-    const points = Math.max(1, alerts);
+    // A notification larger than a whole window (a big Alertmanager group) passes when the window is untouched, and
+    // spends all of it; otherwise it could never pass.
+    const points = Math.min(Math.max(1, alerts), this.limits.ratePerSource * RATE_WINDOW_SECONDS);
     try {
       await this.perSource.consume(sourceId, points);
     } catch (rejection) {
