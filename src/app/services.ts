@@ -62,7 +62,7 @@ export interface ServiceDeps {
 }
 
 
-const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, concurrency: 6, queue: 2000, queuePerSource: 500 };
+const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, rateWindowSeconds: 10, concurrency: 6, queue: 2000, queuePerSource: 500 };
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {

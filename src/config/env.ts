@@ -40,6 +40,7 @@ const EnvSchema = z.object({
   ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
   ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
   ARGUS_INBOUND_RATE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  ARGUS_INBOUND_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   ARGUS_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
   ARGUS_INBOUND_QUEUE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   ARGUS_INBOUND_QUEUE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(500),
@@ -83,6 +84,8 @@ export interface GraphQLLimits {
  */
 export interface InboundLimits {
   ratePerSource: number;
+  /** The window the rate is counted over: a burst of this many seconds' worth passes at once. */
+  rateWindowSeconds: number;
   concurrency: number;
   queue: number;
   queuePerSource: number;
@@ -206,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     inbound: {
       ratePerSource: e.ARGUS_INBOUND_RATE_PER_SOURCE,
+      rateWindowSeconds: e.ARGUS_INBOUND_RATE_WINDOW_SECONDS,
       concurrency: e.ARGUS_INBOUND_CONCURRENCY,
       queue: e.ARGUS_INBOUND_QUEUE,
       queuePerSource: e.ARGUS_INBOUND_QUEUE_PER_SOURCE,

@@ -1,7 +1,7 @@
 import { IngestGate } from '../../src/modules/webhook-sources/ingest-gate';
 import { AppError } from '../../src/core/errors';
 
-const limits = { ratePerSource: 0, concurrency: 1, queue: 3, queuePerSource: 2 };
+const limits = { ratePerSource: 0, rateWindowSeconds: 10, concurrency: 1, queue: 3, queuePerSource: 2 };
 
 /** A unit of work that finishes when told to. */
 function held(): { work: () => Promise<string>; finish: (value: string) => void } {

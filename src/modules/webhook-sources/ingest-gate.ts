@@ -2,8 +2,6 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../core/errors.js';
 import type { InboundLimits } from '../../config/env.js';
 
-/** The window a source's rate is counted over: a burst of up to ten seconds' worth passes at once. */
-const RATE_WINDOW_SECONDS = 10;
 const MAX_RETRY_AFTER_SECONDS = 30;
 
 interface Waiter {
@@ -13,8 +11,8 @@ interface Waiter {
 }
 
 /**
- * What stands between a verified source and the database, in this process: a budget of alerts per source (a token
- * bucket over RATE_WINDOW_SECONDS), at most `concurrency` ingest transactions at once, and a bounded FIFO of the
+ * What stands between a verified source and the database, in this process: a budget of alerts per source (counted
+ * over a window of `rateWindowSeconds`), at most `concurrency` ingest transactions at once, and a bounded FIFO of the
  * requests that wait for one, counted in alerts, overall and per source. A request over any of these is refused with
  * 429 RATE_LIMITED and a Retry-After, before it has touched the database: the sender retries, nothing was half-done.
  */
@@ -30,7 +28,7 @@ export class IngestGate {
   constructor(private readonly limits: InboundLimits) {
     this.perSource =
       limits.ratePerSource > 0
-        ? new RateLimiterMemory({ keyPrefix: 'inbound-source', points: limits.ratePerSource * RATE_WINDOW_SECONDS, duration: RATE_WINDOW_SECONDS })
+        ? new RateLimiterMemory({ keyPrefix: 'inbound-source', points: limits.ratePerSource * limits.rateWindowSeconds, duration: limits.rateWindowSeconds })
         : null;
   }
 
@@ -39,7 +37,7 @@ export class IngestGate {
     if (!this.perSource) return;
     // A notification larger than a whole window (a big Alertmanager group) passes when the window is untouched, and
     // spends all of it; otherwise it could never pass.
-    const points = Math.min(Math.max(1, alerts), this.limits.ratePerSource * RATE_WINDOW_SECONDS);
+    const points = Math.min(Math.max(1, alerts), this.limits.ratePerSource * this.limits.rateWindowSeconds);
     try {
       await this.perSource.consume(sourceId, points);
     } catch (rejection) {
