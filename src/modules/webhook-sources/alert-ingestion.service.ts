@@ -79,7 +79,8 @@ export class AlertIngestionService {
     const alerts = PAYLOAD_ADAPTERS[kind](parseJson(request.body));
     await this.gate.spend(info.id, alerts.length);
     const summary = await this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
-    await this.afterCommit(root, info.id);
+    // The alerts are committed: bookkeeping that fails now is logged, never turned into an error for the sender.
+    await this.afterCommit(root, info.id).catch((error: unknown) => log.warn({ err: error, webhookSourceId: info.id }, 'inbound alert bookkeeping failed'));
     return summary;
   }
 
