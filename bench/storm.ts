@@ -61,7 +61,7 @@ interface Sent {
   seconds: number;
 }
 
-/** The deliveries of a storm of about `total` alerts, replays included; `round` makes their keys' traffic differ. */
+/** The deliveries of a storm of about `total` alerts, replays included, in an order and mix fixed by `seed`. */
 function workload(sources: BenchSource[], total: number, seed: number): Planned[] {
   const random = seededRandom(seed);
   const planned: Planned[] = [];
