@@ -26,7 +26,7 @@ import { restRoutesOf } from '../api/rest/routes.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
-import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
+import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter, isInboundAlertPost } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { createAiProvider } from '../ai/providers/index.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
@@ -101,8 +101,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup });
-  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
+  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup, inbound: config.inbound });
+  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates(), inboundQueued: () => services.alertIngestion.queuedAlerts });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
     timeoutMs: config.webhooks.timeoutMs,
@@ -175,7 +175,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
 
-  const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log });
+  // A verified monitoring tool is limited per source by the inbound route, never as anonymous traffic.
+  const limits = rateLimits({ orm, tokens, config: config.rateLimit, log, exempt: isInboundAlertPost });
+  const limiter = limits.middleware;
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
       sendPlayground(req, res, next, '/graphql');
@@ -194,7 +196,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
-  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
+  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: limits.spendAnonymous }));
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));

@@ -1,4 +1,4 @@
-import type { SignupMode } from '../config/env.js';
+import type { InboundLimits, SignupMode } from '../config/env.js';
 import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { Clock } from '../core/clock.js';
@@ -31,6 +31,7 @@ import { EscalationPolicyService } from '../modules/escalation/escalation-policy
 import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from '../modules/webhook-sources/webhook-source.service.js';
 import { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
+import { IngestGate } from '../modules/webhook-sources/ingest-gate.js';
 import { SearchService } from '../ai/search/search.service.js';
 import { SearchQueryParser } from '../ai/search/search-parser.js';
 
@@ -44,6 +45,8 @@ export interface ServiceDeps {
   sessions?: SessionRevocations;
   /** ARGUS_SIGNUP: who may create an account (open when left out). */
   signup?: SignupMode;
+  /** ARGUS_INBOUND_*: per-source rate and the ingest queue of inbound alerts (the defaults when left out). */
+  inbound?: InboundLimits;
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
@@ -58,6 +61,8 @@ export interface ServiceDeps {
   unitOfWork: UnitOfWork;
 }
 
+
+const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, rateWindowSeconds: 10, concurrency: 6, queue: 2000, queuePerSource: 500 };
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
@@ -83,7 +88,7 @@ export function createServices(deps: ServiceDeps): Services {
     escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
-    alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    alertIngestion: new AlertIngestionService(incidents, deps.clock, new IngestGate(deps.inbound ?? DEFAULT_INBOUND)),
     analytics: new AnalyticsService(deps.clock),
     similarIncidents: deps.similar,
     classifier: deps.classifier,

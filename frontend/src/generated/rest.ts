@@ -13158,6 +13158,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }

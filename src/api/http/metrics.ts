@@ -23,6 +23,8 @@ export interface MetricsSources {
   orm: MikroORM;
   /** The similar-incident indexes this process holds. */
   similarIndexes(): Array<{ size: number; pending: number }>;
+  /** Inbound alerts waiting for an ingest transaction in this process. */
+  inboundQueued?(): number;
 }
 
 /** The pool of the knex client under MikroORM (tarn.js). */
@@ -144,6 +146,14 @@ export class Metrics {
         }
         this.set({ state: 'in_graph' }, size - pending);
         this.set({ state: 'pending' }, pending);
+      },
+    });
+    new Gauge({
+      name: 'argus_inbound_alerts_waiting',
+      help: 'Inbound alerts waiting for an ingest transaction in this process (past ARGUS_INBOUND_QUEUE, senders get 429)',
+      registers,
+      collect() {
+        this.set(sources.inboundQueued?.() ?? 0);
       },
     });
     new Gauge({
