@@ -53,13 +53,14 @@ describe('limits of inbound alerts', () => {
     const accepted = [];
     for (let i = 0; i < 4; i++) accepted.push(await send(t.url, groupDelivery(am, 'g', alertsOf('g', 149)), headers));
     expect(accepted.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+    // Alertmanager retries a 5xx and drops a 4xx: its refusals are 503 BUSY, with the same Retry-After.
     const tooMany = await send(t.url, groupDelivery(am, 'big', alertsOf('big', 5)), headers);
-    expect([tooMany.status, tooMany.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([503, 'BUSY']);
     expect(Number(tooMany.retryAfter)).toBeGreaterThanOrEqual(1);
     expect((await send(t.url, groupDelivery(am, 'g', alertsOf('g', 4)), headers)).status).toBe(202);
     // ...the eleventh within the window does not, and nothing of it is stored.
     const over = await send(t.url, groupDelivery(am, 'late', alertsOf('late', 1)), headers);
-    expect([over.status, over.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+    expect([over.status, over.body.error.code]).toEqual([503, 'BUSY']);
     const retryAfter = Number(over.retryAfter);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(600);
@@ -69,7 +70,7 @@ describe('limits of inbound alerts', () => {
     // a whole window passes on an untouched one, and spends it.
     const other = await source('grafana');
     expect((await send(t.url, groupDelivery(other, 'huge', alertsOf('huge', 700)), headers)).status).toBe(202);
-    expect((await send(t.url, groupDelivery(other, 'after', alertsOf('after', 1)), headers)).status).toBe(429);
+    expect((await send(t.url, groupDelivery(other, 'after', alertsOf('after', 1)), headers)).status).toBe(503);
   });
 
   it('keeps requests that do not verify under the anonymous per-address budget', async () => {
@@ -86,6 +87,7 @@ describe('limits of inbound alerts', () => {
   });
 
   it('answers 429 with Retry-After when the ingest queue is full, per source and overall, while the API keeps answering', async () => {
+    // Generic sources are told 429, as HTTP clients expect of a limit (Alertmanager and Grafana: 503, above).
     const [first, second, third] = [await source(), await source(), await source()];
     // A transaction held on one dedup key's lock keeps the one ingest slot busy.
     const lock = `${first.id} key blocked`;

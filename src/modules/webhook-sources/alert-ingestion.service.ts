@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { INCIDENT_KEY_PREFIX, Incident } from '../incidents/incident.entity.js';
 import { Severity } from '../incidents/incident.enums.js';
-import { WebhookSource } from './webhook-source.entity.js';
+import { WebhookSource, WebhookSourceKind } from './webhook-source.entity.js';
 import { Alert, AlertStatus } from './alert.entity.js';
 import { WebhookReceipt } from './webhook-receipt.entity.js';
 import { PAYLOAD_ADAPTERS } from './adapters/index.js';
@@ -77,8 +77,10 @@ export class AlertIngestionService {
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
     const { source: info, kind, webhookId } = await verifySource(root, request, log);
     const alerts = PAYLOAD_ADAPTERS[kind](parseJson(request.body));
-    await this.gate.spend(info.id, alerts.length);
-    const summary = await this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
+    const summary = await refusedAsTheSenderRetries(kind, async () => {
+      await this.gate.spend(info.id, alerts.length);
+      return this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
+    });
     // The alerts are committed: bookkeeping that fails now is logged, never turned into an error for the sender.
     await this.afterCommit(root, info.id).catch((error: unknown) => log.warn({ err: error, webhookSourceId: info.id }, 'inbound alert bookkeeping failed'));
     return summary;
@@ -277,4 +279,20 @@ function groupSeverity(alert: NormalizedAlert, all: NormalizedAlert[]): Severity
   const peers = alert.groupKey ? all.filter((a) => a.groupKey === alert.groupKey && a.status === 'firing') : [alert];
   const found = peers.map((a) => a.severity).filter((s): s is Severity => Boolean(s));
   return found.sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b))[0];
+}
+
+/**
+ * Alertmanager and Grafana retry a notification answered 5xx and drop one answered 4xx: a deliberate refusal (over the
+ * source's rate, queue full, conflicts that kept failing) reaches them as 503 BUSY, with the same Retry-After, so that
+ * they send it again. Other senders get 429.
+ */
+async function refusedAsTheSenderRetries<T>(kind: WebhookSourceKind, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (kind !== WebhookSourceKind.generic && error instanceof AppError && error.code === 'RATE_LIMITED') {
+      throw new AppError('BUSY', error.message, undefined, error.headers);
+    }
+    throw error;
+  }
 }

@@ -75,6 +75,10 @@ export const INBOUND_ALERTS_OPENAPI = {
           description: 'RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
+        '503': {
+          description: 'BUSY, with Retry-After: the same refusals as 429, answered to Alertmanager and Grafana sources, which retry a 5xx and drop a 4xx',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   },
