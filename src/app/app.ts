@@ -47,6 +47,7 @@ import { deleteExpiredIdempotencyKeys } from '../api/idempotency/idempotency.js'
 import { auditRefusedGraphQLMutations } from '../api/graphql/audit-mutations.js';
 import { Metrics } from '../api/http/metrics.js';
 import { jsonCompression } from '../api/http/json-compression.js';
+import { useFastPaths } from '../db/fast/switches.js';
 
 export interface App {
   express: Express;
@@ -68,6 +69,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: Config, orm: MikroORM, log: Logger, options: AppOptions = {}): Promise<App> {
+  useFastPaths(config.fastPaths);
   const schema = await getSchema();
   const tokens = new TokenService(config.jwt);
   const clock = options.clock ?? systemClock;

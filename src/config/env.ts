@@ -4,6 +4,10 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
+/** The fast read and write paths, each of which ARGUS_FAST_PATHS can turn off (db/fast/switches.ts). */
+export const FAST_PATHS = ['lists', 'compiled-reads', 'one-statement'] as const;
+export type FastPath = (typeof FAST_PATHS)[number];
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -46,6 +50,10 @@ const EnvSchema = z.object({
   ARGUS_INBOUND_QUEUE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(500),
   ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   ARGUS_SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
+  ARGUS_FAST_PATHS: z
+    .string()
+    .default(FAST_PATHS.join(','))
+    .refine((v) => parseFastPaths(v) !== null, `a comma-separated list of ${FAST_PATHS.join(', ')}, or none`),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
@@ -129,6 +137,8 @@ export interface Config {
   authCacheMs: number;
   /** Who may create an account: anyone (`open`), invited people (`invite`), nobody new (`closed`); the first owner always. */
   signup: SignupMode;
+  /** The fast paths in use (db/fast/switches.ts); the others answer through the plain ORM path. */
+  fastPaths: FastPath[];
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   ai: AiConfig;
@@ -216,6 +226,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     authCacheMs: e.ARGUS_AUTH_CACHE_MS,
     signup: e.ARGUS_SIGNUP,
+    fastPaths: parseFastPaths(e.ARGUS_FAST_PATHS)!,
     rateLimit: {
       windowSeconds: e.ARGUS_RATE_LIMIT_WINDOW_SECONDS,
       perUser: e.ARGUS_RATE_LIMIT_PER_USER,
@@ -284,4 +295,11 @@ function localSecret(dataDir: string, env: Env['NODE_ENV']): string {
     unlinkSync(draft);
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/** `lists,compiled-reads`, `none` → the paths; null for a name that is not one. */
+export function parseFastPaths(value: string): FastPath[] | null {
+  const names = value.split(',').map((v) => v.trim()).filter(Boolean);
+  if (names.length === 1 && names[0] === 'none') return [];
+  return names.every((n): n is FastPath => (FAST_PATHS as readonly string[]).includes(n)) ? [...new Set(names as FastPath[])] : null;
 }

@@ -4,6 +4,7 @@ import { IsInt, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
 import { AppError } from '../core/errors.js';
 import { servesRows } from './fast/rows.js';
+import { fastPathOn } from './fast/switches.js';
 import { countRows, listRows, listRowsAndCount } from './fast/list-queries.js';
 
 export const DEFAULT_LIMIT = 25;
@@ -152,7 +153,8 @@ export async function paginate<T extends { id: string }>(
   // filters (the tenant filter) as em.find, with SQL built once per shape of the request (list-queries.ts).
   let rows: T[];
   let total: number | Promise<number> | undefined;
-  if (!servesRows(meta)) rows = await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
+  const asRows = fastPathOn('lists') && servesRows(meta);
+  if (!asRows) rows = await em.find(entity, pageWhere, { orderBy, limit: limit + 1 });
   else if (withTotal) ({ rows, total } = await listRowsAndCount(em, meta, pageWhere, where, orderBy, limit + 1));
   else rows = await listRows(em, meta, pageWhere, orderBy, limit + 1);
   const items = rows.slice(0, limit);
@@ -164,7 +166,7 @@ export async function paginate<T extends { id: string }>(
     items,
     nextCursor,
     get total() {
-      total ??= servesRows(meta) ? countRows(em, meta, where) : em.count(entity, where);
+      total ??= asRows ? countRows(em, meta, where) : em.count(entity, where);
       return total;
     },
   };

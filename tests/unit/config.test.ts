@@ -82,3 +82,15 @@ describe('ARGUS_HEAP_GROWING_PERCENT', () => {
     expect(() => loadConfig({ ...base, ARGUS_HEAP_GROWING_PERCENT: value })).toThrow(/ARGUS_HEAP_GROWING_PERCENT/);
   });
 });
+
+describe('ARGUS_FAST_PATHS', () => {
+  it('turns every fast path on by default, and each off by leaving it out', () => {
+    expect(loadConfig(base).fastPaths).toEqual(['lists', 'compiled-reads', 'one-statement']);
+    expect(loadConfig({ ...base, ARGUS_FAST_PATHS: 'lists, one-statement' }).fastPaths).toEqual(['lists', 'one-statement']);
+    expect(loadConfig({ ...base, ARGUS_FAST_PATHS: 'none' }).fastPaths).toEqual([]);
+  });
+
+  it.each(['fast', 'lists,everything', 'none,lists'])('refuses %s with a message naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, ARGUS_FAST_PATHS: value })).toThrow(/ARGUS_FAST_PATHS/);
+  });
+});

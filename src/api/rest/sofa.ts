@@ -23,6 +23,7 @@ import type { Logger } from 'pino';
 import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../../core/errors.js';
 import type { Context } from '../graphql/context.js';
 import { compiledRead } from '../../db/fast/compiled-reads.js';
+import { fastPathOn } from '../../db/fast/switches.js';
 import { camelInput, isRecordType, toCamel, toSnake } from '../../core/casing.js';
 import { RestRoute, restRoutesOf } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -332,7 +333,7 @@ function restViewExecute(args: ExecutionArgs) {
   let run = restViews.get(args.document);
   if (!run) {
     const document = toRestView(args.schema, args.document);
-    const read = compiledRead(args.schema, document, args.operationName);
+    const read = fastPathOn('compiled-reads') ? compiledRead(args.schema, document, args.operationName) : null;
     run = read ? (a) => read(a.contextValue, a.variableValues ?? undefined) : (a) => execute({ ...a, document });
     restViews.set(args.document, run);
   }

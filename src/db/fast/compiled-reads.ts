@@ -1,6 +1,7 @@
 import { DocumentNode, ExecutionResult, GraphQLSchema, OperationTypeNode, getOperationAST, getVariableValues } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
+import { fastPathOn } from './switches.js';
 
 /** Runs a compiled read with a request's context and (uncoerced) variables. */
 export type CompiledRead = (contextValue: unknown, variables: Record<string, unknown> | undefined) => Promise<ExecutionResult> | ExecutionResult;
@@ -56,6 +57,7 @@ export function compiledReadsPlugin<TContext extends BaseContext>(): ApolloServe
     async requestDidStart() {
       return {
         async responseForOperation(request) {
+          if (!fastPathOn('compiled-reads')) return null;
           const run = compiledRead(request.schema, request.document, request.operationName, true);
           if (!run) return null;
           const result = await run(request.contextValue, request.request.variables);

@@ -1,3 +1,5 @@
+import { FAST_PATHS, type FastPath } from '../../config/env.js';
+
 /**
  * The fast read and write paths, each with an off switch (ARGUS_FAST_PATHS): with one off, the plain MikroORM path
  * answers instead, with the same results (tests/integration/fast-path-equivalence.test.ts compares them).
@@ -8,8 +10,6 @@
  * - `one-statement`: an incident's creation written by one statement at the end of its transaction
  *   (one-statement.ts) instead of MikroORM's flush.
  */
-export const FAST_PATHS = ['lists', 'compiled-reads', 'one-statement'] as const;
-export type FastPath = (typeof FAST_PATHS)[number];
 
 let enabled = new Set<FastPath>(FAST_PATHS);
 

@@ -7,6 +7,7 @@ import { CrudService, referencedById } from '../crud.service.js';
 import { isUuid } from '../../core/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/fast/one-statement.js';
+import { fastPathOn } from '../../db/fast/switches.js';
 import { readInOrganization } from '../../db/tenancy.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import { ensureTransaction, isDeferred } from '../../db/deferred-transaction.js';
@@ -132,11 +133,17 @@ export class IncidentService extends CrudService<Incident> {
     const readLater = typeof serviceId === 'string' && isUuid(serviceId) && input.teamId === undefined ? serviceId.toLowerCase() : undefined;
     const creation = async (em: EntityManager) => {
       const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, readLater ? rest : input), readLater);
-      if (subscribers.length) await ensureTransaction(em);
-      const number = subscribers.length ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
+      const oneStatement = fastPathOn('one-statement');
+      if (subscribers.length || !oneStatement) await ensureTransaction(em);
+      const number = subscribers.length || !oneStatement ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
+      if (!oneStatement) {
+        // The plain path: MikroORM's flush, and the index change written at the commit.
+        await em.flush();
+        return incident;
+      }
       const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
       await this.unit.scheduleLast(em, async (joined) => {
         // The index version in the same statement, after the key: the version row stays the last lock taken.
