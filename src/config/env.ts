@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** The fast read and write paths, each of which ARGUS_FAST_PATHS can turn off (db/fast/switches.ts). */
-export const FAST_PATHS = ['lists', 'compiled-reads', 'one-statement'] as const;
+export const FAST_PATHS = ['lists', 'compiled-reads', 'one-statement', 'alert-appends'] as const;
 export type FastPath = (typeof FAST_PATHS)[number];
 
 const EnvSchema = z.object({

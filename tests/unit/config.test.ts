@@ -85,7 +85,7 @@ describe('ARGUS_HEAP_GROWING_PERCENT', () => {
 
 describe('ARGUS_FAST_PATHS', () => {
   it('turns every fast path on by default, and each off by leaving it out', () => {
-    expect(loadConfig(base).fastPaths).toEqual(['lists', 'compiled-reads', 'one-statement']);
+    expect(loadConfig(base).fastPaths).toEqual(['lists', 'compiled-reads', 'one-statement', 'alert-appends']);
     expect(loadConfig({ ...base, ARGUS_FAST_PATHS: 'lists, one-statement' }).fastPaths).toEqual(['lists', 'one-statement']);
     expect(loadConfig({ ...base, ARGUS_FAST_PATHS: 'none' }).fastPaths).toEqual([]);
   });

@@ -8,7 +8,9 @@ import { FAST_PATHS, type FastPath } from '../../config/env.js';
  *   rows.ts) instead of em.find and em.count;
  * - `compiled-reads`: GraphQL reads and REST reads executed by graphql-jit (compiled-reads.ts) instead of graphql-js;
  * - `one-statement`: an incident's creation written by one statement at the end of its transaction
- *   (one-statement.ts) instead of MikroORM's flush.
+ *   (one-statement.ts) instead of MikroORM's flush;
+ * - `alert-appends`: alerts that fire again on their open incidents counted and added to the timeline by one statement
+ *   (alert-appends.ts) instead of the ORM's read and flush.
  */
 
 let enabled = new Set<FastPath>(FAST_PATHS);

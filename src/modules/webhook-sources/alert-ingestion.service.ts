@@ -18,6 +18,7 @@ import { SourceInfo, verifySource } from './source-verification.js';
 import { OpenAlerts, readOpenAlerts } from './open-alerts.js';
 import type { IngestGate } from './ingest-gate.js';
 import { AlertAppend, appendAlerts, openAlertsByKey, receiptSummary } from '../../db/fast/alert-appends.js';
+import { fastPathOn } from '../../db/fast/switches.js';
 import { timeOrderedId } from '../../core/ids.js';
 import { isTransient, lockAlertKeys, retryPause } from './alert-locks.js';
 
@@ -146,7 +147,7 @@ export class AlertIngestionService {
    */
   private async appendOnly(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], now: Date): Promise<IngestionSummary | null> {
     const keys = alerts.map((a) => a.dedupKey);
-    if (alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length) return null;
+    if (!fastPathOn('alert-appends') || alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length) return null;
     const open = await openAlertsByKey(em, info.id, keys);
     if (open.size !== keys.length) return null;
     const appends: AlertAppend[] = alerts.map((alert) => {
