@@ -42,8 +42,8 @@ export async function dropOwnDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** `node dist/main.js` (what `npm start` runs after building) with the given environment, on a free port. */
-export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000, main = MAIN): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     // A server that never came up is killed: left running, its pipes would keep the jest worker from exiting.
