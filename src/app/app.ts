@@ -198,7 +198,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
-  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: limits.spendAnonymous }));
+  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: (req, res) => limits.spendAnonymous(req, res) }));
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));

@@ -301,5 +301,5 @@ function localSecret(dataDir: string, env: Env['NODE_ENV']): string {
 export function parseFastPaths(value: string): FastPath[] | null {
   const names = value.split(',').map((v) => v.trim()).filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return [];
-  return names.every((n): n is FastPath => (FAST_PATHS as readonly string[]).includes(n)) ? [...new Set(names as FastPath[])] : null;
+  return names.every((n): n is FastPath => (FAST_PATHS as readonly string[]).includes(n)) ? [...new Set(names)] : null;
 }

@@ -159,7 +159,7 @@ export class AlertIngestionService {
         labels: alert.labels,
         payload: alert.payload,
         eventId: timeOrderedId(),
-        message: `${current.status === AlertStatus.resolved ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
+        message: `${current.status === 'resolved' ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
         data: { source_id: info.id, source_name: info.name, dedup_key: alert.dedupKey, status: alert.status, labels: alert.labels },
       };
     });
