@@ -28,6 +28,9 @@ import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
+import { SSO_OPENAPI, ssoRouter } from '../modules/sso/sso.route.js';
+import { SecretBox } from '../core/secret-box.js';
+import { apiTokenIdOf } from '../modules/api-tokens/api-token-auth.js';
 import { createAiProvider } from '../ai/providers/index.js';
 import { AfterCommit } from '../ai/similar/after-commit.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
@@ -106,7 +109,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup });
+  const services = createServices({
+    tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup,
+    secrets: new SecretBox(config.encryptionKey),
+    allowHttpIssuer: config.sso.allowHttpIssuer,
+  });
   const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
@@ -180,7 +187,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
 
-  const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log });
+  const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log, apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token) });
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
       sendPlayground(req, res, next, '/graphql');
@@ -202,8 +209,10 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
+  // Single sign-on's browser legs answer with redirects, not JSON.
+  app.use(ssoRouter({ orm, sso: services.sso, publicUrl: config.publicUrl }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
-  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
+  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: { ...INBOUND_ALERTS_OPENAPI, ...SSO_OPENAPI } }));
   app.use(REST_BASE, restErrorHandler);
 
   app.use((req, res) => {
@@ -231,7 +240,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
 /** The words of every path Argus serves, which the request log shows as they are (other segments are values). */
 function pathWords(schema: GraphQLSchema): Set<string> {
-  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources']);
+  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources', 'sso', 'start', 'callback']);
   for (const route of restRoutesOf(schema).values()) for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
   return words;
 }

@@ -15,6 +15,7 @@ import { Migration20261128134901 } from './Migration20261128134901.js';
 import { Migration20261207060000 } from './Migration20261207060000.js';
 import { Migration20261207060500 } from './Migration20261207060500.js';
 import { Migration20261207061000 } from './Migration20261207061000.js';
+import { Migration20261207090000 } from './Migration20261207090000.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207060000', class: Migration20261207060000 },
   { name: 'Migration20261207060500', class: Migration20261207060500 },
   { name: 'Migration20261207061000', class: Migration20261207061000 },
+  { name: 'Migration20261207090000', class: Migration20261207090000 },
 ];

@@ -8,6 +8,9 @@ export class AuditEventFilter {
   @Field(() => [UuidScalar], { nullable: true, description: 'Events of these users' })
   actorId?: string[];
 
+  @Field(() => [UuidScalar], { nullable: true, description: 'Events of callers authenticated with these API tokens' })
+  apiTokenId?: string[];
+
   @Field(() => [String], { nullable: true, description: 'Mutation names, e.g. createIncident, login' })
   action?: string[];
 

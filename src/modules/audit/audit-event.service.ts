@@ -11,6 +11,7 @@ export const auditEventService = new CrudService(entity, {
   label: 'audit event',
   filters: {
     actorId: { kind: 'in', property: 'actorId' },
+    apiTokenId: { kind: 'in', property: 'apiTokenId' },
     action: { kind: 'in', property: 'action' },
     outcome: { kind: 'in', property: 'outcome' },
     recordType: { kind: 'in', property: 'recordType' },

@@ -6,6 +6,8 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { TokenService, hashRefreshToken } from './tokens.js';
 import { Role } from '../../core/roles.js';
 import { Organization } from '../../db/organization.entity.js';
+import { availableSlug } from '../organizations/slug.js';
+import { IdentityProvider } from '../identity-providers/identity-provider.entity.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
@@ -82,7 +84,7 @@ export class AuthService {
       if (await tem.count(User, { email }, { filters: false })) {
         throw AppError.conflict('A user with this email already exists', [{ field: 'email', message: 'is already registered' }]);
       }
-      const organization = tem.create(Organization, { name: input.organizationName });
+      const organization = tem.create(Organization, { name: input.organizationName, slug: await availableSlug(tem as EntityManager, input.organizationName) });
       return tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
     });
     return this.issue(em, user, randomUUID());
@@ -99,6 +101,7 @@ export class AuthService {
       await this.recordFailure(em, keys);
       throw AppError.unauthenticated(BAD_CREDENTIALS);
     }
+    await this.assertPasswordSignInAllowed(em, user);
     if (user.mfaEnabled) {
       // The password was right: asking for the second factor tells the caller nothing it did not know.
       if (!input.mfaCode) {
@@ -116,6 +119,24 @@ export class AuthService {
       [account, address],
     );
     return this.issue(em, user, randomUUID());
+  }
+
+  /** A session for a user another way of signing in has admitted (single sign-on): the same pair a login gives. */
+  async signInAs(em: EntityManager, user: User): Promise<AuthPayload> {
+    if (user.disabled) throw AppError.forbidden('This account is disabled');
+    return this.issue(em, user, randomUUID());
+  }
+
+  /**
+   * After the password was checked: a disabled account, or a member of an organization that requires single sign-on
+   * (other than its break-glass owner), is refused.
+   */
+  private async assertPasswordSignInAllowed(em: EntityManager, user: User): Promise<void> {
+    if (user.disabled) throw AppError.forbidden('This account is disabled');
+    const provider = await em.findOne(IdentityProvider, { organization: user.organization.id }, { filters: false });
+    if (provider?.ssoRequired && provider.breakGlassUser?.id !== user.id) {
+      throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+    }
   }
 
   /**
@@ -230,6 +251,7 @@ export class AuthService {
     if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) {
       throw AppError.unauthenticated('The invitation is invalid or has expired');
     }
+    await this.assertPasswordSignInAllowed(em, user);
     user.passwordHash = await hashPassword(input.password);
     user.invitationTokenHash = null;
     user.invitationExpiresAt = null;
@@ -244,7 +266,7 @@ export class AuthService {
   async refresh(em: EntityManager, input: RefreshInput): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tem) => {
       const token = await tem.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token || token.revokedAt || token.expiresAt < new Date()) return { error: 'Invalid refresh token', revoked: undefined };
+      if (!token || token.revokedAt || token.expiresAt < new Date() || token.user.disabled) return { error: 'Invalid refresh token', revoked: undefined };
       if (token.usedAt) {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
         return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };

@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
 
@@ -26,6 +26,11 @@ export class UpdateUserInput {
 
   @Field(() => Role, { nullable: true })
   role?: Role;
+
+  @Field({ nullable: true, description: 'Disabling ends every session and token of the user and refuses their sign-ins' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
 }
 
 @InputType()
