@@ -206,8 +206,10 @@ export class SsoService {
       throw AppError.forbidden('The identity provider\'s issuer must use https');
     }
     try {
+      // enableNonRepudiationChecks: the ID token's signature is verified against the provider's JWKS even though it
+      // came straight from the token endpoint (which the specification would let a client skip).
       return await oidc.discovery(issuer, provider.clientId, undefined, oidc.ClientSecretBasic(this.providers.clientSecretOf(provider)), {
-        execute: insecure ? [oidc.allowInsecureRequests] : [],
+        execute: [...(insecure ? [oidc.allowInsecureRequests] : []), oidc.enableNonRepudiationChecks],
         timeout: DISCOVERY_TIMEOUT_SECONDS,
       });
     } catch (error) {
