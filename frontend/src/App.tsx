@@ -16,6 +16,8 @@ const IncidentPage = lazy(() => import('./routes/IncidentPage'));
 const PostmortemPage = lazy(() => import('./routes/PostmortemPage'));
 const OnCall = lazy(() => import('./routes/OnCall'));
 const NotFound = lazy(() => import('./routes/NotFound'));
+const SsoComplete = lazy(() => import('./routes/SsoComplete'));
+const ApiTokens = lazy(() => import('./routes/ApiTokens'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -48,6 +50,8 @@ export function App({ session }: { session: Session }) {
               <Route path="/sign-in" element={<SignIn />} />
               <Route path="/sign-up" element={<SignUp />} />
               <Route path="/accept-invitation" element={<AcceptInvitation />} />
+              <Route path="/sso/complete" element={<SsoComplete />} />
+              <Route path="/settings/api-tokens" element={page(<ApiTokens />)} />
               <Route path="/incidents" element={page(<Incidents />)} />
               <Route path="/incidents/new" element={page(<Declare />)} />
               <Route path="/incidents/:key" element={page(<IncidentPage />)} />

@@ -31,6 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
             Incidents
           </NavLink>
           <NavLink to="/on-call">On call</NavLink>
+          <NavLink to="/settings/api-tokens">API tokens</NavLink>
           {canWrite ? (
             <NavLink to="/incidents/new" className="nav-cta">
               Declare incident

@@ -16,6 +16,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query ListOptions {\n    services(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    teams(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    users(limit: 100) {\n      items {\n        id\n        name\n        role\n      }\n    }\n  }\n": typeof types.ListOptionsDocument,
     "\n  query ClassifyPreview($input: ClassifyIncidentInput!) {\n    classifyIncident(input: $input) {\n      severity\n      confidence\n      reasoning\n      suggestedServiceId\n      suggestedTeamId\n      model\n    }\n  }\n": typeof types.ClassifyPreviewDocument,
+    "\n  query ApiTokens {\n    apiTokens(limit: 100, sort: \"-createdAt\") {\n      items {\n        id\n        name\n        kind\n        role\n        tokenPrefix\n        expiresAt\n        lastUsedAt\n        lastUsedIp\n        createdAt\n      }\n    }\n  }\n": typeof types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      id\n      name\n      token\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation DeleteApiToken($id: UUID!) {\n    deleteApiToken(id: $id)\n  }\n": typeof types.DeleteApiTokenDocument,
     "\n  query DuplicateCandidates($q: String!) {\n    searchIncidents(q: $q, limit: 10) {\n      results {\n        id\n        key\n        title\n        status\n        severity\n        score\n      }\n    }\n  }\n": typeof types.DuplicateCandidatesDocument,
     "\n  mutation DeclareIncident($input: CreateIncidentInput!) {\n    createIncident(input: $input) {\n      id\n      key\n    }\n  }\n": typeof types.DeclareIncidentDocument,
     "\n  fragment TimelineEntry on IncidentEvent {\n    id\n    type\n    message\n    occurredAt\n    actor {\n      id\n      name\n    }\n  }\n": typeof types.TimelineEntryFragmentDoc,
@@ -39,6 +42,9 @@ type Documents = {
 const documents: Documents = {
     "\n  query ListOptions {\n    services(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    teams(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    users(limit: 100) {\n      items {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.ListOptionsDocument,
     "\n  query ClassifyPreview($input: ClassifyIncidentInput!) {\n    classifyIncident(input: $input) {\n      severity\n      confidence\n      reasoning\n      suggestedServiceId\n      suggestedTeamId\n      model\n    }\n  }\n": types.ClassifyPreviewDocument,
+    "\n  query ApiTokens {\n    apiTokens(limit: 100, sort: \"-createdAt\") {\n      items {\n        id\n        name\n        kind\n        role\n        tokenPrefix\n        expiresAt\n        lastUsedAt\n        lastUsedIp\n        createdAt\n      }\n    }\n  }\n": types.ApiTokensDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      id\n      name\n      token\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation DeleteApiToken($id: UUID!) {\n    deleteApiToken(id: $id)\n  }\n": types.DeleteApiTokenDocument,
     "\n  query DuplicateCandidates($q: String!) {\n    searchIncidents(q: $q, limit: 10) {\n      results {\n        id\n        key\n        title\n        status\n        severity\n        score\n      }\n    }\n  }\n": types.DuplicateCandidatesDocument,
     "\n  mutation DeclareIncident($input: CreateIncidentInput!) {\n    createIncident(input: $input) {\n      id\n      key\n    }\n  }\n": types.DeclareIncidentDocument,
     "\n  fragment TimelineEntry on IncidentEvent {\n    id\n    type\n    message\n    occurredAt\n    actor {\n      id\n      name\n    }\n  }\n": types.TimelineEntryFragmentDoc,
@@ -82,6 +88,18 @@ export function graphql(source: "\n  query ListOptions {\n    services(limit: 10
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ClassifyPreview($input: ClassifyIncidentInput!) {\n    classifyIncident(input: $input) {\n      severity\n      confidence\n      reasoning\n      suggestedServiceId\n      suggestedTeamId\n      model\n    }\n  }\n"): (typeof documents)["\n  query ClassifyPreview($input: ClassifyIncidentInput!) {\n    classifyIncident(input: $input) {\n      severity\n      confidence\n      reasoning\n      suggestedServiceId\n      suggestedTeamId\n      model\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiTokens {\n    apiTokens(limit: 100, sort: \"-createdAt\") {\n      items {\n        id\n        name\n        kind\n        role\n        tokenPrefix\n        expiresAt\n        lastUsedAt\n        lastUsedIp\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiTokens {\n    apiTokens(limit: 100, sort: \"-createdAt\") {\n      items {\n        id\n        name\n        kind\n        role\n        tokenPrefix\n        expiresAt\n        lastUsedAt\n        lastUsedIp\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      id\n      name\n      token\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      id\n      name\n      token\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteApiToken($id: UUID!) {\n    deleteApiToken(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteApiToken($id: UUID!) {\n    deleteApiToken(id: $id)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
