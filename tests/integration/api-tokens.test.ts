@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { TestApp, startTestApp } from '../support/app';
+import { TEST_JWT_SECRET, TestApp, startTestApp } from '../support/app';
+import { TEST_DATABASE_ENV } from '../support/database';
+import { ServerProcess, startServer, stopServer } from '../support/server-process';
 import { gqlRaw, rest } from '../support/client';
 import { PASSWORD, SeedOrg, seedOrg } from '../support/seed';
 
@@ -8,16 +10,29 @@ import { PASSWORD, SeedOrg, seedOrg } from '../support/seed';
  * revocation in every process, the role ceiling, per-token rate limits, audit attribution and tenancy.
  */
 let t: TestApp;
-let other: TestApp;
+/** Another process (`node dist/main.js`) on the same database. */
+let other: ServerProcess;
 let org: SeedOrg;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  other = await startTestApp();
+  [t, other] = await Promise.all([
+    startTestApp(),
+    startServer({
+      DATABASE_URL: process.env[TEST_DATABASE_ENV],
+      ARGUS_JWT_SECRET: TEST_JWT_SECRET,
+      ARGUS_DEMO_DATA: 'false',
+      ARGUS_WEBHOOK_POLL_MS: '0',
+      ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
+      ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: '0',
+      ARGUS_RATE_LIMIT_PER_USER: '0',
+      ARGUS_RATE_LIMIT_PER_IP: '0',
+      LOG_LEVEL: 'warn',
+    }),
+  ]);
   org = await seedOrg(t.url);
-});
+}, 120_000);
 afterAll(async () => {
-  await other.close();
+  if (other) await stopServer(other.child);
   await t.close();
 });
 
@@ -99,7 +114,7 @@ test('expiry: a past expiry is refused at creation; an expired token is refused'
   expect(expired.body.error.message).toMatch(/expired/);
 });
 
-test('revocation is effective at once in every process; a disabled user\'s tokens stop', async () => {
+test('revocation is effective at once in this process and another; a disabled user\'s tokens stop', async () => {
   const created = await createToken(org.owner.token, { name: 'to revoke' });
   const token = created.body.token;
   expect((await rest(other.url, 'GET', '/incidents', { token })).status).toBe(200);

@@ -106,7 +106,7 @@ export class SsoService {
         expectedNonce: login.nonce,
         idTokenExpected: true,
       });
-      identity = identityOf(tokens.claims() as Record<string, unknown> | undefined, provider.groupsClaim);
+      identity = identityOf(tokens.claims(), provider.groupsClaim);
     } catch (error) {
       if (error instanceof AppError) throw error;
       throw AppError.unauthenticated(`The identity provider's answer was refused: ${describe(error)}`);
