@@ -4,7 +4,7 @@ import { startTestApp, TestApp } from '../support/app';
 import { rest } from '../support/client';
 import { PASSWORD, seedOrg, SeedOrg } from '../support/seed';
 import { startOidcProvider, TestOidcProvider } from '../support/oidc';
-import { anonymous, launch, seriousViolations } from './browser';
+import { anonymous, launch, seriousViolations, signedIn } from './browser';
 
 /** The console's single sign-on through a real OpenID provider (oidc-provider on loopback), and its API tokens page. */
 describe('console: single sign-on and API tokens', () => {
@@ -146,6 +146,49 @@ describe('console: single sign-on and API tokens', () => {
       expect((await rest(t.url, 'GET', '/incidents', { token })).status).toBe(401);
     } finally {
       await context.close();
+    }
+  });
+
+  it('lets an admin set up the identity provider in the settings form, then sign in through it', async () => {
+    const other = await seedOrg(t.url);
+    const otherSlug = (await rest(t.url, 'GET', '/auth/me', { token: other.owner.token })).body.organization.slug;
+    const { context, page } = await signedIn(browser, t.url, other.owner);
+    try {
+      await page.goto('/incidents');
+      await page.getByRole('link', { name: 'Single sign-on' }).click();
+      await page.getByRole('heading', { name: 'Single sign-on', level: 1 }).waitFor();
+      await page.getByLabel('Issuer URL').fill('http://idp.example.com');
+      await page.getByLabel('Client ID').fill(CLIENT.client_id);
+      await page.getByLabel('Client secret').fill(CLIENT.client_secret);
+      await page.getByRole('button', { name: 'Set up single sign-on' }).click();
+      await page.locator('.field-error').first().waitFor();
+      expect(await page.locator('.field-error').first().textContent()).toMatch(/https/);
+      await page.getByLabel('Issuer URL').fill(idp.issuer);
+      await page.getByLabel('Client secret').fill(CLIENT.client_secret);
+      await page.getByLabel('Allowed email domains').fill(`team-${run}.test`);
+      await page.getByLabel('Groups to roles').fill('leads = admin\noncall = responder');
+      await page.getByLabel('Create users at their first sign-in').check();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Set up single sign-on' }).click();
+      await page.getByText('Saved.').waitFor();
+      const stored = await rest(t.url, 'GET', '/identity-providers', { token: other.owner.token });
+      expect(stored.body.items[0]).toMatchObject({ issuer: idp.issuer, allowed_domains: [`team-${run}.test`], role_mapping: { leads: 'admin', oncall: 'responder' }, jit_provisioning: true });
+      expect(await page.getByLabel('Client secret').inputValue()).toBe('');
+    } finally {
+      await context.close();
+    }
+    idp.setAccounts({ [`kim-${run}`]: { email: `kim@team-${run}.test`, email_verified: true, name: 'Kim Lead', groups: ['leads'] } });
+    const visitor = await anonymous(browser, t.url);
+    try {
+      await visitor.page.goto('/sign-in');
+      await visitor.page.getByLabel('Organization slug or work email').fill(otherSlug);
+      await visitor.page.getByRole('button', { name: 'Sign in with SSO' }).click();
+      await visitor.page.waitForURL((url) => url.origin === idp.issuer);
+      await throughProvider(visitor.page, `kim-${run}`);
+      await visitor.page.waitForURL(/\/incidents$/);
+      expect(await visitor.page.locator('.who .role').textContent()).toBe('admin');
+    } finally {
+      await visitor.context.close();
     }
   });
 });

@@ -38,6 +38,9 @@ type Documents = {
     "\n  fragment PostmortemFields on Postmortem {\n    id\n    title\n    status\n    aiGenerated\n    severityImpact\n    rootCause\n    contributingFactors\n    durationMinutes\n    updatedAt\n    timeline {\n      at\n      description\n    }\n    actionItems {\n      description\n      ownerId\n      dueAt\n      done\n    }\n  }\n": typeof types.PostmortemFieldsFragmentDoc,
     "\n  query IncidentPostmortem($id: IdOrKey!) {\n    incident(id: $id) {\n      id\n      key\n      title\n    }\n    postmortems(filter: { incidentId: [$id] }, limit: 1) {\n      items {\n        id\n        ...PostmortemFields\n      }\n    }\n  }\n": typeof types.IncidentPostmortemDocument,
     "\n  mutation SavePostmortem($id: UUID!, $input: UpdatePostmortemInput!) {\n    updatePostmortem(id: $id, input: $input) {\n      id\n      ...PostmortemFields\n    }\n  }\n": typeof types.SavePostmortemDocument,
+    "\n  query IdentityProviderSettings {\n    identityProviders(limit: 1) {\n      items {\n        id\n        issuer\n        clientId\n        allowedDomains\n        groupsClaim\n        roleMapping\n        defaultRole\n        jitProvisioning\n        ssoRequired\n        breakGlassUserId\n      }\n    }\n    owners: users(limit: 100, filter: { role: [owner] }) {\n      items {\n        id\n        name\n        email\n      }\n    }\n  }\n": typeof types.IdentityProviderSettingsDocument,
+    "\n  mutation CreateIdentityProvider($input: CreateIdentityProviderInput!) {\n    createIdentityProvider(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateIdentityProviderDocument,
+    "\n  mutation UpdateIdentityProvider($id: UUID!, $input: UpdateIdentityProviderInput!) {\n    updateIdentityProvider(id: $id, input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateIdentityProviderDocument,
 };
 const documents: Documents = {
     "\n  query ListOptions {\n    services(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    teams(limit: 100) {\n      items {\n        id\n        name\n      }\n    }\n    users(limit: 100) {\n      items {\n        id\n        name\n        role\n      }\n    }\n  }\n": types.ListOptionsDocument,
@@ -64,6 +67,9 @@ const documents: Documents = {
     "\n  fragment PostmortemFields on Postmortem {\n    id\n    title\n    status\n    aiGenerated\n    severityImpact\n    rootCause\n    contributingFactors\n    durationMinutes\n    updatedAt\n    timeline {\n      at\n      description\n    }\n    actionItems {\n      description\n      ownerId\n      dueAt\n      done\n    }\n  }\n": types.PostmortemFieldsFragmentDoc,
     "\n  query IncidentPostmortem($id: IdOrKey!) {\n    incident(id: $id) {\n      id\n      key\n      title\n    }\n    postmortems(filter: { incidentId: [$id] }, limit: 1) {\n      items {\n        id\n        ...PostmortemFields\n      }\n    }\n  }\n": types.IncidentPostmortemDocument,
     "\n  mutation SavePostmortem($id: UUID!, $input: UpdatePostmortemInput!) {\n    updatePostmortem(id: $id, input: $input) {\n      id\n      ...PostmortemFields\n    }\n  }\n": types.SavePostmortemDocument,
+    "\n  query IdentityProviderSettings {\n    identityProviders(limit: 1) {\n      items {\n        id\n        issuer\n        clientId\n        allowedDomains\n        groupsClaim\n        roleMapping\n        defaultRole\n        jitProvisioning\n        ssoRequired\n        breakGlassUserId\n      }\n    }\n    owners: users(limit: 100, filter: { role: [owner] }) {\n      items {\n        id\n        name\n        email\n      }\n    }\n  }\n": types.IdentityProviderSettingsDocument,
+    "\n  mutation CreateIdentityProvider($input: CreateIdentityProviderInput!) {\n    createIdentityProvider(input: $input) {\n      id\n    }\n  }\n": types.CreateIdentityProviderDocument,
+    "\n  mutation UpdateIdentityProvider($id: UUID!, $input: UpdateIdentityProviderInput!) {\n    updateIdentityProvider(id: $id, input: $input) {\n      id\n    }\n  }\n": types.UpdateIdentityProviderDocument,
 };
 
 /**
@@ -176,6 +182,18 @@ export function graphql(source: "\n  query IncidentPostmortem($id: IdOrKey!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SavePostmortem($id: UUID!, $input: UpdatePostmortemInput!) {\n    updatePostmortem(id: $id, input: $input) {\n      id\n      ...PostmortemFields\n    }\n  }\n"): (typeof documents)["\n  mutation SavePostmortem($id: UUID!, $input: UpdatePostmortemInput!) {\n    updatePostmortem(id: $id, input: $input) {\n      id\n      ...PostmortemFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IdentityProviderSettings {\n    identityProviders(limit: 1) {\n      items {\n        id\n        issuer\n        clientId\n        allowedDomains\n        groupsClaim\n        roleMapping\n        defaultRole\n        jitProvisioning\n        ssoRequired\n        breakGlassUserId\n      }\n    }\n    owners: users(limit: 100, filter: { role: [owner] }) {\n      items {\n        id\n        name\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  query IdentityProviderSettings {\n    identityProviders(limit: 1) {\n      items {\n        id\n        issuer\n        clientId\n        allowedDomains\n        groupsClaim\n        roleMapping\n        defaultRole\n        jitProvisioning\n        ssoRequired\n        breakGlassUserId\n      }\n    }\n    owners: users(limit: 100, filter: { role: [owner] }) {\n      items {\n        id\n        name\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateIdentityProvider($input: CreateIdentityProviderInput!) {\n    createIdentityProvider(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateIdentityProvider($input: CreateIdentityProviderInput!) {\n    createIdentityProvider(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateIdentityProvider($id: UUID!, $input: UpdateIdentityProviderInput!) {\n    updateIdentityProvider(id: $id, input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateIdentityProvider($id: UUID!, $input: UpdateIdentityProviderInput!) {\n    updateIdentityProvider(id: $id, input: $input) {\n      id\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
