@@ -8,7 +8,7 @@ const SLUG = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){1,39}$/;
  * "Sign in with SSO": the organization's slug, or a work email whose domain names the organization; the browser then
  * goes to the API's start address, which sends it on to the identity provider.
  */
-export function SsoStartForm({ go = (path: string) => window.location.assign(path) }: { go?: (path: string) => void }) {
+export function SsoStartForm({ go = (path: string) => window.location.assign(path), baseUrl = '' }: { go?: (path: string) => void; baseUrl?: string }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,7 +27,7 @@ export function SsoStartForm({ go = (path: string) => window.location.assign(pat
     }
     setBusy(true);
     try {
-      const res = await fetch(`/api/v1/auth/sso/discover?email=${encodeURIComponent(entered)}`);
+      const res = await fetch(`${baseUrl}/api/v1/auth/sso/discover?email=${encodeURIComponent(entered)}`);
       if (!res.ok) {
         const found = await fromResponse(res);
         setError(res.status === 404 ? apiError('NOT_FOUND', 'No organization signs in with SSO for this email domain: enter its slug instead', null) : found);
