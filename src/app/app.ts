@@ -130,6 +130,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
   jobs.push(new IntervalJob('idempotency-keys', 3600_000, metrics.job('idempotency-keys', () => deleteExpiredIdempotencyKeys(orm.em.fork())), log));
+  jobs.push(new IntervalJob('sso-logins', 3600_000, metrics.job('sso-logins', () => services.sso.pruneExpired(orm.em.fork())), log));
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, metrics.job('re-embedding', () => reembedJob.runOnce()), log));
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ManualClock } from '../../src/core/clock';
 import { SecretBox } from '../../src/core/secret-box';
 import { TestApp, startTestApp } from '../support/app';
@@ -204,6 +204,18 @@ describe('sign-in through the provider', () => {
     // The audit log has the exchange in the organization.
     const audit = await rest(t.url, 'GET', '/audit-events/?action=exchangeSsoCode', { token: org.owner.token });
     expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('sign-ins are forgotten a day after their request expired', async () => {
+    const { slug } = await configured();
+    const start = async () => new URL((await fetch(startUrl(slug), { redirect: 'manual' })).headers.get('location')!).searchParams.get('state')!;
+    const [old, fresh] = [await start(), await start()];
+    const db = t.orm.em.fork().getConnection();
+    const hash = (state: string) => createHash('sha256').update(state).digest('hex');
+    await db.execute("update sso_logins set expires_at = now() - interval '25 hours' where state_hash = ?", [hash(old)]);
+    await t.app.services.sso.pruneExpired(t.orm.em.fork());
+    const left = await db.execute('select state_hash from sso_logins where state_hash in (?, ?)', [hash(old), hash(fresh)]);
+    expect(left.map((r: { state_hash: string }) => r.state_hash)).toEqual([hash(fresh)]);
   });
 
   test('a code is good for 60 seconds', async () => {

@@ -111,14 +111,17 @@ export class SsoService {
       if (error instanceof AppError) throw error;
       throw AppError.unauthenticated(`The identity provider's answer was refused: ${describe(error)}`);
     }
-    const user = await this.admit(em, provider, identity);
     const code = `sso_${randomBytes(32).toString('base64url')}`;
-    await em.getConnection().execute('update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?', [
-      user.id,
-      sha256(code),
-      new Date(this.clock.now().getTime() + CODE_TTL_MS),
-      login.id,
-    ]);
+    // The user's changes (created, linked, new role) and the code commit together.
+    await em.transactional(async (tem) => {
+      const user = await this.admit(tem as EntityManager, provider, identity);
+      await (tem as EntityManager).getConnection().execute(
+        'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
+        [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
+        'run',
+        tem.getTransactionContext(),
+      );
+    });
     return code;
   }
 
@@ -134,6 +137,11 @@ export class SsoService {
     const user = await em.findOne(User, { id: claimed.user_id }, { filters: false });
     if (!user) throw refused();
     return this.auth.signInAs(em, user);
+  }
+
+  /** Sign-ins finished or abandoned a day ago and more: nothing in them is usable any longer. */
+  async pruneExpired(em: EntityManager): Promise<void> {
+    await em.getConnection().execute("delete from sso_logins where expires_at < now() - interval '1 day'");
   }
 
   /** The organization whose identity provider alone allows this email's domain (the console's "email domain" lookup). */
