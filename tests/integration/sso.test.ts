@@ -201,9 +201,14 @@ describe('sign-in through the provider', () => {
     const second = await signInThroughProvider(startUrl(slug), `ada-${run}`);
     const gql = await gqlRaw(t.url, { query: `mutation($c: String!) { exchangeSsoCode(input: { code: $c }) { accessToken user { email } } }`, variables: { c: second.complete!.searchParams.get('code') } });
     expect(gql.data.exchangeSsoCode.user.email).toBe(email);
-    // The audit log has the exchange in the organization.
+    // The audit log has each callback and each exchange in the organization.
     const audit = await rest(t.url, 'GET', '/audit-events/?action=exchangeSsoCode', { token: org.owner.token });
     expect(audit.body.items.length).toBeGreaterThanOrEqual(2);
+    const callbacks = await rest(t.url, 'GET', '/audit-events/?action=ssoSignIn', { token: org.owner.token });
+    expect(callbacks.body.items.map((e: any) => [e.outcome, e.actor_id, e.record_type])).toEqual([
+      ['success', tokens.body.user.id, 'User'],
+      ['success', tokens.body.user.id, 'User'],
+    ]);
   });
 
   test('sign-ins are forgotten a day after their request expired', async () => {
@@ -214,8 +219,8 @@ describe('sign-in through the provider', () => {
     const hash = (state: string) => createHash('sha256').update(state).digest('hex');
     await db.execute("update sso_logins set expires_at = now() - interval '25 hours' where state_hash = ?", [hash(old)]);
     await t.app.services.sso.pruneExpired(t.orm.em.fork());
-    const left = await db.execute('select state_hash from sso_logins where state_hash in (?, ?)', [hash(old), hash(fresh)]);
-    expect(left.map((r: { state_hash: string }) => r.state_hash)).toEqual([hash(fresh)]);
+    const left = await db.execute<Array<{ state_hash: string }>>('select state_hash from sso_logins where state_hash in (?, ?)', [hash(old), hash(fresh)]);
+    expect(left.map((r) => r.state_hash)).toEqual([hash(fresh)]);
   });
 
   test('a code is good for 60 seconds', async () => {
@@ -265,8 +270,8 @@ describe('sign-in through the provider', () => {
     ['another audience', (claims: Record<string, unknown>) => ({ claims: { ...claims, aud: 'another-client' } })],
     ['another issuer', (claims: Record<string, unknown>) => ({ claims: { ...claims, iss: 'https://evil.example' } })],
     ['another nonce', (claims: Record<string, unknown>) => ({ claims: { ...claims, nonce: 'not-the-nonce' } })],
-  ])('%s is refused (401) and nobody is signed in', async (_name, tamper) => {
-    const { slug } = await configured();
+  ])('%s is refused (401), nobody is signed in, and the attempt is audited', async (_name, tamper) => {
+    const { org, slug } = await configured();
     const login = `mallory-${randomUUID().slice(0, 6)}`;
     const email = account(login);
     idp.tamper = tamper;
@@ -275,6 +280,8 @@ describe('sign-in through the provider', () => {
     expect(result.status).toBe(401);
     expect(result.body.error.code).toBe('UNAUTHENTICATED');
     expect(await t.orm.em.fork().getConnection().execute('select 1 from users where email = ?', [email])).toEqual([]);
+    const audit = await rest(t.url, 'GET', '/audit-events/?action=ssoSignIn', { token: org.owner.token });
+    expect(audit.body.items.map((e: any) => [e.outcome, e.error_code, e.actor_id])).toEqual([['failure', 'UNAUTHENTICATED', null]]);
   });
 
   test('an email domain the organization does not allow is refused (403)', async () => {

@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { httpErrorBody } from '../../api/rest/sofa.js';
 import { AppError } from '../../core/errors.js';
 import { checkInputValue, decodePathSegment } from '../../core/input-bounds.js';
+import { recordedAddress } from '../../core/client-address.js';
 import type { SsoService } from './sso.service.js';
 import { SSO_CALLBACK_PATH, SSO_COMPLETE_PATH } from './sso-paths.js';
 
@@ -34,7 +35,8 @@ export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: st
     try {
       onlyParameters(req, ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state', 'scope']);
       const query = new URL(req.originalUrl, 'http://argus.local').search;
-      const code = await deps.sso.callback(deps.orm.em.fork(), new URL(`${callbackUrlOf(req)}${query}`));
+      const origin = { ip: recordedAddress(req.ip), userAgent: req.get('user-agent') ?? null, requestId: String(req.id) };
+      const code = await deps.sso.callback(deps.orm.em.fork(), new URL(`${callbackUrlOf(req)}${query}`), origin);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
       res.redirect(303, `${SSO_COMPLETE_PATH}?code=${encodeURIComponent(code)}`);

@@ -12,6 +12,7 @@ import { isLoopbackHost } from '../identity-providers/issuer-url.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
 import { openId, type OpenIdConfiguration } from './openid.js';
 import { SsoLogin } from './sso-login.entity.js';
+import { recordAudit, type RequestOrigin } from '../audit/audit-record.js';
 
 /** How long the provider may take between the redirect and the callback. */
 const REQUEST_TTL_MS = 10 * 60_000;
@@ -83,7 +84,20 @@ export class SsoService {
    * The provider's redirect back: the request it answers is claimed (once), the code is redeemed and the ID token
    * checked, the person admitted; the answer is a one-time code for the console.
    */
-  async callback(em: EntityManager, callbackUrl: URL): Promise<string> {
+  async callback(em: EntityManager, callbackUrl: URL, origin: RequestOrigin): Promise<string> {
+    const outcome: { organizationId: string | null; userId: string | null } = { organizationId: null, userId: null };
+    let code: string;
+    try {
+      code = await this.redeem(em, callbackUrl, outcome);
+    } catch (error) {
+      await recordAudit(em, { ...audited(outcome), outcome: 'failure', errorCode: error instanceof AppError ? error.code : 'INTERNAL' }, origin);
+      throw error;
+    }
+    await recordAudit(em, { ...audited(outcome), outcome: 'success', errorCode: null }, origin);
+    return code;
+  }
+
+  private async redeem(em: EntityManager, callbackUrl: URL, outcome: { organizationId: string | null; userId: string | null }): Promise<string> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     if (!SHORT_SECRET.test(state)) throw AppError.unauthenticated('Unknown or expired sign-in request (state)');
     const [login] = await em.getConnection().execute<Array<{ id: string; organization_id: string; nonce: string; code_verifier: string; redirect_uri: string }>>(
@@ -92,6 +106,7 @@ export class SsoService {
       [sha256(state), this.clock.now()],
     );
     if (!login) throw AppError.unauthenticated('Unknown or expired sign-in request (state)');
+    outcome.organizationId = login.organization_id;
     const provider = await em.findOneOrFail(IdentityProvider, { organization: login.organization_id }, { filters: false, populate: ['clientSecretSealed'] });
     const oidc = await openId();
     const configuration = await this.configuration(provider);
@@ -115,6 +130,7 @@ export class SsoService {
     // The user's changes (created, linked, new role) and the code commit together.
     await em.transactional(async (tem) => {
       const user = await this.admit(tem as EntityManager, provider, identity);
+      outcome.userId = user.id;
       await (tem as EntityManager).getConnection().execute(
         'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
         [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
@@ -224,6 +240,11 @@ export class SsoService {
       throw new AppError('IDENTITY_PROVIDER_UNAVAILABLE', `The identity provider could not be reached or described itself wrongly: ${describe(error)}`);
     }
   }
+}
+
+/** The audit row of a callback: the organization and user it reached, under the action `ssoSignIn`. */
+function audited(outcome: { organizationId: string | null; userId: string | null }) {
+  return { organizationId: outcome.organizationId, actorId: outcome.userId, action: 'ssoSignIn', recordType: outcome.userId ? 'User' : null, recordId: outcome.userId };
 }
 
 /** The highest role any of the user's groups maps to; the provider's default role when none is mapped. */
