@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { ManualClock } from '../../src/core/clock';
 import { SecretBox } from '../../src/core/secret-box';
 import { TestApp, startTestApp } from '../support/app';
@@ -360,6 +361,20 @@ describe('sign-in through the provider', () => {
     expect((await fetch(startUrl(`no-such-${run}`), { redirect: 'manual' })).status).toBe(404);
     const bSlug = (await rest(t.url, 'GET', '/auth/me', { token: b.owner.token })).body.organization.slug;
     expect((await fetch(startUrl(bSlug), { redirect: 'manual' })).status).toBe(404);
+  });
+
+  test('a malformed Host header is a 400, not a callback address', async () => {
+    const { slug } = await configured();
+    const port = new URL(t.url).port;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: `/api/v1/auth/sso/${slug}/start`, headers: { host: 'bad host:1' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(400);
   });
 
   test('the email-domain lookup names the one organization whose provider allows the domain', async () => {

@@ -17,7 +17,11 @@ const START_PATH = '/api/v1/auth/sso/:slug/start';
  */
 export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: string }): Router {
   const router = express.Router();
-  const callbackUrlOf = (req: Request) => `${deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`}${SSO_CALLBACK_PATH}`;
+  const callbackUrlOf = (req: Request): string => {
+    const url = `${deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`}${SSO_CALLBACK_PATH}`;
+    if (!URL.canParse(url)) throw AppError.validation('host', 'is not a valid host name');
+    return url;
+  };
 
   router.get(START_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
