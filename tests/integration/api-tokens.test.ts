@@ -62,6 +62,16 @@ test('the token is shown once, stored as a hash only, and works as a bearer on b
   expect(used.body.last_used_ip).toBe('127.0.0.1');
 });
 
+test('a create retried with the same Idempotency-Key answers the same token once more, and makes no second token', async () => {
+  const key = `idem-${Date.now()}`;
+  const first = await rest(t.url, 'POST', '/api-tokens', { token: org.owner.token, body: { name: 'retried' }, headers: { 'idempotency-key': key } });
+  const again = await rest(t.url, 'POST', '/api-tokens', { token: org.owner.token, body: { name: 'retried' }, headers: { 'idempotency-key': key } });
+  expect(first.status).toBe(201);
+  expect([again.status, again.body.id, again.body.token]).toEqual([201, first.body.id, first.body.token]);
+  const [row] = await t.orm.em.fork().getConnection().execute<Array<{ n: string }>>("select count(*) as n from api_tokens where name = 'retried' and user_id = ?", [org.owner.id]);
+  expect(Number(row.n)).toBe(1);
+});
+
 test('every use that changes something is attributed to the token in the audit log', async () => {
   const created = await createToken(org.owner.token, { name: 'audited', role: 'responder' });
   const incident = await rest(t.url, 'POST', '/incidents', { token: created.body.token, body: { title: 'From a script', severity: 'P3' } });

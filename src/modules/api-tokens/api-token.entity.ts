@@ -57,7 +57,8 @@ export class ApiToken extends TenantEntity<'lastUsedAt' | 'lastUsedIp' | 'expire
   @Property({ type: 'text', nullable: true })
   lastUsedIp?: string | null;
 
-  /** The token in clear, only on the object the create returns. */
+  /** The token in clear, only on the object the create returns (kept, encrypted, for an Idempotency-Key's replay). */
+  @Property({ type: 'text', persist: false, nullable: true, hidden: true })
   issuedToken?: string;
 
   @Field(() => String, { nullable: true, description: 'argus_pat_…: only in the create response, shown once' })
