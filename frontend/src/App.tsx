@@ -15,6 +15,7 @@ const Declare = lazy(() => import('./routes/Declare'));
 const IncidentPage = lazy(() => import('./routes/IncidentPage'));
 const PostmortemPage = lazy(() => import('./routes/PostmortemPage'));
 const OnCall = lazy(() => import('./routes/OnCall'));
+const Analytics = lazy(() => import('./routes/Analytics'));
 const NotFound = lazy(() => import('./routes/NotFound'));
 const SsoComplete = lazy(() => import('./routes/SsoComplete'));
 const ApiTokens = lazy(() => import('./routes/ApiTokens'));
@@ -59,6 +60,7 @@ export function App({ session }: { session: Session }) {
               <Route path="/incidents/:key" element={page(<IncidentPage />)} />
               <Route path="/incidents/:key/postmortem" element={page(<PostmortemPage />)} />
               <Route path="/on-call" element={page(<OnCall />)} />
+              <Route path="/analytics" element={page(<Analytics />)} />
               <Route path="*" element={page(<NotFound />)} />
             </Routes>
           </Suspense>

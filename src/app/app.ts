@@ -87,7 +87,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
   const indexChanges = new IndexChangeNotifier();
   orm.em.getEventManager().registerSubscriber(indexChanges);
-  const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log);
+  const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log, clock);
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.

@@ -8,32 +8,20 @@ import type { AnyTenantEntity } from '../db/base.entity.js';
 import { KEY_PATTERN } from '../core/ids.js';
 import { isUuid } from '../core/scalars.js';
 import { OrganizationRead, organizationRead, readInOrganization } from '../db/tenancy.js';
-
-/** How one filter input field narrows a list. */
-export type FilterRule =
-  | { kind: 'in'; property: string; /** values may be keys of the related entity (INC-4) as well as ids */ keyPrefix?: string }
-  | { kind: 'eq'; property: string }
-  | { kind: 'after' | 'before'; property: string }
-  | { kind: 'text'; properties: string[] }
-  | { kind: 'contains'; property: string };
-
-/** How an input's `xxxId` / `xxxIds` field becomes a relation, checked against the caller's organization. */
-export interface ReferenceRule {
-  property: string;
-  entity: EntityClass<AnyTenantEntity>;
-  many?: boolean;
-  /** Set for keyed records (PRB): the input may name them by id or by key (PRB-3). */
-  keyPrefix?: string;
-}
+import type { ClassType } from 'type-graphql';
+import { FilterRule, filterRulesOf } from './list-filters.js';
+import { ReferenceRule, referenceRulesOf } from './reference-fields.js';
 
 export interface CrudOptions {
   /** Human name for messages: 'incident'. */
   label: string;
   /** Key prefix (INC) when records have a per-organization key. */
   keyPrefix?: string;
-  filters: Record<string, FilterRule>;
+  /** The list's filter input: its fields declare how they narrow the list (list-filters.ts). */
+  filter: ClassType;
+  /** The create and update inputs: their reference fields become relations (reference-fields.ts). */
+  inputs?: ClassType[];
   sort: SortSpec;
-  references?: Record<string, ReferenceRule>;
 }
 
 type Input = Record<string, unknown>;
@@ -43,7 +31,18 @@ type Input = Record<string, unknown>;
  * create/update/delete. Entities with domain rules extend it and override the hooks.
  */
 export class CrudService<T extends AnyTenantEntity> {
-  constructor(readonly entity: EntityClass<T>, readonly options: CrudOptions) {}
+  private readonly filters: Record<string, FilterRule>;
+  private referenceRules: Record<string, ReferenceRule> | null = null;
+
+  constructor(readonly entity: EntityClass<T>, readonly options: CrudOptions) {
+    this.filters = filterRulesOf(options.filter);
+  }
+
+  /** Read on first use: the rules name entity classes that may still be loading when this service is built. */
+  private get references(): Record<string, ReferenceRule> {
+    this.referenceRules ??= referenceRulesOf(...(this.options.inputs ?? []));
+    return this.referenceRules;
+  }
 
   async get(scope: Scope, idOrKey: string): Promise<T> {
     const found = await scope.em.findOne(this.entity, this.whereIdOrKey(idOrKey));
@@ -115,7 +114,7 @@ export class CrudService<T extends AnyTenantEntity> {
     const conditions: Record<string, unknown>[] = [];
     for (const [name, value] of Object.entries(filter)) {
       if (value === undefined || value === null) continue;
-      const rule = this.options.filters[name];
+      const rule = this.filters[name];
       if (!rule) throw AppError.validation(name, 'is not a filter of this list');
       switch (rule.kind) {
         case 'in':
@@ -146,7 +145,7 @@ export class CrudService<T extends AnyTenantEntity> {
   /** Input fields become entity data; `xxxId(s)` fields become references after checking they exist here. */
   protected async toEntityData(em: EntityManager, input: Input): Promise<Input> {
     const data: Input = {};
-    const rules = this.options.references ?? {};
+    const rules = this.references;
     const properties = em.getMetadata().get(this.entity.name).properties as Record<string, { nullable?: boolean } | undefined>;
     for (const [field, value] of Object.entries(input)) {
       if (value === undefined) continue;

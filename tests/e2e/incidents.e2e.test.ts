@@ -76,9 +76,54 @@ describe('console: incidents', () => {
     }
   });
 
+  it('filters by team, assignee and creation date through the controls, each answered by the API', async () => {
+    const org = await seedOrg(t.url);
+    const responder = await org.user('responder');
+    const team = await org.team({ name: 'Storage team' });
+    const teamOnly = await org.incident({ title: 'Disk pressure on storage nodes', team_id: team.id });
+    const assigned = await org.incident({ title: 'Replica lag after failover', assignee_id: responder.id });
+    await org.incident({ title: 'Slow dashboard loads' });
+    // The day the browser (Europe/Berlin) calls today, and its neighbours.
+    const day = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const page = await open(org, '/incidents');
+    try {
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+      await page.getByLabel('Team').selectOption(team.id);
+      await page.waitForURL(new RegExp(`\\?team=${team.id}$`));
+      await status(page).filter({ hasText: 'Showing 1 of 1 incidents' }).waitFor();
+      expect(await page.locator('tbody tr .title-cell a').allTextContents()).toEqual([teamOnly.title]);
+
+      await page.getByLabel('Team').selectOption('');
+      await page.getByLabel('Assignee').selectOption(responder.id);
+      await page.waitForURL(new RegExp(`\\?assignee=${responder.id}$`));
+      await status(page).filter({ hasText: 'Showing 1 of 1 incidents' }).waitFor();
+      expect(await page.locator('tbody tr .title-cell a').allTextContents()).toEqual([assigned.title]);
+      await page.getByLabel('Assignee').selectOption('');
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+
+      // Creation dates are whole local days, both ends inclusive.
+      await page.getByLabel('Created from').fill(day(1));
+      await page.waitForURL(new RegExp(`\\?from=${day(1)}$`));
+      await page.getByText('No incidents match these filters.').waitFor();
+      await page.getByLabel('Created from').fill(day(0));
+      await page.getByLabel('Created until').fill(day(0));
+      await page.waitForURL(new RegExp(`\\?from=${day(0)}&to=${day(0)}$`));
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+      await page.getByLabel('Created until').fill(day(-1));
+      await page.getByText('No incidents match these filters.').waitFor();
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await page.waitForURL(/\/incidents$/);
+      await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('declares an incident with a live classification preview, a possible-duplicate warning and the API’s field errors', async () => {
     const org = await seedOrg(t.url);
     const existing = await org.incident({ title: 'Checkout payments failing with 502 errors', severity: 'P1' });
+    const over = await org.incident({ title: 'Checkout payments failing with 502 errors again', severity: 'P2' });
+    expect((await rest(t.url, 'PATCH', `/incidents/${over.id}`, { token: org.owner.token, body: { status: 'resolved' } })).status).toBe(200);
     const page = await open(org, '/incidents/new');
     try {
       await page.getByLabel('Title').fill('Checkout payments failing for all customers');
@@ -88,6 +133,9 @@ describe('console: incidents', () => {
       expect((await text(page, '.preview .reasoning')).length).toBeGreaterThan(10);
       const warning = page.getByRole('note', { name: 'Possible duplicates' });
       await warning.getByRole('link', { name: new RegExp(existing.key) }).waitFor();
+      // The similar-incident ranking of the draft, active incidents only: the resolved one is not offered.
+      expect(await warning.locator('li').count()).toBe(1);
+      expect(await warning.locator('li').textContent()).toMatch(/started within the day, match \d+%/);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'declare');
 
@@ -102,7 +150,7 @@ describe('console: incidents', () => {
       await page.getByLabel('Title').fill('Checkout payments failing for all customers');
       await page.getByLabel('Severity').selectOption('P1');
       await page.getByRole('button', { name: 'Declare incident' }).last().click();
-      await page.waitForURL(/\/incidents\/INC-2$/);
+      await page.waitForURL(/\/incidents\/INC-3$/);
       await page.getByRole('heading', { name: 'Checkout payments failing for all customers' }).waitFor();
     } finally {
       await page.context().close();

@@ -44,7 +44,7 @@ describe('GET /ai/similar-incidents/:id', () => {
     const matches = res.body.matches as Array<Record<string, unknown>>;
     expect(matches.length).toBeGreaterThan(0);
     for (const m of matches) {
-      expect(Object.keys(m).sort()).toEqual(['incident_id', 'relation', 'score', 'severity', 'title']);
+      expect(Object.keys(m).sort()).toEqual(['incident_id', 'relation', 'score', 'severity', 'status', 'title']);
       expect(m.incident_id).toMatch(/^INC-\d+$/);
       expect(m.score).toBeGreaterThanOrEqual(0);
       expect(m.score).toBeLessThanOrEqual(1);
@@ -171,10 +171,13 @@ describe('keeping the index in step', () => {
     });
     expect(patched.status).toBe(200);
     expect((await keys())[0]).toBe(db.key);
-    // A change that does not touch the text leaves the answer as it was.
+    // A change that does not touch the text leaves the ranking as it was; the match shows the status now.
     const before = (await similar(org, cert.key)).body;
     await rest(t.url, 'PATCH', `/incidents/${db.key}`, { token: org.owner.token, body: { status: 'acknowledged' } });
-    expect((await similar(org, cert.key)).body).toEqual(before);
+    const after = (await similar(org, cert.key)).body;
+    const withoutStatus = (answer: any) => ({ ...answer, matches: answer.matches.map(({ status: _status, ...m }: any) => m) });
+    expect(withoutStatus(after)).toEqual(withoutStatus(before));
+    expect(after.matches.find((m: any) => m.incident_id === db.key).status).toBe('acknowledged');
     // A new incident is found at once.
     const fresh = await org.incident({ title: 'Expired TLS certificate on the status page', description: 'Certificate expired', started_at: ago(20 * 24 * HOUR) });
     expect((await keys()).slice(0, 2).sort()).toEqual([db.key, fresh.key].sort());

@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
             Incidents
           </NavLink>
           <NavLink to="/on-call">On call</NavLink>
+          <NavLink to="/analytics">Analytics</NavLink>
           <NavLink to="/settings/api-tokens">API tokens</NavLink>
           {isAdmin ? <NavLink to="/settings/single-sign-on">Single sign-on</NavLink> : null}
           {canWrite ? (

@@ -633,6 +633,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ai/similar-incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Incidents like a text not declared yet, best first, as if it started now: possible duplicates first */
+        post: operations["similarIncidentsToText"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ai/classify": {
         parameters: {
             query?: never;
@@ -1596,7 +1613,10 @@ export interface components {
             default_role?: components["schemas"]["Role"] | null;
             jit_provisioning?: boolean | null;
             sso_required?: boolean | null;
-            /** @description An owner of the organization */
+            /**
+             * Format: uuid
+             * @description An owner of the organization
+             */
             break_glass_user_id?: string | null;
         };
         /** @description A comment on the timeline; other entry types are written by Argus itself */
@@ -2575,6 +2595,8 @@ export interface components {
             score: number;
             title: string;
             severity: components["schemas"]["Severity"];
+            /** @description The status now: an active possible duplicate is one to join rather than declare again */
+            status: components["schemas"]["IncidentStatus"];
             relation: components["schemas"]["SimilarityRelation"];
         };
         /** @description Similar incidents, best first, from the caller's organization, never the incident itself */
@@ -2582,6 +2604,20 @@ export interface components {
             /** @description The embedding model that produced the matches */
             model: string;
             matches: components["schemas"]["SimilarIncidentMatch"][];
+        };
+        /** @description The text of an incident not declared yet, and how many matches to answer */
+        SimilarIncidentsTextInput: {
+            title: string;
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description The service, when known: its name is part of what the model reads
+             */
+            service_id?: string | null;
+            /** @description 1–50, default 10 */
+            limit?: number | null;
+            /** @description Leave out matches scoring below this (0–1) */
+            min_score?: number | null;
         };
         /** @enum {string} */
         SimilarityRelation: "possible_duplicate" | "similar";
@@ -2680,8 +2716,6 @@ export interface components {
             title?: string | null;
             description?: string | null;
             type?: components["schemas"]["ChangeType"] | null;
-            /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
-            status?: components["schemas"]["ChangeStatus"] | null;
             risk?: components["schemas"]["ChangeRisk"] | null;
             /** Format: date-time */
             planned_start?: string | null;
@@ -2694,6 +2728,8 @@ export interface components {
             /** Format: uuid */
             implementer_id?: string | null;
             rollback_plan?: string | null;
+            /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
+            status?: components["schemas"]["ChangeStatus"] | null;
         };
         UpdateEscalationPolicyInput: {
             name?: string | null;
@@ -2709,6 +2745,7 @@ export interface components {
             /** @description A new secret (rotation); write-only */
             client_secret?: string | null;
             allowed_domains?: string[] | null;
+            /** @description Default "groups" */
             groups_claim?: string | null;
             role_mapping?: {
                 [key: string]: unknown;
@@ -2716,6 +2753,7 @@ export interface components {
             default_role?: components["schemas"]["Role"] | null;
             jit_provisioning?: boolean | null;
             sso_required?: boolean | null;
+            /** Format: uuid */
             break_glass_user_id?: string | null;
         };
         UpdateIncidentEventInput: {
@@ -2725,8 +2763,6 @@ export interface components {
             title?: string | null;
             description?: string | null;
             severity?: components["schemas"]["Severity"] | null;
-            /** @description Moves the incident along its lifecycle */
-            status?: components["schemas"]["IncidentStatus"] | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -2736,6 +2772,8 @@ export interface components {
             /** @description The problem behind the incident, by id or key (PRB-3); null unlinks */
             problem_id?: string | null;
             tags?: string[] | null;
+            /** @description Moves the incident along its lifecycle */
+            status?: components["schemas"]["IncidentStatus"] | null;
         };
         UpdateOnCallScheduleInput: {
             name?: string | null;
@@ -2754,20 +2792,18 @@ export interface components {
         };
         UpdatePostmortemInput: {
             title?: string | null;
-            /** @description draft ⇄ in_review → published; published is final */
-            status?: components["schemas"]["PostmortemStatus"] | null;
             severity_impact?: string | null;
             timeline?: components["schemas"]["PostmortemTimelineEntryInput"][] | null;
             root_cause?: string | null;
             contributing_factors?: string[] | null;
             action_items?: components["schemas"]["ActionItemInput"][] | null;
             duration_minutes?: number | null;
+            /** @description draft ⇄ in_review → published; published is final */
+            status?: components["schemas"]["PostmortemStatus"] | null;
         };
         UpdateProblemInput: {
             title?: string | null;
             description?: string | null;
-            /** @description Moves the problem along its lifecycle */
-            status?: components["schemas"]["ProblemStatus"] | null;
             priority?: components["schemas"]["Severity"] | null;
             root_cause?: string | null;
             workaround?: string | null;
@@ -2775,6 +2811,8 @@ export interface components {
             service_id?: string | null;
             /** @description Replaces the linked incidents (ids or INC keys); [] or null unlinks all */
             incident_ids?: string[] | null;
+            /** @description Moves the problem along its lifecycle */
+            status?: components["schemas"]["ProblemStatus"] | null;
         };
         UpdateSavedViewInput: {
             name?: string | null;
@@ -10447,6 +10485,101 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarIncidents"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED */
+            429: {
+                headers: {
+                    /** @description Seconds until a request will be accepted again */
+                    "Retry-After"?: number;
+                    /** @description Requests allowed per window */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in this window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    similarIncidentsToText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilarIncidentsTextInput"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

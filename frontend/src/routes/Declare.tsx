@@ -13,19 +13,22 @@ import { ClassifyPreviewQuery, ListOptionsQuery } from '../documents';
 
 
 const DuplicateCandidatesQuery = graphql(`
-  query DuplicateCandidates($q: String!) {
-    searchIncidents(q: $q, limit: 10) {
-      results {
-        id
-        key
+  query DuplicateCandidates($input: SimilarIncidentsTextInput!) {
+    similarIncidentsToText(input: $input) {
+      matches {
+        incidentId
         title
         status
         severity
         score
+        relation
       }
     }
   }
 `);
+
+/** Matches below this score share too little with the draft to be worth a warning. */
+const DUPLICATE_MIN_SCORE = 0.2;
 
 const DeclareIncidentMutation = graphql(`
   mutation DeclareIncident($input: CreateIncidentInput!) {
@@ -57,12 +60,17 @@ export default function Declare() {
     pause: !ready,
     requestPolicy: 'cache-first',
   });
-  const [{ data: candidates }] = useQuery({ query: DuplicateCandidatesQuery, variables: { q: text.title || '-' }, pause: !ready, requestPolicy: 'network-only' });
+  const [{ data: candidates }] = useQuery({
+    query: DuplicateCandidatesQuery,
+    variables: { input: { title: text.title || '-', description: text.description || null, serviceId: serviceId || null, limit: 20, minScore: DUPLICATE_MIN_SCORE } },
+    pause: !ready,
+    requestPolicy: 'network-only',
+  });
 
   const serviceName = (id: string | null | undefined) => options?.services.items.find((s) => s.id === id)?.name;
   const teamName = (id: string | null | undefined) => options?.teams.items.find((t) => t.id === id)?.name;
   const c = ready ? preview?.classifyIncident : undefined;
-  const duplicates = ready ? (candidates?.searchIncidents.results ?? []).filter((r) => ACTIVE.has(r.status)).slice(0, 5) : [];
+  const duplicates = ready ? (candidates?.similarIncidentsToText.matches ?? []).filter((m) => ACTIVE.has(m.status)).slice(0, 5) : [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -118,11 +126,14 @@ export default function Declare() {
               <p>These open incidents look like the same problem. Check them before declaring a new one:</p>
               <ul>
                 {duplicates.map((d) => (
-                  <li key={d.id}>
-                    <Link to={`/incidents/${d.key}`}>
-                      {d.key} {d.title}
+                  <li key={d.incidentId}>
+                    <Link to={`/incidents/${d.incidentId}`}>
+                      {d.incidentId} {d.title}
                     </Link>{' '}
-                    <SeverityBadge severity={d.severity} /> <StatusBadge status={d.status} />
+                    <SeverityBadge severity={d.severity} /> <StatusBadge status={d.status} />{' '}
+                    <span className="muted">
+                      {d.relation === 'possible_duplicate' ? 'started within the day, ' : ''}match {percent(d.score)}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, Field, Float, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, Float, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { Context } from '../../api/graphql/context.js';
 import { IdOrKeyScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
 import { RestRoute } from '../../api/rest/routes.js';
-import { Severity } from '../../modules/incidents/incident.enums.js';
+import { IncidentStatus, Severity } from '../../modules/incidents/incident.enums.js';
+import { ClassifyIncidentInput } from '../classify/classify.types.js';
 import { SIMILAR_LIMIT_DEFAULT, SIMILAR_LIMIT_MAX, SimilarAnswer } from './similar-incidents.service.js';
 
 export enum SimilarityRelation {
@@ -30,6 +31,9 @@ export class SimilarIncidentMatch {
   @Field(() => Severity)
   severity: Severity;
 
+  @Field(() => IncidentStatus, { description: 'The status now: an active possible duplicate is one to join rather than declare again' })
+  status: IncidentStatus;
+
   @Field(() => SimilarityRelation)
   relation: SimilarityRelation;
 }
@@ -41,6 +45,18 @@ export class SimilarIncidents {
 
   @Field(() => [SimilarIncidentMatch])
   matches: SimilarIncidentMatch[];
+}
+
+const LIMIT_DESCRIPTION = `1–${SIMILAR_LIMIT_MAX}, default ${SIMILAR_LIMIT_DEFAULT}`;
+const MIN_SCORE_DESCRIPTION = 'Leave out matches scoring below this (0–1)';
+
+@InputType({ description: 'The text of an incident not declared yet, and how many matches to answer' })
+export class SimilarIncidentsTextInput extends ClassifyIncidentInput {
+  @Field(() => Int, { nullable: true, description: LIMIT_DESCRIPTION })
+  limit?: number | null;
+
+  @Field(() => Float, { nullable: true, description: MIN_SCORE_DESCRIPTION })
+  minScore?: number | null;
 }
 
 @Resolver()
@@ -55,10 +71,23 @@ export class SimilarIncidentsResolver {
   })
   async similarIncidents(
     @Arg('id', () => IdOrKeyScalar, { description: 'The incident, by id or key' }) id: string,
-    @Arg('limit', () => Int, { nullable: true, description: `1–${SIMILAR_LIMIT_MAX}, default ${SIMILAR_LIMIT_DEFAULT}` }) limit: number | undefined,
-    @Arg('minScore', () => Float, { nullable: true, description: 'Leave out matches scoring below this (0–1)' }) minScore: number | undefined,
+    @Arg('limit', () => Int, { nullable: true, description: LIMIT_DESCRIPTION }) limit: number | undefined,
+    @Arg('minScore', () => Float, { nullable: true, description: MIN_SCORE_DESCRIPTION }) minScore: number | undefined,
     @Ctx() ctx: Context,
   ): Promise<SimilarAnswer> {
     return ctx.services.similarIncidents.similar(ctx, id, { limit, minScore });
+  }
+
+  /** A query, not a mutation: nothing is stored (REST reaches it with POST, as its body is the text). */
+  @Authorized(Role.viewer)
+  @Query(() => SimilarIncidents, { description: 'Incidents like a text not declared yet, best first, as if it started now: possible duplicates first' })
+  @RestRoute({
+    method: 'POST',
+    path: '/ai/similar-incidents',
+    tags: ['ai'],
+    description: 'Incidents like a text not declared yet (title, description, service), best first: the duplicate check before a create',
+  })
+  async similarIncidentsToText(@Arg('input', () => SimilarIncidentsTextInput) input: SimilarIncidentsTextInput, @Ctx() ctx: Context): Promise<SimilarAnswer> {
+    return ctx.services.similarIncidents.similarToText(ctx, input, input);
   }
 }

@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { Clock } from '../../core/clock.js';
 import { AppError } from '../../core/errors.js';
 import type { Scope } from '../../core/scope.js';
 import { isUuid } from '../../core/scalars.js';
@@ -9,14 +10,14 @@ import { KEY_PATTERN } from '../../core/ids.js';
 import { Organization } from '../../db/organization.entity.js';
 import type { Incident } from '../../modules/incidents/incident.entity.js';
 import { INCIDENT_KEY_PREFIX } from '../../modules/incidents/incident.entity.js';
-import type { Severity } from '../../modules/incidents/incident.enums.js';
+import type { IncidentStatus, Severity } from '../../modules/incidents/incident.enums.js';
 import { LexicalModel } from '../models/lexical-model.js';
 import { decodeSparse, decodeSparseInto, encodeSparse } from '../models/sparse-vector.js';
 import { AfterCommit } from './after-commit.js';
 import type { IndexChange, IndexChangeNotifier, RecordedChange } from './index-changes.js';
 import type { ModelVectorRescorer } from './model-vectors.js';
 import { IncidentEmbedding } from './incident-embedding.entity.js';
-import { DEFAULT_RANK_OPTIONS, RankOptions, rankMatches } from './rank.js';
+import { DEFAULT_RANK_OPTIONS, RankOptions, RankedMatch, rankMatches } from './rank.js';
 import type { MatchRelation } from './match-score.js';
 import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex, VectorIndexOptions } from './vector-index.js';
 
@@ -25,6 +26,7 @@ export interface SimilarMatch {
   score: number;
   title: string;
   severity: Severity;
+  status: IncidentStatus;
   relation: MatchRelation;
 }
 
@@ -49,6 +51,26 @@ const LOAD_BATCH = 5000;
 
 export const SIMILAR_LIMIT_MAX = 50;
 export const SIMILAR_LIMIT_DEFAULT = 10;
+
+export interface SimilarOptions {
+  limit?: number | null;
+  minScore?: number | null;
+}
+
+/** An incident's text before it is stored. */
+export interface SimilarText {
+  title: string;
+  description?: string | null;
+  serviceId?: string | null;
+}
+
+function checkedOptions(options: SimilarOptions): { limit: number; minScore: number } {
+  const limit = options.limit ?? SIMILAR_LIMIT_DEFAULT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX) throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
+  const minScore = options.minScore ?? 0;
+  if (!(minScore >= 0 && minScore <= 1)) throw AppError.validation('minScore', 'must be a number from 0 to 1');
+  return { limit, minScore };
+}
 
 type IndexOp = { kind: 'upsert'; entry: IndexedIncident } | { kind: 'remove'; id: string };
 
@@ -113,6 +135,7 @@ export class SimilarIncidentsService {
     /** Null: changes are not announced to other processes (a single-process tool such as the evaluation). */
     readonly changes: IndexChangeNotifier | null,
     private readonly log: Logger,
+    private readonly clock: Clock,
     private readonly indexOptions: VectorIndexOptions = DEFAULT_INDEX_OPTIONS,
     private readonly rankOptions: RankOptions = DEFAULT_RANK_OPTIONS,
     model?: LexicalModel,
@@ -189,12 +212,9 @@ export class SimilarIncidentsService {
     return index ? { size: index.size, pending: index.pending } : null;
   }
 
-  async similar(scope: Scope, idOrKey: string, options: { limit?: number | null; minScore?: number | null }): Promise<SimilarAnswer> {
+  async similar(scope: Scope, idOrKey: string, options: SimilarOptions): Promise<SimilarAnswer> {
     const organizationId = scope.actor!.organizationId;
-    const limit = options.limit ?? SIMILAR_LIMIT_DEFAULT;
-    if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX) throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
-    const minScore = options.minScore ?? 0;
-    if (!(minScore >= 0 && minScore <= 1)) throw AppError.validation('minScore', 'must be a number from 0 to 1');
+    const { limit, minScore } = checkedOptions(options);
     const where = whereIdOrKey(idOrKey);
     const connection = scope.em.getConnection();
     const [row] = await connection.execute<IncidentRow[]>(
@@ -211,7 +231,6 @@ export class SimilarIncidentsService {
       query = this.entryFromRow(row);
       index.upsert(query);
     }
-    // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
     let ranked = rankMatches(index, query, this.rankOptions);
     let model = this.model.name;
     if (this.modelVectors) {
@@ -219,14 +238,49 @@ export class SimilarIncidentsService {
       ranked = rescored.ranked;
       model = rescored.model ?? model;
     }
-    ranked = ranked.filter((r) => r.match.score > 0 && r.match.score >= minScore);
+    return { model, matches: await this.matchesOf(scope.em, organizationId, index, ranked, limit, minScore) };
+  }
+
+  /**
+   * Incidents like a text not yet stored (a draft before it is declared), ranked as `similar` ranks them for a
+   * stored incident that starts now: the lexical model only, since a configured embedding model's vectors exist for
+   * stored incidents alone.
+   */
+  async similarToText(scope: Scope, text: SimilarText, options: SimilarOptions): Promise<SimilarAnswer> {
+    const organizationId = scope.actor!.organizationId;
+    const { limit, minScore } = checkedOptions(options);
+    let serviceName: string | null = null;
+    if (text.serviceId) {
+      const [service] = await scope.em.getConnection().execute<Array<{ name: string }>>(
+        'select name from services where organization_id = ? and id = ?',
+        [organizationId, text.serviceId],
+      );
+      if (!service) throw AppError.validation('serviceId', `refers to no service of this organization: ${text.serviceId}`);
+      serviceName = service.name;
+    }
+    const index = await this.indexFor(organizationId);
+    const query: IndexedIncident = {
+      id: '',
+      sparse: this.model.embedIncident({ title: text.title, description: text.description ?? null, service: serviceName }),
+      startedAt: this.clock.now().getTime(),
+      serviceId: text.serviceId ?? null,
+    };
+    const ranked = rankMatches(index, query, this.rankOptions);
+    return { model: this.model.name, matches: await this.matchesOf(scope.em, organizationId, index, ranked, limit, minScore) };
+  }
+
+  /** The ranked entries that score above zero and `minScore`, as matches read from PostgreSQL (the database wins). */
+  private async matchesOf(em: EntityManager, organizationId: string, index: VectorIndex, all: RankedMatch[], limit: number, minScore: number): Promise<SimilarMatch[]> {
+    const connection = em.getConnection();
+    // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
+    const ranked = all.filter((r) => r.match.score > 0 && r.match.score >= minScore);
     const matches: SimilarMatch[] = [];
     let next = 0;
     while (matches.length < limit && next < ranked.length) {
       const batch = ranked.slice(next, next + limit - matches.length + 5);
       next += batch.length;
-      const rows = await connection.execute<Array<{ id: string; number: number; title: string; severity: Severity }>>(
-        `select id, number, title, severity from incidents where organization_id = ? and id in (?)`,
+      const rows = await connection.execute<Array<{ id: string; number: number; title: string; severity: Severity; status: IncidentStatus }>>(
+        `select id, number, title, severity, status from incidents where organization_id = ? and id in (?)`,
         [organizationId, batch.map((r) => r.entry.id)],
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
@@ -238,11 +292,11 @@ export class SimilarIncidentsService {
           continue;
         }
         if (matches.length < limit) {
-          matches.push({ incidentId: `${INCIDENT_KEY_PREFIX}-${found.number}`, score: round(r.match.score), title: found.title, severity: found.severity, relation: r.match.relation });
+          matches.push({ incidentId: `${INCIDENT_KEY_PREFIX}-${found.number}`, score: round(r.match.score), title: found.title, severity: found.severity, status: found.status, relation: r.match.relation });
         }
       }
     }
-    return { model, matches };
+    return matches;
   }
 
   /** The organization's index, built from the database on first use (concurrent callers share one build). */

@@ -2,6 +2,8 @@ import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Length, MaxLength, Valida
 import { Field, InputType } from 'type-graphql';
 import { EVENT_TYPES } from '../events/event-types.js';
 import { AlertRuleConditions } from './alert-rule.entity.js';
+import { FilterContains, FilterEq, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
 
 @InputType()
 export class CreateAlertRuleInput {
@@ -29,41 +31,17 @@ export class CreateAlertRuleInput {
 }
 
 @InputType()
-export class UpdateAlertRuleInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field({ nullable: true })
-  enabled?: boolean;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @IsIn(EVENT_TYPES, { each: true, message: `each value must be one of ${EVENT_TYPES.join(', ')}` })
-  eventTypes?: string[];
-
-  @Field(() => AlertRuleConditions, { nullable: true })
-  @IsOptional()
-  @ValidateNested()
-  conditions?: AlertRuleConditions;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
-  targetUrl?: string;
-}
+export class UpdateAlertRuleInput extends PartialInputType(CreateAlertRuleInput, { descriptions: { eventTypes: null } }) {}
 
 @InputType()
 export class AlertRuleFilter {
-  @Field(() => Boolean, { nullable: true })
+  @FilterEq('enabled', () => Boolean)
   enabled?: boolean;
 
-  @Field(() => [String], { nullable: true, description: 'Rules subscribed to all of these event types' })
+  @FilterContains('eventTypes', () => String, { description: 'Rules subscribed to all of these event types' })
   eventTypes?: string[];
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name', 'targetUrl'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

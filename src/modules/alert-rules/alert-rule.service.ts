@@ -8,6 +8,7 @@ import type { Clock } from '../../core/clock.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { AlertRule, AlertRuleConditions } from './alert-rule.entity.js';
+import { AlertRuleFilter } from './alert-rule.inputs.js';
 
 /** How long the previous secret keeps signing after a rotation. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -21,11 +22,7 @@ export class AlertRuleService extends CrudService<AlertRule> {
   ) {
     super(AlertRule, {
       label: 'alert rule',
-      filters: {
-        enabled: { kind: 'eq', property: 'enabled' },
-        eventTypes: { kind: 'contains', property: 'eventTypes' },
-        q: { kind: 'text', properties: ['name', 'targetUrl'] },
-      },
+      filter: AlertRuleFilter,
       sort: { fields: ['name', 'createdAt', 'updatedAt'], default: 'name' },
     });
   }

@@ -2,6 +2,8 @@ import { IsOptional, Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
 import { ApiTokenKind } from './api-token.entity.js';
+import { FilterEq, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
 
 @InputType()
 export class CreateApiTokenInput {
@@ -23,20 +25,15 @@ export class CreateApiTokenInput {
 }
 
 @InputType()
-export class UpdateApiTokenInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-}
+export class UpdateApiTokenInput extends PartialInputType(CreateApiTokenInput, { omit: ['kind', 'role', 'expiresAt'] }) {}
 
 @InputType()
 export class ApiTokenFilter {
-  @Field(() => ApiTokenKind, { nullable: true })
+  @FilterEq('kind', () => ApiTokenKind)
   @IsOptional()
   kind?: ApiTokenKind;
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

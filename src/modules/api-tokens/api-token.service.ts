@@ -9,6 +9,7 @@ import type { Page, PageArgs } from '../../db/pagination.js';
 import { CrudService } from '../crud.service.js';
 import { User } from '../users/user.entity.js';
 import { ApiToken, ApiTokenKind } from './api-token.entity.js';
+import { ApiTokenFilter } from './api-token.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ export class ApiTokenService extends CrudService<ApiToken> {
   constructor(private readonly clock: Clock) {
     super(ApiToken, {
       label: 'API token',
-      filters: { kind: { kind: 'eq', property: 'kind' }, q: { kind: 'text', properties: ['name'] } },
+      filter: ApiTokenFilter,
       sort: { fields: ['name', 'createdAt', 'lastUsedAt', 'expiresAt'], default: '-createdAt' },
     });
   }

@@ -3,6 +3,11 @@ import { Field, InputType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { UuidScalar } from '../../core/scalars.js';
 import { AssetStatus, AssetType } from './asset.entity.js';
+import { FilterAfter, FilterBefore, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Service } from '../services/service.entity.js';
+import { Team } from '../teams/team.entity.js';
 
 @InputType()
 export class CreateAssetInput {
@@ -21,10 +26,10 @@ export class CreateAssetInput {
   @Length(1, 253)
   hostname?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Team, { property: 'ownerTeam' })
   ownerTeamId?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON object; its keys are kept exactly as sent' })
@@ -34,56 +39,31 @@ export class CreateAssetInput {
 }
 
 @InputType()
-export class UpdateAssetInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 200)
-  name?: string;
-
-  @Field(() => AssetType, { nullable: true })
-  type?: AssetType;
-
-  @Field(() => AssetStatus, { nullable: true })
-  status?: AssetStatus;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, 253)
-  hostname?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  ownerTeamId?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  serviceId?: string | null;
-
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Replaces the whole attributes object' })
-  @IsOptional()
-  @IsObject()
-  attributes?: Record<string, unknown>;
-}
+export class UpdateAssetInput extends PartialInputType(CreateAssetInput, {
+  descriptions: { status: null, attributes: 'Replaces the whole attributes object' },
+}) {}
 
 @InputType()
 export class AssetFilter {
-  @Field(() => [AssetType], { nullable: true })
+  @FilterIn('type', () => AssetType)
   type?: AssetType[];
 
-  @Field(() => [AssetStatus], { nullable: true })
+  @FilterIn('status', () => AssetStatus)
   status?: AssetStatus[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('service', () => UuidScalar)
   serviceId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('ownerTeam', () => UuidScalar)
   ownerTeamId?: string[];
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Text in the name or hostname' })
+  @FilterText(['name', 'hostname'], { description: 'Text in the name or hostname' })
   @IsOptional()
   @MaxLength(200)
   q?: string;

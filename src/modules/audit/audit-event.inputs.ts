@@ -1,36 +1,37 @@
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { InputType } from 'type-graphql';
+import { FilterAfter, FilterBefore, FilterEq, FilterIn } from '../list-filters.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { AuditOutcome, AuditSurface } from './audit-event.entity.js';
 
 @InputType()
 export class AuditEventFilter {
-  @Field(() => [UuidScalar], { nullable: true, description: 'Events of these users' })
+  @FilterIn('actorId', () => UuidScalar, { description: 'Events of these users' })
   actorId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true, description: 'Events of callers authenticated with these API tokens' })
+  @FilterIn('apiTokenId', () => UuidScalar, { description: 'Events of callers authenticated with these API tokens' })
   apiTokenId?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Mutation names, e.g. createIncident, login' })
+  @FilterIn('action', () => String, { description: 'Mutation names, e.g. createIncident, login' })
   action?: string[];
 
-  @Field(() => [AuditOutcome], { nullable: true })
+  @FilterIn('outcome', () => AuditOutcome)
   outcome?: AuditOutcome[];
 
-  @Field(() => [String], { nullable: true, description: 'Record types, e.g. Incident, AlertRule' })
+  @FilterIn('recordType', () => String, { description: 'Record types, e.g. Incident, AlertRule' })
   recordType?: string[];
 
-  @Field(() => String, { nullable: true, description: 'The id (or the key a caller named) of one record' })
+  @FilterEq('recordId', () => String, { description: 'The id (or the key a caller named) of one record' })
   @IsOptional()
   @Length(1, 100)
   recordId?: string;
 
-  @Field(() => [AuditSurface], { nullable: true })
+  @FilterIn('surface', () => AuditSurface)
   surface?: AuditSurface[];
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 }

@@ -2,6 +2,12 @@ import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
 import { ChangeRisk, ChangeStatus, ChangeType } from './change-request.enums.js';
+import { Asset } from '../assets/asset.entity.js';
+import { FilterAfter, FilterBefore, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Service } from '../services/service.entity.js';
+import { User } from '../users/user.entity.js';
 
 @InputType()
 export class CreateChangeRequestInput {
@@ -26,15 +32,15 @@ export class CreateChangeRequestInput {
   @Field(() => Date, { nullable: true, description: 'Must be after planned_start' })
   plannedEnd?: Date | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @ReferenceField(() => Asset, { property: 'assets', many: true })
   @IsOptional()
   @ArrayMaxSize(500)
   assetIds?: string[];
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => User, { property: 'implementer' })
   implementerId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -44,91 +50,55 @@ export class CreateChangeRequestInput {
 }
 
 @InputType()
-export class UpdateChangeRequestInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 300)
-  title?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  description?: string | null;
-
-  @Field(() => ChangeType, { nullable: true })
-  type?: ChangeType;
-
+export class UpdateChangeRequestInput extends PartialInputType(CreateChangeRequestInput, {
+  descriptions: { type: null, risk: null, plannedEnd: null, assetIds: 'Replaces the asset list' },
+}) {
   @Field(() => ChangeStatus, {
     nullable: true,
     description: 'Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest',
   })
   status?: ChangeStatus;
-
-  @Field(() => ChangeRisk, { nullable: true })
-  risk?: ChangeRisk;
-
-  @Field(() => Date, { nullable: true })
-  plannedStart?: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  plannedEnd?: Date | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  serviceId?: string | null;
-
-  @Field(() => [UuidScalar], { nullable: true, description: 'Replaces the asset list' })
-  @IsOptional()
-  @ArrayMaxSize(500)
-  assetIds?: string[] | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  implementerId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  rollbackPlan?: string | null;
 }
 
 @InputType()
 export class ChangeRequestFilter {
-  @Field(() => [ChangeStatus], { nullable: true })
+  @FilterIn('status', () => ChangeStatus)
   status?: ChangeStatus[];
 
-  @Field(() => [ChangeType], { nullable: true })
+  @FilterIn('type', () => ChangeType)
   type?: ChangeType[];
 
-  @Field(() => [ChangeRisk], { nullable: true })
+  @FilterIn('risk', () => ChangeRisk)
   risk?: ChangeRisk[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('service', () => UuidScalar)
   serviceId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true, description: 'Changes that touch any of these assets' })
+  @FilterIn('assets', () => UuidScalar, { description: 'Changes that touch any of these assets' })
   assetIds?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('requester', () => UuidScalar)
   requesterId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('implementer', () => UuidScalar)
   implementerId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('approver', () => UuidScalar)
   approverId?: string[];
 
-  @Field(() => Date, { nullable: true, description: 'Changes planned to start at or after this time' })
+  @FilterAfter('plannedStart', { description: 'Changes planned to start at or after this time' })
   plannedStartAfter?: Date;
 
-  @Field(() => Date, { nullable: true, description: 'Changes planned to start before this time' })
+  @FilterBefore('plannedStart', { description: 'Changes planned to start before this time' })
   plannedStartBefore?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Text in the title, description or rollback plan' })
+  @FilterText(['title', 'description', 'rollbackPlan'], { description: 'Text in the title, description or rollback plan' })
   @IsOptional()
   @MaxLength(200)
   q?: string;

@@ -7,12 +7,11 @@ import { previousValues } from '../events/previous.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { Clock } from '../../core/clock.js';
-import { Service } from '../services/service.entity.js';
 import { User } from '../users/user.entity.js';
-import { Asset } from '../assets/asset.entity.js';
 import { ChangeRequest, CHANGE_KEY_PREFIX } from './change-request.entity.js';
 import { ChangeStatus, ChangeType } from './change-request.enums.js';
 import { DECISION_STATUSES, canChangeTransition, isClosedChange, statusOnSubmit } from './change-lifecycle.js';
+import { ChangeRequestFilter, CreateChangeRequestInput, UpdateChangeRequestInput } from './change-request.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -32,27 +31,9 @@ export class ChangeRequestService extends CrudService<ChangeRequest> {
     super(ChangeRequest, {
       label: 'change request',
       keyPrefix: CHANGE_KEY_PREFIX,
-      filters: {
-        status: { kind: 'in', property: 'status' },
-        type: { kind: 'in', property: 'type' },
-        risk: { kind: 'in', property: 'risk' },
-        serviceId: { kind: 'in', property: 'service' },
-        assetIds: { kind: 'in', property: 'assets' },
-        requesterId: { kind: 'in', property: 'requester' },
-        implementerId: { kind: 'in', property: 'implementer' },
-        approverId: { kind: 'in', property: 'approver' },
-        plannedStartAfter: { kind: 'after', property: 'plannedStart' },
-        plannedStartBefore: { kind: 'before', property: 'plannedStart' },
-        createdAfter: { kind: 'after', property: 'createdAt' },
-        createdBefore: { kind: 'before', property: 'createdAt' },
-        q: { kind: 'text', properties: ['title', 'description', 'rollbackPlan'] },
-      },
+      filter: ChangeRequestFilter,
+      inputs: [CreateChangeRequestInput, UpdateChangeRequestInput],
       sort: { fields: ['createdAt', 'updatedAt', 'number', 'status', 'risk'], default: '-createdAt' },
-      references: {
-        serviceId: { property: 'service', entity: Service },
-        assetIds: { property: 'assets', entity: Asset, many: true },
-        implementerId: { property: 'implementer', entity: User },
-      },
     });
   }
 

@@ -1,6 +1,10 @@
 import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Team } from '../teams/team.entity.js';
 
 export const MAX_LEVELS = 20;
 export const MAX_TARGETS = 50;
@@ -27,7 +31,7 @@ export class CreateEscalationPolicyInput {
   @Length(1, 120)
   name: string;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Team, { property: 'team' })
   teamId?: string | null;
 
   @Field(() => [EscalationLevelInput])
@@ -45,36 +49,16 @@ export class CreateEscalationPolicyInput {
 }
 
 @InputType()
-export class UpdateEscalationPolicyInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => UuidScalar, { nullable: true })
-  teamId?: string | null;
-
-  @Field(() => [EscalationLevelInput], { nullable: true, description: 'Replaces every level' })
-  @IsOptional()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_LEVELS)
-  @ValidateNested()
-  levels?: EscalationLevelInput[];
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_REPEAT)
-  repeat?: number;
-}
+export class UpdateEscalationPolicyInput extends PartialInputType(CreateEscalationPolicyInput, {
+  descriptions: { levels: 'Replaces every level', repeat: null },
+}) {}
 
 @InputType()
 export class EscalationPolicyFilter {
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('team', () => UuidScalar)
   teamId?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Text in the name' })
+  @FilterText(['name'], { description: 'Text in the name' })
   @IsOptional()
   @Length(1, 200)
   q?: string;

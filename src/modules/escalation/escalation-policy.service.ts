@@ -3,7 +3,6 @@ import { AppError } from '../../core/errors.js';
 import type { Actor, Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
 import { CrudService } from '../crud.service.js';
-import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
 import type { Incident } from '../incidents/incident.entity.js';
 import { IncidentEvent } from '../incidents/incident-event.entity.js';
@@ -13,7 +12,7 @@ import { OnCallSchedule } from '../on-call/on-call-schedule.entity.js';
 import { calculatorFor } from '../on-call/on-call-schedule.service.js';
 import type { OnCallCalculator } from '../on-call/on-call-calculator.js';
 import { EscalationLevel, EscalationPolicy } from './escalation-policy.entity.js';
-import type { EscalationLevelInput } from './escalation-policy.inputs.js';
+import { CreateEscalationPolicyInput, EscalationLevelInput, EscalationPolicyFilter, UpdateEscalationPolicyInput } from './escalation-policy.inputs.js';
 import { planEscalation } from './escalation-planner.js';
 import type { EscalationPlan } from './escalation.types.js';
 
@@ -27,12 +26,9 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
   ) {
     super(EscalationPolicy, {
       label: 'escalation policy',
-      filters: {
-        teamId: { kind: 'in', property: 'team' },
-        q: { kind: 'text', properties: ['name'] },
-      },
+      filter: EscalationPolicyFilter,
+      inputs: [CreateEscalationPolicyInput, UpdateEscalationPolicyInput],
       sort: { fields: ['name', 'createdAt', 'updatedAt'], default: 'name' },
-      references: { teamId: { property: 'team', entity: Team } },
     });
   }
 

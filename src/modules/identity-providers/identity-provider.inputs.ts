@@ -1,5 +1,9 @@
 import { ArrayMaxSize, IsBoolean, IsOptional, Length, Matches } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
+import { FilterEq } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { User } from '../users/user.entity.js';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Role } from '../../core/roles.js';
 
@@ -49,65 +53,18 @@ export class CreateIdentityProviderInput {
   @IsBoolean()
   ssoRequired?: boolean;
 
-  @Field(() => ID, { nullable: true, description: 'An owner of the organization' })
-  @IsOptional()
+  @ReferenceField(() => User, { property: 'breakGlassUser', description: 'An owner of the organization' })
   breakGlassUserId?: string | null;
 }
 
 @InputType()
-export class UpdateIdentityProviderInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 500)
-  issuer?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 500)
-  clientId?: string;
-
-  @Field({ nullable: true, description: 'A new secret (rotation); write-only' })
-  @IsOptional()
-  @Length(1, 2000)
-  clientSecret?: string;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  @Matches(DOMAIN, { each: true, message: 'must be lower-case domain names (example.com)' })
-  allowedDomains?: string[];
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(CLAIM, { message: 'must be a claim name: 1–100 letters, digits or _ : . / -' })
-  groupsClaim?: string;
-
-  @Field(() => GraphQLJSONObject, { nullable: true })
-  @IsOptional()
-  roleMapping?: Record<string, unknown>;
-
-  @Field(() => Role, { nullable: true })
-  @IsOptional()
-  defaultRole?: Role;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  jitProvisioning?: boolean;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  ssoRequired?: boolean;
-
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  breakGlassUserId?: string | null;
-}
+export class UpdateIdentityProviderInput extends PartialInputType(CreateIdentityProviderInput, {
+  descriptions: { clientSecret: 'A new secret (rotation); write-only', issuer: null, defaultRole: null, breakGlassUserId: null },
+}) {}
 
 @InputType()
 export class IdentityProviderFilter {
-  @Field({ nullable: true })
+  @FilterEq('ssoRequired', () => Boolean)
   @IsOptional()
   @IsBoolean()
   ssoRequired?: boolean;

@@ -7,6 +7,7 @@ import { CrudService } from '../crud.service.js';
 import { User } from '../users/user.entity.js';
 import { IdentityProvider } from './identity-provider.entity.js';
 import { checkIssuer } from './issuer-url.js';
+import { CreateIdentityProviderInput, IdentityProviderFilter, UpdateIdentityProviderInput } from './identity-provider.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -19,9 +20,9 @@ export class IdentityProviderService extends CrudService<IdentityProvider> {
   constructor(private readonly secrets: SecretBox, private readonly allowHttpIssuer: boolean) {
     super(IdentityProvider, {
       label: 'identity provider',
-      filters: { ssoRequired: { kind: 'eq', property: 'ssoRequired' } },
+      filter: IdentityProviderFilter,
+      inputs: [CreateIdentityProviderInput, UpdateIdentityProviderInput],
       sort: { fields: ['createdAt', 'issuer'], default: 'createdAt' },
-      references: { breakGlassUserId: { property: 'breakGlassUser', entity: User } },
     });
   }
 

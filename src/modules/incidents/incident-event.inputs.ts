@@ -2,10 +2,14 @@ import { IsOptional, Length } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { IncidentEventType } from './incident.enums.js';
 import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
+import { FilterAfter, FilterBefore, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { INCIDENT_KEY_PREFIX, Incident } from './incident.entity.js';
 
 @InputType({ description: 'A comment on the timeline; other entry types are written by Argus itself' })
 export class CreateIncidentEventInput {
-  @Field(() => IdOrKeyScalar, { description: 'The incident, by id or key' })
+  @ReferenceField(() => Incident, { property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX, required: true, description: 'The incident, by id or key' })
   incidentId: string;
 
   @Field()
@@ -17,31 +21,26 @@ export class CreateIncidentEventInput {
 }
 
 @InputType()
-export class UpdateIncidentEventInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 10000)
-  message?: string;
-}
+export class UpdateIncidentEventInput extends PartialInputType(CreateIncidentEventInput, { omit: ['incidentId', 'occurredAt'] }) {}
 
 @InputType()
 export class IncidentEventFilter {
-  @Field(() => [IdOrKeyScalar], { nullable: true })
+  @FilterIn('incident', () => IdOrKeyScalar, { keyPrefix: INCIDENT_KEY_PREFIX })
   incidentId?: string[];
 
-  @Field(() => [IncidentEventType], { nullable: true })
+  @FilterIn('type', () => IncidentEventType)
   type?: IncidentEventType[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('actor', () => UuidScalar)
   actorId?: string[];
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['message'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

@@ -6,10 +6,11 @@ import { Role, roleAtLeast } from '../../core/roles.js';
 import { User } from '../users/user.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType } from './incident.enums.js';
-import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
+import { Incident } from './incident.entity.js';
 import { published } from './incident.service.js';
 import type { EventPublisher } from '../events/event-publisher.js';
 import { Clock, systemClock } from '../../core/clock.js';
+import { CreateIncidentEventInput, IncidentEventFilter, UpdateIncidentEventInput } from './incident-event.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -18,16 +19,9 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
   constructor(private readonly events: EventPublisher, private readonly clock: Clock = systemClock) {
     super(IncidentEvent, {
       label: 'incident event',
-      filters: {
-        incidentId: { kind: 'in', property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX },
-        type: { kind: 'in', property: 'type' },
-        actorId: { kind: 'in', property: 'actor' },
-        createdAfter: { kind: 'after', property: 'createdAt' },
-        createdBefore: { kind: 'before', property: 'createdAt' },
-        q: { kind: 'text', properties: ['message'] },
-      },
+      filter: IncidentEventFilter,
+      inputs: [CreateIncidentEventInput, UpdateIncidentEventInput],
       sort: { fields: ['occurredAt', 'createdAt'], default: 'occurredAt' },
-      references: { incidentId: { property: 'incident', entity: Incident, keyPrefix: INCIDENT_KEY_PREFIX } },
     });
   }
 

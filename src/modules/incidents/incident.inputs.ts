@@ -2,6 +2,13 @@ import { ArrayMaxSize, IsIn, IsOptional, Length, MaxLength } from 'class-validat
 import { Field, InputType } from 'type-graphql';
 import { IncidentStatus, Severity } from './incident.enums.js';
 import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
+import { FilterAfter, FilterBefore, FilterContains, FilterEq, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { PROBLEM_KEY_PREFIX, Problem } from '../problems/problem.entity.js';
+import { Service } from '../services/service.entity.js';
+import { Team } from '../teams/team.entity.js';
+import { User } from '../users/user.entity.js';
 
 export const INCIDENT_SOURCES = ['manual', 'api', 'alert', 'import'] as const;
 
@@ -19,16 +26,16 @@ export class CreateIncidentInput {
   @Field(() => Severity, { nullable: true, description: 'Left out, the classifier fills it in (auto_classified)' })
   severity?: Severity;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Team, { property: 'team' })
   teamId?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => User, { property: 'assignee' })
   assigneeId?: string | null;
 
-  @Field(() => IdOrKeyScalar, { nullable: true, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
+  @ReferenceField(() => Problem, { property: 'problem', keyPrefix: PROBLEM_KEY_PREFIX, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
   problemId?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the incident began (never in the future); defaults to now' })
@@ -47,75 +54,44 @@ export class CreateIncidentInput {
 }
 
 @InputType()
-export class UpdateIncidentInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 300)
-  title?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  description?: string | null;
-
-  @Field(() => Severity, { nullable: true })
-  severity?: Severity;
-
+export class UpdateIncidentInput extends PartialInputType(CreateIncidentInput, { omit: ['startedAt', 'source'], descriptions: { severity: null } }) {
   @Field(() => IncidentStatus, { nullable: true, description: 'Moves the incident along its lifecycle' })
   status?: IncidentStatus;
-
-  @Field(() => UuidScalar, { nullable: true })
-  serviceId?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  teamId?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  assigneeId?: string | null;
-
-  @Field(() => IdOrKeyScalar, { nullable: true, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
-  problemId?: string | null;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @Length(1, 50, { each: true })
-  tags?: string[];
 }
 
 @InputType()
 export class IncidentFilter {
-  @Field(() => [IncidentStatus], { nullable: true })
+  @FilterIn('status', () => IncidentStatus)
   status?: IncidentStatus[];
 
-  @Field(() => [Severity], { nullable: true })
+  @FilterIn('severity', () => Severity)
   severity?: Severity[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('service', () => UuidScalar)
   serviceId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('team', () => UuidScalar)
   teamId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('assignee', () => UuidScalar)
   assigneeId?: string[];
 
-  @Field(() => [IdOrKeyScalar], { nullable: true, description: 'Incidents linked to any of these problems (ids or PRB keys)' })
+  @FilterIn('problem', () => IdOrKeyScalar, { keyPrefix: PROBLEM_KEY_PREFIX, description: 'Incidents linked to any of these problems (ids or PRB keys)' })
   problemId?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Incidents that carry all of these tags' })
+  @FilterContains('tags', () => String, { description: 'Incidents that carry all of these tags' })
   tags?: string[];
 
-  @Field(() => Boolean, { nullable: true, description: 'Incidents that have (true) or have not (false) breached an SLA clock' })
+  @FilterEq('slaBreached', () => Boolean, { description: 'Incidents that have (true) or have not (false) breached an SLA clock' })
   slaBreached?: boolean;
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Text in the title or description' })
+  @FilterText(['title', 'description'], { description: 'Text in the title or description' })
   @IsOptional()
   @MaxLength(200)
   q?: string;

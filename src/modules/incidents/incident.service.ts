@@ -19,9 +19,10 @@ import { previousValues } from '../events/previous.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
-import { Problem, PROBLEM_KEY_PREFIX } from '../problems/problem.entity.js';
+import { Problem } from '../problems/problem.entity.js';
 import type { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
+import { CreateIncidentInput, IncidentFilter, UpdateIncidentInput } from './incident.inputs.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
 import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.js';
@@ -56,26 +57,9 @@ export class IncidentService extends CrudService<Incident> {
     super(Incident, {
       label: 'incident',
       keyPrefix: INCIDENT_KEY_PREFIX,
-      filters: {
-        status: { kind: 'in', property: 'status' },
-        severity: { kind: 'in', property: 'severity' },
-        serviceId: { kind: 'in', property: 'service' },
-        teamId: { kind: 'in', property: 'team' },
-        assigneeId: { kind: 'in', property: 'assignee' },
-        problemId: { kind: 'in', property: 'problem', keyPrefix: PROBLEM_KEY_PREFIX },
-        slaBreached: { kind: 'eq', property: 'slaBreached' },
-        tags: { kind: 'contains', property: 'tags' },
-        createdAfter: { kind: 'after', property: 'createdAt' },
-        createdBefore: { kind: 'before', property: 'createdAt' },
-        q: { kind: 'text', properties: ['title', 'description'] },
-      },
+      filter: IncidentFilter,
+      inputs: [CreateIncidentInput, UpdateIncidentInput],
       sort: { fields: ['createdAt', 'updatedAt', 'startedAt', 'severity', 'number', 'status'], default: '-createdAt' },
-      references: {
-        serviceId: { property: 'service', entity: Service },
-        teamId: { property: 'team', entity: Team },
-        assigneeId: { property: 'assignee', entity: User },
-        problemId: { property: 'problem', entity: Problem, keyPrefix: PROBLEM_KEY_PREFIX },
-      },
     });
   }
 

@@ -2,6 +2,10 @@ import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Mi
 import { Field, InputType, Int } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
 import { HANDOFF_TIME_PATTERN } from './on-call-calculator.js';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Team } from '../teams/team.entity.js';
 
 export const MAX_ROTATIONS = 10;
 export const MAX_PARTICIPANTS = 100;
@@ -51,7 +55,7 @@ export class CreateOnCallScheduleInput {
   @Length(1, 120)
   name: string;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Team, { property: 'team' })
   teamId?: string | null;
 
   @Field({ description: 'IANA time zone name, e.g. Europe/Berlin' })
@@ -72,39 +76,16 @@ export class CreateOnCallScheduleInput {
 }
 
 @InputType()
-export class UpdateOnCallScheduleInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => UuidScalar, { nullable: true })
-  teamId?: string | null;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 64)
-  timeZone?: string;
-
-  @Field(() => [OnCallRotationInput], { nullable: true, description: 'Replaces every rotation' })
-  @IsOptional()
-  @ArrayMaxSize(MAX_ROTATIONS)
-  @ValidateNested()
-  rotations?: OnCallRotationInput[];
-
-  @Field(() => [OnCallOverrideInput], { nullable: true, description: 'Replaces every override' })
-  @IsOptional()
-  @ArrayMaxSize(MAX_OVERRIDES)
-  @ValidateNested()
-  overrides?: OnCallOverrideInput[];
-}
+export class UpdateOnCallScheduleInput extends PartialInputType(CreateOnCallScheduleInput, {
+  descriptions: { timeZone: null, rotations: 'Replaces every rotation', overrides: 'Replaces every override' },
+}) {}
 
 @InputType()
 export class OnCallScheduleFilter {
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('team', () => UuidScalar)
   teamId?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Text in the name' })
+  @FilterText(['name'], { description: 'Text in the name' })
   @IsOptional()
   @Length(1, 200)
   q?: string;

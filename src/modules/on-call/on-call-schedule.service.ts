@@ -3,12 +3,11 @@ import { AppError } from '../../core/errors.js';
 import type { Actor, Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
 import { CrudService } from '../crud.service.js';
-import { Team } from '../teams/team.entity.js';
 import { User } from '../users/user.entity.js';
 import { EscalationPolicy } from '../escalation/escalation-policy.entity.js';
 import { OnCallCalculator, canonicalTimeZone } from './on-call-calculator.js';
 import { OnCallOverride, OnCallRotation, OnCallSchedule } from './on-call-schedule.entity.js';
-import type { OnCallOverrideInput, OnCallRotationInput } from './on-call-schedule.inputs.js';
+import { CreateOnCallScheduleInput, OnCallOverrideInput, OnCallRotationInput, OnCallScheduleFilter, UpdateOnCallScheduleInput } from './on-call-schedule.inputs.js';
 import type { OnCallAnswer, OnCallShiftList } from './on-call.types.js';
 
 type Input = Record<string, unknown>;
@@ -24,12 +23,9 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
   constructor(private readonly clock: Clock) {
     super(OnCallSchedule, {
       label: 'on-call schedule',
-      filters: {
-        teamId: { kind: 'in', property: 'team' },
-        q: { kind: 'text', properties: ['name'] },
-      },
+      filter: OnCallScheduleFilter,
+      inputs: [CreateOnCallScheduleInput, UpdateOnCallScheduleInput],
       sort: { fields: ['name', 'createdAt', 'updatedAt'], default: 'name' },
-      references: { teamId: { property: 'team', entity: Team } },
     });
   }
 

@@ -3,10 +3,11 @@ import { CrudService } from '../crud.service.js';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../core/scope.js';
 import { User } from '../users/user.entity.js';
-import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
+import { Incident } from '../incidents/incident.entity.js';
 import { published } from '../incidents/incident.service.js';
 import type { EventPublisher } from '../events/event-publisher.js';
 import { ActionItem, Postmortem, PostmortemStatus } from './postmortem.entity.js';
+import { CreatePostmortemInput, PostmortemFilter, UpdatePostmortemInput } from './postmortem.inputs.js';
 
 const FORWARD: Record<PostmortemStatus, PostmortemStatus[]> = {
   draft: [PostmortemStatus.in_review, PostmortemStatus.published],
@@ -20,14 +21,9 @@ export class PostmortemService extends CrudService<Postmortem> {
   constructor(private readonly events: EventPublisher) {
     super(Postmortem, {
       label: 'postmortem',
-      filters: {
-        incidentId: { kind: 'in', property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX },
-        status: { kind: 'in', property: 'status' },
-        aiGenerated: { kind: 'eq', property: 'aiGenerated' },
-        q: { kind: 'text', properties: ['title', 'rootCause', 'severityImpact'] },
-      },
+      filter: PostmortemFilter,
+      inputs: [CreatePostmortemInput, UpdatePostmortemInput],
       sort: { fields: ['createdAt', 'updatedAt', 'title'], default: '-createdAt' },
-      references: { incidentId: { property: 'incident', entity: Incident, keyPrefix: INCIDENT_KEY_PREFIX } },
     });
   }
 

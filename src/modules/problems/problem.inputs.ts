@@ -3,6 +3,10 @@ import { Field, InputType } from 'type-graphql';
 import { IdOrKeyScalar, UuidScalar } from '../../core/scalars.js';
 import { Severity } from '../incidents/incident.enums.js';
 import { ProblemStatus } from './problem.enums.js';
+import { FilterAfter, FilterBefore, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Service } from '../services/service.entity.js';
 
 @InputType()
 export class CreateProblemInput {
@@ -28,7 +32,7 @@ export class CreateProblemInput {
   @MaxLength(20000)
   workaround?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
   @Field(() => [IdOrKeyScalar], { nullable: true, description: 'Incidents caused by this problem, by id or key (INC-3)' })
@@ -38,60 +42,31 @@ export class CreateProblemInput {
 }
 
 @InputType()
-export class UpdateProblemInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 300)
-  title?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  description?: string | null;
-
+export class UpdateProblemInput extends PartialInputType(CreateProblemInput, {
+  descriptions: { priority: null, incidentIds: 'Replaces the linked incidents (ids or INC keys); [] or null unlinks all' },
+}) {
   @Field(() => ProblemStatus, { nullable: true, description: 'Moves the problem along its lifecycle' })
   status?: ProblemStatus;
-
-  @Field(() => Severity, { nullable: true })
-  priority?: Severity;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  rootCause?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(20000)
-  workaround?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  serviceId?: string | null;
-
-  @Field(() => [IdOrKeyScalar], { nullable: true, description: 'Replaces the linked incidents (ids or INC keys); [] or null unlinks all' })
-  @IsOptional()
-  @ArrayMaxSize(500)
-  incidentIds?: string[] | null;
 }
 
 @InputType()
 export class ProblemFilter {
-  @Field(() => [ProblemStatus], { nullable: true })
+  @FilterIn('status', () => ProblemStatus)
   status?: ProblemStatus[];
 
-  @Field(() => [Severity], { nullable: true })
+  @FilterIn('priority', () => Severity)
   priority?: Severity[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('service', () => UuidScalar)
   serviceId?: string[];
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @Field(() => String, { nullable: true, description: 'Text in the title, description, root cause or workaround' })
+  @FilterText(['title', 'description', 'rootCause', 'workaround'], { description: 'Text in the title, description, root cause or workaround' })
   @IsOptional()
   @MaxLength(200)
   q?: string;

@@ -6,12 +6,12 @@ import { previousValues } from '../events/previous.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import type { Clock } from '../../core/clock.js';
-import { Service } from '../services/service.entity.js';
 import { Incident, INCIDENT_KEY_PREFIX } from '../incidents/incident.entity.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { Problem, PROBLEM_KEY_PREFIX } from './problem.entity.js';
 import { ProblemStatus } from './problem.enums.js';
 import { PROBLEM_STATUS_TIMESTAMP, canProblemTransition, isProblemReopen } from './problem-lifecycle.js';
+import { CreateProblemInput, ProblemFilter, UpdateProblemInput } from './problem.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -25,16 +25,9 @@ export class ProblemService extends CrudService<Problem> {
     super(Problem, {
       label: 'problem',
       keyPrefix: PROBLEM_KEY_PREFIX,
-      filters: {
-        status: { kind: 'in', property: 'status' },
-        priority: { kind: 'in', property: 'priority' },
-        serviceId: { kind: 'in', property: 'service' },
-        createdAfter: { kind: 'after', property: 'createdAt' },
-        createdBefore: { kind: 'before', property: 'createdAt' },
-        q: { kind: 'text', properties: ['title', 'description', 'rootCause', 'workaround'] },
-      },
+      filter: ProblemFilter,
+      inputs: [CreateProblemInput, UpdateProblemInput],
       sort: { fields: ['createdAt', 'updatedAt', 'number', 'priority', 'status'], default: '-createdAt' },
-      references: { serviceId: { property: 'service', entity: Service } },
     });
   }
 

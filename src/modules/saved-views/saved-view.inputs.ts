@@ -1,5 +1,7 @@
 import { IsBoolean, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { FilterEq, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
 
 @InputType()
 export class CreateSavedViewInput {
@@ -18,31 +20,16 @@ export class CreateSavedViewInput {
 }
 
 @InputType()
-export class UpdateSavedViewInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
-  query?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @IsBoolean()
-  shared?: boolean;
-}
+export class UpdateSavedViewInput extends PartialInputType(CreateSavedViewInput, { descriptions: { query: null, shared: null } }) {}
 
 @InputType()
 export class SavedViewFilter {
-  @Field({ nullable: true, description: 'Only shared views (true) or only your own unshared ones (false)' })
+  @FilterEq('shared', () => Boolean, { description: 'Only shared views (true) or only your own unshared ones (false)' })
   @IsOptional()
   @IsBoolean()
   shared?: boolean;
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

@@ -7,6 +7,7 @@ import type { Page, PageArgs } from '../../db/pagination.js';
 import { CrudService } from '../crud.service.js';
 import { User } from '../users/user.entity.js';
 import { SavedView } from './saved-view.entity.js';
+import { SavedViewFilter } from './saved-view.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -21,10 +22,7 @@ export class SavedViewService extends CrudService<SavedView> {
   constructor() {
     super(SavedView, {
       label: 'saved view',
-      filters: {
-        shared: { kind: 'eq', property: 'shared' },
-        q: { kind: 'text', properties: ['name'] },
-      },
+      filter: SavedViewFilter,
       sort: { fields: ['name', 'createdAt', 'updatedAt'], default: 'name' },
     });
   }

@@ -1,7 +1,13 @@
 import { ArrayMaxSize, IsInt, IsOptional, IsUrl, Length, Max, MaxLength, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
-import { URL_OPTIONS } from './service.service.js';
+import { FilterContains, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Team } from '../teams/team.entity.js';
+
+/** A runbook link: http(s) only, any host (internal names without a TLD included). */
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
 @InputType()
 export class CreateServiceInput {
@@ -14,7 +20,7 @@ export class CreateServiceInput {
   @MaxLength(2000)
   description?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Team, { property: 'team' })
   teamId?: string | null;
 
   @Field(() => Int, { nullable: true, description: '1 (most critical) to 4; default 3' })
@@ -38,52 +44,20 @@ export class CreateServiceInput {
 }
 
 @InputType()
-export class UpdateServiceInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
-  description?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  teamId?: string | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(4)
-  tier?: number;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(20)
-  @Length(1, 50, { each: true })
-  tags?: string[];
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl(URL_OPTIONS)
-  @MaxLength(2000)
-  runbookUrl?: string | null;
-}
+export class UpdateServiceInput extends PartialInputType(CreateServiceInput, { descriptions: { tier: null } }) {}
 
 @InputType()
 export class ServiceFilter {
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('team', () => UuidScalar)
   teamId?: string[];
 
-  @Field(() => [Int], { nullable: true })
+  @FilterIn('tier', () => Int)
   tier?: number[];
 
-  @Field(() => [String], { nullable: true, description: 'Services that carry all of these tags' })
+  @FilterContains('tags', () => String, { description: 'Services that carry all of these tags' })
   tags?: string[];
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name', 'description'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

@@ -2,6 +2,11 @@ import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { Severity } from '../incidents/incident.enums.js';
 import { UuidScalar } from '../../core/scalars.js';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Service } from '../services/service.entity.js';
+import { Team } from '../teams/team.entity.js';
 
 /** A year; a longer target is a typo rather than a service level. */
 export const MAX_SLA_MINUTES = 366 * 24 * 60;
@@ -27,56 +32,30 @@ export class CreateSlaPolicyInput {
   @Max(MAX_SLA_MINUTES)
   resolutionMinutes: number;
 
-  @Field(() => UuidScalar, { nullable: true, description: 'Only incidents on this service' })
+  @ReferenceField(() => Service, { property: 'service', description: 'Only incidents on this service' })
   serviceId?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true, description: 'Only incidents of this team' })
+  @ReferenceField(() => Team, { property: 'team', description: 'Only incidents of this team' })
   teamId?: string | null;
 }
 
 @InputType({ description: 'Changes apply to incidents whose clocks start or are recomputed afterwards' })
-export class UpdateSlaPolicyInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => Severity, { nullable: true })
-  severity?: Severity;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SLA_MINUTES)
-  responseMinutes?: number;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_SLA_MINUTES)
-  resolutionMinutes?: number;
-
-  @Field(() => UuidScalar, { nullable: true, description: 'null widens the policy to every service' })
-  serviceId?: string | null;
-
-  @Field(() => UuidScalar, { nullable: true, description: 'null widens the policy to every team' })
-  teamId?: string | null;
-}
+export class UpdateSlaPolicyInput extends PartialInputType(CreateSlaPolicyInput, {
+  descriptions: { responseMinutes: null, resolutionMinutes: null, serviceId: 'null widens the policy to every service', teamId: 'null widens the policy to every team' },
+}) {}
 
 @InputType()
 export class SlaPolicyFilter {
-  @Field(() => [Severity], { nullable: true })
+  @FilterIn('severity', () => Severity)
   severity?: Severity[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('service', () => UuidScalar)
   serviceId?: string[];
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('team', () => UuidScalar)
   teamId?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Text in the name' })
+  @FilterText(['name'], { description: 'Text in the name' })
   @IsOptional()
   @Length(1, 200)
   q?: string;

@@ -2,12 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
 import type { Actor } from '../../core/scope.js';
 import { CrudService } from '../crud.service.js';
-import { Service } from '../services/service.entity.js';
-import { Team } from '../teams/team.entity.js';
 import type { Severity } from '../incidents/incident.enums.js';
 import { SlaPolicy } from './sla-policy.entity.js';
 import { OrganizationRead, organizationRead, readInOrganization } from '../../db/tenancy.js';
 import { SlaScope, mostSpecific } from './sla-clock.js';
+import { CreateSlaPolicyInput, SlaPolicyFilter, UpdateSlaPolicyInput } from './sla-policy.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -21,17 +20,9 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
   constructor() {
     super(SlaPolicy, {
       label: 'SLA policy',
-      filters: {
-        severity: { kind: 'in', property: 'severity' },
-        serviceId: { kind: 'in', property: 'service' },
-        teamId: { kind: 'in', property: 'team' },
-        q: { kind: 'text', properties: ['name'] },
-      },
+      filter: SlaPolicyFilter,
+      inputs: [CreateSlaPolicyInput, UpdateSlaPolicyInput],
       sort: { fields: ['name', 'severity', 'responseMinutes', 'resolutionMinutes', 'createdAt', 'updatedAt'], default: 'name' },
-      references: {
-        serviceId: { property: 'service', entity: Service },
-        teamId: { property: 'team', entity: Team },
-      },
     });
   }
 

@@ -1,6 +1,10 @@
 import { ArrayMaxSize, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
 import { UuidScalar } from '../../core/scalars.js';
+import { User } from '../users/user.entity.js';
 
 @InputType()
 export class CreateTeamInput {
@@ -13,37 +17,22 @@ export class CreateTeamInput {
   @MaxLength(2000)
   description?: string | null;
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @ReferenceField(() => User, { property: 'members', many: true })
   @IsOptional()
   @ArrayMaxSize(500)
   memberIds?: string[];
 }
 
 @InputType()
-export class UpdateTeamInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
-  description?: string | null;
-
-  @Field(() => [UuidScalar], { nullable: true, description: 'Replaces the member list' })
-  @IsOptional()
-  @ArrayMaxSize(500)
-  memberIds?: string[];
-}
+export class UpdateTeamInput extends PartialInputType(CreateTeamInput, { descriptions: { memberIds: 'Replaces the member list' } }) {}
 
 @InputType()
 export class TeamFilter {
-  @Field(() => String, { nullable: true })
+  @FilterText(['name', 'description'])
   @IsOptional()
   @Length(1, 200)
   q?: string;
 
-  @Field(() => [UuidScalar], { nullable: true, description: 'Teams that have this member' })
+  @FilterIn('members', () => UuidScalar, { description: 'Teams that have this member' })
   memberIds?: string[];
 }

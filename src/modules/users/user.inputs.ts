@@ -1,6 +1,8 @@
 import { IsBoolean, IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
+import { FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
 
 @InputType()
 export class InviteUserInput {
@@ -18,15 +20,7 @@ export class InviteUserInput {
 }
 
 @InputType()
-export class UpdateUserInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => Role, { nullable: true })
-  role?: Role;
-
+export class UpdateUserInput extends PartialInputType(InviteUserInput, { omit: ['email'] }) {
   @Field({ nullable: true, description: 'Disabling ends every session and token of the user and refuses their sign-ins' })
   @IsOptional()
   @IsBoolean()
@@ -35,10 +29,10 @@ export class UpdateUserInput {
 
 @InputType()
 export class UserFilter {
-  @Field(() => [Role], { nullable: true })
+  @FilterIn('role', () => Role)
   role?: Role[];
 
-  @Field(() => String, { nullable: true })
+  @FilterText(['name', 'email'])
   @IsOptional()
   @Length(1, 200)
   q?: string;

@@ -8,7 +8,7 @@ import type { SignupMode } from '../../config/env.js';
 import { hashRefreshToken } from '../auth/tokens.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User, normalizeEmail } from './user.entity.js';
-import { InviteUserInput } from './user.inputs.js';
+import { InviteUserInput, UserFilter } from './user.inputs.js';
 import { UserInvitation } from './user.types.js';
 
 const INVITATION_TTL_DAYS = 7;
@@ -19,7 +19,7 @@ export class UserService extends CrudService<User> {
   constructor(private readonly signupMode: SignupMode = 'open') {
     super(User, {
       label: 'user',
-      filters: { role: { kind: 'in', property: 'role' }, q: { kind: 'text', properties: ['name', 'email'] } },
+      filter: UserFilter,
       sort: { fields: ['name', 'email', 'createdAt'], default: 'name' },
     });
   }

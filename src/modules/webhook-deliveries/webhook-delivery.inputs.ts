@@ -1,27 +1,28 @@
 import { IsOptional, Length } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { InputType } from 'type-graphql';
+import { FilterAfter, FilterBefore, FilterEq, FilterIn } from '../list-filters.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { DeliveryStatus } from './webhook-delivery.entity.js';
 
 @InputType()
 export class WebhookDeliveryFilter {
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('alertRule', () => UuidScalar)
   alertRuleId?: string[];
 
-  @Field(() => [DeliveryStatus], { nullable: true })
+  @FilterIn('status', () => DeliveryStatus)
   status?: DeliveryStatus[];
 
-  @Field(() => [String], { nullable: true })
+  @FilterIn('eventType', () => String)
   eventType?: string[];
 
-  @Field(() => String, { nullable: true })
+  @FilterEq('webhookId', () => String)
   @IsOptional()
   @Length(1, 100)
   webhookId?: string;
 
-  @Field(() => Date, { nullable: true })
+  @FilterAfter('createdAt')
   createdAfter?: Date;
 
-  @Field(() => Date, { nullable: true })
+  @FilterBefore('createdAt')
   createdBefore?: Date;
 }

@@ -4,19 +4,13 @@ import type { Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
 import { AlertRule } from '../alert-rules/alert-rule.entity.js';
 import { DeliveryStatus, WebhookDelivery } from './webhook-delivery.entity.js';
+import { WebhookDeliveryFilter } from './webhook-delivery.inputs.js';
 
 export class WebhookDeliveryService extends CrudService<WebhookDelivery> {
   constructor(private readonly clock: Clock) {
     super(WebhookDelivery, {
       label: 'webhook delivery',
-      filters: {
-        alertRuleId: { kind: 'in', property: 'alertRule' },
-        status: { kind: 'in', property: 'status' },
-        eventType: { kind: 'in', property: 'eventType' },
-        webhookId: { kind: 'eq', property: 'webhookId' },
-        createdAfter: { kind: 'after', property: 'createdAt' },
-        createdBefore: { kind: 'before', property: 'createdAt' },
-      },
+      filter: WebhookDeliveryFilter,
       sort: { fields: ['createdAt', 'updatedAt'], default: '-createdAt' },
     });
   }

@@ -3,6 +3,10 @@ import { Field, InputType } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
 import { Severity } from '../incidents/incident.enums.js';
 import { WebhookSourceKind, WebhookVerification } from './webhook-source.entity.js';
+import { FilterEq, FilterIn, FilterText } from '../list-filters.js';
+import { PartialInputType } from '../partial-input.js';
+import { ReferenceField } from '../reference-fields.js';
+import { Service } from '../services/service.entity.js';
 
 @InputType()
 export class CreateWebhookSourceInput {
@@ -22,7 +26,7 @@ export class CreateWebhookSourceInput {
   @Field(() => Severity, { nullable: true })
   defaultSeverity?: Severity | null;
 
-  @Field(() => UuidScalar, { nullable: true })
+  @ReferenceField(() => Service, { property: 'defaultService' })
   defaultServiceId?: string | null;
 
   @Field({ nullable: true, description: 'Default true' })
@@ -30,40 +34,23 @@ export class CreateWebhookSourceInput {
 }
 
 @InputType({ description: 'The verification method changes only with a new secret: see rotateWebhookSourceSecret' })
-export class UpdateWebhookSourceInput {
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 120)
-  name?: string;
-
-  @Field(() => WebhookSourceKind, { nullable: true })
-  kind?: WebhookSourceKind;
-
-  @Field(() => Severity, { nullable: true })
-  defaultSeverity?: Severity | null;
-
-  @Field(() => UuidScalar, { nullable: true })
-  defaultServiceId?: string | null;
-
-  @Field({ nullable: true })
-  enabled?: boolean;
-}
+export class UpdateWebhookSourceInput extends PartialInputType(CreateWebhookSourceInput, { omit: ['verification'], descriptions: { enabled: null } }) {}
 
 @InputType()
 export class WebhookSourceFilter {
-  @Field(() => [WebhookSourceKind], { nullable: true })
+  @FilterIn('kind', () => WebhookSourceKind)
   kind?: WebhookSourceKind[];
 
-  @Field(() => [WebhookVerification], { nullable: true })
+  @FilterIn('verification', () => WebhookVerification)
   verification?: WebhookVerification[];
 
-  @Field(() => Boolean, { nullable: true })
+  @FilterEq('enabled', () => Boolean)
   enabled?: boolean;
 
-  @Field(() => [UuidScalar], { nullable: true })
+  @FilterIn('defaultService', () => UuidScalar)
   defaultServiceId?: string[];
 
-  @Field(() => String, { nullable: true, description: 'Text in the name' })
+  @FilterText(['name'], { description: 'Text in the name' })
   @IsOptional()
   @Length(1, 200)
   q?: string;

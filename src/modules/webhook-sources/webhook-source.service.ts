@@ -3,9 +3,9 @@ import { CrudService } from '../crud.service.js';
 import { AppError } from '../../core/errors.js';
 import type { Scope } from '../../core/scope.js';
 import type { Clock } from '../../core/clock.js';
-import { Service } from '../services/service.entity.js';
 import { issueSecret } from './source-secrets.js';
 import { WebhookSource, WebhookSourceKind, WebhookSourceWithSecret, WebhookVerification } from './webhook-source.entity.js';
+import { CreateWebhookSourceInput, UpdateWebhookSourceInput, WebhookSourceFilter } from './webhook-source.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -17,15 +17,9 @@ export class WebhookSourceService extends CrudService<WebhookSource> {
   constructor(private readonly clock: Clock) {
     super(WebhookSource, {
       label: 'webhook source',
-      filters: {
-        kind: { kind: 'in', property: 'kind' },
-        verification: { kind: 'in', property: 'verification' },
-        enabled: { kind: 'eq', property: 'enabled' },
-        defaultServiceId: { kind: 'in', property: 'defaultService' },
-        q: { kind: 'text', properties: ['name'] },
-      },
+      filter: WebhookSourceFilter,
+      inputs: [CreateWebhookSourceInput, UpdateWebhookSourceInput],
       sort: { fields: ['name', 'createdAt', 'updatedAt', 'lastAlertAt'], default: 'name' },
-      references: { defaultServiceId: { property: 'defaultService', entity: Service } },
     });
   }
 
