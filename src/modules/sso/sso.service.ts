@@ -90,7 +90,8 @@ export class SsoService {
     try {
       code = await this.redeem(em, callbackUrl, outcome);
     } catch (error) {
-      await recordAudit(em, { ...audited(outcome), outcome: 'failure', errorCode: error instanceof AppError ? error.code : 'INTERNAL' }, origin);
+      // The refusal is what the caller gets, even if its audit row cannot be written.
+      await recordAudit(em, { ...audited(outcome), outcome: 'failure', errorCode: error instanceof AppError ? error.code : 'INTERNAL' }, origin).catch(() => undefined);
       throw error;
     }
     await recordAudit(em, { ...audited(outcome), outcome: 'success', errorCode: null }, origin);
@@ -128,15 +129,15 @@ export class SsoService {
     }
     const code = `sso_${randomBytes(32).toString('base64url')}`;
     // The user's changes (created, linked, new role) and the code commit together.
-    await em.transactional(async (tem) => {
+    outcome.userId = await em.transactional(async (tem) => {
       const user = await this.admit(tem as EntityManager, provider, identity);
-      outcome.userId = user.id;
       await (tem as EntityManager).getConnection().execute(
         'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
         [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
         'run',
         tem.getTransactionContext(),
       );
+      return user.id;
     });
     return code;
   }
