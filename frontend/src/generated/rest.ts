@@ -2854,7 +2854,7 @@ export interface components {
         UpdateUserInput: {
             name?: string | null;
             role?: components["schemas"]["Role"] | null;
-            /** @description Disabling ends every session and token of the user and refuses their sign-ins */
+            /** @description Disabling revokes every token of the user and refuses their sign-ins */
             disabled?: boolean | null;
         };
         /** @description The verification method changes only with a new secret: see rotateWebhookSourceSecret */

@@ -21,7 +21,7 @@ export class InviteUserInput {
 
 @InputType()
 export class UpdateUserInput extends PartialInputType(InviteUserInput, { omit: ['email'] }) {
-  @Field({ nullable: true, description: 'Disabling ends every session and token of the user and refuses their sign-ins' })
+  @Field({ nullable: true, description: 'Disabling revokes every token of the user and refuses their sign-ins' })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
