@@ -328,22 +328,29 @@ describe('sign-in through the provider', () => {
     expect(disabled.body.error.message).toMatch(/disabled/);
   });
 
-  test('"SSO required" refuses password sign-in, except for the break-glass owner; API tokens keep working', async () => {
+  test('"SSO required" refuses password sign-in and ends password sessions at their refresh, except for the break-glass owner; API tokens keep working', async () => {
     const { org, slug, provider } = await configured();
     const responder = await org.user('responder');
     const pat = await rest(t.url, 'POST', '/api-tokens', { token: responder.token, body: { name: 'script' } });
     const on = await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: org.owner.token, body: { sso_required: true, break_glass_user_id: org.owner.id } });
     expect(on.status).toBe(200);
     expect(on.body.break_glass_user_id).toBe(org.owner.id);
-    const refused = await rest(t.url, 'POST', '/auth/login', { body: { email: responder.email, password: PASSWORD } });
-    expect(refused.status).toBe(403);
-    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/single sign-on/) });
+    const passwordLogin = await rest(t.url, 'POST', '/auth/login', { body: { email: responder.email, password: PASSWORD } });
+    expect(passwordLogin.status).toBe(403);
+    expect(passwordLogin.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/single sign-on/) });
     const wrongPassword = await rest(t.url, 'POST', '/auth/login', { body: { email: responder.email, password: 'not the password' } });
     expect(wrongPassword.status).toBe(401);
     expect((await rest(t.url, 'POST', '/auth/login', { body: { email: org.owner.email, password: PASSWORD } })).status).toBe(200);
     expect((await rest(t.url, 'GET', '/incidents', { token: pat.body.token })).status).toBe(200);
+    // A session begun with a password ends at its next refresh; the break-glass owner's goes on.
+    const refused = await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: responder.refreshToken } });
+    expect([refused.status, refused.body.error.message]).toEqual([401, expect.stringMatching(/single sign-on/)]);
+    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: org.owner.refreshToken } })).status).toBe(200);
+    // A session begun through the provider refreshes as usual.
     account(`sso-${run}`);
-    expect((await signIn(slug, `sso-${run}`)).user.role).toBe('viewer');
+    const viaSso = await signIn(slug, `sso-${run}`);
+    expect(viaSso.user.role).toBe('viewer');
+    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: viaSso.refresh_token } })).status).toBe(200);
   });
 
   test('tenancy: a sign-in never lands in another organization', async () => {

@@ -38,9 +38,11 @@ export class Migration20261207090000 extends Migration {
     this.addSql(`alter table "api_tokens" add constraint "api_tokens_user_id_foreign" foreign key ("user_id") references "users" ("id") on update cascade on delete cascade;`);
 
     this.addSql(`alter table "audit_events" add column "api_token_id" uuid null;`);
+    this.addSql(`alter table "refresh_tokens" add column "sign_in_method" text not null default 'password';`);
   }
 
   override async down(): Promise<void> {
+    this.addSql(`alter table "refresh_tokens" drop column "sign_in_method";`);
     this.addSql(`alter table "audit_events" drop column "api_token_id";`);
     this.addSql(`drop table if exists "api_tokens" cascade;`);
     this.addSql(`drop type "api_token_kind";`);

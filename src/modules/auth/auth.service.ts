@@ -9,7 +9,7 @@ import { Organization } from '../../db/organization.entity.js';
 import { availableSlug } from '../organizations/slug.js';
 import { IdentityProvider } from '../identity-providers/identity-provider.entity.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshToken, type SignInMethod } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { LoginSource } from './login-source.entity.js';
 import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './totp.js';
@@ -124,7 +124,7 @@ export class AuthService {
   /** A session for a user another way of signing in has admitted (single sign-on): the same pair a login gives. */
   async signInAs(em: EntityManager, user: User): Promise<AuthPayload> {
     if (user.disabled) throw AppError.forbidden('This account is disabled');
-    return this.issue(em, user, randomUUID());
+    return this.issue(em, user, randomUUID(), 'sso');
   }
 
   /**
@@ -133,10 +133,13 @@ export class AuthService {
    */
   private async assertPasswordSignInAllowed(em: EntityManager, user: User): Promise<void> {
     if (user.disabled) throw AppError.forbidden('This account is disabled');
+    if (await this.requiresSso(em, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+  }
+
+  /** Whether the user's organization requires single sign-on of them (everyone but its break-glass owner). */
+  private async requiresSso(em: EntityManager, user: User): Promise<boolean> {
     const provider = await em.findOne(IdentityProvider, { organization: user.organization.id }, { filters: false });
-    if (provider?.ssoRequired && provider.breakGlassUser?.id !== user.id) {
-      throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
-    }
+    return !!provider?.ssoRequired && provider.breakGlassUser?.id !== user.id;
   }
 
   /**
@@ -271,8 +274,12 @@ export class AuthService {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
         return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };
       }
+      // A session begun with a password ends at its next refresh once the organization requires single sign-on.
+      if (token.signInMethod === 'password' && (await this.requiresSso(tem as EntityManager, token.user))) {
+        return { error: 'This organization requires single sign-on: sign in with SSO', revoked: undefined };
+      }
       token.usedAt = new Date();
-      return { payload: await this.issue(tem, token.user, token.familyId), revoked: undefined, error: undefined };
+      return { payload: await this.issue(tem, token.user, token.familyId, token.signInMethod), revoked: undefined, error: undefined };
     });
     // Thrown after the commit, so that the revocation of a reused family is kept.
     if (outcome.revoked) this.sessions?.revokeSessions([outcome.revoked]);
@@ -289,9 +296,9 @@ export class AuthService {
     return true;
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string): Promise<AuthPayload> {
+  private async issue(em: EntityManager, user: User, familyId: string, signInMethod: SignInMethod = 'password'): Promise<AuthPayload> {
     const refresh = this.tokens.newRefreshToken();
-    em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
+    em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, signInMethod });
     await em.flush();
     return {
       accessToken: this.tokens.signAccess({ sub: user.id, org: user.organization.id, ver: user.tokenVersion, sid: familyId }),
