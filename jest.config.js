@@ -8,6 +8,8 @@ module.exports = {
   // require: only these are compiled, everything else in node_modules is loaded as is.
   transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Every REST answer and webhook payload a test sees is checked for camelCase keys (tests/support/snake-case.ts).
+  setupFilesAfterEnv: ['<rootDir>/tests/support/snake-case-check.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
   testTimeout: 60000,

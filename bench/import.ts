@@ -76,8 +76,9 @@ async function main(): Promise<void> {
   });
   try {
     const api = `${argus.url}/api/v1`;
-    const signup = await json(`${api}/auth/signup`, { body: { email: 'owner@import.bench', password: 'bench password 123', name: 'Owner', organization_name: 'import' } });
-    const token = signup.body.access_token as string;
+    await json(`${api}/auth/signup`, { body: { email: 'owner@import.bench', password: 'bench password 123', name: 'Owner', organization_name: 'import' } });
+    const signedIn = await json(`${api}/auth/login`, { body: { email: 'owner@import.bench', password: 'bench password 123' } });
+    const token = signedIn.body.access_token as string;
     // A fresh connection per request (agent: false): a long import must not meet a keep-alive socket the server closed.
     const post = (body: string) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {

@@ -195,3 +195,42 @@ export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
+
+/** CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine). */
+export async function databaseCpuSeconds(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }): Promise<number> {
+  const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuSecondsOf(pid);
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** CPU seconds of each backend connected now, by pid: a start for databaseCpuSince. */
+export async function databaseCpuSnapshot(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }): Promise<Map<number, number>> {
+  const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const snapshot = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      snapshot.set(pid, cpuSecondsOf(pid));
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return snapshot;
+}
+
+/**
+ * CPU seconds the database's backends used since `start`: each backend connected now, less what it had used at the
+ * start. A backend that ended in between is not counted (it can only make the figure lower, never negative).
+ */
+export async function databaseCpuSince(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }, start: Map<number, number>): Promise<number> {
+  const now = await databaseCpuSnapshot(db);
+  let total = 0;
+  for (const [pid, seconds] of now) total += seconds - (start.get(pid) ?? 0);
+  return total;
+}

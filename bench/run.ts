@@ -15,7 +15,8 @@ import { decodeSparse } from '../src/ai/models/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
 import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
-import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, forkListening, heapSpacesOf, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, databaseCpuSeconds, forkListening, heapSpacesOf, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import { stormCase, stormRows } from './storm.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
 import { analyticsCase, analyticsRows, enrichForAnalytics } from './analytics.js';
@@ -26,7 +27,8 @@ import { analyticsCase, analyticsRows, enrichForAnalytics } from './analytics.js
  * Options: --out FILE, --seconds N (per throughput case, default 5), --list-seconds N and --rounds N (the list cases
  * and their ceilings run interleaved, default 3 rounds of 2 s each), --connections N (default 10), --large N
  * (incidents of the large organization, default 100000), DATABASE_URL (default argus_bench_run; its name must start
- * with argus_bench, because the database is dropped and created again).
+ * with argus_bench, because the database is dropped and created again), --storm-alerts N and --storm-senders N (the
+ * alert storm, default 50000 alerts from 50 senders).
  */
 
 interface Options {
@@ -43,7 +45,7 @@ interface Options {
    * `creation`: only the creation case; `lists`: only the list and nested cases (both: a working organization, no
    * medium or large one); `memory`: the three organizations seeded, their indexes and classifiers loaded through the
    * API, then the server's RSS (no throughput cases); `analytics`: the working and the large organization, then only
-   * the analytics cases over the large one.
+   * the analytics cases over the large one; `storm`: only the alert storm and its ceiling (no seeded organization).
    */
   only: string | null;
   /**
@@ -54,6 +56,9 @@ interface Options {
   likeFull: boolean;
   /** Measured requests per analytics case (--analytics-requests, default 40). */
   analyticsRequests: number;
+  /** The alert storm: alerts and concurrent senders (bench/storm.ts). */
+  stormAlerts: number;
+  stormSenders: number;
   databaseUrl: string;
 }
 
@@ -74,6 +79,8 @@ function parseOptions(argv: string[]): Options {
     only: get('only') ?? null,
     likeFull: argv.includes('--like-full'),
     analyticsRequests: Number(get('analytics-requests') ?? 40),
+    stormAlerts: Number(get('storm-alerts') ?? 50_000),
+    stormSenders: Number(get('storm-senders') ?? 50),
     databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/argus_bench_run',
   };
 }
@@ -106,9 +113,12 @@ async function resetDatabase(url: string): Promise<void> {
 async function createOrg(db: Client, url: string, name: string, sizes: { teams: number; services: number; users: number }): Promise<BenchOrg> {
   const api = `${url}/api/v1`;
   const signup = await json(`${api}/auth/signup`, { body: { email: `owner@${name}.bench`, password: 'bench password 123', name: 'Owner', organization_name: name } });
-  if (signup.status !== 201 && signup.status !== 200) throw new Error(`signup failed: ${signup.text}`);
-  const token = signup.body.access_token as string;
-  const me = signup.body.user;
+  if (signup.status !== 202) throw new Error(`signup failed: ${signup.text}`);
+  // Sign-up answers no token: the new owner signs in.
+  const signedIn = await json(`${api}/auth/login`, { body: { email: `owner@${name}.bench`, password: 'bench password 123' } });
+  if (signedIn.status !== 200) throw new Error(`login failed: ${signedIn.text}`);
+  const token = signedIn.body.access_token as string;
+  const me = signedIn.body.user;
   const userIds: string[] = [me.id];
   for (let i = 0; i < sizes.users; i++) {
     const r = await json(`${api}/users/`, { token, body: { email: `user${i}@${name}.bench`, name: `User ${i}`, role: 'responder' } });
@@ -166,6 +176,18 @@ async function main(): Promise<void> {
     // back to the system when freed.
     MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '65536',
   };
+  const storm = () => stormCase({ databaseUrl: o.databaseUrl, env, alerts: o.stormAlerts, senders: o.stormSenders, log });
+  if (o.only === 'storm') {
+    // The storm starts its own server; nothing else runs meanwhile.
+    results.storm = await storm();
+    receiver.server.close();
+    results.machine = machine();
+    results.seconds = (performance.now() - started) / 1000;
+    mkdirSync(dirname(o.out), { recursive: true });
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(formatTable(stormRows(results.storm as never)) + `\n${machineLine()}\n`);
+    return;
+  }
   const argus = await startArgus(env);
   log(`argus pid ${argus.child.pid} at ${argus.url}`);
   const db = new Client({ connectionString: o.databaseUrl });
@@ -206,7 +228,7 @@ async function main(): Promise<void> {
     results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
     return finish(formatTable(analyticsRows(results.analytics as never)) + `\n${machineLine()}\n`);
   }
-  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists", "memory" and "analytics" are known`);
+  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists", "memory", "analytics" and "storm" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
   const [medium, large] = o.only === 'lists' ? [] : [
     await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
@@ -399,6 +421,9 @@ async function main(): Promise<void> {
   await enrichForAnalytics(db, large);
   results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
 
+  // ---- the alert storm, on a server of its own with the default rate limits
+  results.storm = await storm();
+
   await finish('');
   printTable(results as never, o);
   process.stdout.write(`\nJSON: ${o.out}  (${(results.seconds as number).toFixed(0)} s in all)\n`);
@@ -518,18 +543,6 @@ function sampleBackends(databaseUrl: string): { stop(): Promise<Record<'samples'
 }
 
 /** CPU seconds used so far by the PostgreSQL backends connected to the bench's database (other databases' excluded). */
-async function databaseCpuSeconds(db: Client): Promise<number> {
-  const { rows } = await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-  let total = 0;
-  for (const { pid } of rows) {
-    try {
-      total += cpuSecondsOf(pid);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return total;
-}
 
 /** The nested query: statements per request (counted in a separate in-process server) and throughput. */
 async function nestedCase(url: string, token: string, body: string, headers: Record<string, string>, c: { connections: number; seconds: number }, env: Record<string, string>): Promise<Record<string, unknown>> {
@@ -757,6 +770,7 @@ function printTable(r: any, o: Options): void {
     rows.push({ case: `classification via API, ${size.toLocaleString('en')} incidents`, value: `p50 ${k.p50} ms, p97.5 ${k.p97_5} ms` });
   }
   rows.push(...analyticsRows(r.analytics));
+  if (r.storm) rows.push(...stormRows(r.storm));
   rows.push({ case: 'webhook delivery to a local receiver (poll 100 ms)', value: `${r.webhooks.perSecond.toFixed(0)}/s (${r.webhooks.deliveries} in ${r.webhooks.seconds.toFixed(1)} s)` });
   rows.push({ case: `server RSS, ${r.memory.indexedIncidents.toLocaleString('en')} incidents indexed, right after the AI cases`, value: `${r.memory.rssMb} MB (peak ${r.memory.peakMb} MB)`, target: '< 400 MB', ok: r.memory.rssMb < 400 });
   if (r.memory.settledRssMb !== undefined) rows.push({ case: `the same after ${SETTLE_SECONDS} s idle`, value: `${r.memory.settledRssMb} MB` });

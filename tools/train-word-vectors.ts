@@ -145,7 +145,7 @@ export function trainCooccurrence(texts: string[], options: CoocOptions = DEFAUL
   const n = vocab.length;
   const total = [...counts.values()].reduce((s, c) => s + c, 0);
   // Sparse symmetric co-occurrence counts.
-  const cooc: Array<Map<number, number>> = vocab.map(() => new Map());
+  const cooc: Array<Map<number, number>> = vocab.map(() => new Map<number, number>());
   for (const d of docs) {
     const ids = d.map((w) => id.get(w) ?? -1);
     for (let i = 0; i < ids.length; i++) {

@@ -111,8 +111,24 @@ export class Session {
     return this.establish(await this.post('/api/v1/auth/login', { email, password, ...(mfaCode ? { mfa_code: mfaCode } : {}) }));
   }
 
+  /**
+   * Sign-up answers alike whether the email is new or already has an account, and with no token: the new owner then
+   * signs in. When that sign-in is refused the email had an account with another password.
+   */
   async signUp(input: JsonBody<Op<'/api/v1/auth/signup'>>): Promise<StoredSession> {
-    return this.establish(await this.post('/api/v1/auth/signup', input));
+    await this.post('/api/v1/auth/signup', input);
+    try {
+      return await this.signIn(input.email, input.password);
+    } catch (e) {
+      if (e instanceof ApiRequestError && e.error.code === 'UNAUTHENTICATED') {
+        throw new ApiRequestError({
+          code: 'UNAUTHENTICATED',
+          message: 'This email and password do not sign in. If the email already has an account, sign in with its password instead.',
+          fields: {},
+        });
+      }
+      throw e;
+    }
   }
 
   /** The one-time code a single sign-on left in /sso/complete, for the same tokens a password sign-in gives. */

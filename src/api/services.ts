@@ -1,4 +1,4 @@
-import type { BeforeCommit } from '../db/before-commit.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
 import type { IncidentService } from '../modules/incidents/incident.service.js';
@@ -56,5 +56,5 @@ export interface Services {
   apiTokens: ApiTokenService;
   sso: SsoService;
   reembedding: ReembedJob;
-  beforeCommit: BeforeCommit;
+  unitOfWork: UnitOfWork;
 }

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config/env.js';
 import { getSchema } from './schema.js';
@@ -26,16 +26,15 @@ import { restRoutesOf } from '../api/rest/routes.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
-import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter } from '../modules/webhook-sources/inbound-alerts.route.js';
+import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter, isInboundAlertPost } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { SSO_OPENAPI, ssoRouter } from '../modules/sso/sso.route.js';
 import { SecretBox } from '../core/secret-box.js';
 import { apiTokenIdOf } from '../modules/api-tokens/api-token-auth.js';
 import { createAiProvider } from '../ai/providers/index.js';
-import { AfterCommit } from '../ai/similar/after-commit.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
 import { IndexChangeNotifier } from '../ai/similar/index-changes.js';
-import { BeforeCommit } from '../db/before-commit.js';
+import { UnitOfWork } from '../db/unit-of-work.js';
 import { IndexChangeListener } from '../ai/similar/index-listener.js';
 import { LearnedSeverityClassifier } from '../ai/classify/severity-classifier.js';
 import { ModelSeverityClassifier } from '../ai/classify/model-classifier.js';
@@ -78,16 +77,12 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const targets = new TargetPolicy(config.webhooks.allowHosts);
   const view = new RecordView(schema);
   const events = new EventPublisher(() => view, clock);
-  // In-memory state that mirrors the database (the similar-incident index) changes only after a commit.
-  const afterCommit = new AfterCommit((error) => log.error({ err: error }, 'after-commit work failed'));
-  orm.em.getEventManager().registerSubscriber(afterCommit);
-  // Writes that must come last in their transaction (an incident's creation); before the index changes, which they may write.
-  const beforeCommit = new BeforeCommit();
-  orm.em.getEventManager().registerSubscriber(beforeCommit);
+  // What every transaction does at its end: its last statement, the similar-index versions, then in-memory work.
+  const unitOfWork = new UnitOfWork((error) => log.error({ err: error }, 'after-commit work failed'));
+  orm.em.getEventManager().registerSubscriber(unitOfWork);
   // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
-  const indexChanges = new IndexChangeNotifier();
-  orm.em.getEventManager().registerSubscriber(indexChanges);
-  const similar = new SimilarIncidentsService(orm, afterCommit, indexChanges, log, clock);
+  const indexChanges = new IndexChangeNotifier(unitOfWork);
+  const similar = new SimilarIncidentsService(orm, unitOfWork, indexChanges, log, clock);
   const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
@@ -110,11 +105,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
   const services = createServices({
-    tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, beforeCommit, sessions: tokenChecks, signup: config.signup,
+    tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup, inbound: config.inbound,
     secrets: new SecretBox(config.encryptionKey),
     allowHttpIssuer: config.sso.allowHttpIssuer,
   });
-  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates() });
+  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates(), inboundQueued: () => services.alertIngestion.queuedAlerts });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
     timeoutMs: config.webhooks.timeoutMs,
@@ -188,7 +183,9 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
   });
 
-  const limiter = rateLimits({ orm, tokens, config: config.rateLimit, log, apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token) });
+  // A verified monitoring tool is limited per source by the inbound route, never as anonymous traffic.
+  const limits = rateLimits({ orm, tokens, config: config.rateLimit, log, exempt: isInboundAlertPost, apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token) });
+  const limiter = limits.middleware;
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
       sendPlayground(req, res, next, '/graphql');
@@ -207,7 +204,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
   app.use(REST_BASE, limiter);
   // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
-  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit }));
+  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: limits.spendAnonymous }));
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
   // Single sign-on's browser legs answer with redirects, not JSON.

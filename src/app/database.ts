@@ -19,7 +19,7 @@ export async function openDatabase(config: Config): Promise<Database> {
   if (!url) {
     const embedded = await startEmbeddedPostgres(join(config.dataDir, 'pgdata'), config.embeddedPgPort, 'argus');
     url = embedded.url;
-    stopEmbedded = embedded.stop;
+    stopEmbedded = () => embedded.stop();
   }
   const orm = await MikroORM.init(ormOptions(url));
   await migrate(orm);

@@ -6,7 +6,7 @@ import { forkForOrganization } from '../db/tenancy.js';
 import { User } from '../modules/users/user.entity.js';
 import { Incident } from '../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../modules/incidents/incident-event.entity.js';
-import { IncidentStatus, Severity } from '../modules/incidents/incident.enums.js';
+import { IncidentStatus } from '../modules/incidents/incident.enums.js';
 import demo from './demo/github-incidents.json';
 
 export const DEMO_LOGIN = { email: 'demo@argus.local', password: 'argus-demo-password' };
@@ -23,10 +23,11 @@ const TEAMS: Record<string, string[]> = {
 export async function seedDemo(orm: MikroORM, services: Services, log: Logger): Promise<boolean> {
   const root = orm.em.fork();
   if (await root.count(User, { email: DEMO_LOGIN.email }, { filters: false })) return false;
-  const owner = await services.auth.signup(root, { ...DEMO_LOGIN, name: 'Demo Owner', organizationName: 'Demo Co' });
-  const em = forkForOrganization(orm.em, owner.user.organization.id);
-  const user = await em.findOneOrFail(User, { id: owner.user.id });
-  const ctx = { em, actor: { userId: user.id, organizationId: owner.user.organization.id, role: user.role }, services, log } as Context;
+  const owner = await services.auth.createOwner(root, { ...DEMO_LOGIN, name: 'Demo Owner', organizationName: 'Demo Co' });
+  if (!owner) return false;
+  const em = forkForOrganization(orm.em, owner.organization.id);
+  const user = await em.findOneOrFail(User, { id: owner.id });
+  const ctx = { em, actor: { userId: user.id, organizationId: owner.organization.id, role: user.role }, services, log } as Context;
 
   const serviceIds = new Map<string, string>();
   for (const [teamName, serviceNames] of Object.entries(TEAMS)) {

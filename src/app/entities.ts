@@ -5,15 +5,13 @@ import { RateLimitCounter } from '../api/http/rate-limit-counter.entity.js';
 import { IdempotencyKey } from '../api/idempotency/idempotency-key.entity.js';
 import { AuditEvent } from '../modules/audit/audit-event.entity.js';
 import { MODULES } from './modules.js';
+import type { AnyClass } from '../core/module-manifest.js';
 
 /** The entities that belong to no module: the base classes, the tenancy root, key sequences and the api's own records. */
 const PLATFORM_ENTITIES = [BaseEntity, TenantEntity, Organization, KeySequence, RateLimitCounter, IdempotencyKey];
 
 /** Every entity class; tenant entities are found by their base class. */
-export const ENTITIES: Array<abstract new (...args: never[]) => object> = [
-  ...PLATFORM_ENTITIES,
-  ...(MODULES.flatMap((module) => module.entities) as Array<abstract new (...args: never[]) => object>),
-];
+export const ENTITIES: AnyClass[] = [...PLATFORM_ENTITIES, ...MODULES.flatMap((module) => module.entities)];
 
 export const TENANT_ENTITY_NAMES = ENTITIES.filter(
   (e) => e !== TenantEntity && e.prototype instanceof TenantEntity,

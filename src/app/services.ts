@@ -1,5 +1,5 @@
-import type { SignupMode } from '../config/env.js';
-import type { BeforeCommit } from '../db/before-commit.js';
+import type { InboundLimits, SignupMode } from '../config/env.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { TokenService } from '../modules/auth/tokens.js';
 import type { Clock } from '../core/clock.js';
 import type { SeverityClassifier } from '../ai/classify/severity-classifier.js';
@@ -31,6 +31,7 @@ import { EscalationPolicyService } from '../modules/escalation/escalation-policy
 import { SlaPolicyService } from '../modules/sla/sla-policy.service.js';
 import { WebhookSourceService } from '../modules/webhook-sources/webhook-source.service.js';
 import { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
+import { IngestGate } from '../modules/webhook-sources/ingest-gate.js';
 import { SearchService } from '../ai/search/search.service.js';
 import { SearchQueryParser } from '../ai/search/search-parser.js';
 
@@ -48,6 +49,8 @@ export interface ServiceDeps {
   sessions?: SessionRevocations;
   /** ARGUS_SIGNUP: who may create an account (open when left out). */
   signup?: SignupMode;
+  /** ARGUS_INBOUND_*: per-source rate and the ingest queue of inbound alerts (the defaults when left out). */
+  inbound?: InboundLimits;
   clock: Clock;
   events: EventPublisher;
   targets: TargetPolicy;
@@ -59,7 +62,7 @@ export interface ServiceDeps {
   /** The background re-embedding (the app runs it on an interval; its status is a query). */
   reembedding: ReembedJob;
   /** Writes at the end of a transaction (an incident's creation statement, which takes the mutation's audit row). */
-  beforeCommit: BeforeCommit;
+  unitOfWork: UnitOfWork;
   /** Seals secrets stored encrypted (identity providers' client secrets). */
   secrets: SecretBox;
   /** ARGUS_SSO_ALLOW_HTTP_ISSUER: plain-http issuers beyond loopback. */
@@ -67,13 +70,15 @@ export interface ServiceDeps {
 }
 
 
+const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, rateWindowSeconds: 10, concurrency: 6, queue: 2000, queuePerSource: 500 };
+
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
   const auth = new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup);
   const identityProviders = new IdentityProviderService(deps.secrets, deps.allowHttpIssuer ?? false);
-  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.beforeCommit);
+  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.unitOfWork);
   return {
     auth,
     users: new UserService(deps.signup),
@@ -93,13 +98,13 @@ export function createServices(deps: ServiceDeps): Services {
     escalationPolicies: new EscalationPolicyService(deps.clock, incidents),
     slaPolicies,
     webhookSources: new WebhookSourceService(deps.clock),
-    alertIngestion: new AlertIngestionService(incidents, deps.clock),
+    alertIngestion: new AlertIngestionService(incidents, deps.clock, new IngestGate(deps.inbound ?? DEFAULT_INBOUND)),
     analytics: new AnalyticsService(deps.clock),
     similarIncidents: deps.similar,
     classifier: deps.classifier,
     search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
     reembedding: deps.reembedding,
-    beforeCommit: deps.beforeCommit,
+    unitOfWork: deps.unitOfWork,
     identityProviders,
     apiTokens: new ApiTokenService(deps.clock),
     sso: new SsoService(identityProviders, auth, deps.clock, deps.allowHttpIssuer ?? false),

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   ARGUS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
   ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  ARGUS_INBOUND_RATE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  ARGUS_INBOUND_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  ARGUS_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
+  ARGUS_INBOUND_QUEUE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  ARGUS_INBOUND_QUEUE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(500),
   ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   ARGUS_SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
   ARGUS_ENCRYPTION_KEY: z.string().min(32, 'ARGUS_ENCRYPTION_KEY must be at least 32 characters').optional(),
@@ -75,6 +80,19 @@ export interface GraphQLLimits {
   maxTokens: number;
 }
 
+/**
+ * `ratePerSource`: alerts a second a verified source may send to one process (0: no limit); `concurrency`: ingest
+ * transactions at once; `queue` / `queuePerSource`: alerts that may wait for one, beyond which a sender gets 429.
+ */
+export interface InboundLimits {
+  ratePerSource: number;
+  /** The window the rate is counted over: a burst of this many seconds' worth passes at once. */
+  rateWindowSeconds: number;
+  concurrency: number;
+  queue: number;
+  queuePerSource: number;
+}
+
 export type SignupMode = 'open' | 'invite' | 'closed';
 
 export interface Config {
@@ -107,6 +125,8 @@ export interface Config {
   graphql: GraphQLLimits & { introspection: boolean; playground: boolean; hideSuggestions: boolean };
   /** Requests per window; 0 turns a limit off. `perIp` applies to requests without a valid access token. */
   rateLimit: { windowSeconds: number; perUser: number; perIp: number };
+  /** Inbound alerts (src/modules/webhook-sources/ingest-gate.ts): each process's limits, counted in alerts. */
+  inbound: InboundLimits;
   /** How long a process may answer token checks from memory; changes made through another process show within it. */
   authCacheMs: number;
   /** Who may create an account: anyone (`open`), invited people (`invite`), nobody new (`closed`); the first owner always. */
@@ -193,6 +213,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       introspection,
       playground: e.ARGUS_GRAPHQL_PLAYGROUND ? e.ARGUS_GRAPHQL_PLAYGROUND === 'true' : e.NODE_ENV !== 'production',
       hideSuggestions: !introspection,
+    },
+    inbound: {
+      ratePerSource: e.ARGUS_INBOUND_RATE_PER_SOURCE,
+      rateWindowSeconds: e.ARGUS_INBOUND_RATE_WINDOW_SECONDS,
+      concurrency: e.ARGUS_INBOUND_CONCURRENCY,
+      queue: e.ARGUS_INBOUND_QUEUE,
+      queuePerSource: e.ARGUS_INBOUND_QUEUE_PER_SOURCE,
     },
     authCacheMs: e.ARGUS_AUTH_CACHE_MS,
     signup: e.ARGUS_SIGNUP,

@@ -6,6 +6,9 @@
  */
 export interface ModuleManifest {
   name: string;
-  entities: Function[];
-  resolvers: Function[];
+  entities: AnyClass[];
+  resolvers: AnyClass[];
 }
+
+/** A class, abstract or not, whatever its constructor takes: an entity or a resolver. */
+export type AnyClass = abstract new (...args: never[]) => object;

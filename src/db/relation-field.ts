@@ -11,13 +11,13 @@ type ReturnTypeFunc = () => unknown;
  * relation of a read-only row (rows.ts) is a RowRef: it becomes a reference of the request's EntityManager first.
  */
 const loadRelation = (type: ReturnTypeFunc): MiddlewareFn<Scope> => async ({ context }, next) => {
-  const value = await next();
+  const value: unknown = await next();
   if (value instanceof RowRef) {
     return Reference.create(context.em.getReference(type() as EntityClass<object>, value.id as never)).load({ dataloader: true });
   }
   if (value instanceof Collection) {
     if (!value.isInitialized()) await value.load({ dataloader: true });
-    return value.getItems();
+    return (value as Collection<object>).getItems();
   }
   if (value && typeof value === 'object' && !wrap(value, true).isInitialized?.()) {
     return Reference.create(value).load({ dataloader: true });

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import { pendingKey } from './deferred-transaction.js';
+import { eventTransaction, pendingKey } from './deferred-transaction.js';
 
 /** One `insert` or `update` (`?` placeholders), which may run as a data-modifying CTE of another statement (join). */
 export interface JoinableWrite {
@@ -91,7 +91,8 @@ export class UnitOfWork implements EventSubscriber {
   }
 
   async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
-    const unit = args.transaction && this.units.get(args.transaction);
+    const trx = eventTransaction(args);
+    const unit = trx && this.units.get(trx);
     if (!unit) return;
     const em = args.em as EntityManager;
     const last = unit.last;
@@ -101,14 +102,16 @@ export class UnitOfWork implements EventSubscriber {
   }
 
   afterTransactionCommit(args: TransactionEventArgs): void {
-    const unit = args.transaction && this.units.get(args.transaction);
+    const trx = eventTransaction(args);
+    const unit = trx && this.units.get(trx);
     if (!unit) return;
-    this.units.delete(args.transaction!);
+    this.units.delete(trx);
     for (const work of unit.afterCommit) this.runAfter(work);
   }
 
   afterTransactionRollback(args: TransactionEventArgs): void {
-    if (args.transaction) this.units.delete(args.transaction);
+    const trx = eventTransaction(args);
+    if (trx) this.units.delete(trx);
   }
 
   private existingUnitOf(em: EntityManager): Unit | null {

@@ -133,7 +133,8 @@ export class CrudService<T extends AnyTenantEntity> {
           conditions.push({ [rule.property]: { $contains: value as unknown[] } });
           break;
         case 'text': {
-          const pattern = `%${String(value).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+          const search: unknown = value;
+          const pattern = `%${String(search).replace(/[\\%_]/g, (c) => '\\' + c)}%`;
           conditions.push({ $or: rule.properties.map((p) => ({ [p]: { $ilike: pattern } })) });
           break;
         }

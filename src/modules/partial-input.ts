@@ -11,24 +11,24 @@ interface PartialOptions<T> {
 }
 
 /**
- * The base of an update input: every field of `Base` (a create input) that is not omitted, optional, with the same
+ * The base of an update input: every field of `base` (a create input) that is not omitted, optional, with the same
  * validators (which apply only to the fields sent) and reference rules. The update declares it as
  * `@InputType() class UpdateXInput extends PartialInputType(CreateXInput, {...}) { ...fields of its own }`.
  */
-export function PartialInputType<T extends object>(Base: ClassType<T>, options: PartialOptions<T> = {}): ClassType<Partial<T>> {
+export function PartialInputType<T extends object>(base: ClassType<T>, options: PartialOptions<T> = {}): ClassType<Partial<T>> {
   const omitted = new Set<string>(options.omit ?? []);
   abstract class PartialInput {}
-  Object.defineProperty(PartialInput, 'name', { value: `Partial${Base.name}` });
+  Object.defineProperty(PartialInput, 'name', { value: `Partial${base.name}` });
   // Registered under its own name; the schema carries only the update type that extends it.
   InputType()(PartialInput);
 
   const graphql = getMetadataStorage();
-  const fields = graphql.fields.filter((f) => f.target === Base && !omitted.has(f.name));
+  const fields = graphql.fields.filter((f) => f.target === base && !omitted.has(f.name));
   for (const field of fields) {
     const description = options.descriptions && field.name in options.descriptions ? options.descriptions[field.name as keyof T & string] : field.description;
     // No default either: a field left out of an update stays as it is.
-    const { defaultValue: _createDefault, ...typeOptions } = field.typeOptions;
-    const partialOptions = { ...typeOptions, nullable: true };
+    const partialOptions = { ...field.typeOptions, nullable: true };
+    delete partialOptions.defaultValue;
     graphql.collectClassFieldMetadata({
       ...field,
       target: PartialInput,
@@ -45,12 +45,12 @@ export function PartialInputType<T extends object>(Base: ClassType<T>, options: 
   }
 
   const validation = validationStorage();
-  for (const m of validation.getTargetValidationMetadatas(Base, '', true, false)) {
-    if (m.target !== Base || omitted.has(m.propertyName)) continue;
+  for (const m of validation.getTargetValidationMetadatas(base, '', true, false)) {
+    if (m.target !== base || omitted.has(m.propertyName)) continue;
     validation.addValidationMetadata(Object.assign(Object.create(Object.getPrototypeOf(m) as object) as typeof m, m, { target: PartialInput }));
   }
   const names = fields.map((f) => f.name);
   for (const name of names) IsOptional()(PartialInput.prototype, name);
-  copyReferenceRules(Base, PartialInput, names);
+  copyReferenceRules(base, PartialInput, names);
   return PartialInput as unknown as ClassType<Partial<T>>;
 }

@@ -2,19 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { TestApp, startTestApp } from '../support/app';
 import { seedOrg } from '../support/seed';
 import { runDeferred, ensureTransaction, isDeferred } from '../../src/db/deferred-transaction';
-import { BeforeCommit } from '../../src/db/before-commit';
-import { AfterCommit } from '../../src/ai/similar/after-commit';
+import { UnitOfWork } from '../../src/db/unit-of-work';
 import { Organization } from '../../src/db/organization.entity';
 
 let t: TestApp;
 const statements: string[] = [];
-const beforeCommit = new BeforeCommit();
-const afterCommit = new AfterCommit();
+const unit = new UnitOfWork();
 
 beforeAll(async () => {
   t = await startTestApp({}, { onQuery: (line) => statements.push(line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/ \[took .*$/, '')) });
-  t.orm.em.getEventManager().registerSubscriber(beforeCommit);
-  t.orm.em.getEventManager().registerSubscriber(afterCommit);
+  t.orm.em.getEventManager().registerSubscriber(unit);
   await sql('create table if not exists argus_test_deferred (n int not null check (n > 0))');
 });
 afterAll(async () => {
@@ -32,7 +29,7 @@ const insert = (em: EntityManager, n: number) => em.getConnection().execute('ins
 
 /** Schedules `n` as the last statement, `joined` written with it, and records when the after-commit work runs. */
 async function scheduleInsert(em: EntityManager, n: number, joined: number, seen: string[]): Promise<void> {
-  await beforeCommit.scheduleLast(em, async (writes) => {
+  await unit.scheduleLast(em, async (writes) => {
     seen.push(`statement with ${writes.length} joined`);
     const ctes = writes.map((w, i) => `"j${i}" as (${w.sql})`);
     await em.getConnection().execute(
@@ -42,8 +39,8 @@ async function scheduleInsert(em: EntityManager, n: number, joined: number, seen
       em.getTransactionContext(),
     );
   });
-  await beforeCommit.join(em, { sql: 'insert into argus_test_deferred (n) values (?)', params: [joined] });
-  afterCommit.schedule(em, () => seen.push('after commit'));
+  await unit.join(em, { sql: 'insert into argus_test_deferred (n) values (?)', params: [joined] });
+  unit.afterCommit(em, () => seen.push('after commit'));
 }
 
 describe('a deferred transaction (runDeferred)', () => {
@@ -148,5 +145,67 @@ describe('a deferred transaction (runDeferred)', () => {
     ).rejects.toThrow(/must begin before commit-time work is scheduled/);
     expect(seen).toEqual([]);
     expect(await written()).toEqual([]);
+  });
+});
+
+describe('the unit of work at a transaction’s end', () => {
+  /** A participant that writes what it collected before the commit, as the similar-index versions do. */
+  const participant = {};
+  const collect = (em: EntityManager, n: number, seen: string[]) => {
+    const pending = unit.participate(em, participant, () => [] as number[], async (tem, values) => {
+      seen.push(`participant writes ${values.join(',') || 'nothing'}`);
+      for (const v of values) await insert(tem, v);
+    });
+    if (pending) pending.push(n);
+    return pending;
+  };
+
+  it('runs the last statement, then each participant’s work, then after the commit the in-memory work', async () => {
+    const seen: string[] = [];
+    await t.orm.em.fork().transactional(async (em) => {
+      unit.afterCommit(em as EntityManager, () => seen.push('after commit'));
+      collect(em as EntityManager, 20, seen);
+      collect(em as EntityManager, 21, seen);
+      await scheduleInsert(em as EntityManager, 22, 23, seen);
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual(['statement with 1 joined', 'participant writes 20,21', 'after commit', 'after commit']);
+    expect(await written()).toEqual([20, 21, 22, 23]);
+  });
+
+  it('lets the last statement take a participant’s work over, and drops all of it on a rollback', async () => {
+    const seen: string[] = [];
+    await t.orm.em.fork().transactional(async (em) => {
+      collect(em as EntityManager, 30, seen);
+      await unit.scheduleLast(em as EntityManager, async () => {
+        const taken = unit.stateOf<number[]>(em as EntityManager, participant)!.splice(0);
+        seen.push(`statement takes ${taken.join(',')}`);
+        for (const v of taken) await insert(em as EntityManager, v + 1);
+      });
+    });
+    expect(seen).toEqual(['statement takes 30', 'participant writes nothing']);
+    expect(await written()).toEqual([31]);
+
+    const dropped: string[] = [];
+    await expect(
+      t.orm.em.fork().transactional(async (em) => {
+        collect(em as EntityManager, 40, dropped);
+        unit.afterCommit(em as EntityManager, () => dropped.push('after commit'));
+        await insert(em as EntityManager, 41);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(dropped).toEqual([]);
+    expect(await written()).toEqual([31]);
+  });
+
+  it('outside a transaction, has nothing to wait for: work runs at once', async () => {
+    const seen: string[] = [];
+    const em = t.orm.em.fork() as EntityManager;
+    expect(collect(em, 50, seen)).toBeNull();
+    unit.afterCommit(em, () => seen.push('after commit'));
+    await scheduleInsert(em, 51, 52, seen);
+    expect(seen).toEqual(['after commit', 'statement with 0 joined', 'after commit']);
+    expect(await written()).toEqual([51, 52]);
   });
 });

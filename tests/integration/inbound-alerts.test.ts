@@ -39,7 +39,7 @@ describe('inbound alerts: verification', () => {
     const entries = await timeline(org, opened.key);
     expect(entries.map((e: { type: string }) => e.type)).toEqual(['created', 'alert']);
     expect(entries.every((e: { actor_id: string | null }) => e.actor_id === null)).toBe(true);
-    expect(entries[1].data).toMatchObject({ sourceId: source.id, dedupKey: 'invoice-run-2026-11-28', status: 'firing' });
+    expect(entries[1].data).toMatchObject({ source_id: source.id, dedup_key: 'invoice-run-2026-11-28', status: 'firing' });
     const after = await rest(t.url, 'GET', `/webhook-sources/${source.id}`, { token: org.owner.token });
     expect(after.body.last_alert_at).not.toBeNull();
   });

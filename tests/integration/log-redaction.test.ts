@@ -24,7 +24,7 @@ describe('the logs of failing requests', () => {
   it('hold no parameter value, body, token, password or secret', async () => {
     const password = marked('password-1234');
     const failing: Array<() => Promise<unknown>> = [
-      // A duplicate sign-up and a wrong password.
+      // A sign-up with a taken email (answered like any other) and a wrong password.
       () => rest(t.url, 'POST', '/auth/signup', { body: { email: org.owner.email, password, name: marked('name'), organization_name: marked('org') } }),
       () => rest(t.url, 'POST', '/auth/login', { body: { email: `${MARK}@example.test`, password } }),
       // Tokens that do not verify.

@@ -88,6 +88,7 @@ describe('/metrics of a running server', () => {
     expect(sample(t, 'argus_webhook_outbox_oldest_due_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(t, 'argus_job_runs_total', { job: 'webhook-delivery', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(sample(t, 'argus_job_run_duration_seconds_count', { job: 'sla-breach' })).toBeGreaterThanOrEqual(1);
+    expect(sample(t, 'argus_inbound_alerts_waiting')).toBe(0);
     expect(sample(t, 'argus_similar_indexes')).toBe(1);
     expect(sample(t, 'argus_similar_index_incidents', { state: 'in_graph' })! + sample(t, 'argus_similar_index_incidents', { state: 'pending' })!).toBe(1);
     expect(sample(t, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);

@@ -148,7 +148,7 @@ describe('linking incidents and problems', () => {
     expect(problem.data?.problem.incidents.map((i) => i.key).sort()).toEqual([a.key, b.key].sort());
 
     const events = await timeline(org.owner.token, a.key);
-    expect(events).toEqual([expect.objectContaining({ type: 'problem_linked', actor_id: responder.id, data: { problemId: created.body.id, problemKey: 'PRB-1' } })]);
+    expect(events).toEqual([expect.objectContaining({ type: 'problem_linked', actor_id: responder.id, data: { problem_id: created.body.id, problem_key: 'PRB-1' } })]);
   });
 
   it('replaces the linked incidents on update, unlinking the others with a timeline entry', async () => {
@@ -183,7 +183,7 @@ describe('linking incidents and problems', () => {
     expect(unlinked.body.problem_id).toBeNull();
     const events = await timeline(org.owner.token, incident.id);
     // The move writes two entries in the same instant, so their relative order is not asserted.
-    const pairs = events.map((e) => `${e.type} ${e.data.problemKey}`);
+    const pairs = events.map((e) => `${e.type} ${e.data.problem_key}`);
     expect(pairs[0]).toBe('problem_linked PRB-1');
     expect(pairs.slice(1, 3).sort()).toEqual(['problem_linked PRB-2', 'problem_unlinked PRB-1']);
     expect(pairs[3]).toBe('problem_unlinked PRB-2');

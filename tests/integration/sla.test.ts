@@ -390,7 +390,7 @@ describe('the breach job', () => {
       type: 'sla_breached',
       actor_id: null,
       occurred_at: iso(15),
-      data: { clock: 'response', dueAt: iso(15), detectedAt: iso(16), policyId: policy.id },
+      data: { clock: 'response', due_at: iso(15), detected_at: iso(16), policy_id: policy.id },
     });
     expect(events[0].message).toMatch(/Response SLA breached/);
 
@@ -434,7 +434,7 @@ describe('the breach job', () => {
     expect(of(await t.app.slaBreachJob.runOnce(at(21)), incident)).toEqual([]);
     const events = await breachEvents(org, incident.key);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ occurred_at: iso(15), actor_id: null, data: { clock: 'response', detectedAt: iso(20) } });
+    expect(events[0]).toMatchObject({ occurred_at: iso(15), actor_id: null, data: { clock: 'response', detected_at: iso(20) } });
   });
 
   it('does not count an acknowledgement exactly at the due time as a breach', async () => {

@@ -31,7 +31,8 @@ describe('webhook sources', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(secret.slice('whsec_'.length), 'base64').length).toBeGreaterThanOrEqual(24);
     expect(res.body.bearer_token).toBeNull();
-    const source = res.body.webhook_source;
+    // Flat, like every body: the source's fields and its secret side by side.
+    const source = res.body;
     expect(source).toMatchObject({
       name: 'Payments monitors',
       kind: 'generic',
@@ -42,7 +43,7 @@ describe('webhook sources', () => {
       ingest_path: `/api/v1/webhook-sources/${source.id}/alerts`,
       last_alert_at: null,
     });
-    expect(source).not.toHaveProperty('signing_secret');
+    expect(source).not.toHaveProperty('webhook_source');
 
     // Never readable again: not on read, list, update, nor any GraphQL query.
     const read = await rest(t.url, 'GET', `/webhook-sources/${source.id}`, { token: org.owner.token });
@@ -55,8 +56,9 @@ describe('webhook sources', () => {
     }
     expect(read.status).toBe(200);
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([source.id]);
-    const probe = await gqlRaw(t.url, { query: `query($id: UUID!) { webhookSource(id: $id) { signingSecret } }`, variables: { id: source.id } }, org.owner.token);
-    expect(errorCode(probe)).toBe('VALIDATION_FAILED');
+    expect(read.body).toMatchObject({ signing_secret: null, bearer_token: null });
+    const probe = await gqlRaw(t.url, { query: `query($id: UUID!) { webhookSource(id: $id) { signingSecret bearerToken } }`, variables: { id: source.id } }, org.owner.token);
+    expect(probe.data.webhookSource).toEqual({ signingSecret: null, bearerToken: null });
   });
 
   it('defaults to bearer verification for Alertmanager and Grafana, with an opaque token shown once', async () => {
@@ -64,7 +66,7 @@ describe('webhook sources', () => {
     for (const kind of ['alertmanager', 'grafana']) {
       const res = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: `From ${kind}`, kind } });
       expect(res.status).toBe(201);
-      expect(res.body.webhook_source.verification).toBe('bearer');
+      expect(res.body.verification).toBe('bearer');
       expect(res.body.signing_secret).toBeNull();
       expect(res.body.bearer_token).toMatch(/^whtok_[A-Za-z0-9_-]{40,}$/);
     }
@@ -80,7 +82,8 @@ describe('webhook sources', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.signing_secret).toMatch(/^whsec_/);
     expect(rotated.body.signing_secret).not.toBe(source.signing_secret);
-    expect(new Date(rotated.body.webhook_source.secret_rotated_at).getTime()).toBeGreaterThan(new Date(source.secret_rotated_at).getTime());
+    expect(rotated.body).toMatchObject({ id: source.id, kind: 'generic', bearer_token: null });
+    expect(new Date(rotated.body.secret_rotated_at).getTime()).toBeGreaterThan(new Date(source.secret_rotated_at).getTime());
 
     expect((await postSigned(t.url, source.id, source.signing_secret, trigger('Old secret'))).status).toBe(401);
     expect((await postSigned(t.url, source.id, rotated.body.signing_secret, trigger('New secret'))).status).toBe(202);
@@ -92,7 +95,7 @@ describe('webhook sources', () => {
     const rotated = await gql(t.url, RotateWebhookSourceSecretDocument, { id: source.id, verification: 'bearer' }, org.owner.token);
     expect(rotated.errors).toBeUndefined();
     const result = rotated.data!.rotateWebhookSourceSecret;
-    expect(result.webhookSource.verification).toBe('bearer');
+    expect(result.verification).toBe('bearer');
     expect(result.signingSecret).toBeNull();
     expect(result.bearerToken).toMatch(/^whtok_/);
     expect((await postBearer(t.url, source.id, result.bearerToken!, trigger())).status).toBe(202);
@@ -108,12 +111,12 @@ describe('webhook sources', () => {
     const created = await gql(t.url, CreateWebhookSourceDocument, { input: { name: 'Grafana prod', kind: 'grafana', defaultServiceId: service.id } }, org.owner.token);
     expect(created.errors).toBeUndefined();
     const source = created.data!.createWebhookSource;
-    expect(source.webhookSource).toMatchObject({ kind: 'grafana', verification: 'bearer', defaultServiceId: service.id, defaultService: { name: 'Search' } });
+    expect(source).toMatchObject({ kind: 'grafana', verification: 'bearer', defaultServiceId: service.id, defaultService: { name: 'Search' } });
     expect(source.bearerToken).toMatch(/^whtok_/);
     await org.webhookSource({ name: 'Generic A' });
     await org.webhookSource({ name: 'Generic B', enabled: false });
 
-    const updated = await gql(t.url, UpdateWebhookSourceDocument, { id: source.webhookSource.id, input: { defaultSeverity: 'P1', enabled: false } }, org.owner.token);
+    const updated = await gql(t.url, UpdateWebhookSourceDocument, { id: source.id, input: { defaultSeverity: 'P1', enabled: false } }, org.owner.token);
     expect(updated.data?.updateWebhookSource).toMatchObject({ defaultSeverity: 'P1', enabled: false });
 
     const disabled = await gql(t.url, WebhookSourcesDocument, { filter: { enabled: false } }, org.owner.token);
@@ -125,7 +128,7 @@ describe('webhook sources', () => {
     expect(page2.body.items.map((s: { name: string }) => s.name)).toEqual(['Generic B']);
     expect(page2.body.next_cursor).toBeNull();
     const byName = await rest(t.url, 'GET', '/webhook-sources?q=grafana', { token: org.owner.token });
-    expect(byName.body.items.map((s: { id: string }) => s.id)).toEqual([source.webhookSource.id]);
+    expect(byName.body.items.map((s: { id: string }) => s.id)).toEqual([source.id]);
   });
 
   it('deletes a source (204), after which its endpoint refuses alerts', async () => {
@@ -168,7 +171,7 @@ describe('webhook sources', () => {
     expect(denied.status).toBe(403);
     const made = await rest(t.url, 'POST', '/webhook-sources', { token: admin.token, body: { name: 'By admin', kind: 'generic' } });
     expect(made.status).toBe(201);
-    const id = made.body.webhook_source.id;
+    const id = made.body.id;
     for (const user of [viewer, responder]) {
       expect((await rest(t.url, 'POST', `/webhook-sources/${id}/rotate-secret`, { token: user.token })).status).toBe(403);
       const read = await rest(t.url, 'GET', `/webhook-sources/${id}`, { token: user.token });

@@ -1,5 +1,6 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { checkSnakeCase } from './snake-case';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -24,7 +25,10 @@ export async function rest<T = any>(baseUrl: string, method: string, path: strin
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(`${baseUrl}/api/v1${path}`, { method, headers, body });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const json = text ? JSON.parse(text) : undefined;
+  // The OpenAPI document is OpenAPI's own vocabulary (operationId), not an API body.
+  if (!path.startsWith('/openapi.json')) checkSnakeCase(`${method} ${path}`, json);
+  return { status: response.status, body: json, headers: response.headers };
 }
 
 export interface GraphQLResult<T> {

@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkSnakeCase } from './snake-case';
 
 export interface Received {
   path: string;
@@ -24,6 +25,7 @@ export class WebhookReceiver {
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
         const entry: Received = { path: req.url ?? '/', headers: req.headers, body, json: body ? safeJson(body) : undefined };
+        if (entry.json !== undefined) checkSnakeCase(`webhook ${entry.headers['webhook-id'] ?? ''} to ${entry.path}`, entry.json);
         const index = this.received.push(entry) - 1;
         const answer = this.responder(entry, index);
         const send = () => {

@@ -26,8 +26,11 @@ export class SeedOrg {
     const res = await rest(baseUrl, 'POST', '/auth/signup', {
       body: { email, password: PASSWORD, name: `Owner ${suffix}`, organization_name: `Org ${suffix}` },
     });
-    if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const owner = { id: res.body.user.id, email, role: 'owner' as const, token: res.body.access_token, refreshToken: res.body.refresh_token };
+    if (res.status !== 202) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    // Sign-up answers no token (it answers alike for a taken email): the new owner signs in.
+    const login = await rest(baseUrl, 'POST', '/auth/login', { body: { email, password: PASSWORD } });
+    if (login.status !== 200) throw new Error(`login after signup failed: ${login.status} ${JSON.stringify(login.body)}`);
+    const owner = { id: login.body.user.id, email, role: 'owner' as const, token: login.body.access_token, refreshToken: login.body.refresh_token };
     return new SeedOrg(baseUrl, owner, `Org ${suffix}`);
   }
 
@@ -99,7 +102,7 @@ export class SeedOrg {
   async webhookSource(body: Record<string, unknown> = {}): Promise<any> {
     const res = await rest(this.baseUrl, 'POST', '/webhook-sources', { token: this.owner.token, body: { name: `Source ${randomUUID().slice(0, 6)}`, kind: 'generic', ...body } });
     if (res.status !== 201) throw new Error(`webhook source failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { ...res.body.webhook_source, signing_secret: res.body.signing_secret, bearer_token: res.body.bearer_token };
+    return res.body;
   }
 
   async service(body: Record<string, unknown> = {}): Promise<any> {

@@ -92,6 +92,6 @@ describe('the SLA clocks', () => {
   it('words a breach entry with the clock, the due time and the detection time', () => {
     const entry = breachEntry({ clock: 'resolution', dueAt: at(240) }, at(241), 'p');
     expect(entry.message).toBe(`Resolution SLA breached: not resolved by ${at(240).toISOString()}`);
-    expect(entry.data).toEqual({ clock: 'resolution', dueAt: at(240).toISOString(), detectedAt: at(241).toISOString(), policyId: 'p' });
+    expect(entry.data).toEqual({ clock: 'resolution', due_at: at(240).toISOString(), detected_at: at(241).toISOString(), policy_id: 'p' });
   });
 });

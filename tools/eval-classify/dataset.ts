@@ -23,11 +23,12 @@ export function readIncidents(path: string): DatasetIncident[] {
       const severity = raw.severity as DatasetIncident['severity'];
       if (!['P1', 'P2', 'P3', 'P4'].includes(severity)) throw new Error(`${path}:${i + 1}: severity ${String(raw.severity)} is not P1–P4`);
       const startedAt = new Date(String(raw.started_at));
+      const title: unknown = raw.title ?? '';
       if (Number.isNaN(startedAt.getTime())) throw new Error(`${path}:${i + 1}: started_at is not a date`);
       return {
         source: String(raw.source),
         id: String(raw.id),
-        title: String(raw.title ?? ''),
+        title: String(title),
         description: typeof raw.description === 'string' ? raw.description : null,
         severity,
         service: typeof raw.service === 'string' ? raw.service : null,

@@ -47,14 +47,15 @@ async function resetDatabase(url: string): Promise<void> {
   await admin.end();
 }
 
-async function call(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: any }> {
+/** One request to the API; `T` is the body the caller expects (undefined when the response has none). */
+async function call<T = unknown>(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}/api/v1${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
 function row(i: DatasetIncident) {
@@ -107,8 +108,11 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       const signup = async (name: string) => {
         const suffix = `${split.source.replace(/\W/g, '')}-${name}`;
         const res = await call(url, 'POST', '/auth/signup', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1', name: 'Evaluation', organization_name: suffix });
-        if (res.status !== 201) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
-        return res.body.access_token as string;
+        if (res.status !== 202) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
+        // Sign-up answers no token: the new owner signs in.
+        const signedIn = await call<{ access_token: string }>(url, 'POST', '/auth/login', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1' });
+        if (signedIn.status !== 200) throw new Error(`login failed: ${JSON.stringify(signedIn.body)}`);
+        return signedIn.body.access_token;
       };
       const token = await signup('warm');
       const coldToken = await signup('cold');
@@ -116,22 +120,22 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       await call(url, 'POST', '/ai/classify', token, { title: split.test[0].title.slice(0, 300) || '(untitled)' });
       const started = Date.now();
       for (let from = 0; from < split.train.length; from += 5000) {
-        const res = await call(url, 'POST', '/incidents/import', token, split.train.slice(from, from + 5000).map(row));
+        const res = await call<{ failed: number }>(url, 'POST', '/incidents/import', token, split.train.slice(from, from + 5000).map(row));
         if (res.status !== 201 || res.body.failed) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
       }
       const importMs = Date.now() - started;
       // Every service name of the source is in the catalog, as in the offline evaluation (a name is not a label).
-      const services = new Map<string, string>(((await call(url, 'GET', '/services?limit=100', token)).body.items as Array<{ id: string; name: string }>).map((s) => [s.name.toLowerCase(), s.id]));
+      const services = new Map<string, string>((await call<{ items: Array<{ id: string; name: string }> }>(url, 'GET', '/services?limit=100', token)).body.items.map((s) => [s.name.toLowerCase(), s.id]));
       for (const name of new Set(split.test.map((i) => i.service?.slice(0, 200)).filter((s): s is string => !!s))) {
         if (services.has(name.toLowerCase())) continue;
-        const made = await call(url, 'POST', '/services', token, { name });
+        const made = await call<{ id: string }>(url, 'POST', '/services', token, { name });
         if (made.status === 201) services.set(name.toLowerCase(), made.body.id);
       }
       const classifyAll = async (as: string) => {
         const answers: Array<{ severity: string; confidence: number }> = [];
         for (const incident of split.test) {
           const serviceId = incident.service ? services.get(incident.service.slice(0, 200).toLowerCase()) : undefined;
-          const res = await call(url, 'POST', '/ai/classify', as, { title: incident.title.slice(0, 300) || '(untitled)', description: incident.description?.slice(0, 20000) ?? null, ...(serviceId && as === token ? { service_id: serviceId } : {}) });
+          const res = await call<{ severity: string; confidence: number }>(url, 'POST', '/ai/classify', as, { title: incident.title.slice(0, 300) || '(untitled)', description: incident.description?.slice(0, 20000) ?? null, ...(serviceId && as === token ? { service_id: serviceId } : {}) });
           if (res.status !== 200) throw new Error(`classify failed: ${res.status} ${JSON.stringify(res.body)}`);
           answers.push(res.body);
         }
@@ -143,7 +147,7 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       const unsettled = report(await classifyAll(token));
       const settleStart = Date.now();
       for (;;) {
-        const status = await call(url, 'GET', '/ai/model-status', token);
+        const status = await call<{ refit_pending: boolean; trained_on: number; history_size: number } | undefined>(url, 'GET', '/ai/model-status', token);
         if (status.body && !status.body.refit_pending && status.body.trained_on === status.body.history_size) break;
         if (Date.now() - settleStart > 300_000) throw new Error(`the model did not settle: ${JSON.stringify(status.body)}`);
         await sleep(1000);

@@ -33,6 +33,7 @@ export interface paths {
         get: operations["user"];
         put?: never;
         post?: never;
+        /** Delete user */
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
@@ -69,6 +70,7 @@ export interface paths {
         get: operations["team"];
         put?: never;
         post?: never;
+        /** Delete team */
         delete: operations["deleteTeam"];
         options?: never;
         head?: never;
@@ -86,6 +88,7 @@ export interface paths {
         /** A page of teams, filtered and sorted */
         get: operations["teams"];
         put?: never;
+        /** Create team */
         post: operations["createTeam"];
         delete?: never;
         options?: never;
@@ -104,6 +107,7 @@ export interface paths {
         get: operations["service"];
         put?: never;
         post?: never;
+        /** Delete service */
         delete: operations["deleteService"];
         options?: never;
         head?: never;
@@ -121,6 +125,7 @@ export interface paths {
         /** A page of services, filtered and sorted */
         get: operations["services"];
         put?: never;
+        /** Create service */
         post: operations["createService"];
         delete?: never;
         options?: never;
@@ -156,6 +161,7 @@ export interface paths {
         get: operations["incident"];
         put?: never;
         post?: never;
+        /** Delete incident */
         delete: operations["deleteIncident"];
         options?: never;
         head?: never;
@@ -173,6 +179,7 @@ export interface paths {
         /** A page of incidents, filtered and sorted */
         get: operations["incidents"];
         put?: never;
+        /** Create incident */
         post: operations["createIncident"];
         delete?: never;
         options?: never;
@@ -191,6 +198,7 @@ export interface paths {
         get: operations["incidentEvent"];
         put?: never;
         post?: never;
+        /** Delete incident event */
         delete: operations["deleteIncidentEvent"];
         options?: never;
         head?: never;
@@ -208,6 +216,7 @@ export interface paths {
         /** A page of incidentEvents, filtered and sorted */
         get: operations["incidentEvents"];
         put?: never;
+        /** Create incident event */
         post: operations["createIncidentEvent"];
         delete?: never;
         options?: never;
@@ -226,6 +235,7 @@ export interface paths {
         get: operations["problem"];
         put?: never;
         post?: never;
+        /** Delete problem */
         delete: operations["deleteProblem"];
         options?: never;
         head?: never;
@@ -243,6 +253,7 @@ export interface paths {
         /** A page of problems, filtered and sorted */
         get: operations["problems"];
         put?: never;
+        /** Create problem */
         post: operations["createProblem"];
         delete?: never;
         options?: never;
@@ -261,6 +272,7 @@ export interface paths {
         get: operations["changeRequest"];
         put?: never;
         post?: never;
+        /** Delete change request */
         delete: operations["deleteChangeRequest"];
         options?: never;
         head?: never;
@@ -278,6 +290,7 @@ export interface paths {
         /** A page of changeRequests, filtered and sorted */
         get: operations["changeRequests"];
         put?: never;
+        /** Create change request */
         post: operations["createChangeRequest"];
         delete?: never;
         options?: never;
@@ -296,6 +309,7 @@ export interface paths {
         get: operations["asset"];
         put?: never;
         post?: never;
+        /** Delete asset */
         delete: operations["deleteAsset"];
         options?: never;
         head?: never;
@@ -313,6 +327,7 @@ export interface paths {
         /** A page of assets, filtered and sorted */
         get: operations["assets"];
         put?: never;
+        /** Create asset */
         post: operations["createAsset"];
         delete?: never;
         options?: never;
@@ -331,6 +346,7 @@ export interface paths {
         get: operations["postmortem"];
         put?: never;
         post?: never;
+        /** Delete postmortem */
         delete: operations["deletePostmortem"];
         options?: never;
         head?: never;
@@ -348,6 +364,7 @@ export interface paths {
         /** A page of postmortems, filtered and sorted */
         get: operations["postmortems"];
         put?: never;
+        /** Create postmortem */
         post: operations["createPostmortem"];
         delete?: never;
         options?: never;
@@ -366,6 +383,7 @@ export interface paths {
         get: operations["alertRule"];
         put?: never;
         post?: never;
+        /** Delete alert rule */
         delete: operations["deleteAlertRule"];
         options?: never;
         head?: never;
@@ -383,6 +401,7 @@ export interface paths {
         /** A page of alertRules, filtered and sorted */
         get: operations["alertRules"];
         put?: never;
+        /** Create alert rule */
         post: operations["createAlertRule"];
         delete?: never;
         options?: never;
@@ -435,6 +454,7 @@ export interface paths {
         get: operations["onCallSchedule"];
         put?: never;
         post?: never;
+        /** Delete on call schedule */
         delete: operations["deleteOnCallSchedule"];
         options?: never;
         head?: never;
@@ -452,6 +472,7 @@ export interface paths {
         /** A page of onCallSchedules, filtered and sorted */
         get: operations["onCallSchedules"];
         put?: never;
+        /** Create on call schedule */
         post: operations["createOnCallSchedule"];
         delete?: never;
         options?: never;
@@ -504,6 +525,7 @@ export interface paths {
         get: operations["escalationPolicy"];
         put?: never;
         post?: never;
+        /** Delete escalation policy */
         delete: operations["deleteEscalationPolicy"];
         options?: never;
         head?: never;
@@ -521,6 +543,7 @@ export interface paths {
         /** A page of escalationPolicies, filtered and sorted */
         get: operations["escalationPolicies"];
         put?: never;
+        /** Create escalation policy */
         post: operations["createEscalationPolicy"];
         delete?: never;
         options?: never;
@@ -556,6 +579,7 @@ export interface paths {
         get: operations["slaPolicy"];
         put?: never;
         post?: never;
+        /** Delete sla policy */
         delete: operations["deleteSlaPolicy"];
         options?: never;
         head?: never;
@@ -573,6 +597,7 @@ export interface paths {
         /** A page of slaPolicies, filtered and sorted */
         get: operations["slaPolicies"];
         put?: never;
+        /** Create sla policy */
         post: operations["createSlaPolicy"];
         delete?: never;
         options?: never;
@@ -591,6 +616,7 @@ export interface paths {
         get: operations["webhookSource"];
         put?: never;
         post?: never;
+        /** Delete webhook source */
         delete: operations["deleteWebhookSource"];
         options?: never;
         head?: never;
@@ -608,7 +634,7 @@ export interface paths {
         /** A page of webhookSources, filtered and sorted */
         get: operations["webhookSources"];
         put?: never;
-        /** Creates an inbound alert source; its secret is in this response only */
+        /** Creates an inbound alert source; its secret (signing_secret or bearer_token) is in this response only */
         post: operations["createWebhookSource"];
         delete?: never;
         options?: never;
@@ -763,6 +789,7 @@ export interface paths {
         get: operations["savedView"];
         put?: never;
         post?: never;
+        /** Delete saved view */
         delete: operations["deleteSavedView"];
         options?: never;
         head?: never;
@@ -780,6 +807,7 @@ export interface paths {
         /** A page of savedViews, filtered and sorted */
         get: operations["savedViews"];
         put?: never;
+        /** Create saved view */
         post: operations["createSavedView"];
         delete?: never;
         options?: never;
@@ -850,6 +878,7 @@ export interface paths {
         get: operations["identityProvider"];
         put?: never;
         post?: never;
+        /** Delete identity provider */
         delete: operations["deleteIdentityProvider"];
         options?: never;
         head?: never;
@@ -867,6 +896,7 @@ export interface paths {
         /** A page of identityProviders, filtered and sorted */
         get: operations["identityProviders"];
         put?: never;
+        /** Create identity provider */
         post: operations["createIdentityProvider"];
         delete?: never;
         options?: never;
@@ -885,6 +915,7 @@ export interface paths {
         get: operations["apiToken"];
         put?: never;
         post?: never;
+        /** Delete api token */
         delete: operations["deleteApiToken"];
         options?: never;
         head?: never;
@@ -902,6 +933,7 @@ export interface paths {
         /** A page of apiTokens, filtered and sorted */
         get: operations["apiTokens"];
         put?: never;
+        /** Create api token */
         post: operations["createApiToken"];
         delete?: never;
         options?: never;
@@ -935,7 +967,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates an organization and its owner */
+        /** Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login) */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -952,6 +984,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Login */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -1189,7 +1222,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issues a new secret (optionally switching the verification method); the old one stops working at once */
+        /** Issues a new secret (optionally switching the verification method), shown in this response only; the old one stops working at once */
         post: operations["rotateWebhookSourceSecret"];
         delete?: never;
         options?: never;
@@ -1544,9 +1577,9 @@ export interface components {
         CreateApiTokenInput: {
             name: string;
             /** @description Default personal; service tokens are created by admins */
-            kind?: components["schemas"]["ApiTokenKind"] | null;
+            kind?: (string & components["schemas"]["ApiTokenKind"]) | null;
             /** @description Personal: at most your role (default: your role). Service: admin, responder or viewer (required) */
-            role?: components["schemas"]["Role"] | null;
+            role?: (string & components["schemas"]["Role"]) | null;
             /**
              * Format: date-time
              * @description In the future; null or absent: no expiry
@@ -1557,7 +1590,7 @@ export interface components {
             name: string;
             type: components["schemas"]["AssetType"];
             /** @description Default active */
-            status?: components["schemas"]["AssetStatus"] | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -1572,9 +1605,9 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Default normal */
-            type?: components["schemas"]["ChangeType"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
             /** @description Default medium */
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /**
@@ -1610,7 +1643,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /** @description Default viewer; never owner */
-            default_role?: components["schemas"]["Role"] | null;
+            default_role?: (string & components["schemas"]["Role"]) | null;
             jit_provisioning?: boolean | null;
             sso_required?: boolean | null;
             /**
@@ -1624,6 +1657,8 @@ export interface components {
             /** @description The incident, by id or key */
             incident_id: string;
             message: string;
+            /** @description comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back) */
+            type?: (string & components["schemas"]["IncidentEventType"]) | null;
             /**
              * Format: date-time
              * @description When it happened, if earlier than now
@@ -1634,7 +1669,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description Left out, the classifier fills it in (auto_classified) */
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -1678,7 +1713,7 @@ export interface components {
             title: string;
             description?: string | null;
             /** @description P1–P4, default P3 */
-            priority?: components["schemas"]["Severity"] | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -1708,7 +1743,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Positive, at most 527040 */
             response_minutes: number;
-            /** @description Positive and at least responseMinutes */
+            /** @description Positive and at least response_minutes */
             resolution_minutes: number;
             /**
              * Format: uuid
@@ -1730,8 +1765,8 @@ export interface components {
             name: string;
             kind: components["schemas"]["WebhookSourceKind"];
             /** @description Default: signature for generic sources, bearer for Alertmanager and Grafana (which cannot sign Standard Webhooks) */
-            verification?: components["schemas"]["WebhookVerification"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            verification?: (string & components["schemas"]["WebhookVerification"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             /** @description Default true */
@@ -1759,7 +1794,7 @@ export interface components {
         DraftPostmortemInput: {
             /** @description The incident, by id or key (INC-42) */
             incident_id: string;
-            /** @description Also save the draft as the incident’s postmortem (status draft, aiGenerated); responders and up */
+            /** @description Also save the draft as the incident’s postmortem (status draft, ai_generated); responders and up */
             persist: boolean;
         };
         /** @description Durations in seconds. count, mean (arithmetic), median and p90 (linear interpolation between the closest ranks, PostgreSQL percentile_cont) and max, in seconds; a time before started_at (started_at may lie up to a minute ahead) counts as 0. */
@@ -1924,7 +1959,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2494,7 +2529,7 @@ export interface components {
             /** @description True when the severity was filled in by the classifier rather than by a person */
             auto_classified: boolean;
             /** @description The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it) */
-            suggested_severity?: components["schemas"]["Severity"] | null;
+            suggested_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description The classifier's calibrated confidence in suggested_severity (0–1) */
             classification_confidence?: number | null;
             /** @description Which model classified the incident */
@@ -2580,6 +2615,12 @@ export interface components {
             /** @description P4 */
             p4: number;
         };
+        SignupAccepted: {
+            /** @description Always "accepted" */
+            status: string;
+            /** @description What to do next: sign in with this email and password */
+            message: string;
+        };
         SignupInput: {
             email: string;
             /** @description 10 to 200 characters */
@@ -2632,7 +2673,7 @@ export interface components {
             severity: components["schemas"]["Severity"];
             /** @description Minutes from the start of the clock to the first acknowledgement */
             response_minutes: number;
-            /** @description Minutes from the start of the clock to resolution; at least responseMinutes */
+            /** @description Minutes from the start of the clock to resolution; at least response_minutes */
             resolution_minutes: number;
             /** @description Only incidents on this service; null for any service */
             service_id?: string | null;
@@ -2700,8 +2741,8 @@ export interface components {
         };
         UpdateAssetInput: {
             name?: string | null;
-            type?: components["schemas"]["AssetType"] | null;
-            status?: components["schemas"]["AssetStatus"] | null;
+            type?: (string & components["schemas"]["AssetType"]) | null;
+            status?: (string & components["schemas"]["AssetStatus"]) | null;
             hostname?: string | null;
             /** Format: uuid */
             owner_team_id?: string | null;
@@ -2715,8 +2756,8 @@ export interface components {
         UpdateChangeRequestInput: {
             title?: string | null;
             description?: string | null;
-            type?: components["schemas"]["ChangeType"] | null;
-            risk?: components["schemas"]["ChangeRisk"] | null;
+            type?: (string & components["schemas"]["ChangeType"]) | null;
+            risk?: (string & components["schemas"]["ChangeRisk"]) | null;
             /** Format: date-time */
             planned_start?: string | null;
             /** Format: date-time */
@@ -2729,7 +2770,7 @@ export interface components {
             implementer_id?: string | null;
             rollback_plan?: string | null;
             /** @description Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest */
-            status?: components["schemas"]["ChangeStatus"] | null;
+            status?: (string & components["schemas"]["ChangeStatus"]) | null;
         };
         UpdateEscalationPolicyInput: {
             name?: string | null;
@@ -2750,7 +2791,7 @@ export interface components {
             role_mapping?: {
                 [key: string]: unknown;
             } | null;
-            default_role?: components["schemas"]["Role"] | null;
+            default_role?: (string & components["schemas"]["Role"]) | null;
             jit_provisioning?: boolean | null;
             sso_required?: boolean | null;
             /** Format: uuid */
@@ -2762,7 +2803,7 @@ export interface components {
         UpdateIncidentInput: {
             title?: string | null;
             description?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             service_id?: string | null;
             /** Format: uuid */
@@ -2773,7 +2814,7 @@ export interface components {
             problem_id?: string | null;
             tags?: string[] | null;
             /** @description Moves the incident along its lifecycle */
-            status?: components["schemas"]["IncidentStatus"] | null;
+            status?: (string & components["schemas"]["IncidentStatus"]) | null;
         };
         UpdateOnCallScheduleInput: {
             name?: string | null;
@@ -2799,12 +2840,12 @@ export interface components {
             action_items?: components["schemas"]["ActionItemInput"][] | null;
             duration_minutes?: number | null;
             /** @description draft ⇄ in_review → published; published is final */
-            status?: components["schemas"]["PostmortemStatus"] | null;
+            status?: (string & components["schemas"]["PostmortemStatus"]) | null;
         };
         UpdateProblemInput: {
             title?: string | null;
             description?: string | null;
-            priority?: components["schemas"]["Severity"] | null;
+            priority?: (string & components["schemas"]["Severity"]) | null;
             root_cause?: string | null;
             workaround?: string | null;
             /** Format: uuid */
@@ -2812,7 +2853,7 @@ export interface components {
             /** @description Replaces the linked incidents (ids or INC keys); [] or null unlinks all */
             incident_ids?: string[] | null;
             /** @description Moves the problem along its lifecycle */
-            status?: components["schemas"]["ProblemStatus"] | null;
+            status?: (string & components["schemas"]["ProblemStatus"]) | null;
         };
         UpdateSavedViewInput: {
             name?: string | null;
@@ -2831,7 +2872,7 @@ export interface components {
         /** @description Changes apply to incidents whose clocks start or are recomputed afterwards */
         UpdateSlaPolicyInput: {
             name?: string | null;
-            severity?: components["schemas"]["Severity"] | null;
+            severity?: (string & components["schemas"]["Severity"]) | null;
             response_minutes?: number | null;
             resolution_minutes?: number | null;
             /**
@@ -2853,15 +2894,15 @@ export interface components {
         };
         UpdateUserInput: {
             name?: string | null;
-            role?: components["schemas"]["Role"] | null;
+            role?: (string & components["schemas"]["Role"]) | null;
             /** @description Disabling revokes every token of the user and refuses their sign-ins */
             disabled?: boolean | null;
         };
         /** @description The verification method changes only with a new secret: see rotateWebhookSourceSecret */
         UpdateWebhookSourceInput: {
             name?: string | null;
-            kind?: components["schemas"]["WebhookSourceKind"] | null;
-            default_severity?: components["schemas"]["Severity"] | null;
+            kind?: (string & components["schemas"]["WebhookSourceKind"]) | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** Format: uuid */
             default_service_id?: string | null;
             enabled?: boolean | null;
@@ -2937,7 +2978,7 @@ export interface components {
             kind: components["schemas"]["WebhookSourceKind"];
             verification: components["schemas"]["WebhookVerification"];
             /** @description Severity of incidents opened by alerts that carry none; without it the classifier decides */
-            default_severity?: components["schemas"]["Severity"] | null;
+            default_severity?: (string & components["schemas"]["Severity"]) | null;
             /** @description Service of incidents opened by this source */
             default_service_id?: string | null;
             /** @description A disabled source refuses alerts (401) until enabled again */
@@ -2954,6 +2995,10 @@ export interface components {
              * @description When the source last delivered alerts that were accepted
              */
             last_alert_at?: string | null;
+            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses */
+            signing_secret?: string | null;
+            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses */
+            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookSourceKind: "generic" | "alertmanager" | "grafana";
@@ -2963,14 +3008,6 @@ export interface components {
             total: number;
             /** @description Pass as cursor to get the next page; null on the last page */
             next_cursor?: string | null;
-        };
-        /** @description A webhook source with its secret, shown once: in the create and rotate-secret responses only */
-        WebhookSourceWithSecret: {
-            webhook_source: components["schemas"]["WebhookSource"];
-            /** @description For a `signature` source: the whsec_ secret to sign with (Standard Webhooks) */
-            signing_secret?: string | null;
-            /** @description For a `bearer` source: the token to send as `Authorization: Bearer <token>` */
-            bearer_token?: string | null;
         };
         /** @enum {string} */
         WebhookVerification: "signature" | "bearer";
@@ -10394,7 +10431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -13184,12 +13221,12 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthPayload"];
+                    "application/json": components["schemas"]["SignupAccepted"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -14560,7 +14597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSourceWithSecret"];
+                    "application/json": components["schemas"]["WebhookSource"];
                 };
             };
             /** @description VALIDATION_FAILED */
@@ -14779,6 +14816,15 @@ export interface operations {
             };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

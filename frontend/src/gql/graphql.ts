@@ -70,6 +70,8 @@ export type CreateIncidentEventInput = {
   message: string;
   /** When it happened, if earlier than now */
   occurredAt?: string | null | undefined;
+  /** comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back) */
+  type?: IncidentEventType | null | undefined;
 };
 
 export type CreateIncidentInput = {
@@ -78,7 +80,7 @@ export type CreateIncidentInput = {
   /** The problem behind the incident, by id or key (PRB-3); null unlinks */
   problemId?: string | null | undefined;
   serviceId?: string | null | undefined;
-  /** Left out, the classifier fills it in (auto_classified) */
+  /** Left out, the classifier fills it in (autoClassified) */
   severity?: Severity | null | undefined;
   /** One of manual, api, alert, import (default manual) */
   source?: string | null | undefined;

@@ -53,4 +53,25 @@ describe('the sign-in and sign-up forms, against the real API', () => {
     expect(password).toHaveValue('short');
     expect(session.current).toBeNull();
   });
+
+  it('tells a person who signs up with an email that has an account to sign in with its password, and keeps the form', async () => {
+    const { email } = await signedUpSession();
+    const session = new Session({ baseUrl: apiUrl(), storage: memoryStorage() });
+    render(
+      <SessionContext.Provider value={session}>
+        <MemoryRouter initialEntries={['/sign-up']}>
+          <SignUp />
+        </MemoryRouter>
+      </SessionContext.Provider>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('Your name'), 'Sam');
+    await user.type(screen.getByLabelText('Email'), email);
+    await user.type(screen.getByLabelText('Password'), 'another password 123');
+    await user.type(screen.getByLabelText('Organization'), 'Sam Co');
+    await user.click(screen.getByRole('button', { name: 'Create organization' }));
+    expect(await screen.findByRole('alert', {}, { timeout: 20_000 })).toHaveTextContent('If the email already has an account, sign in with its password instead.');
+    expect(screen.getByLabelText('Email')).toHaveValue(email);
+    expect(session.current).toBeNull();
+  });
 });

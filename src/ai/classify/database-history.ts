@@ -69,7 +69,7 @@ export function pgStatements(client: Client): StatementRunner {
   return {
     async execute(sql, params) {
       let n = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (await client.query<Record<string, unknown>>(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
     },
   };
 }

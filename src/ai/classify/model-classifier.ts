@@ -150,7 +150,7 @@ export class ModelSeverityClassifier implements SeverityClassifier {
     const em = scope.em;
     const rows: CatalogTeam[] = em
       ? await em.getConnection().execute<CatalogTeam[]>(TEAMS_SQL, [organizationId], 'all', em.getTransactionContext())
-      : await this.connection().execute<CatalogTeam[]>(TEAMS_SQL, [organizationId]);
+      : ((await this.connection().execute(TEAMS_SQL, [organizationId])) as CatalogTeam[]);
     return rows.map((r) => ({ id: r.id, name: r.name }));
   }
 }

@@ -1,24 +1,17 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Severity } from '../../modules/incidents/incident.enums.js';
-import { HistoryIncident, SeverityModel, SeverityModelOptions, SeverityPrediction } from './severity-model.js';
+import { HistoryIncident, SeverityModel, SeverityPrediction } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 import { TermCache } from './lexical-neighbours.js';
 import { words } from '../models/text-features.js';
 import type {
   ClassificationInput,
   SeverityClassification,
-  ClassificationEvidence,
   ReadScope,
   SeverityClassifier,
   CatalogService,
   HistoryVersion,
-  HistoryChanges,
   HistorySource,
   ClassifierOptions,
-  OrganizationFitRequest,
-  OrganizationFit,
-  OrganizationFitter,
-  SeverityFitter,
   ClassifierStatus,
 } from './classifier-types.js';
 /** The shapes in classifier-types.ts, for the modules that import them from the classifier. */
@@ -142,7 +135,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
 
   /** Waits for the background refits in flight (the evaluation and tests use it to see a settled state). */
   async settle(): Promise<void> {
-    await Promise.all([...this.retrains.values()].map((r) => r.running));
+    await Promise.all([...this.retrains.values()].flatMap((r) => (r.running ? [r.running] : [])));
   }
 
   /** Stops waiting refits (on shutdown). */
@@ -365,7 +358,7 @@ export function outweighedCues(prediction: SeverityPrediction, model: SeverityMo
   } else if (model.hasRegression) {
     because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts texts like this at ${label}`;
   } else {
-    const lower = prediction.cues.filter((c) => c.leansTo === label).map((c) => `"${c.name}"`);
+    const lower = prediction.cues.filter((c) => c.leansTo === String(label)).map((c) => `"${c.name}"`);
     because = lower.length ? `the cue${lower.length === 1 ? '' : 's'} ${lower.join(', ')} (→ ${label}) and the day-one prior's weights` : `the day-one prior's weights for the text as a whole`;
   }
   return `${label} rather than ${higher.map((c) => c.leansTo).sort()[0]} despite ${named}: outweighed by ${because} (probability ${label} ${prediction.probabilities[answer].toFixed(2)}).`;

@@ -13,6 +13,7 @@ import type { PostmortemDraftContent } from './embedded-drafter.js';
 import type { DraftSource, TimelineSnapshot } from './draft-source.js';
 import { Incident } from '../../modules/incidents/incident.entity.js';
 import { IncidentEvent } from '../../modules/incidents/incident-event.entity.js';
+import { IncidentEventType } from '../../modules/incidents/incident.enums.js';
 import { ChangeRequest } from '../../modules/changes/change-request.entity.js';
 import { User } from '../../modules/users/user.entity.js';
 import type { IncidentService } from '../../modules/incidents/incident.service.js';
@@ -175,7 +176,7 @@ export class PostmortemDraftService {
     const userIds = new Set<string>();
     for (const e of events) {
       if (e.actor) userIds.add(e.actor.id);
-      if (e.type === 'assigned' && typeof e.data.to === 'string') userIds.add(e.data.to);
+      if (e.type === IncidentEventType.assigned && typeof e.data.to === 'string') userIds.add(e.data.to);
     }
     const users = userIds.size ? await em.find(User, { id: { $in: [...userIds] } }) : [];
 

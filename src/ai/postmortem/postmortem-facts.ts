@@ -145,8 +145,10 @@ export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapsho
   const by = who ? ` by ${who}` : '';
   const data = event.data;
   switch (event.type) {
-    case 'created':
-      return `Incident opened${who ? by : ' by an alert or integration'}: ${incident.title} (${String(data.severity ?? incident.severity)})`;
+    case 'created': {
+      const severity: unknown = data.severity ?? incident.severity;
+      return `Incident opened${who ? by : ' by an alert or integration'}: ${incident.title} (${String(severity)})`;
+    }
     case 'status_changed':
       return `${STATUS_WORDS[String(data.to)] ?? `Status changed to ${String(data.to)}`}${by}`;
     case 'severity_changed':
@@ -161,7 +163,7 @@ export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapsho
       return truncate(`Alert: ${event.message ?? 'an alert fired'}`, 2000);
     case 'sla_breached': {
       const clock = data.clock === 'resolution' ? 'Resolution' : 'Response';
-      const due = typeof data.dueAt === 'string' ? formatTime(new Date(data.dueAt)) : 'its due time';
+      const due = typeof data.due_at === 'string' ? formatTime(new Date(data.due_at)) : 'its due time';
       return `${clock} SLA breached: ${clock === 'Response' ? 'not acknowledged' : 'not resolved'} by ${due}`;
     }
     case 'updated':
@@ -196,7 +198,7 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
     const description = describeEvent(event, incident, source.userNames);
     if (description) timeline.push({ ref: timeline.length, at: event.occurredAt, kind: event.type, description });
     if (event.type === 'severity_changed') severityChanges.push({ from: String(event.data.from), to: String(event.data.to), at: event.occurredAt });
-    if (event.type === 'sla_breached' && typeof event.data.dueAt === 'string') slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.dueAt) });
+    if (event.type === 'sla_breached' && typeof event.data.due_at === 'string') slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.due_at) });
     if (event.type !== 'comment' || !event.message) continue;
     const at = event.occurredAt.getTime();
     const afterMitigation = mitigatedAt !== undefined && at >= mitigatedAt && (resolvedAt === undefined || at <= resolvedAt);

@@ -11,6 +11,7 @@ export function createAiProvider(config: AiConfig, log: Logger): AiProvider {
   if (config.provider === 'openai') {
     log.info({ baseUrl: config.baseUrl ?? 'https://api.openai.com/v1', chatModel: config.chatModel, embeddingModel: config.embeddingModel }, 'AI provider: OpenAI-compatible endpoint');
     // Loaded only when configured: LangChain and the OpenAI client are ≈ 440 modules a local setup never uses.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy, synchronous load (typed by the cast); an import would load LangChain at startup
     const { OpenAiCompatibleProvider } = require('./openai-provider.js') as typeof import('./openai-provider.js');
     return new OpenAiCompatibleProvider(config, log);
   }

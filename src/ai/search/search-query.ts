@@ -180,8 +180,8 @@ export function parseSearchQuery(q: string, context: QueryContext): UnderstoodQu
   for (const result of results) {
     const preceding = remainder.text.slice(0, result.index).trimEnd();
     const word = /(\w+)$/.exec(preceding)?.[1];
-    let [start, end] = periodOf(result.start, now);
-    if (result.end) end = periodOf(result.end, now)[1];
+    const [start, startEnd] = periodOf(result.start, now);
+    const end = result.end ? periodOf(result.end, now)[1] : startEnd;
     if (word === 'between') between = true;
     // "between X and Y" includes both days.
     const role = between && word === 'and' ? 'until' : word === 'between' ? 'since' : word;

@@ -1,8 +1,7 @@
 import type { ClaimedChanges } from '../../modules/incidents/incident-ai.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { isUuid } from '../../core/scalars.js';
-import { pendingKey } from '../../db/deferred-transaction.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
 
 /** The PostgreSQL NOTIFY channel on which every process announces its changes to similar-incident data. */
 export const INDEX_CHANNEL = 'argus_similar_index';
@@ -60,25 +59,21 @@ interface Pending {
 
 /**
  * Announces changes to similar-incident data to every process on the database (IndexChangeListener hears them). A
- * change is recorded in the caller's transaction and written as its LAST statements, right before the commit: the
- * version row lock is then held only for the commit itself and is always the last lock a transaction takes, so
- * concurrent writers of one organization cannot deadlock on it, and versions commit in order without gaps.
+ * change is recorded in the caller's transaction and written as its LAST statements, right before the commit (the
+ * unit of work's before-commit step): the version row lock is then held only for the commit itself and is always the
+ * last lock a transaction takes, so concurrent writers of one organization cannot deadlock on it, and versions commit
+ * in order without gaps.
  */
-export class IndexChangeNotifier implements EventSubscriber {
-  /** Keyed weakly by the root transaction object; one entry per incident (the last change of a transaction wins). */
-  private readonly pending = new WeakMap<object, Map<string, Pending>>();
+export class IndexChangeNotifier {
+  constructor(private readonly unit: UnitOfWork) {}
 
   async record(em: EntityManager, organizationId: string, incidentId: string, op: IndexChangeOp): Promise<RecordedChange> {
-    const trx = pendingKey(em);
-    if (!trx) {
+    // One entry per incident in a transaction: its last change wins.
+    const changes = this.unit.participate(em, this, () => new Map<string, Pending>(), (tem, pending) => this.writeAll(tem, pending));
+    if (!changes) {
       const ticket: RecordedChange = { version: null };
       await this.write(em, { organizationId, incidentId, op, ticket });
       return ticket;
-    }
-    let changes = this.pending.get(trx);
-    if (!changes) {
-      changes = new Map();
-      this.pending.set(trx, changes);
     }
     const existing = changes.get(incidentId);
     if (existing) {
@@ -97,8 +92,7 @@ export class IndexChangeNotifier implements EventSubscriber {
    * The statement must select `select` (an unread CTE that is not a write does not run) and pass it to `settle`.
    */
   claim(em: EntityManager, organizationId: string, after: string | null): ClaimedChanges | null {
-    const trx = pendingKey(em);
-    const changes = trx && this.pending.get(trx);
+    const changes = this.unit.stateOf<Map<string, Pending>>(em, this);
     const mine = [...(changes?.values() ?? [])].filter((c) => c.organizationId === organizationId);
     if (!mine.length) return null;
     for (const change of mine) changes!.delete(change.incidentId);
@@ -117,16 +111,9 @@ export class IndexChangeNotifier implements EventSubscriber {
     };
   }
 
-  async beforeTransactionCommit(args: TransactionEventArgs): Promise<void> {
-    if (!args.transaction) return;
-    const changes = this.pending.get(args.transaction);
-    if (!changes) return;
-    this.pending.delete(args.transaction);
-    for (const change of changes.values()) await this.write(args.em as EntityManager, change, (args.em as EntityManager).getTransactionContext());
-  }
-
-  afterTransactionRollback(args: TransactionEventArgs): void {
-    if (args.transaction) this.pending.delete(args.transaction);
+  private async writeAll(em: EntityManager, changes: Map<string, Pending>): Promise<void> {
+    for (const change of changes.values()) await this.write(em, change, em.getTransactionContext());
+    changes.clear();
   }
 
   private async write(em: EntityManager, change: Pending, trx?: unknown): Promise<void> {

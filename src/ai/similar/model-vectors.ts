@@ -34,11 +34,11 @@ export class ModelVectorRescorer {
     const model = this.ai.embeddingModel;
     if (!model) return { ranked, model: null };
     const head = ranked.slice(0, RESCORED);
-    const rows: Array<{ incident_id: string; vector: Buffer }> = await connection.execute(
+    const rows = (await connection.execute(
       `select incident_id, vector from incident_embeddings
         where organization_id = ? and vector_model = ? and incident_id in (?)`,
       [organizationId, model, [incidentId, ...head.map((r) => r.entry.id)]],
-    );
+    )) as Array<{ incident_id: string; vector: Buffer }>;
     const vectors = new Map(rows.map((r) => [r.incident_id, decodeDense(r.vector)]));
     const query = vectors.get(incidentId);
     if (!query) return { ranked, model: null };

@@ -181,7 +181,7 @@ export class ReembedJob {
 
   private async batch(em: EntityManager, organizationId: string): Promise<{ embedded: number; finished: boolean; locked: boolean }> {
     const connection = em.getConnection();
-    const tx = em.getTransactionContext();
+    const tx = em.getTransactionContext<object>();
     const run = <T>(sql: string, params: unknown[]) => connection.execute(sql, params, 'all', tx) as Promise<T>;
     const [job] = await run<JobRow[]>(`select * from embedding_jobs where organization_id = ? for update skip locked`, [organizationId]);
     if (!job) return { embedded: 0, finished: false, locked: true };

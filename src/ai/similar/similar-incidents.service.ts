@@ -13,7 +13,7 @@ import { INCIDENT_KEY_PREFIX } from '../../modules/incidents/incident.entity.js'
 import type { IncidentStatus, Severity } from '../../modules/incidents/incident.enums.js';
 import { LexicalModel } from '../models/lexical-model.js';
 import { decodeSparse, decodeSparseInto, encodeSparse } from '../models/sparse-vector.js';
-import { AfterCommit } from './after-commit.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { IndexChange, IndexChangeNotifier, RecordedChange } from './index-changes.js';
 import type { ModelVectorRescorer } from './model-vectors.js';
 import { IncidentEmbedding } from './incident-embedding.entity.js';
@@ -112,7 +112,7 @@ interface IncidentRow {
  * it in the writing transaction (IndexChangeNotifier); every process, the writer included, hears it on its listening
  * connection (IndexChangeListener, which calls `heard`) and re-reads that incident's row, one batch at a time, so the
  * last read of an incident always comes after its last commit. The writer also applies its own change right after
- * its commit (AfterCommit), so it sees its own writes at once; a rolled-back transaction reaches no index. A gap in
+ * its commit (the unit of work's after-commit step), so it sees its own writes at once; a rolled-back transaction reaches no index. A gap in
  * an organization's versions, or a dropped listening connection, marks indexes stale: rebuilt from PostgreSQL on next
  * use. Anything still wrong is repaired on read: an incident asked about that the index lacks is embedded from its row
  * and added, and a match whose incident no longer exists is dropped from the index (markDelete).
@@ -131,7 +131,7 @@ export class SimilarIncidentsService {
 
   constructor(
     private readonly orm: MikroORM,
-    readonly afterCommit: AfterCommit,
+    private readonly unit: UnitOfWork,
     /** Null: changes are not announced to other processes (a single-process tool such as the evaluation). */
     readonly changes: IndexChangeNotifier | null,
     private readonly log: Logger,
@@ -162,13 +162,13 @@ export class SimilarIncidentsService {
     else await em.upsert(IncidentEmbedding, row);
     const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };
     const change = this.changes ? await this.changes.record(em, organizationId, incident.id, 'upsert') : null;
-    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'upsert', entry }, change));
+    this.unit.afterCommit(em, () => this.apply(organizationId, { kind: 'upsert', entry }, change));
   }
 
   /** The incident is being deleted in `em`'s transaction (its embedding row goes with it): out of the index after commit. */
   async forgetIncident(em: EntityManager, organizationId: string, incidentId: string): Promise<void> {
     const change = this.changes ? await this.changes.record(em, organizationId, incidentId, 'delete') : null;
-    this.afterCommit.schedule(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }, change));
+    this.unit.afterCommit(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }, change));
   }
 
   /**

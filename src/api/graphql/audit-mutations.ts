@@ -1,4 +1,4 @@
-import { GraphQLResolveInfo, GraphQLSchema, Kind, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema, Kind, OperationTypeNode, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -26,7 +26,7 @@ interface AuditRow {
  * The audit log's one capture point: every field of the Mutation type, which both /graphql and /api/v1 (SOFA) execute
  * on this same schema, is wrapped once here. A mutation runs in a transaction that also inserts its audit row, so a
  * success is logged exactly when its change commits; nested `transactional` calls of the services join it (no
- * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: BeforeCommit.join).
+ * savepoints, one extra INSERT per mutation, or none when the mutation ends with one statement: UnitOfWork.join).
  * Each mutation declares how it runs (MutationRuns, mutation-runs.ts): in that shared transaction, deferred, or with
  * its audit row after it. A failure rolls the transaction back (or writes nothing) and is logged on its own.
  */
@@ -128,7 +128,7 @@ export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
       async willSendResponse({ contextValue, document, operationName, errors, request }) {
         if (!errors?.length || !document) return;
         const operation = getOperationAST(document, operationName ?? undefined);
-        if (operation?.operation !== 'mutation') return;
+        if (operation?.operation !== OperationTypeNode.MUTATION) return;
         const code = toErrorBody(errors[0]).code;
         const variables = request.variables ?? {};
         const argument = (value: ValueNode): unknown =>
@@ -155,7 +155,7 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
       const email = (args.input as { email?: unknown } | undefined)?.email;
       if (typeof email === 'string') {
         const [account] = await ctx.em.getConnection().execute<Array<{ id: string; organization_id: string }>>(
-          'select id, organization_id from users where email = ? limit 1',
+          'select id, organization_id from users where email = ? and password_hash is not null limit 1',
           [normalizeEmail(email)],
         );
         organizationId = account?.organization_id ?? null;
@@ -181,7 +181,7 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
 /** The record a mutation returned: the entity itself, or the first entity inside a payload (a user in AuthPayload). */
 function recordOf(result: unknown): { type: string; id: string; entity: object } | undefined {
   const candidates = Utils.isEntity(result) ? [result] : result && typeof result === 'object' ? Object.values(result) : [];
-  const entity = candidates.find((value) => Utils.isEntity(value)) as { id?: unknown } | undefined;
+  const entity = candidates.find((value) => Utils.isEntity<{ id?: unknown }>(value));
   if (!entity || typeof entity.id !== 'string') return undefined;
   return { type: entity.constructor.name, id: entity.id, entity };
 }
@@ -204,9 +204,9 @@ function changedFields(args: Record<string, unknown>): string[] {
   return names.filter((n) => /^\w{1,100}$/.test(n)).sort();
 }
 
-/** In a mutation's transaction, the row joins its last statement when it has one (BeforeCommit.join). */
+/** In a mutation's transaction, the row joins its last statement when it has one (UnitOfWork.join). */
 async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
-  await ctx.services.beforeCommit.join(em, {
+  await ctx.services.unitOfWork.join(em, {
     sql: `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
        changed_fields, surface, ip, user_agent, request_id, api_token_id)
      values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?)`,

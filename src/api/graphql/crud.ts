@@ -10,6 +10,7 @@ import { MutationRuns, MutationTransaction } from './mutation-runs.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotent } from '../idempotency/idempotency.js';
 import type { CrudService } from '../../modules/crud.service.js';
 import type { AnyTenantEntity } from '../../db/base.entity.js';
+import type { AnyClass } from '../../core/module-manifest.js';
 
 export interface CrudDefinition<T extends AnyTenantEntity> {
   entity: ClassType<T>;
@@ -35,7 +36,7 @@ export interface CrudDefinition<T extends AnyTenantEntity> {
 
 /** A resolver class with the classes the CRUD factory made for its mutations, which the schema includes beside it. */
 export interface WithExtraResolvers {
-  extraResolvers?: Function[];
+  extraResolvers?: AnyClass[];
 }
 
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
@@ -72,7 +73,7 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       return def.service(ctx).list(ctx, filter, page, selectsField(info, 'total'));
     }
   }
-  const extraResolvers: Function[] = [];
+  const extraResolvers: AnyClass[] = [];
 
   if (def.createInput) {
     const createInput: ClassType<object> = def.createInput;

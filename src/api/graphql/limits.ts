@@ -9,6 +9,7 @@ import {
   GraphQLSchema,
   Kind,
   OperationDefinitionNode,
+  OperationTypeNode,
   SelectionSetNode,
   ValueNode,
   getNamedType,
@@ -119,7 +120,7 @@ function emptyMeasure(): OperationMeasure {
 }
 
 function rootOf(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLNamedType | undefined {
-  return (operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType()) ?? undefined;
+  return (operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType()) ?? undefined;
 }
 
 /** Walks selection sets of one document with fragments inlined, under one budget of visited selections. */
@@ -281,7 +282,7 @@ export function rootMutationFields(document: DocumentNode): string[] {
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let largest: string[] = [];
   for (const d of document.definitions) {
-    if (d.kind !== Kind.OPERATION_DEFINITION || d.operation !== 'mutation') continue;
+    if (d.kind !== Kind.OPERATION_DEFINITION || d.operation !== OperationTypeNode.MUTATION) continue;
     const names: string[] = [];
     const collect = (set: SelectionSetNode, seen: Set<string>) => {
       for (const s of set.selections) {

@@ -29,6 +29,6 @@ function direct(owner: new (...args: never[]) => object, name: string, typeGraph
   return function callMethod(root, args, context, info) {
     if (!(root instanceof owner)) return typeGraphQL(root, args, context, info);
     const value = (root as Record<string, unknown>)[name];
-    return typeof value === 'function' ? value.call(root) : value;
+    return typeof value === 'function' ? (value as (this: object) => unknown).call(root) : value;
   };
 }

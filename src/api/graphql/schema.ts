@@ -4,20 +4,23 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth-checker.js';
 import type { WithExtraResolvers } from './crud.js';
+import type { AnyClass } from '../../core/module-manifest.js';
 import { auditMutations } from './audit-mutations.js';
 import { callMethodFieldsDirectly } from './method-fields.js';
+import { describeInGraphQLNames } from './descriptions.js';
 import { validateArgument } from './validate-arguments.js';
 
 /** The one schema of Argus from its resolvers, every mutation audited (audit-mutations.ts). */
-export function buildArgusSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
+export function buildArgusSchema(resolvers: readonly AnyClass[]): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: resolvers.flatMap((resolver) => [resolver, ...((resolver as WithExtraResolvers).extraResolvers ?? [])]) as [Function, ...Function[]],
+    resolvers: resolvers.flatMap((resolver) => [resolver, ...((resolver as WithExtraResolvers).extraResolvers ?? [])]) as [AnyClass, ...AnyClass[]],
     authChecker,
     authMode: 'error',
     validateFn: validateArgument,
   }).then((schema) => {
     auditMutations(schema);
     callMethodFieldsDirectly(schema);
+    describeInGraphQLNames(schema);
     return schema;
   });
 }

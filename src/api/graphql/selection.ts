@@ -9,7 +9,7 @@ const answers = new WeakMap<FieldNode, Map<string, boolean>>();
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   const node = info.fieldNodes[0];
   let known = answers.get(node);
-  if (!known) answers.set(node, (known = new Map()));
+  if (!known) answers.set(node, (known = new Map<string, boolean>()));
   let answer = known.get(name);
   if (answer === undefined) {
     answer = info.fieldNodes.some((field) => field.selectionSet !== undefined && inSelection(field.selectionSet, name, info, new Set()));

@@ -23,6 +23,8 @@ export interface MetricsSources {
   orm: MikroORM;
   /** The similar-incident indexes this process holds. */
   similarIndexes(): Array<{ size: number; pending: number }>;
+  /** Inbound alerts waiting for an ingest transaction in this process. */
+  inboundQueued?(): number;
 }
 
 /** The pool of the knex client under MikroORM (tarn.js). */
@@ -147,6 +149,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'argus_inbound_alerts_waiting',
+      help: 'Inbound alerts waiting for an ingest transaction in this process (past ARGUS_INBOUND_QUEUE, senders get 429)',
+      registers,
+      collect() {
+        this.set(sources.inboundQueued?.() ?? 0);
+      },
+    });
+    new Gauge({
       name: 'argus_similar_indexes',
       help: 'Organizations whose similar-incident index this process holds',
       registers,
@@ -262,7 +272,7 @@ function methodLabel(method: string): string {
  * scan of random URLs adds no label values.
  */
 function routeLabel(req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1]): string {
-  const recorded = res.locals.route;
+  const recorded: unknown = res.locals.route;
   if (typeof recorded === 'string') return recorded;
   const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;

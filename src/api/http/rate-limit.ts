@@ -28,6 +28,17 @@ export interface RateLimitDeps {
   log: Logger;
   /** The id of a valid API token (argus_pat_…), which has a budget of its own; undefined for any other bearer. */
   apiTokenId?: (token: string) => Promise<string | undefined>;
+  /** Requests the middleware lets through uncounted: their route spends from a budget once it knows which. */
+  exempt?: (req: Request) => boolean;
+}
+
+export interface RateLimits {
+  middleware: RequestHandler;
+  /**
+   * Spends one point of the request's client-address budget (the anonymous one) and sets the RateLimit headers;
+   * resolves to the refusal when it is spent. For an exempt route whose caller turned out not to be verified.
+   */
+  spendAnonymous(req: Request, res: Response): Promise<AppError | undefined>;
 }
 
 interface Budget {
@@ -37,12 +48,12 @@ interface Budget {
 
 /**
  * Request budgets per caller, in fixed windows: a request with a valid access token spends from its user's budget,
- * any other request (no token, a bad one, login, signup, inbound alerts) from its client IP's. The counters are rows in
+ * any other request (no token, a bad one, login, signup, inbound alerts that do not verify) from its client IP's. The counters are rows in
  * PostgreSQL, so every process of an installation counts together; if the database cannot be reached, an in-memory
  * counter of the same size stands in. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining`,
  * `RateLimit-Reset` and `RateLimit-Policy`; a refusal is 429 RATE_LIMITED with `Retry-After`.
  */
-export function rateLimits(deps: RateLimitDeps): RequestHandler {
+export function rateLimits(deps: RateLimitDeps): RateLimits {
   const { windowSeconds, perUser, perIp } = deps.config;
   const budget = (keyPrefix: string, points: number): Budget | undefined =>
     points > 0
@@ -62,21 +73,9 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler {
       : undefined;
   const users = budget('user', perUser);
   const ips = budget('ip', perIp);
-  if (!users && !ips) return (_req, _res, next) => next();
 
-  return async (req: Request, res: Response, next: NextFunction) => {
-    let user: string | undefined;
-    try {
-      user = await callerOf(req, deps);
-    } catch (error) {
-      deps.log.warn({ err: error }, 'API token budget lookup failed; counted by address');
-    }
-    const chosen = user ? users : ips;
-    if (!chosen) {
-      next();
-      return;
-    }
-    const key = user ?? clientAddress(req.ip);
+  /** The spender of one request against one budget; it sets the headers of the answer as it spends. */
+  const spender = (res: Response, chosen: Budget, key: string) => {
     const headers = (state: RateLimiterRes) => {
       res.setHeader('RateLimit-Limit', String(chosen.points));
       res.setHeader('RateLimit-Remaining', String(Math.max(0, state.remainingPoints)));
@@ -100,8 +99,32 @@ export function rateLimits(deps: RateLimitDeps): RequestHandler {
           return new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
         },
       );
+    return spend;
+  };
+
+  const middleware: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
+    if (deps.exempt?.(req)) {
+      next();
+      return;
+    }
+    let user: string | undefined;
+    try {
+      user = await callerOf(req, deps);
+    } catch (error) {
+      deps.log.warn({ err: error }, 'API token budget lookup failed; counted by address');
+    }
+    const chosen = user ? users : ips;
+    if (!chosen) {
+      next();
+      return;
+    }
+    const spend = spender(res, chosen, user ?? clientAddress(req.ip));
     req.spendRateLimit = spend;
     void spend(1).then((refusal) => next(refusal));
+  };
+  return {
+    middleware,
+    spendAnonymous: (req, res) => (ips ? spender(res, ips, clientAddress(req.ip))(1) : Promise.resolve(undefined)),
   };
 }
 

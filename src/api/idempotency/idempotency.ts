@@ -34,7 +34,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
   return outer.transactional(async (txEm) => {
     const em = txEm;
     const connection = em.getConnection();
-    const trx = em.getTransactionContext();
+    const trx = em.getTransactionContext<object>();
     // A live row is left alone (the conflict waits for a claim still in flight); an expired one is taken over.
     const claimed = await connection.execute<Array<{ id: string }>>(
       `insert into idempotency_keys as k (id, organization_id, user_id, key_hash, operation, fingerprint, created_at, expires_at)
@@ -58,7 +58,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
       }
       const sealed = seal(key, scope, JSON.stringify(snapshot(em, result)));
       // With the create's last statement when it ends with one (an incident's), as the audit row.
-      await ctx.services.beforeCommit.join(em, { sql: 'update idempotency_keys set response = ? where id = ?', params: [sealed, claimed[0].id] });
+      await ctx.services.unitOfWork.join(em, { sql: 'update idempotency_keys set response = ? where id = ?', params: [sealed, claimed[0].id] });
       return result;
     }
     const [row] = await connection.execute<Array<{ operation: string; fingerprint: string; response: Buffer | null }>>(
@@ -76,7 +76,7 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
         [{ field: 'idempotencyKey', message: 'was already used with a different request' }],
       );
     }
-    return (await revive(em, JSON.parse(open(key, scope, row.response)))) as R;
+    return (await revive(em, JSON.parse(open(key, scope, row.response)) as Snapshot)) as R;
   });
 }
 
@@ -125,7 +125,7 @@ async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
     if ('$date' in value) return new Date(value.$date);
     if ('$entity' in value) {
       const meta = em.getMetadata().find(value.$entity);
-      const record = meta && (await em.findOne(meta.class, { id: value.id }));
+      const record = meta && ((await em.findOne(meta.class, { id: value.id })) as object | null);
       if (!record) throw new AppError('NOT_FOUND', 'The record this Idempotency-Key created no longer exists');
       return Object.assign(record, value.transient);
     }

@@ -15,6 +15,7 @@ import {
 
 } from 'graphql';
 import { isRecordType, toSnake } from '../../core/casing.js';
+import { fieldNames, inRestNames } from '../graphql/descriptions.js';
 import type { RestRoute } from './routes.js';
 
 type Json = Record<string, unknown>;
@@ -59,7 +60,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
     const status = String(route.responseStatus ?? 200);
     const operation: Json = {
       operationId: generated.operationId ?? route.graphqlPath.split('.')[1],
-      summary: route.field.description ?? undefined,
+      summary: route.field.description ?? defaultSummary(route),
       tags: route.tags,
       parameters: [
         ...route.params.map((name) => ({ name, in: 'path', required: true, schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type) })),
@@ -80,7 +81,8 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
         ...errorResponses(route),
       },
     };
-    if (!isPublic(route)) operation.security = [{ bearerAuth: [] }];
+    // Public operations say so (`security: []`) rather than leaving it unsaid.
+    operation.security = isPublic(route) ? [] : [{ bearerAuth: [] }];
     const bodyArg = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.field.args.find((a) => a.name === (route.bodyArgument ?? 'input'));
     if (bodyArg) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: inputSchema(bodyArg.type, components) } } };
@@ -106,20 +108,46 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       },
     },
   };
-  return {
+  const document = {
     openapi: '3.0.3',
     info: {
       title: 'Argus REST API',
       version: '1.0.0',
       description: 'Derived from the GraphQL schema by SOFA. Bodies and responses use snake_case keys; errors use one envelope.',
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     servers: [{ url: '/' }],
     paths: { ...paths, ...extraPaths },
     components: {
       schemas,
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // Inbound alert ingestion is authenticated by its webhook source, not by an Argus token.
+        webhookSourceToken: { type: 'http', scheme: 'bearer', description: "The webhook source's bearer token (verification `bearer`)" },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description: "A Standard Webhooks signature with the source's secret, beside `webhook-id` and `webhook-timestamp` (verification `signature`)",
+        },
+      },
     },
   };
+  // The schema's descriptions name fields the GraphQL way; REST's are snake_case.
+  restNamesInText(document, fieldNames(schema));
+  return document;
+}
+
+function restNamesInText(node: unknown, names: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const item of node) restNamesInText(item, names);
+  } else if (node && typeof node === 'object') {
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if ((key === 'description' || key === 'summary') && typeof value === 'string') record[key] = inRestNames(value, names);
+      else restNamesInText(value, names);
+    }
+  }
 }
 
 /** Creates take the `idempotencyKey` argument from this header (src/rest/sofa.ts, src/idempotency/idempotency.ts). */
@@ -136,6 +164,14 @@ const IDEMPOTENCY_KEY_HEADER: Json = {
 };
 
 const PUBLIC = new Set(['Mutation.signup', 'Mutation.login', 'Mutation.refreshToken', 'Mutation.logout', 'Mutation.acceptInvitation']);
+
+/** For an operation whose field has no description: its name in words, `deleteUser` → "Delete user", `incidents` → "Get incidents". */
+function defaultSummary(route: Route): string {
+  const [parent, name] = route.graphqlPath.split('.');
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  const text = parent === 'Query' ? `get ${words}` : words;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function isPublic(route: Route): boolean {
   return PUBLIC.has(route.graphqlPath);
@@ -248,13 +284,20 @@ function addInput(type: GraphQLInputObjectType, components: Map<string, Json>): 
   }
 }
 
-/** OpenAPI 3.0 cannot put `nullable` beside a $ref, so a nullable reference is wrapped in allOf. */
+/**
+ * OpenAPI 3.0 allows no sibling beside a $ref, so a nullable or described reference is wrapped in allOf, with the
+ * referenced schema's `type` beside `nullable` (an enum is a string, anything else an object).
+ */
 function nullable(type: GraphQLInputType | GraphQLOutputType, schema: Json): Json {
-  if (isNonNullType(type)) return schema;
+  const optional = !isNonNullType(type);
   if ('$ref' in schema) {
     const { $ref, description } = schema;
-    return { allOf: [{ $ref }], nullable: true, ...(description ? { description } : {}) };
+    if (!optional && !description) return { $ref };
+    return {
+      ...(optional ? { type: isEnumType(getNamedType(type)) ? 'string' : 'object', nullable: true } : {}),
+      allOf: [{ $ref }],
+      ...(description ? { description } : {}),
+    };
   }
-  return { ...schema, nullable: true };
+  return optional ? { ...schema, nullable: true } : schema;
 }
-

@@ -9,7 +9,7 @@ import { Extensions } from 'type-graphql';
 export interface RestRoute {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   path: string;
-  responseStatus?: 200 | 201 | 204;
+  responseStatus?: 200 | 201 | 202 | 204;
   tags?: string[];
   description?: string;
   /** Top-level GraphQL argument that receives the whole JSON body (default: `input` when the field has one). */

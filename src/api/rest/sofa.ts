@@ -261,7 +261,7 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     if (key === FORMAT_PARAMETER && route.csv) continue;
     const name = toCamel(key);
     const values = query.getAll(key);
-    if (key.includes('\u0000') || values.some((v) => v.includes('\u0000'))) throw nulError(key.replace(/\u0000/g, ''));
+    if (key.includes('\u0000') || values.some((v) => v.includes('\u0000'))) throw nulError(key.replaceAll('\u0000', ''));
     const arg = args.find((a) => a.name === name && a.name !== 'filter');
     if (arg) {
       variables[name] = fromQueryString(key, values[values.length - 1], arg.type);

@@ -1,4 +1,4 @@
-import { DocumentNode, ExecutionResult, GraphQLSchema, getOperationAST, getVariableValues } from 'graphql';
+import { DocumentNode, ExecutionResult, GraphQLSchema, OperationTypeNode, getOperationAST, getVariableValues } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 
@@ -18,7 +18,7 @@ const compiled = new WeakMap<DocumentNode, Map<string, CompiledRead | null | 'se
  */
 export function compiledRead(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, whenSeenBefore = false): CompiledRead | null {
   let byOperation = compiled.get(document);
-  if (!byOperation) compiled.set(document, (byOperation = new Map()));
+  if (!byOperation) compiled.set(document, (byOperation = new Map<string, CompiledRead | null | 'seen'>()));
   const name = operationName ?? '';
   const known = byOperation.get(name);
   if (known === undefined && whenSeenBefore) {
@@ -33,7 +33,7 @@ export function compiledRead(schema: GraphQLSchema, document: DocumentNode, oper
 
 function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledRead | null {
   const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== 'query') return null;
+  if (operation?.operation !== OperationTypeNode.QUERY) return null;
   const query = compileQuery(schema, document, operationName, { customJSONSerializer: false });
   if (!isCompiledQuery(query)) return null;
   const definitions = operation.variableDefinitions ?? [];

@@ -158,7 +158,7 @@ function shapeOf(value: unknown, leaves: unknown[]): string {
         return 'd';
       }
       if (Array.isArray(value)) return `[${value.map((v) => shapeOf(v, leaves)).join(',')}]`;
-      const proto = Object.getPrototypeOf(value);
+      const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new NotReusable();
       return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${shapeOf(v, leaves)}`).join(',')}}`;
     }

@@ -1,7 +1,7 @@
 import { helper } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stampOrganization } from '../tenancy.js';
-import type { JoinableWrite } from '../before-commit.js';
+import type { JoinableWrite } from '../unit-of-work.js';
 import { NEXT_KEY_SQL } from '../key-sequence.js';
 
 /** The name of the CTE that takes the key, for statements added after it that must run after it. */
@@ -31,7 +31,7 @@ export interface KeyedRecord {
  *
  * In two steps: the statement is built from the records as they are now, and they are registered as managed and
  * unchanged at once, so that no flush writes them; the returned function runs it (e.g. at commit,
- * BeforeCommit.scheduleLast), with `tail` and the `joined` writes added then, and returns what `tail` selects. Changes
+ * UnitOfWork.scheduleLast), with `tail` and the `joined` writes added then, and returns what `tail` selects. Changes
  * made to the records in between are not written.
  */
 export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail, joined?: JoinableWrite[]) => Promise<T | undefined> {

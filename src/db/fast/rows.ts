@@ -80,8 +80,15 @@ function generate(meta: EntityMetadata, props: EntityMetadata['props'], parseDat
     'return Object.setPrototypeOf(record, prototype);',
   ].join('\n');
   const date = (v: unknown) => (v === null || v instanceof Date ? v : typeof v === 'string' && hasOffset(v) ? parseDate(v) : UNKNOWN);
-  const factory = new Function('RowRef', 'date', 'UNKNOWN', 'slow', 'prototype', `return function map${meta.className}Row(row) {\n${body}\n};`);
-  return factory(RowRef, date, UNKNOWN, slow, meta.prototype) as Mapper;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated from the entity's metadata (never from data), as MikroORM's own mapper is
+  const factory = new Function('RowRef', 'date', 'UNKNOWN', 'slow', 'prototype', `return function map${meta.className}Row(row) {\n${body}\n};`) as (
+    rowRef: typeof RowRef,
+    date: (v: unknown) => unknown,
+    unknownDate: typeof UNKNOWN,
+    slow: Mapper,
+    prototype: object,
+  ) => Mapper;
+  return factory(RowRef, date, UNKNOWN, slow, meta.prototype as object);
 }
 
 /** `2026-11-28 18:24:54.206+00`, `…-05:30`, `…Z`: a time that names its offset. */
@@ -94,7 +101,12 @@ export function toRow<T extends object>(meta: EntityMetadata<T>, data: Record<st
   for (const prop of meta.relations) {
     if (prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
     const value = data[prop.name];
-    data[prop.name] = value === null || value === undefined ? null : new RowRef(typeof value === 'object' ? String((value as { id: unknown }).id) : String(value));
+    if (value === null || value === undefined) {
+      data[prop.name] = null;
+      continue;
+    }
+    const id: unknown = typeof value === 'object' ? (value as { id: unknown }).id : value;
+    data[prop.name] = new RowRef(String(id));
   }
   return Object.setPrototypeOf(data, meta.prototype) as T;
 }

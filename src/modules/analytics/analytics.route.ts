@@ -13,7 +13,8 @@ type Row = Record<string, unknown>;
 
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : String(value);
+  const cell: unknown = value;
+  const text = typeof cell === 'string' ? cell : String(cell);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

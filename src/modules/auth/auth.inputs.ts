@@ -61,6 +61,23 @@ export class AcceptInvitationInput {
   password: string;
 }
 
+/**
+ * The answer to a sign-up, the same whether the email was new (the organization and its owner were created) or already
+ * had an account (nothing was created): no token, so that nobody learns from it which emails have accounts. The new
+ * owner signs in with `login`.
+ */
+@ObjectType()
+export class SignupAccepted {
+  @Field({ description: 'Always "accepted"' })
+  status: string;
+
+  @Field({ description: 'What to do next: sign in with this email and password' })
+  message: string;
+
+  /** The created owner, for the audit row only (not a GraphQL field, so never answered). */
+  createdUser?: User;
+}
+
 @ObjectType()
 export class AuthPayload {
   @Field()

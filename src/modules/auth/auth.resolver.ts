@@ -14,15 +14,18 @@ import {
   MfaEnrollment,
   MfaRecoveryCodes,
   RefreshInput,
+  SignupAccepted,
   SignupInput,
 } from './auth.inputs.js';
 import { AuditFailuresByEmail, MutationRuns } from '../../api/graphql/mutation-runs.js';
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Creates an organization and its owner' })
-  @RestRoute({ method: 'POST', path: '/auth/signup', responseStatus: 201, tags: ['auth'] })
-  signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  @Mutation(() => SignupAccepted, {
+    description: 'Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login)',
+  })
+  @RestRoute({ method: 'POST', path: '/auth/signup', responseStatus: 202, tags: ['auth'] })
+  signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: Context): Promise<SignupAccepted> {
     return ctx.services.auth.signup(ctx.em, input);
   }
 
@@ -48,9 +51,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Sets the password of an invited user and signs them in' })
+  @MutationRuns('after')
   @RestRoute({ method: 'POST', path: '/auth/accept-invitation', tags: ['auth'] })
   acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return ctx.services.auth.acceptInvitation(ctx.em, input);
+    return ctx.services.auth.acceptInvitation(ctx.em, input, { ip: ctx.ip });
   }
 
   @Authorized()

@@ -27,6 +27,7 @@ import type {
   MfaEnrollment,
   MfaRecoveryCodes,
   RefreshInput,
+  SignupAccepted,
   SignupInput,
 } from './auth.inputs.js';
 
@@ -50,6 +51,7 @@ const FAILURE_MEMORY = '1 hour';
 /** How long an address stays known-good for an account after a successful sign-in. */
 const KNOWN_SOURCE_DAYS = 90;
 const BAD_CREDENTIALS = 'Invalid email or password';
+const SIGNUP_MESSAGE = 'Sign in with this email and password. If the email already had an account, nothing was created and only that account\'s own password signs in.';
 
 /** Where a login comes from: the client address (as req.ip). */
 export interface LoginOrigin {
@@ -70,24 +72,38 @@ export class AuthService {
     private readonly signupMode: SignupMode = 'open',
   ) {}
 
-  async signup(em: EntityManager, input: SignupInput): Promise<AuthPayload> {
+  /**
+   * Sign-up answers alike whether the email is new or already has an account (docs/DECISIONS.md, Sign-up and
+   * invitations do not reveal accounts): with a new email the organization and its owner are created, with a taken one
+   * nothing is, and the answer carries no token either way. The password is hashed in both cases, so the time taken
+   * says little more than the answer.
+   */
+  async signup(em: EntityManager, input: SignupInput): Promise<SignupAccepted> {
+    const createdUser = await this.createOwner(em, input);
+    return { status: 'accepted', message: SIGNUP_MESSAGE, ...(createdUser ? { createdUser } : {}) };
+  }
+
+  /** The organization and its owner, or null when the email already has an account (the demo seed uses it directly). */
+  async createOwner(em: EntityManager, input: SignupInput): Promise<User | null> {
     const email = normalizeEmail(input.email);
     const passwordHash = await hashPassword(input.password);
-    const user = await em.transactional(async (tem) => {
+    return em.transactional(async (tem) => {
       if (this.signupMode !== 'open') {
         // Only the first owner signs up on an installation that is not open; concurrent first sign-ups take turns.
-        await (tem as EntityManager).execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
+        await tem.execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
         if (await tem.count(Organization, {}, { filters: false })) {
           throw AppError.forbidden(this.signupMode === 'invite' ? 'Sign-up is closed on this installation: ask an administrator for an invitation' : 'Sign-up is closed on this installation');
         }
       }
-      if (await tem.count(User, { email }, { filters: false })) {
-        throw AppError.conflict('A user with this email already exists', [{ field: 'email', message: 'is already registered' }]);
-      }
-      const organization = tem.create(Organization, { name: input.organizationName, slug: await availableSlug(tem as EntityManager, input.organizationName) });
-      return tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
+      // Concurrent sign-ups with one email take turns, so the second sees the first's account and creates nothing.
+      await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${email}`]);
+      if (await tem.count(User, { email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return null;
+      const organization = tem.create(Organization, { name: input.organizationName, slug: await availableSlug(tem, input.organizationName) });
+      const user = tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
+      // Written now: the audit row that joins the mutation's transaction refers to the organization.
+      await tem.flush();
+      return user;
     });
-    return this.issue(em, user, randomUUID());
   }
 
   async login(em: EntityManager, input: LoginInput, origin: LoginOrigin): Promise<AuthPayload> {
@@ -95,7 +111,7 @@ export class AuthService {
     const address = clientAddress(origin.ip);
     const keys = throttleKeys(account, address);
     await this.assertNotThrottled(em, keys, account, address);
-    const user = await em.findOne(User, { email: account }, { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] });
+    const user = await em.findOne(User, { email: account, passwordHash: { $ne: null } }, { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] });
     const ok = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !ok) {
       await this.recordFailure(em, keys);
@@ -248,18 +264,35 @@ export class AuthService {
     await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
   }
 
-  async acceptInvitation(em: EntityManager, input: AcceptInvitationInput): Promise<AuthPayload> {
+  /**
+   * The invited person sets a password. An invitation to an email that has an account by now (in another
+   * organization) cannot be accepted: an account belongs to one organization. It is refused exactly like an invalid
+   * token, and counted as a failed sign-in from the address, so that accepting invitations one has issued oneself is
+   * no faster a way to learn which emails have accounts than guessing passwords.
+   */
+  async acceptInvitation(em: EntityManager, input: AcceptInvitationInput, origin: LoginOrigin = { ip: '' }): Promise<AuthPayload> {
     if (this.signupMode === 'closed') throw AppError.forbidden('This installation takes no new accounts');
-    const user = await em.findOne(User, { invitationTokenHash: hashRefreshToken(input.invitationToken) }, { filters: false });
-    if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) {
-      throw AppError.unauthenticated('The invitation is invalid or has expired');
+    const address = clientAddress(origin.ip);
+    const invalid = () => AppError.unauthenticated('The invitation is invalid or has expired');
+    const outcome = await em.transactional(async (tem) => {
+      const user = await tem.findOne(User, { invitationTokenHash: hashRefreshToken(input.invitationToken) }, { filters: false });
+      if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) return null;
+      const keys = throttleKeys(user.email, address);
+      await this.assertNotThrottled(tem, keys, user.email, address);
+      await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${user.email}`]);
+      if (await tem.count(User, { email: user.email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return { keys };
+      if (await this.requiresSso(tem, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+      user.passwordHash = await hashPassword(input.password);
+      user.invitationTokenHash = null;
+      user.invitationExpiresAt = null;
+      return { user };
+    });
+    if (!outcome) throw invalid();
+    if (!outcome.user) {
+      await this.recordFailure(em, outcome.keys);
+      throw invalid();
     }
-    await this.assertPasswordSignInAllowed(em, user);
-    user.passwordHash = await hashPassword(input.password);
-    user.invitationTokenHash = null;
-    user.invitationExpiresAt = null;
-    await em.flush();
-    return this.issue(em, user, randomUUID());
+    return this.issue(em, outcome.user, randomUUID());
   }
 
   /**
@@ -275,7 +308,7 @@ export class AuthService {
         return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };
       }
       // A session begun with a password ends at its next refresh once the organization requires single sign-on.
-      if (token.signInMethod === 'password' && (await this.requiresSso(tem as EntityManager, token.user))) {
+      if (token.signInMethod === 'password' && (await this.requiresSso(tem, token.user))) {
         return { error: 'This organization requires single sign-on: sign in with SSO', revoked: undefined };
       }
       token.usedAt = new Date();

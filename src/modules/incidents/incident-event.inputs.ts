@@ -16,12 +16,18 @@ export class CreateIncidentEventInput {
   @Length(1, 10000)
   message: string;
 
+  @Field(() => IncidentEventType, {
+    nullable: true,
+    description: 'comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back)',
+  })
+  type?: IncidentEventType;
+
   @Field(() => Date, { nullable: true, description: 'When it happened, if earlier than now' })
   occurredAt?: Date;
 }
 
 @InputType()
-export class UpdateIncidentEventInput extends PartialInputType(CreateIncidentEventInput, { omit: ['incidentId', 'occurredAt'] }) {}
+export class UpdateIncidentEventInput extends PartialInputType(CreateIncidentEventInput, { omit: ['incidentId', 'type', 'occurredAt'] }) {}
 
 @InputType()
 export class IncidentEventFilter {

@@ -26,6 +26,10 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
   }
 
   protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
+    const type = data.type as IncidentEventType | null | undefined;
+    if (type !== undefined && type !== null && type !== IncidentEventType.comment) {
+      throw AppError.validation('type', `must be comment: a ${type} entry is written by Argus itself when the incident changes`);
+    }
     const occurredAt = data.occurredAt as Date | null | undefined;
     const now = this.clock.now();
     if (occurredAt !== undefined && occurredAt !== null) {

@@ -69,6 +69,10 @@ function fieldsOf(raw: Record<string, unknown>): Map<string, unknown> {
   return new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase().replace(/[^a-z0-9]/g, ''), v]));
 }
 
+function externalIdText(value: unknown): string {
+  return String(value).slice(0, MAX_EXTERNAL_ID);
+}
+
 function text(fields: Map<string, unknown>, name: string, max: number, required = false): string | null {
   const value = fields.get(name.replace(/_/g, ''));
   if (value === undefined || value === null || value === '') {
@@ -178,8 +182,9 @@ export class IncidentImportService {
         checked.push(row);
       } catch (error) {
         if (!(error instanceof RowError)) throw error;
-        const externalId = typeof raw === 'object' && raw ? (fieldsOf(raw as Record<string, unknown>).get('externalid') ?? null) : null;
-        refuse(i + 1, externalId === null ? null : String(externalId).slice(0, MAX_EXTERNAL_ID), error.field, error.message);
+        // The row's external id as it was sent, whatever its type, to name the refused row.
+        const given: unknown = typeof raw === 'object' && raw ? fieldsOf(raw as Record<string, unknown>).get('externalid') : undefined;
+        refuse(i + 1, given === undefined || given === null ? null : externalIdText(given), error.field, error.message);
       }
     });
     record.processed = rows.length - checked.length;
@@ -188,7 +193,7 @@ export class IncidentImportService {
     for (let start = 0; start < checked.length; start += IMPORT_BATCH_SIZE) {
       const batch = checked.slice(start, start + IMPORT_BATCH_SIZE);
       try {
-        const counts = await forkForOrganization(em, actor.organizationId).transactional((tem) => this.writeBatch(tem as EntityManager, actor.organizationId, actor.userId, batch, catalog));
+        const counts = await forkForOrganization(em, actor.organizationId).transactional((tem) => this.writeBatch(tem, actor.organizationId, actor.userId, batch, catalog));
         record.created += counts.created;
         record.updated += counts.updated;
         record.unchanged += counts.unchanged;
@@ -264,7 +269,7 @@ export class IncidentImportService {
         type: IncidentEventType.created,
         message: `Imported with severity ${row.severity} (external id ${row.externalId})`,
         actor: em.getReference(User, userId),
-        data: { severity: row.severity, status: row.status, imported: true, externalId: row.externalId },
+        data: { severity: row.severity, status: row.status, imported: true, external_id: row.externalId },
         occurredAt: row.startedAt,
       } as RequiredEntityData<IncidentEvent>);
       await this.similar.recordIncident(em, organizationId, incident, true);

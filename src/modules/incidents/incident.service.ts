@@ -2,15 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { wrap } from '@mikro-orm/core';
 import type { RequiredEntityData } from '@mikro-orm/core';
 import { AppError } from '../../core/errors.js';
-import type { Actor, Scope } from '../../core/scope.js';
-import type { PageArgs } from '../../db/pagination.js';
+import type { Scope } from '../../core/scope.js';
 import { CrudService, referencedById } from '../crud.service.js';
-import { KEY_PATTERN } from '../../core/ids.js';
 import { isUuid } from '../../core/scalars.js';
 import { nextKeyNumber } from '../../db/key-sequence.js';
 import { KEY_CTE, prepareNewRecords } from '../../db/fast/one-statement.js';
 import { readInOrganization } from '../../db/tenancy.js';
-import type { BeforeCommit } from '../../db/before-commit.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
 import { ensureTransaction, isDeferred } from '../../db/deferred-transaction.js';
 import type { Clock } from '../../core/clock.js';
 import type { EventPublisher, PublishedRecord } from '../events/event-publisher.js';
@@ -52,7 +50,7 @@ export class IncidentService extends CrudService<Incident> {
     private readonly events: EventPublisher,
     private readonly slaPolicies: SlaPolicyService,
     private readonly similar: SimilarIndexWriter,
-    private readonly beforeCommit: BeforeCommit,
+    private readonly unit: UnitOfWork,
   ) {
     super(Incident, {
       label: 'incident',
@@ -121,7 +119,7 @@ export class IncidentService extends CrudService<Incident> {
    * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
    * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
    * the transaction by one statement that also takes the key, raises the index version and writes the mutation's audit
-   * row (prepareNewRecords, BeforeCommit): taking the key locks the organization's sequence row until the commit, so
+   * row (prepareNewRecords, UnitOfWork.scheduleLast): taking the key locks the organization's sequence row until the commit, so
    * concurrent creations in one organization wait on each other only over that statement and the commit. Through the
    * API the transaction is deferred (src/db/deferred-transaction.ts): that statement then runs alone, with no BEGIN or
    * COMMIT, and the lock ends with it. Deliveries carry the incident's key in their payload: when a rule subscribes,
@@ -140,7 +138,7 @@ export class IncidentService extends CrudService<Incident> {
       await this.recordCreation(em, auth, incident);
       await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
       const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
-      await this.beforeCommit.scheduleLast(em, async (joined) => {
+      await this.unit.scheduleLast(em, async (joined) => {
         // The index version in the same statement, after the key: the version row stays the last lock taken.
         const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
         versions?.settle((await insert<number[]>(versions, joined)) ?? []);
@@ -159,9 +157,9 @@ export class IncidentService extends CrudService<Incident> {
     this.addEvent(em, incident, auth, IncidentEventType.created, message, {
       severity: incident.severity,
       status: incident.status,
-      autoClassified: incident.autoClassified,
-      suggestedSeverity: incident.suggestedSeverity ?? null,
-      slaPolicyId: incident.slaPolicy?.id ?? null,
+      auto_classified: incident.autoClassified,
+      suggested_severity: incident.suggestedSeverity ?? null,
+      sla_policy_id: incident.slaPolicy?.id ?? null,
     }, this.clock.now());
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.similar.recordIncident(em, auth.organizationId, incident, true);
@@ -325,9 +323,10 @@ export class IncidentService extends CrudService<Incident> {
 
   private addProblemEvent(em: EntityManager, auth: ChangeAuthor, incident: Incident, type: IncidentEventType, problem: Problem): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
-    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problemId: problem.id, problemKey: problem.key() }, this.clock.now());
+    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problem_id: problem.id, problem_key: problem.key() }, this.clock.now());
   }
 
+  /** `data` keys are snake_case, as REST bodies and webhook payloads are: the same JSON on every surface. */
   private addEvent(em: EntityManager, incident: Incident, auth: ChangeAuthor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
     em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null, occurredAt });
   }

@@ -12,7 +12,7 @@ const loaders = new WeakMap<EntityManager, Map<number, DataLoader<string, Incide
  */
 export function timelineLoader(em: EntityManager, limit: number): DataLoader<string, IncidentEvent[]> {
   let byLimit = loaders.get(em);
-  if (!byLimit) loaders.set(em, (byLimit = new Map()));
+  if (!byLimit) loaders.set(em, (byLimit = new Map<number, DataLoader<string, IncidentEvent[]>>()));
   let loader = byLimit.get(limit);
   if (!loader) {
     loader = new DataLoader((ids) => latestEntries(em, ids as string[], limit));

@@ -1,7 +1,6 @@
 import { ArrayMaxSize, IsInt, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { IdOrKeyScalar } from '../../core/scalars.js';
-import { published } from '../incidents/incident.service.js';
 import { INCIDENT_KEY_PREFIX, Incident } from '../incidents/incident.entity.js';
 import { FilterEq, FilterIn, FilterText } from '../list-filters.js';
 import { PartialInputType } from '../partial-input.js';

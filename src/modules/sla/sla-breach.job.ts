@@ -81,7 +81,7 @@ export class SlaBreachJob {
 
   private async markBatch(em: EntityManager, now: Date): Promise<{ marked: number; breaches: SlaBreachRecord[] }> {
     const connection = em.getConnection();
-    const trx = em.getTransactionContext();
+    const trx = em.getTransactionContext<object>();
     const rows = await connection.execute<MarkedRow[]>(MARK_SQL, [now, now, now, now, this.batchSize, now], 'all', trx);
     const breaches: SlaBreachRecord[] = [];
     for (const row of rows) {

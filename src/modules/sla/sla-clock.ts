@@ -115,6 +115,6 @@ export function breachEntry(breach: SlaBreach, detectedAt: Date, policyId: strin
   const label = breach.clock === 'response' ? 'Response' : 'Resolution';
   return {
     message: `${label} SLA breached: ${what} by ${breach.dueAt.toISOString()}`,
-    data: { clock: breach.clock, dueAt: breach.dueAt.toISOString(), detectedAt: detectedAt.toISOString(), policyId },
+    data: { clock: breach.clock, due_at: breach.dueAt.toISOString(), detected_at: detectedAt.toISOString(), policy_id: policyId },
   };
 }

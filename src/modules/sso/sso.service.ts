@@ -130,8 +130,8 @@ export class SsoService {
     const code = `sso_${randomBytes(32).toString('base64url')}`;
     // The user's changes (created, linked, new role) and the code commit together.
     outcome.userId = await em.transactional(async (tem) => {
-      const user = await this.admit(tem as EntityManager, provider, identity);
-      await (tem as EntityManager).getConnection().execute(
+      const user = await this.admit(tem, provider, identity);
+      await (tem).getConnection().execute(
         'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
         [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
         'run',
@@ -179,10 +179,15 @@ export class SsoService {
     }
     const role = roleForGroups(provider, identity.groups);
     const organizationId = provider.organization.id;
-    const existing = await em.findOne(User, { email: identity.email }, { filters: false });
-    if (existing && existing.organization.id !== organizationId) {
-      throw AppError.forbidden('This account belongs to another organization');
-    }
+    // An email has one account across the installation (a row with a password, or one linked to a provider); besides
+    // it, invitations may wait in several organizations. Only this organization's row may be signed in.
+    const elsewhere = await em.count(
+      User,
+      { email: identity.email, organization: { $ne: organizationId }, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] },
+      { filters: false },
+    );
+    if (elsewhere) throw AppError.forbidden('This account belongs to another organization');
+    const existing = await em.findOne(User, { email: identity.email, organization: organizationId }, { filters: false });
     if (existing) {
       if (existing.disabled) throw AppError.forbidden('This account is disabled');
       if (existing.ssoSubject && existing.ssoSubject !== identity.subject) {

@@ -1,13 +1,18 @@
-import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
+import { Entity, Enum, Index, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { TenantEntity } from '../../db/base.entity.js';
 import { Role } from '../../core/roles.js';
 
+/**
+ * One account per email across the installation (the row with a password); besides it, pending invitations to the
+ * same email may wait in other organizations, one per organization.
+ */
 @ObjectType()
 @Entity({ tableName: 'users' })
+@Unique({ properties: ['organization', 'email'] })
+@Index({ name: 'users_email_account_unique', expression: 'create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null' })
 export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecoveryCodeHashes' | 'disabled'> {
   @Field()
-  @Unique()
   @Property({ type: 'text' })
   email: string;
 

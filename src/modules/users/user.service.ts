@@ -31,8 +31,10 @@ export class UserService extends CrudService<User> {
     const token = `inv_${randomBytes(24).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000);
     const email = normalizeEmail(input.email);
-    const taken = await scope.em.count(User, { email }, { filters: false });
-    if (taken) throw AppError.conflict('A user with this email already exists', [{ field: 'email', message: 'is already registered' }]);
+    // Only this organization's own users count: whether the email has an account elsewhere is not the inviter's to
+    // learn, so such an invitation is answered like any other (docs/DECISIONS.md, Sign-up and invitations).
+    const taken = await scope.em.count(User, { email });
+    if (taken) throw AppError.conflict('This organization already has a user with this email', [{ field: 'email', message: 'is already a user of this organization' }]);
     const user = scope.em.create(User, {
       email,
       name: input.name,

@@ -123,7 +123,7 @@ export function ipv6Bytes(address: string): number[] | undefined {
   const groups = (part: string | undefined) => (part ? part.split(':').filter(Boolean).map((g) => parseInt(g, 16)) : []);
   const front = groups(head);
   const back = rest === undefined ? [] : groups(rest);
-  const words = rest === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
+  const words = rest === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
   const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
   if (tail.length) bytes.splice(12, 4, ...tail);
   return bytes.length === 16 ? bytes : undefined;

@@ -1,21 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LockMode } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import { AppError } from '../../core/errors.js';
 import { assertInputValue } from '../../core/input-bounds.js';
-import { isUuid } from '../../core/scalars.js';
 import { forkForOrganization } from '../../db/tenancy.js';
 import type { Clock } from '../../core/clock.js';
 import type { IncidentService } from '../incidents/incident.service.js';
-import { Incident } from '../incidents/incident.entity.js';
-import { IncidentStatus, Severity } from '../incidents/incident.enums.js';
-import { WebhookSource, WebhookVerification } from './webhook-source.entity.js';
+import { INCIDENT_KEY_PREFIX, Incident } from '../incidents/incident.entity.js';
+import { Severity } from '../incidents/incident.enums.js';
+import { WebhookSource } from './webhook-source.entity.js';
 import { Alert, AlertStatus } from './alert.entity.js';
 import { WebhookReceipt } from './webhook-receipt.entity.js';
 import { PAYLOAD_ADAPTERS } from './adapters/index.js';
 import type { NormalizedAlert } from './normalized-alert.js';
-import { Verdict, verifyBearer, verifySignature } from './source-secrets.js';
+import { SourceInfo, verifySource } from './source-verification.js';
+import { OpenAlerts, readOpenAlerts } from './open-alerts.js';
+import type { IngestGate } from './ingest-gate.js';
+import { AlertAppend, appendAlerts, openAlertsByKey, receiptSummary } from '../../db/fast/alert-appends.js';
+import { timeOrderedId } from '../../core/ids.js';
+import { isTransient, lockAlertKeys, retryPause } from './alert-locks.js';
 
 export interface InboundAlertRequest {
   sourceId: string;
@@ -38,94 +42,151 @@ export interface IngestionSummary {
   replayed?: true;
 }
 
-/** One message for every refusal, so the endpoint tells an outsider nothing about which sources exist. */
-const REFUSED = 'Unknown or disabled webhook source, or its signature or token does not verify';
-
 /** Processed webhook ids are kept a day: signatures older than 5 minutes are refused anyway. */
 const RECEIPT_RETENTION_MS = 24 * 3600_000;
+/** How often one process writes a source's last_alert_at, and deletes expired receipts. */
+const LAST_ALERT_EVERY_MS = 1000;
+const RECEIPT_CLEANUP_EVERY_MS = 60_000;
+/** Tries of one request's transaction when PostgreSQL ends it for a deadlock or a serialization failure. */
+const MAX_ATTEMPTS = 5;
 
-const CLOSED = [IncidentStatus.resolved, IncidentStatus.closed];
 const SEVERITY_ORDER = [Severity.P1, Severity.P2, Severity.P3, Severity.P4];
 
 /**
- * Inbound alerts: verifies the source, turns its payload into normalized alerts, and opens, updates, acknowledges or
- * resolves incidents, all in one transaction per request.
+ * Inbound alerts: verifies the source, turns its payload into normalized alerts, passes the source's budget and the
+ * ingest queue (IngestGate), and opens, updates, acknowledges or resolves incidents, all in one transaction per
+ * request, answered only after it commits. Requests of one source run side by side; what must not interleave (one
+ * dedup key, one notification group, one webhook-id) is serialized by transaction-scoped advisory locks
+ * (alert-locks.ts), which hold across every process on the database.
  */
 export class AlertIngestionService {
+  private readonly lastAlertWritten = new Map<string, number>();
+  private lastCleanup = 0;
+
   constructor(
     private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly gate: IngestGate,
   ) {}
 
+  /** Alerts waiting for an ingest slot in this process now. */
+  get queuedAlerts(): number {
+    return this.gate.queued;
+  }
+
   async ingest(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<IngestionSummary> {
-    const { source, webhookId } = await this.authenticate(root, request, log);
-    const alerts = PAYLOAD_ADAPTERS[source.kind](parseJson(request.body));
-    const em = forkForOrganization(root, source.organization.id);
-    return em.transactional((tem) => this.apply(tem, source.id, webhookId, alerts));
+    const { source: info, kind, webhookId } = await verifySource(root, request, log);
+    const alerts = PAYLOAD_ADAPTERS[kind](parseJson(request.body));
+    await this.gate.spend(info.id, alerts.length);
+    const summary = await this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
+    // The alerts are committed: bookkeeping that fails now is logged, never turned into an error for the sender.
+    await this.afterCommit(root, info.id).catch((error: unknown) => log.warn({ err: error, webhookSourceId: info.id }, 'inbound alert bookkeeping failed'));
+    return summary;
   }
 
-  private async authenticate(root: EntityManager, request: InboundAlertRequest, log: Logger): Promise<{ source: WebhookSource; webhookId: string | null }> {
-    const refuse = (reason: string) => {
-      log.warn({ webhookSourceId: request.sourceId, reason }, 'inbound alert refused');
-      return AppError.unauthenticated(REFUSED);
-    };
-    if (!isUuid(request.sourceId)) throw refuse('not a source id');
-    const source = await root.fork().findOne(
-      WebhookSource,
-      { id: request.sourceId.toLowerCase() },
-      { filters: false, populate: ['signingSecret', 'tokenHash'] },
-    );
-    if (!source) throw refuse('no such source');
-    if (!source.enabled) throw refuse('source disabled');
-    let verdict: Verdict;
-    if (source.verification === WebhookVerification.signature) {
-      verdict = source.signingSecret ? verifySignature(source.signingSecret, request.body, request.headers) : { ok: false, reason: 'no secret' };
-    } else {
-      verdict = source.tokenHash ? verifyBearer(source.tokenHash, request.headers) : { ok: false, reason: 'no token' };
+  private async applyWithRetries(root: EntityManager, source: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], log: Logger): Promise<IngestionSummary> {
+    for (let attempt = 1; ; attempt++) {
+      const em = forkForOrganization(root, source.organizationId);
+      try {
+        return await em.transactional((tem) => this.apply(tem, source, webhookId, alerts));
+      } catch (error) {
+        const transient = isTransient(error);
+        if (!transient) throw error;
+        log.warn({ err: error, attempt, webhookSourceId: source.id }, 'inbound alert transaction retried');
+        if (attempt >= MAX_ATTEMPTS) {
+          // Shedding on purpose: the sender retries later, and nothing of this request was kept.
+          throw new AppError('RATE_LIMITED', 'Argus is busy with conflicting alerts; try again in 1 s', undefined, { 'Retry-After': '1' });
+        }
+        await retryPause(attempt);
+      }
     }
-    if (!verdict.ok) throw refuse(verdict.reason);
-    return { source, webhookId: verdict.webhookId };
   }
 
-  private async apply(em: EntityManager, sourceId: string, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
-    // One request at a time per source: dedup and replay checks below read what earlier requests wrote.
-    const source = await em.findOneOrFail(WebhookSource, { id: sourceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  /** Bookkeeping outside the request's transaction, at most once a second per source and once a minute per process. */
+  private async afterCommit(root: EntityManager, sourceId: string): Promise<void> {
+    const now = this.clock.now();
+    const connection = root.getConnection();
+    if (now.getTime() - (this.lastAlertWritten.get(sourceId) ?? 0) >= LAST_ALERT_EVERY_MS) {
+      this.lastAlertWritten.set(sourceId, now.getTime());
+      await connection.execute('update webhook_sources set last_alert_at = ? where id = ? and (last_alert_at is null or last_alert_at < ?)', [now, sourceId, now]);
+    }
+    if (Date.now() - this.lastCleanup >= RECEIPT_CLEANUP_EVERY_MS) {
+      this.lastCleanup = Date.now();
+      await connection.execute('delete from webhook_receipts where created_at < ?', [new Date(Date.now() - RECEIPT_RETENTION_MS)]);
+    }
+  }
+
+  private async apply(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
+    await lockAlertKeys(em, info.id, webhookId, alerts);
     if (webhookId) {
-      const receipt = await em.findOne(WebhookReceipt, { source, webhookId });
-      if (receipt) return { ...(receipt.summary as unknown as IngestionSummary), replayed: true };
+      const first = await receiptSummary(em, info.id, webhookId);
+      if (first) return { ...(first as unknown as IngestionSummary), replayed: true };
     }
     const now = this.clock.now();
-    const opened = new Map<string, Incident>();
+    const appended = await this.appendOnly(em, info, webhookId, alerts, now);
+    if (appended) return appended;
+    const source = em.getReference(WebhookSource, info.id);
+    const open = await readOpenAlerts(em, source, alerts);
     const summary: IngestionSummary = { incidents: [] };
     for (const alert of alerts) {
-      const result = await this.applyOne(em, source, alert, alerts, opened, now);
+      const result = await this.applyOne(em, info, source, alert, alerts, open, now);
       summary.incidents.push({ key: result.incident?.key() ?? null, action: result.action, dedup_key: alert.dedupKey });
-      await em.flush();
     }
-    source.lastAlertAt = now;
     if (webhookId) em.create(WebhookReceipt, { source, webhookId, summary: { ...summary } });
-    await em.nativeDelete(WebhookReceipt, { source, createdAt: { $lt: new Date(Date.now() - RECEIPT_RETENTION_MS) } });
+    await em.flush();
+    return summary;
+  }
+
+  /**
+   * The storm's common case without the ORM: when every alert of the request fires again on the open incident of its
+   * own key (distinct keys), one read locks those incidents and one statement writes the counts, the timeline entries
+   * and the receipt. Null when any alert needs more (to open, join, resolve or acknowledge): the general path then.
+   */
+  private async appendOnly(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], now: Date): Promise<IngestionSummary | null> {
+    const keys = alerts.map((a) => a.dedupKey);
+    if (alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length) return null;
+    const open = await openAlertsByKey(em, info.id, keys);
+    if (open.size !== keys.length) return null;
+    const appends: AlertAppend[] = alerts.map((alert) => {
+      const current = open.get(alert.dedupKey)!;
+      return {
+        alertId: current.alertId,
+        incidentId: current.incidentId,
+        title: alert.title,
+        labels: alert.labels,
+        payload: alert.payload,
+        eventId: timeOrderedId(),
+        message: `${current.status === AlertStatus.resolved ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
+        data: { source_id: info.id, source_name: info.name, dedup_key: alert.dedupKey, status: alert.status, labels: alert.labels },
+      };
+    });
+    const summary: IngestionSummary = {
+      incidents: alerts.map((a) => ({ key: `${INCIDENT_KEY_PREFIX}-${open.get(a.dedupKey)!.incidentNumber}`, action: 'appended', dedup_key: a.dedupKey })),
+    };
+    const receipt = webhookId ? { id: randomUUID(), sourceId: info.id, webhookId, summary: { ...summary } } : null;
+    await appendAlerts(em, info.organizationId, now, appends, receipt);
     return summary;
   }
 
   private async applyOne(
     em: EntityManager,
+    info: SourceInfo,
     source: WebhookSource,
     alert: NormalizedAlert,
     all: NormalizedAlert[],
-    openedByGroup: Map<string, Incident>,
+    open: OpenAlerts,
     now: Date,
   ): Promise<{ action: AlertAction; incident?: Incident }> {
-    const organizationId = source.organization.id;
+    const organizationId = info.organizationId;
     const entry = (incident: Incident, message: string) =>
       this.incidents.recordAlert(em, organizationId, incident, message, {
-        sourceId: source.id,
-        sourceName: source.name,
-        dedupKey: alert.dedupKey,
+        source_id: info.id,
+        source_name: info.name,
+        dedup_key: alert.dedupKey,
         status: alert.status,
         labels: alert.labels,
       });
-    const current = await this.openAlert(em, source, { dedupKey: alert.dedupKey });
+    const current = open.byKey.get(alert.dedupKey);
 
     if (alert.status === 'firing') {
       if (current) {
@@ -136,22 +197,22 @@ export class AlertIngestionService {
         return { action: 'appended', incident: current.incident };
       }
       const group = alert.groupKey;
-      const groupIncident = group ? (openedByGroup.get(group) ?? (await this.openAlert(em, source, { groupKey: group }))?.incident) : undefined;
+      const groupIncident = group ? open.byGroup.get(group) : undefined;
       if (groupIncident) {
-        this.link(em, source, alert, groupIncident, now);
-        entry(groupIncident, `Alert joined from ${source.name}: ${alert.title}`);
+        open.byKey.set(alert.dedupKey, this.link(em, source, alert, groupIncident, now));
+        entry(groupIncident, `Alert joined from ${info.name}: ${alert.title}`);
         return { action: 'grouped', incident: groupIncident };
       }
       const incident = await this.incidents.openForAlert(em, organizationId, {
         title: alert.title,
         description: alert.description,
-        severity: groupSeverity(alert, all) ?? source.defaultSeverity ?? undefined,
-        serviceId: source.defaultService?.id,
+        severity: groupSeverity(alert, all) ?? info.defaultSeverity ?? undefined,
+        serviceId: info.defaultServiceId ?? undefined,
         startedAt: alert.startsAt && alert.startsAt < now ? alert.startsAt : now,
       });
-      this.link(em, source, alert, incident, now);
-      entry(incident, `Alert firing from ${source.name}: ${alert.title}`);
-      if (group) openedByGroup.set(group, incident);
+      open.byKey.set(alert.dedupKey, this.link(em, source, alert, incident, now));
+      entry(incident, `Alert firing from ${info.name}: ${alert.title}`);
+      if (group) open.byGroup.set(group, incident);
       return { action: 'opened', incident };
     }
 
@@ -167,31 +228,21 @@ export class AlertIngestionService {
 
     if (alert.status === 'acknowledged') {
       if (!(await this.incidents.acknowledgeForAlert(em, organizationId, incident))) return { action: 'unchanged', incident };
-      entry(incident, `Alert acknowledged at ${source.name}: ${alert.title}`);
+      entry(incident, `Alert acknowledged at ${info.name}: ${alert.title}`);
       return { action: 'acknowledged', incident };
     }
 
     if (current.status === AlertStatus.resolved) return { action: 'unchanged', incident };
     em.assign(current, { status: AlertStatus.resolved, resolvedAt: alert.endsAt ?? now, payload: alert.payload });
     entry(incident, `Alert resolved: ${alert.title}`);
+    // The incident's other alerts may be outside this request: counted in the database, this request's changes flushed.
     await em.flush();
     const firing = await em.count(Alert, { incident, status: AlertStatus.firing });
     if (firing > 0) return { action: 'alert_resolved', incident };
     entry(incident, 'Every alert of this incident has resolved: resolving the incident');
     await this.incidents.resolveForAlerts(em, organizationId, incident);
+    open.forget(incident);
     return { action: 'resolved', incident };
-  }
-
-  /** The latest alert of this source (by dedup key or by group) whose incident is still open, its incident locked. */
-  private async openAlert(em: EntityManager, source: WebhookSource, by: { dedupKey: string } | { groupKey: string }): Promise<Alert | null> {
-    const [alert] = await em.find(
-      Alert,
-      { source, ...by, incident: { status: { $nin: CLOSED } } },
-      { populate: ['incident'], orderBy: { createdAt: 'desc' }, limit: 1 },
-    );
-    if (!alert) return null;
-    const incident = await em.findOne(Incident, { id: alert.incident.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    return incident && !CLOSED.includes(incident.status) ? alert : null;
   }
 
   private link(em: EntityManager, source: WebhookSource, alert: NormalizedAlert, incident: Incident, now: Date): Alert {

@@ -1,9 +1,15 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { httpErrorBody } from '../../api/rest/sofa.js';
+import type { RateLimits } from '../../api/http/rate-limit.js';
+import { AppError } from '../../core/errors.js';
 import type { AlertIngestionService } from './alert-ingestion.service.js';
 
 export const INBOUND_ALERTS_PATH = '/api/v1/webhook-sources/:id/alerts';
+const INBOUND_POST = /^\/api\/v1\/webhook-sources\/[^/?]+\/alerts\/?(\?|$)/;
+
+/** A post of alerts: the general rate limits leave it to this route, which knows whether its source verified. */
+export const isInboundAlertPost = (req: Request): boolean => req.method === 'POST' && INBOUND_POST.test(req.originalUrl);
 
 /**
  * `POST /api/v1/webhook-sources/:id/alerts`: the one REST route that is not derived from the GraphQL schema. A Standard
@@ -11,7 +17,13 @@ export const INBOUND_ALERTS_PATH = '/api/v1/webhook-sources/:id/alerts';
  * caller is a monitoring tool authenticated by the source's secret, not an Argus user (docs/DECISIONS.md). The handler
  * only reads the raw body and answers; AlertIngestionService does the work.
  */
-export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertIngestionService; bodyLimit: string }): Router {
+export function inboundAlertsRouter(deps: {
+  orm: MikroORM;
+  ingestion: AlertIngestionService;
+  bodyLimit: string;
+  /** The anonymous per-address budget, spent by a request whose source does not verify (429 once it is spent). */
+  spendAnonymous: RateLimits['spendAnonymous'];
+}): Router {
   const router = express.Router();
   const paths = INBOUND_ALERTS_PATH; // express 5 matches a trailing slash too
   router.post(paths, express.raw({ type: () => true, limit: deps.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
@@ -20,6 +32,10 @@ export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertInges
       const summary = await deps.ingestion.ingest(deps.orm.em, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
       res.status(202).json(summary);
     } catch (error) {
+      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+        next((await deps.spendAnonymous(req, res)) ?? error);
+        return;
+      }
       next(error);
     }
   });
@@ -30,6 +46,7 @@ export function inboundAlertsRouter(deps: { orm: MikroORM; ingestion: AlertInges
   router.use(paths, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const body = httpErrorBody(error);
     if (body.status >= 500) req.log.error({ err: error }, 'inbound alert failed');
+    if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
     res.status(body.status).json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
   });
   return router;
@@ -46,6 +63,7 @@ export const INBOUND_ALERTS_OPENAPI = {
         'Authenticated by the source, not by an Argus token: Standard Webhooks headers (webhook-id, webhook-timestamp, ' +
         'webhook-signature) signed with the source secret, or `Authorization: Bearer <source token>`. A replayed ' +
         'webhook-id answers the first answer again without a second effect.',
+      security: [{ webhookSourceToken: [] }, { webhookSignature: [] }],
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
       responses: {
@@ -53,6 +71,10 @@ export const INBOUND_ALERTS_OPENAPI = {
         '400': { description: 'VALIDATION_FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '401': { description: 'UNAUTHENTICATED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         '413': { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '429': {
+          description: 'RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   },

@@ -85,20 +85,32 @@ export class WebhookSource extends TenantEntity<'enabled' | 'secretRotatedAt'> {
   /** SHA-256 (hex) of the bearer token of a `bearer` source; the token itself is never stored. */
   @Property({ type: 'text', nullable: true, hidden: true, lazy: true })
   tokenHash?: string | null;
+
+  /** Set only on the instance returned by create or rotate; never stored as such, never read back. */
+  @Property({ persist: false, hidden: true })
+  revealedSigningSecret?: string;
+
+  /** Set only on the instance returned by create or rotate; only the token's hash is stored. */
+  @Property({ persist: false, hidden: true })
+  revealedBearerToken?: string;
+
+  @Field(() => String, {
+    name: 'signingSecret',
+    nullable: true,
+    description: 'For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses',
+  })
+  shownSigningSecret(): string | null {
+    return this.revealedSigningSecret ?? null;
+  }
+
+  @Field(() => String, {
+    name: 'bearerToken',
+    nullable: true,
+    description: 'For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses',
+  })
+  shownBearerToken(): string | null {
+    return this.revealedBearerToken ?? null;
+  }
 }
 
-/**
- * A source with its freshly issued secret: only the create and rotate-secret mutations return this type, so the secret
- * is on no other response and no query can select it.
- */
-@ObjectType({ description: 'A webhook source with its secret, shown once: in the create and rotate-secret responses only' })
-export class WebhookSourceWithSecret {
-  @Field(() => WebhookSource)
-  webhookSource: WebhookSource;
 
-  @Field(() => String, { nullable: true, description: 'For a `signature` source: the whsec_ secret to sign with (Standard Webhooks)' })
-  signingSecret: string | null;
-
-  @Field(() => String, { nullable: true, description: 'For a `bearer` source: the token to send as `Authorization: Bearer <token>`' })
-  bearerToken: string | null;
-}
