@@ -93,9 +93,14 @@ describe('organization slugs', () => {
     const taken = await rest(t.url, 'PATCH', '/organization', { token: other.owner.token, body: { slug } });
     expect(taken.status).toBe(409);
     // Another organization with the same name gets another slug.
-    const again = await rest(t.url, 'POST', '/auth/signup', { body: { email: `twin-${run}@example.test`, password: PASSWORD, name: 'Twin', organization_name: 'Same Name' } });
-    const twin = await rest(t.url, 'POST', '/auth/signup', { body: { email: `twin2-${run}@example.test`, password: PASSWORD, name: 'Twin', organization_name: 'Same Name' } });
-    const slugs = await Promise.all([again, twin].map(async (r) => (await rest(t.url, 'GET', '/auth/me', { token: r.body.access_token })).body.organization.slug));
+    const twins = [`twin-${run}@example.test`, `twin2-${run}@example.test`];
+    for (const email of twins) await rest(t.url, 'POST', '/auth/signup', { body: { email, password: PASSWORD, name: 'Twin', organization_name: 'Same Name' } });
+    const slugs = await Promise.all(
+      twins.map(async (email) => {
+        const signedIn = await rest(t.url, 'POST', '/auth/login', { body: { email, password: PASSWORD } });
+        return (await rest(t.url, 'GET', '/auth/me', { token: signedIn.body.access_token })).body.organization.slug;
+      }),
+    );
     expect(new Set(slugs).size).toBe(2);
   });
 });
