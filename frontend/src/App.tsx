@@ -17,6 +17,9 @@ const PostmortemPage = lazy(() => import('./routes/PostmortemPage'));
 const OnCall = lazy(() => import('./routes/OnCall'));
 const Analytics = lazy(() => import('./routes/Analytics'));
 const NotFound = lazy(() => import('./routes/NotFound'));
+const SsoComplete = lazy(() => import('./routes/SsoComplete'));
+const ApiTokens = lazy(() => import('./routes/ApiTokens'));
+const SingleSignOn = lazy(() => import('./routes/SingleSignOn'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const session = useSession();
@@ -49,6 +52,9 @@ export function App({ session }: { session: Session }) {
               <Route path="/sign-in" element={<SignIn />} />
               <Route path="/sign-up" element={<SignUp />} />
               <Route path="/accept-invitation" element={<AcceptInvitation />} />
+              <Route path="/sso/complete" element={<SsoComplete />} />
+              <Route path="/settings/api-tokens" element={page(<ApiTokens />)} />
+              <Route path="/settings/single-sign-on" element={page(<SingleSignOn />)} />
               <Route path="/incidents" element={page(<Incidents />)} />
               <Route path="/incidents/new" element={page(<Declare />)} />
               <Route path="/incidents/:key" element={page(<IncidentPage />)} />

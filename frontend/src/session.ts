@@ -131,6 +131,11 @@ export class Session {
     }
   }
 
+  /** The one-time code a single sign-on left in /sso/complete, for the same tokens a password sign-in gives. */
+  async exchangeSsoCode(code: string): Promise<StoredSession> {
+    return this.establish(await this.post('/api/v1/auth/sso/exchange', { code }));
+  }
+
   async acceptInvitation(invitationToken: string, password: string): Promise<StoredSession> {
     return this.establish(await this.post('/api/v1/auth/accept-invitation', { invitation_token: invitationToken, password }));
   }

@@ -23,6 +23,9 @@ import type { WebhookSourceService } from '../modules/webhook-sources/webhook-so
 import type { AlertIngestionService } from '../modules/webhook-sources/alert-ingestion.service.js';
 import type { SearchService } from '../ai/search/search.service.js';
 import type { AnalyticsService } from '../modules/analytics/analytics.service.js';
+import type { IdentityProviderService } from '../modules/identity-providers/identity-provider.service.js';
+import type { ApiTokenService } from '../modules/api-tokens/api-token.service.js';
+import type { SsoService } from '../modules/sso/sso.service.js';
 
 /** The domain and AI services the api layer calls, wired once at start by the composition root (src/app/services.ts). */
 export interface Services {
@@ -49,6 +52,9 @@ export interface Services {
   classifier: SeverityClassifier;
   search: SearchService;
   analytics: AnalyticsService;
+  identityProviders: IdentityProviderService;
+  apiTokens: ApiTokenService;
+  sso: SsoService;
   reembedding: ReembedJob;
   unitOfWork: UnitOfWork;
 }

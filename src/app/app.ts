@@ -28,6 +28,9 @@ import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
 import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter, isInboundAlertPost } from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
+import { SSO_OPENAPI, ssoRouter } from '../modules/sso/sso.route.js';
+import { SecretBox } from '../core/secret-box.js';
+import { apiTokenIdOf } from '../modules/api-tokens/api-token-auth.js';
 import { createAiProvider } from '../ai/providers/index.js';
 import { SimilarIncidentsService } from '../ai/similar/similar-incidents.service.js';
 import { IndexChangeNotifier } from '../ai/similar/index-changes.js';
@@ -103,7 +106,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
-  const services = createServices({ tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup, inbound: config.inbound });
+  const services = createServices({
+    tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup, inbound: config.inbound,
+    secrets: new SecretBox(config.encryptionKey),
+    allowHttpIssuer: config.sso.allowHttpIssuer,
+  });
   const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates(), inboundQueued: () => services.alertIngestion.queuedAlerts });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
@@ -120,6 +127,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
   jobs.push(new IntervalJob('idempotency-keys', 3600_000, metrics.job('idempotency-keys', () => deleteExpiredIdempotencyKeys(orm.em.fork())), log));
+  jobs.push(new IntervalJob('sso-logins', 3600_000, metrics.job('sso-logins', () => services.sso.pruneExpired(orm.em.fork())), log));
   if (config.ai.embeddingJobIntervalSeconds > 0) {
     jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, metrics.job('re-embedding', () => reembedJob.runOnce()), log));
   }
@@ -178,7 +186,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
 
   // A verified monitoring tool is limited per source by the inbound route, never as anonymous traffic.
-  const limits = rateLimits({ orm, tokens, config: config.rateLimit, log, exempt: isInboundAlertPost });
+  const limits = rateLimits({ orm, tokens, config: config.rateLimit, log, exempt: isInboundAlertPost, apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token) });
   const limiter = limits.middleware;
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
@@ -201,8 +209,10 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: (req, res) => limits.spendAnonymous(req, res) }));
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
+  // Single sign-on's browser legs answer with redirects, not JSON.
+  app.use(ssoRouter({ orm, sso: services.sso, publicUrl: config.publicUrl }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
-  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: INBOUND_ALERTS_OPENAPI }));
+  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: { ...INBOUND_ALERTS_OPENAPI, ...SSO_OPENAPI } }));
   app.use(REST_BASE, restErrorHandler);
 
   app.use((req, res) => {
@@ -230,7 +240,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
 /** The words of every path Argus serves, which the request log shows as they are (other segments are values). */
 function pathWords(schema: GraphQLSchema): Set<string> {
-  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources']);
+  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources', 'sso', 'start', 'callback']);
   for (const route of restRoutesOf(schema).values()) for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
   return words;
 }

@@ -18,6 +18,10 @@ import { aiModule } from '../ai/index.js';
 import { auditModule } from '../modules/audit/index.js';
 import { savedViewsModule } from '../modules/saved-views/index.js';
 import { analyticsModule } from '../modules/analytics/index.js';
+import { organizationsModule } from '../modules/organizations/index.js';
+import { identityProvidersModule } from '../modules/identity-providers/index.js';
+import { apiTokensModule } from '../modules/api-tokens/index.js';
+import { ssoModule } from '../modules/sso/index.js';
 
 /** Every module of Argus, in the order their resolvers (and so their REST routes) are registered. */
 export const MODULES: readonly ModuleManifest[] = [
@@ -40,6 +44,10 @@ export const MODULES: readonly ModuleManifest[] = [
   auditModule,
   savedViewsModule,
   analyticsModule,
+  organizationsModule,
+  identityProvidersModule,
+  apiTokensModule,
+  ssoModule,
 ];
 
 export const RESOLVERS = MODULES.flatMap((module) => module.resolvers);

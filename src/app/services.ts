@@ -36,6 +36,10 @@ import { SearchService } from '../ai/search/search.service.js';
 import { SearchQueryParser } from '../ai/search/search-parser.js';
 
 import type { Services } from '../api/services.js';
+import type { SecretBox } from '../core/secret-box.js';
+import { IdentityProviderService } from '../modules/identity-providers/identity-provider.service.js';
+import { ApiTokenService } from '../modules/api-tokens/api-token.service.js';
+import { SsoService } from '../modules/sso/sso.service.js';
 
 export type { Services };
 
@@ -59,6 +63,10 @@ export interface ServiceDeps {
   reembedding: ReembedJob;
   /** Writes at the end of a transaction (an incident's creation statement, which takes the mutation's audit row). */
   unitOfWork: UnitOfWork;
+  /** Seals secrets stored encrypted (identity providers' client secrets). */
+  secrets: SecretBox;
+  /** ARGUS_SSO_ALLOW_HTTP_ISSUER: plain-http issuers beyond loopback. */
+  allowHttpIssuer?: boolean;
 }
 
 
@@ -68,9 +76,11 @@ const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, rateWindowSeconds: 
 export function createServices(deps: ServiceDeps): Services {
   const slaPolicies = new SlaPolicyService();
   const ai = deps.ai ?? new LocalAiProvider();
+  const auth = new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup);
+  const identityProviders = new IdentityProviderService(deps.secrets, deps.allowHttpIssuer ?? false);
   const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.unitOfWork);
   return {
-    auth: new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup),
+    auth,
     users: new UserService(deps.signup),
     teams: teamService,
     services: serviceService,
@@ -95,5 +105,8 @@ export function createServices(deps: ServiceDeps): Services {
     search: new SearchService(incidents, deps.clock, new SearchQueryParser(ai)),
     reembedding: deps.reembedding,
     unitOfWork: deps.unitOfWork,
+    identityProviders,
+    apiTokens: new ApiTokenService(deps.clock),
+    sso: new SsoService(identityProviders, auth, deps.clock, deps.allowHttpIssuer ?? false),
   };
 }

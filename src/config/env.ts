@@ -54,6 +54,8 @@ const EnvSchema = z.object({
     .string()
     .default(FAST_PATHS.join(','))
     .refine((v) => parseFastPaths(v) !== null, `a comma-separated list of ${FAST_PATHS.join(', ')}, or none`),
+  ARGUS_ENCRYPTION_KEY: z.string().min(32, 'ARGUS_ENCRYPTION_KEY must be at least 32 characters').optional(),
+  ARGUS_SSO_ALLOW_HTTP_ISSUER: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
@@ -139,6 +141,10 @@ export interface Config {
   signup: SignupMode;
   /** The fast paths in use (db/fast/switches.ts); the others answer through the plain ORM path. */
   fastPaths: FastPath[];
+  /** The key material secrets stored encrypted are sealed under (ARGUS_ENCRYPTION_KEY, else the JWT secret). */
+  encryptionKey: string;
+  /** Single sign-on: whether an identity provider's issuer may be plain http on a host that is not loopback. */
+  sso: { allowHttpIssuer: boolean };
   /** `pollMs` 0: this process does not deliver webhooks (any number of processes may). */
   webhooks: { allowHosts: string; timeoutMs: number; maxAttempts: number; pollMs: number; backoffMs: number };
   ai: AiConfig;
@@ -180,6 +186,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = resolve(e.ARGUS_DATA_DIR);
+  const jwtSecret = e.ARGUS_JWT_SECRET ?? localSecret(dataDir, e.NODE_ENV);
   const introspection = e.ARGUS_GRAPHQL_INTROSPECTION ? e.ARGUS_GRAPHQL_INTROSPECTION === 'true' : e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
@@ -189,7 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     embeddedPgPort: e.ARGUS_EMBEDDED_PG_PORT,
     jwt: {
-      secret: e.ARGUS_JWT_SECRET ?? localSecret(dataDir, e.NODE_ENV),
+      secret: jwtSecret,
       issuer: e.ARGUS_JWT_ISSUER,
       audience: e.ARGUS_JWT_AUDIENCE,
       accessTtlSeconds: e.ARGUS_ACCESS_TOKEN_TTL_SECONDS,
@@ -227,6 +234,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     authCacheMs: e.ARGUS_AUTH_CACHE_MS,
     signup: e.ARGUS_SIGNUP,
     fastPaths: parseFastPaths(e.ARGUS_FAST_PATHS)!,
+    encryptionKey: e.ARGUS_ENCRYPTION_KEY ?? jwtSecret,
+    sso: { allowHttpIssuer: e.ARGUS_SSO_ALLOW_HTTP_ISSUER === 'true' },
     rateLimit: {
       windowSeconds: e.ARGUS_RATE_LIMIT_WINDOW_SECONDS,
       perUser: e.ARGUS_RATE_LIMIT_PER_USER,

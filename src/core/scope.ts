@@ -7,6 +7,8 @@ export interface Actor {
   userId: string;
   organizationId: string;
   role: Role;
+  /** Set when the caller authenticated with an API token (audited with it). */
+  apiTokenId?: string;
 }
 
 /**

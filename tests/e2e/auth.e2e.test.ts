@@ -29,13 +29,13 @@ describe('console: signing up, in and out', () => {
       const email = `ui-${randomUUID().slice(0, 8)}@example.test`;
       // The API's own validation, shown beside the field, with nothing typed lost.
       await page.getByLabel('Your name').fill('Robin Responder');
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email', { exact: true }).fill(email);
       await page.getByLabel('Password').fill('short');
       await page.getByLabel('Organization').fill('Robin Co');
       await page.getByRole('button', { name: 'Create organization' }).click();
       await page.locator('.field-error').first().waitFor();
       expect(await page.locator('.field-error').allTextContents()).toEqual([expect.stringMatching(/10/)]);
-      expect(await page.getByLabel('Email').inputValue()).toBe(email);
+      expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(email);
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Create organization' }).click();
@@ -49,13 +49,13 @@ describe('console: signing up, in and out', () => {
       await page.goto('/on-call');
       await page.waitForURL(/\/sign-in\?next=%2Fon-call$/);
 
-      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Email', { exact: true }).fill(email);
       await page.getByLabel('Password').fill('not the password at all');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').textContent()).toMatch(/invalid|incorrect|credentials/i);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.waitForURL(/\/on-call$/);
       await page.getByRole('heading', { name: 'On call now' }).waitFor();
     } finally {
@@ -72,9 +72,9 @@ describe('console: signing up, in and out', () => {
     const { context, page } = await anonymous(browser, t.url, PHONE);
     try {
       await page.goto('/sign-in');
-      await page.getByLabel('Email').fill(org.owner.email);
+      await page.getByLabel('Email', { exact: true }).fill(org.owner.email);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       const code = page.getByLabel('Authentication code');
       await code.waitFor();
       expect(await seriousViolations(page)).toEqual([]);

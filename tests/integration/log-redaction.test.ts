@@ -42,6 +42,13 @@ describe('the logs of failing requests', () => {
       // GraphQL variables and literals.
       () => gqlRaw(t.url, { query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: `${MARK}@example.test`, password } } }),
       () => gqlRaw(t.url, { query: `{ incident(id: "${marked('literal')}") { id } }` }, org.owner.token),
+      // An API token of the right shape that does not exist; single sign-on codes, states and slugs; a client secret.
+      () => rest(t.url, 'GET', '/incidents/', { token: `argus_pat_${MARK}${'x'.repeat(43 - MARK.length)}` }),
+      () => rest(t.url, 'POST', '/auth/sso/exchange', { body: { code: `sso_${MARK}${'y'.repeat(43 - MARK.length)}` } }),
+      () => fetch(`${t.url}/api/v1/auth/sso/callback?code=${marked('code')}&state=${MARK}`),
+      () => fetch(`${t.url}/api/v1/auth/sso/${MARK}/start`),
+      () => rest(t.url, 'GET', `/auth/sso/discover?email=${MARK}@example.test`),
+      () => rest(t.url, 'POST', '/identity-providers/', { token: org.owner.token, body: { issuer: 'http://idp.example.com', client_id: marked('client'), client_secret: marked('secret') } }),
     ];
     for (const send of failing) await send();
     await new Promise((resolve) => setImmediate(resolve));

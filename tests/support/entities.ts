@@ -29,8 +29,11 @@ export interface EntitySpec {
   mutations?: Record<string, RoleName>;
 }
 
-/** Mutations of the caller's own account: `public` needs no token, `viewer` any signed-in user. */
-export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
+/**
+ * Mutations outside ENTITY_SPECS and the least role each needs: those of the caller's own account (`public` needs no
+ * token, `viewer` any signed-in user), and of records with rules of their own (tested in their own files).
+ */
+export const ACCOUNT_MUTATIONS: Record<string, 'public' | RoleName> = {
   signup: 'public',
   login: 'public',
   refreshToken: 'public',
@@ -46,6 +49,18 @@ export const ACCOUNT_MUTATIONS: Record<string, 'public' | 'viewer'> = {
   createSavedView: 'viewer',
   updateSavedView: 'viewer',
   deleteSavedView: 'viewer',
+  exchangeSsoCode: 'public',
+  // The organization's name and slug: owners (sso.test.ts).
+  updateOrganization: 'owner',
+  // One identity provider per organization (sso.test.ts covers roles, validation and tenancy).
+  createIdentityProvider: 'admin',
+  updateIdentityProvider: 'admin',
+  deleteIdentityProvider: 'admin',
+  // API tokens belong to their user; service tokens and other people's tokens need an admin, checked by the service
+  // (api-tokens.test.ts covers the role ceiling, ownership and tenancy).
+  createApiToken: 'viewer',
+  updateApiToken: 'viewer',
+  deleteApiToken: 'viewer',
 };
 
 export const ENTITY_SPECS: EntitySpec[] = [

@@ -7,6 +7,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
   const sessionObject = useSessionObject();
   const canWrite = useCanWrite();
+  const isAdmin = session?.user.role === 'admin' || session?.user.role === 'owner';
   const navigate = useNavigate();
   const signOut = async () => {
     await sessionObject.signOut();
@@ -32,6 +33,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink to="/on-call">On call</NavLink>
           <NavLink to="/analytics">Analytics</NavLink>
+          <NavLink to="/settings/api-tokens">API tokens</NavLink>
+          {isAdmin ? <NavLink to="/settings/single-sign-on">Single sign-on</NavLink> : null}
           {canWrite ? (
             <NavLink to="/incidents/new" className="nav-cta">
               Declare incident

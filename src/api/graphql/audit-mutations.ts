@@ -4,6 +4,7 @@ import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from './context.js';
 import { toErrorBody, unwrap } from '../../core/errors.js';
+import { recordedAddress } from '../../core/client-address.js';
 import { normalizeEmail } from '../../modules/users/user.entity.js';
 import { runDeferred } from '../../db/deferred-transaction.js';
 import { MutationTransaction, auditsFailuresByEmail, transactionOf } from './mutation-runs.js';
@@ -207,8 +208,8 @@ function changedFields(args: Record<string, unknown>): string[] {
 async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<void> {
   await ctx.services.unitOfWork.join(em, {
     sql: `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
-       changed_fields, surface, ip, user_agent, request_id)
-     values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?)`,
+       changed_fields, surface, ip, user_agent, request_id, api_token_id)
+     values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?, ?, ?)`,
     params: [
       row.organizationId,
       row.actorId,
@@ -222,16 +223,15 @@ async function write(ctx: Context, em: EntityManager, row: AuditRow): Promise<vo
       auditAddress(ctx.ip),
       ctx.userAgent,
       ctx.requestId,
+      ctx.actor?.apiTokenId ?? null,
     ],
   });
 }
 
 /**
  * The client address as Express computes it under the app's trust-proxy setting (as rate limits do), IPv4-mapped IPv6
- * written as IPv4 like src/http/client-address.ts does; IPv6 stays whole (the limits count it per /64, a log wants the
- * address).
+ * written as IPv4; IPv6 stays whole (the limits count it per /64, a log wants the address).
  */
 export function auditAddress(ip: string): string | null {
-  if (!ip) return null;
-  return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;
+  return recordedAddress(ip);
 }

@@ -8,6 +8,8 @@ import type { Actor, Scope } from '../../core/scope.js';
 import type { TokenService } from '../../modules/auth/tokens.js';
 import type { TokenCheckCache } from '../../modules/auth/token-check-cache.js';
 import type { Services } from '../services.js';
+import { authenticateApiToken, isApiToken } from '../../modules/api-tokens/api-token-auth.js';
+import { recordedAddress } from '../../core/client-address.js';
 
 export type { Actor };
 
@@ -53,6 +55,10 @@ export async function createContext(
     return { ...base, em: deps.orm.em.fork(), actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
   }
   try {
+    if (isApiToken(match[1])) {
+      const actor = await authenticateApiToken(deps.orm.em.fork(), match[1], recordedAddress(base.ip));
+      return { ...base, em: forkForOrganization(deps.orm.em, actor.organizationId), actor, authError: null };
+    }
     const claims = deps.tokens.verifyAccess(match[1]);
     const em = forkForOrganization(deps.orm.em, claims.org);
     let user = deps.tokenChecks.get(claims.sub);

@@ -271,7 +271,7 @@ export function checkDocumentValues(document: DocumentNode): AppError | undefine
 }
 
 /** Root mutation fields that sign someone in or up: at most one of them per request. */
-export const ONE_PER_REQUEST = ['signup', 'login', 'refreshToken', 'acceptInvitation'];
+export const ONE_PER_REQUEST = ['signup', 'login', 'refreshToken', 'acceptInvitation', 'exchangeSsoCode'];
 
 /**
  * The root fields of the document's largest mutation operation, fragments inlined (cycles cut), as their field names.

@@ -6,6 +6,7 @@ import type { Config } from '../../config/env.js';
 import type { TokenService } from '../../modules/auth/tokens.js';
 import { AppError } from '../../core/errors.js';
 import { clientAddress } from '../../core/client-address.js';
+import { isApiToken } from '../../modules/api-tokens/api-token-auth.js';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -25,6 +26,8 @@ export interface RateLimitDeps {
   tokens: TokenService;
   config: Config['rateLimit'];
   log: Logger;
+  /** The id of a valid API token (argus_pat_…), which has a budget of its own; undefined for any other bearer. */
+  apiTokenId?: (token: string) => Promise<string | undefined>;
   /** Requests the middleware lets through uncounted: their route spends from a budget once it knows which. */
   exempt?: (req: Request) => boolean;
 }
@@ -99,12 +102,17 @@ export function rateLimits(deps: RateLimitDeps): RateLimits {
     return spend;
   };
 
-  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+  const middleware: RequestHandler = async (req: Request, res: Response, next: NextFunction) => {
     if (deps.exempt?.(req)) {
       next();
       return;
     }
-    const user = userOf(req, deps.tokens);
+    let user: string | undefined;
+    try {
+      user = await callerOf(req, deps);
+    } catch (error) {
+      deps.log.warn({ err: error }, 'API token budget lookup failed; counted by address');
+    }
     const chosen = user ? users : ips;
     if (!chosen) {
       next();
@@ -120,12 +128,19 @@ export function rateLimits(deps: RateLimitDeps): RateLimits {
   };
 }
 
-/** The user id of a request's access token when its signature and claims verify (no database needed). */
-function userOf(req: Request, tokens: TokenService): string | undefined {
+/**
+ * Whose budget a request spends: the user of a verified access token (no database needed), or an API token that
+ * exists (`token:<id>`: each token counts on its own); undefined for anonymous or invalid callers.
+ */
+async function callerOf(req: Request, deps: RateLimitDeps): Promise<string | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
   if (!match) return undefined;
+  if (isApiToken(match[1])) {
+    const id = await deps.apiTokenId?.(match[1]);
+    return id ? `token:${id}` : undefined;
+  }
   try {
-    return tokens.verifyAccess(match[1]).sub;
+    return deps.tokens.verifyAccess(match[1]).sub;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, hkdfSync } from 'node:crypto';
+import { openWithKey, sealWithKey } from '../../core/secret-box.js';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../core/errors.js';
@@ -139,14 +140,9 @@ function cipherKey(key: string, scope: string[]): Buffer {
 }
 
 function seal(key: string, scope: string[], plain: string): Buffer {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', cipherKey(key, scope), iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  return sealWithKey(cipherKey(key, scope), plain);
 }
 
 function open(key: string, scope: string[], sealed: Buffer): string {
-  const decipher = createDecipheriv('aes-256-gcm', cipherKey(key, scope), sealed.subarray(0, 12));
-  decipher.setAuthTag(sealed.subarray(12, 28));
-  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  return openWithKey(cipherKey(key, scope), sealed);
 }

@@ -17,6 +17,7 @@ import {
 import { isRecordType, toSnake } from '../../core/casing.js';
 import { fieldNames, inRestNames } from '../graphql/descriptions.js';
 import type { RestRoute } from './routes.js';
+import { HTTP_STATUS } from '../../core/errors.js';
 
 type Json = Record<string, unknown>;
 type Route = RestRoute & { graphqlPath: string; field: GraphQLField<unknown, unknown>; params: string[] };
@@ -101,7 +102,7 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
         type: 'object',
         required: ['code', 'message'],
         properties: {
-          code: { type: 'string', enum: ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL', 'BUSY'] },
+          code: { type: 'string', enum: Object.keys(HTTP_STATUS) },
           message: { type: 'string' },
           details: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
         },

@@ -17,6 +17,7 @@ import { Migration20261207060500 } from './Migration20261207060500.js';
 import { Migration20261207061000 } from './Migration20261207061000.js';
 import { Migration20261207090000 } from './Migration20261207090000.js';
 import { Migration20261207091000 } from './Migration20261207091000.js';
+import { Migration20261207095000 } from './Migration20261207095000.js';
 
 /**
  * Every migration, in order. Listed here (not discovered from disk) so they run the same from TypeScript in the
@@ -41,4 +42,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207061000', class: Migration20261207061000 },
   { name: 'Migration20261207090000', class: Migration20261207090000 },
   { name: 'Migration20261207091000', class: Migration20261207091000 },
+  { name: 'Migration20261207095000', class: Migration20261207095000 },
 ];

@@ -82,4 +82,8 @@ export class AuditEvent {
   @Field(() => String, { nullable: true, description: 'The X-Request-Id of the request' })
   @Property({ type: 'text', nullable: true })
   requestId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The API token the caller authenticated with, when it was one' })
+  @Property({ type: 'uuid', nullable: true })
+  apiTokenId?: string | null;
 }

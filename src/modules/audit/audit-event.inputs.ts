@@ -9,6 +9,9 @@ export class AuditEventFilter {
   @FilterIn('actorId', () => UuidScalar, { description: 'Events of these users' })
   actorId?: string[];
 
+  @FilterIn('apiTokenId', () => UuidScalar, { description: 'Events of callers authenticated with these API tokens' })
+  apiTokenId?: string[];
+
   @FilterIn('action', () => String, { description: 'Mutation names, e.g. createIncident, login' })
   action?: string[];
 

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../api/graphql/context.js';
 import { RestRoute } from '../../api/rest/routes.js';
 import { User } from '../users/user.entity.js';
+import { Me } from '../organizations/me.type.js';
 import {
   AcceptInvitationInput,
   AuthPayload,
@@ -85,7 +86,7 @@ export class AuthResolver {
   }
 
   @Authorized()
-  @Query(() => User, { description: 'The signed-in user' })
+  @Query(() => Me, { description: 'The signed-in user, with their organization' })
   @RestRoute({ method: 'GET', path: '/auth/me', tags: ['auth'] })
   async me(@Ctx() ctx: Context): Promise<User> {
     return ctx.em.findOneOrFail(User, { id: ctx.actor!.userId });

@@ -6,8 +6,10 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { TokenService, hashRefreshToken } from './tokens.js';
 import { Role } from '../../core/roles.js';
 import { Organization } from '../../db/organization.entity.js';
+import { availableSlug } from '../organizations/slug.js';
+import { IdentityProvider } from '../identity-providers/identity-provider.entity.js';
 import { User, normalizeEmail } from '../users/user.entity.js';
-import { RefreshToken } from './refresh-token.entity.js';
+import { RefreshToken, type SignInMethod } from './refresh-token.entity.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 import { LoginSource } from './login-source.entity.js';
 import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, totpUri, verifyTotp } from './totp.js';
@@ -95,8 +97,8 @@ export class AuthService {
       }
       // Concurrent sign-ups with one email take turns, so the second sees the first's account and creates nothing.
       await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${email}`]);
-      if (await tem.count(User, { email, passwordHash: { $ne: null } }, { filters: false })) return null;
-      const organization = tem.create(Organization, { name: input.organizationName });
+      if (await tem.count(User, { email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return null;
+      const organization = tem.create(Organization, { name: input.organizationName, slug: await availableSlug(tem, input.organizationName) });
       const user = tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
       // Written now: the audit row that joins the mutation's transaction refers to the organization.
       await tem.flush();
@@ -115,6 +117,7 @@ export class AuthService {
       await this.recordFailure(em, keys);
       throw AppError.unauthenticated(BAD_CREDENTIALS);
     }
+    await this.assertPasswordSignInAllowed(em, user);
     if (user.mfaEnabled) {
       // The password was right: asking for the second factor tells the caller nothing it did not know.
       if (!input.mfaCode) {
@@ -132,6 +135,27 @@ export class AuthService {
       [account, address],
     );
     return this.issue(em, user, randomUUID());
+  }
+
+  /** A session for a user another way of signing in has admitted (single sign-on): the same pair a login gives. */
+  async signInAs(em: EntityManager, user: User): Promise<AuthPayload> {
+    if (user.disabled) throw AppError.forbidden('This account is disabled');
+    return this.issue(em, user, randomUUID(), 'sso');
+  }
+
+  /**
+   * After the password was checked: a disabled account, or a member of an organization that requires single sign-on
+   * (other than its break-glass owner), is refused.
+   */
+  private async assertPasswordSignInAllowed(em: EntityManager, user: User): Promise<void> {
+    if (user.disabled) throw AppError.forbidden('This account is disabled');
+    if (await this.requiresSso(em, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+  }
+
+  /** Whether the user's organization requires single sign-on of them (everyone but its break-glass owner). */
+  private async requiresSso(em: EntityManager, user: User): Promise<boolean> {
+    const provider = await em.findOne(IdentityProvider, { organization: user.organization.id }, { filters: false });
+    return !!provider?.ssoRequired && provider.breakGlassUser?.id !== user.id;
   }
 
   /**
@@ -256,7 +280,8 @@ export class AuthService {
       const keys = throttleKeys(user.email, address);
       await this.assertNotThrottled(tem, keys, user.email, address);
       await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${user.email}`]);
-      if (await tem.count(User, { email: user.email, passwordHash: { $ne: null } }, { filters: false })) return { keys };
+      if (await tem.count(User, { email: user.email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return { keys };
+      if (await this.requiresSso(tem, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
       user.passwordHash = await hashPassword(input.password);
       user.invitationTokenHash = null;
       user.invitationExpiresAt = null;
@@ -277,13 +302,17 @@ export class AuthService {
   async refresh(em: EntityManager, input: RefreshInput): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tem) => {
       const token = await tem.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token || token.revokedAt || token.expiresAt < new Date()) return { error: 'Invalid refresh token', revoked: undefined };
+      if (!token || token.revokedAt || token.expiresAt < new Date() || token.user.disabled) return { error: 'Invalid refresh token', revoked: undefined };
       if (token.usedAt) {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
         return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };
       }
+      // A session begun with a password ends at its next refresh once the organization requires single sign-on.
+      if (token.signInMethod === 'password' && (await this.requiresSso(tem, token.user))) {
+        return { error: 'This organization requires single sign-on: sign in with SSO', revoked: undefined };
+      }
       token.usedAt = new Date();
-      return { payload: await this.issue(tem, token.user, token.familyId), revoked: undefined, error: undefined };
+      return { payload: await this.issue(tem, token.user, token.familyId, token.signInMethod), revoked: undefined, error: undefined };
     });
     // Thrown after the commit, so that the revocation of a reused family is kept.
     if (outcome.revoked) this.sessions?.revokeSessions([outcome.revoked]);
@@ -300,9 +329,9 @@ export class AuthService {
     return true;
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string): Promise<AuthPayload> {
+  private async issue(em: EntityManager, user: User, familyId: string, signInMethod: SignInMethod = 'password'): Promise<AuthPayload> {
     const refresh = this.tokens.newRefreshToken();
-    em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt });
+    em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, signInMethod });
     await em.flush();
     return {
       accessToken: this.tokens.signAccess({ sub: user.id, org: user.organization.id, ver: user.tokenVersion, sid: familyId }),

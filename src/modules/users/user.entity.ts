@@ -11,7 +11,7 @@ import { Role } from '../../core/roles.js';
 @Entity({ tableName: 'users' })
 @Unique({ properties: ['organization', 'email'] })
 @Index({ name: 'users_email_account_unique', expression: 'create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null' })
-export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecoveryCodeHashes'> {
+export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecoveryCodeHashes' | 'disabled'> {
   @Field()
   @Property({ type: 'text' })
   email: string;
@@ -59,6 +59,14 @@ export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecov
   /** SHA-256 of each unused recovery code; a code is removed when used. */
   @Property({ type: 'text[]', default: '{}', hidden: true, lazy: true })
   mfaRecoveryCodeHashes: string[] = [];
+
+  @Field({ description: 'A disabled user cannot sign in (password or single sign-on) and their tokens stop working' })
+  @Property({ type: 'boolean', default: false })
+  disabled: boolean = false;
+
+  /** The identity provider's `sub` for this user, recorded at the first single sign-on; later ones must match it. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  ssoSubject?: string | null;
 
   /** Bumped to invalidate every access token issued before (role change, password change, removal). */
   @Property({ type: 'int', default: 0, hidden: true })

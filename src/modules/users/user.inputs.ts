@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { Role } from '../../core/roles.js';
 import { FilterIn, FilterText } from '../list-filters.js';
@@ -20,7 +20,12 @@ export class InviteUserInput {
 }
 
 @InputType()
-export class UpdateUserInput extends PartialInputType(InviteUserInput, { omit: ['email'] }) {}
+export class UpdateUserInput extends PartialInputType(InviteUserInput, { omit: ['email'] }) {
+  @Field({ nullable: true, description: 'Disabling revokes every token of the user and refuses their sign-ins' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
 
 @InputType()
 export class UserFilter {

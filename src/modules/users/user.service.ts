@@ -6,6 +6,7 @@ import type { Actor, Scope } from '../../core/scope.js';
 import { Role, roleAtLeast } from '../../core/roles.js';
 import type { SignupMode } from '../../config/env.js';
 import { hashRefreshToken } from '../auth/tokens.js';
+import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { User, normalizeEmail } from './user.entity.js';
 import { InviteUserInput, UserFilter } from './user.inputs.js';
 import { UserInvitation } from './user.types.js';
@@ -54,6 +55,15 @@ export class UserService extends CrudService<User> {
       if (user.role === Role.owner) await this.assertNotLastOwner(em, user);
       user.role = role;
       user.tokenVersion += 1;
+    }
+    if (data.disabled !== undefined && data.disabled !== user.disabled) {
+      if (user.id === auth.userId) throw AppError.forbidden('You cannot disable yourself');
+      this.assertMayGrant(auth, user.role);
+      user.disabled = data.disabled as boolean;
+      if (user.disabled) {
+        user.tokenVersion += 1;
+        await em.nativeUpdate(RefreshToken, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      }
     }
     if (data.name !== undefined) user.name = data.name as string;
   }
