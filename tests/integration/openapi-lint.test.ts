@@ -41,7 +41,10 @@ describe('the OpenAPI document under Redocly’s recommended rules', () => {
     expect(res.status).toBe(200);
     const problems = lint(await res.json(), 'served');
     expect(printed(problems.filter((p) => p.severity === 'error'))).toEqual([]);
-    expect(printed(problems)).toEqual([]);
+    // The single sign-on start and callback answer only with a redirect (303), which that warning does not count.
+    const redirectOnly = (p: Problem) => p.rule === 'operation-2xx-response' && /~1auth~1sso~1(\{slug\}~1start|callback)\//.test(p.where ?? '');
+    expect(printed(problems.filter((p) => !redirectOnly(p)))).toEqual([]);
+    expect(problems.filter(redirectOnly)).toHaveLength(2);
   });
 
   it('is checked by a linter that does report the problems it is meant to catch', () => {

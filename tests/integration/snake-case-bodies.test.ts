@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { TestApp, startTestApp } from '../support/app';
 import { rest } from '../support/client';
 import { postSigned } from '../support/inbound';
@@ -87,6 +88,9 @@ describe('every REST answer and every webhook payload', () => {
     const policy = await post('/escalation-policies', { name: 'Primary', levels: [{ delay_minutes: 15, target_ids: [org.owner.id, schedule.id] }] });
     await post('/assets', { name: 'pg-primary', type: 'database', hostname: 'pg1.internal', attributes: { engine_version: '16.4' } });
     const view = await post('/saved-views', { name: 'Open P1s', query: 'severity=P1&status=open', shared: true });
+    const domain = `${randomUUID()}.example`;
+    const provider = await post('/identity-providers', { issuer: 'http://127.0.0.1:9/realms/argus', client_id: 'argus', client_secret: 'a client secret', allowed_domains: [domain] });
+    const apiToken = await post('/api-tokens', { name: 'CI', role: 'viewer' });
     const imported = await post('/incidents/import', { rows: [{ external_id: 'OG-1', title: 'Imported outage', severity: 'P3', status: 'resolved', started_at: '2026-01-01T00:00:00Z' }] });
     await post('/ai/classify', { title: 'Checkout is down', description: 'Customers cannot pay' });
     await post('/ai/postmortem-draft', { incident_id: classified.key, persist: false });
@@ -103,13 +107,15 @@ describe('every REST answer and every webhook payload', () => {
       problems: problem.key, 'change-requests': change.key, assets: (await rest(t.url, 'GET', '/assets?limit=1', { token })).body.items[0].id,
       postmortems: postmortem.id, 'alert-rules': rule.id, 'webhook-deliveries': deliveries[0].id, 'on-call-schedules': schedule.id,
       'escalation-policies': policy.id, 'sla-policies': sla.id, 'webhook-sources': source.id, 'ai/similar-incidents': incident.key,
-      'audit-events': audit.id, 'saved-views': view.id,
+      'audit-events': audit.id, 'saved-views': view.id, 'identity-providers': provider.id, 'api-tokens': apiToken.id,
     };
-    const query: Record<string, string> = { '/api/v1/search': '?q=checkout', '/api/v1/escalation-policies/{policyId}/plan': `?incident_id=${incident.key}` };
+    const query: Record<string, string> = { '/api/v1/auth/sso/discover': `?email=someone@${domain}`, '/api/v1/search': '?q=checkout', '/api/v1/escalation-policies/{policyId}/plan': `?incident_id=${incident.key}` };
     const doc = await (await fetch(`${t.url}/api/v1/openapi.json`)).json();
     const answers: string[] = [];
+    // The single sign-on start and callback answer a browser with redirects, not bodies.
+    const redirects = new Set(['/api/v1/auth/sso/{slug}/start', '/api/v1/auth/sso/callback']);
     for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
-      if (!operations.get) continue;
+      if (!operations.get || redirects.has(path)) continue;
       const base = path.replace('/api/v1/', '').replace(/\/\{\w+\}.*$/, '');
       const concrete = path.replace(/\{\w+\}/, ids[base] ?? 'missing').replace('/api/v1', '') + (query[path] ?? '');
       const res = await rest(t.url, 'GET', concrete, { token });

@@ -87,6 +87,7 @@ export const SSO_OPENAPI = {
   '/api/v1/auth/sso/{slug}/start': {
     get: {
       operationId: 'startSso',
+      security: [],
       tags: ['auth'],
       summary: "Starts single sign-on with the organization's identity provider: a 303 redirect to it",
       parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
@@ -100,6 +101,7 @@ export const SSO_OPENAPI = {
   '/api/v1/auth/sso/callback': {
     get: {
       operationId: 'ssoCallback',
+      security: [],
       tags: ['auth'],
       summary: "The identity provider's redirect back: a 303 redirect to the console's /sso/complete?code=<one-time code>",
       parameters: ['code', 'state', 'error', 'error_description', 'iss'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
