@@ -51,6 +51,7 @@ import { auditRefusedGraphQLMutations } from '../api/graphql/audit-mutations.js'
 import { Metrics } from '../api/http/metrics.js';
 import { jsonCompression } from '../api/http/json-compression.js';
 import { useFastPaths } from '../db/fast/switches.js';
+import { bearerOf } from '../api/http/credentials.js';
 
 export interface App {
   express: Express;
@@ -134,7 +135,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const deps = { orm, tokens, tokenChecks, services, log };
   const contextFor = (req: Request): Promise<Context> =>
     createContext(deps, {
-      authorization: req.headers.authorization,
+      bearer: bearerOf(req),
       requestId: String(req.id),
       ip: req.ip,
       userAgent: req.headers['user-agent'],

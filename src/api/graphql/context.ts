@@ -10,6 +10,7 @@ import type { TokenCheckCache } from '../../modules/auth/token-check-cache.js';
 import type { Services } from '../services.js';
 import { authenticateApiToken, isApiToken } from '../../modules/api-tokens/api-token-auth.js';
 import { recordedAddress } from '../../core/client-address.js';
+import type { BearerHeader } from '../../core/bearer.js';
 
 export type { Actor };
 
@@ -37,7 +38,7 @@ export interface ContextDeps {
 /** The one context factory, for Apollo (/graphql) and SOFA (/api/v1) alike. */
 export async function createContext(
   deps: ContextDeps,
-  request: { authorization?: string | null; requestId?: string; ip?: string; userAgent?: string; surface?: 'graphql' | 'rest' },
+  request: { bearer?: BearerHeader; requestId?: string; ip?: string; userAgent?: string; surface?: 'graphql' | 'rest' },
 ): Promise<Context> {
   const requestId = request.requestId ?? randomUUID();
   const base = {
@@ -48,18 +49,18 @@ export async function createContext(
     userAgent: request.userAgent?.slice(0, 500) ?? null,
     surface: request.surface ?? 'graphql',
   };
-  const header = request.authorization?.trim();
-  if (!header) return { ...base, em: deps.orm.em.fork(), actor: null, authError: null };
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) {
+  const bearer = request.bearer ?? { kind: 'none' };
+  if (bearer.kind === 'none') return { ...base, em: deps.orm.em.fork(), actor: null, authError: null };
+  if (bearer.kind === 'malformed') {
     return { ...base, em: deps.orm.em.fork(), actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
   }
+  const token = bearer.token;
   try {
-    if (isApiToken(match[1])) {
-      const actor = await authenticateApiToken(deps.orm.em.fork(), match[1], recordedAddress(base.ip));
+    if (isApiToken(token)) {
+      const actor = await authenticateApiToken(deps.orm.em.fork(), token, recordedAddress(base.ip));
       return { ...base, em: forkForOrganization(deps.orm.em, actor.organizationId), actor, authError: null };
     }
-    const claims = deps.tokens.verifyAccess(match[1]);
+    const claims = deps.tokens.verifyAccess(token);
     const em = forkForOrganization(deps.orm.em, claims.org);
     let user = deps.tokenChecks.get(claims.sub);
     // The session: a token of a logged-out session, or of a family revoked for refresh-token reuse, is refused.

@@ -4,6 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { bearerOf } from './credentials.js';
 
 /**
  * Process-wide metrics (CPU, memory, heap, GC, event-loop lag), collected once per process whatever the number of
@@ -233,8 +234,8 @@ export class Metrics {
     return async (req, res, next) => {
       try {
         if (expected) {
-          const given = /^Bearer ([^\s]+)$/i.exec(req.headers.authorization ?? '')?.[1];
-          if (!given || !timingSafeEqual(digest(given), expected)) {
+          const bearer = bearerOf(req);
+          if (bearer.kind !== 'token' || !timingSafeEqual(digest(bearer.token), expected)) {
             res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
             res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'The metrics need the bearer token set in ARGUS_METRICS_TOKEN' } });
             return;

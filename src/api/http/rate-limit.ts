@@ -7,6 +7,7 @@ import type { TokenService } from '../../modules/auth/tokens.js';
 import { AppError } from '../../core/errors.js';
 import { clientAddress } from '../../core/client-address.js';
 import { isApiToken } from '../../modules/api-tokens/api-token-auth.js';
+import { bearerOf } from './credentials.js';
 
 declare module 'http' {
   interface IncomingMessage {
@@ -133,14 +134,14 @@ export function rateLimits(deps: RateLimitDeps): RateLimits {
  * exists (`token:<id>`: each token counts on its own); undefined for anonymous or invalid callers.
  */
 async function callerOf(req: Request, deps: RateLimitDeps): Promise<string | undefined> {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? '');
-  if (!match) return undefined;
-  if (isApiToken(match[1])) {
-    const id = await deps.apiTokenId?.(match[1]);
+  const bearer = bearerOf(req);
+  if (bearer.kind !== 'token') return undefined;
+  if (isApiToken(bearer.token)) {
+    const id = await deps.apiTokenId?.(bearer.token);
     return id ? `token:${id}` : undefined;
   }
   try {
-    return deps.tokens.verifyAccess(match[1]).sub;
+    return deps.tokens.verifyAccess(bearer.token).sub;
   } catch {
     return undefined;
   }

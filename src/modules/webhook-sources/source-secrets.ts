@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { WebhookVerification } from './webhook-source.entity.js';
 import { sha256Hex } from './normalized-alert.js';
+import { parseBearer } from '../../core/bearer.js';
 
 /** A new secret: what the tool is told once, and what Argus keeps to verify it. */
 export interface IssuedSecret {
@@ -50,9 +51,9 @@ export function verifySignature(secret: string, body: Buffer, headers: IncomingH
 
 /** `Authorization: Bearer <token>`, compared by SHA-256 in constant time; a `webhook-id`, when sent, still dedupes. */
 export function verifyBearer(tokenHash: string, headers: IncomingHttpHeaders): Verdict {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(headers, 'authorization') ?? '');
-  if (!match) return { ok: false, reason: 'missing Authorization: Bearer header' };
-  const presented = Buffer.from(sha256Hex(match[1]), 'hex');
+  const bearer = parseBearer(header(headers, 'authorization'));
+  if (bearer.kind !== 'token') return { ok: false, reason: 'missing Authorization: Bearer header' };
+  const presented = Buffer.from(sha256Hex(bearer.token), 'hex');
   const expected = Buffer.from(tokenHash, 'hex');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'bearer token does not match' };
   const id = header(headers, 'webhook-id');
