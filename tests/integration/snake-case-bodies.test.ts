@@ -79,6 +79,7 @@ describe('every REST answer and every webhook payload', () => {
     await patch(`/incidents/${incident.key}`, { severity: 'P2' });
     for (const status of ['acknowledged', 'mitigated', 'resolved', 'open', 'resolved', 'closed']) await patch(`/incidents/${incident.key}`, { status });
     const postmortem = await post('/postmortems', { incident_id: incident.key, title: 'Checkout outage', action_items: [{ description: 'Drill' }] });
+    await patch(`/postmortems/${postmortem.id}`, { status: 'in_review' });
     await patch(`/postmortems/${postmortem.id}`, { status: 'published' });
     const change = await post('/change-requests', { title: 'Raise max_connections', planned_start: '2030-03-01T22:00:00Z', planned_end: '2030-03-01T23:00:00Z' });
     await patch(`/change-requests/${change.key}`, { description: 'From 100 to 300' });

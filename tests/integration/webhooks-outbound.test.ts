@@ -138,6 +138,21 @@ describe('outbound deliveries', () => {
     expect(announced.data).toMatchObject({ status: 'investigating', previous: { status: 'open' } });
   });
 
+  it('announces a postmortem ready for review and its publication, and no other move of it', async () => {
+    const org = await seedOrg(t.url);
+    const created = await rule(org, { event_types: ['postmortem.in_review', 'postmortem.published'] });
+    const postmortem = await org.postmortem({ title: 'Checkout outage' });
+    for (const status of ['in_review', 'draft', 'in_review', 'published']) {
+      const moved = await rest(t.url, 'PATCH', `/postmortems/${postmortem.id}`, { token: org.owner.token, body: { status } });
+      expect(moved.status).toBe(200);
+    }
+    for (let i = 0; i < 4; i++) await deliver();
+    const got = hook(org).received();
+    expect(got.map((r) => `${r.json.type}:${r.json.data.previous.status}`)).toEqual(['postmortem.in_review:draft', 'postmortem.in_review:draft', 'postmortem.published:in_review']);
+    expect(got[0].json.data).toMatchObject({ id: postmortem.id, title: 'Checkout outage', status: 'in_review', incident_id: postmortem.incident_id });
+    expect(() => verify(created.signing_secret, got[0])).not.toThrow();
+  });
+
   it('filters by the rule conditions', async () => {
     const org = await seedOrg(t.url);
     await rule(org, { conditions: { severities: ['P1'] } });

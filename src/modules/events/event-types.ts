@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   'incident.assigned',
   'incident.comment_added',
   'incident.sla_breached',
+  'postmortem.in_review',
   'postmortem.published',
   'problem.created',
   'problem.updated',

@@ -8,6 +8,7 @@ import { published } from '../incidents/incident.service.js';
 import type { EventPublisher } from '../events/event-publisher.js';
 import { ActionItem, Postmortem, PostmortemStatus } from './postmortem.entity.js';
 import { CreatePostmortemInput, PostmortemFilter, UpdatePostmortemInput } from './postmortem.inputs.js';
+import type { EventType } from '../events/event-types.js';
 
 const FORWARD: Record<PostmortemStatus, PostmortemStatus[]> = {
   draft: [PostmortemStatus.in_review, PostmortemStatus.published],
@@ -16,6 +17,12 @@ const FORWARD: Record<PostmortemStatus, PostmortemStatus[]> = {
 };
 
 type Input = Record<string, unknown>;
+
+/** The moves of a postmortem that subscribers hear of: ready for review, and published. */
+const ANNOUNCED_STATUS: Partial<Record<PostmortemStatus, EventType>> = {
+  [PostmortemStatus.in_review]: 'postmortem.in_review',
+  [PostmortemStatus.published]: 'postmortem.published',
+};
 
 export class PostmortemService extends CrudService<Postmortem> {
   constructor(private readonly events: EventPublisher) {
@@ -56,9 +63,10 @@ export class PostmortemService extends CrudService<Postmortem> {
     // A person editing an AI draft's content makes it theirs: a later AI draft will not overwrite it (docs/DECISIONS.md).
     if (postmortem.aiGenerated && Object.keys(data).some((k) => k !== 'status')) data = { ...data, aiGenerated: false };
     em.assign(postmortem, data as never);
-    if (status === PostmortemStatus.published) {
+    const announced = status !== before ? ANNOUNCED_STATUS[status as PostmortemStatus] : undefined;
+    if (announced) {
       const incident = await em.findOneOrFail(Incident, { id: postmortem.incident.id });
-      await this.events.publish(em, auth.organizationId, 'postmortem.published', {
+      await this.events.publish(em, auth.organizationId, announced, {
         typeName: 'Postmortem',
         record: postmortem,
         facets: published(incident).facets,
