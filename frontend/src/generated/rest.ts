@@ -1569,7 +1569,7 @@ export interface components {
         CreateAlertRuleInput: {
             name: string;
             enabled?: boolean | null;
-            /** @description Any of: incident.created, incident.updated, incident.acknowledged, incident.mitigated, incident.resolved, incident.closed, incident.reopened, incident.severity_changed, incident.assigned, incident.comment_added, incident.sla_breached, postmortem.published, problem.created, problem.updated, problem.status_changed, change_request.created, change_request.updated, change_request.status_changed */
+            /** @description Any of: incident.created, incident.updated, incident.acknowledged, incident.mitigated, incident.resolved, incident.closed, incident.reopened, incident.severity_changed, incident.assigned, incident.comment_added, incident.sla_breached, postmortem.in_review, postmortem.published, problem.created, problem.updated, problem.status_changed, change_request.created, change_request.updated, change_request.status_changed */
             event_types: string[];
             conditions?: components["schemas"]["AlertRuleConditionsInput"] | null;
             target_url: string;
