@@ -27,7 +27,8 @@ module.exports = {
     {
       name: 'no-cycle',
       severity: 'error',
-      comment: 'A cycle is a design bug. Only entities may refer to each other both ways (ORM relations, loaded lazily).',
+      comment:
+        'A cycle is a design bug. Only entities may refer to each other both ways (ORM relations, loaded lazily).',
       from: { path: '^src/', pathNot: '\\.entity\\.ts$' },
       to: { circular: true },
     },

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import stylistic from '@stylistic/eslint-plugin';
 
 /**
  * The naming convention of the code base. Names are camelCase; types, classes, enums and decorators PascalCase;
@@ -13,34 +14,82 @@ const namingConvention = [
   { selector: 'default', format: ['camelCase'], leadingUnderscore: 'allow' },
   { selector: 'import', format: ['camelCase', 'PascalCase'] },
   { selector: 'variable', format: ['camelCase', 'PascalCase', 'UPPER_CASE'], leadingUnderscore: 'allow' },
-  { selector: 'variable', modifiers: ['destructured'], format: ['camelCase', 'PascalCase', 'UPPER_CASE', 'snake_case'], leadingUnderscore: 'allow' },
+  {
+    selector: 'variable',
+    modifiers: ['destructured'],
+    format: ['camelCase', 'PascalCase', 'UPPER_CASE', 'snake_case'],
+    leadingUnderscore: 'allow',
+  },
   { selector: 'function', format: ['camelCase', 'PascalCase'] },
   { selector: 'parameter', format: ['camelCase'], leadingUnderscore: 'allow' },
   { selector: 'parameter', modifiers: ['destructured'], format: ['camelCase', 'snake_case'] },
   { selector: 'typeLike', format: ['PascalCase'] },
   { selector: 'enumMember', format: ['camelCase', 'PascalCase', 'UPPER_CASE', 'snake_case'] },
   { selector: 'classProperty', modifiers: ['static', 'readonly'], format: ['camelCase', 'UPPER_CASE'] },
-  { selector: ['objectLiteralProperty', 'typeProperty'], format: ['camelCase', 'PascalCase', 'UPPER_CASE', 'snake_case'], leadingUnderscore: 'allow' },
+  {
+    selector: ['objectLiteralProperty', 'typeProperty'],
+    format: ['camelCase', 'PascalCase', 'UPPER_CASE', 'snake_case'],
+    leadingUnderscore: 'allow',
+  },
   { selector: 'objectLiteralMethod', format: ['camelCase', 'PascalCase'] },
   {
-    selector: ['objectLiteralProperty', 'objectLiteralMethod', 'typeProperty', 'typeMethod', 'classProperty', 'classMethod', 'enumMember'],
+    selector: [
+      'objectLiteralProperty',
+      'objectLiteralMethod',
+      'typeProperty',
+      'typeMethod',
+      'classProperty',
+      'classMethod',
+      'enumMember',
+    ],
     modifiers: ['requiresQuotes'],
     format: null,
   },
 ];
 
-/** typescript-eslint's recommended type-checked rules over the server and its tools; `npm run lint`, part of `npm test`. */
+/** Lines of at most 120 characters; a line longer only by a string, template or regex literal or a URL passes. */
+const lineLength = [
+  'error',
+  { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+];
+
+/**
+ * typescript-eslint's recommended type-checked rules over the server and its tools, and the line length over every
+ * source file of the project (tests, bench, console, config files included); `npm run lint`, part of `npm test`.
+ */
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'dist-tools/**', 'frontend/**', 'tests/**', 'bench/**', 'coverage/**', '*.cjs', '*.mjs', '*.js', 'tools/**/*.js'] },
-  js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
   {
+    ignores: [
+      '**/node_modules/**',
+      'dist/**',
+      'dist-bench/**',
+      'dist-tools/**',
+      'coverage/**',
+      'frontend/dist/**',
+      'frontend/src/gql/**',
+      'frontend/src/generated/**',
+      'tests/support/generated/**',
+      'tools/**/*.js',
+    ],
+  },
+  {
+    files: ['src/**/*.ts', 'tools/**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // Overridable hooks (CrudService.beforeCreate and the like) keep an async signature that subclasses await in.
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/naming-convention': namingConvention,
     },
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: { parser: tseslint.parser },
+    plugins: { '@stylistic': stylistic },
+    rules: { '@stylistic/max-len': lineLength },
   },
 );

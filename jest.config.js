@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] },
-  // otplib's default plugins (@scure/base, @noble/hashes) and openid-client (with oauth4webapi and jose) are ESM-only, which jest's CommonJS runtime cannot
+  // otplib's default plugins (@scure/base, @noble/hashes) and openid-client (with oauth4webapi and jose) are ESM-only,
+  // which jest's CommonJS runtime cannot
   // require: only these are compiled, everything else in node_modules is loaded as is.
   transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

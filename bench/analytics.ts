@@ -95,7 +95,9 @@ export async function enrichForAnalytics(db: Client, org: BenchOrg): Promise<voi
 
 /** CPU seconds used so far by the backends connected to the bench database (this connection's included). */
 async function databaseCpuSeconds(db: Client): Promise<number> {
-  const { rows } = await db.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  const { rows } = await db.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = current_database()',
+  );
   let total = 0;
   for (const { pid } of rows) {
     try {
@@ -108,7 +110,12 @@ async function databaseCpuSeconds(db: Client): Promise<number> {
 }
 
 /** p50 and p95 of `requests` sequential calls of `run` (milliseconds), after 5 warm-up calls, and CPU per call. */
-async function latency(db: Client, argusPid: number, requests: number, run: () => Promise<void>): Promise<LatencyResult> {
+async function latency(
+  db: Client,
+  argusPid: number,
+  requests: number,
+  run: () => Promise<void>,
+): Promise<LatencyResult> {
   for (let i = 0; i < 5; i++) await run();
   const times: number[] = [];
   const argusBefore = cpuSecondsOf(argusPid);
@@ -122,10 +129,23 @@ async function latency(db: Client, argusPid: number, requests: number, run: () =
   const databaseCpuMs = (((await databaseCpuSeconds(db)) - databaseBefore) * 1000) / requests;
   times.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
-  return { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)), requests, argusCpuMs: round(argusCpuMs), databaseCpuMs: round(databaseCpuMs) };
+  return {
+    p50: round(percentile(times, 0.5)),
+    p95: round(percentile(times, 0.95)),
+    requests,
+    argusCpuMs: round(argusCpuMs),
+    databaseCpuMs: round(databaseCpuMs),
+  };
 }
 
-export async function analyticsCase(db: Client, url: string, argusPid: number, org: BenchOrg, o: AnalyticsOptions, log: (msg: string) => void): Promise<AnalyticsResult> {
+export async function analyticsCase(
+  db: Client,
+  url: string,
+  argusPid: number,
+  org: BenchOrg,
+  o: AnalyticsOptions,
+  log: (msg: string) => void,
+): Promise<AnalyticsResult> {
   const windowDays = 90;
   const to = new Date(Date.now() + 60_000);
   const from = new Date(to.getTime() - windowDays * DAY);
@@ -136,25 +156,40 @@ export async function analyticsCase(db: Client, url: string, argusPid: number, o
   const schedule = await json(`${url}/api/v1/on-call-schedules/`, {
     token: org.token,
     body: {
-      name: 'Analytics bench', time_zone: 'Europe/Berlin',
-      rotations: [{ name: 'Daily', participant_ids: org.userIds, start_at: new Date(from.getTime() - DAY).toISOString(), length_hours: 24, handoff_time: '09:00' }],
+      name: 'Analytics bench',
+      time_zone: 'Europe/Berlin',
+      rotations: [
+        {
+          name: 'Daily',
+          participant_ids: org.userIds,
+          start_at: new Date(from.getTime() - DAY).toISOString(),
+          length_hours: 24,
+          handoff_time: '09:00',
+        },
+      ],
     },
   });
   if (schedule.status !== 201) throw new Error(`schedule failed: ${schedule.text}`);
 
-  const count = await db.query('select count(*)::int as n from incidents where organization_id = $1', [org.organizationId]);
+  const count = await db.query('select count(*)::int as n from incidents where organization_id = $1', [
+    org.organizationId,
+  ]);
   const floorSql = 'select count(*) from incidents where organization_id = $1 and started_at >= $2 and started_at < $3';
   const inWindow = Number((await db.query(floorSql, [org.organizationId, from, to])).rows[0].count);
   const floor = await latency(db, argusPid, o.requests, async () => {
     await db.query(floorSql, [org.organizationId, from, to]);
   });
-  log(`analytics floor: select count(*) over ${inWindow} incidents: p50 ${floor.p50} ms, p95 ${floor.p95} ms, PostgreSQL CPU ${floor.databaseCpuMs} ms`);
+  log(
+    `analytics floor: select count(*) over ${inWindow} incidents: p50 ${floor.p50} ms, p95 ${floor.p95} ms, PostgreSQL CPU ${floor.databaseCpuMs} ms`,
+  );
 
-  const get = (path: string, accept = 'application/json') => async () => {
-    const res = await fetch(`${url}${path}`, { headers: { ...headers, accept } });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
-  };
+  const get =
+    (path: string, accept = 'application/json') =>
+    async () => {
+      const res = await fetch(`${url}${path}`, { headers: { ...headers, accept } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status} ${text.slice(0, 300)}`);
+    };
   const gqlBody = JSON.stringify({
     query: `query ($from: DateTimeISO, $to: DateTimeISO) { incidentAnalytics(groupBy: service, from: $from, to: $to) { groups { key opened resolved reopened stillOpen
       timeToAcknowledge { count meanSeconds medianSeconds p90Seconds maxSeconds } timeToResolve { count meanSeconds medianSeconds p90Seconds maxSeconds }
@@ -162,15 +197,26 @@ export async function analyticsCase(db: Client, url: string, argusPid: number, o
     variables: { from: from.toISOString(), to: to.toISOString() },
   });
   const postGraphql = async () => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: gqlBody });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: gqlBody,
+    });
     const body = (await res.json()) as { errors?: unknown };
-    if (res.status !== 200 || body.errors) throw new Error(`graphql: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+    if (res.status !== 200 || body.errors)
+      throw new Error(`graphql: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
   };
   const restCases: Array<[string, string, string?]> = [
     ['incidents, 90 days, by service (REST)', `/api/v1/analytics/incidents?${window}&group_by=service`],
     ['incidents, 90 days, no grouping', `/api/v1/analytics/incidents?${window}`],
-    ['incidents, 90 days, by severity, P1 and P2', `/api/v1/analytics/incidents?${window}&group_by=severity&severity=P1,P2`],
-    ['incidents, 90 days, by week in Europe/Berlin', `/api/v1/analytics/incidents?${window}&group_by=week&time_zone=Europe/Berlin`],
+    [
+      'incidents, 90 days, by severity, P1 and P2',
+      `/api/v1/analytics/incidents?${window}&group_by=severity&severity=P1,P2`,
+    ],
+    [
+      'incidents, 90 days, by week in Europe/Berlin',
+      `/api/v1/analytics/incidents?${window}&group_by=week&time_zone=Europe/Berlin`,
+    ],
     ['incidents, 90 days, by day', `/api/v1/analytics/incidents?${window}&group_by=day`],
     ['incidents, 90 days, by service, CSV', `/api/v1/analytics/incidents?${window}&group_by=service`, 'text/csv'],
     ['on-call load, 90 days', `/api/v1/analytics/on-call-load?${window}`],
@@ -178,15 +224,25 @@ export async function analyticsCase(db: Client, url: string, argusPid: number, o
   const cases: AnalyticsResult['cases'] = {};
   for (const [name, path, accept] of restCases) {
     cases[name] = { path, ...(await latency(db, argusPid, o.requests, get(path, accept))) };
-    log(`analytics ${name}: p50 ${cases[name].p50} ms, p95 ${cases[name].p95} ms, CPU per request: Argus ${cases[name].argusCpuMs} ms, PostgreSQL ${cases[name].databaseCpuMs} ms`);
+    log(
+      `analytics ${name}: p50 ${cases[name].p50} ms, p95 ${cases[name].p95} ms, CPU per request: Argus ${cases[name].argusCpuMs} ms, PostgreSQL ${cases[name].databaseCpuMs} ms`,
+    );
   }
-  cases['incidents, 90 days, by service (GraphQL)'] = { path: 'POST /graphql incidentAnalytics(groupBy: service)', ...(await latency(db, argusPid, o.requests, postGraphql)) };
+  cases['incidents, 90 days, by service (GraphQL)'] = {
+    path: 'POST /graphql incidentAnalytics(groupBy: service)',
+    ...(await latency(db, argusPid, o.requests, postGraphql)),
+  };
   return { incidents: Number(count.rows[0].n), inWindow, windowDays, floor, cases };
 }
 
-export function analyticsRows(r: AnalyticsResult): Array<{ case: string; value: string; ratio?: string; target?: string; ok?: boolean }> {
+export function analyticsRows(
+  r: AnalyticsResult,
+): Array<{ case: string; value: string; ratio?: string; target?: string; ok?: boolean }> {
   const rows: Array<{ case: string; value: string; ratio?: string; target?: string; ok?: boolean }> = [
-    { case: `floor: select count(*) of the ${r.inWindow.toLocaleString('en')} incidents in the window (pg, no API)`, value: `p50 ${r.floor.p50} ms, p95 ${r.floor.p95} ms; CPU: PostgreSQL ${r.floor.databaseCpuMs} ms` },
+    {
+      case: `floor: select count(*) of the ${r.inWindow.toLocaleString('en')} incidents in the window (pg, no API)`,
+      value: `p50 ${r.floor.p50} ms, p95 ${r.floor.p95} ms; CPU: PostgreSQL ${r.floor.databaseCpuMs} ms`,
+    },
   ];
   for (const [name, c] of Object.entries(r.cases)) {
     const goal = name === 'incidents, 90 days, by service (REST)';

@@ -58,10 +58,14 @@ export async function startBaselineServer(config: BaselineConfig): Promise<{ por
   }
 
   const send = (res: ServerResponse, body: string | Buffer) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
-  const drain = (req: IncomingMessage) => new Promise<void>((resolve) => req.on('data', () => undefined).on('end', resolve));
+  const drain = (req: IncomingMessage) =>
+    new Promise<void>((resolve) => req.on('data', () => undefined).on('end', resolve));
 
   const server = createServer(async (req, res) => {
     try {
@@ -77,7 +81,10 @@ export async function startBaselineServer(config: BaselineConfig): Promise<{ por
         }
         case '/data/graphql': {
           const p = await page(graphqlSql, 'createdAt');
-          return send(res, JSON.stringify({ data: { incidents: { total: p.total, nextCursor: p.nextCursor, items: p.items } } }));
+          return send(
+            res,
+            JSON.stringify({ data: { incidents: { total: p.total, nextCursor: p.nextCursor, items: p.items } } }),
+          );
         }
         default:
           res.writeHead(404).end();

@@ -23,8 +23,19 @@ if (file) {
   }).observe({ entryTypes: ['gc'] });
   const report = (collected: boolean) => {
     const usage = process.memoryUsage();
-    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { size: mb(s.space_size), used: mb(s.space_used_size) }]));
-    const line = { collected, rss: mb(usage.rss), heapTotal: mb(usage.heapTotal), heapUsed: mb(usage.heapUsed), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers), spaces, gcs: { ...gcs, ms: Math.round(gcs.ms) } };
+    const spaces = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [s.space_name, { size: mb(s.space_size), used: mb(s.space_used_size) }]),
+    );
+    const line = {
+      collected,
+      rss: mb(usage.rss),
+      heapTotal: mb(usage.heapTotal),
+      heapUsed: mb(usage.heapUsed),
+      external: mb(usage.external),
+      arrayBuffers: mb(usage.arrayBuffers),
+      spaces,
+      gcs: { ...gcs, ms: Math.round(gcs.ms) },
+    };
     appendFileSync(file, JSON.stringify(line) + '\n');
     Object.assign(gcs, { minor: 0, major: 0, ms: 0 });
   };

@@ -50,7 +50,12 @@ async function probeWhile(url: string, until: Promise<unknown>): Promise<number[
 
 function summary(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { probes: sorted.length, p50: round(percentile(sorted, 0.5)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1]) };
+  return {
+    probes: sorted.length,
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted[sorted.length - 1]),
+  };
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -91,7 +96,13 @@ async function main() {
     const sent = [...statuses.values()].reduce((a, b) => a + b, 0);
     const result = {
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
-      burst: { seconds: SECONDS, concurrency: CONCURRENCY, documents: sent, statuses: Object.fromEntries(statuses), meanRoundTripMs: round(serverMs / Math.max(1, sent)) },
+      burst: {
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        documents: sent,
+        statuses: Object.fromEntries(statuses),
+        meanRoundTripMs: round(serverMs / Math.max(1, sent)),
+      },
       healthzIdleMs: idle,
       healthzDuringBurstMs: during,
       ratio: { p50: round(during.p50 / idle.p50), p99: round(during.p99 / idle.p99) },

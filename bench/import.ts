@@ -17,7 +17,18 @@ import { json, startArgus } from './lib.js';
  * request's rows again (all unchanged). Prints rows per second. DATABASE_URL (default argus_bench_import; the name must
  * start with argus_ and contain bench: the database is dropped and created again).
  */
-const SERVICES = ['checkout', 'payments', 'search', 'git', 'webhooks', 'auth', 'api-gateway', 'billing', 'notifications', 'storage'];
+const SERVICES = [
+  'checkout',
+  'payments',
+  'search',
+  'git',
+  'webhooks',
+  'auth',
+  'api-gateway',
+  'billing',
+  'notifications',
+  'storage',
+];
 const SEVERITIES = ['P1', 'P2', 'P3', 'P3', 'P3', 'P4'];
 
 function option(args: string[], name: string, fallback: number): number {
@@ -37,18 +48,29 @@ function csv(from: number, count: number): string {
     const service = SERVICES[i % SERVICES.length];
     const { title, description } = incidentText(random, service);
     const started = start + i * 15 * 60_000;
-    lines.push([
-      `PD-${i}`, title, description, SEVERITIES[Math.floor(random() * SEVERITIES.length)],
-      new Date(started).toISOString(), new Date(started + 300_000).toISOString(), new Date(started + 3_600_000).toISOString(),
-      service, `Team ${i % 4}`,
-    ].map(csvField).join(','));
+    lines.push(
+      [
+        `PD-${i}`,
+        title,
+        description,
+        SEVERITIES[Math.floor(random() * SEVERITIES.length)],
+        new Date(started).toISOString(),
+        new Date(started + 300_000).toISOString(),
+        new Date(started + 3_600_000).toISOString(),
+        service,
+        `Team ${i % 4}`,
+      ]
+        .map(csvField)
+        .join(','),
+    );
   }
   return lines.join('\n');
 }
 
 async function resetDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  if (!/^argus_\w*bench\w*$/.test(name)) throw new Error(`Refusing to drop ${name}: the bench database's name must start with argus_ and contain bench`);
+  if (!/^argus_\w*bench\w*$/.test(name))
+    throw new Error(`Refusing to drop ${name}: the bench database's name must start with argus_ and contain bench`);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -76,21 +98,37 @@ async function main(): Promise<void> {
   });
   try {
     const api = `${argus.url}/api/v1`;
-    await json(`${api}/auth/signup`, { body: { email: 'owner@import.bench', password: 'bench password 123', name: 'Owner', organization_name: 'import' } });
-    const signedIn = await json(`${api}/auth/login`, { body: { email: 'owner@import.bench', password: 'bench password 123' } });
+    await json(`${api}/auth/signup`, {
+      body: { email: 'owner@import.bench', password: 'bench password 123', name: 'Owner', organization_name: 'import' },
+    });
+    const signedIn = await json(`${api}/auth/login`, {
+      body: { email: 'owner@import.bench', password: 'bench password 123' },
+    });
     const token = signedIn.body.access_token as string;
     // A fresh connection per request (agent: false): a long import must not meet a keep-alive socket the server closed.
     const post = (body: string) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
-        const req = request(`${api}/incidents/import`, { method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString();
-            if (res.statusCode !== 201) reject(new Error(`import failed: ${res.statusCode} ${text.slice(0, 500)}`));
-            else resolve(JSON.parse(text) as Record<string, unknown>);
-          });
-        });
+        const req = request(
+          `${api}/incidents/import`,
+          {
+            method: 'POST',
+            agent: false,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'text/csv',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const text = Buffer.concat(chunks).toString();
+              if (res.statusCode !== 201) reject(new Error(`import failed: ${res.statusCode} ${text.slice(0, 500)}`));
+              else resolve(JSON.parse(text) as Record<string, unknown>);
+            });
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

@@ -18,8 +18,12 @@ function report(step: string, base?: NodeJS.MemoryUsage): NodeJS.MemoryUsage {
   gc();
   gc();
   const m = process.memoryUsage();
-  const d = base ? ` (Δ rss ${mb(m.rss - base.rss)}, heap ${mb(m.heapUsed - base.heapUsed)}, external+ab ${mb(m.external + m.arrayBuffers - base.external - base.arrayBuffers)})` : '';
-  process.stdout.write(`${step.padEnd(28)} rss ${mb(m.rss)} MB, heapUsed ${mb(m.heapUsed)}, external ${mb(m.external)}, arrayBuffers ${mb(m.arrayBuffers)}${d}\n`);
+  const d = base
+    ? ` (Δ rss ${mb(m.rss - base.rss)}, heap ${mb(m.heapUsed - base.heapUsed)}, external+ab ${mb(m.external + m.arrayBuffers - base.external - base.arrayBuffers)})`
+    : '';
+  process.stdout.write(
+    `${step.padEnd(28)} rss ${mb(m.rss)} MB, heapUsed ${mb(m.heapUsed)}, external ${mb(m.external)}, arrayBuffers ${mb(m.arrayBuffers)}${d}\n`,
+  );
   return m;
 }
 
@@ -27,7 +31,20 @@ const n = Number(process.argv[2] ?? 20_000);
 const model = new LexicalModel();
 const start = report('start');
 const random = seededRandom(3);
-const services = ['checkout', 'payments', 'search', 'git', 'webhooks', 'auth', 'api-gateway', 'billing', 'notifications', 'storage', 'cdn', 'dns'];
+const services = [
+  'checkout',
+  'payments',
+  'search',
+  'git',
+  'webhooks',
+  'auth',
+  'api-gateway',
+  'billing',
+  'notifications',
+  'storage',
+  'cdn',
+  'dns',
+];
 const serviceIds = services.map(() => randomUUID());
 const rows: Array<{ id: string; sparse: Buffer; startedAt: number; serviceId: string }> = [];
 let nnz = 0;
@@ -36,7 +53,12 @@ for (let i = 0; i < n; i++) {
   const text = incidentText(random, services[s]);
   const v = model.embedIncident({ ...text, service: services[s] });
   nnz += v.idx.length;
-  rows.push({ id: randomUUID(), sparse: encodeSparse(v), startedAt: Date.now() - (n - i) * 60_000, serviceId: serviceIds[s] });
+  rows.push({
+    id: randomUUID(),
+    sparse: encodeSparse(v),
+    startedAt: Date.now() - (n - i) * 60_000,
+    serviceId: serviceIds[s],
+  });
 }
 const withRows = report(`${n} stored rows (bytea)`, start);
 process.stdout.write(`mean non-zeros per vector: ${(nnz / n).toFixed(1)}\n`);
@@ -44,8 +66,10 @@ const index = new VectorIndex(model, { ...DEFAULT_INDEX_OPTIONS, initialCapacity
 const t = performance.now();
 const mode = process.argv[3] ?? 'load';
 for (const row of rows) {
-  if (mode === 'load') index.load({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: row.startedAt, serviceId: row.serviceId });
-  else index.upsert({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: row.startedAt, serviceId: row.serviceId });
+  if (mode === 'load')
+    index.load({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: row.startedAt, serviceId: row.serviceId });
+  else
+    index.upsert({ id: row.id, sparse: decodeSparse(row.sparse), startedAt: row.startedAt, serviceId: row.serviceId });
 }
 if (mode === 'load') {
   report('loaded, graph empty', withRows);
@@ -54,5 +78,7 @@ if (mode === 'load') {
 const built = report(`index built (${((performance.now() - t) / 1000).toFixed(1)} s)`, withRows);
 rows.length = 0;
 const alone = report('rows dropped', start);
-process.stdout.write(`per incident: rss ${((alone.rss - start.rss) / n).toFixed(0)} B, heap ${((alone.heapUsed - start.heapUsed) / n).toFixed(0)} B (Δ build ${((built.rss - withRows.rss) / n).toFixed(0)} B rss)\n`);
+process.stdout.write(
+  `per incident: rss ${((alone.rss - start.rss) / n).toFixed(0)} B, heap ${((alone.heapUsed - start.heapUsed) / n).toFixed(0)} B (Δ build ${((built.rss - withRows.rss) / n).toFixed(0)} B rss)\n`,
+);
 index.idfWeights();

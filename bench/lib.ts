@@ -85,7 +85,9 @@ export async function heapSpacesOf(pid: number, collect = false): Promise<unknow
 
 /** CPU seconds (user + system) a process, or with `thread` one of its threads, has used so far (Linux /proc). */
 export function cpuSecondsOf(pid: number, thread?: number): number {
-  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8')
+    .split(') ')[1]
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -98,7 +100,10 @@ export interface ArgusProcess {
   stop(): Promise<void>;
 }
 
-/** `main.js` (compiled with the bench into dist-bench) on a free loopback port with the given environment; resolves once /readyz answers. */
+/**
+ * `main.js` (compiled with the bench into dist-bench) on a free loopback port with the given environment; resolves once
+ * /readyz answers.
+ */
 export async function startArgus(env: Record<string, string>): Promise<ArgusProcess> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: node options for the measured server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
@@ -127,8 +132,14 @@ export async function startArgus(env: Record<string, string>): Promise<ArgusProc
 }
 
 /** A TypeScript module of dist-bench run as a child process that reports `{port}` over IPC once it listens. */
-export async function forkListening(modulePath: string, env: Record<string, string>): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
-  const child = fork(modulePath, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function forkListening(
+  modulePath: string,
+  env: Record<string, string>,
+): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  const child = fork(modulePath, [], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m.port));
@@ -158,7 +169,10 @@ export async function waitIdle(url: string, ms = 25, timeoutMs = 120_000, pid?: 
   let quick = 0;
   while (quick < 5 && performance.now() - started < timeoutMs) {
     const t = performance.now();
-    const ok = await fetch(`${url}/healthz`).then((r) => r.text().then(() => true), () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.text().then(() => true),
+      () => false,
+    );
     quick = ok && performance.now() - t < ms ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -171,7 +185,11 @@ export async function waitIdle(url: string, ms = 25, timeoutMs = 120_000, pid?: 
   return (performance.now() - started) / 1000;
 }
 
-export async function json<T = any>(url: string, init: { method?: string; token?: string; body?: unknown } = {}, retry = true): Promise<{ status: number; body: T; text: string }> {
+export async function json<T = any>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown } = {},
+  retry = true,
+): Promise<{ status: number; body: T; text: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let res: Response;
@@ -187,8 +205,16 @@ export async function json<T = any>(url: string, init: { method?: string; token?
   return { status: res.status, body: text ? (JSON.parse(text) as T) : (undefined as T), text };
 }
 
-function fetchOnce(url: string, init: { method?: string; body?: unknown }, headers: Record<string, string>): Promise<Response> {
-  return fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+function fetchOnce(
+  url: string,
+  init: { method?: string; body?: unknown },
+  headers: Record<string, string>,
+): Promise<Response> {
+  return fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -196,9 +222,15 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-/** CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine). */
-export async function databaseCpuSeconds(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }): Promise<number> {
-  const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+/**
+ * CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine).
+ */
+export async function databaseCpuSeconds(db: {
+  query(sql: string): Promise<{ rows: Array<{ pid: number }> }>;
+}): Promise<number> {
+  const { rows } = await db.query(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
   let total = 0;
   for (const { pid } of rows) {
     try {
@@ -211,8 +243,12 @@ export async function databaseCpuSeconds(db: { query(sql: string): Promise<{ row
 }
 
 /** CPU seconds of each backend connected now, by pid: a start for databaseCpuSince. */
-export async function databaseCpuSnapshot(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }): Promise<Map<number, number>> {
-  const { rows } = await db.query('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+export async function databaseCpuSnapshot(db: {
+  query(sql: string): Promise<{ rows: Array<{ pid: number }> }>;
+}): Promise<Map<number, number>> {
+  const { rows } = await db.query(
+    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
   const snapshot = new Map<number, number>();
   for (const { pid } of rows) {
     try {
@@ -228,7 +264,10 @@ export async function databaseCpuSnapshot(db: { query(sql: string): Promise<{ ro
  * CPU seconds the database's backends used since `start`: each backend connected now, less what it had used at the
  * start. A backend that ended in between is not counted (it can only make the figure lower, never negative).
  */
-export async function databaseCpuSince(db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> }, start: Map<number, number>): Promise<number> {
+export async function databaseCpuSince(
+  db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> },
+  start: Map<number, number>,
+): Promise<number> {
   const now = await databaseCpuSnapshot(db);
   let total = 0;
   for (const [pid, seconds] of now) total += seconds - (start.get(pid) ?? 0);

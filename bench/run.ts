@@ -15,7 +15,21 @@ import { decodeSparse } from '../src/ai/models/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
 import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
-import { ArgusProcess, CannonResult, cannon, children, cpuSecondsOf, databaseCpuSeconds, forkListening, heapSpacesOf, json, memoryOf, percentile, startArgus, waitIdle } from './lib.js';
+import {
+  ArgusProcess,
+  CannonResult,
+  cannon,
+  children,
+  cpuSecondsOf,
+  databaseCpuSeconds,
+  forkListening,
+  heapSpacesOf,
+  json,
+  memoryOf,
+  percentile,
+  startArgus,
+  waitIdle,
+} from './lib.js';
 import { stormCase, stormRows } from './storm.js';
 import { startCountingArgus } from './statements.js';
 import { BaselineConfig, selectList } from './baseline-server.js';
@@ -93,12 +107,14 @@ const SMALL = 3000;
 const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
 const SETTLE_SECONDS = 45;
 const started = performance.now();
-const log = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)}s] ${msg}\n`);
 
 async function resetDatabase(url: string): Promise<void> {
   const parsed = new URL(url);
   const name = parsed.pathname.slice(1);
-  if (!/^argus_bench\w*$/.test(name)) throw new Error(`Refusing to drop ${name}: the bench database's name must start with argus_bench`);
+  if (!/^argus_bench\w*$/.test(name))
+    throw new Error(`Refusing to drop ${name}: the bench database's name must start with argus_bench`);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -110,18 +126,30 @@ async function resetDatabase(url: string): Promise<void> {
 }
 
 /** An organization through the API (signup, teams, services, invited users), so every row is what the API writes. */
-async function createOrg(db: Client, url: string, name: string, sizes: { teams: number; services: number; users: number }): Promise<BenchOrg> {
+async function createOrg(
+  db: Client,
+  url: string,
+  name: string,
+  sizes: { teams: number; services: number; users: number },
+): Promise<BenchOrg> {
   const api = `${url}/api/v1`;
-  const signup = await json(`${api}/auth/signup`, { body: { email: `owner@${name}.bench`, password: 'bench password 123', name: 'Owner', organization_name: name } });
+  const signup = await json(`${api}/auth/signup`, {
+    body: { email: `owner@${name}.bench`, password: 'bench password 123', name: 'Owner', organization_name: name },
+  });
   if (signup.status !== 202) throw new Error(`signup failed: ${signup.text}`);
   // Sign-up answers no token: the new owner signs in.
-  const signedIn = await json(`${api}/auth/login`, { body: { email: `owner@${name}.bench`, password: 'bench password 123' } });
+  const signedIn = await json(`${api}/auth/login`, {
+    body: { email: `owner@${name}.bench`, password: 'bench password 123' },
+  });
   if (signedIn.status !== 200) throw new Error(`login failed: ${signedIn.text}`);
   const token = signedIn.body.access_token as string;
   const me = signedIn.body.user;
   const userIds: string[] = [me.id];
   for (let i = 0; i < sizes.users; i++) {
-    const r = await json(`${api}/users/`, { token, body: { email: `user${i}@${name}.bench`, name: `User ${i}`, role: 'responder' } });
+    const r = await json(`${api}/users/`, {
+      token,
+      body: { email: `user${i}@${name}.bench`, name: `User ${i}`, role: 'responder' },
+    });
     if (r.status !== 201) throw new Error(`invite failed: ${r.text}`);
     userIds.push(r.body.user.id);
   }
@@ -133,14 +161,35 @@ async function createOrg(db: Client, url: string, name: string, sizes: { teams: 
   }
   const serviceIds: string[] = [];
   const serviceNames: string[] = [];
-  const names = ['checkout', 'payments', 'search', 'git', 'webhooks', 'auth', 'api-gateway', 'billing', 'notifications', 'storage', 'cdn', 'dns'];
+  const names = [
+    'checkout',
+    'payments',
+    'search',
+    'git',
+    'webhooks',
+    'auth',
+    'api-gateway',
+    'billing',
+    'notifications',
+    'storage',
+    'cdn',
+    'dns',
+  ];
   for (let i = 0; i < sizes.services; i++) {
-    const r = await json(`${api}/services/`, { token, body: { name: names[i % names.length] + (i >= names.length ? `-${i}` : ''), team_id: teamIds[i % teamIds.length], tier: (i % 4) + 1 } });
+    const r = await json(`${api}/services/`, {
+      token,
+      body: {
+        name: names[i % names.length] + (i >= names.length ? `-${i}` : ''),
+        team_id: teamIds[i % teamIds.length],
+        tier: (i % 4) + 1,
+      },
+    });
     if (r.status !== 201) throw new Error(`service failed: ${r.text}`);
     serviceIds.push(r.body.id);
     serviceNames.push(r.body.name);
   }
-  const organizationId = (await db.query('select organization_id from users where id = $1', [me.id])).rows[0].organization_id as string;
+  const organizationId = (await db.query('select organization_id from users where id = $1', [me.id])).rows[0]
+    .organization_id as string;
   return { organizationId, token, serviceIds, serviceNames, teamIds, userIds };
 }
 
@@ -156,7 +205,10 @@ interface Row {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
-  const results: Record<string, unknown> = { startedAt: new Date().toISOString(), options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//') } };
+  const results: Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//') },
+  };
   log(`database ${new URL(o.databaseUrl).pathname.slice(1)}: reset and migrate`);
   await resetDatabase(o.databaseUrl);
 
@@ -176,7 +228,8 @@ async function main(): Promise<void> {
     // back to the system when freed.
     MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '65536',
   };
-  const storm = () => stormCase({ databaseUrl: o.databaseUrl, env, alerts: o.stormAlerts, senders: o.stormSenders, log });
+  const storm = () =>
+    stormCase({ databaseUrl: o.databaseUrl, env, alerts: o.stormAlerts, senders: o.stormSenders, log });
   if (o.only === 'storm') {
     // The storm starts its own server; nothing else runs meanwhile.
     results.storm = await storm();
@@ -215,9 +268,14 @@ async function main(): Promise<void> {
   };
   if (o.only === 'creation') {
     log(`seeded ${o.small} incidents; creation only`);
-    results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+    results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, {
+      ...env,
+      DATABASE_URL: o.databaseUrl,
+    });
     const r = results.create as CannonResult;
-    return finish(`\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`);
+    return finish(
+      `\nincident creation end to end (REST, ${o.connections} conn., working organization of ${o.small}): ${r.rps.toFixed(0)}/s, p50 ${r.p50} ms\n`,
+    );
   }
   if (o.only === 'analytics') {
     const large = await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 });
@@ -225,15 +283,26 @@ async function main(): Promise<void> {
     await enrichForAnalytics(db, large);
     log(`seeded ${o.small} + ${o.large} incidents; analytics only`);
     await waitIdle(argus.url);
-    results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
+    results.analytics = await analyticsCase(
+      db,
+      argus.url,
+      argus.child.pid!,
+      large,
+      { requests: o.analyticsRequests },
+      log,
+    );
     return finish(formatTable(analyticsRows(results.analytics as never)) + `\n${machineLine()}\n`);
   }
-  if (o.only && o.only !== 'lists' && o.only !== 'memory') throw new Error(`--only ${o.only}: only "creation", "lists", "memory", "analytics" and "storm" are known`);
+  if (o.only && o.only !== 'lists' && o.only !== 'memory')
+    throw new Error(`--only ${o.only}: only "creation", "lists", "memory", "analytics" and "storm" are known`);
   // The medium and large organizations are seeded before the lists so that these read from a full table.
-  const [medium, large] = o.only === 'lists' ? [] : [
-    await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
-    await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 }),
-  ];
+  const [medium, large] =
+    o.only === 'lists'
+      ? []
+      : [
+          await createOrg(db, argus.url, 'medium', { teams: 2, services: 12, users: 1 }),
+          await createOrg(db, argus.url, 'large', { teams: 2, services: 12, users: 1 }),
+        ];
   if (medium && large) {
     await bulkIncidents(db, medium, o.medium, { seed: 2, model });
     await bulkIncidents(db, large, o.large, { seed: 3, model });
@@ -254,26 +323,44 @@ async function main(): Promise<void> {
   if (o.only === 'memory' && medium && large) {
     if (o.likeFull) {
       const listUrl = `${api}/incidents/?limit=50`;
-      const gqlQuery = JSON.stringify({ query: `query List { incidents(limit: 50) { total nextCursor items { id key title description severity status startedAt } } }` });
+      const gqlQuery = JSON.stringify({
+        query: `query List { incidents(limit: 50) { total nextCursor items { id key title description severity status startedAt } } }`,
+      });
       const lists: Record<string, CannonResult> = {};
       const cpuBefore = cpuSecondsOf(argus.child.pid!);
       for (let round = 0; round < o.rounds; round++) {
         const rest = await cannon({ ...c, seconds: o.listSeconds, url: listUrl, headers: auth });
-        const graphql = await cannon({ ...c, seconds: o.listSeconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: gqlQuery });
+        const graphql = await cannon({
+          ...c,
+          seconds: o.listSeconds,
+          url: `${argus.url}/graphql`,
+          method: 'POST',
+          headers: gqlHeaders,
+          body: gqlQuery,
+        });
         lists.rest = lists.rest ? merge(lists.rest, rest) : rest;
         lists.graphql = lists.graphql ? merge(lists.graphql, graphql) : graphql;
       }
-      const listCpuMs = ((cpuSecondsOf(argus.child.pid!) - cpuBefore) * 1000) / (lists.rest.requests + lists.graphql.requests);
+      const listCpuMs =
+        ((cpuSecondsOf(argus.child.pid!) - cpuBefore) * 1000) / (lists.rest.requests + lists.graphql.requests);
       results.list = { ...lists, serverCpuMsPerRequest: listCpuMs };
-      log(`lists: REST ${lists.rest.rps.toFixed(0)} req/s, GraphQL ${lists.graphql.rps.toFixed(0)} req/s, server CPU ${listCpuMs.toFixed(2)} ms per request`);
+      log(
+        `lists: REST ${lists.rest.rps.toFixed(0)} req/s, GraphQL ${lists.graphql.rps.toFixed(0)} req/s, server CPU ${listCpuMs.toFixed(2)} ms per request`,
+      );
       await trace('afterLists');
-      results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+      results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, {
+        ...env,
+        DATABASE_URL: o.databaseUrl,
+      });
       await trace('afterCreation');
     }
     results.memory = await memoryCase(argus, api, [small, medium, large], o);
     if (o.likeFull) {
       await trace('afterIndexes');
-      results.ai = await aiLatency(argus.url, [['medium', medium, o.medium], ['large', large, o.large]]);
+      results.ai = await aiLatency(argus.url, [
+        ['medium', medium, o.medium],
+        ['large', large, o.large],
+      ]);
       await trace('final');
       const final = memoryOf(argus.child.pid!);
       heapTrace.finalCollected = await heapSpacesOf(argus.child.pid!, true);
@@ -292,7 +379,8 @@ async function main(): Promise<void> {
   const graphqlBody = JSON.stringify({ query: graphqlQuery });
   const gqlRes = await fetch(`${argus.url}/graphql`, { method: 'POST', headers: gqlHeaders, body: graphqlBody });
   const graphqlBytes = Buffer.from(await gqlRes.arrayBuffer());
-  if (!gqlRes.ok || JSON.parse(graphqlBytes.toString()).errors) throw new Error(`GraphQL list failed: ${graphqlBytes.toString().slice(0, 500)}`);
+  if (!gqlRes.ok || JSON.parse(graphqlBytes.toString()).errors)
+    throw new Error(`GraphQL list failed: ${graphqlBytes.toString().slice(0, 500)}`);
   const tmp = join(tmpdir(), `argus-bench-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
   const baselineConfig: BaselineConfig = {
@@ -306,10 +394,13 @@ async function main(): Promise<void> {
   };
   writeFileSync(baselineConfig.restBytesFile, restBytes);
   writeFileSync(baselineConfig.graphqlBytesFile, graphqlBytes);
-  const baseline = await forkListening(join(__dirname, 'baseline-server.js'), { BENCH_BASELINE: JSON.stringify(baselineConfig) });
+  const baseline = await forkListening(join(__dirname, 'baseline-server.js'), {
+    BENCH_BASELINE: JSON.stringify(baselineConfig),
+  });
   const base = `http://127.0.0.1:${baseline.port}`;
   const sameData = await json(`${base}/data/rest`);
-  if (JSON.stringify(sameData.body) !== JSON.stringify(restBody)) log('warning: the data ceiling\'s REST body differs from the API\'s');
+  if (JSON.stringify(sameData.body) !== JSON.stringify(restBody))
+    log("warning: the data ceiling's REST body differs from the API's");
 
   // The same server with ARGUS_COMPRESS_JSON=true, asked as browsers and Node's fetch ask (brotli preferred) and as a
   // gzip-only client: what compressing the list costs, interleaved with the uncompressed cases.
@@ -325,13 +416,25 @@ async function main(): Promise<void> {
     'rest.api': (seconds: number) => cannon({ ...c, seconds, url: `${api}/incidents/?limit=50`, headers: auth }),
     'rest.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/rest` }),
     'rest.data': (seconds: number) => cannon({ ...c, seconds, url: `${base}/data/rest` }),
-    'graphql.api': (seconds: number) => cannon({ ...c, seconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
-    'graphql.serving': (seconds: number) => cannon({ ...c, seconds, url: `${base}/serve/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
-    'graphql.data': (seconds: number) => cannon({ ...c, seconds, url: `${base}/data/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
-    'rest.compressed.br': (seconds: number) => cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...brHeaders } }),
-    'rest.compressed.gzip': (seconds: number) => cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...gzHeaders } }),
+    'graphql.api': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${argus.url}/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'graphql.serving': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${base}/serve/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'graphql.data': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${base}/data/graphql`, method: 'POST', headers: gqlHeaders, body: graphqlBody }),
+    'rest.compressed.br': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...brHeaders } }),
+    'rest.compressed.gzip': (seconds: number) =>
+      cannon({ ...c, seconds, url: `${zipped.url}/api/v1/incidents/?limit=50`, headers: { ...auth, ...gzHeaders } }),
     'graphql.compressed.br': (seconds: number) =>
-      cannon({ ...c, seconds, url: `${zipped.url}/graphql`, method: 'POST', headers: { ...gqlHeaders, ...brHeaders }, body: graphqlBody }),
+      cannon({
+        ...c,
+        seconds,
+        url: `${zipped.url}/graphql`,
+        method: 'POST',
+        headers: { ...gqlHeaders, ...brHeaders },
+        body: graphqlBody,
+      }),
   };
   // Interleaved rounds: every case runs once per round, so a change in the machine's load hits all of them alike.
   for (const run of Object.values(listCases)) await run(1); // warm-up: JIT, pools, plan caches (1 s each)
@@ -339,7 +442,11 @@ async function main(): Promise<void> {
   const cpu: Record<string, number> = {};
   for (let round = 0; round < o.rounds; round++) {
     for (const [name, run] of Object.entries(listCases)) {
-      const pid = name.endsWith('.api') ? argus.child.pid! : name.includes('.compressed.') ? zipped.child.pid! : baseline.child.pid!;
+      const pid = name.endsWith('.api')
+        ? argus.child.pid!
+        : name.includes('.compressed.')
+          ? zipped.child.pid!
+          : baseline.child.pid!;
       const before = cpuSecondsOf(pid);
       const r = await run(o.listSeconds);
       cpu[name] = (cpu[name] ?? 0) + (cpuSecondsOf(pid) - before) * 1000;
@@ -350,7 +457,13 @@ async function main(): Promise<void> {
     cpu[name] /= Math.max(1, list[name].requests);
     log(`${name}: ${list[name].rps.toFixed(0)} req/s, ${cpu[name].toFixed(2)} ms CPU per request`);
   }
-  results.list = { ...list, serverCpuMsPerRequest: cpu, restBytes: restBytes.length, graphqlBytes: graphqlBytes.length, compressedBytes };
+  results.list = {
+    ...list,
+    serverCpuMsPerRequest: cpu,
+    restBytes: restBytes.length,
+    graphqlBytes: graphqlBytes.length,
+    compressedBytes,
+  };
   await trace('afterLists');
   await baseline.stop();
   await zipped.stop();
@@ -360,10 +473,16 @@ async function main(): Promise<void> {
     service { id name } team { id name } assignee { id name }
     timeline(limit: 10) { id type message occurredAt } } } }`;
   const nestedBody = JSON.stringify({ query: nestedQuery });
-  results.nested = await nestedCase(argus.url, small.token, nestedBody, gqlHeaders, c, { ...env, DATABASE_URL: o.databaseUrl });
+  results.nested = await nestedCase(argus.url, small.token, nestedBody, gqlHeaders, c, {
+    ...env,
+    DATABASE_URL: o.databaseUrl,
+  });
   if (!medium || !large) return finish(listTable({ ...results, machine: machine() } as never));
 
-  results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, { ...env, DATABASE_URL: o.databaseUrl });
+  results.create = await creationCase(db, api, small, gqlHeaders, c, o, argus.child.pid!, {
+    ...env,
+    DATABASE_URL: o.databaseUrl,
+  });
   await trace('afterCreation');
 
   // ---- the large organization's index is built in the server (first query) while this process builds its own
@@ -377,7 +496,10 @@ async function main(): Promise<void> {
     return (performance.now() - s) / 1000;
   })();
   const exactVsHnsw = [] as Array<Record<string, number>>;
-  for (const [org, size] of [[medium, o.medium], [large, o.large]] as const) {
+  for (const [org, size] of [
+    [medium, o.medium],
+    [large, o.large],
+  ] as const) {
     exactVsHnsw.push(await hnswAgainstExact(db, org, size, model));
     log(`HNSW vs exact at ${size}: done`);
   }
@@ -386,16 +508,35 @@ async function main(): Promise<void> {
   // The first queries answer once the rows are loaded; the HNSW graphs are filled in the background after that.
   const graphFillSeconds = indexBuildSeconds + (await waitCpuIdle(argus.child.pid!));
   await waitIdle(argus.url);
-  log(`server indexes loaded (first similar queries answered) in ${indexBuildSeconds.toFixed(1)} s, graphs filled after ${graphFillSeconds.toFixed(0)} s`);
+  log(
+    `server indexes loaded (first similar queries answered) in ${indexBuildSeconds.toFixed(1)} s, graphs filled after ${graphFillSeconds.toFixed(0)} s`,
+  );
 
   // ---- AI latency through the API at both sizes (one connection: latency, not throughput)
-  const ai = await aiLatency(argus.url, [['medium', medium, o.medium], ['large', large, o.large]]);
-  results.ai = { api: ai, inProcess: exactVsHnsw, serverIndexBuildSeconds: indexBuildSeconds, serverGraphFillSeconds: graphFillSeconds };
+  const ai = await aiLatency(argus.url, [
+    ['medium', medium, o.medium],
+    ['large', large, o.large],
+  ]);
+  results.ai = {
+    api: ai,
+    inProcess: exactVsHnsw,
+    serverIndexBuildSeconds: indexBuildSeconds,
+    serverGraphFillSeconds: graphFillSeconds,
+  };
   await trace('final');
-  results.memory = { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, rssTrace, heapTrace, ...(await settle(argus.child.pid!)) };
+  results.memory = {
+    ...memoryOf(argus.child.pid!),
+    indexedIncidents: o.small + o.medium + o.large,
+    rssTrace,
+    heapTrace,
+    ...(await settle(argus.child.pid!)),
+  };
 
   // ---- webhook delivery: N copies of a real delivery, distinct ordering keys, to a local receiver
-  const rule = await json(`${api}/alert-rules/`, { token: small.token, body: { name: 'bench', event_types: ['incident.created'], target_url: `http://127.0.0.1:${receiver.port}/hook` } });
+  const rule = await json(`${api}/alert-rules/`, {
+    token: small.token,
+    body: { name: 'bench', event_types: ['incident.created'], target_url: `http://127.0.0.1:${receiver.port}/hook` },
+  });
   if (rule.status !== 201) throw new Error(`alert rule: ${rule.text}`);
   receiver.count = 0;
   await json(`${api}/incidents/`, { token: small.token, body: { title: 'webhook bench seed', severity: 'P3' } });
@@ -413,13 +554,26 @@ async function main(): Promise<void> {
   t = performance.now();
   const delivered = await waitFor(() => receiver.count >= N, 60_000);
   const webhookSeconds = (performance.now() - t) / 1000;
-  results.webhooks = { deliveries: receiver.count, seconds: webhookSeconds, perSecond: receiver.count / webhookSeconds, complete: delivered, pollMs: 100 };
+  results.webhooks = {
+    deliveries: receiver.count,
+    seconds: webhookSeconds,
+    perSecond: receiver.count / webhookSeconds,
+    complete: delivered,
+    pollMs: 100,
+  };
   log(`webhooks: ${receiver.count} in ${webhookSeconds.toFixed(1)} s`);
 
   // ---- analytics over the large organization (after the memory figures; its rows given milestones, SLA times and
   // timeline entries first)
   await enrichForAnalytics(db, large);
-  results.analytics = await analyticsCase(db, argus.url, argus.child.pid!, large, { requests: o.analyticsRequests }, log);
+  results.analytics = await analyticsCase(
+    db,
+    argus.url,
+    argus.child.pid!,
+    large,
+    { requests: o.analyticsRequests },
+    log,
+  );
 
   // ---- the alert storm, on a server of its own with the default rate limits
   results.storm = await storm();
@@ -430,32 +584,53 @@ async function main(): Promise<void> {
 }
 
 /** Similar-incident and classification latency through the API, one organization after the other (one connection). */
-async function aiLatency(url: string, orgs: Array<readonly [string, BenchOrg, number]>): Promise<Record<string, CannonResult>> {
+async function aiLatency(
+  url: string,
+  orgs: Array<readonly [string, BenchOrg, number]>,
+): Promise<Record<string, CannonResult>> {
   const api = `${url}/api/v1`;
   const ai: Record<string, CannonResult> = {};
   for (const [label, org, size] of orgs) {
     const r = seededRandom(7);
     ai[`similar.${label}`] = await cannon({
-      connections: 1, seconds: 3, url: `${api}/ai/similar-incidents/INC-1`, headers: { authorization: `Bearer ${org.token}` },
-      setupRequest: (req) => ({ ...req, path: `/api/v1/ai/similar-incidents/INC-${1 + Math.floor(r() * size)}?limit=10` }),
+      connections: 1,
+      seconds: 3,
+      url: `${api}/ai/similar-incidents/INC-1`,
+      headers: { authorization: `Bearer ${org.token}` },
+      setupRequest: (req) => ({
+        ...req,
+        path: `/api/v1/ai/similar-incidents/INC-${1 + Math.floor(r() * size)}?limit=10`,
+      }),
     });
     await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
     await waitIdle(url);
     ai[`classify.${label}`] = await cannon({
-      connections: 1, seconds: 3, url: `${api}/ai/classify`, method: 'POST', headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
+      connections: 1,
+      seconds: 3,
+      url: `${api}/ai/classify`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
       setupRequest: (req) => ({ ...req, body: JSON.stringify(incidentText(r, org.serviceNames[0])) }),
     });
     const sim = ai[`similar.${label}`];
     const cls = ai[`classify.${label}`];
-    log(`AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`);
+    log(
+      `AI at ${size}: similar p50 ${sim.p50} ms (${sim.requests} requests, ${sim.non2xx + sim.errors} failed), classify p50 ${cls.p50} ms (${cls.requests} requests, ${cls.non2xx + cls.errors} failed)`,
+    );
   }
   return ai;
 }
 
 /** Creation end to end (no severity given: the classifier runs; embedding, index, outbox). */
 async function creationCase(
-  db: Client, api: string, small: BenchOrg, headers: Record<string, string>, c: { connections: number; seconds: number }, o: Options,
-  serverPid: number, env: Record<string, string>,
+  db: Client,
+  api: string,
+  small: BenchOrg,
+  headers: Record<string, string>,
+  c: { connections: number; seconds: number },
+  o: Options,
+  serverPid: number,
+  env: Record<string, string>,
 ): Promise<CannonResult & Record<string, unknown>> {
   const random = seededRandom(42);
   const createBody = () => {
@@ -466,7 +641,11 @@ async function creationCase(
   await json(`${api}/incidents/`, { token: small.token, body: JSON.parse(createBody()) });
   // The first classification of the organization fits its model in the background (a worker thread, or the event loop).
   await waitIdle(api.replace(/\/api\/v1$/, ''), 25, 120_000, serverPid);
-  const count = async (table: string) => Number((await db.query(`select count(*)::int as n from ${table} where organization_id = $1`, [small.organizationId])).rows[0].n);
+  const count = async (table: string) =>
+    Number(
+      (await db.query(`select count(*)::int as n from ${table} where organization_id = $1`, [small.organizationId]))
+        .rows[0].n,
+    );
   const beforeCreate = await count('incidents');
   const serverCpu = cpuSecondsOf(serverPid);
   // The main thread alone: the event loop, without a refit that the worker thread may run meanwhile.
@@ -474,7 +653,11 @@ async function creationCase(
   const databaseCpu = await databaseCpuSeconds(db);
   const sampling = sampleBackends(o.databaseUrl);
   const create = await cannon({
-    ...c, seconds: o.seconds + 1, url: `${api}/incidents/`, method: 'POST', headers,
+    ...c,
+    seconds: o.seconds + 1,
+    url: `${api}/incidents/`,
+    method: 'POST',
+    headers,
     setupRequest: (req) => ({ ...req, body: createBody() }),
   });
   const backends = await sampling.stop();
@@ -492,19 +675,34 @@ async function creationCase(
     await new Promise((resolve) => setTimeout(resolve, 300));
   });
   await counting.close();
-  log(`create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms (main thread ${mainThreadCpuMs.toFixed(1)} ms), PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements; backends on average: ${backends.active.toFixed(1)} running, ${backends.lockWaiting.toFixed(1)} waiting on a lock (${backends.onKeyRow.toFixed(1)} on the key row, ${backends.onIndexVersionRow.toFixed(1)} on the index version row), ${backends.idleInTransaction.toFixed(1)} idle in a transaction`);
+  log(
+    `create: ${create.rps.toFixed(0)}/s (${inserted} rows, ${create.non2xx} non-2xx), per creation: server CPU ${serverCpuMs.toFixed(1)} ms (main thread ${mainThreadCpuMs.toFixed(1)} ms), PostgreSQL CPU ${databaseCpuMs.toFixed(1)} ms, ${counted.statements} statements; backends on average: ${backends.active.toFixed(1)} running, ${backends.lockWaiting.toFixed(1)} waiting on a lock (${backends.onKeyRow.toFixed(1)} on the key row, ${backends.onIndexVersionRow.toFixed(1)} on the index version row), ${backends.idleInTransaction.toFixed(1)} idle in a transaction`,
+  );
   return {
-    ...create, inserted, embeddedTotal: embedded, incidentsTotal: beforeCreate + inserted, serverCpuMs, mainThreadCpuMs, databaseCpuMs, backends,
-    statements: counted.statements, sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)),
+    ...create,
+    inserted,
+    embeddedTotal: embedded,
+    incidentsTotal: beforeCreate + inserted,
+    serverCpuMs,
+    mainThreadCpuMs,
+    databaseCpuMs,
+    backends,
+    statements: counted.statements,
+    sql: counted.sql.map((l) => l.replace(/\s+/g, ' ').slice(0, 300)),
   };
 }
 
 /**
  * What the bench database's backends are doing, sampled every 20 ms until stopped (from a connection of its own):
- * on average how many run a statement, wait on a lock (the organization's key row or index version row), or sit idle in a transaction
+ * on average how many run a statement, wait on a lock (the organization's key row or index version row), or sit idle in
+ * a transaction
  * (waiting for the server's next statement).
  */
-function sampleBackends(databaseUrl: string): { stop(): Promise<Record<'samples' | 'active' | 'lockWaiting' | 'onKeyRow' | 'onIndexVersionRow' | 'idleInTransaction', number>> } {
+function sampleBackends(databaseUrl: string): {
+  stop(): Promise<
+    Record<'samples' | 'active' | 'lockWaiting' | 'onKeyRow' | 'onIndexVersionRow' | 'idleInTransaction', number>
+  >;
+} {
   const client = new Client({ connectionString: databaseUrl });
   let running = true;
   const totals = { samples: 0, active: 0, lockWaiting: 0, onKeyRow: 0, onIndexVersionRow: 0, idleInTransaction: 0 };
@@ -535,8 +733,12 @@ function sampleBackends(databaseUrl: string): { stop(): Promise<Record<'samples'
       await done;
       const n = Math.max(1, totals.samples);
       return {
-        samples: totals.samples, active: totals.active / n, lockWaiting: totals.lockWaiting / n, onKeyRow: totals.onKeyRow / n,
-        onIndexVersionRow: totals.onIndexVersionRow / n, idleInTransaction: totals.idleInTransaction / n,
+        samples: totals.samples,
+        active: totals.active / n,
+        lockWaiting: totals.lockWaiting / n,
+        onKeyRow: totals.onKeyRow / n,
+        onIndexVersionRow: totals.onIndexVersionRow / n,
+        idleInTransaction: totals.idleInTransaction / n,
       };
     },
   };
@@ -545,14 +747,27 @@ function sampleBackends(databaseUrl: string): { stop(): Promise<Record<'samples'
 /** CPU seconds used so far by the PostgreSQL backends connected to the bench's database (other databases' excluded). */
 
 /** The nested query: statements per request (counted in a separate in-process server) and throughput. */
-async function nestedCase(url: string, token: string, body: string, headers: Record<string, string>, c: { connections: number; seconds: number }, env: Record<string, string>): Promise<Record<string, unknown>> {
+async function nestedCase(
+  url: string,
+  token: string,
+  body: string,
+  headers: Record<string, string>,
+  c: { connections: number; seconds: number },
+  env: Record<string, string>,
+): Promise<Record<string, unknown>> {
   const check = await json(`${url}/graphql`, { token, body: JSON.parse(body) });
   if (check.body.errors) {
     log(`nested query failed: ${JSON.stringify(check.body.errors).slice(0, 300)}`);
     return { error: check.body.errors };
   }
-  const items = check.body.data.incidents.items as Array<{ timeline: unknown[]; service: unknown; team: unknown; assignee: unknown }>;
-  if (!items.every((i) => i.timeline.length === 10 && i.service && i.team && i.assignee)) throw new Error('nested query: relations missing');
+  const items = check.body.data.incidents.items as Array<{
+    timeline: unknown[];
+    service: unknown;
+    team: unknown;
+    assignee: unknown;
+  }>;
+  if (!items.every((i) => i.timeline.length === 10 && i.service && i.team && i.assignee))
+    throw new Error('nested query: relations missing');
   const counting = await startCountingArgus(env);
   const post = () => fetch(`${counting.url}/graphql`, { method: 'POST', headers, body }).then((r) => r.text());
   await post();
@@ -569,21 +784,35 @@ async function nestedCase(url: string, token: string, body: string, headers: Rec
  * classifier, through the API), then the RSS once the server's CPU is idle; also whether the server answers while an
  * index is built: the slowest of the /healthz requests made one after the other from the first query until then.
  */
-async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o: Options): Promise<Record<string, unknown>> {
+async function memoryCase(
+  argus: ArgusProcess,
+  api: string,
+  orgs: BenchOrg[],
+  o: Options,
+): Promise<Record<string, unknown>> {
   const before = memoryOf(argus.child.pid!);
   log(`memory: ${before.rssMb} MB RSS after seeding`);
   const steps: Record<string, unknown> = { seeded: before };
-  for (const [label, org] of [['small', orgs[0]], ['medium', orgs[1]], ['large', orgs[2]]] as const) {
+  for (const [label, org] of [
+    ['small', orgs[0]],
+    ['medium', orgs[1]],
+    ['large', orgs[2]],
+  ] as const) {
     let t = performance.now();
     let answered = false;
-    const first = json(`${api}/ai/similar-incidents/INC-1?limit=10`, { token: org.token }).finally(() => (answered = true));
+    const first = json(`${api}/ai/similar-incidents/INC-1?limit=10`, { token: org.token }).finally(
+      () => (answered = true),
+    );
     // The slowest /healthz while the first query (and the index build behind it) runs, and until the CPU is idle.
     let healthzMs = 0;
     const probe = async () => {
       for (;;) {
         const h = performance.now();
         // A reset keep-alive connection (the server held its event loop past the socket's timeout) counts as waited.
-        await fetch(`${argus.url}/healthz`).then((res) => res.text(), () => undefined);
+        await fetch(`${argus.url}/healthz`).then(
+          (res) => res.text(),
+          () => undefined,
+        );
         healthzMs = Math.max(healthzMs, performance.now() - h);
         if (answered && !probing) return;
         await new Promise((res) => setTimeout(res, 100));
@@ -602,7 +831,14 @@ async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o:
     const c = await json(`${api}/ai/classify`, { token: org.token, body: { title: 'warm up the model' } });
     if (c.status !== 200) throw new Error(`classify failed: ${c.text}`);
     await waitCpuIdle(argus.child.pid!);
-    steps[label] = { firstSimilarSeconds, slowestHealthzMs: Math.round(healthzMs), backgroundSeconds: idleSeconds, rssMbAfterSimilar: afterSimilar, ...memoryOf(argus.child.pid!), heapSpaces: await heapSpacesOf(argus.child.pid!) };
+    steps[label] = {
+      firstSimilarSeconds,
+      slowestHealthzMs: Math.round(healthzMs),
+      backgroundSeconds: idleSeconds,
+      rssMbAfterSimilar: afterSimilar,
+      ...memoryOf(argus.child.pid!),
+      heapSpaces: await heapSpacesOf(argus.child.pid!),
+    };
     log(`memory after ${label}: ${JSON.stringify(steps[label])}`);
   }
   return { ...memoryOf(argus.child.pid!), indexedIncidents: o.small + o.medium + o.large, steps };
@@ -614,7 +850,7 @@ async function memoryCase(argus: ArgusProcess, api: string, orgs: BenchOrg[], o:
  */
 async function waitCpuIdle(pid: number, timeoutMs = 900_000): Promise<number> {
   const started = performance.now();
-  for (let quiet = 0; quiet < 3; ) {
+  for (let quiet = 0; quiet < 3;) {
     const before = cpuSecondsOf(pid);
     await new Promise((r) => setTimeout(r, 1000));
     quiet = cpuSecondsOf(pid) - before < 0.05 ? quiet + 1 : 0;
@@ -652,10 +888,12 @@ function waitFor(cond: () => boolean, timeoutMs: number): Promise<boolean> {
 async function startReceiver(): Promise<{ server: Server; port: number; count: number }> {
   const state = { server: null as unknown as Server, port: 0, count: 0 };
   state.server = createServer((req, res) => {
-    req.on('data', () => undefined).on('end', () => {
-      state.count++;
-      res.writeHead(204).end();
-    });
+    req
+      .on('data', () => undefined)
+      .on('end', () => {
+        state.count++;
+        res.writeHead(204).end();
+      });
   });
   await new Promise<void>((r) => state.server.listen(0, '127.0.0.1', r));
   state.port = (state.server.address() as AddressInfo).port;
@@ -667,8 +905,17 @@ async function startReceiver(): Promise<{ server: Server; port: number; count: n
  * recall@10 of HNSW against exact and the latency of one nearest-neighbour query each, on queries that are stored
  * incidents' own vectors (the similar-incident case).
  */
-async function hnswAgainstExact(db: Client, org: BenchOrg, size: number, model: LexicalModel): Promise<Record<string, number>> {
-  const rows = (await db.query(`select incident_id, sparse from incident_embeddings where organization_id = $1`, [org.organizationId])).rows as Array<{ incident_id: string; sparse: Buffer }>;
+async function hnswAgainstExact(
+  db: Client,
+  org: BenchOrg,
+  size: number,
+  model: LexicalModel,
+): Promise<Record<string, number>> {
+  const rows = (
+    await db.query(`select incident_id, sparse from incident_embeddings where organization_id = $1`, [
+      org.organizationId,
+    ])
+  ).rows as Array<{ incident_id: string; sparse: Buffer }>;
   const buildStart = performance.now();
   const index = new VectorIndex(model, { ...DEFAULT_INDEX_OPTIONS, initialCapacity: rows.length });
   const exact = new BruteforceSearch('ip', DENSE_DIM);
@@ -727,7 +974,12 @@ function machineLine(): string {
 }
 
 function machine(): Record<string, unknown> {
-  return { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
 }
 
 function listRows(r: any): Row[] {
@@ -735,20 +987,59 @@ function listRows(r: any): Row[] {
   const l = r.list;
   const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
   rows.push({ case: 'serving ceiling, REST bytes (node:http)', value: `${l['rest.serving'].rps.toFixed(0)} req/s` });
-  rows.push({ case: 'data ceiling, REST (node:http + pg, same SQL)', value: `${l['rest.data'].rps.toFixed(0)} req/s`, ratio: `${pct(l['rest.data'].rps, l['rest.serving'].rps)} of serving` });
-  rows.push({ case: 'REST GET /incidents/?limit=50', value: `${l['rest.api'].rps.toFixed(0)} req/s, p50 ${l['rest.api'].p50} ms`, ratio: `${pct(l['rest.api'].rps, l['rest.data'].rps)} of data, ${pct(l['rest.api'].rps, l['rest.serving'].rps)} of serving`, target: '≥ 50% of data', ok: l['rest.api'].rps >= 0.5 * l['rest.data'].rps });
+  rows.push({
+    case: 'data ceiling, REST (node:http + pg, same SQL)',
+    value: `${l['rest.data'].rps.toFixed(0)} req/s`,
+    ratio: `${pct(l['rest.data'].rps, l['rest.serving'].rps)} of serving`,
+  });
+  rows.push({
+    case: 'REST GET /incidents/?limit=50',
+    value: `${l['rest.api'].rps.toFixed(0)} req/s, p50 ${l['rest.api'].p50} ms`,
+    ratio: `${pct(l['rest.api'].rps, l['rest.data'].rps)} of data, ${pct(l['rest.api'].rps, l['rest.serving'].rps)} of serving`,
+    target: '≥ 50% of data',
+    ok: l['rest.api'].rps >= 0.5 * l['rest.data'].rps,
+  });
   rows.push({ case: 'serving ceiling, GraphQL bytes', value: `${l['graphql.serving'].rps.toFixed(0)} req/s` });
-  rows.push({ case: 'data ceiling, GraphQL shape', value: `${l['graphql.data'].rps.toFixed(0)} req/s`, ratio: `${pct(l['graphql.data'].rps, l['graphql.serving'].rps)} of serving` });
-  rows.push({ case: 'GraphQL incidents(limit: 50), same fields', value: `${l['graphql.api'].rps.toFixed(0)} req/s, p50 ${l['graphql.api'].p50} ms`, ratio: `${pct(l['graphql.api'].rps, l['graphql.data'].rps)} of data, ${pct(l['graphql.api'].rps, l['graphql.serving'].rps)} of serving`, target: '≥ 35% of data', ok: l['graphql.api'].rps >= 0.35 * l['graphql.data'].rps });
+  rows.push({
+    case: 'data ceiling, GraphQL shape',
+    value: `${l['graphql.data'].rps.toFixed(0)} req/s`,
+    ratio: `${pct(l['graphql.data'].rps, l['graphql.serving'].rps)} of serving`,
+  });
+  rows.push({
+    case: 'GraphQL incidents(limit: 50), same fields',
+    value: `${l['graphql.api'].rps.toFixed(0)} req/s, p50 ${l['graphql.api'].p50} ms`,
+    ratio: `${pct(l['graphql.api'].rps, l['graphql.data'].rps)} of data, ${pct(l['graphql.api'].rps, l['graphql.serving'].rps)} of serving`,
+    target: '≥ 35% of data',
+    ok: l['graphql.api'].rps >= 0.35 * l['graphql.data'].rps,
+  });
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   if (l['rest.compressed.br']) {
     const cpuOf = (name: string) => `${l.serverCpuMsPerRequest[name].toFixed(2)} ms CPU`;
-    rows.push({ case: `REST list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.restBr)} of ${kb(l.restBytes)})`, value: `${l['rest.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.br')}`, ratio: `${pct(l['rest.compressed.br'].rps, l['rest.api'].rps)} of uncompressed (${cpuOf('rest.api')})` });
-    rows.push({ case: `REST list, ARGUS_COMPRESS_JSON=true, gzip (${kb(l.compressedBytes.restGzip)})`, value: `${l['rest.compressed.gzip'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.gzip')}`, ratio: `${pct(l['rest.compressed.gzip'].rps, l['rest.api'].rps)} of uncompressed` });
-    rows.push({ case: `GraphQL list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.graphqlBr)} of ${kb(l.graphqlBytes)})`, value: `${l['graphql.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('graphql.compressed.br')}`, ratio: `${pct(l['graphql.compressed.br'].rps, l['graphql.api'].rps)} of uncompressed (${cpuOf('graphql.api')})` });
+    rows.push({
+      case: `REST list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.restBr)} of ${kb(l.restBytes)})`,
+      value: `${l['rest.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.br')}`,
+      ratio: `${pct(l['rest.compressed.br'].rps, l['rest.api'].rps)} of uncompressed (${cpuOf('rest.api')})`,
+    });
+    rows.push({
+      case: `REST list, ARGUS_COMPRESS_JSON=true, gzip (${kb(l.compressedBytes.restGzip)})`,
+      value: `${l['rest.compressed.gzip'].rps.toFixed(0)} req/s, ${cpuOf('rest.compressed.gzip')}`,
+      ratio: `${pct(l['rest.compressed.gzip'].rps, l['rest.api'].rps)} of uncompressed`,
+    });
+    rows.push({
+      case: `GraphQL list, ARGUS_COMPRESS_JSON=true, brotli (${kb(l.compressedBytes.graphqlBr)} of ${kb(l.graphqlBytes)})`,
+      value: `${l['graphql.compressed.br'].rps.toFixed(0)} req/s, ${cpuOf('graphql.compressed.br')}`,
+      ratio: `${pct(l['graphql.compressed.br'].rps, l['graphql.api'].rps)} of uncompressed (${cpuOf('graphql.api')})`,
+    });
   }
   if (r.nested.error) rows.push({ case: 'nested GraphQL', value: 'failed (see JSON)' });
-  else rows.push({ case: 'nested GraphQL (50 × service, team, assignee, 10 timeline)', value: `${r.nested.statements} statements, ${r.nested.rps.toFixed(0)} req/s`, ratio: `${pct(r.nested.rps, l['graphql.data'].rps)} of list data ceiling`, target: '≤ 5 statements', ok: r.nested.statements <= 5 });
+  else
+    rows.push({
+      case: 'nested GraphQL (50 × service, team, assignee, 10 timeline)',
+      value: `${r.nested.statements} statements, ${r.nested.rps.toFixed(0)} req/s`,
+      ratio: `${pct(r.nested.rps, l['graphql.data'].rps)} of list data ceiling`,
+      target: '≤ 5 statements',
+      ok: r.nested.statements <= 5,
+    });
   return rows;
 }
 
@@ -759,28 +1050,62 @@ function listTable(r: any): string {
 function printTable(r: any, o: Options): void {
   const rows = listRows(r);
   const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)}%`;
-  rows.push({ case: 'incident creation end to end (REST, 10 conn.)', value: `${r.create.rps.toFixed(0)}/s, p50 ${r.create.p50} ms`, target: '≥ 300/s', ok: r.create.rps >= 300 });
+  rows.push({
+    case: 'incident creation end to end (REST, 10 conn.)',
+    value: `${r.create.rps.toFixed(0)}/s, p50 ${r.create.p50} ms`,
+    target: '≥ 300/s',
+    ok: r.create.rps >= 300,
+  });
   for (const x of r.ai.inProcess) {
-    rows.push({ case: `nearest 10 of ${x.size.toLocaleString('en')} vectors, HNSW vs exact (in-process)`, value: `${x.hnswP50Ms.toFixed(2)} vs ${x.exactP50Ms.toFixed(2)} ms p50`, ratio: `recall@10 ${x.recallAt10.toFixed(3)}, ${(x.exactP50Ms / x.hnswP50Ms).toFixed(0)}× faster` });
+    rows.push({
+      case: `nearest 10 of ${x.size.toLocaleString('en')} vectors, HNSW vs exact (in-process)`,
+      value: `${x.hnswP50Ms.toFixed(2)} vs ${x.exactP50Ms.toFixed(2)} ms p50`,
+      ratio: `recall@10 ${x.recallAt10.toFixed(3)}, ${(x.exactP50Ms / x.hnswP50Ms).toFixed(0)}× faster`,
+    });
   }
-  for (const [label, size] of [['medium', o.medium], ['large', o.large]] as const) {
+  for (const [label, size] of [
+    ['medium', o.medium],
+    ['large', o.large],
+  ] as const) {
     const s = r.ai.api[`similar.${label}`];
     const k = r.ai.api[`classify.${label}`];
-    rows.push({ case: `similar incidents via API, ${size.toLocaleString('en')} incidents (HNSW)`, value: `p50 ${s.p50} ms, p97.5 ${s.p97_5} ms` });
-    rows.push({ case: `classification via API, ${size.toLocaleString('en')} incidents`, value: `p50 ${k.p50} ms, p97.5 ${k.p97_5} ms` });
+    rows.push({
+      case: `similar incidents via API, ${size.toLocaleString('en')} incidents (HNSW)`,
+      value: `p50 ${s.p50} ms, p97.5 ${s.p97_5} ms`,
+    });
+    rows.push({
+      case: `classification via API, ${size.toLocaleString('en')} incidents`,
+      value: `p50 ${k.p50} ms, p97.5 ${k.p97_5} ms`,
+    });
   }
   rows.push(...analyticsRows(r.analytics));
   if (r.storm) rows.push(...stormRows(r.storm));
-  rows.push({ case: 'webhook delivery to a local receiver (poll 100 ms)', value: `${r.webhooks.perSecond.toFixed(0)}/s (${r.webhooks.deliveries} in ${r.webhooks.seconds.toFixed(1)} s)` });
-  rows.push({ case: `server RSS, ${r.memory.indexedIncidents.toLocaleString('en')} incidents indexed, right after the AI cases`, value: `${r.memory.rssMb} MB (peak ${r.memory.peakMb} MB)`, target: '< 400 MB', ok: r.memory.rssMb < 400 });
-  if (r.memory.settledRssMb !== undefined) rows.push({ case: `the same after ${SETTLE_SECONDS} s idle`, value: `${r.memory.settledRssMb} MB` });
+  rows.push({
+    case: 'webhook delivery to a local receiver (poll 100 ms)',
+    value: `${r.webhooks.perSecond.toFixed(0)}/s (${r.webhooks.deliveries} in ${r.webhooks.seconds.toFixed(1)} s)`,
+  });
+  rows.push({
+    case: `server RSS, ${r.memory.indexedIncidents.toLocaleString('en')} incidents indexed, right after the AI cases`,
+    value: `${r.memory.rssMb} MB (peak ${r.memory.peakMb} MB)`,
+    target: '< 400 MB',
+    ok: r.memory.rssMb < 400,
+  });
+  if (r.memory.settledRssMb !== undefined)
+    rows.push({ case: `the same after ${SETTLE_SECONDS} s idle`, value: `${r.memory.settledRssMb} MB` });
   process.stdout.write(formatTable(rows));
-  process.stdout.write(`\n${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}; ${o.seconds} s per throughput case, ${o.connections} connections.\n`);
+  process.stdout.write(
+    `\n${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}; ${o.seconds} s per throughput case, ${o.connections} connections.\n`,
+  );
 }
 
 function formatTable(rows: Row[]): string {
   const header = ['case', 'measured', 'ratio', 'target'];
-  const lines = rows.map((x) => [x.case, x.value, x.ratio ?? '', x.target ? `${x.target} ${x.ok ? 'met' : 'NOT MET'}` : '']);
+  const lines = rows.map((x) => [
+    x.case,
+    x.value,
+    x.ratio ?? '',
+    x.target ? `${x.target} ${x.ok ? 'met' : 'NOT MET'}` : '',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l2) => l2[i].length)));
   const fmt = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   return ['', fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...lines.map(fmt)].join('\n') + '\n';

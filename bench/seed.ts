@@ -15,14 +15,37 @@ export interface BenchOrg {
 }
 
 const SYMPTOMS = [
-  'elevated error rate', 'is down for all users', 'latency above 2s at p99', 'degraded performance', 'returns 502 errors',
-  'timeouts on checkout', 'data loss suspected', 'cosmetic glitch on the dashboard', 'connection pool exhausted',
-  'disk full on primary', 'certificate expired', 'memory leak after deploy', 'queue backlog growing', 'login failures',
-  'intermittent 500s', 'slow page loads in EU', 'webhooks delayed', 'search results missing', 'replica lag over 5 minutes',
+  'elevated error rate',
+  'is down for all users',
+  'latency above 2s at p99',
+  'degraded performance',
+  'returns 502 errors',
+  'timeouts on checkout',
+  'data loss suspected',
+  'cosmetic glitch on the dashboard',
+  'connection pool exhausted',
+  'disk full on primary',
+  'certificate expired',
+  'memory leak after deploy',
+  'queue backlog growing',
+  'login failures',
+  'intermittent 500s',
+  'slow page loads in EU',
+  'webhooks delayed',
+  'search results missing',
+  'replica lag over 5 minutes',
 ];
 const CAUSES = [
-  'after the 14:00 deploy', 'since the config change', 'on host web-{n}', 'in region eu-west-{n}', 'for tenant batch {n}',
-  'after a traffic spike', 'during the nightly job', 'on node pool {n}', 'with error E{n}', '',
+  'after the 14:00 deploy',
+  'since the config change',
+  'on host web-{n}',
+  'in region eu-west-{n}',
+  'for tenant batch {n}',
+  'after a traffic spike',
+  'during the nightly job',
+  'on node pool {n}',
+  'with error E{n}',
+  '',
 ];
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 const STATUSES = ['open', 'acknowledged', 'mitigated', 'resolved', 'closed'];
@@ -53,9 +76,18 @@ export async function bulkIncidents(
   for (let start = 0; start < count; start += chunk) {
     const n = Math.min(chunk, count - start);
     const cols = {
-      id: [] as string[], number: [] as number[], title: [] as string[], description: [] as string[], severity: [] as string[],
-      status: [] as string[], service: [] as string[], team: [] as (string | null)[], assignee: [] as (string | null)[],
-      started: [] as string[], created: [] as string[], sparse: [] as Buffer[],
+      id: [] as string[],
+      number: [] as number[],
+      title: [] as string[],
+      description: [] as string[],
+      severity: [] as string[],
+      status: [] as string[],
+      service: [] as string[],
+      team: [] as (string | null)[],
+      assignee: [] as (string | null)[],
+      started: [] as string[],
+      created: [] as string[],
+      sparse: [] as Buffer[],
     };
     for (let i = 0; i < n; i++) {
       const number = start + i + 1;
@@ -74,7 +106,15 @@ export async function bulkIncidents(
       cols.assignee.push(org.userIds.length ? org.userIds[Math.floor(random() * org.userIds.length)] : null);
       cols.started.push(at);
       cols.created.push(at);
-      cols.sparse.push(encodeSparse(options.model.embedIncident({ title: text.title, description: text.description, service: org.serviceNames[s] })));
+      cols.sparse.push(
+        encodeSparse(
+          options.model.embedIncident({
+            title: text.title,
+            description: text.description,
+            service: org.serviceNames[s],
+          }),
+        ),
+      );
     }
     await db.query(
       `insert into incidents (id, organization_id, number, title, description, severity, status, service_id, team_id, assignee_id,
@@ -84,8 +124,20 @@ export async function bulkIncidents(
          from unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[], $10::uuid[],
                      $11::timestamptz[], $12::timestamptz[])
            as u(id, number, title, description, severity, status, service, team, assignee, started, created)`,
-      [org.organizationId, cols.id, cols.number, cols.title, cols.description, cols.severity, cols.status, cols.service, cols.team,
-        cols.assignee, cols.started, cols.created],
+      [
+        org.organizationId,
+        cols.id,
+        cols.number,
+        cols.title,
+        cols.description,
+        cols.severity,
+        cols.status,
+        cols.service,
+        cols.team,
+        cols.assignee,
+        cols.started,
+        cols.created,
+      ],
     );
     await db.query(
       `insert into incident_embeddings (incident_id, organization_id, model, sparse, updated_at)

@@ -17,14 +17,32 @@ const n = Number(process.argv[2] ?? 100_000);
 const queries = Number(process.argv[3] ?? 2_000);
 const model = new LexicalModel();
 const random = seededRandom(3);
-const services = ['checkout', 'payments', 'search', 'git', 'webhooks', 'auth', 'api-gateway', 'billing', 'notifications', 'storage', 'cdn', 'dns'];
+const services = [
+  'checkout',
+  'payments',
+  'search',
+  'git',
+  'webhooks',
+  'auth',
+  'api-gateway',
+  'billing',
+  'notifications',
+  'storage',
+  'cdn',
+  'dns',
+];
 const serviceIds = services.map(() => randomUUID());
 const index = new VectorIndex(model, { ...DEFAULT_INDEX_OPTIONS, initialCapacity: Math.ceil(n * 1.25) });
 const entries: IndexedIncident[] = [];
 const now = Date.now();
 for (let i = 0; i < n; i++) {
   const s = Math.floor(random() * services.length);
-  const entry = { id: randomUUID(), sparse: model.embedIncident({ ...incidentText(random, services[s]), service: services[s] }), startedAt: now - (n - i) * 60_000, serviceId: serviceIds[s] };
+  const entry = {
+    id: randomUUID(),
+    sparse: model.embedIncident({ ...incidentText(random, services[s]), service: services[s] }),
+    startedAt: now - (n - i) * 60_000,
+    serviceId: serviceIds[s],
+  };
   index.load(entry);
   if (i % 50 === 0) entries.push(entry);
 }
@@ -33,9 +51,16 @@ const pick = () => entries[Math.floor(random() * entries.length)];
 
 const session = new Session();
 session.connect();
-const post = <T>(method: string, params?: object) => new Promise<T>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))));
-interface ProfileNode { selfSize: number; children: ProfileNode[] }
-const total = (node: ProfileNode): number => node.selfSize + node.children.reduce((sum, child) => sum + total(child), 0);
+const post = <T>(method: string, params?: object) =>
+  new Promise<T>((resolve, reject) =>
+    session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
+  );
+interface ProfileNode {
+  selfSize: number;
+  children: ProfileNode[];
+}
+const total = (node: ProfileNode): number =>
+  node.selfSize + node.children.reduce((sum, child) => sum + total(child), 0);
 
 async function main(): Promise<void> {
   for (let i = 0; i < 300; i++) rankMatches(index, pick());
@@ -44,10 +69,16 @@ async function main(): Promise<void> {
   for (let i = 0; i < queries; i++) checksum += rankMatches(index, pick()).length;
   const cpuUs = ((performance.now() - t) * 1000) / queries;
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   for (let i = 0; i < queries; i++) checksum += rankMatches(index, pick()).length;
   const { profile } = await post<{ profile: { head: ProfileNode } }>('HeapProfiler.stopSampling');
   const bytes = total(profile.head) / queries;
-  process.stdout.write(`${n} incidents, ${queries} queries: ${cpuUs.toFixed(0)} µs per ranking, ${(bytes / 1024).toFixed(0)} KB allocated per ranking (${checksum} ranked)\n`);
+  process.stdout.write(
+    `${n} incidents, ${queries} queries: ${cpuUs.toFixed(0)} µs per ranking, ${(bytes / 1024).toFixed(0)} KB allocated per ranking (${checksum} ranked)\n`,
+  );
 }
 void main();

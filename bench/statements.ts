@@ -19,9 +19,17 @@ export interface CountingArgus {
  * server that is measured for throughput, whose numbers the logger would distort.
  */
 export async function startCountingArgus(env: Record<string, string>): Promise<CountingArgus> {
-  const config = loadConfig({ ...env, LOG_LEVEL: 'silent', ARGUS_DEMO_DATA: 'false', ARGUS_WEBHOOK_POLL_MS: '0', ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0' });
+  const config = loadConfig({
+    ...env,
+    LOG_LEVEL: 'silent',
+    ARGUS_DEMO_DATA: 'false',
+    ARGUS_WEBHOOK_POLL_MS: '0',
+    ARGUS_SLA_CHECK_INTERVAL_SECONDS: '0',
+  });
   let lines: string[] | null = null;
-  const orm = await MikroORM.init(ormOptions(config.databaseUrl!, { debug: ['query'], logger: (line: string) => lines?.push(line) }));
+  const orm = await MikroORM.init(
+    ormOptions(config.databaseUrl!, { debug: ['query'], logger: (line: string) => lines?.push(line) }),
+  );
   const app = await createApp(config, orm, createLogger('silent'));
   const server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

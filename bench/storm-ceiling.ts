@@ -13,7 +13,9 @@ export const CEILING_TABLE = 'bench_storm_ceiling_alerts';
 async function main(): Promise<void> {
   const { databaseUrl } = JSON.parse(process.env.BENCH_STORM_CEILING ?? '{}') as { databaseUrl: string };
   const pool = new Pool({ connectionString: databaseUrl, max: 10 });
-  await pool.query(`create table if not exists ${CEILING_TABLE} (id bigserial primary key, source_id text not null, webhook_id text, dedup_key text not null, status text not null, alert jsonb not null, received_at timestamptz not null default now())`);
+  await pool.query(
+    `create table if not exists ${CEILING_TABLE} (id bigserial primary key, source_id text not null, webhook_id text, dedup_key text not null, status text not null, alert jsonb not null, received_at timestamptz not null default now())`,
+  );
   let statements = 0;
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/stats') {
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
       void (async () => {
         try {
           const sourceId = /\/webhook-sources\/([^/]+)\/alerts/.exec(req.url ?? '')?.[1] ?? '';
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { alerts?: Array<Record<string, unknown>>; dedup_key?: string; action?: string };
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            alerts?: Array<Record<string, unknown>>;
+            dedup_key?: string;
+            action?: string;
+          };
           const alerts = Array.isArray(body.alerts)
             ? body.alerts.map((a) => ({ key: String(a.fingerprint), status: String(a.status), alert: a }))
             : [{ key: String(body.dedup_key), status: body.action === 'resolve' ? 'resolved' : 'firing', alert: body }];
@@ -34,7 +40,13 @@ async function main(): Promise<void> {
           statements++;
           await pool.query(
             `insert into ${CEILING_TABLE} (source_id, webhook_id, dedup_key, status, alert) select $1, $2, * from unnest($3::text[], $4::text[], $5::jsonb[])`,
-            [sourceId, webhookId, alerts.map((a) => a.key), alerts.map((a) => a.status), alerts.map((a) => JSON.stringify(a.alert))],
+            [
+              sourceId,
+              webhookId,
+              alerts.map((a) => a.key),
+              alerts.map((a) => a.status),
+              alerts.map((a) => JSON.stringify(a.alert)),
+            ],
           );
           res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: alerts.length }));
         } catch (error) {

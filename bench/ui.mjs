@@ -22,7 +22,10 @@ function initialJs() {
 }
 
 async function api(path, init = {}) {
-  const res = await fetch(`${BASE}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+  const res = await fetch(`${BASE}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init.headers },
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -34,17 +37,34 @@ const stats = (xs) => {
 };
 
 const js = initialJs();
-console.log(`initial JavaScript: ${js.files.length} file(s), ${(js.raw / 1024).toFixed(1)} KB, ${(js.gz / 1024).toFixed(1)} KB gzipped`);
+console.log(
+  `initial JavaScript: ${js.files.length} file(s), ${(js.raw / 1024).toFixed(1)} KB, ${(js.gz / 1024).toFixed(1)} KB gzipped`,
+);
 
-const auth = await api('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+const auth = await api('/api/v1/auth/login', {
+  method: 'POST',
+  body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+});
 const list = await api('/api/v1/incidents/?limit=1', { headers: { authorization: `Bearer ${auth.access_token}` } });
 const key = list.items[0]?.key;
 if (!key) throw new Error('no incident to open: start Argus with the demo data (npm start)');
-const stored = JSON.stringify({ accessToken: auth.access_token, refreshToken: auth.refresh_token, expiresAt: Date.now() + auth.expires_in * 1000, user: auth.user });
+const stored = JSON.stringify({
+  accessToken: auth.access_token,
+  refreshToken: auth.refresh_token,
+  expiresAt: Date.now() + auth.expires_in * 1000,
+  user: auth.user,
+});
 
 const browser = await chromium.launch({
   executablePath: process.env.ARGUS_CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 const pages = [
   { name: 'incident list', path: '/incidents', ready: 'table.incidents tbody tr' },
@@ -74,7 +94,9 @@ try {
         ready.push(t.ready);
       }
       if (shared) await shared.close();
-      console.log(`${target.name}, ${cache} cache, ${RUNS} runs: first contentful paint ${stats(fcp)}; data rendered ${stats(ready)}`);
+      console.log(
+        `${target.name}, ${cache} cache, ${RUNS} runs: first contentful paint ${stats(fcp)}; data rendered ${stats(ready)}`,
+      );
     }
   }
 } finally {

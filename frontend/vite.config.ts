@@ -7,7 +7,10 @@ import react from '@vitejs/plugin-react';
 
 const API = process.env.ARGUS_API_URL ?? 'http://localhost:4000';
 
-/** Writes .gz and .br beside every compressible file of the build, so the server sends them without compressing per request. */
+/**
+ * Writes .gz and .br beside every compressible file of the build, so the server sends them without compressing per
+ * request.
+ */
 function precompress(): Plugin {
   let outDir = 'dist';
   return {

@@ -15,10 +15,15 @@ async function main(): Promise<void> {
   applyHeapGrowingPercent(config.heapGrowingPercent);
   const log = createLogger(config.logLevel);
   const db = await openDatabase(config);
-  log.info({ embedded: db.embedded }, db.embedded ? 'embedded PostgreSQL started (no DATABASE_URL set)' : 'connected to DATABASE_URL');
+  log.info(
+    { embedded: db.embedded },
+    db.embedded ? 'embedded PostgreSQL started (no DATABASE_URL set)' : 'connected to DATABASE_URL',
+  );
   const app = await createApp(config, db.orm, log);
   // Replicas starting together load the demo organization once: the second sees it under the lock and skips.
-  const seeded = config.demoData ? await withAdvisoryLock(db.orm, DEMO_SEED_LOCK_KEY, () => seedDemo(db.orm, app.services, log)) : false;
+  const seeded = config.demoData
+    ? await withAdvisoryLock(db.orm, DEMO_SEED_LOCK_KEY, () => seedDemo(db.orm, app.services, log))
+    : false;
   const server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -28,7 +33,9 @@ async function main(): Promise<void> {
     `  Argus is running at ${url}`,
     `    GraphQL + playground  ${url}/graphql`,
     `    REST                  ${url}/api/v1   (reference: ${url}/api/v1/docs)`,
-    config.demoData ? `    Demo login            ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}${seeded ? ' (demo data loaded)' : ''}` : '',
+    config.demoData
+      ? `    Demo login            ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}${seeded ? ' (demo data loaded)' : ''}`
+      : '',
     '',
   ];
   process.stdout.write(lines.filter((l, i) => l || i === 0 || i === lines.length - 1).join('\n') + '\n');

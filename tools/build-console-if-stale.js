@@ -26,13 +26,15 @@ function files(path) {
 
 if (!existsSync(join(root, 'package.json'))) process.exit(0);
 if (!existsSync(join(root, 'node_modules', 'vite'))) {
-  if (!quiet) console.log('build-console-if-stale: the console\'s dependencies are not installed; nothing built');
+  if (!quiet) console.log("build-console-if-stale: the console's dependencies are not installed; nothing built");
   process.exit(0);
 }
 const hash = createHash('sha256');
-for (const file of INPUTS.flatMap((name) => files(join(root, name)))) hash.update(`\n${relative(root, file)}\n`).update(readFileSync(file));
+for (const file of INPUTS.flatMap((name) => files(join(root, name))))
+  hash.update(`\n${relative(root, file)}\n`).update(readFileSync(file));
 const wanted = hash.digest('hex');
-const current = existsSync(stampFile) && existsSync(join(dist, 'index.html')) ? readFileSync(stampFile, 'utf8').trim() : '';
+const current =
+  existsSync(stampFile) && existsSync(join(dist, 'index.html')) ? readFileSync(stampFile, 'utf8').trim() : '';
 if (current === wanted) {
   if (!quiet) console.log('build-console-if-stale: frontend/dist is current; not building');
   process.exit(0);

@@ -31,7 +31,8 @@ function files(dir) {
 function fingerprint(tscVersion) {
   const hash = createHash('sha256');
   hash.update(`typescript ${tscVersion}\n`);
-  for (const name of ['tsconfig.json', 'tsconfig.build.json']) hash.update(`${name}\n`).update(readFileSync(join(root, name)));
+  for (const name of ['tsconfig.json', 'tsconfig.build.json'])
+    hash.update(`${name}\n`).update(readFileSync(join(root, name)));
   for (const file of files(src)) hash.update(`\n${relative(root, file)}\n`).update(readFileSync(file));
   return hash.digest('hex');
 }
@@ -46,7 +47,8 @@ try {
 }
 const tscVersion = require(require.resolve('typescript/package.json', { paths: [root] })).version;
 const wanted = fingerprint(tscVersion);
-const current = existsSync(stampFile) && existsSync(join(dist, 'main.js')) ? readFileSync(stampFile, 'utf8').trim() : '';
+const current =
+  existsSync(stampFile) && existsSync(join(dist, 'main.js')) ? readFileSync(stampFile, 'utf8').trim() : '';
 if (current === wanted) {
   if (!quiet) console.log('build-if-stale: dist/ is current; not compiling');
   process.exit(0);
@@ -55,7 +57,10 @@ console.log('build-if-stale: sources changed since the last build; compiling src
 // tsc's incremental build info says what it emitted before: without the output it would not emit it again.
 if (!existsSync(join(dist, 'main.js'))) rmSync(join(dist, '.tsbuildinfo'), { force: true });
 const started = Date.now();
-const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 writeFileSync(stampFile, `${wanted}\n`);
 console.log(`build-if-stale: compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`);

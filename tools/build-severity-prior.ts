@@ -15,6 +15,11 @@ if (!dataDir) {
 }
 const artefact = priorFromFile(join(dataDir, 'incidents-dev.jsonl'));
 // One line per cue, so that a rebuild reads as a small diff.
-const json = JSON.stringify(artefact, null, 1).replace(/\[\s+([^\]]*?)\s+\]/g, (_m, inner: string) => `[${inner.replace(/\s+/g, ' ')}]`);
+const json = JSON.stringify(artefact, null, 1).replace(
+  /\[\s+([^\]]*?)\s+\]/g,
+  (_m, inner: string) => `[${inner.replace(/\s+/g, ' ')}]`,
+);
 writeFileSync(output, `${json}\n`);
-console.log(`wrote ${output}: ${String(artefact.provenance.data)}; calibration a=${artefact.calibration.a} b=${artefact.calibration.b}`);
+console.log(
+  `wrote ${output}: ${String(artefact.provenance.data)}; calibration a=${artefact.calibration.a} b=${artefact.calibration.b}`,
+);

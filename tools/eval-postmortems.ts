@@ -11,7 +11,9 @@ function main(argv: string[]): void {
   const json = argv.includes('--json');
   const dir = argv.find((a) => !a.startsWith('--'));
   if (!dir) {
-    process.stderr.write('usage: npm run eval:postmortems -- <dataDir> [--json]   (reads <dataDir>/postmortems-dev.jsonl)\n');
+    process.stderr.write(
+      'usage: npm run eval:postmortems -- <dataDir> [--json]   (reads <dataDir>/postmortems-dev.jsonl)\n',
+    );
     process.exit(2);
   }
   const file = join(resolve(dir), 'postmortems-dev.jsonl');

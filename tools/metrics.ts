@@ -17,7 +17,12 @@ export interface ClassificationReport {
   perClassF1: Record<string, number | null>;
 }
 
-export function evaluatePredictions(truth: number[], predicted: number[], confidence: number[] | null, labels: string[]): ClassificationReport {
+export function evaluatePredictions(
+  truth: number[],
+  predicted: number[],
+  confidence: number[] | null,
+  labels: string[],
+): ClassificationReport {
   const n = truth.length;
   let correct = 0;
   let within = 0;
@@ -49,7 +54,12 @@ export function evaluatePredictions(truth: number[], predicted: number[], confid
     accuracy: n ? correct / n : 0,
     macroF1: f1s.length ? f1s.reduce((a, b) => a + b, 0) / f1s.length : 0,
     withinOne: n ? within / n : 0,
-    ece: confidence ? expectedCalibrationError(confidence, truth.map((t, i) => t === predicted[i])) : null,
+    ece: confidence
+      ? expectedCalibrationError(
+          confidence,
+          truth.map((t, i) => t === predicted[i]),
+        )
+      : null,
     perClassF1,
   };
 }
@@ -66,6 +76,7 @@ export function expectedCalibrationError(confidence: number[], correct: boolean[
   });
   const n = confidence.length;
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += (count[b] / n) * Math.abs(sumCorrect[b] / count[b] - sumConfidence[b] / count[b]);
+  for (let b = 0; b < bins; b++)
+    if (count[b]) ece += (count[b] / n) * Math.abs(sumCorrect[b] / count[b] - sumConfidence[b] / count[b]);
   return ece;
 }

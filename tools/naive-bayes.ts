@@ -10,7 +10,12 @@ export class NaiveBayes {
   private readonly unseen: number[];
   private readonly vocabulary: Set<string>;
 
-  constructor(docs: IncidentText[], labels: number[], readonly classes: number, alpha = 1) {
+  constructor(
+    docs: IncidentText[],
+    labels: number[],
+    readonly classes: number,
+    alpha = 1,
+  ) {
     const vocabulary = new Set<string>();
     const counts = Array.from({ length: classes }, () => new Map<string, number>());
     const totals = new Array<number>(classes).fill(0);
@@ -25,7 +30,9 @@ export class NaiveBayes {
     });
     const v = vocabulary.size;
     this.logPrior = docCounts.map((c) => Math.log((c + 1) / (docs.length + classes)));
-    this.logLikelihood = counts.map((map, k) => new Map([...map].map(([term, count]) => [term, Math.log((count + alpha) / (totals[k] + alpha * v))])));
+    this.logLikelihood = counts.map(
+      (map, k) => new Map([...map].map(([term, count]) => [term, Math.log((count + alpha) / (totals[k] + alpha * v))])),
+    );
     this.unseen = totals.map((total) => Math.log(alpha / (total + alpha * v)));
     this.vocabulary = vocabulary;
   }

@@ -41,7 +41,10 @@ class TfidfBlock {
   private readonly vocabulary = new Map<string, number>();
   private idf: Float64Array = new Float64Array(0);
 
-  constructor(private readonly terms: (doc: IncidentText) => string[], private readonly offset: () => number) {}
+  constructor(
+    private readonly terms: (doc: IncidentText) => string[],
+    private readonly offset: () => number,
+  ) {}
 
   get size(): number {
     return this.vocabulary.size;
@@ -81,10 +84,18 @@ export class TfidfLogisticRegression {
   private readonly chars: TfidfBlock;
   private model!: SoftmaxWeights;
 
-  constructor(docs: IncidentText[], labels: number[], readonly classes: number, options: Partial<TfidfLogRegOptions> = {}) {
+  constructor(
+    docs: IncidentText[],
+    labels: number[],
+    readonly classes: number,
+    options: Partial<TfidfLogRegOptions> = {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
     this.words = new TfidfBlock(wordTerms, () => 0);
-    this.chars = new TfidfBlock((d) => charTerms(d, this.options.charGrams), () => this.words.size);
+    this.chars = new TfidfBlock(
+      (d) => charTerms(d, this.options.charGrams),
+      () => this.words.size,
+    );
     this.words.fit(docs, this.options.minDf, 0);
     this.chars.fit(docs, this.options.minDf, this.words.size);
     const x = docs.map((d) => this.vector(d));
@@ -93,7 +104,13 @@ export class TfidfLogisticRegression {
     // scikit-learn's 'balanced': n / (classes present × count).
     const present = counts.filter((c) => c > 0).length;
     const sampleWeights = labels.map((y) => docs.length / (present * counts[y]));
-    this.model = trainSoftmax(x, labels, { classes, dim: this.words.size + this.chars.size, l2: this.options.l2, sampleWeights, maxIterations: 300 });
+    this.model = trainSoftmax(x, labels, {
+      classes,
+      dim: this.words.size + this.chars.size,
+      l2: this.options.l2,
+      sampleWeights,
+      maxIterations: 300,
+    });
   }
 
   private vector(doc: IncidentText): SparseVector {

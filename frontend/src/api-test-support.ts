@@ -3,7 +3,10 @@ import { Session } from './session';
 /** The real API the root test run starts for these tests (tests/frontend/components.test.ts). */
 export function apiUrl(): string {
   const url = process.env.ARGUS_API_URL;
-  if (!url) throw new Error('ARGUS_API_URL is not set: run these tests through the root `npm test`, which starts the API for them');
+  if (!url)
+    throw new Error(
+      'ARGUS_API_URL is not set: run these tests through the root `npm test`, which starts the API for them',
+    );
   return url;
 }
 

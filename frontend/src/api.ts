@@ -29,7 +29,14 @@ type Operation<P extends keyof paths, M extends Method> = NonNullable<paths[P][M
 export type RestBody<P extends keyof paths, M extends 'post' | 'patch'> =
   Operation<P, M> extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
 /** The query string of `GET` on a REST path (filters, `limit`, `cursor`, `sort`). */
-export type RestQuery<P extends keyof paths> = Operation<P, 'get'> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+export type RestQuery<P extends keyof paths> =
+  Operation<P, 'get'> extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 /** The JSON answer of a REST call with a status, e.g. `RestAnswer<'/api/v1/incidents', 'post', 201>`. */
 export type RestAnswer<P extends keyof paths, M extends Method, S extends number> =
-  Operation<P, M> extends { responses: infer R } ? (S extends keyof R ? (R[S] extends { content: { 'application/json': infer J } } ? J : never) : never) : never;
+  Operation<P, M> extends { responses: infer R }
+    ? S extends keyof R
+      ? R[S] extends { content: { 'application/json': infer J } }
+        ? J
+        : never
+      : never
+    : never;

@@ -22,14 +22,22 @@ export function fieldName(field: string): string {
 }
 
 function isDetail(value: unknown): value is Detail {
-  return typeof value === 'object' && value !== null && typeof (value as Detail).field === 'string' && typeof (value as Detail).message === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Detail).field === 'string' &&
+    typeof (value as Detail).message === 'string'
+  );
 }
 
 export function apiError(code: string, message: string, details: unknown, retryAfter?: string | null): ApiError {
   const fields: Record<string, string> = {};
   if (Array.isArray(details)) for (const d of details) if (isDetail(d)) fields[fieldName(d.field)] ??= d.message;
   const seconds = retryAfter ? Number(retryAfter) : undefined;
-  const text = code === 'RATE_LIMITED' && seconds && Number.isFinite(seconds) ? `Too many requests: try again in ${seconds} s.` : message;
+  const text =
+    code === 'RATE_LIMITED' && seconds && Number.isFinite(seconds)
+      ? `Too many requests: try again in ${seconds} s.`
+      : message;
   return { code, message: text, fields, ...(seconds && Number.isFinite(seconds) ? { retryAfter: seconds } : {}) };
 }
 
@@ -43,21 +51,37 @@ export async function fromResponse(res: Response): Promise<ApiError> {
   }
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
   if (error && typeof error.code === 'string') {
-    return apiError(error.code, typeof error.message === 'string' ? error.message : error.code, error.details, res.headers.get('retry-after'));
+    return apiError(
+      error.code,
+      typeof error.message === 'string' ? error.message : error.code,
+      error.details,
+      res.headers.get('retry-after'),
+    );
   }
-  return apiError(res.status === 429 ? 'RATE_LIMITED' : 'INTERNAL', `The server answered ${res.status}`, null, res.headers.get('retry-after'));
+  return apiError(
+    res.status === 429 ? 'RATE_LIMITED' : 'INTERNAL',
+    `The server answered ${res.status}`,
+    null,
+    res.headers.get('retry-after'),
+  );
 }
 
 /** The first GraphQL error of an urql result, or its network error. */
 export function fromCombined(error: CombinedError): ApiError {
   const first = error.graphQLErrors[0];
   const response = error.response as Response | undefined;
-  const retryAfter = response && typeof response.headers?.get === 'function' ? response.headers.get('retry-after') : null;
+  const retryAfter =
+    response && typeof response.headers?.get === 'function' ? response.headers.get('retry-after') : null;
   if (first) {
     const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL';
     return apiError(code, first.message, first.extensions?.details, retryAfter);
   }
-  return apiError('NETWORK', 'The Argus API could not be reached. Check your connection and try again.', null, retryAfter);
+  return apiError(
+    'NETWORK',
+    'The Argus API could not be reached. Check your connection and try again.',
+    null,
+    retryAfter,
+  );
 }
 
 export function isNotFound(error: CombinedError | undefined): boolean {

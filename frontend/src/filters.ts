@@ -1,6 +1,13 @@
 import type { IncidentFilter, IncidentStatus, Severity } from './gql/graphql';
 
-export const STATUSES: readonly IncidentStatus[] = ['open', 'acknowledged', 'investigating', 'mitigated', 'resolved', 'closed'];
+export const STATUSES: readonly IncidentStatus[] = [
+  'open',
+  'acknowledged',
+  'investigating',
+  'mitigated',
+  'resolved',
+  'closed',
+];
 export const SEVERITIES: readonly Severity[] = ['P1', 'P2', 'P3', 'P4'];
 export const SORTS = {
   '-created_at': 'Newest first',
@@ -27,13 +34,26 @@ export interface ListFilters {
   q: string | null;
 }
 
-export const EMPTY_FILTERS: ListFilters = { status: [], severity: [], service: [], team: [], assignee: [], from: null, to: null, sort: DEFAULT_SORT, q: null };
+export const EMPTY_FILTERS: ListFilters = {
+  status: [],
+  severity: [],
+  service: [],
+  team: [],
+  assignee: [],
+  from: null,
+  to: null,
+  sort: DEFAULT_SORT,
+  q: null,
+};
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function list<T extends string>(params: URLSearchParams, name: string, allowed: (v: string) => v is T): T[] {
-  const values = params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim());
+  const values = params
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim());
   return [...new Set(values.filter(allowed))];
 }
 const oneOf =
@@ -98,5 +118,13 @@ export function graphqlFilter(f: ListFilters): IncidentFilter {
 }
 
 export function activeFilterCount(f: ListFilters): number {
-  return f.status.length + f.severity.length + f.service.length + f.team.length + f.assignee.length + (f.from ? 1 : 0) + (f.to ? 1 : 0);
+  return (
+    f.status.length +
+    f.severity.length +
+    f.service.length +
+    f.team.length +
+    f.assignee.length +
+    (f.from ? 1 : 0) +
+    (f.to ? 1 : 0)
+  );
 }

@@ -15,7 +15,13 @@ export function formatDistance(ms: number): string {
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
-  const text = d ? `${d} d ${h} h` : h ? `${h} h ${String(m).padStart(2, '0')} min` : m ? `${m} min ${String(sec).padStart(2, '0')} s` : `${sec} s`;
+  const text = d
+    ? `${d} d ${h} h`
+    : h
+      ? `${h} h ${String(m).padStart(2, '0')} min`
+      : m
+        ? `${m} min ${String(sec).padStart(2, '0')} s`
+        : `${sec} s`;
   return ms >= 0 ? `in ${text}` : `${text} ago`;
 }
 

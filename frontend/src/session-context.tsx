@@ -12,7 +12,11 @@ export function useSessionObject(): Session {
 /** The signed-in state; re-renders on sign-in, refresh and sign-out (in this tab or another). */
 export function useSession(): StoredSession | null {
   const session = useSessionObject();
-  return useSyncExternalStore(session.subscribe, () => session.current, () => null);
+  return useSyncExternalStore(
+    session.subscribe,
+    () => session.current,
+    () => null,
+  );
 }
 
 /** Viewers read; every other role works incidents (the server enforces it either way). */

@@ -3,7 +3,8 @@ import { apiUrl, memoryStorage, PASSWORD, signedUpSession } from './api-test-sup
 import { ApiRequestError, Session } from './session';
 
 const ME = '{"query":"{ me { email role } }"}';
-const graphql = (session: Session) => session.fetch(`${apiUrl()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ME });
+const graphql = (session: Session) =>
+  session.fetch(`${apiUrl()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ME });
 
 describe('the session: tokens and their refresh, against the real API', () => {
   it('signs in, and refuses a wrong password with the API’s error', async () => {

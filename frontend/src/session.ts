@@ -102,13 +102,19 @@ export class Session {
   async post<P extends keyof paths>(path: P, body: JsonBody<Op<P>>, token?: string): Promise<JsonOk<Op<P>>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
-    const res = await this.fetchImpl(`${this.deps.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const res = await this.fetchImpl(`${this.deps.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new ApiRequestError(await fromResponse(res));
     return (res.status === 204 ? null : await res.json()) as JsonOk<Op<P>>;
   }
 
   async signIn(email: string, password: string, mfaCode?: string): Promise<StoredSession> {
-    return this.establish(await this.post('/api/v1/auth/login', { email, password, ...(mfaCode ? { mfa_code: mfaCode } : {}) }));
+    return this.establish(
+      await this.post('/api/v1/auth/login', { email, password, ...(mfaCode ? { mfa_code: mfaCode } : {}) }),
+    );
   }
 
   /**
@@ -123,7 +129,8 @@ export class Session {
       if (e instanceof ApiRequestError && e.error.code === 'UNAUTHENTICATED') {
         throw new ApiRequestError({
           code: 'UNAUTHENTICATED',
-          message: 'This email and password do not sign in. If the email already has an account, sign in with its password instead.',
+          message:
+            'This email and password do not sign in. If the email already has an account, sign in with its password instead.',
           fields: {},
         });
       }
@@ -137,7 +144,9 @@ export class Session {
   }
 
   async acceptInvitation(invitationToken: string, password: string): Promise<StoredSession> {
-    return this.establish(await this.post('/api/v1/auth/accept-invitation', { invitation_token: invitationToken, password }));
+    return this.establish(
+      await this.post('/api/v1/auth/accept-invitation', { invitation_token: invitationToken, password }),
+    );
   }
 
   /** Revokes the refresh token (and its family) on the server, then forgets the session here. */

@@ -27,7 +27,9 @@ import type { IdentityProviderService } from '../modules/identity-providers/iden
 import type { ApiTokenService } from '../modules/api-tokens/api-token.service.js';
 import type { SsoService } from '../modules/sso/sso.service.js';
 
-/** The domain and AI services the api layer calls, wired once at start by the composition root (src/app/services.ts). */
+/**
+ * The domain and AI services the api layer calls, wired once at start by the composition root (src/app/services.ts).
+ */
 export interface Services {
   auth: AuthService;
   users: UserService;

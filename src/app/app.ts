@@ -26,7 +26,11 @@ import { restRoutesOf } from '../api/rest/routes.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { mountConsole } from '../api/http/console.js';
 import { SlaBreachJob } from '../modules/sla/sla-breach.job.js';
-import { INBOUND_ALERTS_OPENAPI, inboundAlertsRouter, isInboundAlertPost } from '../modules/webhook-sources/inbound-alerts.route.js';
+import {
+  INBOUND_ALERTS_OPENAPI,
+  inboundAlertsRouter,
+  isInboundAlertPost,
+} from '../modules/webhook-sources/inbound-alerts.route.js';
 import { incidentImportBodies } from '../modules/incidents/incident-import.route.js';
 import { SSO_OPENAPI, ssoRouter } from '../modules/sso/sso.route.js';
 import { SecretBox } from '../core/secret-box.js';
@@ -59,7 +63,10 @@ export interface App {
   deliveryWorker: DeliveryWorker;
   /** The SLA breach job; the app runs it every ARGUS_SLA_CHECK_INTERVAL_SECONDS (tests call runOnce directly). */
   slaBreachJob: SlaBreachJob;
-  /** Embeds incidents with the configured models in the background, every ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS (tests call runOnce). */
+  /**
+   * Embeds incidents with the configured models in the background, every ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS (tests
+   * call runOnce).
+   */
   reembedJob: ReembedJob;
   stop(): Promise<void>;
 }
@@ -68,7 +75,9 @@ export interface App {
 export interface AppOptions {
   /** Defaults to the system clock; tests pass a ManualClock. */
   clock?: Clock;
-  /** The severity classifier's day-one prior; defaults to the shipped one (the evaluation rebuilds it per test period). */
+  /**
+   * The severity classifier's day-one prior; defaults to the shipped one (the evaluation rebuilds it per test period).
+   */
   severityPrior?: SeverityPrior;
 }
 
@@ -86,7 +95,11 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // Each process keeps its similar-incident indexes in step with the others' changes through LISTEN/NOTIFY.
   const indexChanges = new IndexChangeNotifier(unitOfWork);
   const similar = new SimilarIncidentsService(orm, unitOfWork, indexChanges, log, clock);
-  const indexListener = new IndexChangeListener(orm.config.get('clientUrl'), { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) }, log);
+  const indexListener = new IndexChangeListener(
+    orm.config.get('clientUrl'),
+    { change: (c) => similar.heard(c), resync: (r) => similar.markAllStale(r) },
+    log,
+  );
   await indexListener.start();
   // Large organizations' refits take seconds of CPU: in a worker thread when the compiled worker is there.
   const prior = options.severityPrior ?? shippedPrior();
@@ -96,7 +109,8 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     fitter: fitter?.fit,
     // The worker reads the history itself: its texts stay out of the main heap (docs/PERFORMANCE.md, Memory).
     organizationFitter: fitter?.fitOrganization,
-    onError: (err, organizationId) => log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
+    onError: (err, organizationId) =>
+      log.warn({ err, organizationId }, 'severity model retrain failed; the previous model keeps answering'),
   });
   const ai = createAiProvider(config.ai, log);
   const classifier = new ModelSeverityClassifier(learned, ai, () => orm.em.getConnection(), {
@@ -104,15 +118,34 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
     createTimeoutMs: config.ai.createTimeoutMs,
   });
   if (ai.embeddingModel) similar.modelVectors = new ModelVectorRescorer(ai);
-  const reembedJob = new ReembedJob(orm, similar.model, ai, log, { batchSize: config.ai.embeddingBatchSize, maxBatchesPerRun: 50, changes: indexChanges });
+  const reembedJob = new ReembedJob(orm, similar.model, ai, log, {
+    batchSize: config.ai.embeddingBatchSize,
+    maxBatchesPerRun: 50,
+    changes: indexChanges,
+  });
   const tokenChecks = new TokenCheckCache(config.authCacheMs);
   orm.em.getEventManager().registerSubscriber(tokenChecks);
   const services = createServices({
-    tokens, clock, events, targets, similar, classifier, ai, reembedding: reembedJob, unitOfWork, sessions: tokenChecks, signup: config.signup, inbound: config.inbound,
+    tokens,
+    clock,
+    events,
+    targets,
+    similar,
+    classifier,
+    ai,
+    reembedding: reembedJob,
+    unitOfWork,
+    sessions: tokenChecks,
+    signup: config.signup,
+    inbound: config.inbound,
     secrets: new SecretBox(config.encryptionKey),
     allowHttpIssuer: config.sso.allowHttpIssuer,
   });
-  const metrics = new Metrics({ orm, similarIndexes: () => similar.indexStates(), inboundQueued: () => services.alertIngestion.queuedAlerts });
+  const metrics = new Metrics({
+    orm,
+    similarIndexes: () => similar.indexStates(),
+    inboundQueued: () => services.alertIngestion.queuedAlerts,
+  });
   const deliveryWorker = new DeliveryWorker(orm, targets, clock, log, {
     onAttempt: (status) => metrics.deliveryAttempt(status),
     timeoutMs: config.webhooks.timeoutMs,
@@ -122,15 +155,51 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   });
   const slaBreachJob = new SlaBreachJob(orm, events);
   const jobs: IntervalJob[] = [];
-  if (config.webhooks.pollMs > 0) jobs.push(new IntervalJob('webhook-delivery', config.webhooks.pollMs, metrics.job('webhook-delivery', () => deliveryWorker.runOnce()), log));
+  if (config.webhooks.pollMs > 0)
+    jobs.push(
+      new IntervalJob(
+        'webhook-delivery',
+        config.webhooks.pollMs,
+        metrics.job('webhook-delivery', () => deliveryWorker.runOnce()),
+        log,
+      ),
+    );
   if (config.slaCheckIntervalSeconds > 0) {
-    jobs.push(new IntervalJob('sla-breach', config.slaCheckIntervalSeconds * 1000, metrics.job('sla-breach', () => slaBreachJob.runOnce(clock.now())), log));
+    jobs.push(
+      new IntervalJob(
+        'sla-breach',
+        config.slaCheckIntervalSeconds * 1000,
+        metrics.job('sla-breach', () => slaBreachJob.runOnce(clock.now())),
+        log,
+      ),
+    );
   }
   // Expired Idempotency-Keys are already ignored; this only keeps their table small.
-  jobs.push(new IntervalJob('idempotency-keys', 3600_000, metrics.job('idempotency-keys', () => deleteExpiredIdempotencyKeys(orm.em.fork())), log));
-  jobs.push(new IntervalJob('sso-logins', 3600_000, metrics.job('sso-logins', () => services.sso.pruneExpired(orm.em.fork())), log));
+  jobs.push(
+    new IntervalJob(
+      'idempotency-keys',
+      3600_000,
+      metrics.job('idempotency-keys', () => deleteExpiredIdempotencyKeys(orm.em.fork())),
+      log,
+    ),
+  );
+  jobs.push(
+    new IntervalJob(
+      'sso-logins',
+      3600_000,
+      metrics.job('sso-logins', () => services.sso.pruneExpired(orm.em.fork())),
+      log,
+    ),
+  );
   if (config.ai.embeddingJobIntervalSeconds > 0) {
-    jobs.push(new IntervalJob('re-embedding', config.ai.embeddingJobIntervalSeconds * 1000, metrics.job('re-embedding', () => reembedJob.runOnce()), log));
+    jobs.push(
+      new IntervalJob(
+        're-embedding',
+        config.ai.embeddingJobIntervalSeconds * 1000,
+        metrics.job('re-embedding', () => reembedJob.runOnce()),
+        log,
+      ),
+    );
   }
   const deps = { orm, tokens, tokenChecks, services, log };
   const contextFor = (req: Request): Promise<Context> =>
@@ -145,7 +214,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: formatGraphQLError(() => schema, log, { hideSuggestions: config.graphql.hideSuggestions }),
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), auditRefusedGraphQLMutations, compiledReadsPlugin<Context>(), metrics.graphqlPlugin<Context>()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      auditRefusedGraphQLMutations,
+      compiledReadsPlugin<Context>(),
+      metrics.graphqlPlugin<Context>(),
+    ],
     introspection: config.graphql.introspection,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // No automatic persisted queries: a hash-only request would execute a document the limits never saw.
@@ -164,7 +239,13 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // No ETag on API answers (docs/DECISIONS.md): hashing every body cost more than the conditional requests it allows.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
-  app.use(requestLog(log, (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics', pathWords(schema)));
+  app.use(
+    requestLog(
+      log,
+      (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      pathWords(schema),
+    ),
+  );
   app.use(metrics.http());
   app.use(jsonCompression(config.compressJson));
 
@@ -183,11 +264,24 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   // The console (frontend/dist) for browsers; API clients asking for JSON get the index below.
   mountConsole(app);
   app.get('/', (_req, res) => {
-    res.json({ name: 'Argus', graphql: '/graphql', rest: REST_BASE, openapi: `${REST_BASE}/openapi.json`, docs: `${REST_BASE}/docs` });
+    res.json({
+      name: 'Argus',
+      graphql: '/graphql',
+      rest: REST_BASE,
+      openapi: `${REST_BASE}/openapi.json`,
+      docs: `${REST_BASE}/docs`,
+    });
   });
 
   // A verified monitoring tool is limited per source by the inbound route, never as anonymous traffic.
-  const limits = rateLimits({ orm, tokens, config: config.rateLimit, log, exempt: isInboundAlertPost, apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token) });
+  const limits = rateLimits({
+    orm,
+    tokens,
+    config: config.rateLimit,
+    log,
+    exempt: isInboundAlertPost,
+    apiTokenId: (token) => apiTokenIdOf(orm.em.fork(), token),
+  });
   const limiter = limits.middleware;
   app.use('/graphql', (req, res, next) => {
     if (config.graphql.playground && wantsPlayground(req)) {
@@ -206,14 +300,31 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use('/graphql', graphqlHttpErrorHandler);
 
   app.use(REST_BASE, limiter);
-  // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST boundary.
-  app.use(inboundAlertsRouter({ orm, ingestion: services.alertIngestion, bodyLimit: config.bodyLimit, spendAnonymous: (req, res) => limits.spendAnonymous(req, res) }));
+  // Inbound alerts need the raw bytes a signature covers, so this one route comes before the JSON-parsing REST
+  // boundary.
+  app.use(
+    inboundAlertsRouter({
+      orm,
+      ingestion: services.alertIngestion,
+      bodyLimit: config.bodyLimit,
+      spendAnonymous: (req, res) => limits.spendAnonymous(req, res),
+    }),
+  );
   // Import files (NDJSON, CSV) become the JSON body of their route before the REST boundary parses JSON.
   app.use(incidentImportBodies(config.importBodyLimit));
   // Single sign-on's browser legs answer with redirects, not JSON.
   app.use(ssoRouter({ orm, sso: services.sso, publicUrl: config.publicUrl }));
   app.use(REST_BASE, apiDocsRouter(`${REST_BASE}/openapi.json`));
-  app.use(REST_BASE, createRestRouter({ schema, bodyLimit: config.bodyLimit, context: contextFor, log, extraOpenApiPaths: { ...INBOUND_ALERTS_OPENAPI, ...SSO_OPENAPI } }));
+  app.use(
+    REST_BASE,
+    createRestRouter({
+      schema,
+      bodyLimit: config.bodyLimit,
+      context: contextFor,
+      log,
+      extraOpenApiPaths: { ...INBOUND_ALERTS_OPENAPI, ...SSO_OPENAPI },
+    }),
+  );
   app.use(REST_BASE, restErrorHandler);
 
   app.use((req, res) => {
@@ -241,8 +352,22 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
 
 /** The words of every path Argus serves, which the request log shows as they are (other segments are values). */
 function pathWords(schema: GraphQLSchema): Set<string> {
-  const words = new Set(['api', 'v1', 'graphql', 'openapi.json', 'docs', 'healthz', 'readyz', 'alerts', 'webhook-sources', 'sso', 'start', 'callback']);
-  for (const route of restRoutesOf(schema).values()) for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
+  const words = new Set([
+    'api',
+    'v1',
+    'graphql',
+    'openapi.json',
+    'docs',
+    'healthz',
+    'readyz',
+    'alerts',
+    'webhook-sources',
+    'sso',
+    'start',
+    'callback',
+  ]);
+  for (const route of restRoutesOf(schema).values())
+    for (const segment of route.path.split('/')) if (segment && !segment.startsWith(':')) words.add(segment);
   return words;
 }
 
@@ -252,7 +377,17 @@ function graphqlHttpErrorHandler(error: unknown, req: Request, res: Response, _n
   if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
   // GraphQL over HTTP: a client that asks for application/graphql-response+json gets it, with the 4xx status.
   const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
-  res.status(body.status).type(type).send(
-    JSON.stringify({ errors: [{ message: body.message, extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) } }] }),
-  );
+  res
+    .status(body.status)
+    .type(type)
+    .send(
+      JSON.stringify({
+        errors: [
+          {
+            message: body.message,
+            extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) },
+          },
+        ],
+      }),
+    );
 }

@@ -23,17 +23,31 @@ const TEAMS: Record<string, string[]> = {
 export async function seedDemo(orm: MikroORM, services: Services, log: Logger): Promise<boolean> {
   const root = orm.em.fork();
   if (await root.count(User, { email: DEMO_LOGIN.email }, { filters: false })) return false;
-  const owner = await services.auth.createOwner(root, { ...DEMO_LOGIN, name: 'Demo Owner', organizationName: 'Demo Co' });
+  const owner = await services.auth.createOwner(root, {
+    ...DEMO_LOGIN,
+    name: 'Demo Owner',
+    organizationName: 'Demo Co',
+  });
   if (!owner) return false;
   const em = forkForOrganization(orm.em, owner.organization.id);
   const user = await em.findOneOrFail(User, { id: owner.id });
-  const ctx = { em, actor: { userId: user.id, organizationId: owner.organization.id, role: user.role }, services, log } as Context;
+  const ctx = {
+    em,
+    actor: { userId: user.id, organizationId: owner.organization.id, role: user.role },
+    services,
+    log,
+  } as Context;
 
   const serviceIds = new Map<string, string>();
   for (const [teamName, serviceNames] of Object.entries(TEAMS)) {
     const team = await services.teams.create(ctx, { name: teamName, memberIds: [user.id] });
     for (const name of serviceNames) {
-      const service = await services.services.create(ctx, { name, teamId: team.id, tier: name === 'Git Operations' ? 1 : 2, tags: ['github'] });
+      const service = await services.services.create(ctx, {
+        name,
+        teamId: team.id,
+        tier: name === 'Git Operations' ? 1 : 2,
+        tags: ['github'],
+      });
       serviceIds.set(name, service.id);
     }
   }

@@ -6,7 +6,10 @@ import { ENTITIES, TENANT_ENTITY_NAMES } from './entities.js';
 import { TenancySubscriber, tenantFilter } from '../db/tenancy.js';
 import { MIGRATIONS } from '../db/migrations/index.js';
 
-export function ormOptions(clientUrl: string, overrides: Partial<Options<PostgreSqlDriver>> = {}): Options<PostgreSqlDriver> {
+export function ormOptions(
+  clientUrl: string,
+  overrides: Partial<Options<PostgreSqlDriver>> = {},
+): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl,

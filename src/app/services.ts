@@ -69,8 +69,13 @@ export interface ServiceDeps {
   allowHttpIssuer?: boolean;
 }
 
-
-const DEFAULT_INBOUND: InboundLimits = { ratePerSource: 200, rateWindowSeconds: 10, concurrency: 6, queue: 2000, queuePerSource: 500 };
+const DEFAULT_INBOUND: InboundLimits = {
+  ratePerSource: 200,
+  rateWindowSeconds: 10,
+  concurrency: 6,
+  queue: 2000,
+  queuePerSource: 500,
+};
 
 /** The domain services, wired once at start. */
 export function createServices(deps: ServiceDeps): Services {
@@ -78,7 +83,14 @@ export function createServices(deps: ServiceDeps): Services {
   const ai = deps.ai ?? new LocalAiProvider();
   const auth = new AuthService(deps.tokens, deps.clock, deps.sessions, deps.signup);
   const identityProviders = new IdentityProviderService(deps.secrets, deps.allowHttpIssuer ?? false);
-  const incidents = new IncidentService(deps.classifier, deps.clock, deps.events, slaPolicies, deps.similar, deps.unitOfWork);
+  const incidents = new IncidentService(
+    deps.classifier,
+    deps.clock,
+    deps.events,
+    slaPolicies,
+    deps.similar,
+    deps.unitOfWork,
+  );
   return {
     auth,
     users: new UserService(deps.signup),

@@ -8,75 +8,84 @@ import { z } from 'zod';
 export const FAST_PATHS = ['lists', 'compiled-reads', 'one-statement', 'alert-appends'] as const;
 export type FastPath = (typeof FAST_PATHS)[number];
 
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
-  ARGUS_DATA_DIR: z.string().default('.argus'),
-  ARGUS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-  ARGUS_JWT_SECRET: z.string().min(32, 'ARGUS_JWT_SECRET must be at least 32 characters').optional(),
-  ARGUS_JWT_ISSUER: z.string().default('argus'),
-  ARGUS_JWT_AUDIENCE: z.string().default('argus-api'),
-  ARGUS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
-  ARGUS_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  ARGUS_BODY_LIMIT: z.string().default('1mb'),
-  ARGUS_IMPORT_BODY_LIMIT: z.string().default('20mb'),
-  ARGUS_DEMO_DATA: z.enum(['true', 'false']).optional(),
-  ARGUS_TRUST_PROXY: z
-    .string()
-    .default('loopback')
-    .refine((v) => parseTrustProxy(v) !== undefined, 'true, false, a number of proxy hops, or comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal'),
-  ARGUS_PUBLIC_URL: z.string().url().optional(),
-  ARGUS_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
-  ARGUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  ARGUS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
-  ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
-  ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  ARGUS_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
-  ARGUS_GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
-  ARGUS_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
-  ARGUS_GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
-  ARGUS_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
-  ARGUS_GRAPHQL_PLAYGROUND: z.enum(['true', 'false']).optional(),
-  ARGUS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
-  ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
-  ARGUS_INBOUND_RATE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(200),
-  ARGUS_INBOUND_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
-  ARGUS_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
-  ARGUS_INBOUND_QUEUE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
-  ARGUS_INBOUND_QUEUE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(500),
-  ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
-  ARGUS_SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
-  ARGUS_FAST_PATHS: z
-    .string()
-    .default(FAST_PATHS.join(','))
-    .refine((v) => parseFastPaths(v) !== null, `a comma-separated list of ${FAST_PATHS.join(', ')}, or none`),
-  ARGUS_ENCRYPTION_KEY: z.string().min(32, 'ARGUS_ENCRYPTION_KEY must be at least 32 characters').optional(),
-  ARGUS_SSO_ALLOW_HTTP_ISSUER: z.enum(['true', 'false']).default('false'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
-  ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
-  ARGUS_METRICS_TOKEN: z.string().min(16, 'ARGUS_METRICS_TOKEN must be at least 16 characters').optional(),
-  ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
-  ARGUS_AI_BASE_URL: z.string().url().optional(),
-  ARGUS_AI_API_KEY: z.string().min(1).optional(),
-  ARGUS_AI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  ARGUS_AI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
-  ARGUS_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
-  ARGUS_AI_STRUCTURED_OUTPUT: z.enum(['json_schema', 'tool_calling']).default('json_schema'),
-  ARGUS_AI_CLASSIFY_ON_CREATE: z.enum(['embedded', 'model']).default('embedded'),
-  ARGUS_AI_CREATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
-  ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-  ARGUS_EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(100),
-}).superRefine((e, ctx) => {
-  // OpenAI itself needs a key; a self-hosted OpenAI-compatible server (vLLM, Ollama, LM Studio) usually does not.
-  if (e.ARGUS_AI_PROVIDER === 'openai' && !e.ARGUS_AI_BASE_URL && !e.ARGUS_AI_API_KEY) {
-    ctx.addIssue({ code: 'custom', path: ['ARGUS_AI_API_KEY'], message: 'required with ARGUS_AI_PROVIDER=openai unless ARGUS_AI_BASE_URL names a server that needs none' });
-  }
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional(),
+    ARGUS_DATA_DIR: z.string().default('.argus'),
+    ARGUS_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    ARGUS_JWT_SECRET: z.string().min(32, 'ARGUS_JWT_SECRET must be at least 32 characters').optional(),
+    ARGUS_JWT_ISSUER: z.string().default('argus'),
+    ARGUS_JWT_AUDIENCE: z.string().default('argus-api'),
+    ARGUS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+    ARGUS_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    ARGUS_BODY_LIMIT: z.string().default('1mb'),
+    ARGUS_IMPORT_BODY_LIMIT: z.string().default('20mb'),
+    ARGUS_DEMO_DATA: z.enum(['true', 'false']).optional(),
+    ARGUS_TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .refine(
+        (v) => parseTrustProxy(v) !== undefined,
+        'true, false, a number of proxy hops, or comma-separated addresses, CIDRs, loopback, linklocal, uniquelocal',
+      ),
+    ARGUS_PUBLIC_URL: z.string().url().optional(),
+    ARGUS_WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+    ARGUS_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    ARGUS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    ARGUS_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+    ARGUS_WEBHOOK_POLL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    ARGUS_SLA_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    ARGUS_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(10),
+    ARGUS_GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+    ARGUS_GRAPHQL_MAX_COST: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    ARGUS_GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+    ARGUS_GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+    ARGUS_GRAPHQL_PLAYGROUND: z.enum(['true', 'false']).optional(),
+    ARGUS_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    ARGUS_RATE_LIMIT_PER_USER: z.coerce.number().int().min(0).max(1_000_000).default(600),
+    ARGUS_RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(120),
+    ARGUS_INBOUND_RATE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(200),
+    ARGUS_INBOUND_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+    ARGUS_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(6),
+    ARGUS_INBOUND_QUEUE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+    ARGUS_INBOUND_QUEUE_PER_SOURCE: z.coerce.number().int().min(0).max(1_000_000).default(500),
+    ARGUS_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    ARGUS_SIGNUP: z.enum(['open', 'invite', 'closed']).default('open'),
+    ARGUS_FAST_PATHS: z
+      .string()
+      .default(FAST_PATHS.join(','))
+      .refine((v) => parseFastPaths(v) !== null, `a comma-separated list of ${FAST_PATHS.join(', ')}, or none`),
+    ARGUS_ENCRYPTION_KEY: z.string().min(32, 'ARGUS_ENCRYPTION_KEY must be at least 32 characters').optional(),
+    ARGUS_SSO_ALLOW_HTTP_ISSUER: z.enum(['true', 'false']).default('false'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ARGUS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
+    ARGUS_COMPRESS_JSON: z.enum(['true', 'false']).default('false'),
+    ARGUS_METRICS_TOKEN: z.string().min(16, 'ARGUS_METRICS_TOKEN must be at least 16 characters').optional(),
+    ARGUS_AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+    ARGUS_AI_BASE_URL: z.string().url().optional(),
+    ARGUS_AI_API_KEY: z.string().min(1).optional(),
+    ARGUS_AI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    ARGUS_AI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    ARGUS_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+    ARGUS_AI_STRUCTURED_OUTPUT: z.enum(['json_schema', 'tool_calling']).default('json_schema'),
+    ARGUS_AI_CLASSIFY_ON_CREATE: z.enum(['embedded', 'model']).default('embedded'),
+    ARGUS_AI_CREATE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+    ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    ARGUS_EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(100),
+  })
+  .superRefine((e, ctx) => {
+    // OpenAI itself needs a key; a self-hosted OpenAI-compatible server (vLLM, Ollama, LM Studio) usually does not.
+    if (e.ARGUS_AI_PROVIDER === 'openai' && !e.ARGUS_AI_BASE_URL && !e.ARGUS_AI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ARGUS_AI_API_KEY'],
+        message: 'required with ARGUS_AI_PROVIDER=openai unless ARGUS_AI_BASE_URL names a server that needs none',
+      });
+    }
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -137,7 +146,10 @@ export interface Config {
   inbound: InboundLimits;
   /** How long a process may answer token checks from memory; changes made through another process show within it. */
   authCacheMs: number;
-  /** Who may create an account: anyone (`open`), invited people (`invite`), nobody new (`closed`); the first owner always. */
+  /**
+   * Who may create an account: anyone (`open`), invited people (`invite`), nobody new (`closed`); the first owner
+   * always.
+   */
   signup: SignupMode;
   /** The fast paths in use (db/fast/switches.ts); the others answer through the plain ORM path. */
   fastPaths: FastPath[];
@@ -172,7 +184,10 @@ export interface AiConfig {
    */
   classifyOnCreate: 'embedded' | 'model';
   createTimeoutMs: number;
-  /** The re-embedding job: how often it looks for incidents not embedded by the configured model (0: not in this process), and its batch. */
+  /**
+   * The re-embedding job: how often it looks for incidents not embedded by the configured model (0: not in this
+   * process), and its batch.
+   */
   embeddingJobIntervalSeconds: number;
   embeddingBatchSize: number;
 }
@@ -187,7 +202,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = resolve(e.ARGUS_DATA_DIR);
   const jwtSecret = e.ARGUS_JWT_SECRET ?? localSecret(dataDir, e.NODE_ENV);
-  const introspection = e.ARGUS_GRAPHQL_INTROSPECTION ? e.ARGUS_GRAPHQL_INTROSPECTION === 'true' : e.NODE_ENV !== 'production';
+  const introspection = e.ARGUS_GRAPHQL_INTROSPECTION
+    ? e.ARGUS_GRAPHQL_INTROSPECTION === 'true'
+    : e.NODE_ENV !== 'production';
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -253,7 +270,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.ARGUS_AI_BASE_URL,
       apiKey: e.ARGUS_AI_API_KEY,
       chatModel: e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_CHAT_MODEL !== 'local' ? e.ARGUS_AI_CHAT_MODEL : null,
-      embeddingModel: e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_EMBEDDING_MODEL !== 'local' ? e.ARGUS_AI_EMBEDDING_MODEL : null,
+      embeddingModel:
+        e.ARGUS_AI_PROVIDER === 'openai' && e.ARGUS_AI_EMBEDDING_MODEL !== 'local' ? e.ARGUS_AI_EMBEDDING_MODEL : null,
       timeoutMs: e.ARGUS_AI_TIMEOUT_MS,
       structuredOutput: e.ARGUS_AI_STRUCTURED_OUTPUT,
       classifyOnCreate: e.ARGUS_AI_CLASSIFY_ON_CREATE,
@@ -271,7 +289,10 @@ export function parseTrustProxy(value: string): boolean | number | string[] | un
   const v = value.trim();
   if (v === 'true' || v === 'false') return v === 'true';
   if (/^\d+$/.test(v)) return Number(v) <= 10 ? Number(v) : undefined;
-  const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = v
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (!entries.length) return undefined;
   const valid = entries.every((entry) => {
     if (NAMED_RANGES.has(entry)) return true;
@@ -308,7 +329,10 @@ function localSecret(dataDir: string, env: Env['NODE_ENV']): string {
 
 /** `lists,compiled-reads`, `none` → the paths; null for a name that is not one. */
 export function parseFastPaths(value: string): FastPath[] | null {
-  const names = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return [];
   return names.every((n): n is FastPath => (FAST_PATHS as readonly string[]).includes(n)) ? [...new Set(names)] : null;
 }

@@ -14,10 +14,15 @@ export function clientAddress(ip: string | undefined): string {
   const left = head ? head.split(':') : [];
   const right = ip.includes('::') && tail ? tail.split(':') : [];
   const groups = [...left, ...new Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
-/** The client address as a record keeps it (audit rows, an API token's last use): IPv4-mapped IPv6 as IPv4, IPv6 whole. */
+/**
+ * The client address as a record keeps it (audit rows, an API token's last use): IPv4-mapped IPv6 as IPv4, IPv6 whole.
+ */
 export function recordedAddress(ip: string | undefined): string | null {
   if (!ip) return null;
   return /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip;

@@ -143,7 +143,10 @@ function fromGraphQLMessage(error: GraphQLError, schema?: GraphQLSchema): ErrorB
   const variable = VARIABLE_RE.exec(msg)?.[1];
   const base = at ?? variable;
   const fieldOf = (leaf?: string) => {
-    const path = [base, leaf].filter(Boolean).join('.').replace(/\[\d+\]/g, '');
+    const path = [base, leaf]
+      .filter(Boolean)
+      .join('.')
+      .replace(/\[\d+\]/g, '');
     const parts = path.split('.');
     return parts.length > 1 && (parts[0] === 'input' || parts[0] === 'filter') ? parts.slice(1).join('.') : path;
   };
@@ -157,7 +160,11 @@ function fromGraphQLMessage(error: GraphQLError, schema?: GraphQLSchema): ErrorB
   const unknown = NOT_DEFINED_RE.exec(msg);
   if (unknown) {
     const field = fieldOf(unknown[1]);
-    return { code: 'VALIDATION_FAILED', message: `${field} is not a known field`, details: [{ field, message: 'is not a known field' }] };
+    return {
+      code: 'VALIDATION_FAILED',
+      message: `${field} is not a known field`,
+      details: [{ field, message: 'is not a known field' }],
+    };
   }
   const required = REQUIRED_RE.exec(msg);
   if (required) {
@@ -190,7 +197,11 @@ export function stripSuggestions(message: string): string {
 }
 
 /** Apollo's formatError: the code in extensions, nothing internal ever in the message. */
-export function formatGraphQLError(schema: () => GraphQLSchema | undefined, log: { error: (obj: object, msg: string) => void }, options: FormatOptions = {}) {
+export function formatGraphQLError(
+  schema: () => GraphQLSchema | undefined,
+  log: { error: (obj: object, msg: string) => void },
+  options: FormatOptions = {},
+) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const body = toErrorBody(error, schema());
     if (body.code === 'INTERNAL') log.error({ err: unwrap(error), path: formatted.path }, 'internal error');

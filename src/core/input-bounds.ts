@@ -42,7 +42,10 @@ export function nulError(field: string): AppError {
 }
 
 export function depthError(field: string): AppError {
-  return AppError.validation(field || 'body', `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`);
+  return AppError.validation(
+    field || 'body',
+    `must not nest objects and arrays more than ${MAX_JSON_DEPTH} levels deep`,
+  );
 }
 
 /** decodeURIComponent that answers a malformed escape (`%E0%A4%A`) with 400 naming the field, not a URIError. */

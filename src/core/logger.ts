@@ -17,9 +17,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 export const REDACTED = '[redacted]';
 /** Field names whose values are secrets wherever they appear. */
-const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api.?key|hash|mfa|otp|recovery|signature|credential|private.?key|email/i;
+const SECRET_KEY =
+  /pass(word)?|secret|token|authorization|cookie|api.?key|hash|mfa|otp|recovery|signature|credential|private.?key|email/i;
 /** Field names that hold what a client sent or a statement's values. */
-const VALUE_KEY = /^(body|variables|params|parameters|bindings|input|args|arguments|sql|query|detail|where|data|payload|headers)$/i;
+const VALUE_KEY =
+  /^(body|variables|params|parameters|bindings|input|args|arguments|sql|query|detail|where|data|payload|headers)$/i;
 const SQL = /\b(select|insert|update|delete|with)\b[\s\S]*\b(from|into|set|values|where|returning)\b/i;
 const MAX_DEPTH = 6;
 
@@ -28,7 +30,8 @@ export function redactLogObject(value: unknown, key = '', depth = 0): unknown {
   if (key && SECRET_KEY.test(key)) return REDACTED;
   if (key && VALUE_KEY.test(key)) return REDACTED;
   if (value instanceof Error) return safeError(value, depth);
-  if (typeof value === 'string') return (key === 'error' || key === 'message' || key === 'msg' || key === 'reason') ? safeMessage(value) : value;
+  if (typeof value === 'string')
+    return key === 'error' || key === 'message' || key === 'msg' || key === 'reason' ? safeMessage(value) : value;
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => redactLogObject(v, '', depth + 1));
@@ -37,15 +40,23 @@ export function redactLogObject(value: unknown, key = '', depth = 0): unknown {
   return out;
 }
 
-/** An error as a log shows it: type, SQLSTATE or code, a safe message, the stack below its first line, and its cause. */
+/**
+ * An error as a log shows it: type, SQLSTATE or code, a safe message, the stack below its first line, and its cause.
+ */
 function safeError(error: Error, depth: number): Record<string, unknown> {
   const e = error as Error & { code?: unknown; sqlState?: unknown; constraint?: unknown; cause?: unknown };
   const code = typeof e.code === 'string' && /^[A-Z0-9_]{2,40}$/i.test(e.code) ? e.code : undefined;
   // A driver error's message is the statement with its values followed by the database's message, which may quote
   // values too: only its SQLSTATE and constraint name are kept.
-  const driver = error.name.endsWith('Exception') || /^[0-9A-Z]{5}$/.test(code ?? '') ;
-  const message = driver ? `database error${code ? ` (SQLSTATE ${code})` : ''}${typeof e.constraint === 'string' ? ` on constraint ${e.constraint}` : ''}` : safeMessage(error.message);
-  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 15).join('\n');
+  const driver = error.name.endsWith('Exception') || /^[0-9A-Z]{5}$/.test(code ?? '');
+  const message = driver
+    ? `database error${code ? ` (SQLSTATE ${code})` : ''}${typeof e.constraint === 'string' ? ` on constraint ${e.constraint}` : ''}`
+    : safeMessage(error.message);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 15)
+    .join('\n');
   return {
     type: error.name,
     message,

@@ -46,7 +46,8 @@ export function pendingKey(em: EntityManager): object | null {
 
 /**
  * Runs a mutation in a transaction whose BEGIN waits until something asks for one: `em.transactional` (every nested
- * call joins it, as they join the eager transaction of other mutations), `em.flush` or `ensureTransaction`. A mutation that never
+ * call joins it, as they join the eager transaction of other mutations), `em.flush` or `ensureTransaction`. A mutation
+ * that never
  * asks writes with the one statement it schedules last (UnitOfWork.scheduleLast, with the writes joined to it), which
  * then runs alone, atomic by itself, and the commit-time work runs around it as around a COMMIT: two round trips fewer,
  * and the locks the statement takes are released when it ends, not a round trip later. The unit of work must then have
@@ -89,14 +90,16 @@ export async function runDeferred<R>(outer: EntityManager, work: (em: EntityMana
     } else {
       const uow = em.getUnitOfWork();
       uow.computeChangeSets();
-      if (uow.getChangeSets().length) throw new Error('A deferred transaction ended with changes that no statement writes');
+      if (uow.getChangeSets().length)
+        throw new Error('A deferred transaction ended with changes that no statement writes');
       await events.dispatchEvent(EventType.beforeTransactionCommit, { em, transaction: scope.key });
       await events.dispatchEvent(EventType.afterTransactionCommit, { em, transaction: scope.key });
     }
     return result;
   } catch (error) {
     if (em.getTransactionContext()) await em.rollback();
-    else if (!scope.begun) await events.dispatchEvent(EventType.afterTransactionRollback, { em, transaction: scope.key });
+    else if (!scope.begun)
+      await events.dispatchEvent(EventType.afterTransactionRollback, { em, transaction: scope.key });
     throw error;
   } finally {
     deferred.delete(em);

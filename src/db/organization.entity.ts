@@ -15,12 +15,13 @@ export class Organization {
   @Property({ type: 'text' })
   name: string;
 
-  @Field({ description: 'Lower-case letters, digits and hyphens; names the organization in sign-in addresses (single sign-on)' })
+  @Field({
+    description: 'Lower-case letters, digits and hyphens; names the organization in sign-in addresses (single sign-on)',
+  })
   @Property({ type: 'text', unique: true })
   slug: string;
 
   @Field()
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();
-
 }

@@ -24,7 +24,10 @@ export class PageArgs {
   @MaxLength(512)
   cursor?: string;
 
-  @Field(() => String, { nullable: true, description: 'A sortable field, descending with a leading "-", e.g. -created_at' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A sortable field, descending with a leading "-", e.g. -created_at',
+  })
   @IsOptional()
   @Matches(/^-?[a-zA-Z_]{1,40}$/, { message: 'must be a field name, optionally prefixed with -' })
   sort?: string;
@@ -74,7 +77,10 @@ function parseSort(sort: string | undefined, spec: SortSpec): { field: string; d
   const desc = raw.startsWith('-');
   const field = toCamel(desc ? raw.slice(1) : raw);
   if (!spec.fields.includes(field)) {
-    throw AppError.validation('sort', `must be one of ${spec.fields.map((f) => f.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())).join(', ')} (prefix - for descending)`);
+    throw AppError.validation(
+      'sort',
+      `must be one of ${spec.fields.map((f) => f.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())).join(', ')} (prefix - for descending)`,
+    );
   }
   return { field, desc };
 }
@@ -96,14 +102,21 @@ function decodeCursor(cursor: string, sortKey: string, valueType: string): { v: 
   }
   const c = parsed as Partial<Cursor> | undefined;
   if (
-    c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 3 && c.s === sortKey &&
-    typeof c.id === 'string' && UUID.test(c.id)
+    c &&
+    typeof c === 'object' &&
+    !Array.isArray(c) &&
+    Object.keys(c).length === 3 &&
+    c.s === sortKey &&
+    typeof c.id === 'string' &&
+    UUID.test(c.id)
   ) {
     const v = c.v;
-    if (valueType === 'date' && typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v))) return { v: new Date(v), id: c.id };
+    if (valueType === 'date' && typeof v === 'string' && ISO_TIME.test(v) && !Number.isNaN(Date.parse(v)))
+      return { v: new Date(v), id: c.id };
     if (valueType === 'number' && typeof v === 'number' && Number.isFinite(v)) return { v, id: c.id };
     if (valueType === 'boolean' && typeof v === 'boolean') return { v, id: c.id };
-    if (valueType === 'string' && typeof v === 'string' && !v.includes('\u0000') && v.length <= 1000) return { v, id: c.id };
+    if (valueType === 'string' && typeof v === 'string' && !v.includes('\u0000') && v.length <= 1000)
+      return { v, id: c.id };
   }
   throw AppError.validation('cursor', 'is not a cursor of this list and sort order');
 }
@@ -141,7 +154,9 @@ export async function paginate<T extends { id: string }>(
   let pageWhere = where;
   const meta = em.getMetadata().find<T>(typeof entity === 'string' ? entity : (entity as { name: string }).name)!;
   if (page.cursor) {
-    const property = (meta.properties as unknown as Record<string, { runtimeType?: string; type?: string } | undefined>)[field];
+    const property = (
+      meta.properties as unknown as Record<string, { runtimeType?: string; type?: string } | undefined>
+    )[field];
     const c = decodeCursor(page.cursor, sortKey, cursorValueType(property?.runtimeType, property?.type));
     const value = c.v;
     const after = { $or: [{ [field]: { [op]: value } }, { [field]: value, id: { [op]: c.id } }] };
@@ -159,9 +174,14 @@ export async function paginate<T extends { id: string }>(
   else rows = await listRows(em, meta, pageWhere, orderBy, limit + 1);
   const items = rows.slice(0, limit);
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
-  const nextCursor = rows.length > limit && last
-    ? encodeCursor({ s: sortKey, v: last[field] instanceof Date ? (last[field]).toISOString() : last[field], id: last.id as string })
-    : null;
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor({
+          s: sortKey,
+          v: last[field] instanceof Date ? last[field].toISOString() : last[field],
+          id: last.id as string,
+        })
+      : null;
   return {
     items,
     nextCursor,

@@ -10,20 +10,24 @@ type ReturnTypeFunc = () => unknown;
  * MikroORM's dataloader, so a list of N records with their relation costs one statement per relation, not N. A
  * relation of a read-only row (rows.ts) is a RowRef: it becomes a reference of the request's EntityManager first.
  */
-const loadRelation = (type: ReturnTypeFunc): MiddlewareFn<Scope> => async ({ context }, next) => {
-  const value: unknown = await next();
-  if (value instanceof RowRef) {
-    return Reference.create(context.em.getReference(type() as EntityClass<object>, value.id as never)).load({ dataloader: true });
-  }
-  if (value instanceof Collection) {
-    if (!value.isInitialized()) await value.load({ dataloader: true });
-    return (value as Collection<object>).getItems();
-  }
-  if (value && typeof value === 'object' && !wrap(value, true).isInitialized?.()) {
-    return Reference.create(value).load({ dataloader: true });
-  }
-  return value;
-};
+const loadRelation =
+  (type: ReturnTypeFunc): MiddlewareFn<Scope> =>
+  async ({ context }, next) => {
+    const value: unknown = await next();
+    if (value instanceof RowRef) {
+      return Reference.create(context.em.getReference(type() as EntityClass<object>, value.id as never)).load({
+        dataloader: true,
+      });
+    }
+    if (value instanceof Collection) {
+      if (!value.isInitialized()) await value.load({ dataloader: true });
+      return (value as Collection<object>).getItems();
+    }
+    if (value && typeof value === 'object' && !wrap(value, true).isInitialized?.()) {
+      return Reference.create(value).load({ dataloader: true });
+    }
+    return value;
+  };
 
 export function RelationField(type: ReturnTypeFunc, options: FieldOptions = {}): PropertyDecorator {
   return (target, key) => {
@@ -39,8 +43,8 @@ export function RelationIdsField(collectionProperty: string): PropertyDecorator 
     if (!collection.isInitialized()) await collection.load({ dataloader: true });
     return collection.getItems().map((item) => item.id);
   };
-  return ((target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     Field(() => [ID])(target, key, descriptor as never);
     UseMiddleware(loadIds)(target, key, descriptor as never);
-  });
+  };
 }

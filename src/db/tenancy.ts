@@ -63,7 +63,15 @@ function columnsOf(em: EntityManager, entityName: string): string {
     const meta = em.getMetadata().get(entityName);
     const platform = em.getPlatform();
     list = meta.props
-      .filter((p) => p.persist !== false && !p.lazy && p.fieldNames?.length && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)))
+      .filter(
+        (p) =>
+          p.persist !== false &&
+          !p.lazy &&
+          p.fieldNames?.length &&
+          (p.kind === ReferenceKind.SCALAR ||
+            p.kind === ReferenceKind.MANY_TO_ONE ||
+            (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
+      )
       .flatMap((p) => p.fieldNames)
       .map((f) => platform.quoteIdentifier(f))
       .join(', ');
@@ -81,7 +89,12 @@ export interface OrganizationRead<R> {
 }
 
 /** An OrganizationRead: the records selected by `where` (`?` placeholders), or `answer` of them. */
-export function organizationRead<E extends object, R = E[]>(entity: EntityClass<E>, where: string, params: unknown[], answer?: (records: E[]) => R): OrganizationRead<R> {
+export function organizationRead<E extends object, R = E[]>(
+  entity: EntityClass<E>,
+  where: string,
+  params: unknown[],
+  answer?: (records: E[]) => R,
+): OrganizationRead<R> {
   return { entity, where, params, answer: (answer ?? ((records: E[]) => records)) as (records: object[]) => R };
 }
 
@@ -91,7 +104,12 @@ export function organizationRead<E extends object, R = E[]>(entity: EntityClass<
  * to the EntityManager's organization, the tenant filter's parameter, so tenancy is decided by the same value as
  * everywhere else; the rows become managed entities, as em.find returns them. `where` uses `?` placeholders.
  */
-export async function findInOrganization<T extends object>(em: EntityManager, entity: EntityClass<T>, where: string, params: unknown[]): Promise<T[]> {
+export async function findInOrganization<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  where: string,
+  params: unknown[],
+): Promise<T[]> {
   const [records] = await readInOrganization(em, organizationRead(entity, where, params));
   return records;
 }
@@ -101,9 +119,13 @@ export async function findInOrganization<T extends object>(em: EntityManager, en
  * message (in the EntityManager's transaction, if any; each sees the data committed when it starts, as separate
  * statements would under READ COMMITTED).
  */
-export async function readInOrganization<T extends unknown[]>(em: EntityManager, ...reads: { [K in keyof T]: OrganizationRead<T[K]> }): Promise<T> {
+export async function readInOrganization<T extends unknown[]>(
+  em: EntityManager,
+  ...reads: { [K in keyof T]: OrganizationRead<T[K]> }
+): Promise<T> {
   const organizationId = organizationOf(em);
-  if (!organizationId) throw new Error(`Refusing to read ${reads.map((r) => r.entity.name).join(', ')} without an organization context`);
+  if (!organizationId)
+    throw new Error(`Refusing to read ${reads.map((r) => r.entity.name).join(', ')} without an organization context`);
   const statements = reads.map((read) => {
     const meta = em.getMetadata().get(read.entity.name);
     return `select ${columnsOf(em, read.entity.name)} from ${em.getPlatform().quoteIdentifier(meta.tableName)} where "organization_id" = ? and (${read.where})`;
@@ -116,5 +138,7 @@ export async function readInOrganization<T extends unknown[]>(em: EntityManager,
   );
   const rowsOf = (reads.length === 1 ? [results] : results) as Array<Record<string, unknown>[]>;
   // Not refreshed when already loaded, as em.find leaves them (em.map's own default is to refresh).
-  return reads.map((read, i) => read.answer(rowsOf[i].map((row) => em.map(read.entity, row as never, { refresh: false } as never)))) as T;
+  return reads.map((read, i) =>
+    read.answer(rowsOf[i].map((row) => em.map(read.entity, row as never, { refresh: false } as never))),
+  ) as T;
 }

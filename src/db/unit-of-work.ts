@@ -66,7 +66,12 @@ export class UnitOfWork implements EventSubscriber {
    * The state of `participant` in `em`'s transaction, created by `init` on first use together with the work that
    * runs before the commit; null outside a transaction.
    */
-  participate<S>(em: EntityManager, participant: object, init: () => S, work: (em: EntityManager, state: S) => Promise<void>): S | null {
+  participate<S>(
+    em: EntityManager,
+    participant: object,
+    init: () => S,
+    work: (em: EntityManager, state: S) => Promise<void>,
+  ): S | null {
     const unit = this.unitOf(em);
     if (!unit) return null;
     let entry = unit.participants.get(participant);

@@ -34,7 +34,10 @@ export class CrudService<T extends AnyTenantEntity> {
   private readonly filters: Record<string, FilterRule>;
   private referenceRules: Record<string, ReferenceRule> | null = null;
 
-  constructor(readonly entity: EntityClass<T>, readonly options: CrudOptions) {
+  constructor(
+    readonly entity: EntityClass<T>,
+    readonly options: CrudOptions,
+  ) {
     this.filters = filterRulesOf(options.filter);
   }
 
@@ -63,7 +66,10 @@ export class CrudService<T extends AnyTenantEntity> {
     const em = scope.em;
     return em.transactional(async (tem) => {
       const data = await this.toEntityData(tem, input);
-      const record = tem.create(this.entity, (await this.beforeCreate(tem, scope.actor!, data)) as RequiredEntityData<T>);
+      const record = tem.create(
+        this.entity,
+        (await this.beforeCreate(tem, scope.actor!, data)) as RequiredEntityData<T>,
+      );
       await tem.flush();
       await this.afterCreate(tem, scope.actor!, record, input);
       await tem.flush();
@@ -73,7 +79,9 @@ export class CrudService<T extends AnyTenantEntity> {
 
   async update(scope: Scope, idOrKey: string, input: Input): Promise<T> {
     return scope.em.transactional(async (tem) => {
-      const record = await tem.findOne(this.entity, this.whereIdOrKey(idOrKey), { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const record = await tem.findOne(this.entity, this.whereIdOrKey(idOrKey), {
+        lockMode: LockMode.PESSIMISTIC_WRITE,
+      });
       if (!record) throw AppError.notFound(this.options.label);
       const data = await this.toEntityData(tem, input);
       await this.applyUpdate(tem, scope.actor!, record, data, input);
@@ -105,7 +113,10 @@ export class CrudService<T extends AnyTenantEntity> {
     if (isUuid(idOrKey)) return { id: idOrKey.toLowerCase() } as FilterQuery<T>;
     const match = KEY_PATTERN.exec(idOrKey.toUpperCase());
     if (!match || match[1] !== this.options.keyPrefix) {
-      throw AppError.validation('id', this.options.keyPrefix ? `must be a UUID or a key such as ${this.options.keyPrefix}-1` : 'must be a UUID');
+      throw AppError.validation(
+        'id',
+        this.options.keyPrefix ? `must be a UUID or a key such as ${this.options.keyPrefix}-1` : 'must be a UUID',
+      );
     }
     return { number: Number(match[2]) } as FilterQuery<T>;
   }
@@ -118,7 +129,11 @@ export class CrudService<T extends AnyTenantEntity> {
       if (!rule) throw AppError.validation(name, 'is not a filter of this list');
       switch (rule.kind) {
         case 'in':
-          conditions.push(rule.keyPrefix ? whereIdsOrKeys(rule.property, value as string[], rule.keyPrefix) : { [rule.property]: { $in: value as unknown[] } });
+          conditions.push(
+            rule.keyPrefix
+              ? whereIdsOrKeys(rule.property, value as string[], rule.keyPrefix)
+              : { [rule.property]: { $in: value as unknown[] } },
+          );
           break;
         case 'eq':
           conditions.push({ [rule.property]: value });
@@ -147,12 +162,16 @@ export class CrudService<T extends AnyTenantEntity> {
   protected async toEntityData(em: EntityManager, input: Input): Promise<Input> {
     const data: Input = {};
     const rules = this.references;
-    const properties = em.getMetadata().get(this.entity.name).properties as Record<string, { nullable?: boolean } | undefined>;
+    const properties = em.getMetadata().get(this.entity.name).properties as Record<
+      string,
+      { nullable?: boolean } | undefined
+    >;
     for (const [field, value] of Object.entries(input)) {
       if (value === undefined) continue;
       const ref = rules[field];
       if (!ref) {
-        if (value === null && properties[field] && !properties[field].nullable) throw AppError.validation(field, 'must not be null');
+        if (value === null && properties[field] && !properties[field].nullable)
+          throw AppError.validation(field, 'must not be null');
         data[field] = value;
         continue;
       }
@@ -168,7 +187,8 @@ export class CrudService<T extends AnyTenantEntity> {
   }
 }
 
-const humanName = (className: string) => className.replace(/[A-Z]/g, (c, i: number) => (i ? ' ' : '') + c.toLowerCase());
+const humanName = (className: string) =>
+  className.replace(/[A-Z]/g, (c, i: number) => (i ? ' ' : '') + c.toLowerCase());
 
 function keyOf(record: object, prefix: string): string | undefined {
   const number = (record as { number?: number }).number;
@@ -179,7 +199,12 @@ function keyOf(record: object, prefix: string): string | undefined {
  * A condition matching records by id or by key: `property` is `id` for the records themselves, or a relation name
  * (`incident`) to match through it. Keys of another prefix are a 400.
  */
-function whereIdsOrKeys(property: string, refs: string[], keyPrefix?: string, field = `${property}Id`): Record<string, unknown> {
+function whereIdsOrKeys(
+  property: string,
+  refs: string[],
+  keyPrefix?: string,
+  field = `${property}Id`,
+): Record<string, unknown> {
   const ids: string[] = [];
   const numbers: number[] = [];
   for (const ref of refs) {
@@ -187,7 +212,10 @@ function whereIdsOrKeys(property: string, refs: string[], keyPrefix?: string, fi
     else {
       const match = KEY_PATTERN.exec(ref.toUpperCase());
       if (!keyPrefix || !match || match[1] !== keyPrefix) {
-        throw AppError.validation(field, keyPrefix ? `must be a UUID or a key such as ${keyPrefix}-1` : 'must be a UUID');
+        throw AppError.validation(
+          field,
+          keyPrefix ? `must be a UUID or a key such as ${keyPrefix}-1` : 'must be a UUID',
+        );
       }
       numbers.push(Number(match[2]));
     }
@@ -213,18 +241,39 @@ export async function findByIdsOrKeys<E extends AnyTenantEntity>(
   if (!values.length) return [];
   // Ids only, the usual case (every incident creation with a service): hand-written conditions, no built query.
   if (values.every(isUuid)) return (await readInOrganization(em, referencedById(entity, values, field)))[0];
-  return inOrderGiven(entity, await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never), values, field, keyPrefix);
+  return inOrderGiven(
+    entity,
+    await em.find(entity, whereIdsOrKeys('id', values, keyPrefix, field) as never),
+    values,
+    field,
+    keyPrefix,
+  );
 }
 
 /** findByIdsOrKeys of ids (UUIDs) as a read, to run with others in one round trip (readInOrganization). */
-export function referencedById<E extends AnyTenantEntity>(entity: EntityClass<E>, ids: string[], field: string): OrganizationRead<E[]> {
-  return organizationRead(entity, '"id" in (?)', [ids.map((v) => v.toLowerCase())], (found) => inOrderGiven(entity, found, ids, field));
+export function referencedById<E extends AnyTenantEntity>(
+  entity: EntityClass<E>,
+  ids: string[],
+  field: string,
+): OrganizationRead<E[]> {
+  return organizationRead(entity, '"id" in (?)', [ids.map((v) => v.toLowerCase())], (found) =>
+    inOrderGiven(entity, found, ids, field),
+  );
 }
 
-function inOrderGiven<E extends AnyTenantEntity>(entity: EntityClass<E>, found: E[], values: string[], field: string, keyPrefix?: string): E[] {
+function inOrderGiven<E extends AnyTenantEntity>(
+  entity: EntityClass<E>,
+  found: E[],
+  values: string[],
+  field: string,
+  keyPrefix?: string,
+): E[] {
   return values.map((value) => {
-    const record = found.find((f) => f.id === value.toLowerCase() || (keyPrefix !== undefined && keyOf(f, keyPrefix) === value.toUpperCase()));
-    if (!record) throw AppError.validation(field, `refers to no ${humanName(entity.name)} of this organization: ${value}`);
+    const record = found.find(
+      (f) => f.id === value.toLowerCase() || (keyPrefix !== undefined && keyOf(f, keyPrefix) === value.toUpperCase()),
+    );
+    if (!record)
+      throw AppError.validation(field, `refers to no ${humanName(entity.name)} of this organization: ${value}`);
     return record;
   });
 }

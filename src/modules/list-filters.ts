@@ -3,7 +3,11 @@ import type { ClassType } from 'type-graphql';
 
 /** How one filter input field narrows a list. */
 export type FilterRule =
-  | { kind: 'in'; property: string; /** values may be keys of the related entity (INC-4) as well as ids */ keyPrefix?: string }
+  | {
+      kind: 'in';
+      property: string;
+      /** values may be keys of the related entity (INC-4) as well as ids */ keyPrefix?: string;
+    }
   | { kind: 'eq'; property: string }
   | { kind: 'after' | 'before'; property: string }
   | { kind: 'text'; properties: string[] }
@@ -23,7 +27,10 @@ const rulesByClass = new WeakMap<object, Record<string, FilterRule>>();
  */
 function filterField(rule: FilterRule, type: TypeFn, options: FilterOptions): PropertyDecorator {
   return (target, key) => {
-    Field(type as never, { nullable: true, ...(options.description ? { description: options.description } : {}) })(target, key);
+    Field(type as never, { nullable: true, ...(options.description ? { description: options.description } : {}) })(
+      target,
+      key,
+    );
     const rules = rulesByClass.get(target.constructor) ?? {};
     rules[String(key)] = rule;
     rulesByClass.set(target.constructor, rules);
@@ -32,16 +39,23 @@ function filterField(rule: FilterRule, type: TypeFn, options: FilterOptions): Pr
 
 /** Records whose `property` (a column or a to-one relation) is any of the values. */
 export const FilterIn = (property: string, type: TypeFn, options: FilterOptions & { keyPrefix?: string } = {}) =>
-  filterField({ kind: 'in', property, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) }, () => [type()], options);
+  filterField(
+    { kind: 'in', property, ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) },
+    () => [type()],
+    options,
+  );
 
 /** Records whose `property` equals the value. */
-export const FilterEq = (property: string, type: TypeFn, options: FilterOptions = {}) => filterField({ kind: 'eq', property }, type, options);
+export const FilterEq = (property: string, type: TypeFn, options: FilterOptions = {}) =>
+  filterField({ kind: 'eq', property }, type, options);
 
 /** Records whose `property` (a time) is at or after the value. */
-export const FilterAfter = (property: string, options: FilterOptions = {}) => filterField({ kind: 'after', property }, () => Date, options);
+export const FilterAfter = (property: string, options: FilterOptions = {}) =>
+  filterField({ kind: 'after', property }, () => Date, options);
 
 /** Records whose `property` (a time) is before the value. */
-export const FilterBefore = (property: string, options: FilterOptions = {}) => filterField({ kind: 'before', property }, () => Date, options);
+export const FilterBefore = (property: string, options: FilterOptions = {}) =>
+  filterField({ kind: 'before', property }, () => Date, options);
 
 /** Records with the text (case-insensitive) in any of `properties`. */
 export const FilterText = (properties: string[], options: FilterOptions = {}) =>
@@ -58,8 +72,13 @@ export const FilterContains = (property: string, type: TypeFn, options: FilterOp
  */
 export function filterRulesOf(filterInput: ClassType): Record<string, FilterRule> {
   const rules = rulesByClass.get(filterInput) ?? {};
-  const fields = getMetadataStorage().fields.filter((f) => f.target === filterInput).map((f) => f.name);
+  const fields = getMetadataStorage()
+    .fields.filter((f) => f.target === filterInput)
+    .map((f) => f.name);
   const missing = fields.filter((name) => !rules[name]);
-  if (missing.length) throw new Error(`${filterInput.name}: ${missing.join(', ')} declared without a filter rule (use FilterIn, FilterEq…)`);
+  if (missing.length)
+    throw new Error(
+      `${filterInput.name}: ${missing.join(', ')} declared without a filter rule (use FilterIn, FilterEq…)`,
+    );
   return rules;
 }

@@ -15,7 +15,10 @@ interface PartialOptions<T> {
  * validators (which apply only to the fields sent) and reference rules. The update declares it as
  * `@InputType() class UpdateXInput extends PartialInputType(CreateXInput, {...}) { ...fields of its own }`.
  */
-export function PartialInputType<T extends object>(base: ClassType<T>, options: PartialOptions<T> = {}): ClassType<Partial<T>> {
+export function PartialInputType<T extends object>(
+  base: ClassType<T>,
+  options: PartialOptions<T> = {},
+): ClassType<Partial<T>> {
   const omitted = new Set<string>(options.omit ?? []);
   abstract class PartialInput {}
   Object.defineProperty(PartialInput, 'name', { value: `Partial${base.name}` });
@@ -25,7 +28,10 @@ export function PartialInputType<T extends object>(base: ClassType<T>, options: 
   const graphql = getMetadataStorage();
   const fields = graphql.fields.filter((f) => f.target === base && !omitted.has(f.name));
   for (const field of fields) {
-    const description = options.descriptions && field.name in options.descriptions ? options.descriptions[field.name as keyof T & string] : field.description;
+    const description =
+      options.descriptions && field.name in options.descriptions
+        ? options.descriptions[field.name as keyof T & string]
+        : field.description;
     // No default either: a field left out of an update stays as it is.
     const partialOptions = { ...field.typeOptions, nullable: true };
     delete partialOptions.defaultValue;
@@ -47,7 +53,9 @@ export function PartialInputType<T extends object>(base: ClassType<T>, options: 
   const validation = validationStorage();
   for (const m of validation.getTargetValidationMetadatas(base, '', true, false)) {
     if (m.target !== base || omitted.has(m.propertyName)) continue;
-    validation.addValidationMetadata(Object.assign(Object.create(Object.getPrototypeOf(m) as object) as typeof m, m, { target: PartialInput }));
+    validation.addValidationMetadata(
+      Object.assign(Object.create(Object.getPrototypeOf(m) as object) as typeof m, m, { target: PartialInput }),
+    );
   }
   const names = fields.map((f) => f.name);
   for (const name of names) IsOptional()(PartialInput.prototype, name);

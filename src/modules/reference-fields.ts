@@ -30,7 +30,10 @@ const rulesByClass = new WeakMap<object, Record<string, ReferenceRule>>();
  * records, a list of them for `many`) and the relation it becomes after CrudService checks the records exist in the
  * caller's organization.
  */
-export function ReferenceField(entity: () => EntityClass<AnyTenantEntity>, options: ReferenceOptions): PropertyDecorator {
+export function ReferenceField(
+  entity: () => EntityClass<AnyTenantEntity>,
+  options: ReferenceOptions,
+): PropertyDecorator {
   return (target, key) => {
     const scalar = options.keyPrefix ? IdOrKeyScalar : UuidScalar;
     Field(() => (options.many ? [scalar] : scalar), {
@@ -40,7 +43,12 @@ export function ReferenceField(entity: () => EntityClass<AnyTenantEntity>, optio
     const rules = rulesByClass.get(target.constructor) ?? {};
     Object.defineProperty(rules, String(key), {
       enumerable: true,
-      get: () => ({ property: options.property, entity: entity(), ...(options.many ? { many: true } : {}), ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}) }),
+      get: () => ({
+        property: options.property,
+        entity: entity(),
+        ...(options.many ? { many: true } : {}),
+        ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+      }),
     });
     rulesByClass.set(target.constructor, rules);
   };

@@ -25,7 +25,13 @@ async function history(t: TestApp): Promise<{ org: SeedOrg; checkout: any; searc
     if (res.status !== 200) throw new Error(`patch failed: ${res.status} ${JSON.stringify(res.body)}`);
   };
   const specs = [
-    { severity: 'P1', service_id: checkout.id, team_id: team.id, started_at: ago(2, 3), moves: ['acknowledged', 'resolved'] },
+    {
+      severity: 'P1',
+      service_id: checkout.id,
+      team_id: team.id,
+      started_at: ago(2, 3),
+      moves: ['acknowledged', 'resolved'],
+    },
     { severity: 'P2', service_id: checkout.id, team_id: team.id, started_at: ago(3), moves: ['acknowledged'] },
     { severity: 'P1', service_id: search.id, started_at: ago(12, 5), moves: ['acknowledged', 'mitigated', 'resolved'] },
     { severity: 'P3', service_id: search.id, started_at: ago(20), moves: ['resolved'] },
@@ -49,10 +55,16 @@ describe('console: analytics', () => {
     await t?.close();
   });
 
-  const card = (page: Page, label: string) => page.locator('.kpi', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
-  const seconds = async (page: Page, label: string) => (await card(page, label).locator('data').getAttribute('value')) ?? null;
-  const row = (page: Page, table: string, key: string) => page.locator(`table.figures`, { has: page.locator('caption', { hasText: table }) }).locator(`tr[data-key="${key}"]`);
-  const cells = async (page: Page, table: string, key: string) => (await row(page, table, key).locator('td').allTextContents()).map((s) => s.trim());
+  const card = (page: Page, label: string) =>
+    page.locator('.kpi', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('dd');
+  const seconds = async (page: Page, label: string) =>
+    (await card(page, label).locator('data').getAttribute('value')) ?? null;
+  const row = (page: Page, table: string, key: string) =>
+    page
+      .locator(`table.figures`, { has: page.locator('caption', { hasText: table }) })
+      .locator(`tr[data-key="${key}"]`);
+  const cells = async (page: Page, table: string, key: string) =>
+    (await row(page, table, key).locator('td').allTextContents()).map((s) => s.trim());
 
   it('shows the figures, trends, tables, on-call load and definitions that the API answers, and downloads them as CSV', async () => {
     const { org, checkout, search, team } = await history(t);
@@ -81,7 +93,9 @@ describe('console: analytics', () => {
       };
 
       const csv = await readFile((await download.path())!, 'utf8');
-      const csvAnswer = await fetch(`${t.url}/api/v1/analytics/incidents?${windowQuery}&group_by=service&format=csv`, { headers: { authorization: `Bearer ${token}` } });
+      const csvAnswer = await fetch(`${t.url}/api/v1/analytics/incidents?${windowQuery}&group_by=service&format=csv`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(download.suggestedFilename()).toBe('incidents-by-service-30d.csv');
       expect(csv).toBe(await csvAnswer.text());
       expect(csv.split('\n')[0]).toMatch(/^key,opened,resolved,reopened,still_open,time_to_acknowledge_count/);
@@ -94,40 +108,82 @@ describe('console: analytics', () => {
       expect(await seconds(page, 'Median time to resolve')).toBe(String(overall.time_to_resolve.median_seconds));
       expect(await seconds(page, 'P90 time to acknowledge')).toBe(String(overall.time_to_acknowledge.p90_seconds));
       expect(await seconds(page, 'Median time to mitigate')).toBe(String(overall.time_to_mitigate.median_seconds));
-      expect(await card(page, 'Median time to acknowledge').textContent()).toContain(`of ${overall.time_to_acknowledge.count}`);
-      expect(await card(page, 'Response SLA breached').textContent()).toBe(`${Math.round(overall.sla_response_breach_rate * 100)}%`);
-      expect(await card(page, 'Postmortem coverage').textContent()).toBe(`${Math.round(overall.postmortem_coverage * 100)}%`);
+      expect(await card(page, 'Median time to acknowledge').textContent()).toContain(
+        `of ${overall.time_to_acknowledge.count}`,
+      );
+      expect(await card(page, 'Response SLA breached').textContent()).toBe(
+        `${Math.round(overall.sla_response_breach_rate * 100)}%`,
+      );
+      expect(await card(page, 'Postmortem coverage').textContent()).toBe(
+        `${Math.round(overall.postmortem_coverage * 100)}%`,
+      );
 
       const byService = (await api('&group_by=service')).groups;
-      for (const [key, name] of [[checkout.id, 'Checkout'], [search.id, 'Search']]) {
+      for (const [key, name] of [
+        [checkout.id, 'Checkout'],
+        [search.id, 'Search'],
+      ]) {
         const g = byService.find((x: any) => x.key === key);
         expect(await row(page, 'by service', key).locator('th').textContent()).toBe(name);
-        expect((await cells(page, 'by service', key)).slice(0, 4)).toEqual([g.opened, g.resolved, g.still_open, g.reopened].map(String));
-        expect(await row(page, 'by service', key).locator('td data').nth(1).getAttribute('value')).toBe(g.time_to_resolve.median_seconds == null ? null : String(g.time_to_resolve.median_seconds));
+        expect((await cells(page, 'by service', key)).slice(0, 4)).toEqual(
+          [g.opened, g.resolved, g.still_open, g.reopened].map(String),
+        );
+        expect(await row(page, 'by service', key).locator('td data').nth(1).getAttribute('value')).toBe(
+          g.time_to_resolve.median_seconds == null ? null : String(g.time_to_resolve.median_seconds),
+        );
       }
       const teamGroup = (await api('&group_by=team')).groups.find((x: any) => x.key === team.id);
-      expect((await cells(page, 'by team', team.id)).slice(0, 3)).toEqual([teamGroup.opened, teamGroup.resolved, teamGroup.still_open].map(String));
+      expect((await cells(page, 'by team', team.id)).slice(0, 3)).toEqual(
+        [teamGroup.opened, teamGroup.resolved, teamGroup.still_open].map(String),
+      );
 
       // Weekly trend of time to resolve by severity: the figures under the chart are the API's week buckets.
       const weeksP1 = (await api('&group_by=week&severity=P1')).groups;
       const resolveTable = page.locator('figure', { hasText: 'Time to resolve (median)' }).locator('table');
       expect(await resolveTable.locator('tbody tr th').allTextContents()).toEqual(weeksP1.map((g: any) => g.key));
-      const p1Values = await resolveTable.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[0]?.querySelector('data')?.getAttribute('value') ?? null));
-      expect(p1Values).toEqual(weeksP1.map((g: any) => (g.time_to_resolve.median_seconds == null ? null : String(g.time_to_resolve.median_seconds))));
+      const p1Values = await resolveTable
+        .locator('tbody tr')
+        .evaluateAll((rows) =>
+          rows.map((r) => r.querySelectorAll('td')[0]?.querySelector('data')?.getAttribute('value') ?? null),
+        );
+      expect(p1Values).toEqual(
+        weeksP1.map((g: any) =>
+          g.time_to_resolve.median_seconds == null ? null : String(g.time_to_resolve.median_seconds),
+        ),
+      );
       expect(p1Values.filter(Boolean).length).toBe(2);
       expect(await page.locator('figure .chart .recharts-wrapper').count()).toBe(2);
       await page.getByRole('radio', { name: '90th percentile' }).check();
       await page.locator('figure', { hasText: 'Time to resolve (p90)' }).waitFor();
 
-      const load = (await rest(t.url, 'GET', `/analytics/on-call-load?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`, { token })).body;
+      const load = (
+        await rest(
+          t.url,
+          'GET',
+          `/analytics/on-call-load?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+          { token },
+        )
+      ).body;
       const owner = load.people.find((p: any) => p.user_id === org.owner.id);
       expect(owner.hours_on_call).toBeGreaterThan(0);
       const loadRow = page.locator('table.on-call-load').locator(`tr[data-key="${org.owner.id}"]`);
-      expect((await loadRow.locator('td').allTextContents()).slice(1)).toEqual([owner.incidents, owner.outside_hours, owner.night].map(String));
+      expect((await loadRow.locator('td').allTextContents()).slice(1)).toEqual(
+        [owner.incidents, owner.outside_hours, owner.night].map(String),
+      );
 
       const definitions = (await api('')).definitions;
-      expect(await page.locator('.definitions dt', { hasText: /^Time to acknowledge$/ }).locator('xpath=following-sibling::dd[1]').textContent()).toBe(definitions.time_to_acknowledge);
-      expect(await page.locator('.definitions dt', { hasText: /^Window$/ }).locator('xpath=following-sibling::dd[1]').textContent()).toBe(definitions.window);
+      expect(
+        await page
+          .locator('.definitions dt', { hasText: /^Time to acknowledge$/ })
+          .locator('xpath=following-sibling::dd[1]')
+          .textContent(),
+      ).toBe(definitions.time_to_acknowledge);
+      expect(
+        await page
+          .locator('.definitions dt', { hasText: /^Window$/ })
+          .locator('xpath=following-sibling::dd[1]')
+          .textContent(),
+      ).toBe(definitions.window);
 
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'analytics');

@@ -65,9 +65,20 @@ describe('console: signing up, in and out', () => {
 
   it('asks for the authenticator code when MFA is on', async () => {
     const org = await seedOrg(t.url);
-    const enrolled = await gqlRaw(t.url, { query: `mutation($p: String!) { enrollMfa(input: { password: $p }) { secret } }`, variables: { p: PASSWORD } }, org.owner.token);
+    const enrolled = await gqlRaw(
+      t.url,
+      { query: `mutation($p: String!) { enrollMfa(input: { password: $p }) { secret } }`, variables: { p: PASSWORD } },
+      org.owner.token,
+    );
     const secret = enrolled.data.enrollMfa.secret as string;
-    const confirmed = await gqlRaw(t.url, { query: `mutation($c: String!) { confirmMfa(input: { code: $c }) { recoveryCodes } }`, variables: { c: await generate({ secret }) } }, org.owner.token);
+    const confirmed = await gqlRaw(
+      t.url,
+      {
+        query: `mutation($c: String!) { confirmMfa(input: { code: $c }) { recoveryCodes } }`,
+        variables: { c: await generate({ secret }) },
+      },
+      org.owner.token,
+    );
     expect(confirmed.errors).toBeUndefined();
     const { context, page } = await anonymous(browser, t.url, PHONE);
     try {
@@ -93,7 +104,10 @@ describe('console: signing up, in and out', () => {
   it('accepts an invitation and joins the organization with the invited role', async () => {
     const org = await seedOrg(t.url);
     const email = `invited-${randomUUID().slice(0, 8)}@example.test`;
-    const invited = await rest(t.url, 'POST', '/users', { token: org.owner.token, body: { email, name: 'Ivy Invited', role: 'responder' } });
+    const invited = await rest(t.url, 'POST', '/users', {
+      token: org.owner.token,
+      body: { email, name: 'Ivy Invited', role: 'responder' },
+    });
     expect(invited.status).toBe(201);
     const { context, page } = await anonymous(browser, t.url);
     try {
@@ -105,7 +119,9 @@ describe('console: signing up, in and out', () => {
       expect(await page.locator('.who').textContent()).toContain('Ivy Invited');
       expect(await page.locator('.role').textContent()).toBe('responder');
       // The token is single-use.
-      const again = await rest(t.url, 'POST', '/auth/accept-invitation', { body: { invitation_token: invited.body.invitation_token, password: PASSWORD } });
+      const again = await rest(t.url, 'POST', '/auth/accept-invitation', {
+        body: { invitation_token: invited.body.invitation_token, password: PASSWORD },
+      });
       expect(again.status).toBeGreaterThanOrEqual(400);
     } finally {
       await context.close();
@@ -117,12 +133,26 @@ describe('console: signing up, in and out', () => {
     const login = await rest(t.url, 'POST', '/auth/login', { body: { email: org.owner.email, password: PASSWORD } });
     expect(login.body.expires_in).toBe(60);
     await org.incident({ title: 'Refresh keeps me here' });
-    const { context, page } = await signedIn(browser, t.url, { token: login.body.access_token, refreshToken: login.body.refresh_token }, undefined, login.body.expires_in);
+    const { context, page } = await signedIn(
+      browser,
+      t.url,
+      { token: login.body.access_token, refreshToken: login.body.refresh_token },
+      undefined,
+      login.body.expires_in,
+    );
     try {
       await page.clock.install();
       await page.goto('/incidents');
       await page.getByRole('link', { name: 'Refresh keeps me here' }).waitFor();
-      const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem('argus.session') ?? 'null') as { accessToken: string; refreshToken: string; expiresAt: number } | null);
+      const stored = () =>
+        page.evaluate(
+          () =>
+            JSON.parse(localStorage.getItem('argus.session') ?? 'null') as {
+              accessToken: string;
+              refreshToken: string;
+              expiresAt: number;
+            } | null,
+        );
       const first = (await stored())!;
 
       // Near the end of the 60 s lifetime the console trades the refresh token for a new pair before its next request.
@@ -140,7 +170,12 @@ describe('console: signing up, in and out', () => {
         localStorage.setItem('argus.session', JSON.stringify({ ...s, accessToken: 'not-a-token' }));
       });
       const again = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/refresh') && r.status() === 200);
-      const repeated = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('query IncidentList') && r.request().headers().authorization !== 'Bearer not-a-token');
+      const repeated = page.waitForResponse(
+        (r) =>
+          r.url().endsWith('/graphql') &&
+          (r.request().postData() ?? '').includes('query IncidentList') &&
+          r.request().headers().authorization !== 'Bearer not-a-token',
+      );
       await page.getByRole('link', { name: 'Incidents', exact: true }).click();
       await again;
       expect(await (await repeated).json()).toMatchObject({ data: { incidents: { total: 1 } } });
@@ -150,7 +185,9 @@ describe('console: signing up, in and out', () => {
       expect(third.refreshToken).not.toBe(second.refreshToken);
 
       // The session revoked elsewhere (sign-out on another device revokes the token family): back to sign-in.
-      expect((await rest(t.url, 'POST', '/auth/logout', { body: { refresh_token: third.refreshToken } })).status).toBe(204);
+      expect((await rest(t.url, 'POST', '/auth/logout', { body: { refresh_token: third.refreshToken } })).status).toBe(
+        204,
+      );
       await page.evaluate(() => {
         const s = JSON.parse(localStorage.getItem('argus.session')!);
         localStorage.setItem('argus.session', JSON.stringify({ ...s, accessToken: 'revoked' }));

@@ -6,7 +6,14 @@ import type { SeedUser } from '../support/seed';
 
 /** Debian's chromium (.ci/run installs it); Playwright's own browser downloads are never used. */
 export const CHROMIUM = process.env.ARGUS_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
@@ -25,8 +32,18 @@ export async function signedIn(
 ): Promise<{ context: BrowserContext; page: Page }> {
   const me = await rest(baseUrl, 'GET', '/auth/me', { token: user.token });
   if (me.status !== 200) throw new Error(`me failed: ${me.status}`);
-  const stored = { accessToken: user.token, refreshToken: user.refreshToken, expiresAt: Date.now() + expiresInSeconds * 1000, user: me.body };
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+  const stored = {
+    accessToken: user.token,
+    refreshToken: user.refreshToken,
+    expiresAt: Date.now() + expiresInSeconds * 1000,
+    user: me.body,
+  };
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+  });
   await context.addInitScript((value: string) => {
     // Once per tab: a sign-out in the test must stay signed out.
     if (!sessionStorage.getItem('argus.test.seeded')) {
@@ -38,8 +55,17 @@ export async function signedIn(
   return { context, page };
 }
 
-export async function anonymous(browser: Browser, baseUrl: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin' });
+export async function anonymous(
+  browser: Browser,
+  baseUrl: string,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+  });
   return { context, page: await context.newPage() };
 }
 
@@ -56,13 +82,21 @@ interface AxeViolation {
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations;
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    );
 }
 
 /** A screenshot for the README (docs/screenshots), written when ARGUS_SCREENSHOTS=1 (`npm run screenshots`). */

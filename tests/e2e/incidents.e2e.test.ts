@@ -84,7 +84,10 @@ describe('console: incidents', () => {
     const assigned = await org.incident({ title: 'Replica lag after failover', assignee_id: responder.id });
     await org.incident({ title: 'Slow dashboard loads' });
     // The day the browser (Europe/Berlin) calls today, and its neighbours.
-    const day = (offsetDays: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(Date.now() + offsetDays * 86_400_000));
+    const day = (offsetDays: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(
+        new Date(Date.now() + offsetDays * 86_400_000),
+      );
     const page = await open(org, '/incidents');
     try {
       await status(page).filter({ hasText: 'Showing 3 of 3 incidents' }).waitFor();
@@ -123,7 +126,10 @@ describe('console: incidents', () => {
     const org = await seedOrg(t.url);
     const existing = await org.incident({ title: 'Checkout payments failing with 502 errors', severity: 'P1' });
     const over = await org.incident({ title: 'Checkout payments failing with 502 errors again', severity: 'P2' });
-    expect((await rest(t.url, 'PATCH', `/incidents/${over.id}`, { token: org.owner.token, body: { status: 'resolved' } })).status).toBe(200);
+    expect(
+      (await rest(t.url, 'PATCH', `/incidents/${over.id}`, { token: org.owner.token, body: { status: 'resolved' } }))
+        .status,
+    ).toBe(200);
     const page = await open(org, '/incidents/new');
     try {
       await page.getByLabel('Title').fill('Checkout payments failing for all customers');
@@ -162,14 +168,36 @@ describe('console: incidents', () => {
     const me = (await rest(t.url, 'GET', '/auth/me', { token: org.owner.token })).body;
     await org.slaPolicy({ severity: 'P1', response_minutes: 15, resolution_minutes: 240 });
     const team = await org.team({ name: 'Git infrastructure', member_ids: [org.owner.id] });
-    await org.escalationPolicy({ name: 'Git paging', team_id: team.id, levels: [{ delay_minutes: 5, target_ids: [org.owner.id] }, { delay_minutes: 30, target_ids: [org.owner.id] }] });
-    const first = await org.incident({ title: 'Git pushes failing with 500 errors', description: 'HTTPS pushes return 500 for some repositories', severity: 'P1' });
-    const incident = await org.incident({ title: 'Git push operations failing with errors', description: 'Pushes over HTTPS return 500 errors', severity: 'P1', team_id: team.id });
+    await org.escalationPolicy({
+      name: 'Git paging',
+      team_id: team.id,
+      levels: [
+        { delay_minutes: 5, target_ids: [org.owner.id] },
+        { delay_minutes: 30, target_ids: [org.owner.id] },
+      ],
+    });
+    const first = await org.incident({
+      title: 'Git pushes failing with 500 errors',
+      description: 'HTTPS pushes return 500 for some repositories',
+      severity: 'P1',
+    });
+    const incident = await org.incident({
+      title: 'Git push operations failing with errors',
+      description: 'Pushes over HTTPS return 500 errors',
+      severity: 'P1',
+      team_id: team.id,
+    });
     const page = await open(org, `/incidents/${incident.key}`);
     try {
       await page.getByRole('heading', { name: incident.title }).waitFor();
       const moves = page.getByRole('group', { name: 'Move to' });
-      expect(await moves.getByRole('button').allTextContents()).toEqual(['Acknowledge', 'Investigating', 'Mitigated', 'Resolve', 'Close']);
+      expect(await moves.getByRole('button').allTextContents()).toEqual([
+        'Acknowledge',
+        'Investigating',
+        'Mitigated',
+        'Resolve',
+        'Close',
+      ]);
 
       const response = page.locator('.sla', { hasText: 'Response' });
       expect(await response.textContent()).toMatch(/Due in 1[45] min/);
@@ -183,13 +211,21 @@ describe('console: incidents', () => {
       expect(await similar.textContent()).toContain('Possible duplicate');
       // The escalation plan of the team's policy: who is paged at each level, until someone acknowledges.
       const plan = page.locator('section', { has: page.getByRole('heading', { name: 'Escalation: Git paging' }) });
-      expect(await plan.locator('li').allTextContents()).toEqual([expect.stringMatching(new RegExp(`^Level 1 at .*: ${me.name}$`)), expect.stringMatching(new RegExp(`^Level 2 at .*: ${me.name}$`))]);
+      expect(await plan.locator('li').allTextContents()).toEqual([
+        expect.stringMatching(new RegExp(`^Level 1 at .*: ${me.name}$`)),
+        expect.stringMatching(new RegExp(`^Level 2 at .*: ${me.name}$`)),
+      ]);
       expect(await seriousViolations(page)).toEqual([]);
       await screenshot(page, 'incident');
 
       await moves.getByRole('button', { name: 'Acknowledge' }).click();
       await page.locator('.incident-head .status-acknowledged').waitFor();
-      expect(await moves.getByRole('button').allTextContents()).toEqual(['Investigating', 'Mitigated', 'Resolve', 'Close']);
+      expect(await moves.getByRole('button').allTextContents()).toEqual([
+        'Investigating',
+        'Mitigated',
+        'Resolve',
+        'Close',
+      ]);
       await response.filter({ hasText: 'Met at' }).waitFor();
       await plan.getByText(/Stopped escalating/).waitFor();
       expect(await plan.locator('li', { hasText: 'Level 2' }).textContent()).toMatch(/not sent$/);
@@ -205,7 +241,9 @@ describe('console: incidents', () => {
       await page.getByLabel('Reason').fill('Only some repositories are affected');
       await page.getByRole('button', { name: 'Change severity' }).click();
       await page.locator('.incident-head .sev-p2').waitFor();
-      await page.locator('.timeline li', { hasText: 'Severity P1 → P2: Only some repositories are affected' }).waitFor();
+      await page
+        .locator('.timeline li', { hasText: 'Severity P1 → P2: Only some repositories are affected' })
+        .waitFor();
 
       await page.getByLabel('Comment').fill('Rolled back the deploy');
       await page.getByRole('button', { name: 'Add comment' }).click();
@@ -225,7 +263,14 @@ describe('console: incidents', () => {
     const org = await seedOrg(t.url);
     const me = (await rest(t.url, 'GET', '/auth/me', { token: org.owner.token })).body;
     const incident = await org.incident({ title: 'Search index stale', severity: 'P2' });
-    expect((await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: org.owner.token, body: { status: 'resolved' } })).status).toBe(200);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/incidents/${incident.key}`, {
+          token: org.owner.token,
+          body: { status: 'resolved' },
+        })
+      ).status,
+    ).toBe(200);
     const page = await open(org, `/incidents/${incident.key}`);
     try {
       await page.getByRole('button', { name: 'Generate postmortem draft' }).click();
@@ -234,13 +279,28 @@ describe('console: incidents', () => {
       await page.getByLabel('Root cause').fill('The indexer crashed on a malformed document and nobody was paged.');
       await page.getByLabel('Impact').fill('Search results were up to 3 hours old.');
       await page.getByRole('button', { name: 'Add timeline entry' }).click();
-      await page.getByLabel(/^What happened \d+$/).last().fill('Indexer restarted');
+      await page
+        .getByLabel(/^What happened \d+$/)
+        .last()
+        .fill('Indexer restarted');
       await page.getByRole('button', { name: 'Add contributing factor' }).click();
-      await page.getByLabel(/^Factor \d+$/).last().fill('No alert on indexer lag');
+      await page
+        .getByLabel(/^Factor \d+$/)
+        .last()
+        .fill('No alert on indexer lag');
       await page.getByRole('button', { name: 'Add action item' }).click();
-      await page.getByLabel(/^Action \d+$/).last().fill('Alert when indexer lag exceeds 10 minutes');
-      await page.getByLabel(/^Owner of action \d+$/).last().selectOption(me.id);
-      await page.getByLabel(/^Due date of action \d+$/).last().fill('2027-01-15');
+      await page
+        .getByLabel(/^Action \d+$/)
+        .last()
+        .fill('Alert when indexer lag exceeds 10 minutes');
+      await page
+        .getByLabel(/^Owner of action \d+$/)
+        .last()
+        .selectOption(me.id);
+      await page
+        .getByLabel(/^Due date of action \d+$/)
+        .last()
+        .fill('2027-01-15');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
       expect(await seriousViolations(page)).toEqual([]);
@@ -248,14 +308,34 @@ describe('console: incidents', () => {
 
       await page.reload();
       expect(await page.getByLabel('Root cause').inputValue()).toMatch(/^The indexer crashed/);
-      expect(await page.getByLabel(/^Factor \d+$/).last().inputValue()).toBe('No alert on indexer lag');
-      expect(await page.getByLabel(/^Action \d+$/).last().inputValue()).toBe('Alert when indexer lag exceeds 10 minutes');
+      expect(
+        await page
+          .getByLabel(/^Factor \d+$/)
+          .last()
+          .inputValue(),
+      ).toBe('No alert on indexer lag');
+      expect(
+        await page
+          .getByLabel(/^Action \d+$/)
+          .last()
+          .inputValue(),
+      ).toBe('Alert when indexer lag exceeds 10 minutes');
       // The owner list arrives with the organization's people, after the postmortem itself.
       const owner = page.getByLabel(/^Owner of action \d+$/).last();
       await owner.locator(`option[value="${me.id}"]`).waitFor({ state: 'attached' });
       expect(await owner.inputValue()).toBe(me.id);
-      expect(await page.getByLabel(/^Due date of action \d+$/).last().inputValue()).toBe('2027-01-15');
-      expect(await page.getByLabel(/^What happened \d+$/).last().inputValue()).toBe('Indexer restarted');
+      expect(
+        await page
+          .getByLabel(/^Due date of action \d+$/)
+          .last()
+          .inputValue(),
+      ).toBe('2027-01-15');
+      expect(
+        await page
+          .getByLabel(/^What happened \d+$/)
+          .last()
+          .inputValue(),
+      ).toBe('Indexer restarted');
 
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.locator('.postmortem .status-in_review').waitFor();
@@ -264,7 +344,10 @@ describe('console: incidents', () => {
       expect(await page.getByLabel('Root cause').isDisabled()).toBe(true);
       expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
       const stored = await rest(t.url, 'GET', `/postmortems?incident_id=${incident.key}`, { token: org.owner.token });
-      expect(stored.body.items[0]).toMatchObject({ status: 'published', root_cause: 'The indexer crashed on a malformed document and nobody was paged.' });
+      expect(stored.body.items[0]).toMatchObject({
+        status: 'published',
+        root_cause: 'The indexer crashed on a malformed document and nobody was paged.',
+      });
     } finally {
       await page.context().close();
     }

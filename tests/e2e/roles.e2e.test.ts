@@ -27,9 +27,18 @@ describe('console: on call, roles and tenancy', () => {
     const responder = await org.user('responder');
     const schedule = await org.onCallSchedule({
       name: 'Payments primary',
-      rotations: [{ name: 'Primary', participant_ids: [org.owner.id, responder.id], start_at: '2026-01-05T08:00:00Z', length_hours: 24, handoff_time: '09:00' }],
+      rotations: [
+        {
+          name: 'Primary',
+          participant_ids: [org.owner.id, responder.id],
+          start_at: '2026-01-05T08:00:00Z',
+          length_hours: 24,
+          handoff_time: '09:00',
+        },
+      ],
     });
-    const now = (await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}/on-call`, { token: org.owner.token })).body;
+    const now = (await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}/on-call`, { token: org.owner.token }))
+      .body;
     const names: Record<string, string> = { [org.owner.id]: me.name, [responder.id]: 'A responder' };
     const { page } = await signedIn(browser, t.url, org.owner);
     try {
@@ -53,7 +62,12 @@ describe('console: on call, roles and tenancy', () => {
     const service = await org.service({ name: 'Checkout' });
     const problem = await org.problem({ title: 'Connection pool exhaustion', service_id: service.id });
     const change = await org.changeRequest({ title: 'Raise the pool size', service_id: service.id });
-    const incident = await org.incident({ title: 'Read-only for viewers', severity: 'P2', service_id: service.id, problem_id: problem.key });
+    const incident = await org.incident({
+      title: 'Read-only for viewers',
+      severity: 'P2',
+      service_id: service.id,
+      problem_id: problem.key,
+    });
     await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: org.owner.token, body: { status: 'resolved' } });
     const { page } = await signedIn(browser, t.url, viewer);
     try {
@@ -69,7 +83,10 @@ describe('console: on call, roles and tenancy', () => {
       expect(await page.getByText('No postmortem yet.').count()).toBe(1);
       // The linked problem and the service's recent changes.
       await page.locator('.facts dd', { hasText: `${problem.key} Connection pool exhaustion` }).waitFor();
-      await page.locator('section', { has: page.getByRole('heading', { name: 'Recent changes on this service' }) }).getByText(`${change.key} Raise the pool size`).waitFor();
+      await page
+        .locator('section', { has: page.getByRole('heading', { name: 'Recent changes on this service' }) })
+        .getByText(`${change.key} Raise the pool size`)
+        .waitFor();
       expect(await seriousViolations(page)).toEqual([]);
       await page.goto('/incidents/new');
       await page.getByText('Your role can read incidents but not declare them.').waitFor();
@@ -108,7 +125,14 @@ describe('console: on call, roles and tenancy', () => {
       const moves = page.getByRole('group', { name: 'Move to' });
       await moves.getByRole('button', { name: 'Acknowledge' }).waitFor();
       // Someone else closes it meanwhile: this page still offers Acknowledge, and the API refuses it.
-      expect((await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: org.owner.token, body: { status: 'closed' } })).status).toBe(200);
+      expect(
+        (
+          await rest(t.url, 'PATCH', `/incidents/${incident.key}`, {
+            token: org.owner.token,
+            body: { status: 'closed' },
+          })
+        ).status,
+      ).toBe(200);
       await moves.getByRole('button', { name: 'Acknowledge' }).click();
       const alert = page.locator('section', { has: page.getByRole('heading', { name: 'Move to' }) }).getByRole('alert');
       await alert.waitFor();
@@ -140,14 +164,20 @@ describe('console: on call, roles and tenancy', () => {
   });
 
   it('serves the console at / with the API unchanged: SPA fallback, cache headers, precompressed files', async () => {
-    const html = await fetch(`${t.url}/incidents/INC-3`, { headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+    const html = await fetch(`${t.url}/incidents/INC-3`, {
+      headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' },
+    });
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toMatch(/^text\/html/);
     expect(html.headers.get('cache-control')).toBe('no-cache');
     const page = await html.text();
     const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(page)?.[1];
     expect(script).toBeDefined();
-    for (const [encoding, expected] of [['br', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+    for (const [encoding, expected] of [
+      ['br', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
       const asset = await fetch(`${t.url}${script}`, { headers: { 'accept-encoding': encoding } });
       expect(asset.status).toBe(200);
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
@@ -157,10 +187,14 @@ describe('console: on call, roles and tenancy', () => {
       expect((await asset.text()).length).toBeGreaterThan(1000);
     }
     // API clients keep their answers.
-    expect(await (await fetch(`${t.url}/`, { headers: { accept: 'application/json' } })).json()).toMatchObject({ graphql: '/graphql' });
+    expect(await (await fetch(`${t.url}/`, { headers: { accept: 'application/json' } })).json()).toMatchObject({
+      graphql: '/graphql',
+    });
     expect(await (await fetch(`${t.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${t.url}/api/v1/incidents`)).status).toBe(401);
-    expect((await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } })).headers.get('content-type')).toMatch(
+      /^text\/html/,
+    );
     expect((await fetch(`${t.url}/api/v1/nothing-here`, { headers: { accept: 'text/html' } })).status).toBe(404);
     expect((await fetch(`${t.url}/assets/missing.js`)).status).toBe(404);
   });

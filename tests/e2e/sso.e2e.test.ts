@@ -118,7 +118,9 @@ describe('console: single sign-on and API tokens', () => {
   });
 
   it('creates an API token shown once, lists it, and revokes it', async () => {
-    idp.setAccounts({ [`lin-${run}`]: { email: `lin@${domain}`, email_verified: true, name: 'Lin Oncall', groups: ['oncall'] } });
+    idp.setAccounts({
+      [`lin-${run}`]: { email: `lin@${domain}`, email_verified: true, name: 'Lin Oncall', groups: ['oncall'] },
+    });
     const { context, page } = await anonymous(browser, t.url);
     try {
       await page.goto('/sign-in');
@@ -172,12 +174,19 @@ describe('console: single sign-on and API tokens', () => {
       await page.getByRole('button', { name: 'Set up single sign-on' }).click();
       await page.getByText('Saved.').waitFor();
       const stored = await rest(t.url, 'GET', '/identity-providers', { token: other.owner.token });
-      expect(stored.body.items[0]).toMatchObject({ issuer: idp.issuer, allowed_domains: [`team-${run}.test`], role_mapping: { leads: 'admin', oncall: 'responder' }, jit_provisioning: true });
+      expect(stored.body.items[0]).toMatchObject({
+        issuer: idp.issuer,
+        allowed_domains: [`team-${run}.test`],
+        role_mapping: { leads: 'admin', oncall: 'responder' },
+        jit_provisioning: true,
+      });
       expect(await page.getByLabel('Client secret').inputValue()).toBe('');
     } finally {
       await context.close();
     }
-    idp.setAccounts({ [`kim-${run}`]: { email: `kim@team-${run}.test`, email_verified: true, name: 'Kim Lead', groups: ['leads'] } });
+    idp.setAccounts({
+      [`kim-${run}`]: { email: `kim@team-${run}.test`, email_verified: true, name: 'Kim Lead', groups: ['leads'] },
+    });
     const visitor = await anonymous(browser, t.url);
     try {
       await visitor.page.goto('/sign-in');

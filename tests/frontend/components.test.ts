@@ -16,7 +16,11 @@ interface Listed {
   name: string;
   file: string;
 }
-const listing = spawnSync(process.execPath, [vitest, 'list', '--json'], { cwd: frontend, encoding: 'utf8', env: { ...process.env, ARGUS_API_URL: 'http://127.0.0.1:9' } });
+const listing = spawnSync(process.execPath, [vitest, 'list', '--json'], {
+  cwd: frontend,
+  encoding: 'utf8',
+  env: { ...process.env, ARGUS_API_URL: 'http://127.0.0.1:9' },
+});
 const listed: Listed[] = listing.status === 0 ? (JSON.parse(listing.stdout) as Listed[]) : [];
 
 interface Assertion {
@@ -37,11 +41,15 @@ describe('console component tests (Vitest)', () => {
     t = await startTestApp();
     const file = join(mkdtempSync(join(tmpdir(), 'argus-vitest-')), 'report.json');
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [vitest, 'run', '--reporter=json', `--outputFile=${file}`, '--maxWorkers=1'], {
-        cwd: frontend,
-        env: { ...process.env, ARGUS_API_URL: t.url, NODE_ENV: 'test' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [vitest, 'run', '--reporter=json', `--outputFile=${file}`, '--maxWorkers=1'],
+        {
+          cwd: frontend,
+          env: { ...process.env, ARGUS_API_URL: t.url, NODE_ENV: 'test' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       child.stdout.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr.on('data', (d: Buffer) => (output += d.toString()));
       child.on('close', () => resolve());

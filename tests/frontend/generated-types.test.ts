@@ -32,29 +32,53 @@ describe('the console’s generated API types', () => {
 
   it('frontend/src/gql matches schema.graphql and every operation in frontend/src validates (npm run codegen:console)', () => {
     const out = mkdtempSync(join(tmpdir(), 'argus-gql-'));
-    const config = readFileSync(join(frontend, 'codegen.yml'), 'utf8').replace(/^  src\/gql\/:$/m, `  ${join(out, 'gql')}/:`);
-    writeFileSync(join(out, 'codegen.yml'), config.replace('schema: ../schema.graphql', `schema: ${join(root, 'schema.graphql')}`));
+    const config = readFileSync(join(frontend, 'codegen.yml'), 'utf8').replace(
+      /^  src\/gql\/:$/m,
+      `  ${join(out, 'gql')}/:`,
+    );
+    writeFileSync(
+      join(out, 'codegen.yml'),
+      config.replace('schema: ../schema.graphql', `schema: ${join(root, 'schema.graphql')}`),
+    );
     // The CLI as a separate process (parts of it are ESM-only); an operation that does not validate fails it.
     const bin = join(frontend, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
-    execFileSync(process.execPath, [bin, '--config', join(out, 'codegen.yml'), '--silent'], { cwd: frontend, stdio: 'pipe' });
+    execFileSync(process.execPath, [bin, '--config', join(out, 'codegen.yml'), '--silent'], {
+      cwd: frontend,
+      stdio: 'pipe',
+    });
     const committed = join(frontend, 'src', 'gql');
     if (update) cpSync(join(out, 'gql'), committed, { recursive: true });
     const files = readdirSync(join(out, 'gql')).sort();
     expect(readdirSync(committed).sort()).toEqual(files);
-    for (const file of files) expect(readFileSync(join(committed, file), 'utf8')).toBe(readFileSync(join(out, 'gql', file), 'utf8'));
+    for (const file of files)
+      expect(readFileSync(join(committed, file), 'utf8')).toBe(readFileSync(join(out, 'gql', file), 'utf8'));
   });
 
   it('frontend/ typechecks with strict on, and its code names no `any`', () => {
     const tsc = join(frontend, 'node_modules', 'typescript', 'bin', 'tsc');
-    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', join(frontend, 'tsconfig.json')], { cwd: frontend, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [tsc, '--noEmit', '-p', join(frontend, 'tsconfig.json')], {
+      cwd: frontend,
+      encoding: 'utf8',
+    });
     expect(run.stdout + run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const config = JSON.parse(readFileSync(join(frontend, 'tsconfig.json'), 'utf8')) as { compilerOptions: { strict?: boolean } };
+    const config = JSON.parse(readFileSync(join(frontend, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: { strict?: boolean };
+    };
     expect(config.compilerOptions.strict).toBe(true);
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (['gql', 'generated'].includes(e.name) ? [] : sources(join(dir, e.name))) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : []));
-    const offenders = sources(join(frontend, 'src')).filter((file) => /(:\s*any\b|\bas any\b|<any>|any\[\])/.test(readFileSync(file, 'utf8')));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory()
+          ? ['gql', 'generated'].includes(e.name)
+            ? []
+            : sources(join(dir, e.name))
+          : /\.tsx?$/.test(e.name)
+            ? [join(dir, e.name)]
+            : [],
+      );
+    const offenders = sources(join(frontend, 'src')).filter((file) =>
+      /(:\s*any\b|\bas any\b|<any>|any\[\])/.test(readFileSync(file, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });
-

@@ -19,8 +19,14 @@ const fromAddress = () => ({ 'x-forwarded-for': `203.0.${randomInt(0, 255)}.${ra
 
 /** The shape of an answer: every key path, array items folded into `[]`; values are left out. */
 function shape(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return [`${path}[]`, ...value.flatMap((v) => shape(v, `${path}[]`))].filter((p, i, all) => all.indexOf(p) === i).sort();
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [`${path}.${k}`, ...shape(v, `${path}.${k}`)]).sort();
+  if (Array.isArray(value))
+    return [`${path}[]`, ...value.flatMap((v) => shape(v, `${path}[]`))]
+      .filter((p, i, all) => all.indexOf(p) === i)
+      .sort();
+  if (value && typeof value === 'object')
+    return Object.entries(value)
+      .flatMap(([k, v]) => [`${path}.${k}`, ...shape(v, `${path}.${k}`)])
+      .sort();
   return [];
 }
 
@@ -38,11 +44,18 @@ const restAnswer = (res: { status: number; body: unknown }): Answer => ({
   code: (res.body as { error?: { code: string } } | undefined)?.error?.code ?? null,
   text: JSON.stringify(res.body ?? null).replace(/[0-9a-f-]{36}|inv_[\w-]+|"20\d\d-[^"]+"/g, '…'),
 });
-const gqlAnswer = (res: { status: number; data?: unknown; errors?: Array<{ extensions?: { code?: string } }> }): Answer => ({
+const gqlAnswer = (res: {
+  status: number;
+  data?: unknown;
+  errors?: Array<{ extensions?: { code?: string } }>;
+}): Answer => ({
   status: res.status,
   shape: shape({ data: res.data ?? null, errors: res.errors ?? null }),
   code: res.errors?.[0]?.extensions?.code ?? null,
-  text: JSON.stringify({ data: res.data ?? null, errors: res.errors ?? null }).replace(/[0-9a-f-]{36}|inv_[\w-]+|"20\d\d-[^"]+"/g, '…'),
+  text: JSON.stringify({ data: res.data ?? null, errors: res.errors ?? null }).replace(
+    /[0-9a-f-]{36}|inv_[\w-]+|"20\d\d-[^"]+"/g,
+    '…',
+  ),
 });
 
 interface Surface {
@@ -63,14 +76,20 @@ const SURFACES: Surface[] = [
       gqlAnswer(
         await gqlRaw(t.url, {
           query: 'mutation ($input: SignupInput!) { signup(input: $input) { status message } }',
-          variables: { input: { email: b.email, password: b.password, name: b.name, organizationName: b.organization_name } },
+          variables: {
+            input: { email: b.email, password: b.password, name: b.name, organizationName: b.organization_name },
+          },
         }),
       ),
     invite: async (token, b) =>
       gqlAnswer(
         await gqlRaw(
           t.url,
-          { query: 'mutation ($input: InviteUserInput!) { createUser(input: $input) { invitationToken expiresAt user { id email name role active } } }', variables: { input: b } },
+          {
+            query:
+              'mutation ($input: InviteUserInput!) { createUser(input: $input) { invitationToken expiresAt user { id email name role active } } }',
+            variables: { input: b },
+          },
           token,
         ),
       ),
@@ -78,8 +97,19 @@ const SURFACES: Surface[] = [
 ];
 
 /** An email in each state a caller might want to learn. */
-type EmailState = 'new' | 'account elsewhere' | 'account elsewhere, other case' | 'pending invitation elsewhere' | 'account and pending invitations';
-const STATES: EmailState[] = ['new', 'account elsewhere', 'account elsewhere, other case', 'pending invitation elsewhere', 'account and pending invitations'];
+type EmailState =
+  | 'new'
+  | 'account elsewhere'
+  | 'account elsewhere, other case'
+  | 'pending invitation elsewhere'
+  | 'account and pending invitations';
+const STATES: EmailState[] = [
+  'new',
+  'account elsewhere',
+  'account elsewhere, other case',
+  'pending invitation elsewhere',
+  'account and pending invitations',
+];
 
 let elsewhere: SeedOrg;
 beforeAll(async () => {
@@ -92,13 +122,21 @@ async function emailIn(state: EmailState): Promise<string> {
   if (state === 'account elsewhere, other case') return elsewhere.owner.email.toUpperCase();
   const email = state === 'pending invitation elsewhere' ? newEmail() : (await elsewhere.user('viewer')).email;
   const other = await seedOrg(t.url);
-  const invited = await rest(t.url, 'POST', '/users', { token: other.owner.token, body: { email, name: 'Pending', role: 'viewer' } });
+  const invited = await rest(t.url, 'POST', '/users', {
+    token: other.owner.token,
+    body: { email, name: 'Pending', role: 'viewer' },
+  });
   if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   return email;
 }
 
 describe.each(SURFACES)('sign-up through $name', (surface) => {
-  const body = (email: string, password = PASSWORD) => ({ email, password, name: 'Mallory', organization_name: `Probe ${randomUUID().slice(0, 6)}` });
+  const body = (email: string, password = PASSWORD) => ({
+    email,
+    password,
+    name: 'Mallory',
+    organization_name: `Probe ${randomUUID().slice(0, 6)}`,
+  });
 
   it.each(STATES.filter((s) => s !== 'new'))('answers an email with %s exactly like a new email', async (state) => {
     const baseline = await surface.signup(body(newEmail()));
@@ -108,18 +146,31 @@ describe.each(SURFACES)('sign-up through $name', (surface) => {
     expect(probe).toEqual(baseline);
   });
 
-  it.each(STATES)('answers invalid input for an email with state "%s" with the same validation error', async (state) => {
-    const baseline = await surface.signup(body(newEmail(), 'short'));
-    expect(baseline.code).toBe('VALIDATION_FAILED');
-    expect(await surface.signup(body(await emailIn(state), 'short'))).toEqual(baseline);
-  });
+  it.each(STATES)(
+    'answers invalid input for an email with state "%s" with the same validation error',
+    async (state) => {
+      const baseline = await surface.signup(body(newEmail(), 'short'));
+      expect(baseline.code).toBe('VALIDATION_FAILED');
+      expect(await surface.signup(body(await emailIn(state), 'short'))).toEqual(baseline);
+    },
+  );
 
   it('leaves the existing account as it was: its password signs in, the prober’s does not, and no second organization was made for it', async () => {
     const victim = await seedOrg(t.url);
     await surface.signup(body(victim.owner.email, 'mallory password 1'));
     const headers = fromAddress();
-    expect((await rest(t.url, 'POST', '/auth/login', { headers, body: { email: victim.owner.email, password: 'mallory password 1' } })).status).toBe(401);
-    const owner = await rest(t.url, 'POST', '/auth/login', { headers, body: { email: victim.owner.email, password: PASSWORD } });
+    expect(
+      (
+        await rest(t.url, 'POST', '/auth/login', {
+          headers,
+          body: { email: victim.owner.email, password: 'mallory password 1' },
+        })
+      ).status,
+    ).toBe(401);
+    const owner = await rest(t.url, 'POST', '/auth/login', {
+      headers,
+      body: { email: victim.owner.email, password: PASSWORD },
+    });
     expect(owner.status).toBe(200);
     expect(owner.body.user.id).toBe(victim.owner.id);
     const users = await rest(t.url, 'GET', '/users', { token: owner.body.access_token });
@@ -128,15 +179,21 @@ describe.each(SURFACES)('sign-up through $name', (surface) => {
 });
 
 describe.each(SURFACES)('invitations through $name', (surface) => {
-  it.each(STATES.filter((s) => s !== 'new'))('answers an invitation to an email with %s exactly like one to a new email', async (state) => {
-    const inviter = await seedOrg(t.url);
-    const baseline = await surface.invite(inviter.owner.token, { email: newEmail(), name: 'Sam', role: 'viewer' });
-    expect(baseline.status).toBe(surface.name === 'REST' ? 201 : 200);
-    expect(baseline.code).toBeNull();
-    const email = await emailIn(state);
-    const probe = await surface.invite(inviter.owner.token, { email, name: 'Sam', role: 'viewer' });
-    expect({ ...probe, text: probe.text.replace(email.toLowerCase(), '@') }).toEqual({ ...baseline, text: baseline.text.replace(/fresh-[0-9a-f]{8}@example\.test/, '@') });
-  });
+  it.each(STATES.filter((s) => s !== 'new'))(
+    'answers an invitation to an email with %s exactly like one to a new email',
+    async (state) => {
+      const inviter = await seedOrg(t.url);
+      const baseline = await surface.invite(inviter.owner.token, { email: newEmail(), name: 'Sam', role: 'viewer' });
+      expect(baseline.status).toBe(surface.name === 'REST' ? 201 : 200);
+      expect(baseline.code).toBeNull();
+      const email = await emailIn(state);
+      const probe = await surface.invite(inviter.owner.token, { email, name: 'Sam', role: 'viewer' });
+      expect({ ...probe, text: probe.text.replace(email.toLowerCase(), '@') }).toEqual({
+        ...baseline,
+        text: baseline.text.replace(/fresh-[0-9a-f]{8}@example\.test/, '@'),
+      });
+    },
+  );
 
   it('refuses a second invitation to a user of the inviter’s own organization (409: the inviter can list them anyway)', async () => {
     const inviter = await seedOrg(t.url);
@@ -153,16 +210,29 @@ describe('accepting an invitation', () => {
   it('refuses an invitation to an email that has an account exactly like an invalid one, and leaves the account where it is', async () => {
     const inviter = await seedOrg(t.url);
     const victim = await seedOrg(t.url);
-    const invited = await rest(t.url, 'POST', '/users', { token: inviter.owner.token, body: { email: victim.owner.email, name: 'V', role: 'admin' } });
+    const invited = await rest(t.url, 'POST', '/users', {
+      token: inviter.owner.token,
+      body: { email: victim.owner.email, name: 'V', role: 'admin' },
+    });
     expect(invited.status).toBe(201);
     const refused = await accept(invited.body.invitation_token, 'inviter chosen password');
     const bogus = await accept(`inv_${randomUUID()}`);
     expect(restAnswer(refused)).toEqual(restAnswer(bogus));
     expect(refused.status).toBe(401);
-    const own = await rest(t.url, 'POST', '/auth/login', { headers: fromAddress(), body: { email: victim.owner.email, password: PASSWORD } });
+    const own = await rest(t.url, 'POST', '/auth/login', {
+      headers: fromAddress(),
+      body: { email: victim.owner.email, password: PASSWORD },
+    });
     expect(own.status).toBe(200);
     expect(own.body.user).toMatchObject({ id: victim.owner.id, role: 'owner' });
-    expect((await rest(t.url, 'POST', '/auth/login', { headers: fromAddress(), body: { email: victim.owner.email, password: 'inviter chosen password' } })).status).toBe(401);
+    expect(
+      (
+        await rest(t.url, 'POST', '/auth/login', {
+          headers: fromAddress(),
+          body: { email: victim.owner.email, password: 'inviter chosen password' },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('counts such refusals as failed sign-ins from the address, so probing by accepting is throttled', async () => {
@@ -171,7 +241,10 @@ describe('accepting an invitation', () => {
     for (let i = 0; i < 7; i++) {
       // One taken email, invited in turn by fresh organizations: each invitation is refused when accepted.
       const other = await seedOrg(t.url);
-      const invited = await rest(t.url, 'POST', '/users', { token: other.owner.token, body: { email: victim.owner.email, name: 'V', role: 'viewer' } });
+      const invited = await rest(t.url, 'POST', '/users', {
+        token: other.owner.token,
+        body: { email: victim.owner.email, name: 'V', role: 'viewer' },
+      });
       expect(invited.status).toBe(201);
       tokens.push(invited.body.invitation_token);
     }
@@ -185,14 +258,23 @@ describe('accepting an invitation', () => {
   it('lets the first of two organizations’ invitations to a new email be accepted, and refuses the second like an invalid one', async () => {
     const email = newEmail();
     const [a, b] = await Promise.all([seedOrg(t.url), seedOrg(t.url)]);
-    const fromA = await rest(t.url, 'POST', '/users', { token: a.owner.token, body: { email, name: 'N', role: 'responder' } });
-    const fromB = await rest(t.url, 'POST', '/users', { token: b.owner.token, body: { email, name: 'N', role: 'responder' } });
+    const fromA = await rest(t.url, 'POST', '/users', {
+      token: a.owner.token,
+      body: { email, name: 'N', role: 'responder' },
+    });
+    const fromB = await rest(t.url, 'POST', '/users', {
+      token: b.owner.token,
+      body: { email, name: 'N', role: 'responder' },
+    });
     expect([fromA.status, fromB.status]).toEqual([201, 201]);
     const first = await accept(fromA.body.invitation_token);
     expect(first.status).toBe(200);
     expect(first.body.user.id).toBe(fromA.body.user.id);
     expect((await accept(fromB.body.invitation_token)).status).toBe(401);
-    const signedIn = await rest(t.url, 'POST', '/auth/login', { headers: fromAddress(), body: { email, password: PASSWORD } });
+    const signedIn = await rest(t.url, 'POST', '/auth/login', {
+      headers: fromAddress(),
+      body: { email, password: PASSWORD },
+    });
     expect(signedIn.body.user.id).toBe(fromA.body.user.id);
   });
 });

@@ -13,16 +13,22 @@ afterAll(async () => {
   await t.close();
 });
 
-const classify = (org: SeedOrg, body: Record<string, unknown>, token = org.owner.token) => rest(t.url, 'POST', '/ai/classify', { token, body });
+const classify = (org: SeedOrg, body: Record<string, unknown>, token = org.owner.token) =>
+  rest(t.url, 'POST', '/ai/classify', { token, body });
 
 const LAG = 'Kafka consumer lag on the ledger pipeline';
 
 /** A history in which one kind of incident is always P1 and another always P4, as people labelled them. */
 async function teachHistory(org: SeedOrg): Promise<void> {
   for (let i = 0; i < 12; i++) {
-    await org.incident({ title: `${LAG} (partition ${i})`, description: 'Ledger consumers fall behind; balances are stale.', severity: 'P1' });
+    await org.incident({
+      title: `${LAG} (partition ${i})`,
+      description: 'Ledger consumers fall behind; balances are stale.',
+      severity: 'P1',
+    });
   }
-  for (let i = 0; i < 6; i++) await org.incident({ title: `Dashboard widget ${i} misaligned in the footer`, severity: 'P4' });
+  for (let i = 0; i < 6; i++)
+    await org.incident({ title: `Dashboard widget ${i} misaligned in the footer`, severity: 'P4' });
 }
 
 describe('POST /ai/classify', () => {
@@ -30,8 +36,23 @@ describe('POST /ai/classify', () => {
     const org = await seedOrg(t.url);
     const res = await classify(org, { title: 'Checkout is down for all users', description: 'Customers cannot pay.' });
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body).sort()).toEqual(['confidence', 'fallback_reason', 'model', 'reasoning', 'refit_pending', 'severity', 'suggested_service_id', 'suggested_team_id']);
-    expect(res.body).toMatchObject({ severity: 'P1', model: 'argus-severity-v1', fallback_reason: null, suggested_service_id: null, suggested_team_id: null });
+    expect(Object.keys(res.body).sort()).toEqual([
+      'confidence',
+      'fallback_reason',
+      'model',
+      'reasoning',
+      'refit_pending',
+      'severity',
+      'suggested_service_id',
+      'suggested_team_id',
+    ]);
+    expect(res.body).toMatchObject({
+      severity: 'P1',
+      model: 'argus-severity-v1',
+      fallback_reason: null,
+      suggested_service_id: null,
+      suggested_team_id: null,
+    });
     expect(res.body.confidence).toBeGreaterThan(0);
     expect(res.body.confidence).toBeLessThanOrEqual(1);
     expect(res.body.reasoning).toContain('all users');
@@ -40,7 +61,10 @@ describe('POST /ai/classify', () => {
 
   it('tells a cosmetic problem from an outage', async () => {
     const org = await seedOrg(t.url);
-    const cosmetic = await classify(org, { title: 'Typo on the pricing page', description: 'Cosmetic only, a misaligned label.' });
+    const cosmetic = await classify(org, {
+      title: 'Typo on the pricing page',
+      description: 'Cosmetic only, a misaligned label.',
+    });
     expect(cosmetic.body.severity).toBe('P4');
     const loss = await classify(org, { title: 'Data loss for all customers after the migration' });
     expect(loss.body.severity).toBe('P1');
@@ -88,7 +112,11 @@ describe('POST /ai/classify', () => {
     ];
     for (const [body, field] of cases) {
       const res = await classify(org, body);
-      expect({ body, status: res.status, code: res.body.error.code }).toEqual({ body, status: 400, code: 'VALIDATION_FAILED' });
+      expect({ body, status: res.status, code: res.body.error.code }).toEqual({
+        body,
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     }
   });
@@ -98,7 +126,10 @@ describe('POST /ai/classify', () => {
     const team = await org.team({ name: 'Payments' });
     const service = await org.service({ name: 'Billing API', team_id: team.id });
     await org.service({ name: 'Billing' });
-    const res = await classify(org, { title: 'Billing API returns 500 errors', description: 'Invoices cannot be created.' });
+    const res = await classify(org, {
+      title: 'Billing API returns 500 errors',
+      description: 'Invoices cannot be created.',
+    });
     expect(res.body).toMatchObject({ suggested_service_id: service.id, suggested_team_id: team.id });
     expect(res.body.reasoning).toContain('Billing API');
   });
@@ -107,24 +138,44 @@ describe('POST /ai/classify', () => {
 describe('classification on incident creation', () => {
   it('keeps the severity the caller sent and stores the suggestion beside it', async () => {
     const org = await seedOrg(t.url);
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Data loss for all customers', severity: 'P4' } });
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'Data loss for all customers', severity: 'P4' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ severity: 'P4', auto_classified: false, suggested_severity: 'P1', classification_model: 'argus-severity-v1' });
+    expect(res.body).toMatchObject({
+      severity: 'P4',
+      auto_classified: false,
+      suggested_severity: 'P1',
+      classification_model: 'argus-severity-v1',
+    });
     expect(res.body.classification_confidence).toBeGreaterThan(0);
   });
 
   it('classifies inside the creating transaction, so more concurrent creations than pooled connections all succeed', async () => {
     const org = await seedOrg(t.url);
-    const created = await Promise.all(Array.from({ length: 16 }, (_, i) => org.incident({ title: `Burst ${i}`, severity: i % 2 ? 'P2' : undefined })));
+    const created = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => org.incident({ title: `Burst ${i}`, severity: i % 2 ? 'P2' : undefined })),
+    );
     expect(new Set(created.map((i) => i.key)).size).toBe(16);
     expect(created.every((i) => i.suggested_severity)).toBe(true);
   });
 
   it('fills in a missing severity on both surfaces', async () => {
     const org = await seedOrg(t.url);
-    const res = await gql(t.url, CreateIncidentDocument, { input: { title: 'Typo on the status page footer, cosmetic only' } }, org.owner.token);
+    const res = await gql(
+      t.url,
+      CreateIncidentDocument,
+      { input: { title: 'Typo on the status page footer, cosmetic only' } },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.createIncident).toMatchObject({ severity: 'P4', suggestedSeverity: 'P4', autoClassified: true, classificationModel: 'argus-severity-v1' });
+    expect(res.data?.createIncident).toMatchObject({
+      severity: 'P4',
+      suggestedSeverity: 'P4',
+      autoClassified: true,
+      classificationModel: 'argus-severity-v1',
+    });
   });
 });
 
@@ -138,7 +189,10 @@ describe("learning from the organization's history", () => {
     expect(after.body.severity).toBe('P1');
     expect(after.body.reasoning).toMatch(/Similar past incidents: INC-\d+ "Kafka consumer lag/);
     expect(after.body.reasoning).toContain('Learned from 18 labelled incidents');
-    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: `${LAG} on partition 40` } });
+    const created = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: `${LAG} on partition 40` },
+    });
     expect(created.body).toMatchObject({ severity: 'P1', auto_classified: true });
     const widget = await classify(org, { title: 'Dashboard widget 9 misaligned in the footer' });
     expect(widget.body.severity).toBe('P4');
@@ -148,7 +202,8 @@ describe("learning from the organization's history", () => {
     const org = await seedOrg(t.url);
     const team = await org.team({ name: 'Money movement' });
     const service = await org.service({ name: 'Ledger', team_id: team.id });
-    for (let i = 0; i < 4; i++) await org.incident({ title: `Consumer lag on partition ${i}`, severity: 'P2', service_id: service.id });
+    for (let i = 0; i < 4; i++)
+      await org.incident({ title: `Consumer lag on partition ${i}`, severity: 'P2', service_id: service.id });
     const res = await classify(org, { title: 'Consumer lag on partition 9' });
     expect(res.body).toMatchObject({ suggested_service_id: service.id, suggested_team_id: team.id });
   });
@@ -158,7 +213,8 @@ describe("learning from the organization's history", () => {
     const counted = await startTestApp({}, { onQuery: (line) => statements.push(line) });
     try {
       const org = await seedOrg(counted.url);
-      for (let i = 0; i < 3; i++) await org.incident({ title: `Dashboard widget ${i} misaligned in the footer`, severity: 'P4' });
+      for (let i = 0; i < 3; i++)
+        await org.incident({ title: `Dashboard widget ${i} misaligned in the footer`, severity: 'P4' });
       const text = { title: 'Replication slot overflow on the billing replica' };
       const ask = async () => {
         statements.length = 0;
@@ -171,20 +227,30 @@ describe("learning from the organization's history", () => {
         };
       };
       expect((await ask()).reasoning).not.toMatch(/Replication slot/);
-      const labelled = await org.incident({ title: 'Replication slot overflow on the billing replica (wal)', severity: 'P2' });
+      const labelled = await org.incident({
+        title: 'Replication slot overflow on the billing replica (wal)',
+        severity: 'P2',
+      });
 
       const added = await ask();
-      expect(added.reasoning).toMatch(new RegExp(`${labelled.key} "Replication slot overflow on the billing replica \\(wal\\)" \\(P2, similarity`));
+      expect(added.reasoning).toMatch(
+        new RegExp(`${labelled.key} "Replication slot overflow on the billing replica \\(wal\\)" \\(P2, similarity`),
+      );
       expect(added.reasoning).toContain('Learned from 4 labelled incidents');
       expect(added).toMatchObject({ fullReads: 0, changeReads: 1 });
 
-      const patched = await rest(counted.url, 'PATCH', `/incidents/${labelled.id}`, { token: org.owner.token, body: { severity: 'P4' } });
+      const patched = await rest(counted.url, 'PATCH', `/incidents/${labelled.id}`, {
+        token: org.owner.token,
+        body: { severity: 'P4' },
+      });
       expect(patched.status).toBe(200);
       const changed = await ask();
       expect(changed.reasoning).toMatch(new RegExp(`${labelled.key} "Replication slot[^"]*" \\(P4, similarity`));
       expect(changed).toMatchObject({ fullReads: 0, changeReads: 1 });
 
-      expect((await rest(counted.url, 'DELETE', `/incidents/${labelled.id}`, { token: org.owner.token })).status).toBe(204);
+      expect((await rest(counted.url, 'DELETE', `/incidents/${labelled.id}`, { token: org.owner.token })).status).toBe(
+        204,
+      );
       const deleted = await ask();
       expect(deleted.reasoning).not.toContain(labelled.key);
       expect(deleted.reasoning).toContain('Learned from 3 labelled incidents');
@@ -208,7 +274,10 @@ describe("learning from the organization's history", () => {
     expect(learnerAfter.body).toEqual(beforeTeaching.body);
     expect(controlAfter.body).toEqual(beforeTeaching.body);
     expect(learnerAfter.body.reasoning).not.toMatch(/INC-|Kafka/);
-    const created = await rest(t.url, 'POST', '/incidents', { token: learner.owner.token, body: { title: text.title } });
+    const created = await rest(t.url, 'POST', '/incidents', {
+      token: learner.owner.token,
+      body: { title: text.title },
+    });
     expect(created.body.suggested_severity).toBe(beforeTeaching.body.severity);
   });
 });

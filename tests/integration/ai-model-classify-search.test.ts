@@ -7,7 +7,13 @@ import { ManualClock } from '../../src/core/clock';
 
 // Friday 2026-11-27, 10:00 UTC.
 const clock = new ManualClock(new Date('2026-11-27T10:00:00.000Z'));
-const MODEL_ENV = { ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_API_KEY: 'test-key', ARGUS_AI_CHAT_MODEL: 'fake-chat', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '1500' };
+const MODEL_ENV = {
+  ARGUS_AI_PROVIDER: 'openai',
+  ARGUS_AI_API_KEY: 'test-key',
+  ARGUS_AI_CHAT_MODEL: 'fake-chat',
+  ARGUS_AI_EMBEDDING_MODEL: 'local',
+  ARGUS_AI_TIMEOUT_MS: '1500',
+};
 
 let fake: FakeOpenAi;
 let t: TestApp;
@@ -25,8 +31,10 @@ beforeEach(() => {
   fake.defaultAnswer = () => ({ unscripted: true });
 });
 
-const classify = (org: SeedOrg, body: Record<string, unknown>) => rest(t.url, 'POST', '/ai/classify', { token: org.owner.token, body });
-const search = (org: SeedOrg, q: string) => rest(t.url, 'GET', `/search?q=${encodeURIComponent(q)}`, { token: org.owner.token });
+const classify = (org: SeedOrg, body: Record<string, unknown>) =>
+  rest(t.url, 'POST', '/ai/classify', { token: org.owner.token, body });
+const search = (org: SeedOrg, q: string) =>
+  rest(t.url, 'GET', `/search?q=${encodeURIComponent(q)}`, { token: org.owner.token });
 
 const classification = (over: Record<string, unknown> = {}) => ({
   severity: 'P2',
@@ -69,7 +77,11 @@ describe('classification through the configured chat model', () => {
   it('asks the model once with the embedded evidence, and keeps only owners the organization has', async () => {
     const org = await seedOrg(t.url);
     const { team, payments } = await catalog(org);
-    const past = await org.incident({ title: 'Payments API card authorisations failing', severity: 'P1', service_id: payments.id });
+    const past = await org.incident({
+      title: 'Payments API card authorisations failing',
+      severity: 'P1',
+      service_id: payments.id,
+    });
     fake.defaultAnswer = () => classification({ severity: 'P1', confidence: 0.83, suggested_service: 'payments api' });
     const res = await classify(org, { title: 'Payments API card authorisations failing again for all users' });
     expect(res.status).toBe(200);
@@ -89,11 +101,29 @@ describe('classification through the configured chat model', () => {
     const request = fake.chatRequests[0];
     expect(taskOf(request)).toBe('severity_classification');
     const facts = factsOf(request);
-    expect(facts.incident).toEqual({ title: 'Payments API card authorisations failing again for all users', description: null, service: null });
+    expect(facts.incident).toEqual({
+      title: 'Payments API card authorisations failing again for all users',
+      description: null,
+      service: null,
+    });
     expect(facts.severity_cues).toEqual(expect.arrayContaining([expect.objectContaining({ cue: 'all users' })]));
-    expect(facts.similar_past_incidents[0]).toMatchObject({ key: past.key, severity: 'P1', service: 'Payments API', team: 'Payments crew' });
-    expect(facts.trained_classifier).toMatchObject({ suggested_service: 'Payments API', suggested_team: 'Payments crew' });
-    expect(facts.catalog).toEqual({ services: expect.arrayContaining([{ name: 'Payments API', team: 'Payments crew' }, { name: 'CDN', team: null }]), teams: ['Payments crew'] });
+    expect(facts.similar_past_incidents[0]).toMatchObject({
+      key: past.key,
+      severity: 'P1',
+      service: 'Payments API',
+      team: 'Payments crew',
+    });
+    expect(facts.trained_classifier).toMatchObject({
+      suggested_service: 'Payments API',
+      suggested_team: 'Payments crew',
+    });
+    expect(facts.catalog).toEqual({
+      services: expect.arrayContaining([
+        { name: 'Payments API', team: 'Payments crew' },
+        { name: 'CDN', team: null },
+      ]),
+      teams: ['Payments crew'],
+    });
   });
 
   it('never passes on a service or team the organization does not have', async () => {
@@ -102,12 +132,25 @@ describe('classification through the configured chat model', () => {
     const foreign = await other.service({ name: 'Ledger' });
     await catalog(org);
     fake.next(
-      { kind: 'answer', value: () => classification({ suggested_service: 'Billing Gateway', suggested_team: 'Night shift' }) },
-      { kind: 'answer', value: () => classification({ suggested_service: foreign.id, suggested_team: '00000000-0000-4000-8000-000000000000' }) },
+      {
+        kind: 'answer',
+        value: () => classification({ suggested_service: 'Billing Gateway', suggested_team: 'Night shift' }),
+      },
+      {
+        kind: 'answer',
+        value: () =>
+          classification({ suggested_service: foreign.id, suggested_team: '00000000-0000-4000-8000-000000000000' }),
+      },
     );
     for (let i = 0; i < 2; i++) {
       const res = await classify(org, { title: 'Checkout slow' });
-      expect(res.body).toMatchObject({ severity: 'P2', model: 'fake-chat', fallback_reason: null, suggested_service_id: null, suggested_team_id: null });
+      expect(res.body).toMatchObject({
+        severity: 'P2',
+        model: 'fake-chat',
+        fallback_reason: null,
+        suggested_service_id: null,
+        suggested_team_id: null,
+      });
     }
   });
 
@@ -115,10 +158,21 @@ describe('classification through the configured chat model', () => {
     const org = await seedOrg(t.url);
     const { payments } = await catalog(org);
     fake.defaultAnswer = () => classification({ severity: 'P3', confidence: 0.5, suggested_service: 'CDN' });
-    const res = await gql(t.url, ClassifyIncidentDocument, { input: { title: 'Images load slowly', serviceId: payments.id } }, org.owner.token);
+    const res = await gql(
+      t.url,
+      ClassifyIncidentDocument,
+      { input: { title: 'Images load slowly', serviceId: payments.id } },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
     // An incident filed on a service keeps it as the suggestion.
-    expect(res.data?.classifyIncident).toMatchObject({ severity: 'P3', confidence: 0.5, suggestedServiceId: payments.id, model: 'fake-chat', fallbackReason: null });
+    expect(res.data?.classifyIncident).toMatchObject({
+      severity: 'P3',
+      confidence: 0.5,
+      suggestedServiceId: payments.id,
+      model: 'fake-chat',
+      fallbackReason: null,
+    });
     expect(factsOf(fake.chatRequests[0]).incident.service).toBe('Payments API');
   });
 
@@ -139,15 +193,28 @@ describe('classification through the configured chat model', () => {
       { kind: 'answer', value: () => classification({ reasoning: '   ' }) },
     );
     for (let i = 0; i < 3; i++) {
-      const res = await gql(t.url, ClassifyIncidentDocument, { input: { title: 'Checkout is down for all users' } }, org.owner.token);
-      expect(res.data?.classifyIncident).toMatchObject({ severity: 'P1', model: 'argus-severity-v1', fallbackReason: 'malformed_output' });
+      const res = await gql(
+        t.url,
+        ClassifyIncidentDocument,
+        { input: { title: 'Checkout is down for all users' } },
+        org.owner.token,
+      );
+      expect(res.data?.classifyIncident).toMatchObject({
+        severity: 'P1',
+        model: 'argus-severity-v1',
+        fallbackReason: 'malformed_output',
+      });
     }
   });
 
   it('classifies incident creation with the embedded model by default: no model call', async () => {
     const org = await seedOrg(t.url);
     const incident = await org.incident({ title: 'Checkout is down for all users', severity: undefined });
-    expect(incident).toMatchObject({ severity: 'P1', auto_classified: true, classification_model: 'argus-severity-v1' });
+    expect(incident).toMatchObject({
+      severity: 'P1',
+      auto_classified: true,
+      classification_model: 'argus-severity-v1',
+    });
     expect(fake.chatRequests).toHaveLength(0);
   });
 });
@@ -157,7 +224,14 @@ describe('classification on creation through the model (ARGUS_AI_CLASSIFY_ON_CRE
   beforeAll(async () => {
     // A generous deadline for other calls: only the creation deadline can cut the slow answer below.
     creating = await startTestApp(
-      { ...MODEL_ENV, ARGUS_AI_BASE_URL: fake.url, ARGUS_AI_TIMEOUT_MS: '20000', ARGUS_AI_CLASSIFY_ON_CREATE: 'model', ARGUS_AI_CREATE_TIMEOUT_MS: '1000', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling' },
+      {
+        ...MODEL_ENV,
+        ARGUS_AI_BASE_URL: fake.url,
+        ARGUS_AI_TIMEOUT_MS: '20000',
+        ARGUS_AI_CLASSIFY_ON_CREATE: 'model',
+        ARGUS_AI_CREATE_TIMEOUT_MS: '1000',
+        ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling',
+      },
       { clock },
     );
   });
@@ -166,9 +240,17 @@ describe('classification on creation through the model (ARGUS_AI_CLASSIFY_ON_CRE
   it('fills in the severity from the model, one tool call per incident', async () => {
     const org = await seedOrg(creating.url);
     fake.defaultAnswer = () => classification({ severity: 'P2', confidence: 0.66 });
-    const res = await rest(creating.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Checkout is slow for some users' } });
+    const res = await rest(creating.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'Checkout is slow for some users' },
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ severity: 'P2', auto_classified: true, classification_confidence: 0.66, classification_model: 'fake-chat' });
+    expect(res.body).toMatchObject({
+      severity: 'P2',
+      auto_classified: true,
+      classification_confidence: 0.66,
+      classification_model: 'fake-chat',
+    });
     expect(fake.chatRequests).toHaveLength(1);
     expect(fake.chatRequests[0].tools?.[0].function.name).toBe('severity_classification');
   });
@@ -179,15 +261,27 @@ describe('classification on creation through the model (ARGUS_AI_CLASSIFY_ON_CRE
     for (const title of ['Checkout is down for all users', 'Data loss for all customers']) {
       const res = await rest(creating.url, 'POST', '/incidents', { token: org.owner.token, body: { title } });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ severity: 'P1', auto_classified: true, classification_model: 'argus-severity-v1' });
+      expect(res.body).toMatchObject({
+        severity: 'P1',
+        auto_classified: true,
+        classification_model: 'argus-severity-v1',
+      });
     }
   });
 
   it('keeps a severity the caller gave, storing the model’s suggestion beside it', async () => {
     const org = await seedOrg(creating.url);
     fake.defaultAnswer = () => classification({ severity: 'P3', confidence: 0.4 });
-    const res = await rest(creating.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Checkout is slow', severity: 'P1' } });
-    expect(res.body).toMatchObject({ severity: 'P1', auto_classified: false, suggested_severity: 'P3', classification_model: 'fake-chat' });
+    const res = await rest(creating.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'Checkout is slow', severity: 'P1' },
+    });
+    expect(res.body).toMatchObject({
+      severity: 'P1',
+      auto_classified: false,
+      suggested_severity: 'P3',
+      classification_model: 'fake-chat',
+    });
   });
 });
 
@@ -228,9 +322,16 @@ describe('plain-English search parsing through the configured chat model', () =>
     expect(taskOf(seen!)).toBe('incident_search_filters');
     const facts = factsOf(seen!);
     expect(facts).toMatchObject({ now: '2026-11-27T10:00:00.000Z', weekday: 'Friday' });
-    expect(facts.catalog).toEqual({ services: expect.arrayContaining(['Payments API', 'CDN']), teams: ['Payments crew'] });
+    expect(facts.catalog).toEqual({
+      services: expect.arrayContaining(['Payments API', 'CDN']),
+      teams: ['Payments crew'],
+    });
     // The embedded parser read "critical" but not "the payments thing": the model did better.
-    expect(facts.embedded_parser).toMatchObject({ severities: ['P1'], services: [], created_after: '2026-11-23T00:00:00.000Z' });
+    expect(facts.embedded_parser).toMatchObject({
+      severities: ['P1'],
+      services: [],
+      created_after: '2026-11-23T00:00:00.000Z',
+    });
   });
 
   it('reads "assigned to me" as the caller, through GraphQL too', async () => {
@@ -252,20 +353,33 @@ describe('plain-English search parsing through the configured chat model', () =>
     const res = await search(org, 'open P1 payments api incidents since last monday');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ model: 'argus-query-parser-v1', fallback_reason: reason });
-    expect(res.body.understood).toMatchObject({ severities: ['P1'], statuses: ['open'], created_after: '2026-11-23T00:00:00.000Z' });
+    expect(res.body.understood).toMatchObject({
+      severities: ['P1'],
+      statuses: ['open'],
+      created_after: '2026-11-23T00:00:00.000Z',
+    });
   });
 
   it('falls back on impossible dates', async () => {
     const org = await seedOrg(t.url);
     fake.next(
       { kind: 'answer', value: () => filters({ created_after: 'last monday' }) },
-      { kind: 'answer', value: () => filters({ created_after: '2026-11-20T00:00:00Z', created_before: '2026-11-10T00:00:00Z' }) },
+      {
+        kind: 'answer',
+        value: () => filters({ created_after: '2026-11-20T00:00:00Z', created_before: '2026-11-10T00:00:00Z' }),
+      },
       { kind: 'answer', value: () => filters({ created_after: '2027-06-01T00:00:00Z' }) },
     );
     for (let i = 0; i < 3; i++) {
       const res = await gql(t.url, SearchIncidentsDocument, { q: 'P2 since yesterday' }, org.owner.token);
-      expect(res.data?.searchIncidents).toMatchObject({ model: 'argus-query-parser-v1', fallbackReason: 'malformed_output' });
-      expect(res.data?.searchIncidents.understood).toMatchObject({ severities: ['P2'], createdAfter: '2026-11-26T00:00:00.000Z' });
+      expect(res.data?.searchIncidents).toMatchObject({
+        model: 'argus-query-parser-v1',
+        fallbackReason: 'malformed_output',
+      });
+      expect(res.data?.searchIncidents.understood).toMatchObject({
+        severities: ['P2'],
+        createdAfter: '2026-11-26T00:00:00.000Z',
+      });
     }
   });
 

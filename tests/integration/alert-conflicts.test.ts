@@ -35,7 +35,9 @@ describe('inbound alerts in a deadlock', () => {
     await db.query('select id from incidents where id = $1 for update', [incident.id]);
     const again = send(t.url, genericDelivery(source, 'disk', 'trigger'));
     await waitFor('the alert to wait for the incident row', async () => {
-      const { rows } = await db.query(`select count(*)::int as n from pg_locks where not granted and locktype in ('transactionid', 'tuple') and pid <> pg_backend_pid()`);
+      const { rows } = await db.query(
+        `select count(*)::int as n from pg_locks where not granted and locktype in ('transactionid', 'tuple') and pid <> pg_backend_pid()`,
+      );
       return rows[0].n >= 1;
     });
     let otherEnded = false;
@@ -49,10 +51,13 @@ describe('inbound alerts in a deadlock', () => {
 
     const answer = await again;
     expect([answer.status, answer.body.incidents[0]]).toEqual([202, { key, action: 'appended', dedup_key: 'disk' }]);
-    if (!otherEnded) expect(lines.some((l) => l.includes('inbound alert transaction retried') && l.includes('40P01'))).toBe(true);
+    if (!otherEnded)
+      expect(lines.some((l) => l.includes('inbound alert transaction retried') && l.includes('40P01'))).toBe(true);
     const alerts = await db.query('select occurrences from alerts where source_id = $1', [source.id]);
     expect(alerts.rows).toEqual([{ occurrences: 2 }]);
-    const timeline = await rest(t.url, 'GET', `/incident-events?incident_id=${key}&type=alert&limit=10`, { token: org.owner.token });
+    const timeline = await rest(t.url, 'GET', `/incident-events?incident_id=${key}&type=alert&limit=10`, {
+      token: org.owner.token,
+    });
     expect(timeline.body.items).toHaveLength(2);
   });
 });

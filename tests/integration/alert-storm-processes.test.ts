@@ -42,7 +42,12 @@ beforeAll(async () => {
   sources = [];
   for (const kind of ['generic', 'generic', 'alertmanager', 'grafana'] as const) {
     const s = await org.webhookSource({ kind, default_severity: 'P2' });
-    sources.push({ id: s.id, kind, signingSecret: s.signing_secret ?? undefined, bearerToken: s.bearer_token ?? undefined });
+    sources.push({
+      id: s.id,
+      kind,
+      signingSecret: s.signing_secret ?? undefined,
+      bearerToken: s.bearer_token ?? undefined,
+    });
   }
 }, 180_000);
 
@@ -72,7 +77,11 @@ async function expectOneOpenIncidentPerKey(): Promise<void> {
 async function expectEveryAlertCounted(): Promise<void> {
   const expected = new Map<string, number>();
   for (const answer of acknowledged.values()) {
-    for (const key of answer.delivery.firing) expected.set(`${answer.delivery.source.id} ${key}`, (expected.get(`${answer.delivery.source.id} ${key}`) ?? 0) + 1);
+    for (const key of answer.delivery.firing)
+      expected.set(
+        `${answer.delivery.source.id} ${key}`,
+        (expected.get(`${answer.delivery.source.id} ${key}`) ?? 0) + 1,
+      );
   }
   const { rows } = await db.query(`select source_id, dedup_key, sum(occurrences)::int as n from alerts group by 1, 2`);
   expect(new Map(rows.map((r) => [`${r.source_id} ${r.dedup_key}`, r.n]))).toEqual(expected);
@@ -109,7 +118,9 @@ describe('an alert storm on two processes', () => {
       },
     });
     await killed;
-    await new Promise<void>((resolve) => (a.child.exitCode !== null || a.child.signalCode !== null ? resolve() : a.child.once('exit', () => resolve())));
+    await new Promise<void>((resolve) =>
+      a.child.exitCode !== null || a.child.signalCode !== null ? resolve() : a.child.once('exit', () => resolve()),
+    );
     // Started again on the same port, behind the same proxy.
     a = await startServer({ ...env, PORT: port });
     const log = await running;
@@ -121,7 +132,9 @@ describe('an alert storm on two processes', () => {
     // Argus itself never answered with an error: a 2xx, or nothing.
     expect(log.answers.filter((x) => fromArgus(x.status, x.body) && x.status !== 202)).toEqual([]);
     // Every acknowledged notification is in PostgreSQL.
-    const { rows } = await db.query(`select webhook_id from webhook_receipts where webhook_id = any($1::text[])`, [[...log.acknowledged.keys()]]);
+    const { rows } = await db.query(`select webhook_id from webhook_receipts where webhook_id = any($1::text[])`, [
+      [...log.acknowledged.keys()],
+    ]);
     expect(new Set(rows.map((r) => r.webhook_id))).toEqual(new Set(log.acknowledged.keys()));
     await expectOneOpenIncidentPerKey();
     await expectEveryAlertCounted();

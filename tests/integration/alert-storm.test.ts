@@ -24,7 +24,12 @@ async function sourcesOf(org: SeedOrg, kinds: StormSource['kind'][]): Promise<St
   const out: StormSource[] = [];
   for (const kind of kinds) {
     const s = await org.webhookSource({ kind });
-    out.push({ id: s.id, kind, signingSecret: s.signing_secret ?? undefined, bearerToken: s.bearer_token ?? undefined });
+    out.push({
+      id: s.id,
+      kind,
+      signingSecret: s.signing_secret ?? undefined,
+      bearerToken: s.bearer_token ?? undefined,
+    });
   }
   return out;
 }
@@ -33,7 +38,8 @@ async function sourcesOf(org: SeedOrg, kinds: StormSource['kind'][]): Promise<St
 function firingCounts(log: StormLog): Map<string, number> {
   const counts = new Map<string, number>();
   for (const answer of log.acknowledged.values()) {
-    for (const key of answer.delivery.firing) counts.set(`${answer.delivery.source.id} ${key}`, (counts.get(`${answer.delivery.source.id} ${key}`) ?? 0) + 1);
+    for (const key of answer.delivery.firing)
+      counts.set(`${answer.delivery.source.id} ${key}`, (counts.get(`${answer.delivery.source.id} ${key}`) ?? 0) + 1);
   }
   return counts;
 }
@@ -91,7 +97,10 @@ describe('an alert storm', () => {
   });
 
   it('counts every alert on its incident once, replays not again', async () => {
-    const rows = await sql(`select source_id, dedup_key, sum(occurrences)::int as n from alerts where source_id = any(?::uuid[]) group by 1, 2`, [array(sources.map((s) => s.id))]);
+    const rows = await sql(
+      `select source_id, dedup_key, sum(occurrences)::int as n from alerts where source_id = any(?::uuid[]) group by 1, 2`,
+      [array(sources.map((s) => s.id))],
+    );
     const expected = firingCounts(firing);
     const stored = new Map(rows.map((r) => [`${r.source_id} ${r.dedup_key}`, r.n]));
     const mine = new Map([...expected].filter(([k]) => sources.some((s) => k.startsWith(s.id))));
@@ -111,9 +120,14 @@ describe('an alert storm', () => {
   });
 
   it('resolves each incident once when its alerts resolve, under the same storm of senders', async () => {
-    const resolving = await storm(t.url, resolvingStorm(sources, { ...PLAN, seed: 77 }), { senders: 12, headers: address() });
+    const resolving = await storm(t.url, resolvingStorm(sources, { ...PLAN, seed: 77 }), {
+      senders: 12,
+      headers: address(),
+    });
     expect(new Set(resolving.answers.map((a) => a.status))).toEqual(new Set([202]));
-    const open = await rest(t.url, 'GET', '/incidents?limit=100&status=open,acknowledged,investigating,mitigated', { token: org.owner.token });
+    const open = await rest(t.url, 'GET', '/incidents?limit=100&status=open,acknowledged,investigating,mitigated', {
+      token: org.owner.token,
+    });
     expect(open.body.total).toBe(0);
     const resolvedEntries = await sql(
       `select e.incident_id, count(*)::int as n from incident_events e

@@ -23,7 +23,9 @@ beforeAll(async () => {
   org = await seedOrg(t.url);
   services = [(await org.service()).id, (await org.service()).id];
   teamId = (await org.team()).id;
-  const [row] = await t.orm.em.getConnection().execute<{ organization_id: string }[]>('select organization_id from users where id = ?', [org.owner.id]);
+  const [row] = await t.orm.em
+    .getConnection()
+    .execute<{ organization_id: string }[]>('select organization_id from users where id = ?', [org.owner.id]);
   organizationId = row.organization_id;
 });
 afterAll(() => t.close());
@@ -138,7 +140,8 @@ async function writeHistory(incidents: Incident[]): Promise<void> {
     const id = rows[n].id;
     // A severity change records the severity it left; the current one is the last "to".
     const held = [...i.earlierSeverities, i.severity];
-    for (let k = 0; k + 1 < held.length; k++) events.push({ incident_id: id, type: 'severity_changed', data: { from: held[k], to: held[k + 1] } });
+    for (let k = 0; k + 1 < held.length; k++)
+      events.push({ incident_id: id, type: 'severity_changed', data: { from: held[k], to: held[k + 1] } });
     events.push({ incident_id: id, type: 'status_changed', data: { from: 'open', to: 'acknowledged' } });
     if (i.reopened) {
       events.push({ incident_id: id, type: 'status_changed', data: { from: 'resolved', to: 'open' } });
@@ -168,7 +171,8 @@ function percentile(sorted: number[], p: number): number {
 
 function durations(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  if (!sorted.length) return { count: 0, mean_seconds: null, median_seconds: null, p90_seconds: null, max_seconds: null };
+  if (!sorted.length)
+    return { count: 0, mean_seconds: null, median_seconds: null, p90_seconds: null, max_seconds: null };
   return {
     count: sorted.length,
     mean_seconds: sorted.reduce((a, b) => a + b, 0) / sorted.length,
@@ -191,12 +195,18 @@ function expected(history: Incident[], q: Query, from: number, to: number) {
   const bucketOf = (ms: number) => local(ms).startOf(unit).toFormat('yyyy-MM-dd');
   const keyOf = (i: Incident, highest: string): string | null => {
     switch (q.groupBy as Grouping) {
-      case 'none': return 'all';
-      case 'severity': return highest;
-      case 'service': return i.service === null ? null : services[i.service];
-      case 'team': return i.team ? teamId : null;
-      case 'assignee': return i.assigned ? org.owner.id : null;
-      default: return bucketOf(i.startedAt);
+      case 'none':
+        return 'all';
+      case 'severity':
+        return highest;
+      case 'service':
+        return i.service === null ? null : services[i.service];
+      case 'team':
+        return i.team ? teamId : null;
+      case 'assignee':
+        return i.assigned ? org.owner.id : null;
+      default:
+        return bucketOf(i.startedAt);
     }
   };
   const groups = new Map<string | null, ReturnType<typeof row>[]>();
@@ -211,7 +221,8 @@ function expected(history: Incident[], q: Query, from: number, to: number) {
     const responseBreached = responseBreachedAt || (!responseStopped && responseDue !== null);
     const resolutionDue = i.resolutionDue === null ? null : i.startedAt + i.resolutionDue;
     const resolutionBreachedAt = i.resolutionDue !== null && i.resolutionBreached;
-    const resolutionKnown = resolutionDue !== null && (i.resolutionStopped || resolutionBreachedAt || resolutionDue < now);
+    const resolutionKnown =
+      resolutionDue !== null && (i.resolutionStopped || resolutionBreachedAt || resolutionDue < now);
     const resolutionBreached = resolutionBreachedAt || (!i.resolutionStopped && resolutionDue !== null);
     return {
       highest,
@@ -246,23 +257,36 @@ function expected(history: Incident[], q: Query, from: number, to: number) {
     time_to_acknowledge: durations(rows.flatMap((r) => (r.tta === null ? [] : [r.tta]))),
     time_to_mitigate: durations(rows.flatMap((r) => (r.ttm === null ? [] : [r.ttm]))),
     time_to_resolve: durations(rows.flatMap((r) => (r.ttr === null ? [] : [r.ttr]))),
-    sla_response_breach_rate: ratio(rows.filter((r) => r.responseBreached).length, rows.filter((r) => r.responseKnown).length),
-    sla_resolution_breach_rate: ratio(rows.filter((r) => r.resolutionBreached).length, rows.filter((r) => r.resolutionKnown).length),
+    sla_response_breach_rate: ratio(
+      rows.filter((r) => r.responseBreached).length,
+      rows.filter((r) => r.responseKnown).length,
+    ),
+    sla_resolution_breach_rate: ratio(
+      rows.filter((r) => r.resolutionBreached).length,
+      rows.filter((r) => r.resolutionKnown).length,
+    ),
     postmortem_coverage: ratio(rows.filter((r) => r.pmNumerator).length, rows.filter((r) => r.pmDenominator).length),
   });
   if (q.groupBy === 'none') return [figures('all', groups.get('all') ?? [])];
   if (['day', 'week', 'month'].includes(q.groupBy)) {
     const end = local(to).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
     const out = [];
-    for (let b = local(from).startOf(unit); b.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") < end; b = b.plus({ [`${unit}s`]: 1 }).startOf(unit)) {
+    for (
+      let b = local(from).startOf(unit);
+      b.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS") < end;
+      b = b.plus({ [`${unit}s`]: 1 }).startOf(unit)
+    ) {
       const key = b.toFormat('yyyy-MM-dd');
       out.push(figures(key, groups.get(key) ?? []));
     }
     return out;
   }
   const list = [...groups.entries()].map(([key, rows]) => figures(key, rows));
-  const cmpKey = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
-  return q.groupBy === 'severity' ? list.sort((a, b) => cmpKey(a.key, b.key)) : list.sort((a, b) => b.opened - a.opened || cmpKey(a.key, b.key));
+  const cmpKey = (a: string | null, b: string | null) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+  return q.groupBy === 'severity'
+    ? list.sort((a, b) => cmpKey(a.key, b.key))
+    : list.sort((a, b) => b.opened - a.opened || cmpKey(a.key, b.key));
 }
 
 /** Numbers compared to 1e-6 relative (float8 sums and interpolation), everything else exactly. */
@@ -272,7 +296,8 @@ function same(actual: unknown, wanted: unknown, path = ''): string | null {
   }
   if (wanted && typeof wanted === 'object') {
     if (!actual || typeof actual !== 'object') return `${path}: ${JSON.stringify(actual)} != ${JSON.stringify(wanted)}`;
-    if (Array.isArray(wanted) && (!Array.isArray(actual) || actual.length !== wanted.length)) return `${path}: length ${JSON.stringify(actual)} != ${JSON.stringify(wanted)}`;
+    if (Array.isArray(wanted) && (!Array.isArray(actual) || actual.length !== wanted.length))
+      return `${path}: length ${JSON.stringify(actual)} != ${JSON.stringify(wanted)}`;
     for (const k of Object.keys(wanted)) {
       const diff = same((actual as Record<string, unknown>)[k], (wanted as Record<string, unknown>)[k], `${path}.${k}`);
       if (diff) return diff;
@@ -284,21 +309,30 @@ function same(actual: unknown, wanted: unknown, path = ''): string | null {
 
 it('matches the in-memory computation of the definitions over random histories', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(incidentArb, { maxLength: 25 }), fc.array(queryArb, { minLength: 1, maxLength: 4 }), async (history, queries) => {
-      await writeHistory(history);
-      for (const q of queries) {
-        const from = BASE + q.fromDay * DAY + q.fromHour * HOUR;
-        const to = from + q.days * DAY;
-        const params = new URLSearchParams({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), group_by: q.groupBy, time_zone: q.zone });
-        if (q.severity) params.set('severity', q.severity.join(','));
-        if (q.status) params.set('status', q.status.join(','));
-        if (q.service !== null) params.set('service_id', services[q.service]);
-        const res = await rest(t.url, 'GET', `/analytics/incidents?${params}`, { token: org.owner.token });
-        if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-        const diff = same(res.body.groups, expected(history, q, from, to), 'groups');
-        if (diff) throw new Error(`${params}: ${diff}`);
-      }
-    }),
+    fc.asyncProperty(
+      fc.array(incidentArb, { maxLength: 25 }),
+      fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+      async (history, queries) => {
+        await writeHistory(history);
+        for (const q of queries) {
+          const from = BASE + q.fromDay * DAY + q.fromHour * HOUR;
+          const to = from + q.days * DAY;
+          const params = new URLSearchParams({
+            from: new Date(from).toISOString(),
+            to: new Date(to).toISOString(),
+            group_by: q.groupBy,
+            time_zone: q.zone,
+          });
+          if (q.severity) params.set('severity', q.severity.join(','));
+          if (q.status) params.set('status', q.status.join(','));
+          if (q.service !== null) params.set('service_id', services[q.service]);
+          const res = await rest(t.url, 'GET', `/analytics/incidents?${params}`, { token: org.owner.token });
+          if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+          const diff = same(res.body.groups, expected(history, q, from, to), 'groups');
+          if (diff) throw new Error(`${params}: ${diff}`);
+        }
+      },
+    ),
     { numRuns: 40, seed: 20261207 },
   );
 });

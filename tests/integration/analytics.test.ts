@@ -64,7 +64,9 @@ async function buildHistory(): Promise<History> {
   await patch(token, a.id, { status: 'resolved' });
   const pmA = await rest(t.url, 'POST', '/postmortems', { token, body: { incident_id: a.id, title: 'A' } });
   expect(pmA.status).toBe(201);
-  expect((await rest(t.url, 'PATCH', `/postmortems/${pmA.body.id}`, { token, body: { status: 'published' } })).status).toBe(200);
+  expect(
+    (await rest(t.url, 'PATCH', `/postmortems/${pmA.body.id}`, { token, body: { status: 'published' } })).status,
+  ).toBe(200);
 
   clock.set('2026-03-11T00:00:00Z');
   const b = await org.incident({ severity: 'P2', service_id: s1 });
@@ -89,7 +91,9 @@ async function buildHistory(): Promise<History> {
   clock.set(at('2026-03-12T00:00:00Z', 420 * MIN));
   const cDone = await patch(token, c.id, { status: 'resolved' });
   expect(cDone.sla_resolution_breached_at).toBe('2026-03-12T06:00:00.000Z');
-  expect((await rest(t.url, 'POST', '/postmortems', { token, body: { incident_id: c.id, title: 'C' } })).status).toBe(201);
+  expect((await rest(t.url, 'POST', '/postmortems', { token, body: { incident_id: c.id, title: 'C' } })).status).toBe(
+    201,
+  );
 
   clock.set('2026-03-13T00:00:00Z');
   const f = await org.incident({ severity: 'P1', service_id: s1, started_at: '2026-02-28T23:00:00Z' });
@@ -153,7 +157,12 @@ describe('incident analytics over REST, figures worked out by hand', () => {
   it('answers every figure of the window for a viewer, with the definitions', async () => {
     const res = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}`, { token: history.viewer.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z', group_by: 'none', time_zone: 'UTC' });
+    expect(res.body).toMatchObject({
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-04-01T00:00:00.000Z',
+      group_by: 'none',
+      time_zone: 'UTC',
+    });
     expect(res.body.groups).toHaveLength(1);
     expectGroup(res.body.groups[0], ALL);
     expect(res.body.definitions.severity).toMatch(/highest severity/);
@@ -161,9 +170,15 @@ describe('incident analytics over REST, figures worked out by hand', () => {
   });
 
   it('groups by the highest severity held: B (P2 → P1 → P3) counts as P1', async () => {
-    const res = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=severity`, { token: history.viewer.token });
+    const res = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=severity`, {
+      token: history.viewer.token,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.groups.map((g: any) => [g.key, g.opened])).toEqual([['P1', 4], ['P3', 1], ['P4', 1]]);
+    expect(res.body.groups.map((g: any) => [g.key, g.opened])).toEqual([
+      ['P1', 4],
+      ['P3', 1],
+      ['P4', 1],
+    ]);
     const p1 = res.body.groups[0];
     // A, B, C resolved, H open; TTA 600, 1200, 4800: mean 2200, median 1200, p90 at rank 1.8: 1200 + 0.8 × 3600 = 4080.
     expectGroup(p1, {
@@ -173,49 +188,120 @@ describe('incident analytics over REST, figures worked out by hand', () => {
       postmortem_coverage: 1 / 3,
     });
     // D: open, never acknowledged: no time at all rather than a zero.
-    expectGroup(res.body.groups[1], { still_open: 1, time_to_acknowledge: { count: 0, mean_seconds: null, median_seconds: null, p90_seconds: null, max_seconds: null }, sla_response_breach_rate: null, postmortem_coverage: null });
+    expectGroup(res.body.groups[1], {
+      still_open: 1,
+      time_to_acknowledge: { count: 0, mean_seconds: null, median_seconds: null, p90_seconds: null, max_seconds: null },
+      sla_response_breach_rate: null,
+      postmortem_coverage: null,
+    });
   });
 
   it('filters by severity (any of) and groups by service, most incidents first, none last', async () => {
-    const bySeverity = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&severity=P3,P4`, { token: history.viewer.token });
+    const bySeverity = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&severity=P3,P4`, {
+      token: history.viewer.token,
+    });
     expect(bySeverity.status).toBe(200);
-    expectGroup(bySeverity.body.groups[0], { opened: 2, resolved: 0, still_open: 2, time_to_acknowledge: { count: 1, mean_seconds: 3600 } });
-    const byService = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=service`, { token: history.viewer.token });
-    expect(byService.body.groups.map((g: any) => [g.key, g.opened])).toEqual([[history.s2, 3], [history.s1, 2], [null, 1]]);
+    expectGroup(bySeverity.body.groups[0], {
+      opened: 2,
+      resolved: 0,
+      still_open: 2,
+      time_to_acknowledge: { count: 1, mean_seconds: 3600 },
+    });
+    const byService = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=service`, {
+      token: history.viewer.token,
+    });
+    expect(byService.body.groups.map((g: any) => [g.key, g.opened])).toEqual([
+      [history.s2, 3],
+      [history.s1, 2],
+      [null, 1],
+    ]);
     // S1: A and B resolved in 3600 and 7200 s; S2: C, D, H.
-    expectGroup(byService.body.groups[1], { resolved: 2, time_to_resolve: { count: 2, mean_seconds: 5400, median_seconds: 5400, p90_seconds: 6840, max_seconds: 7200 } });
-    expectGroup(byService.body.groups[0], { resolved: 1, reopened: 1, still_open: 2, sla_response_breach_rate: 1, sla_resolution_breach_rate: 1 });
-    const filtered = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&service_id=${history.s1}&status=resolved`, { token: history.viewer.token });
+    expectGroup(byService.body.groups[1], {
+      resolved: 2,
+      time_to_resolve: { count: 2, mean_seconds: 5400, median_seconds: 5400, p90_seconds: 6840, max_seconds: 7200 },
+    });
+    expectGroup(byService.body.groups[0], {
+      resolved: 1,
+      reopened: 1,
+      still_open: 2,
+      sla_response_breach_rate: 1,
+      sla_resolution_breach_rate: 1,
+    });
+    const filtered = await rest(
+      t.url,
+      'GET',
+      `/analytics/incidents?${WINDOW}&service_id=${history.s1}&status=resolved`,
+      { token: history.viewer.token },
+    );
     expectGroup(filtered.body.groups[0], { opened: 2, resolved: 2 });
   });
 
   it('buckets by week (from Monday) and by local day in the requested time zone, empty buckets included', async () => {
-    const weeks = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=week`, { token: history.viewer.token });
+    const weeks = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=week`, {
+      token: history.viewer.token,
+    });
     expect(weeks.body.groups.map((g: any) => [g.key, g.opened])).toEqual([
-      ['2026-02-23', 0], ['2026-03-02', 0], ['2026-03-09', 3], ['2026-03-16', 1], ['2026-03-23', 1], ['2026-03-30', 1],
+      ['2026-02-23', 0],
+      ['2026-03-02', 0],
+      ['2026-03-09', 3],
+      ['2026-03-16', 1],
+      ['2026-03-23', 1],
+      ['2026-03-30', 1],
     ]);
-    expect(weeks.body.groups[0].time_to_acknowledge).toEqual({ count: 0, mean_seconds: null, median_seconds: null, p90_seconds: null, max_seconds: null });
+    expect(weeks.body.groups[0].time_to_acknowledge).toEqual({
+      count: 0,
+      mean_seconds: null,
+      median_seconds: null,
+      p90_seconds: null,
+      max_seconds: null,
+    });
     // C started 2026-03-11T23:00Z: 03-11 in UTC, 03-12 00:00 in Berlin (UTC+1 until 03-29).
-    const utc = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=day`, { token: history.viewer.token });
+    const utc = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=day`, {
+      token: history.viewer.token,
+    });
     expect(utc.body.groups).toHaveLength(31);
     expect(utc.body.groups.filter((g: any) => g.opened).map((g: any) => [g.key, g.opened])).toEqual([
-      ['2026-03-10', 1], ['2026-03-11', 2], ['2026-03-20', 1], ['2026-03-25', 1], ['2026-03-30', 1],
+      ['2026-03-10', 1],
+      ['2026-03-11', 2],
+      ['2026-03-20', 1],
+      ['2026-03-25', 1],
+      ['2026-03-30', 1],
     ]);
-    const berlin = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=day&time_zone=europe/berlin`, { token: history.viewer.token });
+    const berlin = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&group_by=day&time_zone=europe/berlin`, {
+      token: history.viewer.token,
+    });
     expect(berlin.body.time_zone).toBe('Europe/Berlin');
     // The window runs from 03-01 01:00 to 04-01 02:00 Berlin time: 32 local days.
     expect(berlin.body.groups).toHaveLength(32);
     expect(berlin.body.groups.filter((g: any) => g.opened).map((g: any) => [g.key, g.opened])).toEqual([
-      ['2026-03-10', 1], ['2026-03-11', 1], ['2026-03-12', 1], ['2026-03-20', 1], ['2026-03-25', 1], ['2026-03-30', 1],
+      ['2026-03-10', 1],
+      ['2026-03-11', 1],
+      ['2026-03-12', 1],
+      ['2026-03-20', 1],
+      ['2026-03-25', 1],
+      ['2026-03-30', 1],
     ]);
-    const months = await rest(t.url, 'GET', `/analytics/incidents?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z&group_by=month`, { token: history.viewer.token });
+    const months = await rest(
+      t.url,
+      'GET',
+      `/analytics/incidents?from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z&group_by=month`,
+      { token: history.viewer.token },
+    );
     // February holds F (started 02-28 23:00, resolved): counted in its own window.
-    expect(months.body.groups.map((g: any) => [g.key, g.opened, g.resolved])).toEqual([['2026-02-01', 1, 1], ['2026-03-01', 6, 3]]);
+    expect(months.body.groups.map((g: any) => [g.key, g.opened, g.resolved])).toEqual([
+      ['2026-02-01', 1, 1],
+      ['2026-03-01', 6, 3],
+    ]);
   });
 
   it('answers CSV with a header row for Accept: text/csv and for format=csv', async () => {
-    for (const [query, headers] of [[`${WINDOW}&group_by=severity`, { accept: 'text/csv' }], [`${WINDOW}&group_by=severity&format=csv`, {}]] as const) {
-      const response = await fetch(`${t.url}/api/v1/analytics/incidents?${query}`, { headers: { authorization: `Bearer ${history.viewer.token}`, ...headers } });
+    for (const [query, headers] of [
+      [`${WINDOW}&group_by=severity`, { accept: 'text/csv' }],
+      [`${WINDOW}&group_by=severity&format=csv`, {}],
+    ] as const) {
+      const response = await fetch(`${t.url}/api/v1/analytics/incidents?${query}`, {
+        headers: { authorization: `Bearer ${history.viewer.token}`, ...headers },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(response.headers.get('content-disposition')).toBe('attachment; filename="incident-analytics.csv"');
@@ -231,18 +317,31 @@ describe('incident analytics over REST, figures worked out by hand', () => {
       expect(lines[2]).toBe('P3,1,0,0,1,0,,,,,0,,,,,0,,,,,,,');
       expect(lines[1].split(',').slice(0, 6)).toEqual(['P1', '4', '3', '1', '1', '3']);
     }
-    const json = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&format=json`, { token: history.viewer.token });
+    const json = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&format=json`, {
+      token: history.viewer.token,
+    });
     expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toMatch(/application\/json/);
   });
 
   it('answers the same figures through GraphQL', async () => {
-    const res = await gql(t.url, IncidentAnalyticsDocument, { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', groupBy: 'severity', filter: { severity: ['P1'] } }, history.viewer.token);
+    const res = await gql(
+      t.url,
+      IncidentAnalyticsDocument,
+      { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z', groupBy: 'severity', filter: { severity: ['P1'] } },
+      history.viewer.token,
+    );
     expect(res.errors).toBeUndefined();
     const groups = res.data!.incidentAnalytics.groups;
     expect(groups).toHaveLength(1);
     expect(groups[0]).toMatchObject({ key: 'P1', opened: 4, resolved: 3, reopened: 1, stillOpen: 1 });
-    expect(groups[0].timeToResolve).toEqual({ count: 3, meanSeconds: 13200, medianSeconds: 7200, p90Seconds: 24480, maxSeconds: 28800 });
+    expect(groups[0].timeToResolve).toEqual({
+      count: 3,
+      meanSeconds: 13200,
+      medianSeconds: 7200,
+      p90Seconds: 24480,
+      maxSeconds: 28800,
+    });
     expect(groups[0].slaResponseBreachRate).toBeCloseTo(2 / 3, 9);
     expect(res.data!.incidentAnalytics.definitions.postmortemCoverage).toMatch(/published postmortem/);
   });
@@ -273,9 +372,18 @@ describe('incident analytics: refusals', () => {
     const zone = await gql(t.url, IncidentAnalyticsDocument, { timeZone: 'Nowhere/Atall' }, history.viewer.token);
     expect(errorCode(zone)).toBe('VALIDATION_FAILED');
     expect(zone.errors![0].extensions!.details![0].field).toBe('timeZone');
-    const inverted = await gql(t.url, IncidentAnalyticsDocument, { from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }, history.viewer.token);
+    const inverted = await gql(
+      t.url,
+      IncidentAnalyticsDocument,
+      { from: '2026-04-01T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+      history.viewer.token,
+    );
     expect(errorCode(inverted)).toBe('VALIDATION_FAILED');
-    const unknown = await gqlRaw(t.url, { query: '{ incidentAnalytics(groupBy: planet) { groups { key } } }' }, history.viewer.token);
+    const unknown = await gqlRaw(
+      t.url,
+      { query: '{ incidentAnalytics(groupBy: planet) { groups { key } } }' },
+      history.viewer.token,
+    );
     expect(errorCode(unknown)).toBe('VALIDATION_FAILED');
   });
 
@@ -289,8 +397,16 @@ describe('incident analytics: refusals', () => {
     const other = await seedOrg(t.url);
     const res = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}`, { token: other.owner.token });
     expect(res.status).toBe(200);
-    expectGroup(res.body.groups[0], { key: 'all', opened: 0, resolved: 0, still_open: 0, time_to_resolve: { count: 0, mean_seconds: null } });
-    const filtered = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&service_id=${history.s1}`, { token: other.owner.token });
+    expectGroup(res.body.groups[0], {
+      key: 'all',
+      opened: 0,
+      resolved: 0,
+      still_open: 0,
+      time_to_resolve: { count: 0, mean_seconds: null },
+    });
+    const filtered = await rest(t.url, 'GET', `/analytics/incidents?${WINDOW}&service_id=${history.s1}`, {
+      token: other.owner.token,
+    });
     expect(filtered.body.groups[0].opened).toBe(0);
   });
 });
@@ -313,7 +429,15 @@ describe('on-call load', () => {
     const [alice, bob] = [await org.user('responder'), await org.user('responder')];
     const schedule = await org.onCallSchedule({
       time_zone: 'Europe/Berlin',
-      rotations: [{ name: 'Daily', participant_ids: [alice.id, bob.id], start_at: '2026-03-02T08:00:00Z', length_hours: 24, handoff_time: '09:00' }],
+      rotations: [
+        {
+          name: 'Daily',
+          participant_ids: [alice.id, bob.id],
+          start_at: '2026-03-02T08:00:00Z',
+          length_hours: 24,
+          handoff_time: '09:00',
+        },
+      ],
     });
     clock.set('2026-03-02T21:30:00Z');
     await org.incident({ assignee_id: alice.id });
@@ -348,11 +472,20 @@ describe('on-call load', () => {
     expect(res.body.people).toEqual([expected[first.id], expected[second.id]]);
     expect(res.body.definitions.night).toMatch(/22:00/);
 
-    const gq = await gql(t.url, OnCallLoadDocument, { from: '2026-03-02T08:00:00Z', to: '2026-03-03T08:00:00Z', scheduleIds: [schedule.id] }, viewer.token);
+    const gq = await gql(
+      t.url,
+      OnCallLoadDocument,
+      { from: '2026-03-02T08:00:00Z', to: '2026-03-03T08:00:00Z', scheduleIds: [schedule.id] },
+      viewer.token,
+    );
     expect(gq.errors).toBeUndefined();
-    expect(gq.data!.onCallLoad.people).toEqual([{ userId: alice.id, hoursOnCall: 24, incidents: 1, outsideHours: 1, night: 1 }]);
+    expect(gq.data!.onCallLoad.people).toEqual([
+      { userId: alice.id, hoursOnCall: 24, incidents: 1, outsideHours: 1, night: 1 },
+    ]);
 
-    const csv = await fetch(`${t.url}/api/v1/analytics/on-call-load?${query}&format=csv`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    const csv = await fetch(`${t.url}/api/v1/analytics/on-call-load?${query}&format=csv`, {
+      headers: { authorization: `Bearer ${viewer.token}` },
+    });
     expect(csv.status).toBe(200);
     expect((await csv.text()).split('\r\n')).toEqual([
       'user_id,hours_on_call,incidents,outside_hours,night',
@@ -365,10 +498,17 @@ describe('on-call load', () => {
     const other = await seedOrg(t.url);
     const theirs = await rest(t.url, 'GET', `/analytics/on-call-load?${query}`, { token: other.owner.token });
     expect(theirs.body.people).toEqual([]);
-    const foreign = await rest(t.url, 'GET', `/analytics/on-call-load?${query}&schedule_ids=${schedule.id}`, { token: other.owner.token });
+    const foreign = await rest(t.url, 'GET', `/analytics/on-call-load?${query}&schedule_ids=${schedule.id}`, {
+      token: other.owner.token,
+    });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details[0].field).toBe('schedule_ids');
-    const tooLong = await rest(t.url, 'GET', '/analytics/on-call-load?from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z', { token: viewer.token });
+    const tooLong = await rest(
+      t.url,
+      'GET',
+      '/analytics/on-call-load?from=2026-01-01T00:00:00Z&to=2026-06-01T00:00:00Z',
+      { token: viewer.token },
+    );
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.details[0].field).toBe('to');
   });

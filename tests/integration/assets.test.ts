@@ -27,27 +27,61 @@ describe('assets', () => {
     const service = await org.service();
     const res = await rest(t.url, 'POST', '/assets/', {
       token: org.owner.token,
-      body: { name: 'pg-primary', type: 'database', hostname: 'pg1.internal', owner_team_id: team.id, service_id: service.id, attributes: ATTRIBUTES },
+      body: {
+        name: 'pg-primary',
+        type: 'database',
+        hostname: 'pg1.internal',
+        owner_team_id: team.id,
+        service_id: service.id,
+        attributes: ATTRIBUTES,
+      },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'pg-primary', type: 'database', status: 'active', hostname: 'pg1.internal', owner_team_id: team.id, service_id: service.id });
+    expect(res.body).toMatchObject({
+      name: 'pg-primary',
+      type: 'database',
+      status: 'active',
+      hostname: 'pg1.internal',
+      owner_team_id: team.id,
+      service_id: service.id,
+    });
     expect(res.body.attributes).toEqual(ATTRIBUTES);
     const read = await rest(t.url, 'GET', `/assets/${res.body.id}`, { token: org.owner.token });
     expect(read.body.attributes).toEqual(ATTRIBUTES);
     const viaGraphQL = await gql(t.url, AssetDocument, { id: res.body.id }, org.owner.token);
-    expect(viaGraphQL.data?.asset).toMatchObject({ attributes: ATTRIBUTES, ownerTeamId: team.id, ownerTeam: { id: team.id }, service: { id: service.id } });
+    expect(viaGraphQL.data?.asset).toMatchObject({
+      attributes: ATTRIBUTES,
+      ownerTeamId: team.id,
+      ownerTeam: { id: team.id },
+      service: { id: service.id },
+    });
   });
 
   it('keeps attributes sent through GraphQL unchanged on REST, and an update replaces them', async () => {
     const org = await seedOrg(t.url);
-    const created = await gql(t.url, CreateAssetDocument, { input: { name: 'edge-lb', type: 'network', attributes: { listenPorts: [443], tls_policy: 'modern' } } }, org.owner.token);
+    const created = await gql(
+      t.url,
+      CreateAssetDocument,
+      { input: { name: 'edge-lb', type: 'network', attributes: { listenPorts: [443], tls_policy: 'modern' } } },
+      org.owner.token,
+    );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createAsset.id;
-    expect((await rest(t.url, 'GET', `/assets/${id}`, { token: org.owner.token })).body.attributes).toEqual({ listenPorts: [443], tls_policy: 'modern' });
-    const updated = await rest(t.url, 'PATCH', `/assets/${id}`, { token: org.owner.token, body: { attributes: { maxConns: 1000 } } });
+    expect((await rest(t.url, 'GET', `/assets/${id}`, { token: org.owner.token })).body.attributes).toEqual({
+      listenPorts: [443],
+      tls_policy: 'modern',
+    });
+    const updated = await rest(t.url, 'PATCH', `/assets/${id}`, {
+      token: org.owner.token,
+      body: { attributes: { maxConns: 1000 } },
+    });
     expect(updated.body.attributes).toEqual({ maxConns: 1000 });
     const renamed = await gql(t.url, UpdateAssetDocument, { id, input: { name: 'edge-lb-1' } }, org.owner.token);
-    expect(renamed.data?.updateAsset).toMatchObject({ name: 'edge-lb-1', type: 'network', attributes: { maxConns: 1000 } });
+    expect(renamed.data?.updateAsset).toMatchObject({
+      name: 'edge-lb-1',
+      type: 'network',
+      attributes: { maxConns: 1000 },
+    });
   });
 
   it('defaults attributes to {} and refuses non-objects, unknown enums and null for required fields', async () => {
@@ -64,15 +98,24 @@ describe('assets', () => {
       const res = await rest(t.url, 'POST', '/assets', { token: org.owner.token, body });
       expect([field, res.status, res.body.error?.details?.[0]?.field]).toEqual([field, 400, field]);
     }
-    const nullAttrs = await rest(t.url, 'PATCH', `/assets/${asset.id}`, { token: org.owner.token, body: { attributes: null } });
+    const nullAttrs = await rest(t.url, 'PATCH', `/assets/${asset.id}`, {
+      token: org.owner.token,
+      body: { attributes: null },
+    });
     expect(nullAttrs.status).toBe(400);
   });
 
-  it('refuses another organization\'s team or service, naming the field', async () => {
+  it("refuses another organization's team or service, naming the field", async () => {
     const org = await seedOrg(t.url);
     const other = await seedOrg(t.url);
-    for (const [field, id] of [['owner_team_id', (await other.team()).id], ['service_id', (await other.service()).id]]) {
-      const res = await rest(t.url, 'POST', '/assets', { token: org.owner.token, body: { name: 'x', type: 'server', [field]: id } });
+    for (const [field, id] of [
+      ['owner_team_id', (await other.team()).id],
+      ['service_id', (await other.service()).id],
+    ]) {
+      const res = await rest(t.url, 'POST', '/assets', {
+        token: org.owner.token,
+        body: { name: 'x', type: 'server', [field]: id },
+      });
       expect([field, res.status, res.body.error?.details?.[0]?.field]).toEqual([field, 400, field]);
     }
   });
@@ -84,19 +127,29 @@ describe('assets', () => {
     const a = await org.asset({ name: 'app-1', type: 'server', hostname: 'app1.prod', service_id: service.id });
     const b = await org.asset({ name: 'app-2', type: 'server', status: 'maintenance', owner_team_id: team.id });
     const c = await org.asset({ name: 'orders-db', type: 'database', hostname: 'db.prod', owner_team_id: team.id });
-    const ids = async (query: string) => (await rest(t.url, 'GET', `/assets?${query}`, { token: org.owner.token })).body.items.map((i: { id: string }) => i.id);
+    const ids = async (query: string) =>
+      (await rest(t.url, 'GET', `/assets?${query}`, { token: org.owner.token })).body.items.map(
+        (i: { id: string }) => i.id,
+      );
     expect(await ids('type=server')).toEqual([a.id, b.id]);
     expect(await ids('status=maintenance')).toEqual([b.id]);
     expect(await ids('type=server,database&status=active')).toEqual([a.id, c.id]);
     expect(await ids(`service_id=${service.id}`)).toEqual([a.id]);
     expect(await ids(`owner_team_id=${team.id}`)).toEqual([b.id, c.id]);
     expect(await ids('q=prod')).toEqual([a.id, c.id]);
-    const viaGraphQL = await gql(t.url, AssetsDocument, { filter: { type: ['database'], ownerTeamId: [team.id] } }, org.owner.token);
+    const viaGraphQL = await gql(
+      t.url,
+      AssetsDocument,
+      { filter: { type: ['database'], ownerTeamId: [team.id] } },
+      org.owner.token,
+    );
     expect(viaGraphQL.data?.assets.items.map((i) => i.id)).toEqual([c.id]);
 
     const page1 = await gql(t.url, AssetsDocument, { limit: 2 }, org.owner.token);
     expect(page1.data?.assets.items.map((i) => i.name)).toEqual(['app-1', 'app-2']);
-    const page2 = await rest(t.url, 'GET', `/assets?limit=2&cursor=${page1.data?.assets.nextCursor}`, { token: org.owner.token });
+    const page2 = await rest(t.url, 'GET', `/assets?limit=2&cursor=${page1.data?.assets.nextCursor}`, {
+      token: org.owner.token,
+    });
     expect(page2.body).toMatchObject({ total: 3, next_cursor: null, items: [{ name: 'orders-db' }] });
   });
 
@@ -105,7 +158,9 @@ describe('assets', () => {
     const admin = await org.user('admin');
     const responder = await org.user('responder');
     const viewer = await org.user('viewer');
-    expect((await rest(t.url, 'POST', '/assets', { token: responder.token, body: { name: 'x', type: 'server' } })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', '/assets', { token: responder.token, body: { name: 'x', type: 'server' } })).status,
+    ).toBe(403);
     const viaGraphQL = await gql(t.url, CreateAssetDocument, { input: { name: 'x', type: 'server' } }, viewer.token);
     expect(errorCode(viaGraphQL)).toBe('FORBIDDEN');
     const created = await rest(t.url, 'POST', '/assets', { token: admin.token, body: { name: 'x', type: 'server' } });

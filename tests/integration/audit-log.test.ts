@@ -56,7 +56,11 @@ describe('the audit log', () => {
   });
 
   it('takes the client address the way rate limits do: X-Forwarded-For only from the loopback proxy', async () => {
-    const team = await rest(t.url, 'POST', '/teams', { token: org.owner.token, body: { name: `Proxied ${randomUUID()}` }, headers: { 'x-forwarded-for': '203.0.113.7' } });
+    const team = await rest(t.url, 'POST', '/teams', {
+      token: org.owner.token,
+      body: { name: `Proxied ${randomUUID()}` },
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    });
     expect(team.status).toBe(201);
     const [event] = await events(`record_id=${team.body.id}`);
     expect(event.ip).toBe('203.0.113.7');
@@ -65,22 +69,51 @@ describe('the audit log', () => {
   it('records GraphQL mutations, read through the paginated auditEvents query with filters', async () => {
     const incident = await org.incident();
     for (const title of ['First change', 'Second change']) {
-      const res = await gqlRaw(t.url, { query: `mutation($id: IdOrKey!, $title: String!) { updateIncident(id: $id, input: { title: $title }) { id } }`, variables: { id: incident.key, title } }, org.owner.token);
+      const res = await gqlRaw(
+        t.url,
+        {
+          query: `mutation($id: IdOrKey!, $title: String!) { updateIncident(id: $id, input: { title: $title }) { id } }`,
+          variables: { id: incident.key, title },
+        },
+        org.owner.token,
+      );
       expect(res.errors).toBeUndefined();
     }
     const filter = { recordId: [incident.id][0], action: ['updateIncident'] };
     const first = await gqlRaw(t.url, { query: AUDIT_EVENTS, variables: { filter, limit: 1 } }, org.owner.token);
     expect(first.errors).toBeUndefined();
     expect(first.data.auditEvents.total).toBe(2);
-    const second = await gqlRaw(t.url, { query: AUDIT_EVENTS, variables: { filter, limit: 1, cursor: first.data.auditEvents.nextCursor } }, org.owner.token);
+    const second = await gqlRaw(
+      t.url,
+      { query: AUDIT_EVENTS, variables: { filter, limit: 1, cursor: first.data.auditEvents.nextCursor } },
+      org.owner.token,
+    );
     const both = [...first.data.auditEvents.items, ...second.data.auditEvents.items];
     expect(new Set(both.map((e: { id: string }) => e.id)).size).toBe(2);
     for (const event of both) {
-      expect(event).toMatchObject({ action: 'updateIncident', outcome: 'success', recordType: 'Incident', recordId: incident.id, changedFields: ['title'], surface: 'graphql', actorId: org.owner.id });
+      expect(event).toMatchObject({
+        action: 'updateIncident',
+        outcome: 'success',
+        recordType: 'Incident',
+        recordId: incident.id,
+        changedFields: ['title'],
+        surface: 'graphql',
+        actorId: org.owner.id,
+      });
     }
     // Filters by actor, outcome, record type and time.
     const since = new Date(Date.now() - 60_000).toISOString();
-    const mine = await gqlRaw(t.url, { query: AUDIT_EVENTS, variables: { filter: { actorId: [org.owner.id], outcome: ['success'], recordType: ['Incident'], createdAfter: since }, limit: 100 } }, org.owner.token);
+    const mine = await gqlRaw(
+      t.url,
+      {
+        query: AUDIT_EVENTS,
+        variables: {
+          filter: { actorId: [org.owner.id], outcome: ['success'], recordType: ['Incident'], createdAfter: since },
+          limit: 100,
+        },
+      },
+      org.owner.token,
+    );
     expect(mine.data.auditEvents.items.map((e: { recordId: string }) => e.recordId)).toContain(incident.id);
     const future = await events(`created_after=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`);
     expect(future).toEqual([]);
@@ -88,24 +121,56 @@ describe('the audit log', () => {
 
   it('records failures (validation, role, missing record) with their code, and nothing of the refused change', async () => {
     const viewer = await org.user('viewer');
-    const invalid = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P9' } });
+    const invalid = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P9' },
+    });
     expect(invalid.status).toBe(400);
-    const forbidden = await rest(t.url, 'POST', '/incidents', { token: viewer.token, body: { title: 'Viewer made', severity: 'P3' } });
+    const forbidden = await rest(t.url, 'POST', '/incidents', {
+      token: viewer.token,
+      body: { title: 'Viewer made', severity: 'P3' },
+    });
     expect(forbidden.status).toBe(403);
-    const missing = await rest(t.url, 'DELETE', '/teams/00000000-0000-4000-8000-000000000009', { token: org.owner.token });
+    const missing = await rest(t.url, 'DELETE', '/teams/00000000-0000-4000-8000-000000000009', {
+      token: org.owner.token,
+    });
     expect(missing.status).toBe(404);
     const failures = await events('outcome=failure&limit=100');
-    expect(failures).toEqual(expect.arrayContaining([
-      expect.objectContaining({ action: 'createIncident', actor_id: org.owner.id, error_code: 'VALIDATION_FAILED', record_type: 'Incident', record_id: null }),
-      expect.objectContaining({ action: 'createIncident', actor_id: viewer.id, error_code: 'FORBIDDEN' }),
-      expect.objectContaining({ action: 'deleteTeam', error_code: 'NOT_FOUND', record_type: 'Team', record_id: '00000000-0000-4000-8000-000000000009' }),
-    ]));
+    expect(failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'createIncident',
+          actor_id: org.owner.id,
+          error_code: 'VALIDATION_FAILED',
+          record_type: 'Incident',
+          record_id: null,
+        }),
+        expect.objectContaining({ action: 'createIncident', actor_id: viewer.id, error_code: 'FORBIDDEN' }),
+        expect.objectContaining({
+          action: 'deleteTeam',
+          error_code: 'NOT_FOUND',
+          record_type: 'Team',
+          record_id: '00000000-0000-4000-8000-000000000009',
+        }),
+      ]),
+    );
     expect(await events('action=createIncident&outcome=success&actor_id=' + viewer.id)).toEqual([]);
     // Refused by GraphQL's own validation, before the mutation ran.
-    const badEnum = await gqlRaw(t.url, { query: 'mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }', variables: { input: { title: 'Bad enum', severity: 'P0' } } }, viewer.token);
+    const badEnum = await gqlRaw(
+      t.url,
+      {
+        query: 'mutation($input: CreateIncidentInput!) { createIncident(input: $input) { id } }',
+        variables: { input: { title: 'Bad enum', severity: 'P0' } },
+      },
+      viewer.token,
+    );
     expect(errorCode(badEnum)).toBe('VALIDATION_FAILED');
     expect(await events(`actor_id=${viewer.id}&outcome=failure&surface=graphql`)).toEqual([
-      expect.objectContaining({ action: 'createIncident', error_code: 'VALIDATION_FAILED', changed_fields: ['severity', 'title'] }),
+      expect.objectContaining({
+        action: 'createIncident',
+        error_code: 'VALIDATION_FAILED',
+        changed_fields: ['severity', 'title'],
+      }),
     ]);
   });
 
@@ -134,17 +199,37 @@ describe('the audit log', () => {
 
   it('records failed logins, for an unknown account too, answering both alike and storing no password', async () => {
     const admin = await org.user('admin');
-    const wrong = await rest(t.url, 'POST', '/auth/login', { body: { email: admin.email, password: 'guessed password 1' }, headers: { 'user-agent': 'stuffer/2' } });
+    const wrong = await rest(t.url, 'POST', '/auth/login', {
+      body: { email: admin.email, password: 'guessed password 1' },
+      headers: { 'user-agent': 'stuffer/2' },
+    });
     const unknownEmail = `nobody-${randomUUID()}@example.test`;
-    const unknown = await rest(t.url, 'POST', '/auth/login', { body: { email: unknownEmail, password: 'guessed password 2' }, headers: { 'user-agent': 'stuffer/2' } });
+    const unknown = await rest(t.url, 'POST', '/auth/login', {
+      body: { email: unknownEmail, password: 'guessed password 2' },
+      headers: { 'user-agent': 'stuffer/2' },
+    });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(unknown.body).toEqual(wrong.body);
     const [attempt] = await events(`action=login&actor_id=${admin.id}&outcome=failure`);
-    expect(attempt).toMatchObject({ action: 'login', outcome: 'failure', error_code: 'UNAUTHENTICATED', actor_id: admin.id, user_agent: 'stuffer/2', surface: 'rest' });
+    expect(attempt).toMatchObject({
+      action: 'login',
+      outcome: 'failure',
+      error_code: 'UNAUTHENTICATED',
+      actor_id: admin.id,
+      user_agent: 'stuffer/2',
+      surface: 'rest',
+    });
     const [unknownRow] = await rowsOfRequest(unknown.headers.get('x-request-id')!);
-    expect(unknownRow).toMatchObject({ action: 'login', outcome: 'failure', organization_id: null, actor_id: null, user_agent: 'stuffer/2' });
+    expect(unknownRow).toMatchObject({
+      action: 'login',
+      outcome: 'failure',
+      organization_id: null,
+      actor_id: null,
+      user_agent: 'stuffer/2',
+    });
     const everything = JSON.stringify([attempt, unknownRow]);
-    for (const secret of ['guessed password 1', 'guessed password 2', unknownEmail]) expect(everything).not.toContain(secret);
+    for (const secret of ['guessed password 1', 'guessed password 2', unknownEmail])
+      expect(everything).not.toContain(secret);
     // A successful login is attributed to the account and its organization.
     const ok = await rest(t.url, 'POST', '/auth/login', { body: { email: admin.email, password: PASSWORD } });
     expect(ok.status).toBe(200);
@@ -156,19 +241,50 @@ describe('the audit log', () => {
     const rule = await org.alertRule();
     const source = await org.webhookSource();
     const rotatedRule = await rest(t.url, 'POST', `/alert-rules/${rule.id}/rotate-secret`, { token: user.token });
-    const rotatedSource = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, { token: user.token, body: { verification: 'bearer' } });
+    const rotatedSource = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, {
+      token: user.token,
+      body: { verification: 'bearer' },
+    });
     const enrolled = await rest(t.url, 'POST', '/auth/mfa/enroll', { token: user.token, body: { password: PASSWORD } });
     const newPassword = `new password ${randomUUID()}`;
-    const changed = await rest(t.url, 'POST', '/auth/change-password', { token: user.token, body: { current_password: PASSWORD, new_password: newPassword } });
+    const changed = await rest(t.url, 'POST', '/auth/change-password', {
+      token: user.token,
+      body: { current_password: PASSWORD, new_password: newPassword },
+    });
     expect([rotatedRule.status, rotatedSource.status, enrolled.status, changed.status]).toEqual([200, 200, 200, 200]);
     const mine = await events(`actor_id=${user.id}`);
     const byAction = Object.fromEntries(mine.map((e) => [e.action, e]));
-    expect(byAction.rotateAlertRuleSecret).toMatchObject({ outcome: 'success', record_type: 'AlertRule', record_id: rule.id, changed_fields: [] });
-    expect(byAction.rotateWebhookSourceSecret).toMatchObject({ outcome: 'success', record_type: 'WebhookSource', record_id: source.id, changed_fields: ['verification'] });
+    expect(byAction.rotateAlertRuleSecret).toMatchObject({
+      outcome: 'success',
+      record_type: 'AlertRule',
+      record_id: rule.id,
+      changed_fields: [],
+    });
+    expect(byAction.rotateWebhookSourceSecret).toMatchObject({
+      outcome: 'success',
+      record_type: 'WebhookSource',
+      record_id: source.id,
+      changed_fields: ['verification'],
+    });
     expect(byAction.enrollMfa).toMatchObject({ outcome: 'success', changed_fields: ['password'] });
-    expect(byAction.changePassword).toMatchObject({ outcome: 'success', record_type: 'User', record_id: user.id, changed_fields: ['currentPassword', 'newPassword'] });
-    const stored = JSON.stringify(await t.orm.em.getConnection().execute('select * from audit_events where actor_id = ?', [user.id]));
-    for (const secret of [rotatedRule.body.signing_secret, rotatedSource.body.bearer_token, enrolled.body.secret, newPassword, PASSWORD, changed.body.access_token, changed.body.refresh_token]) {
+    expect(byAction.changePassword).toMatchObject({
+      outcome: 'success',
+      record_type: 'User',
+      record_id: user.id,
+      changed_fields: ['currentPassword', 'newPassword'],
+    });
+    const stored = JSON.stringify(
+      await t.orm.em.getConnection().execute('select * from audit_events where actor_id = ?', [user.id]),
+    );
+    for (const secret of [
+      rotatedRule.body.signing_secret,
+      rotatedSource.body.bearer_token,
+      enrolled.body.secret,
+      newPassword,
+      PASSWORD,
+      changed.body.access_token,
+      changed.body.refresh_token,
+    ]) {
       expect(secret).toBeTruthy();
       expect(stored).not.toContain(secret);
     }
@@ -200,10 +316,19 @@ describe('the audit log', () => {
 
   it('is append-only: no mutation and no REST write touches it', async () => {
     const schema = await gqlRaw(t.url, { query: '{ __type(name: "Mutation") { fields { name } } }' }, org.owner.token);
-    expect(schema.data.__type.fields.map((f: { name: string }) => f.name).filter((n: string) => /audit/i.test(n))).toEqual([]);
+    expect(
+      schema.data.__type.fields.map((f: { name: string }) => f.name).filter((n: string) => /audit/i.test(n)),
+    ).toEqual([]);
     const [event] = await events('limit=1');
     expect((await rest(t.url, 'POST', '/audit-events', { token: org.owner.token, body: {} })).status).toBe(405);
-    expect((await rest(t.url, 'PATCH', `/audit-events/${event.id}`, { token: org.owner.token, body: { outcome: 'success' } })).status).toBe(405);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/audit-events/${event.id}`, {
+          token: org.owner.token,
+          body: { outcome: 'success' },
+        })
+      ).status,
+    ).toBe(405);
     expect((await rest(t.url, 'DELETE', `/audit-events/${event.id}`, { token: org.owner.token })).status).toBe(405);
   });
 });
@@ -216,9 +341,18 @@ describe("the audit log's cost", () => {
       const owner = await seedOrg(counted.url);
       const incident = await owner.incident();
       statements.length = 0;
-      const res = await rest(counted.url, 'PATCH', `/incidents/${incident.id}`, { token: owner.owner.token, body: { title: 'Counted' } });
+      const res = await rest(counted.url, 'PATCH', `/incidents/${incident.id}`, {
+        token: owner.owner.token,
+        body: { title: 'Counted' },
+      });
       expect(res.status).toBe(200);
-      const kinds = statements.map((s) => /\[query\]\s*(?:\x1b\[\d+m)?\s*(begin|commit|rollback|savepoint|release savepoint|insert into "?audit_events)/i.exec(s)?.[1]?.toLowerCase()).filter(Boolean);
+      const kinds = statements
+        .map((s) =>
+          /\[query\]\s*(?:\x1b\[\d+m)?\s*(begin|commit|rollback|savepoint|release savepoint|insert into "?audit_events)/i
+            .exec(s)?.[1]
+            ?.toLowerCase(),
+        )
+        .filter(Boolean);
       expect(kinds).toEqual(['begin', 'insert into audit_events', 'commit']);
     } finally {
       await counted.close();

@@ -40,9 +40,11 @@ const typeName = (spec: EntitySpec) => spec.single[0].toUpperCase() + spec.singl
 /** Runs `work` over `items`, `width` at a time (the matrices below are a few hundred requests). */
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: width }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -53,7 +55,10 @@ beforeAll(async () => {
   users.owner = owner.owner;
   for (const spec of ENTITY_SPECS) victims.set(typeName(spec), await spec.make(owner));
   // API tokens are not in ENTITY_SPECS (they belong to their user); the audit log's apiTokenId filter points at one.
-  victims.set('ApiToken', (await rest(t.url, 'POST', '/api-tokens', { token: owner.owner.token, body: { name: 'victim' } })).body);
+  victims.set(
+    'ApiToken',
+    (await rest(t.url, 'POST', '/api-tokens', { token: owner.owner.token, body: { name: 'victim' } })).body,
+  );
 });
 afterAll(() => t.close());
 
@@ -142,27 +147,59 @@ describe('function-level authorization (BFLA): every role against every mutation
   const protectedMutations = () =>
     mutations()
       .map((field) => ({ field, role: expectedRole(field.name) }))
-      .filter((m): m is { field: GraphQLField<unknown, unknown>; role: RoleName } => m.role !== undefined && m.role !== 'public');
+      .filter(
+        (m): m is { field: GraphQLField<unknown, unknown>; role: RoleName } =>
+          m.role !== undefined && m.role !== 'public',
+      );
 
   it('knows the least role of every mutation in the schema (declare a new one in tests/support/entities.ts)', () => {
-    expect(mutations().filter((f) => expectedRole(f.name) === undefined).map((f) => f.name)).toEqual([]);
+    expect(
+      mutations()
+        .filter((f) => expectedRole(f.name) === undefined)
+        .map((f) => f.name),
+    ).toEqual([]);
     expect(protectedMutations().length).toBeGreaterThan(50);
   });
 
   it('answers each mutation with FORBIDDEN below its role, UNAUTHENTICATED without a token, and lets the role through', async () => {
     const outcomes: string[] = [];
     await inParallel(protectedMutations(), 6, async ({ field, role }) => {
-      const variables = Object.fromEntries(field.args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, sample(a.type)]));
+      const variables = Object.fromEntries(
+        field.args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, sample(a.type)]),
+      );
       const declarations = field.args.filter((a) => a.name in variables).map((a) => `$${a.name}: ${a.type.toString()}`);
-      const call = `${field.name}${declarations.length ? `(${Object.keys(variables).map((n) => `${n}: $${n}`).join(', ')})` : ''}`;
+      const call = `${field.name}${
+        declarations.length
+          ? `(${Object.keys(variables)
+              .map((n) => `${n}: $${n}`)
+              .join(', ')})`
+          : ''
+      }`;
       const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
       const query = `mutation${declarations.length ? `(${declarations.join(', ')})` : ''} { ${call}${selection} }`;
       const callers: Array<RoleName | 'anonymous'> = ['anonymous', ...ROLES];
-      const codes = await Promise.all(callers.map(async (caller) => errorCode(await gqlRaw(t.url, { query, variables }, caller === 'anonymous' ? undefined : users[caller]!.token)) ?? 'OK'));
+      const codes = await Promise.all(
+        callers.map(
+          async (caller) =>
+            errorCode(
+              await gqlRaw(t.url, { query, variables }, caller === 'anonymous' ? undefined : users[caller]!.token),
+            ) ?? 'OK',
+        ),
+      );
       callers.forEach((caller, i) => {
-        const expected = caller === 'anonymous' ? 'UNAUTHENTICATED' : RANK[caller] < RANK[role] ? 'FORBIDDEN' : 'allowed';
-        const got = codes[i] === 'UNAUTHENTICATED' && caller === 'anonymous' ? 'UNAUTHENTICATED' : codes[i] === 'FORBIDDEN' ? 'FORBIDDEN' : codes[i] === 'INTERNAL' ? 'INTERNAL' : 'allowed';
-        outcomes.push(`${field.name} as ${caller}: ${got === expected ? 'as expected' : `expected ${expected}, got ${codes[i]}`}`);
+        const expected =
+          caller === 'anonymous' ? 'UNAUTHENTICATED' : RANK[caller] < RANK[role] ? 'FORBIDDEN' : 'allowed';
+        const got =
+          codes[i] === 'UNAUTHENTICATED' && caller === 'anonymous'
+            ? 'UNAUTHENTICATED'
+            : codes[i] === 'FORBIDDEN'
+              ? 'FORBIDDEN'
+              : codes[i] === 'INTERNAL'
+                ? 'INTERNAL'
+                : 'allowed';
+        outcomes.push(
+          `${field.name} as ${caller}: ${got === expected ? 'as expected' : `expected ${expected}, got ${codes[i]}`}`,
+        );
       });
     });
     expect(outcomes).toHaveLength(protectedMutations().length * 5);
@@ -190,7 +227,8 @@ describe('function-level authorization (BFLA): every role against every mutation
         calls += 1;
         const forbidden = res.status === 403;
         const expectForbidden = caller !== role;
-        if (res.status >= 500 || forbidden !== expectForbidden) outcomes.push(`${route.method} ${route.path} as ${caller}: ${res.status} ${res.body?.error?.code}`);
+        if (res.status >= 500 || forbidden !== expectForbidden)
+          outcomes.push(`${route.method} ${route.path} as ${caller}: ${res.status} ${res.body?.error?.code}`);
       }
     });
     expect(outcomes).toEqual([]);
@@ -206,7 +244,10 @@ describe('object-level authorization (BOLA)', () => {
     const leaks: string[] = [];
     let checked = 0;
     await inParallel(ENTITY_SPECS, 4, async (spec) => {
-      const filterArg = schema.getQueryType()!.getFields()[spec.plural].args.find((a) => a.name === 'filter')!;
+      const filterArg = schema
+        .getQueryType()!
+        .getFields()
+        [spec.plural].args.find((a) => a.name === 'filter')!;
       const filter = getNamedType(filterArg.type) as GraphQLInputObjectType;
       for (const field of Object.values(filter.getFields()).filter((f) => isIdType(f.type))) {
         const target = field.name === 'id' ? typeName(spec) : targetOf(typeName(spec), field.name);
@@ -215,12 +256,23 @@ describe('object-level authorization (BOLA)', () => {
           leaks.push(`${spec.plural}.${field.name}: no record to point at (${target})`);
           continue;
         }
-        const viaRest = await rest(t.url, 'GET', `${spec.path}?${toSnake(field.name)}=${victim.id}`, { token: intruder.owner.token });
+        const viaRest = await rest(t.url, 'GET', `${spec.path}?${toSnake(field.name)}=${victim.id}`, {
+          token: intruder.owner.token,
+        });
         const value = isList(field.type) ? [victim.id] : victim.id;
-        const viaGraphQL = await gqlRaw(t.url, { query: `query($f: ${filter.name}) { ${spec.plural}(filter: $f) { total } }`, variables: { f: { [field.name]: value } } }, intruder.owner.token);
+        const viaGraphQL = await gqlRaw(
+          t.url,
+          {
+            query: `query($f: ${filter.name}) { ${spec.plural}(filter: $f) { total } }`,
+            variables: { f: { [field.name]: value } },
+          },
+          intruder.owner.token,
+        );
         checked += 1;
         if (viaRest.status !== 200 || viaRest.body.total !== 0 || viaGraphQL.data?.[spec.plural]?.total !== 0) {
-          leaks.push(`${spec.plural}?${toSnake(field.name)}: REST ${viaRest.status} ${viaRest.body?.total}, GraphQL ${JSON.stringify(viaGraphQL.data ?? viaGraphQL.errors)}`);
+          leaks.push(
+            `${spec.plural}?${toSnake(field.name)}: REST ${viaRest.status} ${viaRest.body?.total}, GraphQL ${JSON.stringify(viaGraphQL.data ?? viaGraphQL.errors)}`,
+          );
         }
       }
     });
@@ -228,7 +280,7 @@ describe('object-level authorization (BOLA)', () => {
     expect(checked).toBeGreaterThanOrEqual(15);
   });
 
-  it('finds the owner\'s own record by the same filter (the filters do work)', async () => {
+  it("finds the owner's own record by the same filter (the filters do work)", async () => {
     const service = await owner.service();
     const incident = await owner.incident({ service_id: service.id });
     const own = await rest(t.url, 'GET', `/incidents?service_id=${service.id}`, { token: owner.owner.token });
@@ -237,7 +289,7 @@ describe('object-level authorization (BOLA)', () => {
     expect(foreign.body).toEqual({ items: [], total: 0, next_cursor: null });
   });
 
-  it('refuses another organization\'s record in every id field of every update input, naming the field', async () => {
+  it("refuses another organization's record in every id field of every update input, naming the field", async () => {
     const problems: string[] = [];
     let checked = 0;
     await inParallel(UPDATABLE, 4, async (spec) => {
@@ -253,9 +305,13 @@ describe('object-level authorization (BOLA)', () => {
         }
         const snake = toSnake(field.name);
         const value = isList(field.type) ? [victim.id] : victim.id;
-        const res = await rest(t.url, 'PATCH', `${spec.path}/${own.id}`, { token: intruder.owner.token, body: { [snake]: value } });
+        const res = await rest(t.url, 'PATCH', `${spec.path}/${own.id}`, {
+          token: intruder.owner.token,
+          body: { [snake]: value },
+        });
         checked += 1;
-        if (res.status !== 400 || res.body.error.details?.[0]?.field !== snake) problems.push(`${spec.name}.${snake}: ${res.status} ${JSON.stringify(res.body.error ?? res.body)}`);
+        if (res.status !== 400 || res.body.error.details?.[0]?.field !== snake)
+          problems.push(`${spec.name}.${snake}: ${res.status} ${JSON.stringify(res.body.error ?? res.body)}`);
       }
     });
     expect(problems).toEqual([]);
@@ -266,13 +322,20 @@ describe('object-level authorization (BOLA)', () => {
     const team = await owner.team({ member_ids: [owner.owner.id] });
     const service = await owner.service({ team_id: team.id });
     const incident = await owner.incident({ service_id: service.id });
-    const byKey = await gqlRaw(t.url, { query: `{ incident(id: "${incident.key}") { service { id team { members { id email } } } } }` }, intruder.owner.token);
+    const byKey = await gqlRaw(
+      t.url,
+      { query: `{ incident(id: "${incident.key}") { service { id team { members { id email } } } } }` },
+      intruder.owner.token,
+    );
     expect(errorCode(byKey)).toBe('NOT_FOUND');
     expect(JSON.stringify(byKey.data ?? null)).not.toContain(service.id);
     await intruder.incident();
     const everything = await gqlRaw(
       t.url,
-      { query: '{ incidents(limit: 100) { items { id service { id } team { id members { id email } } problem { id incidents { id } } assignee { id } } } teams(limit: 100) { items { members { id } } } }' },
+      {
+        query:
+          '{ incidents(limit: 100) { items { id service { id } team { id members { id email } } problem { id incidents { id } } assignee { id } } } teams(limit: 100) { items { members { id } } } }',
+      },
       intruder.owner.token,
     );
     expect(everything.errors).toBeUndefined();
@@ -284,39 +347,73 @@ describe('object-level authorization (BOLA)', () => {
 describe('mass assignment', () => {
   /** Fields a client must never set: who owns a record, who made it, what the AI or the server decided, secrets. */
   const SERVER_OWNED = [
-    'organization', 'organizationId', 'createdBy', 'createdById', 'requester', 'requesterId', 'aiGenerated', 'autoClassified',
-    'signingSecret', 'bearerToken', 'secret', 'tokenVersion', 'passwordHash', 'mfaEnabled', 'mfaSecret', 'id', 'key', 'number', 'createdAt', 'updatedAt',
+    'organization',
+    'organizationId',
+    'createdBy',
+    'createdById',
+    'requester',
+    'requesterId',
+    'aiGenerated',
+    'autoClassified',
+    'signingSecret',
+    'bearerToken',
+    'secret',
+    'tokenVersion',
+    'passwordHash',
+    'mfaEnabled',
+    'mfaSecret',
+    'id',
+    'key',
+    'number',
+    'createdAt',
+    'updatedAt',
   ];
 
   it('has no server-owned field in any create or update input of the schema, and role only where users are managed', () => {
     const offenders: string[] = [];
-    for (const type of Object.values(schema.getTypeMap()).filter((t): t is GraphQLInputObjectType => isInputObjectType(t) && /^(Create|Update|Invite)/.test(t.name))) {
+    for (const type of Object.values(schema.getTypeMap()).filter(
+      (t): t is GraphQLInputObjectType => isInputObjectType(t) && /^(Create|Update|Invite)/.test(t.name),
+    )) {
       for (const name of Object.keys(type.getFields())) {
         if (SERVER_OWNED.includes(name)) offenders.push(`${type.name}.${name}`);
         // An API token's role is at most its creator's (api-tokens.test.ts, the role ceiling).
-        if (name === 'role' && !['InviteUserInput', 'UpdateUserInput', 'CreateApiTokenInput'].includes(type.name)) offenders.push(`${type.name}.role`);
+        if (name === 'role' && !['InviteUserInput', 'UpdateUserInput', 'CreateApiTokenInput'].includes(type.name))
+          offenders.push(`${type.name}.role`);
       }
     }
     expect(offenders).toEqual([]);
   });
 
   const attempts: Record<string, unknown> = {
-    organization_id: randomUUID(), created_by_id: randomUUID(), requester_id: randomUUID(), ai_generated: true, auto_classified: false,
-    signing_secret: 'whsec_mine', token_version: 0, mfa_enabled: false, key: 'INC-1', id: randomUUID(), created_at: '2020-01-01T00:00:00Z', role: 'owner',
+    organization_id: randomUUID(),
+    created_by_id: randomUUID(),
+    requester_id: randomUUID(),
+    ai_generated: true,
+    auto_classified: false,
+    signing_secret: 'whsec_mine',
+    token_version: 0,
+    mfa_enabled: false,
+    key: 'INC-1',
+    id: randomUUID(),
+    created_at: '2020-01-01T00:00:00Z',
+    role: 'owner',
   };
 
   it('refuses each server-owned field in an update with 400 naming it', async () => {
     const incident = await owner.incident();
     const answers = await Promise.all(
       Object.entries(attempts).map(async ([field, value]) => {
-        const res = await rest(t.url, 'PATCH', `/incidents/${incident.id}`, { token: owner.owner.token, body: { title: 'Changed', [field]: value } });
+        const res = await rest(t.url, 'PATCH', `/incidents/${incident.id}`, {
+          token: owner.owner.token,
+          body: { title: 'Changed', [field]: value },
+        });
         return [field, res.status, res.body.error?.details?.[0]?.field];
       }),
     );
     expect(answers).toEqual(Object.keys(attempts).map((field) => [field, 400, field]));
   });
 
-  it('refuses server-owned fields in every entity\'s REST update and GraphQL update, and changes nothing', async () => {
+  it("refuses server-owned fields in every entity's REST update and GraphQL update, and changes nothing", async () => {
     const problems: string[] = [];
     await inParallel(UPDATABLE, 4, async (spec) => {
       const record = await spec.make(owner);
@@ -324,36 +421,55 @@ describe('mass assignment', () => {
       const { role: _role, ...notRole } = attempts;
       const body = { ...spec.update, ...(spec.name === 'user' ? notRole : attempts) };
       const viaRest = await rest(t.url, 'PATCH', `${spec.path}/${record.id}`, { token: owner.owner.token, body });
-      if (viaRest.status !== 400 || !(viaRest.body.error.details?.[0]?.field in attempts)) problems.push(`${spec.name}: REST ${viaRest.status}`);
+      if (viaRest.status !== 400 || !(viaRest.body.error.details?.[0]?.field in attempts))
+        problems.push(`${spec.name}: REST ${viaRest.status}`);
       const Name = typeName(spec);
-      const input = getNamedType(schema.getMutationType()!.getFields()[`update${Name}`].args.find((a) => a.name === 'input')!.type).name;
+      const input = getNamedType(
+        schema
+          .getMutationType()!
+          .getFields()
+          [`update${Name}`].args.find((a) => a.name === 'input')!.type,
+      ).name;
       const viaGraphQL = await gqlRaw(
         t.url,
-        { query: `mutation($id: ${spec.keyed ? 'IdOrKey' : 'UUID'}!, $input: ${input}!) { update${Name}(id: $id, input: $input) { id } }`, variables: { id: record.id, input: { organizationId: randomUUID(), createdById: randomUUID() } } },
+        {
+          query: `mutation($id: ${spec.keyed ? 'IdOrKey' : 'UUID'}!, $input: ${input}!) { update${Name}(id: $id, input: $input) { id } }`,
+          variables: { id: record.id, input: { organizationId: randomUUID(), createdById: randomUUID() } },
+        },
         owner.owner.token,
       );
-      if (errorCode(viaGraphQL) !== 'VALIDATION_FAILED') problems.push(`${spec.name}: GraphQL ${errorCode(viaGraphQL)}`);
+      if (errorCode(viaGraphQL) !== 'VALIDATION_FAILED')
+        problems.push(`${spec.name}: GraphQL ${errorCode(viaGraphQL)}`);
       const after = await rest(t.url, 'GET', `${spec.path}/${record.id}`, { token: owner.owner.token });
-      if (JSON.stringify(after.body) !== JSON.stringify(before.body)) problems.push(`${spec.name}: changed by a refused update`);
+      if (JSON.stringify(after.body) !== JSON.stringify(before.body))
+        problems.push(`${spec.name}: changed by a refused update`);
     });
     expect(problems).toEqual([]);
   });
 
   it('refuses them in creates too, and creates nothing', async () => {
-    const count = async (path: string) => (await rest(t.url, 'GET', `${path}?limit=1`, { token: owner.owner.token })).body.total as number;
+    const count = async (path: string) =>
+      (await rest(t.url, 'GET', `${path}?limit=1`, { token: owner.owner.token })).body.total as number;
     const cases: Array<[string, Record<string, unknown>, string]> = [
       ['/incidents', { title: 'Mass', severity: 'P3' }, 'organization_id'],
       ['/incidents', { title: 'Mass', severity: 'P3' }, 'auto_classified'],
       ['/change-requests', { title: 'Mass' }, 'requester_id'],
       ['/postmortems', { incident_id: victims.get('Incident')!.id, title: 'Mass' }, 'ai_generated'],
       ['/webhook-sources', { name: 'Mass', kind: 'generic' }, 'signing_secret'],
-      ['/alert-rules', { name: 'Mass', event_types: ['incident.created'], target_url: 'https://203.0.113.10/' }, 'signing_secret'],
+      [
+        '/alert-rules',
+        { name: 'Mass', event_types: ['incident.created'], target_url: 'https://203.0.113.10/' },
+        'signing_secret',
+      ],
       ['/users', { email: 'mass@example.test', name: 'Mass', role: 'viewer' }, 'organization_id'],
       ['/teams', { name: 'Mass' }, 'created_by_id'],
     ];
     for (const [path, body, field] of cases) {
       const before = await count(path);
-      const res = await rest(t.url, 'POST', path, { token: owner.owner.token, body: { ...body, [field]: field === 'ai_generated' ? false : owner.owner.id } });
+      const res = await rest(t.url, 'POST', path, {
+        token: owner.owner.token,
+        body: { ...body, [field]: field === 'ai_generated' ? false : owner.owner.id },
+      });
       expect([path, field, res.status, res.body.error?.details?.[0]?.field]).toEqual([path, field, 400, field]);
       expect([path, await count(path)]).toEqual([path, before]);
     }
@@ -366,12 +482,27 @@ describe('secrets', () => {
     const source = await org.webhookSource();
     const bearer = await org.webhookSource({ kind: 'alertmanager' });
     const rule = await org.alertRule();
-    const rotated = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, { token: org.owner.token, body: {} });
-    const invited = await rest(t.url, 'POST', '/users', { token: org.owner.token, body: { email: `s-${randomUUID().slice(0, 8)}@example.test`, name: 'S', role: 'viewer' } });
-    const enrolled = await rest(t.url, 'POST', '/auth/mfa/enroll', { token: org.owner.token, body: { password: 'correct horse battery staple' } });
+    const rotated = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, {
+      token: org.owner.token,
+      body: {},
+    });
+    const invited = await rest(t.url, 'POST', '/users', {
+      token: org.owner.token,
+      body: { email: `s-${randomUUID().slice(0, 8)}@example.test`, name: 'S', role: 'viewer' },
+    });
+    const enrolled = await rest(t.url, 'POST', '/auth/mfa/enroll', {
+      token: org.owner.token,
+      body: { password: 'correct horse battery staple' },
+    });
     const secrets = [
-      source.signing_secret, bearer.bearer_token, rule.signing_secret, rotated.body.signing_secret, invited.body.invitation_token,
-      enrolled.body.secret, org.owner.refreshToken, org.owner.token,
+      source.signing_secret,
+      bearer.bearer_token,
+      rule.signing_secret,
+      rotated.body.signing_secret,
+      invited.body.invitation_token,
+      enrolled.body.secret,
+      org.owner.refreshToken,
+      org.owner.token,
     ];
     expect(secrets.every((s) => typeof s === 'string' && s.length >= 20)).toBe(true);
     const reads = [
@@ -384,10 +515,14 @@ describe('secrets', () => {
     ];
     const graphql = gqlRaw(
       t.url,
-      { query: '{ me { id } webhookSources { items { id name kind verification signingSecret bearerToken } } alertRules { items { id signingSecret targetUrl } } users { items { id email mfaEnabled } } }' },
+      {
+        query:
+          '{ me { id } webhookSources { items { id name kind verification signingSecret bearerToken } } alertRules { items { id signingSecret targetUrl } } users { items { id email mfaEnabled } } }',
+      },
       org.owner.token,
     );
-    const text = JSON.stringify(await Promise.all(reads.map(async (r) => (await r).body))) + JSON.stringify((await graphql).data);
+    const text =
+      JSON.stringify(await Promise.all(reads.map(async (r) => (await r).body))) + JSON.stringify((await graphql).data);
     expect(text).toContain(source.id);
     for (const secret of secrets.slice(0, -2)) expect(text).not.toContain(secret);
   });
@@ -395,12 +530,23 @@ describe('secrets', () => {
   it('have no field at all on the types that reads return, except the always-null ones of alert rules and webhook sources', () => {
     const shownOnce = ['AuthPayload', 'UserInvitation', 'MfaEnrollment', 'MfaRecoveryCodes'];
     const offenders: string[] = [];
-    for (const type of Object.values(schema.getTypeMap()).filter((t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'))) {
+    for (const type of Object.values(schema.getTypeMap()).filter(
+      (t): t is GraphQLObjectType => isObjectType(t) && !t.name.startsWith('__'),
+    )) {
       if (shownOnce.includes(type.name) || ['Query', 'Mutation'].includes(type.name)) continue;
       for (const name of Object.keys(type.getFields())) {
-        // The alert rule's, the webhook source's and the API token's secrets are null on every read (shown in the create
+        // The alert rule's, the webhook source's and the API token's secrets are null on every read (shown in the
+        // create
         // answer only); secretRotatedAt is a time, an API token's prefix its first characters, apiTokenId an id.
-        const notSecrets = ['AlertRule.signingSecret', 'WebhookSource.signingSecret', 'WebhookSource.bearerToken', 'WebhookSource.secretRotatedAt', 'ApiToken.token', 'ApiToken.tokenPrefix', 'AuditEvent.apiTokenId'];
+        const notSecrets = [
+          'AlertRule.signingSecret',
+          'WebhookSource.signingSecret',
+          'WebhookSource.bearerToken',
+          'WebhookSource.secretRotatedAt',
+          'ApiToken.token',
+          'ApiToken.tokenPrefix',
+          'AuditEvent.apiTokenId',
+        ];
         if (/secret|password|token|hash|recovery/i.test(name) && !notSecrets.includes(`${type.name}.${name}`)) {
           offenders.push(`${type.name}.${name}`);
         }

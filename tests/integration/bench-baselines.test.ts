@@ -20,13 +20,15 @@ describe('the bench data ceiling', () => {
   it('answers the incident list with the same body as REST and GraphQL', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'checkout' });
-    for (let i = 0; i < 4; i++) await org.incident({ title: `Incident ${i}`, service_id: service.id, tags: ['a', 'b'] });
+    for (let i = 0; i < 4; i++)
+      await org.incident({ title: `Incident ${i}`, service_id: service.id, tags: ['a', 'b'] });
     const api = await rest(t.url, 'GET', '/incidents/?limit=3', { token: org.owner.token });
     expect(api.status).toBe(200);
     const keys = Object.keys(api.body.items[0]);
     const db = new Client({ connectionString: process.env[TEST_DATABASE_ENV] });
     await db.connect();
-    const organizationId = (await db.query('select organization_id from users where id = $1', [org.owner.id])).rows[0].organization_id as string;
+    const organizationId = (await db.query('select organization_id from users where id = $1', [org.owner.id])).rows[0]
+      .organization_id as string;
     await db.end();
     const dir = mkdtempSync(join(tmpdir(), 'bench-test-'));
     writeFileSync(join(dir, 'rest.json'), '{}');
@@ -47,7 +49,9 @@ describe('the bench data ceiling', () => {
       const query = `{ incidents(limit: 3) { total nextCursor items { ${keys.map(toCamel).join(' ')} } } }`;
       const graphql = await gqlRaw(t.url, { query }, org.owner.token);
       expect(graphql.errors).toBeUndefined();
-      expect(await (await fetch(`${base}/data/graphql`, { method: 'POST', body: '{}' })).json()).toEqual({ data: graphql.data });
+      expect(await (await fetch(`${base}/data/graphql`, { method: 'POST', body: '{}' })).json()).toEqual({
+        data: graphql.data,
+      });
     } finally {
       await baseline.close();
     }

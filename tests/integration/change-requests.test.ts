@@ -20,10 +20,16 @@ const WINDOW = { planned_start: '2030-03-01T22:00:00Z', planned_end: '2030-03-01
 
 async function withTeam(): Promise<{ org: SeedOrg; admin: SeedUser; responder: SeedUser; viewer: SeedUser }> {
   const org = await seedOrg(t.url);
-  return { org, admin: await org.user('admin'), responder: await org.user('responder'), viewer: await org.user('viewer') };
+  return {
+    org,
+    admin: await org.user('admin'),
+    responder: await org.user('responder'),
+    viewer: await org.user('viewer'),
+  };
 }
 
-const patch = (token: string, ref: string, body: Record<string, unknown>) => rest(t.url, 'PATCH', `/change-requests/${ref}`, { token, body });
+const patch = (token: string, ref: string, body: Record<string, unknown>) =>
+  rest(t.url, 'PATCH', `/change-requests/${ref}`, { token, body });
 
 describe('creating and reading change requests', () => {
   it('creates a draft with a CHG key, the requester and the documented fields in snake_case', async () => {
@@ -66,7 +72,13 @@ describe('creating and reading change requests', () => {
 
   it('defaults to a normal, medium-risk draft', async () => {
     const org = await seedOrg(t.url);
-    expect(await org.changeRequest()).toMatchObject({ type: 'normal', risk: 'medium', status: 'draft', asset_ids: [], planned_start: null });
+    expect(await org.changeRequest()).toMatchObject({
+      type: 'normal',
+      risk: 'medium',
+      status: 'draft',
+      asset_ids: [],
+      planned_start: null,
+    });
   });
 
   it('reads by id and key on both surfaces with nested assets and people on GraphQL', async () => {
@@ -77,7 +89,13 @@ describe('creating and reading change requests', () => {
       expect((await rest(t.url, 'GET', `/change-requests/${ref}`, { token: org.owner.token })).body.id).toBe(change.id);
     }
     const res = await gql(t.url, ChangeRequestDocument, { id: change.key }, org.owner.token);
-    expect(res.data?.changeRequest).toMatchObject({ id: change.id, assetIds: [asset.id], assets: [{ name: 'pg-primary' }], requester: { id: org.owner.id }, approver: null });
+    expect(res.data?.changeRequest).toMatchObject({
+      id: change.id,
+      assetIds: [asset.id],
+      assets: [{ name: 'pg-primary' }],
+      requester: { id: org.owner.id },
+      approver: null,
+    });
     expect((await rest(t.url, 'GET', '/change-requests/CHG-77', { token: org.owner.token })).status).toBe(404);
   });
 
@@ -91,38 +109,70 @@ describe('creating and reading change requests', () => {
       ['service_id', (await other.service()).id],
       ['implementer_id', other.owner.id],
     ] as const) {
-      const res = await rest(t.url, 'POST', '/change-requests', { token: org.owner.token, body: { title: 'x', [field]: value } });
+      const res = await rest(t.url, 'POST', '/change-requests', {
+        token: org.owner.token,
+        body: { title: 'x', [field]: value },
+      });
       expect([field, res.status, res.body.error?.details?.[0]?.field]).toEqual([field, 400, field]);
     }
   });
 
   it('creates through GraphQL with camelCase fields', async () => {
     const org = await seedOrg(t.url);
-    const res = await gql(t.url, CreateChangeRequestDocument, { input: { title: 'Rotate TLS certs', type: 'standard', risk: 'low', rollbackPlan: 'Old certs' } }, org.owner.token);
+    const res = await gql(
+      t.url,
+      CreateChangeRequestDocument,
+      { input: { title: 'Rotate TLS certs', type: 'standard', risk: 'low', rollbackPlan: 'Old certs' } },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.createChangeRequest).toMatchObject({ key: 'CHG-1', type: 'standard', risk: 'low', status: 'draft', rollbackPlan: 'Old certs', requesterId: org.owner.id });
+    expect(res.data?.createChangeRequest).toMatchObject({
+      key: 'CHG-1',
+      type: 'standard',
+      risk: 'low',
+      status: 'draft',
+      rollbackPlan: 'Old certs',
+      requesterId: org.owner.id,
+    });
   });
 });
 
 describe('the planned window', () => {
   it('refuses a window that ends before it starts, naming the field, on create and update', async () => {
     const org = await seedOrg(t.url);
-    const bad = await rest(t.url, 'POST', '/change-requests', { token: org.owner.token, body: { title: 'x', planned_start: '2030-01-02T00:00:00Z', planned_end: '2030-01-01T00:00:00Z' } });
+    const bad = await rest(t.url, 'POST', '/change-requests', {
+      token: org.owner.token,
+      body: { title: 'x', planned_start: '2030-01-02T00:00:00Z', planned_end: '2030-01-01T00:00:00Z' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'planned_end' }] });
-    const equal = await rest(t.url, 'POST', '/change-requests', { token: org.owner.token, body: { title: 'x', planned_start: '2030-01-01T00:00:00Z', planned_end: '2030-01-01T00:00:00Z' } });
+    const equal = await rest(t.url, 'POST', '/change-requests', {
+      token: org.owner.token,
+      body: { title: 'x', planned_start: '2030-01-01T00:00:00Z', planned_end: '2030-01-01T00:00:00Z' },
+    });
     expect(equal.status).toBe(400);
 
     const change = await org.changeRequest(WINDOW);
     const lateStart = await patch(org.owner.token, change.key, { planned_start: '2030-03-02T00:00:00Z' });
     expect(lateStart.status).toBe(400);
     expect(lateStart.body.error.details[0].field).toBe('planned_start');
-    const earlyEnd = await gql(t.url, UpdateChangeRequestDocument, { id: change.key, input: { plannedEnd: '2030-03-01T21:00:00Z' } }, org.owner.token);
+    const earlyEnd = await gql(
+      t.url,
+      UpdateChangeRequestDocument,
+      { id: change.key, input: { plannedEnd: '2030-03-01T21:00:00Z' } },
+      org.owner.token,
+    );
     expect(errorCode(earlyEnd)).toBe('VALIDATION_FAILED');
     expect(earlyEnd.errors?.[0].extensions?.details?.[0].field).toBe('plannedEnd');
-    const moved = await patch(org.owner.token, change.key, { planned_start: '2030-04-01T22:00:00Z', planned_end: '2030-04-01T23:00:00Z' });
+    const moved = await patch(org.owner.token, change.key, {
+      planned_start: '2030-04-01T22:00:00Z',
+      planned_end: '2030-04-01T23:00:00Z',
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ planned_start: '2030-04-01T22:00:00.000Z', planned_end: '2030-04-01T23:00:00.000Z' });
+    expect(moved.body).toMatchObject({
+      planned_start: '2030-04-01T22:00:00.000Z',
+      planned_end: '2030-04-01T23:00:00.000Z',
+    });
   });
 });
 
@@ -131,9 +181,17 @@ describe('the change lifecycle and its approval', () => {
     const { org, admin, responder } = await withTeam();
     const change = await org.changeRequest(WINDOW, responder.token);
     expect((await patch(responder.token, change.key, { status: 'submitted' })).body.status).toBe('submitted');
-    const approved = await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token, body: { comment: 'Go ahead' } });
+    const approved = await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, {
+      token: admin.token,
+      body: { comment: 'Go ahead' },
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', approver_id: admin.id, requester_id: responder.id, decision_comment: 'Go ahead' });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      approver_id: admin.id,
+      requester_id: responder.id,
+      decision_comment: 'Go ahead',
+    });
     expect(approved.body.decided_at).not.toBeNull();
     for (const status of ['scheduled', 'implementing', 'completed']) {
       const res = await patch(responder.token, change.id, { status });
@@ -147,9 +205,18 @@ describe('the change lifecycle and its approval', () => {
     const early = await gql(t.url, ApproveChangeRequestDocument, { id: draft.key }, admin.token);
     expect(errorCode(early)).toBe('CONFLICT');
     await patch(org.owner.token, draft.key, { status: 'submitted' });
-    const rejected = await gql(t.url, RejectChangeRequestDocument, { id: draft.key, comment: 'No rollback plan' }, admin.token);
+    const rejected = await gql(
+      t.url,
+      RejectChangeRequestDocument,
+      { id: draft.key, comment: 'No rollback plan' },
+      admin.token,
+    );
     expect(rejected.errors).toBeUndefined();
-    expect(rejected.data?.rejectChangeRequest).toMatchObject({ status: 'rejected', approverId: admin.id, decisionComment: 'No rollback plan' });
+    expect(rejected.data?.rejectChangeRequest).toMatchObject({
+      status: 'rejected',
+      approverId: admin.id,
+      decisionComment: 'No rollback plan',
+    });
     const again = await rest(t.url, 'POST', `/change-requests/${draft.id}/approve`, { token: admin.token });
     expect(again.status).toBe(409);
     const edit = await patch(org.owner.token, draft.key, { title: 'Try again' });
@@ -167,7 +234,9 @@ describe('the change lifecycle and its approval', () => {
     expect(errorCode(selfReject)).toBe('FORBIDDEN');
     const ownersOwn = await org.changeRequest();
     await patch(org.owner.token, ownersOwn.key, { status: 'submitted' });
-    expect((await rest(t.url, 'POST', `/change-requests/${ownersOwn.key}/approve`, { token: org.owner.token })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', `/change-requests/${ownersOwn.key}/approve`, { token: org.owner.token })).status,
+    ).toBe(403);
     const byOwner = await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: org.owner.token });
     expect(byOwner.status).toBe(200);
     expect(byOwner.body.approver_id).toBe(org.owner.id);
@@ -183,7 +252,10 @@ describe('the change lifecycle and its approval', () => {
         expect([user.role, action, res.status]).toEqual([user.role, action, 403]);
       }
     }
-    expect((await rest(t.url, 'GET', `/change-requests/${change.key}`, { token: viewer.token })).body).toMatchObject({ status: 'submitted', approver_id: null });
+    expect((await rest(t.url, 'GET', `/change-requests/${change.key}`, { token: viewer.token })).body).toMatchObject({
+      status: 'submitted',
+      approver_id: null,
+    });
   });
 
   it('approves a standard change on submission, without an approver', async () => {
@@ -193,7 +265,9 @@ describe('the change lifecycle and its approval', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'approved', approver_id: null });
     expect(submitted.body.decided_at).not.toBeNull();
-    expect((await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token })).status).toBe(409);
+    expect((await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token })).status).toBe(
+      409,
+    );
     expect((await patch(responder.token, change.key, { status: 'scheduled' })).body.status).toBe('scheduled');
   });
 
@@ -216,12 +290,19 @@ describe('the change lifecycle and its approval', () => {
       expect([status, res.status, res.body.error?.code]).toEqual([status, 409, 'CONFLICT']);
     }
     await patch(org.owner.token, change.key, { status: 'submitted' });
-    const approveByPatch = await gql(t.url, UpdateChangeRequestDocument, { id: change.key, input: { status: 'approved' } }, org.owner.token);
+    const approveByPatch = await gql(
+      t.url,
+      UpdateChangeRequestDocument,
+      { id: change.key, input: { status: 'approved' } },
+      org.owner.token,
+    );
     expect(errorCode(approveByPatch)).toBe('CONFLICT');
     expect(approveByPatch.errors?.[0].message).toMatch(/approve/);
     const back = await patch(org.owner.token, change.key, { status: 'draft' });
     expect(back.status).toBe(409);
-    expect((await rest(t.url, 'GET', `/change-requests/${change.key}`, { token: org.owner.token })).body.status).toBe('submitted');
+    expect((await rest(t.url, 'GET', `/change-requests/${change.key}`, { token: org.owner.token })).body.status).toBe(
+      'submitted',
+    );
   });
 
   it('needs a planned window to schedule', async () => {
@@ -247,14 +328,21 @@ describe('the change lifecycle and its approval', () => {
     const reach = async (steps: string[]) => {
       const change = await org.changeRequest(WINDOW);
       for (const step of steps) {
-        const res = step === 'approve'
-          ? await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token })
-          : await patch(org.owner.token, change.key, { status: step });
+        const res =
+          step === 'approve'
+            ? await rest(t.url, 'POST', `/change-requests/${change.key}/approve`, { token: admin.token })
+            : await patch(org.owner.token, change.key, { status: step });
         expect([step, res.status]).toEqual([step, 200]);
       }
       return change;
     };
-    const paths = [[], ['submitted'], ['submitted', 'approve'], ['submitted', 'approve', 'scheduled'], ['submitted', 'approve', 'scheduled', 'implementing']];
+    const paths = [
+      [],
+      ['submitted'],
+      ['submitted', 'approve'],
+      ['submitted', 'approve', 'scheduled'],
+      ['submitted', 'approve', 'scheduled', 'implementing'],
+    ];
     for (const steps of paths) {
       const change = await reach(steps);
       const res = await patch(org.owner.token, change.key, { status: 'cancelled' });
@@ -273,13 +361,30 @@ describe('listing change requests', () => {
     const { org, admin, responder } = await withTeam();
     const service = await org.service();
     const asset = await org.asset();
-    const a = await org.changeRequest({ title: 'Kernel patch', type: 'standard', risk: 'low', service_id: service.id, planned_start: '2030-05-01T00:00:00Z', planned_end: '2030-05-01T01:00:00Z' });
-    const b = await org.changeRequest({ title: 'Failover drill', type: 'emergency', risk: 'high', asset_ids: [asset.id], implementer_id: responder.id }, responder.token);
-    const c = await org.changeRequest({ title: 'Kernel rollback plan', planned_start: '2030-06-01T00:00:00Z', planned_end: '2030-06-01T01:00:00Z' });
+    const a = await org.changeRequest({
+      title: 'Kernel patch',
+      type: 'standard',
+      risk: 'low',
+      service_id: service.id,
+      planned_start: '2030-05-01T00:00:00Z',
+      planned_end: '2030-05-01T01:00:00Z',
+    });
+    const b = await org.changeRequest(
+      { title: 'Failover drill', type: 'emergency', risk: 'high', asset_ids: [asset.id], implementer_id: responder.id },
+      responder.token,
+    );
+    const c = await org.changeRequest({
+      title: 'Kernel rollback plan',
+      planned_start: '2030-06-01T00:00:00Z',
+      planned_end: '2030-06-01T01:00:00Z',
+    });
     await patch(responder.token, b.key, { status: 'submitted' });
     await rest(t.url, 'POST', `/change-requests/${b.key}/approve`, { token: admin.token });
 
-    const ids = async (query: string) => (await rest(t.url, 'GET', `/change-requests?sort=number&${query}`, { token: org.owner.token })).body.items.map((i: { id: string }) => i.id);
+    const ids = async (query: string) =>
+      (await rest(t.url, 'GET', `/change-requests?sort=number&${query}`, { token: org.owner.token })).body.items.map(
+        (i: { id: string }) => i.id,
+      );
     expect(await ids('status=approved')).toEqual([b.id]);
     expect(await ids('type=standard,emergency')).toEqual([a.id, b.id]);
     expect(await ids('risk=high')).toEqual([b.id]);
@@ -294,7 +399,12 @@ describe('listing change requests', () => {
     const page1 = await gql(t.url, ChangeRequestsDocument, { limit: 2, sort: '-number' }, org.owner.token);
     expect(page1.data?.changeRequests.total).toBe(3);
     expect(page1.data?.changeRequests.items.map((i) => i.key)).toEqual(['CHG-3', 'CHG-2']);
-    const page2 = await rest(t.url, 'GET', `/change-requests?limit=2&sort=-number&cursor=${page1.data?.changeRequests.nextCursor}`, { token: org.owner.token });
+    const page2 = await rest(
+      t.url,
+      'GET',
+      `/change-requests?limit=2&sort=-number&cursor=${page1.data?.changeRequests.nextCursor}`,
+      { token: org.owner.token },
+    );
     expect(page2.body).toMatchObject({ total: 3, next_cursor: null, items: [{ key: 'CHG-1' }] });
   });
 });
@@ -302,11 +412,15 @@ describe('listing change requests', () => {
 describe('change request roles', () => {
   it('lets responders create and work changes, not viewers, and keeps deletion to admins', async () => {
     const { org, admin, responder, viewer } = await withTeam();
-    expect((await rest(t.url, 'POST', '/change-requests', { token: viewer.token, body: { title: 'Viewer made' } })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', '/change-requests', { token: viewer.token, body: { title: 'Viewer made' } })).status,
+    ).toBe(403);
     const change = await org.changeRequest({}, responder.token);
     expect((await patch(viewer.token, change.key, { status: 'submitted' })).status).toBe(403);
     expect((await patch(responder.token, change.key, { status: 'cancelled' })).status).toBe(200);
-    expect((await rest(t.url, 'DELETE', `/change-requests/${change.key}`, { token: responder.token })).status).toBe(403);
+    expect((await rest(t.url, 'DELETE', `/change-requests/${change.key}`, { token: responder.token })).status).toBe(
+      403,
+    );
     expect((await rest(t.url, 'DELETE', `/change-requests/${change.key}`, { token: admin.token })).status).toBe(204);
   });
 });

@@ -16,7 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const OTHER_TYPES = ['created', 'updated', 'status_changed', 'severity_changed', 'assigned', 'alert', 'problem_linked', 'problem_unlinked', 'sla_breached'];
+const OTHER_TYPES = [
+  'created',
+  'updated',
+  'status_changed',
+  'severity_changed',
+  'assigned',
+  'alert',
+  'problem_linked',
+  'problem_unlinked',
+  'sla_breached',
+];
 
 interface Outcome {
   ok: boolean;
@@ -35,7 +45,12 @@ const SURFACES: Array<{ name: string; create(type: unknown): Promise<Outcome> }>
       const res = await rest(t.url, 'POST', '/incident-events', { token: org.owner.token, body });
       if (res.status === 201) return { ok: true, type: res.body.type };
       expect(res.status).toBe(400);
-      return { ok: false, code: res.body.error.code, field: res.body.error.details?.[0]?.field, message: res.body.error.message };
+      return {
+        ok: false,
+        code: res.body.error.code,
+        field: res.body.error.details?.[0]?.field,
+        message: res.body.error.message,
+      };
     },
   },
   {
@@ -43,10 +58,22 @@ const SURFACES: Array<{ name: string; create(type: unknown): Promise<Outcome> }>
     async create(type) {
       const input: Record<string, unknown> = { incidentId: incidentKey, message: 'Rolled back' };
       if (type !== undefined) input.type = type;
-      const res = await gqlRaw(t.url, { query: 'mutation ($input: CreateIncidentEventInput!) { createIncidentEvent(input: $input) { type } }', variables: { input } }, org.owner.token);
+      const res = await gqlRaw(
+        t.url,
+        {
+          query: 'mutation ($input: CreateIncidentEventInput!) { createIncidentEvent(input: $input) { type } }',
+          variables: { input },
+        },
+        org.owner.token,
+      );
       if (!res.errors) return { ok: true, type: res.data.createIncidentEvent.type };
       const error = res.errors[0];
-      return { ok: false, code: error.extensions?.code, field: error.extensions?.details?.[0]?.field?.split('.').pop(), message: error.message };
+      return {
+        ok: false,
+        code: error.extensions?.code,
+        field: error.extensions?.details?.[0]?.field?.split('.').pop(),
+        message: error.message,
+      };
     },
   },
 ];
@@ -63,15 +90,24 @@ describe.each(SURFACES)('creating a timeline entry through $name', (surface) => 
     expect(outcome.message).toContain(`a ${type} entry is written by Argus itself`);
   });
 
-  it.each([['note'], ['COMMENT'], [7], [['comment']], [null]])('refuses the value %p, naming the field', async (type) => {
-    expect(await surface.create(type)).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', field: 'type' });
-  });
+  it.each([['note'], ['COMMENT'], [7], [['comment']], [null]])(
+    'refuses the value %p, naming the field',
+    async (type) => {
+      expect(await surface.create(type)).toMatchObject({ ok: false, code: 'VALIDATION_FAILED', field: 'type' });
+    },
+  );
 });
 
 it('takes an entry as a read lists it back as a new comment', async () => {
-  const first = await rest(t.url, 'POST', '/incident-events', { token: org.owner.token, body: { incident_id: incidentKey, message: 'Paged the database team' } });
+  const first = await rest(t.url, 'POST', '/incident-events', {
+    token: org.owner.token,
+    body: { incident_id: incidentKey, message: 'Paged the database team' },
+  });
   const { incident_id, type, message } = first.body;
-  const again = await rest(t.url, 'POST', '/incident-events', { token: org.owner.token, body: { incident_id, type, message } });
+  const again = await rest(t.url, 'POST', '/incident-events', {
+    token: org.owner.token,
+    body: { incident_id, type, message },
+  });
   expect(again.status).toBe(201);
   expect(again.body).toMatchObject({ type: 'comment', message: 'Paged the database team', incident_id });
 });

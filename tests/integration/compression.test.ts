@@ -4,7 +4,10 @@ import { TestApp, startTestApp } from '../support/app';
 import { seedOrg } from '../support/seed';
 
 /** A raw GET: Node's fetch would decompress the body and hide Content-Encoding's effect on the bytes sent. */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -17,7 +20,11 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
 }
 
 const decode = (r: { headers: Record<string, unknown>; body: Buffer }): Buffer =>
-  r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body;
+  r.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(r.body)
+    : r.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(r.body)
+      : r.body;
 
 describe('pages and assets, compressed', () => {
   let t: TestApp;
@@ -47,7 +54,11 @@ describe('pages and assets, compressed', () => {
     const first = await get(`${t.url}/graphql`, { accept: 'text/html', 'accept-encoding': 'br' });
     const etag = String(first.headers.etag);
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await get(`${t.url}/graphql`, { accept: 'text/html', 'accept-encoding': 'br', 'if-none-match': etag });
+    const again = await get(`${t.url}/graphql`, {
+      accept: 'text/html',
+      'accept-encoding': 'br',
+      'if-none-match': etag,
+    });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     const other = await get(`${t.url}/graphql`, { accept: 'text/html', 'if-none-match': '"something-else"' });
@@ -55,7 +66,9 @@ describe('pages and assets, compressed', () => {
   });
 
   it('serves the Swagger UI assets compressed, cached for a day', async () => {
-    const res = await get(`${t.url}/api/v1/docs/assets/swagger-ui-bundle.js`, { 'accept-encoding': 'br;q=0.5, gzip;q=1' });
+    const res = await get(`${t.url}/api/v1/docs/assets/swagger-ui-bundle.js`, {
+      'accept-encoding': 'br;q=0.5, gzip;q=1',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers['content-type']).toContain('text/javascript');
@@ -66,7 +79,7 @@ describe('pages and assets, compressed', () => {
     expect(decode(css).length).toBeGreaterThan(css.body.length * 3);
   });
 
-  it('serves only the package\'s own files: anything else is a 404, never a file read', async () => {
+  it("serves only the package's own files: anything else is a 404, never a file read", async () => {
     for (const path of ['nope.js', '..%2Fpackage.json', '%2e%2e/%2e%2e/package.json', 'swagger-ui-bundle.js%00']) {
       const res = await get(`${t.url}/api/v1/docs/assets/${path}`);
       expect([path, res.status]).toEqual([path, 404]);
@@ -75,7 +88,10 @@ describe('pages and assets, compressed', () => {
 
   it('leaves JSON uncompressed by default', async () => {
     const org = await seedOrg(t.url);
-    const res = await get(`${t.url}/api/v1/openapi.json`, { authorization: `Bearer ${org.owner.token}`, 'accept-encoding': 'gzip, br' });
+    const res = await get(`${t.url}/api/v1/openapi.json`, {
+      authorization: `Bearer ${org.owner.token}`,
+      'accept-encoding': 'gzip, br',
+    });
     expect(res.status).toBe(200);
     expect(res.body.length).toBeGreaterThan(1024);
     expect(res.headers['content-encoding']).toBeUndefined();

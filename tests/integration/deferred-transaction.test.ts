@@ -10,7 +10,18 @@ const statements: string[] = [];
 const unit = new UnitOfWork();
 
 beforeAll(async () => {
-  t = await startTestApp({}, { onQuery: (line) => statements.push(line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/ \[took .*$/, '')) });
+  t = await startTestApp(
+    {},
+    {
+      onQuery: (line) =>
+        statements.push(
+          line
+            .replace(/\x1b\[\d+m/g, '')
+            .replace(/^\[query\]\s*/, '')
+            .replace(/ \[took .*$/, ''),
+        ),
+    },
+  );
   t.orm.em.getEventManager().registerSubscriber(unit);
   await sql('create table if not exists argus_test_deferred (n int not null check (n > 0))');
 });
@@ -23,21 +34,25 @@ beforeEach(async () => {
   statements.length = 0;
 });
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.getConnection().execute<T[]>(query, params);
 const written = async () => (await sql<{ n: number }>('select n from argus_test_deferred order by n')).map((r) => r.n);
-const insert = (em: EntityManager, n: number) => em.getConnection().execute('insert into argus_test_deferred (n) values (?)', [n], 'run', em.getTransactionContext());
+const insert = (em: EntityManager, n: number) =>
+  em.getConnection().execute('insert into argus_test_deferred (n) values (?)', [n], 'run', em.getTransactionContext());
 
 /** Schedules `n` as the last statement, `joined` written with it, and records when the after-commit work runs. */
 async function scheduleInsert(em: EntityManager, n: number, joined: number, seen: string[]): Promise<void> {
   await unit.scheduleLast(em, async (writes) => {
     seen.push(`statement with ${writes.length} joined`);
     const ctes = writes.map((w, i) => `"j${i}" as (${w.sql})`);
-    await em.getConnection().execute(
-      `with ${[...ctes, `"last" as (insert into argus_test_deferred (n) values (?))`].join(', ')} select 1`,
-      [...writes.flatMap((w) => w.params), n],
-      'all',
-      em.getTransactionContext(),
-    );
+    await em
+      .getConnection()
+      .execute(
+        `with ${[...ctes, `"last" as (insert into argus_test_deferred (n) values (?))`].join(', ')} select 1`,
+        [...writes.flatMap((w) => w.params), n],
+        'all',
+        em.getTransactionContext(),
+      );
   });
   await unit.join(em, { sql: 'insert into argus_test_deferred (n) values (?)', params: [joined] });
   unit.afterCommit(em, () => seen.push('after commit'));
@@ -59,7 +74,9 @@ describe('a deferred transaction (runDeferred)', () => {
 
   it('whose statement fails: nothing is written, the after-commit work is dropped, the error reaches the caller', async () => {
     const seen: string[] = [];
-    await expect(runDeferred(t.orm.em.fork() as EntityManager, (em) => scheduleInsert(em, -1, 1, seen))).rejects.toThrow(/argus_test_deferred_n_check/);
+    await expect(
+      runDeferred(t.orm.em.fork() as EntityManager, (em) => scheduleInsert(em, -1, 1, seen)),
+    ).rejects.toThrow(/argus_test_deferred_n_check/);
     expect(seen).toEqual(['statement with 1 joined']);
     expect(await written()).toEqual([]);
   });
@@ -102,7 +119,10 @@ describe('a deferred transaction (runDeferred)', () => {
   it('begins at a flush, which then commits with the last statement', async () => {
     const org = await seedOrg(t.url);
     const seen: string[] = [];
-    const [organization] = await sql<{ id: string }>('select o.id from organizations o join users u on u.organization_id = o.id where u.id = ?', [org.owner.id]);
+    const [organization] = await sql<{ id: string }>(
+      'select o.id from organizations o join users u on u.organization_id = o.id where u.id = ?',
+      [org.owner.id],
+    );
     statements.length = 0;
     await runDeferred(t.orm.em.fork() as EntityManager, async (em) => {
       const loaded = await em.findOneOrFail(Organization, organization.id);
@@ -116,13 +136,18 @@ describe('a deferred transaction (runDeferred)', () => {
     expect(run.indexOf('begin')).toBeLessThan(run.findIndex((s) => s.startsWith('update "organizations"')));
     expect(run[run.length - 1]).toBe('commit');
     expect(await written()).toEqual([14, 15]);
-    expect((await sql('select name from organizations where id = ?', [organization.id]))[0].name).toBe('renamed by a flush');
+    expect((await sql('select name from organizations where id = ?', [organization.id]))[0].name).toBe(
+      'renamed by a flush',
+    );
   });
 
   it('refuses to end with changes no statement writes, before anything is written', async () => {
     const org = await seedOrg(t.url);
     const seen: string[] = [];
-    const [organization] = await sql<{ id: string; name: string }>('select o.id, o.name from organizations o join users u on u.organization_id = o.id where u.id = ?', [org.owner.id]);
+    const [organization] = await sql<{ id: string; name: string }>(
+      'select o.id, o.name from organizations o join users u on u.organization_id = o.id where u.id = ?',
+      [org.owner.id],
+    );
     await expect(
       runDeferred(t.orm.em.fork() as EntityManager, async (em) => {
         const loaded = await em.findOneOrFail(Organization, organization.id);
@@ -132,7 +157,9 @@ describe('a deferred transaction (runDeferred)', () => {
     ).rejects.toThrow(/changes that no statement writes/);
     expect(seen).toEqual([]);
     expect(await written()).toEqual([]);
-    expect((await sql('select name from organizations where id = ?', [organization.id]))[0].name).toBe(organization.name);
+    expect((await sql('select name from organizations where id = ?', [organization.id]))[0].name).toBe(
+      organization.name,
+    );
   });
 
   it('cannot begin once commit-time work was scheduled outside a transaction', async () => {
@@ -152,10 +179,15 @@ describe('the unit of work at a transaction’s end', () => {
   /** A participant that writes what it collected before the commit, as the similar-index versions do. */
   const participant = {};
   const collect = (em: EntityManager, n: number, seen: string[]) => {
-    const pending = unit.participate(em, participant, () => [] as number[], async (tem, values) => {
-      seen.push(`participant writes ${values.join(',') || 'nothing'}`);
-      for (const v of values) await insert(tem, v);
-    });
+    const pending = unit.participate(
+      em,
+      participant,
+      () => [] as number[],
+      async (tem, values) => {
+        seen.push(`participant writes ${values.join(',') || 'nothing'}`);
+        for (const v of values) await insert(tem, v);
+      },
+    );
     if (pending) pending.push(n);
     return pending;
   };

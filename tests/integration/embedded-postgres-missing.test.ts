@@ -23,7 +23,10 @@ describe('start-up without the embedded PostgreSQL package', () => {
          return next(specifier, context);
        }\n`,
     );
-    writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+    writeFileSync(
+      join(dir, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -31,7 +34,14 @@ describe('start-up without the embedded PostgreSQL package', () => {
     new Promise((resolve) => {
       const { DATABASE_URL: _omit, ...inherited } = process.env;
       const child = spawn(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, MAIN], {
-        env: { ...inherited, PORT: '0', HOST: '127.0.0.1', ARGUS_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', ...env },
+        env: {
+          ...inherited,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          ARGUS_DATA_DIR: join(dir, 'data'),
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const noInternals = (body: unknown) => expect(JSON.stringify(body)).not.toMatch(/select |insert |update "|violates|stack|at .*\.ts:/i);
+const noInternals = (body: unknown) =>
+  expect(JSON.stringify(body)).not.toMatch(/select |insert |update "|violates|stack|at .*\.ts:/i);
 
 describe('REST errors', () => {
   it('answers malformed JSON with 400 VALIDATION_FAILED', async () => {
@@ -26,13 +27,19 @@ describe('REST errors', () => {
   });
 
   it('answers an unknown field with 400 naming it', async () => {
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P2', organization_id: 'x' } });
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P2', organization_id: 'x' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ field: 'organization_id', message: 'is not a known field' }]);
   });
 
   it('answers a bad enum value with the documented message', async () => {
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P9' } });
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P9' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toEqual({
       error: {
@@ -44,7 +51,10 @@ describe('REST errors', () => {
   });
 
   it('answers wrong types with 400', async () => {
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 42, severity: 'P2', tags: 'not-a-list' } });
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 42, severity: 'P2', tags: 'not-a-list' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
@@ -55,7 +65,10 @@ describe('REST errors', () => {
       expect([path, res.status]).toEqual([path, 400]);
       noInternals(res.body);
     }
-    const ref = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P2', service_id: 'nope' } });
+    const ref = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P2', service_id: 'nope' },
+    });
     expect(ref.status).toBe(400);
     expect(ref.body.error.details[0].field).toBe('service_id');
   });
@@ -73,7 +86,7 @@ describe('REST errors', () => {
     expect((await rest(t.url, 'GET', '/incidents?cursor=garbage', { token: org.owner.token })).status).toBe(400);
   });
 
-  it('answers a missing token with 401 and a viewer\'s write with 403', async () => {
+  it("answers a missing token with 401 and a viewer's write with 403", async () => {
     expect((await rest(t.url, 'GET', '/incidents')).status).toBe(401);
     const viewer = await org.user('viewer');
     const res = await rest(t.url, 'POST', '/incidents', { token: viewer.token, body: { title: 'x', severity: 'P2' } });
@@ -90,8 +103,10 @@ describe('REST errors', () => {
     expect(wrong.headers.get('allow')).toContain('POST');
   });
 
-  it('does not expose SOFA\'s subscription webhook route', async () => {
-    const res = await rest(t.url, 'POST', '/webhook', { body: { subscription: 'subscription { x }', url: 'http://169.254.169.254/' } });
+  it("does not expose SOFA's subscription webhook route", async () => {
+    const res = await rest(t.url, 'POST', '/webhook', {
+      body: { subscription: 'subscription { x }', url: 'http://169.254.169.254/' },
+    });
     expect(res.status).toBe(404);
   });
 
@@ -105,7 +120,10 @@ describe('REST errors', () => {
 
   it('answers a body over 1 MiB with 413 and writes nothing', async () => {
     const before = (await rest(t.url, 'GET', '/incidents', { token: org.owner.token })).body.total;
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'big', severity: 'P3', description: 'x'.repeat(1_100_000) } });
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'big', severity: 'P3', description: 'x'.repeat(1_100_000) },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     expect((await rest(t.url, 'GET', '/incidents', { token: org.owner.token })).body.total).toBe(before);
@@ -113,30 +131,60 @@ describe('REST errors', () => {
 
   it('writes nothing when validation fails', async () => {
     const before = (await rest(t.url, 'GET', '/incidents', { token: org.owner.token })).body.total;
-    await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P2', started_at: '2999-01-01T00:00:00Z' } });
-    await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'x', severity: 'P2', service_id: '00000000-0000-4000-8000-000000000000' } });
+    await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P2', started_at: '2999-01-01T00:00:00Z' },
+    });
+    await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'x', severity: 'P2', service_id: '00000000-0000-4000-8000-000000000000' },
+    });
     expect((await rest(t.url, 'GET', '/incidents', { token: org.owner.token })).body.total).toBe(before);
   });
 });
 
 describe('GraphQL errors', () => {
   it('answers malformed JSON and oversize bodies with the documented codes', async () => {
-    const bad = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('VALIDATION_FAILED');
-    const big = await fetch(`${t.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(1_100_000) }) });
+    const big = await fetch(`${t.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, pad: 'x'.repeat(1_100_000) }),
+    });
     expect(big.status).toBe(413);
     expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers syntax errors, unknown fields and bad enums with VALIDATION_FAILED', async () => {
-    expect(errorCode(await gqlRaw(t.url, { query: '{ incidents(limit: 2 { total } }' }, org.owner.token))).toBe('VALIDATION_FAILED');
-    expect(errorCode(await gqlRaw(t.url, { query: '{ incidents { nope } }' }, org.owner.token))).toBe('VALIDATION_FAILED');
-    const badEnum = await gqlRaw(t.url, { query: 'mutation { createIncident(input: {title: "t", severity: P9}) { id } }' }, org.owner.token);
+    expect(errorCode(await gqlRaw(t.url, { query: '{ incidents(limit: 2 { total } }' }, org.owner.token))).toBe(
+      'VALIDATION_FAILED',
+    );
+    expect(errorCode(await gqlRaw(t.url, { query: '{ incidents { nope } }' }, org.owner.token))).toBe(
+      'VALIDATION_FAILED',
+    );
+    const badEnum = await gqlRaw(
+      t.url,
+      { query: 'mutation { createIncident(input: {title: "t", severity: P9}) { id } }' },
+      org.owner.token,
+    );
     expect(errorCode(badEnum)).toBe('VALIDATION_FAILED');
     expect(badEnum.errors![0].message).toContain('must be one of P1, P2, P3, P4');
-    const unknownInput = await gql(t.url, CreateIncidentDocument, { input: { title: 't', severity: 'P2', bogus: 1 } as never }, org.owner.token);
-    expect(unknownInput.errors![0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'bogus' }] });
+    const unknownInput = await gql(
+      t.url,
+      CreateIncidentDocument,
+      { input: { title: 't', severity: 'P2', bogus: 1 } as never },
+      org.owner.token,
+    );
+    expect(unknownInput.errors![0].extensions).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'bogus' }],
+    });
   });
 
   it('answers a bad id with VALIDATION_FAILED and an unknown one with NOT_FOUND', async () => {

@@ -31,7 +31,15 @@ async function world(): Promise<World> {
   const org = await seedOrg(t.url);
   const [alice, bob, carol] = [await org.user('responder'), await org.user('responder'), await org.user('responder')];
   const schedule = await org.onCallSchedule({
-    rotations: [{ name: 'Primary', participant_ids: [alice.id, bob.id, carol.id], start_at: '2026-03-27T08:00:00Z', length_hours: 24, handoff_time: '09:00' }],
+    rotations: [
+      {
+        name: 'Primary',
+        participant_ids: [alice.id, bob.id, carol.id],
+        start_at: '2026-03-27T08:00:00Z',
+        length_hours: 24,
+        handoff_time: '09:00',
+      },
+    ],
   });
   return { org, alice, bob, carol, schedule };
 }
@@ -50,7 +58,10 @@ describe('escalation policies over REST', () => {
   it('creates with snake_case levels and answers 201, reads, updates only what is sent, lists and deletes', async () => {
     const w = await world();
     const team = await w.org.team();
-    const created = await rest(t.url, 'POST', '/escalation-policies/', { token: w.org.owner.token, body: { ...twoLevels(w), team_id: team.id } });
+    const created = await rest(t.url, 'POST', '/escalation-policies/', {
+      token: w.org.owner.token,
+      body: { ...twoLevels(w), team_id: team.id },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Payments',
@@ -64,7 +75,10 @@ describe('escalation policies over REST', () => {
     const read = await rest(t.url, 'GET', `/escalation-policies/${created.body.id}`, { token: w.alice.token });
     expect(read.body).toEqual(created.body);
 
-    const updated = await rest(t.url, 'PATCH', `/escalation-policies/${created.body.id}`, { token: w.org.owner.token, body: { repeat: 3 } });
+    const updated = await rest(t.url, 'PATCH', `/escalation-policies/${created.body.id}`, {
+      token: w.org.owner.token,
+      body: { repeat: 3 },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ repeat: 3, levels: created.body.levels, team_id: team.id });
 
@@ -76,19 +90,29 @@ describe('escalation policies over REST', () => {
     expect(paged.body.items.map((p: { name: string }) => p.name)).toEqual(['Other']);
     expect(paged.body.next_cursor).toEqual(expect.any(String));
 
-    expect((await rest(t.url, 'DELETE', `/escalation-policies/${created.body.id}`, { token: w.org.owner.token })).status).toBe(204);
-    expect((await rest(t.url, 'GET', `/escalation-policies/${created.body.id}`, { token: w.org.owner.token })).status).toBe(404);
+    expect(
+      (await rest(t.url, 'DELETE', `/escalation-policies/${created.body.id}`, { token: w.org.owner.token })).status,
+    ).toBe(204);
+    expect(
+      (await rest(t.url, 'GET', `/escalation-policies/${created.body.id}`, { token: w.org.owner.token })).status,
+    ).toBe(404);
   });
 
   it('lets only admins manage policies', async () => {
     const w = await world();
     const viewer = await w.org.user('viewer');
     const admin = await w.org.user('admin');
-    expect((await rest(t.url, 'POST', '/escalation-policies', { token: w.alice.token, body: twoLevels(w) })).status).toBe(403);
-    expect((await rest(t.url, 'POST', '/escalation-policies', { token: viewer.token, body: twoLevels(w) })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', '/escalation-policies', { token: w.alice.token, body: twoLevels(w) })).status,
+    ).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', '/escalation-policies', { token: viewer.token, body: twoLevels(w) })).status,
+    ).toBe(403);
     const created = await rest(t.url, 'POST', '/escalation-policies', { token: admin.token, body: twoLevels(w) });
     expect(created.status).toBe(201);
-    const plan = await rest(t.url, 'GET', `/escalation-policies/${created.body.id}/plan?start=2026-03-29T06:45:00Z`, { token: viewer.token });
+    const plan = await rest(t.url, 'GET', `/escalation-policies/${created.body.id}/plan?start=2026-03-29T06:45:00Z`, {
+      token: viewer.token,
+    });
     expect(plan.status).toBe(200);
   });
 });
@@ -99,14 +123,22 @@ describe('escalation policy validation', () => {
     w = await world();
   });
   const create = (body: Record<string, unknown>) =>
-    rest(t.url, 'POST', '/escalation-policies', { token: w.org.owner.token, body: { name: `Invalid ${Math.random()}`, ...body } });
+    rest(t.url, 'POST', '/escalation-policies', {
+      token: w.org.owner.token,
+      body: { name: `Invalid ${Math.random()}`, ...body },
+    });
 
   it('refuses a target that is neither a user nor a schedule of the organization, naming the field', async () => {
     const other = await seedOrg(t.url);
     const foreignSchedule = await other.onCallSchedule();
     const team = await w.org.team();
     for (const id of [other.owner.id, foreignSchedule.id, team.id, '00000000-0000-4000-8000-000000000000']) {
-      const res = await create({ levels: [{ delay_minutes: 5, target_ids: [w.alice.id] }, { delay_minutes: 5, target_ids: [w.schedule.id, id] }] });
+      const res = await create({
+        levels: [
+          { delay_minutes: 5, target_ids: [w.alice.id] },
+          { delay_minutes: 5, target_ids: [w.schedule.id, id] },
+        ],
+      });
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe('levels.1.target_ids');
       expect(res.body.error.message).toContain(id);
@@ -132,7 +164,17 @@ describe('escalation policy validation', () => {
   });
 
   it('answers GraphQL with VALIDATION_FAILED naming the camelCase field', async () => {
-    const res = await gql(t.url, CreateEscalationPolicyDocument, { input: { name: 'GraphQL invalid', levels: [{ delayMinutes: 5, targetIds: ['00000000-0000-4000-8000-000000000000'] }] } }, w.org.owner.token);
+    const res = await gql(
+      t.url,
+      CreateEscalationPolicyDocument,
+      {
+        input: {
+          name: 'GraphQL invalid',
+          levels: [{ delayMinutes: 5, targetIds: ['00000000-0000-4000-8000-000000000000'] }],
+        },
+      },
+      w.org.owner.token,
+    );
     expect(errorCode(res)).toBe('VALIDATION_FAILED');
     expect(res.errors?.[0].extensions?.details?.[0].field).toBe('levels.0.targetIds');
   });
@@ -142,8 +184,13 @@ describe('escalation policy validation', () => {
     const refused = await rest(t.url, 'DELETE', `/on-call-schedules/${w.schedule.id}`, { token: w.org.owner.token });
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain(policy.name);
-    await rest(t.url, 'PATCH', `/escalation-policies/${policy.id}`, { token: w.org.owner.token, body: { levels: [{ delay_minutes: 5, target_ids: [w.alice.id] }] } });
-    expect((await rest(t.url, 'DELETE', `/on-call-schedules/${w.schedule.id}`, { token: w.org.owner.token })).status).toBe(204);
+    await rest(t.url, 'PATCH', `/escalation-policies/${policy.id}`, {
+      token: w.org.owner.token,
+      body: { levels: [{ delay_minutes: 5, target_ids: [w.alice.id] }] },
+    });
+    expect(
+      (await rest(t.url, 'DELETE', `/on-call-schedules/${w.schedule.id}`, { token: w.org.owner.token })).status,
+    ).toBe(204);
   });
 });
 
@@ -155,9 +202,11 @@ describe('the escalation plan', () => {
     policy = await w.org.escalationPolicy(twoLevels(w));
   });
 
-  it('resolves the schedule to whoever is on call at each step\'s time, and repeats the sequence', async () => {
+  it("resolves the schedule to whoever is on call at each step's time, and repeats the sequence", async () => {
     // T = 06:45Z: bob's turn until 07:00Z, carol's after. Level 1 at T, level 2 at T+30, the repeat at T+90 and T+120.
-    const res = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?start=2026-03-29T06:45:00Z`, { token: w.org.owner.token });
+    const res = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?start=2026-03-29T06:45:00Z`, {
+      token: w.org.owner.token,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       policy_id: policy.id,
@@ -165,27 +214,68 @@ describe('the escalation plan', () => {
       start: '2026-03-29T06:45:00.000Z',
       stopped_at: null,
       steps: [
-        { level: 1, repetition: 0, at: '2026-03-29T06:45:00.000Z', target_ids: [w.schedule.id], user_ids: [w.bob.id], suppressed: false },
-        { level: 2, repetition: 0, at: '2026-03-29T07:15:00.000Z', target_ids: [w.org.owner.id, w.schedule.id], user_ids: [w.org.owner.id, w.carol.id], suppressed: false },
-        { level: 1, repetition: 1, at: '2026-03-29T08:15:00.000Z', target_ids: [w.schedule.id], user_ids: [w.carol.id], suppressed: false },
-        { level: 2, repetition: 1, at: '2026-03-29T08:45:00.000Z', target_ids: [w.org.owner.id, w.schedule.id], user_ids: [w.org.owner.id, w.carol.id], suppressed: false },
+        {
+          level: 1,
+          repetition: 0,
+          at: '2026-03-29T06:45:00.000Z',
+          target_ids: [w.schedule.id],
+          user_ids: [w.bob.id],
+          suppressed: false,
+        },
+        {
+          level: 2,
+          repetition: 0,
+          at: '2026-03-29T07:15:00.000Z',
+          target_ids: [w.org.owner.id, w.schedule.id],
+          user_ids: [w.org.owner.id, w.carol.id],
+          suppressed: false,
+        },
+        {
+          level: 1,
+          repetition: 1,
+          at: '2026-03-29T08:15:00.000Z',
+          target_ids: [w.schedule.id],
+          user_ids: [w.carol.id],
+          suppressed: false,
+        },
+        {
+          level: 2,
+          repetition: 1,
+          at: '2026-03-29T08:45:00.000Z',
+          target_ids: [w.org.owner.id, w.schedule.id],
+          user_ids: [w.org.owner.id, w.carol.id],
+          suppressed: false,
+        },
       ],
     });
   });
 
-  it('starts from the incident\'s started_at and suppresses the steps after its acknowledgement', async () => {
+  it("starts from the incident's started_at and suppresses the steps after its acknowledgement", async () => {
     clock.set('2026-03-29T06:50:00Z');
     const incident = await w.org.incident({ started_at: '2026-03-29T06:45:00Z' });
-    const open = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.key}`, { token: w.org.owner.token });
+    const open = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.key}`, {
+      token: w.org.owner.token,
+    });
     expect(open.body).toMatchObject({ incident_id: incident.id, start: '2026-03-29T06:45:00.000Z', stopped_at: null });
     expect(open.body.steps.map((s: { suppressed: boolean }) => s.suppressed)).toEqual([false, false, false, false]);
 
     clock.set('2026-03-29T07:40:00Z');
-    const ack = await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: w.alice.token, body: { status: 'acknowledged' } });
+    const ack = await rest(t.url, 'PATCH', `/incidents/${incident.key}`, {
+      token: w.alice.token,
+      body: { status: 'acknowledged' },
+    });
     expect(ack.body.acknowledged_at).toBe('2026-03-29T07:40:00.000Z');
-    const acked = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.id}`, { token: w.org.owner.token });
+    const acked = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.id}`, {
+      token: w.org.owner.token,
+    });
     expect(acked.body).toMatchObject({ stopped_at: '2026-03-29T07:40:00.000Z' });
-    expect(acked.body.steps.map((s: { at: string; suppressed: boolean; user_ids: string[] }) => [s.at, s.suppressed, s.user_ids])).toEqual([
+    expect(
+      acked.body.steps.map((s: { at: string; suppressed: boolean; user_ids: string[] }) => [
+        s.at,
+        s.suppressed,
+        s.user_ids,
+      ]),
+    ).toEqual([
       ['2026-03-29T06:45:00.000Z', false, [w.bob.id]],
       ['2026-03-29T07:15:00.000Z', false, [w.org.owner.id, w.carol.id]],
       ['2026-03-29T08:15:00.000Z', true, [w.carol.id]],
@@ -198,7 +288,9 @@ describe('the escalation plan', () => {
     const incident = await w.org.incident({ started_at: '2026-03-29T06:45:00Z' });
     clock.set('2026-03-29T07:10:00Z');
     await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: w.alice.token, body: { status: 'resolved' } });
-    const res = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.key}`, { token: w.org.owner.token });
+    const res = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=${incident.key}`, {
+      token: w.org.owner.token,
+    });
     expect(res.body.stopped_at).toBe('2026-03-29T07:10:00.000Z');
     expect(res.body.steps.map((s: { suppressed: boolean }) => s.suppressed)).toEqual([false, true, true, true]);
   });
@@ -212,19 +304,36 @@ describe('the escalation plan', () => {
   });
 
   it('refuses an incident together with a start, and an unknown incident', async () => {
-    const both = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=INC-1&start=2026-03-29T06:45:00Z`, { token: w.org.owner.token });
+    const both = await rest(
+      t.url,
+      'GET',
+      `/escalation-policies/${policy.id}/plan?incident_id=INC-1&start=2026-03-29T06:45:00Z`,
+      { token: w.org.owner.token },
+    );
     expect(both.status).toBe(400);
     expect(both.body.error.details[0].field).toBe('start');
-    const missing = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=INC-999`, { token: w.org.owner.token });
+    const missing = await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan?incident_id=INC-999`, {
+      token: w.org.owner.token,
+    });
     expect(missing.status).toBe(404);
   });
 
   it('gives the same plan through GraphQL, by incident key', async () => {
     clock.set('2026-03-29T06:50:00Z');
     const incident = await w.org.incident({ started_at: '2026-03-29T06:45:00Z' });
-    const res = await gql(t.url, EscalationPlanDocument, { policyId: policy.id, incidentId: incident.key }, w.org.owner.token);
+    const res = await gql(
+      t.url,
+      EscalationPlanDocument,
+      { policyId: policy.id, incidentId: incident.key },
+      w.org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.escalationPlan).toMatchObject({ policyId: policy.id, incidentId: incident.id, start: '2026-03-29T06:45:00.000Z', stoppedAt: null });
+    expect(res.data?.escalationPlan).toMatchObject({
+      policyId: policy.id,
+      incidentId: incident.id,
+      start: '2026-03-29T06:45:00.000Z',
+      stoppedAt: null,
+    });
     expect(res.data?.escalationPlan.steps.map((s) => [s.level, s.repetition, s.at, s.userIds])).toEqual([
       [1, 0, '2026-03-29T06:45:00.000Z', [w.bob.id]],
       [2, 0, '2026-03-29T07:15:00.000Z', [w.org.owner.id, w.carol.id]],
@@ -233,12 +342,20 @@ describe('the escalation plan', () => {
     ]);
   });
 
-  it('hides another organization\'s policy and incident', async () => {
+  it("hides another organization's policy and incident", async () => {
     const other = await seedOrg(t.url);
-    expect((await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan`, { token: other.owner.token })).status).toBe(404);
+    expect(
+      (await rest(t.url, 'GET', `/escalation-policies/${policy.id}/plan`, { token: other.owner.token })).status,
+    ).toBe(404);
     const theirs = await other.escalationPolicy();
     const incident = await w.org.incident();
-    expect((await rest(t.url, 'GET', `/escalation-policies/${theirs.id}/plan?incident_id=${incident.id}`, { token: other.owner.token })).status).toBe(404);
+    expect(
+      (
+        await rest(t.url, 'GET', `/escalation-policies/${theirs.id}/plan?incident_id=${incident.id}`, {
+          token: other.owner.token,
+        })
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -249,21 +366,47 @@ describe('escalation policies through GraphQL', () => {
     const created = await gql(
       t.url,
       CreateEscalationPolicyDocument,
-      { input: { name: 'GraphQL policy', teamId: team.id, levels: [{ delayMinutes: 10, targetIds: [w.schedule.id, w.alice.id] }] } },
+      {
+        input: {
+          name: 'GraphQL policy',
+          teamId: team.id,
+          levels: [{ delayMinutes: 10, targetIds: [w.schedule.id, w.alice.id] }],
+        },
+      },
       w.org.owner.token,
     );
     expect(created.errors).toBeUndefined();
     const policy = created.data!.createEscalationPolicy;
-    expect(policy).toMatchObject({ name: 'GraphQL policy', teamId: team.id, repeat: 0, levels: [{ delayMinutes: 10, targetIds: [w.schedule.id, w.alice.id] }] });
+    expect(policy).toMatchObject({
+      name: 'GraphQL policy',
+      teamId: team.id,
+      repeat: 0,
+      levels: [{ delayMinutes: 10, targetIds: [w.schedule.id, w.alice.id] }],
+    });
     const read = await gql(t.url, EscalationPolicyDocument, { id: policy.id }, w.bob.token);
     expect(read.data?.escalationPolicy.team).toEqual({ id: team.id, name: 'Payments' });
-    const updated = await gql(t.url, UpdateEscalationPolicyDocument, { id: policy.id, input: { repeat: 5, name: 'Renamed' } }, w.org.owner.token);
+    const updated = await gql(
+      t.url,
+      UpdateEscalationPolicyDocument,
+      { id: policy.id, input: { repeat: 5, name: 'Renamed' } },
+      w.org.owner.token,
+    );
     expect(updated.data?.updateEscalationPolicy).toMatchObject({ name: 'Renamed', repeat: 5, levels: policy.levels });
-    const denied = await gql(t.url, UpdateEscalationPolicyDocument, { id: policy.id, input: { repeat: 1 } }, w.bob.token);
+    const denied = await gql(
+      t.url,
+      UpdateEscalationPolicyDocument,
+      { id: policy.id, input: { repeat: 1 } },
+      w.bob.token,
+    );
     expect(errorCode(denied)).toBe('FORBIDDEN');
     const listed = await gql(t.url, EscalationPoliciesDocument, { filter: { q: 'renamed' } }, w.org.owner.token);
     expect(listed.data?.escalationPolicies.items.map((p) => p.id)).toEqual([policy.id]);
-    expect((await gql(t.url, DeleteEscalationPolicyDocument, { id: policy.id }, w.org.owner.token)).data?.deleteEscalationPolicy).toBe(true);
-    expect(errorCode(await gql(t.url, EscalationPolicyDocument, { id: policy.id }, w.org.owner.token))).toBe('NOT_FOUND');
+    expect(
+      (await gql(t.url, DeleteEscalationPolicyDocument, { id: policy.id }, w.org.owner.token)).data
+        ?.deleteEscalationPolicy,
+    ).toBe(true);
+    expect(errorCode(await gql(t.url, EscalationPolicyDocument, { id: policy.id }, w.org.owner.token))).toBe(
+      'NOT_FOUND',
+    );
   });
 });

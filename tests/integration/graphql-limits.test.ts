@@ -58,7 +58,8 @@ describe('GraphQL operation limits', () => {
 
   it('multiplies page sizes down the tree, reading them from variables too', async () => {
     // 1 list + n incidents + n problems + 10n incidents + 10n problems + 100n incidents
-    const query = 'query($n: Int) { incidents(limit: $n) { items { problem { incidents { problem { incidents { id } } } } } } }';
+    const query =
+      'query($n: Int) { incidents(limit: $n) { items { problem { incidents { problem { incidents { id } } } } } } }';
     const small = await gqlRaw(t.url, { query, variables: { n: 5 } }, org.owner.token);
     expect(small.errors).toBeUndefined();
     let refused: Awaited<ReturnType<typeof gqlRaw>> | undefined;
@@ -75,7 +76,8 @@ describe('GraphQL operation limits', () => {
     const repeated = await gqlRaw(t.url, { query: `{ ${'me { id } '.repeat(21)}}` }, org.owner.token);
     expect(repeated.status).toBe(400);
     expect(repeated.errors![0].message).toMatch(/same field 21 times over/);
-    // Repeats multiply down a path: 2 × 4 is fine, 5 × 5 is the kind of document GraphQL's validation spends seconds on.
+    // Repeats multiply down a path: 2 × 4 is fine, 5 × 5 is the kind of document GraphQL's validation spends seconds
+    // on.
     const fine = `{ incidents { items { ${'service { id } '.repeat(4)}} } incidents { total } }`;
     expect((await gqlRaw(t.url, { query: fine }, org.owner.token)).errors).toBeUndefined();
     const squared = `{ ${`incidents { items { ${'service { id } '.repeat(5)}} } `.repeat(5)}}`;
@@ -89,13 +91,27 @@ describe('GraphQL operation limits', () => {
   });
 
   it('refuses a fragment cycle and a fragment bomb without hanging', async () => {
-    const cycle = await gqlRaw(t.url, { query: '{ me { ...A } } fragment A on User { id ...B } fragment B on User { name ...A }' }, org.owner.token);
+    const cycle = await gqlRaw(
+      t.url,
+      { query: '{ me { ...A } } fragment A on User { id ...B } fragment B on User { name ...A }' },
+      org.owner.token,
+    );
     expect(errorCode(cycle)).toBe('VALIDATION_FAILED');
-    const selfNesting = await gqlRaw(t.url, { query: '{ incident(id: "INC-1") { ...A } } fragment A on Incident { problem { incidents { ...A } } }' }, org.owner.token);
+    const selfNesting = await gqlRaw(
+      t.url,
+      { query: '{ incident(id: "INC-1") { ...A } } fragment A on Incident { problem { incidents { ...A } } }' },
+      org.owner.token,
+    );
     expect(errorCode(selfNesting)).toBe('VALIDATION_FAILED');
-    const levels = Array.from({ length: 18 }, (_, i) => `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const levels = Array.from({ length: 18 }, (_, i) => `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }`).join(
+      ' ',
+    );
     const started = Date.now();
-    const bomb = await gqlRaw(t.url, { query: `{ me { ...F0 } } ${levels} fragment F18 on User { id }` }, org.owner.token);
+    const bomb = await gqlRaw(
+      t.url,
+      { query: `{ me { ...F0 } } ${levels} fragment F18 on User { id }` },
+      org.owner.token,
+    );
     expect(errorCode(bomb)).toBe('VALIDATION_FAILED');
     expect(bomb.errors![0].message).toMatch(/too many selections/);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -107,7 +123,10 @@ describe('GraphQL operation limits', () => {
       { query: `query Small { __typename } query Big { ${repeated} }`, operationName: 'Small' },
       { query: `query Small { __typename } query Big { ${repeated} }`, operationName: 'Nothing' },
       { query: `{ __typename } fragment Unused on Query { ${repeated} }` },
-      { query: `query Small { __typename } query Big { ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`, operationName: 'Small' },
+      {
+        query: `query Small { __typename } query Big { ${Array.from({ length: 16 }, (_, i) => `a${i}: __typename`).join(' ')} }`,
+        operationName: 'Small',
+      },
     ];
     for (const payload of documents) {
       for (const token of [undefined, org.owner.token]) {
@@ -199,11 +218,19 @@ describe('production mode', () => {
   });
 
   it('keeps CSRF prevention: a simple cross-site request without a token is refused', async () => {
-    const get = await fetch(`${prod.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json' } });
+    const get = await fetch(`${prod.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.status).toBe(400);
-    const form = await fetch(`${prod.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const form = await fetch(`${prod.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(form.status).toBe(400);
-    const withToken = await fetch(`${prod.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, { headers: { accept: 'application/json', authorization: `Bearer ${org.owner.token}` } });
+    const withToken = await fetch(`${prod.url}/graphql?query=${encodeURIComponent('{ me { id } }')}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${org.owner.token}` },
+    });
     expect(withToken.status).toBe(200);
   });
 });

@@ -25,7 +25,10 @@ import { SeedOrg, seedOrg } from '../support/seed';
 let t: TestApp;
 let org: SeedOrg;
 let schema: GraphQLSchema;
-let openApi: { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas: Record<string, JsonSchema> } };
+let openApi: {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema> };
+};
 
 interface OpenApiOperation {
   parameters?: Array<{ name: string; in: string }>;
@@ -51,7 +54,8 @@ const deepObject = (levels: number) => `${'{"k":'.repeat(levels)}"x"${'}'.repeat
 const deepArray = (levels: number) => `${'['.repeat(levels)}"x"${']'.repeat(levels)}`;
 /** A placeholder replaced by raw JSON text once the surrounding value is serialized. */
 const RAW = '\u0001raw\u0001';
-const base64url = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const base64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 /** Cursors a client can forge: operator objects, wrong value types, arrays, extra keys, NUL, not JSON at all. */
 const FORGED_CURSORS = [
   base64url({ s: '-createdAt', v: { $ne: null }, id: '00000000-0000-4000-8000-000000000000' }),
@@ -72,7 +76,10 @@ function expectHandled(where: string, status: number, body: unknown, surface: 'r
   const described = `${where} → ${status} ${JSON.stringify(body)?.slice(0, 300)}`;
   expect({ where: described, fiveHundred: status >= 500 }).toEqual({ where: described, fiveHundred: false });
   if (status >= 400) {
-    const code = surface === 'rest' ? (body as { error?: { code?: unknown } })?.error?.code : (body as { errors?: Array<{ extensions?: { code?: unknown } }> })?.errors?.[0]?.extensions?.code;
+    const code =
+      surface === 'rest'
+        ? (body as { error?: { code?: unknown } })?.error?.code
+        : (body as { errors?: Array<{ extensions?: { code?: unknown } }> })?.errors?.[0]?.extensions?.code;
     expect({ where: described, code: typeof code }).toEqual({ where: described, code: 'string' });
   }
 }
@@ -96,12 +103,14 @@ function restOperations(): Array<{ method: string; template: string; op: OpenApi
   const out: Array<{ method: string; template: string; op: OpenApiOperation }> = [];
   for (const [template, methods] of Object.entries(openApi.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      if (['get', 'post', 'put', 'patch', 'delete'].includes(method)) out.push({ method: method.toUpperCase(), template, op });
+      if (['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        out.push({ method: method.toUpperCase(), template, op });
     }
   }
   return out;
 }
-const fillPath = (template: string, value: (name: string) => string) => template.replace(/\{(\w+)\}/g, (_m, name: string) => value(name));
+const fillPath = (template: string, value: (name: string) => string) =>
+  template.replace(/\{(\w+)\}/g, (_m, name: string) => value(name));
 const bodyProperties = (op: OpenApiOperation): string[] => {
   let schemaOf = op.requestBody?.content?.['application/json']?.schema;
   if (schemaOf?.$ref) schemaOf = openApi.components.schemas[schemaOf.$ref.split('/').pop()!];
@@ -155,7 +164,9 @@ describe('every REST route', () => {
   });
 
   it('refuses forged cursors on every list route with 400 naming cursor', async () => {
-    const lists = restOperations().filter(({ method, op }) => method === 'GET' && (op.parameters ?? []).some((p) => p.name === 'cursor'));
+    const lists = restOperations().filter(
+      ({ method, op }) => method === 'GET' && (op.parameters ?? []).some((p) => p.name === 'cursor'),
+    );
     expect(lists.length).toBeGreaterThan(10);
     for (const { template } of lists) {
       const path = fillPath(template, () => '00000000-0000-4000-8000-000000000000');
@@ -188,11 +199,15 @@ describe('every REST route', () => {
       { seed: 18, numRuns: 40 },
     );
     await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom('/api/v1/incidents/', '/api/v1/teams/', '/api/v1/change-requests/?sort=number'), async (value, path) => {
-        const cursor = base64url({ s: '-createdAt', v: value, id: value });
-        const res = await send('GET', `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`);
-        expect(res.status).toBe(400);
-      }),
+      fc.asyncProperty(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.constantFrom('/api/v1/incidents/', '/api/v1/teams/', '/api/v1/change-requests/?sort=number'),
+        async (value, path) => {
+          const cursor = base64url({ s: '-createdAt', v: value, id: value });
+          const res = await send('GET', `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`);
+          expect(res.status).toBe(400);
+        },
+      ),
       { seed: 18, numRuns: 40 },
     );
   });
@@ -208,8 +223,13 @@ function valueOf(type: GraphQLInputType, text: string, json: unknown, depth = 0)
     if (depth > 3) return {};
     // Required fields, and the optional ones that carry the hostile value (text or free-form JSON), so that the
     // request gets as far as it can towards the database.
-    const carries = (f: { type: GraphQLInputType }) => isNonNullType(f.type) || ['String', 'JSONObject'].includes(getNamedType(f.type).name);
-    return Object.fromEntries(Object.values(named.getFields()).filter(carries).map((f) => [f.name, valueOf(f.type, text, json, depth + 1)]));
+    const carries = (f: { type: GraphQLInputType }) =>
+      isNonNullType(f.type) || ['String', 'JSONObject'].includes(getNamedType(f.type).name);
+    return Object.fromEntries(
+      Object.values(named.getFields())
+        .filter(carries)
+        .map((f) => [f.name, valueOf(f.type, text, json, depth + 1)]),
+    );
   }
   if (isScalarType(named)) {
     switch (named.name) {
@@ -239,16 +259,23 @@ function rootFields(): Array<{ operation: 'query' | 'mutation'; field: GraphQLFi
 
 const typeString = (arg: GraphQLArgument) => String(arg.type);
 
-async function graphql(operation: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, variables: Record<string, unknown>) {
+async function graphql(
+  operation: 'query' | 'mutation',
+  field: GraphQLField<unknown, unknown>,
+  variables: Record<string, unknown>,
+) {
   const defs = field.args.map((a) => `$${a.name}: ${typeString(a)}`).join(', ');
   const args = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const selection = isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
+  const selection =
+    isScalarType(getNamedType(field.type)) || isEnumType(getNamedType(field.type)) ? '' : ' { __typename }';
   const query = `${operation} Fuzz(${defs}) { ${field.name}(${args})${selection} }`;
   const res = await fetch(`${t.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${org.owner.token}` },
     // Free-form JSON leaves marked RAW become JSON nested far past the bound.
-    body: JSON.stringify({ query, variables }).split(JSON.stringify(RAW)).join(deepObject(MAX_JSON_DEPTH * 50)),
+    body: JSON.stringify({ query, variables })
+      .split(JSON.stringify(RAW))
+      .join(deepObject(MAX_JSON_DEPTH * 50)),
   });
   return { status: res.status, body: await res.json() };
 }
@@ -267,7 +294,9 @@ describe('every GraphQL argument', () => {
         for (const [name, targetValue] of variants) {
           if (name === 'deep' && !JSON.stringify(targetValue).includes(JSON.stringify(RAW))) continue;
           // The other arguments only when required (an optional idempotency key would turn repeats into replays).
-          const variables = Object.fromEntries(field.args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, valueOf(a.type, 'x', {})]));
+          const variables = Object.fromEntries(
+            field.args.filter((a) => isNonNullType(a.type)).map((a) => [a.name, valueOf(a.type, 'x', {})]),
+          );
           Object.assign(variables, targetValue);
           const res = await graphql(operation, field, variables);
           const where = `${field.name}(${target.name}: ${name})`;

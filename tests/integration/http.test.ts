@@ -49,9 +49,12 @@ describe('the GraphQL playground', () => {
   });
 
   it('refuses mutations over GET', async () => {
-    const res = await fetch(`${t.url}/graphql?query=${encodeURIComponent('mutation { logout(input: {refreshToken: "x"}) }')}`, {
-      headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
-    });
+    const res = await fetch(
+      `${t.url}/graphql?query=${encodeURIComponent('mutation { logout(input: {refreshToken: "x"}) }')}`,
+      {
+        headers: { accept: 'application/json', 'apollo-require-preflight': '1' },
+      },
+    );
     expect(res.status).toBe(405);
   });
 });
@@ -63,7 +66,14 @@ describe('the REST reference', () => {
     const doc = await res.json();
     expect(doc.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/incidents', '/api/v1/incidents/{id}', '/api/v1/webhook-sources/{id}/alerts']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/login',
+        '/api/v1/incidents',
+        '/api/v1/incidents/{id}',
+        '/api/v1/webhook-sources/{id}/alerts',
+      ]),
+    );
     // SOFA's subscription route (/webhook) is not exposed; Argus's own webhook-* entities are.
     expect(Object.keys(doc.paths).filter((p) => /^\/api\/v1\/webhook(\/|$)/.test(p))).toEqual([]);
     expect(doc.paths['/api/v1/incidents'].post.responses).toHaveProperty('201');
@@ -74,12 +84,28 @@ describe('the REST reference', () => {
     const doc = await (await fetch(`${t.url}/api/v1/openapi.json`)).json();
     const create = doc.paths['/api/v1/incidents'].post.requestBody.content['application/json'].schema.$ref;
     const input = doc.components.schemas[create.split('/').pop()];
-    expect(Object.keys(input.properties)).toEqual(expect.arrayContaining(['title', 'severity', 'service_id', 'started_at']));
+    expect(Object.keys(input.properties)).toEqual(
+      expect.arrayContaining(['title', 'severity', 'service_id', 'started_at']),
+    );
     const incident = doc.components.schemas.Incident;
-    expect(Object.keys(incident.properties)).toEqual(expect.arrayContaining(['key', 'service_id', 'auto_classified', 'classification_confidence']));
+    expect(Object.keys(incident.properties)).toEqual(
+      expect.arrayContaining(['key', 'service_id', 'auto_classified', 'classification_confidence']),
+    );
     expect(incident.properties).not.toHaveProperty('service');
     const params = doc.paths['/api/v1/incidents'].get.parameters.map((p: { name: string }) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['limit', 'cursor', 'sort', 'severity', 'status', 'service_id', 'created_after', 'created_before', 'q']));
+    expect(params).toEqual(
+      expect.arrayContaining([
+        'limit',
+        'cursor',
+        'sort',
+        'severity',
+        'status',
+        'service_id',
+        'created_after',
+        'created_before',
+        'q',
+      ]),
+    );
     expect(params).not.toContain('filter');
   });
 

@@ -58,7 +58,9 @@ describe('Idempotency-Key on REST creates', () => {
   it('lets simultaneous duplicates create one record, every one answered with it', async () => {
     const key = randomUUID();
     const title = `Concurrent ${key}`;
-    const answers = await Promise.all(Array.from({ length: 4 }, () => post('/incidents', { title, severity: 'P2' }, key)));
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => post('/incidents', { title, severity: 'P2' }, key)),
+    );
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await incidentsTitled(title)).toBe(1);
@@ -70,7 +72,12 @@ describe('Idempotency-Key on REST creates', () => {
     try {
       const key = randomUUID();
       const title = `Two servers ${key}`;
-      const send = (url: string) => rest(url, 'POST', '/incidents', { token: org.owner.token, body: { title, severity: 'P2' }, headers: { 'Idempotency-Key': key } });
+      const send = (url: string) =>
+        rest(url, 'POST', '/incidents', {
+          token: org.owner.token,
+          body: { title, severity: 'P2' },
+          headers: { 'Idempotency-Key': key },
+        });
       const answers = await Promise.all([send(t.url), send(second.url), send(t.url), send(second.url)]);
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
       expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
@@ -98,7 +105,11 @@ describe('Idempotency-Key on REST creates', () => {
     ['with a non-ASCII character', 'clé-1'],
   ])('refuses a key that is %s with 400 and writes nothing', async (_what, key) => {
     const title = `Bad key ${randomUUID()}`;
-    const res = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title, severity: 'P2' }, headers: { 'Idempotency-Key': key } }).catch(() => undefined);
+    const res = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title, severity: 'P2' },
+      headers: { 'Idempotency-Key': key },
+    }).catch(() => undefined);
     // fetch itself refuses to send some header values (non-ASCII); what reaches the server must be a 400.
     if (res) {
       expect(res.status).toBe(400);
@@ -156,9 +167,20 @@ describe('Idempotency-Key on REST creates', () => {
     const inviteAgain = await post('/users', invite, key + '-user');
     expect(inviteFirst.status).toBe(201);
     expect(inviteAgain.body).toEqual(inviteFirst.body);
-    const rows = await t.orm.em.getConnection().execute<Array<{ key_hash: string; response: Buffer }>>('select key_hash, response from idempotency_keys where user_id = ?', [org.owner.id]);
+    const rows = await t.orm.em
+      .getConnection()
+      .execute<Array<{ key_hash: string; response: Buffer }>>(
+        'select key_hash, response from idempotency_keys where user_id = ?',
+        [org.owner.id],
+      );
     const stored = rows.map((r) => r.key_hash + r.response.toString('latin1')).join('\n');
-    for (const secret of [first.body.signing_secret, ruleFirst.body.signing_secret, inviteFirst.body.invitation_token, key]) expect(stored).not.toContain(secret);
+    for (const secret of [
+      first.body.signing_secret,
+      ruleFirst.body.signing_secret,
+      inviteFirst.body.invitation_token,
+      key,
+    ])
+      expect(stored).not.toContain(secret);
   });
 
   it('makes comments (incident events) idempotent too', async () => {
@@ -168,7 +190,9 @@ describe('Idempotency-Key on REST creates', () => {
     const again = await post('/incident-events', { incident_id: incident.id, message: 'Rolled back' }, key);
     expect(first.status).toBe(201);
     expect(again.body).toEqual(first.body);
-    const comments = await rest(t.url, 'GET', `/incident-events?incident_id=${incident.id}&type=comment`, { token: org.owner.token });
+    const comments = await rest(t.url, 'GET', `/incident-events?incident_id=${incident.id}&type=comment`, {
+      token: org.owner.token,
+    });
     expect(comments.body.items.filter((e: { message: string }) => e.message === 'Rolled back')).toHaveLength(1);
   });
 
@@ -182,16 +206,27 @@ describe('Idempotency-Key on REST creates', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     const saved = await rest(t.url, 'GET', `/postmortems?incident_id=${incident.id}`, { token: org.owner.token });
-    expect(saved.body.items.map((p: { id: string; updated_at: string }) => [p.id, p.updated_at])).toEqual([[first.body.postmortem.id, first.body.postmortem.updated_at]]);
+    expect(saved.body.items.map((p: { id: string; updated_at: string }) => [p.id, p.updated_at])).toEqual([
+      [first.body.postmortem.id, first.body.postmortem.updated_at],
+    ]);
   });
 
   it('documents the header on every create in the OpenAPI document', async () => {
     const doc = (await rest(t.url, 'GET', '/openapi.json')).body;
-    for (const path of ['/api/v1/incidents', '/api/v1/incident-events', '/api/v1/webhook-sources', '/api/v1/users', '/api/v1/teams', '/api/v1/ai/postmortem-draft']) {
+    for (const path of [
+      '/api/v1/incidents',
+      '/api/v1/incident-events',
+      '/api/v1/webhook-sources',
+      '/api/v1/users',
+      '/api/v1/teams',
+      '/api/v1/ai/postmortem-draft',
+    ]) {
       const names = doc.paths[path].post.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
       expect([path, names]).toEqual([path, expect.arrayContaining(['header:Idempotency-Key'])]);
     }
-    expect(doc.paths['/api/v1/incidents/{id}'].patch.parameters.map((p: { name: string }) => p.name)).not.toContain('Idempotency-Key');
+    expect(doc.paths['/api/v1/incidents/{id}'].patch.parameters.map((p: { name: string }) => p.name)).not.toContain(
+      'Idempotency-Key',
+    );
   });
 });
 
@@ -199,8 +234,16 @@ describe('idempotencyKey on GraphQL creates', () => {
   it('answers a repeat with the same record, also across REST and GraphQL', async () => {
     const key = randomUUID();
     const title = `GraphQL ${key}`;
-    const first = await gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { title, severity: 'P3' }, key } }, org.owner.token);
-    const again = await gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { severity: 'P3', title }, key } }, org.owner.token);
+    const first = await gqlRaw(
+      t.url,
+      { query: CREATE_INCIDENT, variables: { input: { title, severity: 'P3' }, key } },
+      org.owner.token,
+    );
+    const again = await gqlRaw(
+      t.url,
+      { query: CREATE_INCIDENT, variables: { input: { severity: 'P3', title }, key } },
+      org.owner.token,
+    );
     expect(first.errors).toBeUndefined();
     expect(again.data).toEqual(first.data);
     const viaRest = await post('/incidents', { title, severity: 'P3' }, key);
@@ -211,10 +254,25 @@ describe('idempotencyKey on GraphQL creates', () => {
 
   it('refuses a reused key with IDEMPOTENCY_KEY_REUSED and a bad one with VALIDATION_FAILED', async () => {
     const key = randomUUID();
-    await gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { title: `One ${key}`, severity: 'P3' }, key } }, org.owner.token);
-    const reused = await gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { title: `Two ${key}`, severity: 'P3' }, key } }, org.owner.token);
+    await gqlRaw(
+      t.url,
+      { query: CREATE_INCIDENT, variables: { input: { title: `One ${key}`, severity: 'P3' }, key } },
+      org.owner.token,
+    );
+    const reused = await gqlRaw(
+      t.url,
+      { query: CREATE_INCIDENT, variables: { input: { title: `Two ${key}`, severity: 'P3' }, key } },
+      org.owner.token,
+    );
     expect(errorCode(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
-    const bad = await gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { title: `Three ${key}`, severity: 'P3' }, key: 'has spaces in it' } }, org.owner.token);
+    const bad = await gqlRaw(
+      t.url,
+      {
+        query: CREATE_INCIDENT,
+        variables: { input: { title: `Three ${key}`, severity: 'P3' }, key: 'has spaces in it' },
+      },
+      org.owner.token,
+    );
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
     expect(bad.errors?.[0].extensions?.details?.[0].field).toBe('idempotencyKey');
     expect(await incidentsTitled(`Two ${key}`)).toBe(0);
@@ -224,7 +282,15 @@ describe('idempotencyKey on GraphQL creates', () => {
   it('lets simultaneous duplicates create one record', async () => {
     const key = randomUUID();
     const title = `GraphQL concurrent ${key}`;
-    const answers = await Promise.all([0, 1, 2].map(() => gqlRaw(t.url, { query: CREATE_INCIDENT, variables: { input: { title, severity: 'P2' }, key } }, org.owner.token)));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() =>
+        gqlRaw(
+          t.url,
+          { query: CREATE_INCIDENT, variables: { input: { title, severity: 'P2' }, key } },
+          org.owner.token,
+        ),
+      ),
+    );
     expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined]);
     expect(new Set(answers.map((a) => a.data.createIncident.id)).size).toBe(1);
     expect(await incidentsTitled(title)).toBe(1);

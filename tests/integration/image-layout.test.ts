@@ -15,7 +15,10 @@ const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
 const runtimeStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
 function copiedFromBuild(): Array<{ from: string; to: string }> {
-  return [...runtimeStage.matchAll(/^COPY --from=build \/app\/(\S+) (\S+)$/gm)].map((m) => ({ from: m[1], to: m[2].replace(/^\.\//, '') }));
+  return [...runtimeStage.matchAll(/^COPY --from=build \/app\/(\S+) (\S+)$/gm)].map((m) => ({
+    from: m[1],
+    to: m[2].replace(/^\.\//, ''),
+  }));
 }
 
 let dir: string;
@@ -31,7 +34,17 @@ beforeAll(async () => {
   databaseUrl = await ownDatabase('image');
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtimeStage)![1]) as string[];
   expect(cmd).toEqual(['node', 'dist/main.js']);
-  server = await startServer({ DATABASE_URL: databaseUrl, ARGUS_JWT_SECRET: TEST_JWT_SECRET, NODE_ENV: 'production', ARGUS_DEMO_DATA: 'false', LOG_LEVEL: 'warn' }, 90_000, join(dir, cmd[1]));
+  server = await startServer(
+    {
+      DATABASE_URL: databaseUrl,
+      ARGUS_JWT_SECRET: TEST_JWT_SECRET,
+      NODE_ENV: 'production',
+      ARGUS_DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    90_000,
+    join(dir, cmd[1]),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -42,7 +55,11 @@ afterAll(async () => {
 
 describe('the Docker image’s runtime files', () => {
   it('are the compiled server, its dependencies and the built console, nothing else of the checkout', () => {
-    expect(copiedFromBuild().map((c) => c.to).sort()).toEqual(['dist', 'frontend/dist', 'node_modules', 'package.json']);
+    expect(
+      copiedFromBuild()
+        .map((c) => c.to)
+        .sort(),
+    ).toEqual(['dist', 'frontend/dist', 'node_modules', 'package.json']);
     expect(runtimeStage).toMatch(/^USER node$/m);
   });
 

@@ -10,22 +10,31 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const incidentsOf = async (org: SeedOrg) => (await rest(t.url, 'GET', '/incidents?limit=100', { token: org.owner.token })).body;
-const incident = async (org: SeedOrg, key: string) => (await rest(t.url, 'GET', `/incidents/${key}`, { token: org.owner.token })).body;
-const timeline = async (org: SeedOrg, key: string) => (await rest(t.url, 'GET', `/incident-events?incident_id=${key}&limit=100`, { token: org.owner.token })).body.items;
+const incidentsOf = async (org: SeedOrg) =>
+  (await rest(t.url, 'GET', '/incidents?limit=100', { token: org.owner.token })).body;
+const incident = async (org: SeedOrg, key: string) =>
+  (await rest(t.url, 'GET', `/incidents/${key}`, { token: org.owner.token })).body;
+const timeline = async (org: SeedOrg, key: string) =>
+  (await rest(t.url, 'GET', `/incident-events?incident_id=${key}&limit=100`, { token: org.owner.token })).body.items;
 
 describe('inbound alerts: verification', () => {
   it('accepts a generic alert signed with the source secret (Standard Webhooks) and opens an incident from it', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'Billing' });
-    const source = await org.webhookSource({ name: 'Cron monitor', default_service_id: service.id, default_severity: 'P2' });
+    const source = await org.webhookSource({
+      name: 'Cron monitor',
+      default_service_id: service.id,
+      default_severity: 'P2',
+    });
     const res = await postSigned(t.url, source.id, source.signing_secret, {
       title: 'Nightly invoice run failed',
       description: 'Exit code 137 (OOM killed)',
       dedup_key: 'invoice-run-2026-11-28',
     });
     expect(res.status).toBe(202);
-    expect(res.body.incidents).toEqual([{ key: expect.stringMatching(/^INC-\d+$/), action: 'opened', dedup_key: 'invoice-run-2026-11-28' }]);
+    expect(res.body.incidents).toEqual([
+      { key: expect.stringMatching(/^INC-\d+$/), action: 'opened', dedup_key: 'invoice-run-2026-11-28' },
+    ]);
     const opened = await incident(org, res.body.incidents[0].key);
     expect(opened).toMatchObject({
       title: 'Nightly invoice run failed',
@@ -39,7 +48,11 @@ describe('inbound alerts: verification', () => {
     const entries = await timeline(org, opened.key);
     expect(entries.map((e: { type: string }) => e.type)).toEqual(['created', 'alert']);
     expect(entries.every((e: { actor_id: string | null }) => e.actor_id === null)).toBe(true);
-    expect(entries[1].data).toMatchObject({ source_id: source.id, dedup_key: 'invoice-run-2026-11-28', status: 'firing' });
+    expect(entries[1].data).toMatchObject({
+      source_id: source.id,
+      dedup_key: 'invoice-run-2026-11-28',
+      status: 'firing',
+    });
     const after = await rest(t.url, 'GET', `/webhook-sources/${source.id}`, { token: org.owner.token });
     expect(after.body.last_alert_at).not.toBeNull();
   });
@@ -51,7 +64,10 @@ describe('inbound alerts: verification', () => {
     const payload = { title: 'Disk full', severity: 'P3', dedup_key: 'disk' };
     const attempts = [
       await postSigned(t.url, source.id, other.signing_secret, payload, { id: 'msg_refused' }),
-      await postSigned(t.url, source.id, source.signing_secret, payload, { id: 'msg_refused', headers: { 'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl' } }),
+      await postSigned(t.url, source.id, source.signing_secret, payload, {
+        id: 'msg_refused',
+        headers: { 'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl' },
+      }),
       await postTampered(source, payload),
       await postUnsigned(t.url, source.id, payload),
       await postBearer(t.url, source.id, source.signing_secret, payload),
@@ -59,7 +75,13 @@ describe('inbound alerts: verification', () => {
     for (const res of attempts) expect([res.status, res.body.error.code]).toEqual([401, 'UNAUTHENTICATED']);
     expect((await incidentsOf(org)).total).toBe(0);
     // msg_refused was refused, so it was not recorded as processed: signed properly now, it takes effect.
-    const ok = await postSigned(t.url, source.id, source.signing_secret, { ...payload, dedup_key: 'disk-2' }, { id: 'msg_refused' });
+    const ok = await postSigned(
+      t.url,
+      source.id,
+      source.signing_secret,
+      { ...payload, dedup_key: 'disk-2' },
+      { id: 'msg_refused' },
+    );
     expect(ok.status).toBe(202);
     expect(ok.body.replayed).toBeUndefined();
     expect(ok.body.incidents[0].action).toBe('opened');
@@ -86,12 +108,19 @@ describe('inbound alerts: verification', () => {
     const org = await seedOrg(t.url);
     const source = await org.webhookSource();
     const payload = { title: 'Old news', severity: 'P4', dedup_key: 'old' };
-    const stale = await postSigned(t.url, source.id, source.signing_secret, payload, { id: 'msg_stale', at: new Date(Date.now() - 6 * 60_000) });
+    const stale = await postSigned(t.url, source.id, source.signing_secret, payload, {
+      id: 'msg_stale',
+      at: new Date(Date.now() - 6 * 60_000),
+    });
     expect(stale.status).toBe(401);
-    const future = await postSigned(t.url, source.id, source.signing_secret, payload, { at: new Date(Date.now() + 6 * 60_000) });
+    const future = await postSigned(t.url, source.id, source.signing_secret, payload, {
+      at: new Date(Date.now() + 6 * 60_000),
+    });
     expect(future.status).toBe(401);
     expect((await incidentsOf(org)).total).toBe(0);
-    const recent = await postSigned(t.url, source.id, source.signing_secret, payload, { at: new Date(Date.now() - 4 * 60_000) });
+    const recent = await postSigned(t.url, source.id, source.signing_secret, payload, {
+      at: new Date(Date.now() - 4 * 60_000),
+    });
     expect(recent.status).toBe(202);
   });
 
@@ -162,14 +191,29 @@ describe('inbound alerts: payloads', () => {
   it('refuses a malformed payload with 400, storing nothing (the webhook-id stays unused)', async () => {
     const org = await seedOrg(t.url);
     const generic = await org.webhookSource();
-    const notJson = await postSigned(t.url, generic.id, generic.signing_secret, undefined, { id: 'msg_bad', raw: '{"title": ' });
+    const notJson = await postSigned(t.url, generic.id, generic.signing_secret, undefined, {
+      id: 'msg_bad',
+      raw: '{"title": ',
+    });
     expect([notJson.status, notJson.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
     const noTitle = await postSigned(t.url, generic.id, generic.signing_secret, { severity: 'P2' }, { id: 'msg_bad' });
     expect(noTitle.status).toBe(400);
     expect(noTitle.body.error.details[0].field).toBe('title');
-    const badAction = await postSigned(t.url, generic.id, generic.signing_secret, { title: 'x', action: 'explode' }, { id: 'msg_bad' });
+    const badAction = await postSigned(
+      t.url,
+      generic.id,
+      generic.signing_secret,
+      { title: 'x', action: 'explode' },
+      { id: 'msg_bad' },
+    );
     expect(badAction.body.error.details[0].field).toBe('action');
-    const unknownField = await postSigned(t.url, generic.id, generic.signing_secret, { title: 'x', priority: 'high' }, { id: 'msg_bad' });
+    const unknownField = await postSigned(
+      t.url,
+      generic.id,
+      generic.signing_secret,
+      { title: 'x', priority: 'high' },
+      { id: 'msg_bad' },
+    );
     expect(unknownField.body.error.details[0].field).toBe('priority');
 
     const am = await org.webhookSource({ kind: 'alertmanager' });
@@ -181,10 +225,18 @@ describe('inbound alerts: payloads', () => {
     const second = await postBearer(t.url, am.id, am.bearer_token, broken);
     expect(second.status).toBe(400);
     expect(second.body.error.details[0].field).toBe('alerts[1].startsAt');
-    expect((await postBearer(t.url, am.id, am.bearer_token, { ...fixture('alertmanager-firing'), version: '3' })).status).toBe(400);
+    expect(
+      (await postBearer(t.url, am.id, am.bearer_token, { ...fixture('alertmanager-firing'), version: '3' })).status,
+    ).toBe(400);
 
     expect((await incidentsOf(org)).total).toBe(0);
-    const ok = await postSigned(t.url, generic.id, generic.signing_secret, { title: 'Now fine', severity: 'P4' }, { id: 'msg_bad' });
+    const ok = await postSigned(
+      t.url,
+      generic.id,
+      generic.signing_secret,
+      { title: 'Now fine', severity: 'P4' },
+      { id: 'msg_bad' },
+    );
     expect(ok.body.incidents[0].action).toBe('opened');
   });
 
@@ -227,9 +279,24 @@ describe('inbound alerts: payloads', () => {
     expect(resolved.status).toBe('resolved');
     expect(resolved.resolved_at).not.toBeNull();
     const entries = await timeline(org, key);
-    expect(entries.map((e: { type: string }) => e.type)).toEqual(['created', 'alert', 'alert', 'alert', 'alert', 'alert', 'alert', 'alert', 'alert', 'status_changed']);
+    expect(entries.map((e: { type: string }) => e.type)).toEqual([
+      'created',
+      'alert',
+      'alert',
+      'alert',
+      'alert',
+      'alert',
+      'alert',
+      'alert',
+      'alert',
+      'status_changed',
+    ]);
     expect(entries[8].message).toMatch(/every alert of this incident has resolved/i);
-    expect(entries[9]).toMatchObject({ type: 'status_changed', actor_id: null, data: { from: 'open', to: 'resolved' } });
+    expect(entries[9]).toMatchObject({
+      type: 'status_changed',
+      actor_id: null,
+      data: { from: 'open', to: 'resolved' },
+    });
 
     // Firing again after the incident resolved opens a new incident.
     const reopened = await postBearer(t.url, source.id, source.bearer_token, fixture('alertmanager-firing'));
@@ -263,11 +330,16 @@ describe('inbound alerts: payloads', () => {
   it("keeps an alert's own severity over the source default, and lets the classifier decide when there is none", async () => {
     const org = await seedOrg(t.url);
     const withDefault = await org.webhookSource({ default_severity: 'P4' });
-    const own = await postSigned(t.url, withDefault.id, withDefault.signing_secret, { title: 'Payments API is down', severity: 'critical' });
+    const own = await postSigned(t.url, withDefault.id, withDefault.signing_secret, {
+      title: 'Payments API is down',
+      severity: 'critical',
+    });
     expect((await incident(org, own.body.incidents[0].key)).severity).toBe('P1');
 
     const bare = await org.webhookSource();
-    const classified = await postSigned(t.url, bare.id, bare.signing_secret, { title: 'Checkout is down for all users' });
+    const classified = await postSigned(t.url, bare.id, bare.signing_secret, {
+      title: 'Checkout is down for all users',
+    });
     const opened = await incident(org, classified.body.incidents[0].key);
     expect(opened).toMatchObject({ auto_classified: true, severity: 'P1', classification_model: 'argus-severity-v1' });
     expect(opened.classification_confidence).toBeGreaterThan(0);
@@ -285,7 +357,7 @@ describe('inbound alerts: payloads', () => {
     const key = opened.body.incidents[0].key;
     const ack = await post({ dedup_key: 'backup', action: 'acknowledge' });
     expect(ack.body.incidents).toEqual([{ key, action: 'acknowledged', dedup_key: 'backup' }]);
-    expect((await incident(org, key))).toMatchObject({ status: 'acknowledged' });
+    expect(await incident(org, key)).toMatchObject({ status: 'acknowledged' });
     expect((await post({ dedup_key: 'backup', action: 'acknowledge' })).body.incidents[0].action).toBe('unchanged');
     const resolve = await post({ dedup_key: 'backup', action: 'resolve' });
     expect(resolve.body.incidents).toEqual([{ key, action: 'resolved', dedup_key: 'backup' }]);
@@ -297,7 +369,12 @@ describe('inbound alerts: payloads', () => {
   it('appends to an incident a person is working on, and opens a new one once people resolved it', async () => {
     const org = await seedOrg(t.url);
     const source = await org.webhookSource();
-    const post = () => postSigned(t.url, source.id, source.signing_secret, { title: 'Cache hit ratio below 50%', severity: 'P3', dedup_key: 'cache' });
+    const post = () =>
+      postSigned(t.url, source.id, source.signing_secret, {
+        title: 'Cache hit ratio below 50%',
+        severity: 'P3',
+        dedup_key: 'cache',
+      });
     const key = (await post()).body.incidents[0].key;
     await rest(t.url, 'PATCH', `/incidents/${key}`, { token: org.owner.token, body: { status: 'investigating' } });
     expect((await post()).body.incidents[0]).toMatchObject({ key, action: 'appended' });
@@ -315,24 +392,43 @@ describe('inbound alerts: isolation', () => {
     const attacker = await seedOrg(t.url);
     const victimSource = await victim.webhookSource();
     const attackerSource = await attacker.webhookSource();
-    const opened = await postSigned(t.url, victimSource.id, victimSource.signing_secret, { title: 'Real alert', severity: 'P2', dedup_key: 'shared-key' });
+    const opened = await postSigned(t.url, victimSource.id, victimSource.signing_secret, {
+      title: 'Real alert',
+      severity: 'P2',
+      dedup_key: 'shared-key',
+    });
     const key = opened.body.incidents[0].key;
 
-    const resolveAttempt = await postSigned(t.url, victimSource.id, attackerSource.signing_secret, { dedup_key: 'shared-key', action: 'resolve' });
+    const resolveAttempt = await postSigned(t.url, victimSource.id, attackerSource.signing_secret, {
+      dedup_key: 'shared-key',
+      action: 'resolve',
+    });
     expect(resolveAttempt.status).toBe(401);
-    const bearerAttempt = await postBearer(t.url, victimSource.id, attacker.owner.token, { dedup_key: 'shared-key', action: 'resolve' });
+    const bearerAttempt = await postBearer(t.url, victimSource.id, attacker.owner.token, {
+      dedup_key: 'shared-key',
+      action: 'resolve',
+    });
     expect(bearerAttempt.status).toBe(401);
 
     // The same dedup key at the attacker's own source only ever reaches the attacker's organization.
-    const own = await postSigned(t.url, attackerSource.id, attackerSource.signing_secret, { dedup_key: 'shared-key', action: 'resolve' });
+    const own = await postSigned(t.url, attackerSource.id, attackerSource.signing_secret, {
+      dedup_key: 'shared-key',
+      action: 'resolve',
+    });
     expect(own.body.incidents).toEqual([{ key: null, action: 'ignored', dedup_key: 'shared-key' }]);
-    const mine = await postSigned(t.url, attackerSource.id, attackerSource.signing_secret, { title: 'Attacker alert', severity: 'P4', dedup_key: 'shared-key' });
+    const mine = await postSigned(t.url, attackerSource.id, attackerSource.signing_secret, {
+      title: 'Attacker alert',
+      severity: 'P4',
+      dedup_key: 'shared-key',
+    });
     expect(mine.body.incidents[0].action).toBe('opened');
 
     expect((await incident(victim, key)).status).toBe('open');
     expect((await timeline(victim, key)).length).toBe(2);
     expect((await incidentsOf(victim)).total).toBe(1);
     expect((await incidentsOf(attacker)).items.map((i: { title: string }) => i.title)).toEqual(['Attacker alert']);
-    expect((await rest(t.url, 'GET', `/webhook-sources/${victimSource.id}`, { token: attacker.owner.token })).status).toBe(404);
+    expect(
+      (await rest(t.url, 'GET', `/webhook-sources/${victimSource.id}`, { token: attacker.owner.token })).status,
+    ).toBe(404);
   });
 });

@@ -9,7 +9,8 @@ import { Delivery, StormSource, genericDelivery, groupDelivery, send } from '../
 
 /**
  * Small limits, to reach each one with a few requests: 3 anonymous requests per address a minute, 1 alert a second
- * per source counted over 10 minutes (600 in a window: no test here lasts that long), one ingest transaction at a time with 3 alerts waiting overall and 2 per
+ * per source counted over 10 minutes (600 in a window: no test here lasts that long), one ingest transaction at a time
+ * with 3 alerts waiting overall and 2 per
  * source. Organizations are seeded through an app without limits.
  */
 const LIMITS = {
@@ -43,7 +44,8 @@ async function source(kind: StormSource['kind'] = 'generic'): Promise<StormSourc
   return { id: s.id, kind, signingSecret: s.signing_secret ?? undefined, bearerToken: s.bearer_token ?? undefined };
 }
 
-const alertsOf = (group: string, n: number) => Array.from({ length: n }, (_, i) => ({ fingerprint: `${group}-fp${i}`, status: 'firing' as const }));
+const alertsOf = (group: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ fingerprint: `${group}-fp${i}`, status: 'firing' as const }));
 
 describe('limits of inbound alerts', () => {
   it('limits a verified source by its own alert rate, never by the anonymous per-address budget', async () => {
@@ -64,7 +66,9 @@ describe('limits of inbound alerts', () => {
     const retryAfter = Number(over.retryAfter);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(600);
-    const stored = await db.query(`select count(*)::int as n from alerts where source_id = $1 and group_key = 'late'`, [am.id]);
+    const stored = await db.query(`select count(*)::int as n from alerts where source_id = $1 and group_key = 'late'`, [
+      am.id,
+    ]);
     expect(stored.rows[0].n).toBe(0);
     // Another source of the same organization, from the same address, has its own budget; a notification larger than
     // a whole window passes on an untouched one, and spends it.
@@ -76,7 +80,15 @@ describe('limits of inbound alerts', () => {
   it('keeps requests that do not verify under the anonymous per-address budget', async () => {
     const headers = address();
     const generic = await source();
-    const forged = (): Delivery => ({ ...genericDelivery(generic, 'forged', 'trigger'), headers: { 'content-type': 'application/json', 'webhook-id': 'x', 'webhook-timestamp': '1', 'webhook-signature': 'v1,AAAA' } });
+    const forged = (): Delivery => ({
+      ...genericDelivery(generic, 'forged', 'trigger'),
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'x',
+        'webhook-timestamp': '1',
+        'webhook-signature': 'v1,AAAA',
+      },
+    });
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await send(t.url, forged(), headers));
     expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 429]);
@@ -95,10 +107,15 @@ describe('limits of inbound alerts', () => {
     await db.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
     const blocked = send(t.url, genericDelivery(first, 'blocked', 'trigger'), address());
     await waitFor('the first request to wait on the lock', async () => {
-      const { rows } = await db.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+      const { rows } = await db.query(
+        `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`,
+      );
       return rows[0].n === 1;
     });
-    const queued = [send(t.url, genericDelivery(first, 'q1', 'trigger'), address()), send(t.url, genericDelivery(first, 'q2', 'trigger'), address())];
+    const queued = [
+      send(t.url, genericDelivery(first, 'q1', 'trigger'), address()),
+      send(t.url, genericDelivery(first, 'q2', 'trigger'), address()),
+    ];
     await waitFor('two alerts of the first source to wait', () => t.app.services.alertIngestion.queuedAlerts === 2);
     const ownShare = genericDelivery(first, 'q3', 'trigger');
     const refusedOwn = await send(t.url, ownShare, address());

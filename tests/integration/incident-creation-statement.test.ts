@@ -19,25 +19,62 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.getConnection().execute<T[]>(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
+  t.orm.em.getConnection().execute<T[]>(query, params);
 
 /** Logged statements without colours, prefix and line breaks. */
-const normalized = (lines: string[]) => lines.map((line) => line.replace(/\x1b\[\d+m/g, '').replace(/^\[query\]\s*/, '').replace(/\s+/g, ' ').replace(/ \[took .*$/, ''));
+const normalized = (lines: string[]) =>
+  lines.map((line) =>
+    line
+      .replace(/\x1b\[\d+m/g, '')
+      .replace(/^\[query\]\s*/, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ \[took .*$/, ''),
+  );
 
 async function organizationOf(userId: string): Promise<string> {
-  return (await sql<{ organization_id: string }>('select organization_id from users where id = ?', [userId]))[0].organization_id;
+  return (await sql<{ organization_id: string }>('select organization_id from users where id = ?', [userId]))[0]
+    .organization_id;
 }
 
 /** An incident with every kind of column set, its timeline entry and its embedding, created (not written) in `em`. */
 function records(em: EntityManager, organizationId: string, serviceId: string, userId: string): Incident {
   const at = new Date('2026-03-04T05:06:07.089Z');
   const incident = em.create(Incident, {
-    title: 'Same rows', description: 'either way', severity: Severity.P2, service: em.getReference(Service, serviceId), tags: ['a', 'b c'],
-    autoClassified: true, suggestedSeverity: Severity.P2, classificationConfidence: 0.625, classificationModel: 'm', startedAt: at,
-    slaStartedAt: at, slaBreached: false, createdAt: at, updatedAt: at,
+    title: 'Same rows',
+    description: 'either way',
+    severity: Severity.P2,
+    service: em.getReference(Service, serviceId),
+    tags: ['a', 'b c'],
+    autoClassified: true,
+    suggestedSeverity: Severity.P2,
+    classificationConfidence: 0.625,
+    classificationModel: 'm',
+    startedAt: at,
+    slaStartedAt: at,
+    slaBreached: false,
+    createdAt: at,
+    updatedAt: at,
   } as never);
-  em.create(IncidentEvent, { incident, type: IncidentEventType.created, message: 'opened', data: { severity: 'P2', nested: { n: 1 } }, actor: em.getReference(User, userId), occurredAt: at, createdAt: at, updatedAt: at });
-  em.create(IncidentEmbedding, { incident, organization: em.getReference(Organization, organizationId), model: 'x', sparse: Buffer.from([1, 2, 3]), vectorModel: null, vector: null, updatedAt: at });
+  em.create(IncidentEvent, {
+    incident,
+    type: IncidentEventType.created,
+    message: 'opened',
+    data: { severity: 'P2', nested: { n: 1 } },
+    actor: em.getReference(User, userId),
+    occurredAt: at,
+    createdAt: at,
+    updatedAt: at,
+  });
+  em.create(IncidentEmbedding, {
+    incident,
+    organization: em.getReference(Organization, organizationId),
+    model: 'x',
+    sparse: Buffer.from([1, 2, 3]),
+    vectorModel: null,
+    vector: null,
+    updatedAt: at,
+  });
   return incident;
 }
 
@@ -73,15 +110,23 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     expect(viaStatement.number).toBe(1);
     expect(await rowsOf(viaStatement.id)).toEqual(await rowsOf(viaFlush.id));
     // Managed and unchanged afterwards: the transaction's closing flush wrote nothing more.
-    expect((await sql('select count(*)::int as n from incidents where organization_id = ?', [organizationId]))[0]).toEqual({ n: 2 });
+    expect(
+      (await sql('select count(*)::int as n from incidents where organization_id = ?', [organizationId]))[0],
+    ).toEqual({ n: 2 });
   });
 
   it('keeps keys gap-free and writes every record once under concurrent creations', async () => {
     const org = await seedOrg(t.url);
     const organizationId = await organizationOf(org.owner.id);
-    const created = await Promise.all(Array.from({ length: 12 }, (_, i) => rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: `Burst ${i} database down` } })));
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: `Burst ${i} database down` } }),
+      ),
+    );
     expect(created.map((r) => r.status)).toEqual(Array(12).fill(201));
-    expect(created.map((r) => r.body.key).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(Array.from({ length: 12 }, (_, i) => `INC-${i + 1}`));
+    expect(created.map((r) => r.body.key).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))).toEqual(
+      Array.from({ length: 12 }, (_, i) => `INC-${i + 1}`),
+    );
     const [counts] = await sql(
       `select (select count(*)::int from incidents where organization_id = ?) as incidents,
               (select count(*)::int from incident_events where organization_id = ? and type = 'created') as created_entries,
@@ -100,9 +145,14 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     expect((await org.incident()).key).toBe('INC-1');
     await sql(`create or replace function argus_test_refuse() returns trigger language plpgsql as $$
       begin if new.title = 'refused by a trigger' then raise exception 'refused'; end if; return new; end $$`);
-    await sql('create trigger argus_test_refuse before insert on incidents for each row execute function argus_test_refuse()');
+    await sql(
+      'create trigger argus_test_refuse before insert on incidents for each row execute function argus_test_refuse()',
+    );
     try {
-      const failed = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'refused by a trigger' } });
+      const failed = await rest(t.url, 'POST', '/incidents', {
+        token: org.owner.token,
+        body: { title: 'refused by a trigger' },
+      });
       expect(failed.status).toBe(500);
     } finally {
       await sql('drop trigger argus_test_refuse on incidents');
@@ -118,8 +168,15 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     );
     expect(state).toEqual({ incidents: 1, entries: 1, embeddings: 1, version: 1, last: 1 });
     // The audit row shared the failed statement: no success was committed, and the failure is logged on its own.
-    expect(await sql("select outcome, error_code from audit_events where organization_id = ? and action = 'createIncident' order by created_at", [organizationId]))
-      .toEqual([{ outcome: 'success', error_code: null }, { outcome: 'failure', error_code: 'INTERNAL' }]);
+    expect(
+      await sql(
+        "select outcome, error_code from audit_events where organization_id = ? and action = 'createIncident' order by created_at",
+        [organizationId],
+      ),
+    ).toEqual([
+      { outcome: 'success', error_code: null },
+      { outcome: 'failure', error_code: 'INTERNAL' },
+    ]);
     expect((await org.incident()).key).toBe('INC-2');
   });
 
@@ -128,14 +185,24 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     const service = await org.service({ name: 'checkout' });
     await org.incident();
     statements.length = 0;
-    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Counted creation', service_id: service.id } });
+    const created = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'Counted creation', service_id: service.id },
+    });
     expect(created.status).toBe(201);
     const run = normalized(statements);
     expect(run).not.toContain('begin');
     expect(run).not.toContain('commit');
     const writes = run.filter((sql) => /\b(insert|update|delete)\b/i.test(sql));
     expect(writes).toHaveLength(1);
-    for (const table of ['key_sequences', '"incidents"', '"incident_events"', '"incident_embeddings"', 'similar_index_versions', 'audit_events']) {
+    for (const table of [
+      'key_sequences',
+      '"incidents"',
+      '"incident_events"',
+      '"incident_embeddings"',
+      'similar_index_versions',
+      'audit_events',
+    ]) {
       expect(writes[0]).toContain(`insert into ${table}`);
     }
     expect(run[run.length - 1]).toBe(writes[0]);
@@ -144,8 +211,13 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     const reads = run.slice(0, -1);
     expect(reads.every((sql) => sql.startsWith('select '))).toBe(true);
     expect(reads.filter((sql) => sql.includes('from "services"'))).toHaveLength(1);
-    expect(reads[reads.length - 1]).toMatch(/^select .* from "services" where .*;\s*select .* from "sla_policies" where .*;\s*select .* from "alert_rules" where/);
-    const [audit] = await sql("select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?", [created.body.id]);
+    expect(reads[reads.length - 1]).toMatch(
+      /^select .* from "services" where .*;\s*select .* from "sla_policies" where .*;\s*select .* from "alert_rules" where/,
+    );
+    const [audit] = await sql(
+      "select outcome, record_type, record_id from audit_events where action = 'createIncident' and record_id = ?",
+      [created.body.id],
+    );
     expect(audit).toEqual({ outcome: 'success', record_type: 'Incident', record_id: created.body.id });
   });
 
@@ -157,7 +229,10 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     });
     expect(rule.status).toBe(201);
     statements.length = 0;
-    const created = await rest(t.url, 'POST', '/incidents', { token: org.owner.token, body: { title: 'Announced creation' } });
+    const created = await rest(t.url, 'POST', '/incidents', {
+      token: org.owner.token,
+      body: { title: 'Announced creation' },
+    });
     expect(created.status).toBe(201);
     const run = normalized(statements);
     const begin = run.indexOf('begin');
@@ -176,9 +251,14 @@ describe('incident creation in one statement (prepareNewRecords)', () => {
     expect(counts).toEqual({ deliveries: 1, audited: 1 });
   });
 
-  it('with an Idempotency-Key: the claim first, its response stored by the creation\'s statement, and replayed', async () => {
+  it("with an Idempotency-Key: the claim first, its response stored by the creation's statement, and replayed", async () => {
     const org = await seedOrg(t.url);
-    const send = () => rest(t.url, 'POST', '/incidents', { token: org.owner.token, headers: { 'idempotency-key': 'one-statement-key' }, body: { title: 'Once only' } });
+    const send = () =>
+      rest(t.url, 'POST', '/incidents', {
+        token: org.owner.token,
+        headers: { 'idempotency-key': 'one-statement-key' },
+        body: { title: 'Once only' },
+      });
     statements.length = 0;
     const first = await send();
     expect(first.status).toBe(201);

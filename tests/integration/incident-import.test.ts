@@ -12,7 +12,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const importRows = (org: SeedOrg, body: unknown, token = org.owner.token) => rest(t.url, 'POST', '/incidents/import', { token, body });
+const importRows = (org: SeedOrg, body: unknown, token = org.owner.token) =>
+  rest(t.url, 'POST', '/incidents/import', { token, body });
 const importRaw = (org: SeedOrg, raw: string, type: string, token = org.owner.token) =>
   rest(t.url, 'POST', '/incidents/import', { token, raw, headers: { 'content-type': type } });
 
@@ -31,12 +32,46 @@ const ROW = {
 describe('POST /incidents/import', () => {
   it('imports a JSON array with its own times, services and teams by name, as labelled history, and records it in the audit log', async () => {
     const org = await seedOrg(t.url);
-    const res = await importRows(org, [ROW, { ...ROW, external_id: 'PD-2', title: 'Search slow in EU', severity: 'minor', service: 'Search', team: null, acknowledged_at: null, resolved_at: null, status: 'open' }]);
+    const res = await importRows(org, [
+      ROW,
+      {
+        ...ROW,
+        external_id: 'PD-2',
+        title: 'Search slow in EU',
+        severity: 'minor',
+        service: 'Search',
+        team: null,
+        acknowledged_at: null,
+        resolved_at: null,
+        status: 'open',
+      },
+    ]);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ state: 'done', total: 2, processed: 2, created: 2, updated: 0, unchanged: 0, failed: 0, errors: [] });
+    expect(res.body).toMatchObject({
+      state: 'done',
+      total: 2,
+      processed: 2,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      errors: [],
+    });
 
     const list = await rest(t.url, 'GET', '/incidents', { token: org.owner.token });
-    expect(list.body.items.map((i: any) => [i.external_id, i.severity, i.status, i.source, i.auto_classified, i.started_at, i.resolved_at]).sort()).toEqual([
+    expect(
+      list.body.items
+        .map((i: any) => [
+          i.external_id,
+          i.severity,
+          i.status,
+          i.source,
+          i.auto_classified,
+          i.started_at,
+          i.resolved_at,
+        ])
+        .sort(),
+    ).toEqual([
       ['PD-1', 'P1', 'resolved', 'import', false, '2025-03-01T10:00:00.000Z', '2025-03-01T11:00:00.000Z'],
       ['PD-2', 'P3', 'open', 'import', false, '2025-03-01T10:00:00.000Z', null],
     ]);
@@ -52,7 +87,9 @@ describe('POST /incidents/import', () => {
 
     const audit = await rest(t.url, 'GET', '/audit-events?action=importIncidents', { token: org.owner.token });
     expect(audit.status).toBe(200);
-    expect(audit.body.items.filter((e: any) => e.action === 'importIncidents' && e.outcome === 'success')).toHaveLength(1);
+    expect(audit.body.items.filter((e: any) => e.action === 'importIncidents' && e.outcome === 'success')).toHaveLength(
+      1,
+    );
 
     // Imported incidents are similar-incident candidates at once.
     const similar = await rest(t.url, 'GET', `/ai/similar-incidents/${checkout.id}`, { token: org.owner.token });
@@ -118,7 +155,12 @@ describe('POST /incidents/import', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ total: 3, created: 2, failed: 1 });
     const list = await rest(t.url, 'GET', '/incidents?q=Disk', { token: org.owner.token });
-    expect(list.body.items[0]).toMatchObject({ title: 'Disk full, db-3', description: 'first line\nsecond line', severity: 'P2', status: 'resolved' });
+    expect(list.body.items[0]).toMatchObject({
+      title: 'Disk full, db-3',
+      description: 'first line\nsecond line',
+      severity: 'P2',
+      status: 'resolved',
+    });
   });
 
   it('refuses what is not an import with a 4xx and the error shape', async () => {
@@ -132,7 +174,9 @@ describe('POST /incidents/import', () => {
     const broken = await importRaw(org, '[{"external_id": ', 'application/json');
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('VALIDATION_FAILED');
-    const missing = await rest(t.url, 'GET', `/incidents/import/00000000-0000-4000-8000-000000000000`, { token: org.owner.token });
+    const missing = await rest(t.url, 'GET', `/incidents/import/00000000-0000-4000-8000-000000000000`, {
+      token: org.owner.token,
+    });
     expect(missing.status).toBe(404);
   });
 
@@ -150,19 +194,46 @@ describe('POST /incidents/import', () => {
     const other = await seedOrg(t.url);
     const foreign = await rest(t.url, 'GET', `/incidents/import/${done.body.id}`, { token: other.owner.token });
     expect(foreign.status).toBe(404);
-    const viaGraphQL = await gqlRaw(t.url, { query: 'query($id: ID!) { incidentImport(id: $id) { id } }', variables: { id: done.body.id } }, other.owner.token);
+    const viaGraphQL = await gqlRaw(
+      t.url,
+      { query: 'query($id: ID!) { incidentImport(id: $id) { id } }', variables: { id: done.body.id } },
+      other.owner.token,
+    );
     expect(errorCode(viaGraphQL)).toBe('NOT_FOUND');
     expect((await rest(t.url, 'GET', '/incidents', { token: other.owner.token })).body.items).toHaveLength(0);
   });
 
   it('works through GraphQL, with the same per-row errors, and no webhook fires for imported incidents', async () => {
     const org = await seedOrg(t.url);
-    const rule = await rest(t.url, 'POST', '/alert-rules', { token: org.owner.token, body: { name: 'all', event_types: ['incident.created'], target_url: 'http://127.0.0.1:9/hook' } });
+    const rule = await rest(t.url, 'POST', '/alert-rules', {
+      token: org.owner.token,
+      body: { name: 'all', event_types: ['incident.created'], target_url: 'http://127.0.0.1:9/hook' },
+    });
     expect(rule.status).toBe(201);
-    const mutation = 'mutation($input: ImportIncidentsInput!) { importIncidents(input: $input) { id state created failed errors { row externalId field message } } }';
-    const res = await gqlRaw(t.url, { query: mutation, variables: { input: { rows: [{ externalId: 'OG-9', title: 'Queue backlog', severity: 'P3', startedAt: '2025-01-01T00:00:00Z' }, { external_id: 'OG-10' }] } } }, org.owner.token);
+    const mutation =
+      'mutation($input: ImportIncidentsInput!) { importIncidents(input: $input) { id state created failed errors { row externalId field message } } }';
+    const res = await gqlRaw(
+      t.url,
+      {
+        query: mutation,
+        variables: {
+          input: {
+            rows: [
+              { externalId: 'OG-9', title: 'Queue backlog', severity: 'P3', startedAt: '2025-01-01T00:00:00Z' },
+              { external_id: 'OG-10' },
+            ],
+          },
+        },
+      },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.importIncidents).toMatchObject({ state: 'done', created: 1, failed: 1, errors: [{ row: 2, externalId: 'OG-10', field: 'title' }] });
+    expect(res.data.importIncidents).toMatchObject({
+      state: 'done',
+      created: 1,
+      failed: 1,
+      errors: [{ row: 2, externalId: 'OG-10', field: 'title' }],
+    });
     const viewer = await org.user('viewer');
     const refused = await gqlRaw(t.url, { query: mutation, variables: { input: { rows: [ROW] } } }, viewer.token);
     expect(errorCode(refused)).toBe('FORBIDDEN');

@@ -15,7 +15,8 @@ beforeAll(async () => {
   t = await startTestApp();
   a = await seedOrg(t.url);
   b = await seedOrg(t.url);
-  for (const severity of ['P1', 'P2', 'P2', 'P3']) await a.incident({ severity, tags: severity === 'P2' ? ['db'] : [] });
+  for (const severity of ['P1', 'P2', 'P2', 'P3'])
+    await a.incident({ severity, tags: severity === 'P2' ? ['db'] : [] });
   await b.incident({ severity: 'P2', tags: ['db'] });
 });
 afterAll(() => t.close());
@@ -31,7 +32,7 @@ describe('lists read with SQL built once per shape of the request', () => {
     }
   });
 
-  it('answer a reused shape with the request\'s own values', async () => {
+  it("answer a reused shape with the request's own values", async () => {
     const p1 = await rest(t.url, 'GET', '/incidents?limit=7&severity=P1', { token: a.owner.token });
     const p3 = await rest(t.url, 'GET', '/incidents?limit=7&severity=P3', { token: a.owner.token });
     expect(p1.body.items.map((i: { severity: string }) => i.severity)).toEqual(['P1']);
@@ -45,7 +46,12 @@ describe('lists read with SQL built once per shape of the request', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { items: Array<{ id: string }>; next_cursor: string | null } } = await rest(t.url, 'GET', `/incidents?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: a.owner.token });
+      const page: { body: { items: Array<{ id: string }>; next_cursor: string | null } } = await rest(
+        t.url,
+        'GET',
+        `/incidents?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: a.owner.token },
+      );
       seen.push(...ids(page.body));
       cursor = page.body.next_cursor;
     } while (cursor);
@@ -54,13 +60,24 @@ describe('lists read with SQL built once per shape of the request', () => {
   });
 
   it('match em.find and em.count for filters the builder rewrites (array containment) and for plain ones, repeatedly', async () => {
-    const orgId = (await t.orm.em.fork().getConnection().execute('select organization_id from users where id = ?', [a.owner.id]))[0].organization_id as string;
+    const orgId = (
+      await t.orm.em.fork().getConnection().execute('select organization_id from users where id = ?', [a.owner.id])
+    )[0].organization_id as string;
     const em = forkForOrganization(t.orm.em.fork() as never, orgId);
     const meta = em.getMetadata().get(Incident.name);
-    const wheres = [{}, { tags: { $contains: ['db'] } }, { severity: { $in: ['P2', 'P3'] } }, { title: { $ilike: '%latency%' } }, { severity: 'P4' }];
+    const wheres = [
+      {},
+      { tags: { $contains: ['db'] } },
+      { severity: { $in: ['P2', 'P3'] } },
+      { title: { $ilike: '%latency%' } },
+      { severity: 'P4' },
+    ];
     for (let round = 0; round < 2; round++) {
       for (const where of wheres) {
-        const expected = await em.find(Incident, where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: 10 });
+        const expected = await em.find(Incident, where as never, {
+          orderBy: { createdAt: 'desc', id: 'desc' } as never,
+          limit: 10,
+        });
         const rows = await listRows(em, meta, where as never, { createdAt: 'desc', id: 'desc' } as never, 10);
         expect({ where, ids: rows.map((r) => r.id) }).toEqual({ where, ids: expected.map((r) => r.id) });
         expect(await countRows(em, meta, where as never)).toBe(await em.count(Incident, where as never));
@@ -69,7 +86,9 @@ describe('lists read with SQL built once per shape of the request', () => {
   });
 
   it('read a page with the total of another filter in one message, equal to em.find and em.count', async () => {
-    const orgId = (await t.orm.em.fork().getConnection().execute('select organization_id from users where id = ?', [a.owner.id]))[0].organization_id as string;
+    const orgId = (
+      await t.orm.em.fork().getConnection().execute('select organization_id from users where id = ?', [a.owner.id])
+    )[0].organization_id as string;
     const em = forkForOrganization(t.orm.em.fork() as never, orgId);
     const meta = em.getMetadata().get(Incident.name);
     const pages = [{}, { severity: { $in: ['P2', 'P3'] } }, { tags: { $contains: ['db'] } }];
@@ -77,10 +96,24 @@ describe('lists read with SQL built once per shape of the request', () => {
     for (let round = 0; round < 2; round++) {
       for (const where of pages) {
         for (const countWhere of counted) {
-          const got = await listRowsAndCount(em, meta, where as never, countWhere as never, { createdAt: 'desc', id: 'desc' } as never, 10);
-          const expected = await em.find(Incident, where as never, { orderBy: { createdAt: 'desc', id: 'desc' } as never, limit: 10 });
-          expect({ where, countWhere, ids: got.rows.map((r) => r.id), total: got.total })
-            .toEqual({ where, countWhere, ids: expected.map((r) => r.id), total: await em.count(Incident, countWhere as never) });
+          const got = await listRowsAndCount(
+            em,
+            meta,
+            where as never,
+            countWhere as never,
+            { createdAt: 'desc', id: 'desc' } as never,
+            10,
+          );
+          const expected = await em.find(Incident, where as never, {
+            orderBy: { createdAt: 'desc', id: 'desc' } as never,
+            limit: 10,
+          });
+          expect({ where, countWhere, ids: got.rows.map((r) => r.id), total: got.total }).toEqual({
+            where,
+            countWhere,
+            ids: expected.map((r) => r.id),
+            total: await em.count(Incident, countWhere as never),
+          });
         }
       }
     }
@@ -94,25 +127,33 @@ describe('lists read with SQL built once per shape of the request', () => {
     ];
     for (const query of queries) {
       const res = await gqlRaw<{ incidents: { total: number } }>(t.url, { query }, a.owner.token);
-      expect({ query, errors: res.errors, total: res.data?.incidents.total }).toEqual({ query, errors: undefined, total: 4 });
+      expect({ query, errors: res.errors, total: res.data?.incidents.total }).toEqual({
+        query,
+        errors: undefined,
+        total: 4,
+      });
     }
   });
 });
 
 describe('read-only rows', () => {
-  it('equal MikroORM\'s own mapping of the same rows, for every entity served as rows', async () => {
+  it("equal MikroORM's own mapping of the same rows, for every entity served as rows", async () => {
     const em = t.orm.em.fork();
     const driver = em.getDriver();
     let compared = 0;
     for (const meta of Object.values(em.getMetadata().getAll())) {
       if (!servesRows(meta) || meta.embeddable || meta.virtual || !meta.tableName) continue;
-      const rows = await em.getConnection().execute<Record<string, unknown>[]>(`select * from "${meta.tableName}" limit 20`);
+      const rows = await em
+        .getConnection()
+        .execute<Record<string, unknown>[]>(`select * from "${meta.tableName}" limit 20`);
       for (const row of rows) {
         const record = rowMapper(meta, driver)({ ...row });
         const expected = toRow(meta, driver.mapResult({ ...row } as never, meta) as Record<string, unknown>);
         expect(Object.getPrototypeOf(record)).toBe(meta.prototype);
         // Plain values of its own: no accessor of the entity's prototype (a managed entity's) ran while it was built.
-        const accessors = Object.entries(Object.getOwnPropertyDescriptors(record)).filter(([, d]) => !('value' in d)).map(([k]) => k);
+        const accessors = Object.entries(Object.getOwnPropertyDescriptors(record))
+          .filter(([, d]) => !('value' in d))
+          .map(([k]) => k);
         expect({ entity: meta.className, accessors }).toEqual({ entity: meta.className, accessors: [] });
         expect({ entity: meta.className, ...record }).toEqual({ entity: meta.className, ...expected });
         compared++;

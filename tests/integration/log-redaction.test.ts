@@ -25,22 +25,40 @@ describe('the logs of failing requests', () => {
     const password = marked('password-1234');
     const failing: Array<() => Promise<unknown>> = [
       // A sign-up with a taken email (answered like any other) and a wrong password.
-      () => rest(t.url, 'POST', '/auth/signup', { body: { email: org.owner.email, password, name: marked('name'), organization_name: marked('org') } }),
+      () =>
+        rest(t.url, 'POST', '/auth/signup', {
+          body: { email: org.owner.email, password, name: marked('name'), organization_name: marked('org') },
+        }),
       () => rest(t.url, 'POST', '/auth/login', { body: { email: `${MARK}@example.test`, password } }),
       // Tokens that do not verify.
       () => rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: marked('refresh') } }),
       () => rest(t.url, 'GET', '/incidents/', { token: marked('access') }),
       // Query-string and path values, valid and not.
-      () => rest(t.url, 'GET', `/incidents/?q=${marked('search')}&unknown=${marked('unknown')}`, { token: org.owner.token }),
+      () =>
+        rest(t.url, 'GET', `/incidents/?q=${marked('search')}&unknown=${marked('unknown')}`, {
+          token: org.owner.token,
+        }),
       () => rest(t.url, 'GET', `/incidents/?cursor=${marked('cursor')}`, { token: org.owner.token }),
       () => rest(t.url, 'GET', `/incidents/${marked('id')}`, { token: org.owner.token }),
       // Bodies refused by validation, by the input bounds and as malformed JSON.
-      () => rest(t.url, 'POST', '/teams/', { token: org.owner.token, body: { name: `${marked('nul')}\u0000`, description: marked('description') } }),
+      () =>
+        rest(t.url, 'POST', '/teams/', {
+          token: org.owner.token,
+          body: { name: `${marked('nul')}\u0000`, description: marked('description') },
+        }),
       () => rest(t.url, 'POST', '/services/', { token: org.owner.token, body: { name: marked('service'), tier: 99 } }),
       () => rest(t.url, 'POST', '/teams/', { token: org.owner.token, raw: `{"name": "${marked('broken')}"` }),
-      () => rest(t.url, 'POST', '/alert-rules/', { token: org.owner.token, body: { name: 'r', event_types: ['incident.created'], target_url: `http://10.0.0.1/${marked('url')}` } }),
+      () =>
+        rest(t.url, 'POST', '/alert-rules/', {
+          token: org.owner.token,
+          body: { name: 'r', event_types: ['incident.created'], target_url: `http://10.0.0.1/${marked('url')}` },
+        }),
       // GraphQL variables and literals.
-      () => gqlRaw(t.url, { query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { email: `${MARK}@example.test`, password } } }),
+      () =>
+        gqlRaw(t.url, {
+          query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+          variables: { i: { email: `${MARK}@example.test`, password } },
+        }),
       () => gqlRaw(t.url, { query: `{ incident(id: "${marked('literal')}") { id } }` }, org.owner.token),
       // An API token of the right shape that does not exist; single sign-on codes, states and slugs; a client secret.
       () => rest(t.url, 'GET', '/incidents/', { token: `argus_pat_${MARK}${'x'.repeat(43 - MARK.length)}` }),
@@ -48,7 +66,11 @@ describe('the logs of failing requests', () => {
       () => fetch(`${t.url}/api/v1/auth/sso/callback?code=${marked('code')}&state=${MARK}`),
       () => fetch(`${t.url}/api/v1/auth/sso/${MARK}/start`),
       () => rest(t.url, 'GET', `/auth/sso/discover?email=${MARK}@example.test`),
-      () => rest(t.url, 'POST', '/identity-providers/', { token: org.owner.token, body: { issuer: 'http://idp.example.com', client_id: marked('client'), client_secret: marked('secret') } }),
+      () =>
+        rest(t.url, 'POST', '/identity-providers/', {
+          token: org.owner.token,
+          body: { issuer: 'http://idp.example.com', client_id: marked('client'), client_secret: marked('secret') },
+        }),
     ];
     for (const send of failing) await send();
     await new Promise((resolve) => setImmediate(resolve));
@@ -64,14 +86,25 @@ describe('the logs of failing requests', () => {
     let error: unknown;
     try {
       // A real unique violation from PostgreSQL, with a value in the statement and in the database's detail.
-      await t.orm.em.getConnection().execute('insert into users (id, organization_id, email, name, role, password_hash) select gen_random_uuid(), organization_id, email, ?, role, ? from users where id = ?', [marked('name'), hash, org.owner.id]);
+      await t.orm.em
+        .getConnection()
+        .execute(
+          'insert into users (id, organization_id, email, name, role, password_hash) select gen_random_uuid(), organization_id, email, ?, role, ? from users where id = ?',
+          [marked('name'), hash, org.owner.id],
+        );
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeDefined();
-    log.error({ err: error, sql: `select '${MARK}'`, input: { password: MARK }, error: String((error as Error).message) }, 'internal error');
+    log.error(
+      { err: error, sql: `select '${MARK}'`, input: { password: MARK }, error: String((error as Error).message) },
+      'internal error',
+    );
     expect(captured).toHaveLength(1);
     expect(captured[0]).not.toContain(MARK);
-    expect(JSON.parse(captured[0]).err).toMatchObject({ code: '23505', message: expect.stringMatching(/SQLSTATE 23505/) });
+    expect(JSON.parse(captured[0]).err).toMatchObject({
+      code: '23505',
+      message: expect.stringMatching(/SQLSTATE 23505/),
+    });
   });
 });

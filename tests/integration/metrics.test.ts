@@ -2,7 +2,14 @@ import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
 import { TEST_JWT_SECRET, TestApp, startTestApp } from '../support/app';
-import { ServerProcess, dropOwnDatabase, ownDatabase, startServer, stopServer, waitFor } from '../support/server-process';
+import {
+  ServerProcess,
+  dropOwnDatabase,
+  ownDatabase,
+  startServer,
+  stopServer,
+  waitFor,
+} from '../support/server-process';
 
 /** One sample's value from the text exposition, or undefined: `name{a="x",b="y"}` with the labels in any order. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -50,7 +57,10 @@ describe('/metrics of a running server', () => {
   it('reports requests by route and status, GraphQL operations by name, the pool, the outbox, jobs, indexes and the event loop', async () => {
     const org = await seedOrg(server.url);
     const auth = { token: org.owner.token };
-    await rest(server.url, 'POST', '/alert-rules', { ...auth, body: { name: 'Metrics', event_types: ['incident.created'], target_url: `${receiver.url}/metrics-hook` } });
+    await rest(server.url, 'POST', '/alert-rules', {
+      ...auth,
+      body: { name: 'Metrics', event_types: ['incident.created'], target_url: `${receiver.url}/metrics-hook` },
+    });
     const incident = await org.incident({ title: 'Database connections exhausted on the primary' });
     expect((await rest(server.url, 'GET', `/incidents/${incident.key}`, auth)).status).toBe(200);
     expect((await rest(server.url, 'GET', '/incidents/INC-999999', auth)).status).toBe(404);
@@ -66,21 +76,55 @@ describe('/metrics of a running server', () => {
 
     let m = await scrape(server.url);
     // The SLA job runs every second; the delivery's outcome is counted right after its row is written.
-    await waitFor('an SLA job run and the delivery outcome', async () => {
-      m = await scrape(server.url);
-      return (sample(m.text, 'argus_job_runs_total', { job: 'sla-breach', outcome: 'ok' }) ?? 0) >= 1 &&
-        (sample(m.text, 'argus_webhook_delivery_attempts_total', { outcome: 'succeeded' }) ?? 0) >= 1;
-    }, 20_000);
+    await waitFor(
+      'an SLA job run and the delivery outcome',
+      async () => {
+        m = await scrape(server.url);
+        return (
+          (sample(m.text, 'argus_job_runs_total', { job: 'sla-breach', outcome: 'ok' }) ?? 0) >= 1 &&
+          (sample(m.text, 'argus_webhook_delivery_attempts_total', { outcome: 'succeeded' }) ?? 0) >= 1
+        );
+      },
+      20_000,
+    );
     expect(m.status).toBe(200);
     expect(m.type).toContain('text/plain');
     const t = m.text;
-    expect(sample(t, 'argus_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/incidents/:id', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(t, 'argus_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/incidents/:id', status: '404' })).toBeGreaterThanOrEqual(1);
-    expect(sample(t, 'argus_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/incidents', status: '201' })).toBeGreaterThanOrEqual(1);
-    expect(sample(t, 'argus_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThanOrEqual(1);
-    expect(sample(t, 'argus_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(t, 'argus_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/incidents/:id',
+        status: '200',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(t, 'argus_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/v1/incidents/:id',
+        status: '404',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(t, 'argus_http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/v1/incidents',
+        status: '201',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(t, 'argus_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(t, 'argus_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(t).not.toContain('/no/such/path');
-    expect(sample(t, 'argus_graphql_operation_duration_seconds_count', { operation: 'MetricsProbe', type: 'query', outcome: 'ok' })).toBe(1);
+    expect(
+      sample(t, 'argus_graphql_operation_duration_seconds_count', {
+        operation: 'MetricsProbe',
+        type: 'query',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
     expect(sample(t, 'argus_db_pool_connections', { state: 'max' })).toBeGreaterThan(0);
     expect(sample(t, 'argus_db_pool_connections', { state: 'used' })).toBeGreaterThanOrEqual(0);
     expect(sample(t, 'argus_db_pool_pending_acquires')).toBeGreaterThanOrEqual(0);
@@ -90,7 +134,10 @@ describe('/metrics of a running server', () => {
     expect(sample(t, 'argus_job_run_duration_seconds_count', { job: 'sla-breach' })).toBeGreaterThanOrEqual(1);
     expect(sample(t, 'argus_inbound_alerts_waiting')).toBe(0);
     expect(sample(t, 'argus_similar_indexes')).toBe(1);
-    expect(sample(t, 'argus_similar_index_incidents', { state: 'in_graph' })! + sample(t, 'argus_similar_index_incidents', { state: 'pending' })!).toBe(1);
+    expect(
+      sample(t, 'argus_similar_index_incidents', { state: 'in_graph' })! +
+        sample(t, 'argus_similar_index_incidents', { state: 'pending' })!,
+    ).toBe(1);
     expect(sample(t, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(t, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThan(0);
   });
@@ -98,12 +145,22 @@ describe('/metrics of a running server', () => {
   it('counts an outbox backlog while the target refuses', async () => {
     const org = await seedOrg(server.url);
     receiver.responder = (r) => (r.path === '/refusing' ? { status: 503 } : { status: 200 });
-    await rest(server.url, 'POST', '/alert-rules', { token: org.owner.token, body: { name: 'Refused', event_types: ['incident.created'], target_url: `${receiver.url}/refusing` } });
+    await rest(server.url, 'POST', '/alert-rules', {
+      token: org.owner.token,
+      body: { name: 'Refused', event_types: ['incident.created'], target_url: `${receiver.url}/refusing` },
+    });
     await org.incident({ title: 'Backlog' });
-    await waitFor('a retry and a pending delivery', async () => {
-      const t = (await scrape(server.url)).text;
-      return (sample(t, 'argus_webhook_delivery_attempts_total', { outcome: 'retry' }) ?? 0) >= 1 && (sample(t, 'argus_webhook_outbox_deliveries', { status: 'pending' }) ?? 0) >= 1;
-    }, 20_000);
+    await waitFor(
+      'a retry and a pending delivery',
+      async () => {
+        const t = (await scrape(server.url)).text;
+        return (
+          (sample(t, 'argus_webhook_delivery_attempts_total', { outcome: 'retry' }) ?? 0) >= 1 &&
+          (sample(t, 'argus_webhook_outbox_deliveries', { status: 'pending' }) ?? 0) >= 1
+        );
+      },
+      20_000,
+    );
   });
 });
 
@@ -130,7 +187,12 @@ describe('who may read /metrics', () => {
   });
 
   it('with ARGUS_METRICS_TOKEN requires exactly that bearer token, from anywhere', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token-of-the-same-kind-01234' }, { authorization: `Basic ${TOKEN}` }, { authorization: `Bearer ${TOKEN}x` }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: 'Bearer wrong-token-of-the-same-kind-01234' },
+      { authorization: `Basic ${TOKEN}` },
+      { authorization: `Bearer ${TOKEN}x` },
+    ]) {
       const res = await scrape(guarded.url, headers);
       expect([headers, res.status]).toEqual([headers, 401]);
       expect(res.headers.get('www-authenticate')).toContain('Bearer');
@@ -142,6 +204,8 @@ describe('who may read /metrics', () => {
   });
 
   it('refuses a metrics token shorter than 16 characters at start', async () => {
-    await expect(startTestApp({ ARGUS_METRICS_TOKEN: 'short' })).rejects.toThrow(/ARGUS_METRICS_TOKEN must be at least 16 characters/);
+    await expect(startTestApp({ ARGUS_METRICS_TOKEN: 'short' })).rejects.toThrow(
+      /ARGUS_METRICS_TOKEN must be at least 16 characters/,
+    );
   });
 });

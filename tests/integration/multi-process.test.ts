@@ -4,7 +4,14 @@ import { rest } from '../support/client';
 import { SeedOrg, seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
 import { RoundRobinProxy } from '../support/round-robin-proxy';
-import { ServerProcess, dropOwnDatabase, ownDatabase, startServer, stopServer, waitFor } from '../support/server-process';
+import {
+  ServerProcess,
+  dropOwnDatabase,
+  ownDatabase,
+  startServer,
+  stopServer,
+  waitFor,
+} from '../support/server-process';
 import { TEST_JWT_SECRET } from '../support/app';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { INDEX_CHANNEL } from '../../src/ai/similar/index-changes';
@@ -58,19 +65,26 @@ afterAll(async () => {
   await dropOwnDatabase(databaseUrl);
 });
 
-const similar = async (server: { url: string }, key: string): Promise<Array<{ incident_id: string; score: number }>> => {
+const similar = async (
+  server: { url: string },
+  key: string,
+): Promise<Array<{ incident_id: string; score: number }>> => {
   const res = await rest(server.url, 'GET', `/ai/similar-incidents/${key}?limit=50`, { token: org.owner.token });
   if (res.status !== 200) throw new Error(`similar-incidents ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.matches;
 };
 const keysOf = async (server: { url: string }, key: string) => (await similar(server, key)).map((m) => m.incident_id);
-const scoreOf = async (server: { url: string }, key: string, of: string) => (await similar(server, key)).find((m) => m.incident_id === of)?.score;
+const scoreOf = async (server: { url: string }, key: string, of: string) =>
+  (await similar(server, key)).find((m) => m.incident_id === of)?.score;
 
 /** Far in the past and a year apart: matches then come from the text alone, never from time proximity. */
 const past = (year: number) => `${year}-03-01T10:00:00Z`;
 
 async function incident(server: { url: string }, body: Record<string, unknown>): Promise<{ id: string; key: string }> {
-  const res = await rest(server.url, 'POST', '/incidents', { token: org.owner.token, body: { severity: 'P3', ...body } });
+  const res = await rest(server.url, 'POST', '/incidents', {
+    token: org.owner.token,
+    body: { severity: 'P3', ...body },
+  });
   if (res.status !== 201) throw new Error(`create ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -82,31 +96,59 @@ async function patch(server: { url: string }, key: string, body: Record<string, 
 
 describe('two processes on one database', () => {
   it('applied every migration exactly once although both started together', async () => {
-    const { rows } = await db.query<{ name: string; n: string }>('select name, count(*) as n from mikro_orm_migrations group by name');
+    const { rows } = await db.query<{ name: string; n: string }>(
+      'select name, count(*) as n from mikro_orm_migrations group by name',
+    );
     expect(rows.map((r) => r.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
     expect(rows.every((r) => Number(r.n) === 1)).toBe(true);
   });
 
   describe('similar-incident indexes', () => {
     it('follow incidents created, changed and deleted through the other process', async () => {
-      const query = await incident(a, { title: 'Database replication lag on the primary cluster', description: 'Replicas fall minutes behind the primary', started_at: past(2019) });
-      await incident(a, { title: 'Login page shows a blank screen', description: 'The sign-in form does not render', started_at: past(2017) });
+      const query = await incident(a, {
+        title: 'Database replication lag on the primary cluster',
+        description: 'Replicas fall minutes behind the primary',
+        started_at: past(2019),
+      });
+      await incident(a, {
+        title: 'Login page shows a blank screen',
+        description: 'The sign-in form does not render',
+        started_at: past(2017),
+      });
       // Both processes load the organization's index now, so what follows is followed, not read at the next build.
       expect(await keysOf(a, query.key)).toEqual([]);
       expect(await keysOf(b, query.key)).toEqual([]);
 
-      const twin = await incident(a, { title: 'Replication lag on the database primary cluster', description: 'Replicas are minutes behind', started_at: past(2021) });
-      await waitFor('B to find the incident created through A', async () => (await keysOf(b, query.key)).includes(twin.key));
+      const twin = await incident(a, {
+        title: 'Replication lag on the database primary cluster',
+        description: 'Replicas are minutes behind',
+        started_at: past(2021),
+      });
+      await waitFor('B to find the incident created through A', async () =>
+        (await keysOf(b, query.key)).includes(twin.key),
+      );
 
-      await patch(a, twin.key, { title: 'Office coffee machine out of beans', description: 'No espresso on floor three' });
+      await patch(a, twin.key, {
+        title: 'Office coffee machine out of beans',
+        description: 'No espresso on floor three',
+      });
       await waitFor('B to see the change made through A', async () => !(await keysOf(b, query.key)).includes(twin.key));
 
-      await patch(b, twin.key, { title: 'Replication lag on the primary database cluster', description: 'Replicas fall behind' });
+      await patch(b, twin.key, {
+        title: 'Replication lag on the primary database cluster',
+        description: 'Replicas fall behind',
+      });
       await waitFor('A to see the change made through B', async () => (await keysOf(a, query.key)).includes(twin.key));
-      await waitFor('B to agree with A', async () => (await scoreOf(b, query.key, twin.key)) === (await scoreOf(a, query.key, twin.key)));
+      await waitFor(
+        'B to agree with A',
+        async () => (await scoreOf(b, query.key, twin.key)) === (await scoreOf(a, query.key, twin.key)),
+      );
 
       expect((await rest(a.url, 'DELETE', `/incidents/${twin.key}`, { token: org.owner.token })).status).toBe(204);
-      await waitFor('B to drop the incident deleted through A', async () => !(await keysOf(b, query.key)).includes(twin.key));
+      await waitFor(
+        'B to drop the incident deleted through A',
+        async () => !(await keysOf(b, query.key)).includes(twin.key),
+      );
     }, 90_000);
 
     /** A change written straight into the database, without the notification the API sends: only a rebuild sees it. */
@@ -116,25 +158,41 @@ describe('two processes on one database', () => {
     }
 
     it('are rebuilt from the database when the listening connection is killed', async () => {
-      const query = await incident(a, { title: 'Webhook deliveries delayed for all customers', started_at: past(2015) });
+      const query = await incident(a, {
+        title: 'Webhook deliveries delayed for all customers',
+        started_at: past(2015),
+      });
       const other = await incident(a, { title: 'Search results missing recent documents', started_at: past(2013) });
       expect(await keysOf(b, query.key)).not.toContain(other.key);
       await silentRetitle(other.id, 'Webhook deliveries delayed for customers');
       // Without a notification B cannot know: it still answers from its index.
       expect(await keysOf(b, query.key)).not.toContain(other.key);
 
-      const killed = await db.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and datname = current_database()`, [LISTENER_APPLICATION_NAME]);
+      const killed = await db.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and datname = current_database()`,
+        [LISTENER_APPLICATION_NAME],
+      );
       expect(killed.rowCount).toBe(2);
-      await waitFor('B to rebuild after its listener reconnects', async () => (await keysOf(b, query.key)).includes(other.key));
+      await waitFor('B to rebuild after its listener reconnects', async () =>
+        (await keysOf(b, query.key)).includes(other.key),
+      );
       await waitFor('B to log the lost connection', () => b.output().includes('listener lost its connection'));
       await waitFor('both listeners to be back', async () => {
-        const { rows } = await db.query(`select count(*)::int as n from pg_stat_activity where application_name = $1 and datname = current_database()`, [LISTENER_APPLICATION_NAME]);
+        const { rows } = await db.query(
+          `select count(*)::int as n from pg_stat_activity where application_name = $1 and datname = current_database()`,
+          [LISTENER_APPLICATION_NAME],
+        );
         return rows[0].n === 2;
       });
 
       // And they follow notifications again afterwards.
-      const third = await incident(a, { title: 'Webhook deliveries delayed for some customers', started_at: past(2011) });
-      await waitFor('B to hear changes again after reconnecting', async () => (await keysOf(b, query.key)).includes(third.key));
+      const third = await incident(a, {
+        title: 'Webhook deliveries delayed for some customers',
+        started_at: past(2011),
+      });
+      await waitFor('B to hear changes again after reconnecting', async () =>
+        (await keysOf(b, query.key)).includes(third.key),
+      );
     }, 90_000);
 
     it('are rebuilt when a version is missed', async () => {
@@ -149,7 +207,12 @@ describe('two processes on one database', () => {
         [org.owner.id],
       );
       expect(rows).toHaveLength(1);
-      const payload = JSON.stringify({ o: rows[0].organization_id, i: other.id, op: 'upsert', v: Number(rows[0].version) + 2 });
+      const payload = JSON.stringify({
+        o: rows[0].organization_id,
+        i: other.id,
+        op: 'upsert',
+        v: Number(rows[0].version) + 2,
+      });
       await db.query('select pg_notify($1, $2)', [INDEX_CHANNEL, payload]);
       await waitFor('B to rebuild after the gap', async () => (await keysOf(b, query.key)).includes(other.key));
       await waitFor('B to log the missed version', () => b.output().includes('missed a change'));
@@ -160,14 +223,19 @@ describe('two processes on one database', () => {
     const path = `/multi/${randomInt(1e9)}`;
     const rules = await Promise.all(
       ['first', 'second'].map((name) =>
-        rest(proxy.url, 'POST', '/alert-rules', { token: org.owner.token, body: { name, event_types: ['incident.created'], target_url: `${receiver.url}${path}/${name}` } }),
+        rest(proxy.url, 'POST', '/alert-rules', {
+          token: org.owner.token,
+          body: { name, event_types: ['incident.created'], target_url: `${receiver.url}${path}/${name}` },
+        }),
       ),
     );
     expect(rules.map((r) => r.status)).toEqual([201, 201]);
     const keys: string[] = [];
     for (let i = 0; i < 6; i++) keys.push((await incident(proxy, { title: `Queue backlog ${i}`, severity: 'P2' })).key);
     const mine = () => receiver.received.filter((r) => r.path.startsWith(path));
-    const succeeded = async () => (await rest(proxy.url, 'GET', '/webhook-deliveries?limit=100&status=succeeded', { token: org.owner.token })).body.total;
+    const succeeded = async () =>
+      (await rest(proxy.url, 'GET', '/webhook-deliveries?limit=100&status=succeeded', { token: org.owner.token })).body
+        .total;
     await waitFor('12 deliveries to succeed', async () => (await succeeded()) >= 12, 60_000);
     const sent = mine().map((r) => `${r.path.split('/').pop()} ${r.json.data.key}`);
     expect(sent.sort()).toEqual(['first', 'second'].flatMap((rule) => keys.map((key) => `${rule} ${key}`)).sort());
@@ -178,21 +246,40 @@ describe('two processes on one database', () => {
   }, 90_000);
 
   it('marks each SLA breach once while both processes run the breach job', async () => {
-    const policy = await rest(proxy.url, 'POST', '/sla-policies', { token: org.owner.token, body: { name: 'Fast', severity: 'P1', response_minutes: 1, resolution_minutes: 60 } });
+    const policy = await rest(proxy.url, 'POST', '/sla-policies', {
+      token: org.owner.token,
+      body: { name: 'Fast', severity: 'P1', response_minutes: 1, resolution_minutes: 60 },
+    });
     expect(policy.status).toBe(201);
     const path = `/sla/${randomInt(1e9)}`;
-    const rule = await rest(proxy.url, 'POST', '/alert-rules', { token: org.owner.token, body: { name: 'SLA', event_types: ['incident.sla_breached'], target_url: `${receiver.url}${path}` } });
+    const rule = await rest(proxy.url, 'POST', '/alert-rules', {
+      token: org.owner.token,
+      body: { name: 'SLA', event_types: ['incident.sla_breached'], target_url: `${receiver.url}${path}` },
+    });
     expect(rule.status).toBe(201);
     const created: Array<{ id: string; key: string }> = [];
     for (let i = 0; i < 4; i++) created.push(await incident(proxy, { title: `Payments failing ${i}`, severity: 'P1' }));
     // A minute is the shortest target: the due times are moved into the past instead of waiting for them.
-    await db.query(`update incidents set sla_response_due_at = now() - interval '1 second' where id = any($1::uuid[])`, [created.map((c) => c.id)]);
+    await db.query(
+      `update incidents set sla_response_due_at = now() - interval '1 second' where id = any($1::uuid[])`,
+      [created.map((c) => c.id)],
+    );
     const breachedEvents = async () => {
-      const lists = await Promise.all(created.map((c) => rest(proxy.url, 'GET', `/incident-events?incident_id=${c.key}&type=sla_breached&limit=10`, { token: org.owner.token })));
+      const lists = await Promise.all(
+        created.map((c) =>
+          rest(proxy.url, 'GET', `/incident-events?incident_id=${c.key}&type=sla_breached&limit=10`, {
+            token: org.owner.token,
+          }),
+        ),
+      );
       return lists.map((l) => l.body.items.length as number);
     };
     await waitFor('every breach to be marked', async () => (await breachedEvents()).every((n) => n >= 1), 30_000);
-    await waitFor('every breach webhook to arrive', () => receiver.received.filter((r) => r.path === path).length >= created.length, 30_000);
+    await waitFor(
+      'every breach webhook to arrive',
+      () => receiver.received.filter((r) => r.path === path).length >= created.length,
+      30_000,
+    );
     expect(await breachedEvents()).toEqual(created.map(() => 1));
     const announced = receiver.received.filter((r) => r.path === path).map((r) => r.json.data.key);
     expect(announced.sort()).toEqual(created.map((c) => c.key).sort());
@@ -201,16 +288,29 @@ describe('two processes on one database', () => {
   it('shares sessions: a refresh token rotated by one process is spent for the other, and its replay there ends the family', async () => {
     const user = await org.user('responder');
     const headers = () => ({ 'x-forwarded-for': `192.0.2.${randomInt(1, 255)}` });
-    const rotated = await rest(a.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: user.refreshToken } });
+    const rotated = await rest(a.url, 'POST', '/auth/refresh', {
+      headers: headers(),
+      body: { refresh_token: user.refreshToken },
+    });
     expect(rotated.status).toBe(200);
     expect((await rest(b.url, 'GET', '/auth/me', { token: rotated.body.access_token })).body.id).toBe(user.id);
-    const replay = await rest(b.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: user.refreshToken } });
+    const replay = await rest(b.url, 'POST', '/auth/refresh', {
+      headers: headers(),
+      body: { refresh_token: user.refreshToken },
+    });
     expect(replay.status).toBe(401);
     expect(replay.body.error.message).toMatch(/reuse/i);
-    expect((await rest(a.url, 'POST', '/auth/refresh', { headers: headers(), body: { refresh_token: rotated.body.refresh_token } })).status).toBe(401);
+    expect(
+      (
+        await rest(a.url, 'POST', '/auth/refresh', {
+          headers: headers(),
+          body: { refresh_token: rotated.body.refresh_token },
+        })
+      ).status,
+    ).toBe(401);
   });
 
-  it('shares rate limits: one address\'s budget is counted across both processes', async () => {
+  it("shares rate limits: one address's budget is counted across both processes", async () => {
     const headers = { 'x-forwarded-for': `198.51.100.${randomInt(1, 255)}` };
     const before = proxy.served.length;
     const statuses = [];

@@ -8,7 +8,11 @@ const BUDGET = 10;
 let t: TestApp;
 let mutations: string[];
 beforeAll(async () => {
-  t = await startTestApp({ ARGUS_RATE_LIMIT_PER_IP: String(BUDGET), ARGUS_RATE_LIMIT_PER_USER: String(BUDGET), ARGUS_RATE_LIMIT_WINDOW_SECONDS: '60' });
+  t = await startTestApp({
+    ARGUS_RATE_LIMIT_PER_IP: String(BUDGET),
+    ARGUS_RATE_LIMIT_PER_USER: String(BUDGET),
+    ARGUS_RATE_LIMIT_WINDOW_SECONDS: '60',
+  });
   mutations = Object.keys((await getSchema()).getMutationType()!.getFields());
 });
 afterAll(() => t.close());
@@ -25,8 +29,12 @@ async function post(query: string, ip: string) {
   return { status: res.status, remaining: res.headers.get('ratelimit-remaining'), body: await res.json() };
 }
 
-/** `field` aliased `times` times at the root of one mutation, with arguments left out (counting comes before validation). */
-const aliased = (field: string, times: number) => `mutation { ${Array.from({ length: times }, (_, i) => `m${i}: ${field} { __typename }`).join(' ')} }`;
+/**
+ * `field` aliased `times` times at the root of one mutation, with arguments left out (counting comes before
+ * validation).
+ */
+const aliased = (field: string, times: number) =>
+  `mutation { ${Array.from({ length: times }, (_, i) => `m${i}: ${field} { __typename }`).join(' ')} }`;
 
 describe('root mutation fields against the rate limit', () => {
   it('spends one point per root mutation field, for every mutation of the schema', async () => {
@@ -48,7 +56,10 @@ describe('root mutation fields against the rate limit', () => {
 
   it('counts fields spread through fragments too', async () => {
     const ip = address();
-    const res = await post('mutation { ...A ...B } fragment A on Mutation { a: logout(input: { refreshToken: "x" }) } fragment B on Mutation { b: logout(input: { refreshToken: "y" }) c: logout(input: { refreshToken: "z" }) }', ip);
+    const res = await post(
+      'mutation { ...A ...B } fragment A on Mutation { a: logout(input: { refreshToken: "x" }) } fragment B on Mutation { b: logout(input: { refreshToken: "y" }) c: logout(input: { refreshToken: "z" }) }',
+      ip,
+    );
     expect(res.remaining).toBe(String(BUDGET - 3));
   });
 });
@@ -72,7 +83,9 @@ describe('one sign-up or sign-in per request', () => {
     expect(res.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
     expect(res.body.errors[0].message).toMatch(/sign up or sign in once/);
     // Neither organization was created.
-    const mine = await t.orm.em.getConnection().execute<Array<{ n: number }>>("select count(*)::int as n from organizations where name in ('Many 1', 'Many 2')");
+    const mine = await t.orm.em
+      .getConnection()
+      .execute<Array<{ n: number }>>("select count(*)::int as n from organizations where name in ('Many 1', 'Many 2')");
     expect(mine[0].n).toBe(0);
   });
 });

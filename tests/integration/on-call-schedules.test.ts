@@ -30,7 +30,13 @@ async function orgWithPeople(): Promise<{ org: SeedOrg; alice: SeedUser; bob: Se
 }
 
 /** Daily from Friday 2026-03-27 09:00 CET (08:00Z), alice → bob → carol, 09:00 Berlin handoffs. */
-const berlinDaily = (ids: string[]) => ({ name: 'Primary', participant_ids: ids, start_at: '2026-03-27T08:00:00Z', length_hours: 24, handoff_time: '09:00' });
+const berlinDaily = (ids: string[]) => ({
+  name: 'Primary',
+  participant_ids: ids,
+  start_at: '2026-03-27T08:00:00Z',
+  length_hours: 24,
+  handoff_time: '09:00',
+});
 
 describe('creating and managing schedules over REST', () => {
   it('creates with snake_case rotations and overrides, canonical time zone, and answers 201', async () => {
@@ -43,7 +49,9 @@ describe('creating and managing schedules over REST', () => {
         team_id: team.id,
         time_zone: 'europe/berlin',
         rotations: [berlinDaily([alice.id, bob.id])],
-        overrides: [{ user_id: org.owner.id, start_at: '2026-03-28T12:00:00+01:00', end_at: '2026-03-28T18:00:00+01:00' }],
+        overrides: [
+          { user_id: org.owner.id, start_at: '2026-03-28T12:00:00+01:00', end_at: '2026-03-28T18:00:00+01:00' },
+        ],
       },
     });
     expect(res.status).toBe(201);
@@ -51,7 +59,15 @@ describe('creating and managing schedules over REST', () => {
       name: 'Payments primary',
       team_id: team.id,
       time_zone: 'Europe/Berlin',
-      rotations: [{ name: 'Primary', participant_ids: [alice.id, bob.id], start_at: '2026-03-27T08:00:00.000Z', length_hours: 24, handoff_time: '09:00' }],
+      rotations: [
+        {
+          name: 'Primary',
+          participant_ids: [alice.id, bob.id],
+          start_at: '2026-03-27T08:00:00.000Z',
+          length_hours: 24,
+          handoff_time: '09:00',
+        },
+      ],
       overrides: [{ user_id: org.owner.id, start_at: '2026-03-28T11:00:00.000Z', end_at: '2026-03-28T17:00:00.000Z' }],
     });
     expect(res.body).not.toHaveProperty('team');
@@ -70,9 +86,18 @@ describe('creating and managing schedules over REST', () => {
     expect(res.status).toBe(200);
     expect(res.body.rotations).toEqual(schedule.rotations);
     expect(res.body.time_zone).toBe('Europe/Berlin');
-    expect(res.body.overrides).toEqual([{ user_id: alice.id, start_at: '2026-04-01T00:00:00.000Z', end_at: '2026-04-02T00:00:00.000Z' }]);
-    const renamed = await rest(t.url, 'PATCH', `/on-call-schedules/${schedule.id}`, { token: org.owner.token, body: { time_zone: 'America/New_York', name: 'Renamed' } });
-    expect(renamed.body).toMatchObject({ name: 'Renamed', time_zone: 'America/New_York', overrides: res.body.overrides });
+    expect(res.body.overrides).toEqual([
+      { user_id: alice.id, start_at: '2026-04-01T00:00:00.000Z', end_at: '2026-04-02T00:00:00.000Z' },
+    ]);
+    const renamed = await rest(t.url, 'PATCH', `/on-call-schedules/${schedule.id}`, {
+      token: org.owner.token,
+      body: { time_zone: 'America/New_York', name: 'Renamed' },
+    });
+    expect(renamed.body).toMatchObject({
+      name: 'Renamed',
+      time_zone: 'America/New_York',
+      overrides: res.body.overrides,
+    });
   });
 
   it('lists with a team filter, text search and keyset pages', async () => {
@@ -85,7 +110,12 @@ describe('creating and managing schedules over REST', () => {
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(2);
     expect(first.body.items.map((s: { name: string }) => s.name)).toEqual(['Alpha web']);
-    const second = await rest(t.url, 'GET', `/on-call-schedules?team_id=${team.id}&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`, { token: org.owner.token });
+    const second = await rest(
+      t.url,
+      'GET',
+      `/on-call-schedules?team_id=${team.id}&limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`,
+      { token: org.owner.token },
+    );
     expect(second.body.items.map((s: { name: string }) => s.name)).toEqual(['Beta web']);
     expect(second.body.next_cursor).toBeNull();
     const search = await rest(t.url, 'GET', '/on-call-schedules?q=db', { token: org.owner.token });
@@ -95,14 +125,21 @@ describe('creating and managing schedules over REST', () => {
   it('deletes with 204, after which the schedule is not found', async () => {
     const { org } = await orgWithPeople();
     const schedule = await org.onCallSchedule();
-    expect((await rest(t.url, 'DELETE', `/on-call-schedules/${schedule.id}`, { token: org.owner.token })).status).toBe(204);
-    expect((await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}`, { token: org.owner.token })).status).toBe(404);
+    expect((await rest(t.url, 'DELETE', `/on-call-schedules/${schedule.id}`, { token: org.owner.token })).status).toBe(
+      204,
+    );
+    expect((await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}`, { token: org.owner.token })).status).toBe(
+      404,
+    );
   });
 
   it('refuses a duplicate name with 409', async () => {
     const { org } = await orgWithPeople();
     await org.onCallSchedule({ name: 'Only one' });
-    const res = await rest(t.url, 'POST', '/on-call-schedules', { token: org.owner.token, body: { name: 'Only one', time_zone: 'UTC' } });
+    const res = await rest(t.url, 'POST', '/on-call-schedules', {
+      token: org.owner.token,
+      body: { name: 'Only one', time_zone: 'UTC' },
+    });
     expect(res.status).toBe(409);
   });
 
@@ -115,10 +152,14 @@ describe('creating and managing schedules over REST', () => {
     expect((await rest(t.url, 'POST', '/on-call-schedules', { token: alice.token, body })).status).toBe(403);
     const created = await rest(t.url, 'POST', '/on-call-schedules', { token: admin.token, body });
     expect(created.status).toBe(201);
-    const read = await rest(t.url, 'GET', `/on-call-schedules/${created.body.id}/on-call?at=2026-03-27T10:00:00Z`, { token: viewer.token });
+    const read = await rest(t.url, 'GET', `/on-call-schedules/${created.body.id}/on-call?at=2026-03-27T10:00:00Z`, {
+      token: viewer.token,
+    });
     expect(read.status).toBe(200);
     expect(read.body.user_ids).toEqual([alice.id]);
-    expect((await rest(t.url, 'DELETE', `/on-call-schedules/${created.body.id}`, { token: alice.token })).status).toBe(403);
+    expect((await rest(t.url, 'DELETE', `/on-call-schedules/${created.body.id}`, { token: alice.token })).status).toBe(
+      403,
+    );
   });
 });
 
@@ -130,7 +171,10 @@ describe('schedule validation', () => {
   });
 
   const create = (body: Record<string, unknown>) =>
-    rest(t.url, 'POST', '/on-call-schedules', { token: org.owner.token, body: { name: `Invalid ${Math.random()}`, time_zone: 'Europe/Berlin', ...body } });
+    rest(t.url, 'POST', '/on-call-schedules', {
+      token: org.owner.token,
+      body: { name: `Invalid ${Math.random()}`, time_zone: 'Europe/Berlin', ...body },
+    });
 
   it('refuses a time zone that is not an IANA name, naming time_zone', async () => {
     for (const zone of ['Mars/Olympus_Mons', 'CEST+2', '+01:00']) {
@@ -139,7 +183,10 @@ describe('schedule validation', () => {
       expect(res.body.error.details[0].field).toBe('time_zone');
     }
     const schedule = await org.onCallSchedule();
-    const patch = await rest(t.url, 'PATCH', `/on-call-schedules/${schedule.id}`, { token: org.owner.token, body: { time_zone: 'Nowhere/Special' } });
+    const patch = await rest(t.url, 'PATCH', `/on-call-schedules/${schedule.id}`, {
+      token: org.owner.token,
+      body: { time_zone: 'Nowhere/Special' },
+    });
     expect(patch.status).toBe(400);
     expect(patch.body.error.details[0].field).toBe('time_zone');
   });
@@ -160,7 +207,9 @@ describe('schedule validation', () => {
       expect(res.body.error.details[0].field).toBe('rotations.1.participant_ids');
       expect(res.body.error.message).toContain(id);
     }
-    const override = await create({ overrides: [{ user_id: other.owner.id, start_at: '2026-04-01T00:00:00Z', end_at: '2026-04-02T00:00:00Z' }] });
+    const override = await create({
+      overrides: [{ user_id: other.owner.id, start_at: '2026-04-01T00:00:00Z', end_at: '2026-04-02T00:00:00Z' }],
+    });
     expect(override.status).toBe(400);
     expect(override.body.error.details[0].field).toBe('overrides.0.user_id');
   });
@@ -190,13 +239,32 @@ describe('schedule validation', () => {
   });
 
   it('answers GraphQL with VALIDATION_FAILED and camelCase fields', async () => {
-    const res = await gql(t.url, CreateOnCallScheduleDocument, { input: { name: 'GraphQL invalid', timeZone: 'Atlantis/Capital' } }, org.owner.token);
+    const res = await gql(
+      t.url,
+      CreateOnCallScheduleDocument,
+      { input: { name: 'GraphQL invalid', timeZone: 'Atlantis/Capital' } },
+      org.owner.token,
+    );
     expect(errorCode(res)).toBe('VALIDATION_FAILED');
     expect(res.errors?.[0].extensions?.details?.[0].field).toBe('timeZone');
     const handoff = await gql(
       t.url,
       CreateOnCallScheduleDocument,
-      { input: { name: 'GraphQL invalid', timeZone: 'UTC', rotations: [{ name: 'r', participantIds: [alice.id], startAt: '2026-03-27T08:00:00Z', lengthHours: 24, handoffTime: '25:00' }] } },
+      {
+        input: {
+          name: 'GraphQL invalid',
+          timeZone: 'UTC',
+          rotations: [
+            {
+              name: 'r',
+              participantIds: [alice.id],
+              startAt: '2026-03-27T08:00:00Z',
+              lengthHours: 24,
+              handoffTime: '25:00',
+            },
+          ],
+        },
+      },
       org.owner.token,
     );
     expect(errorCode(handoff)).toBe('VALIDATION_FAILED');
@@ -220,7 +288,10 @@ describe('who is on call, over HTTP', () => {
     });
   });
 
-  const onCall = (id: string, at?: string) => rest(t.url, 'GET', `/on-call-schedules/${id}/on-call${at ? `?at=${encodeURIComponent(at)}` : ''}`, { token: org.owner.token });
+  const onCall = (id: string, at?: string) =>
+    rest(t.url, 'GET', `/on-call-schedules/${id}/on-call${at ? `?at=${encodeURIComponent(at)}` : ''}`, {
+      token: org.owner.token,
+    });
 
   it('answers the documented shape for the first shift', async () => {
     const res = await onCall(berlin.id, '2026-03-27T12:00:00Z');
@@ -235,45 +306,87 @@ describe('who is on call, over HTTP', () => {
   });
 
   it('hands off at 09:00 Berlin time on both sides of the spring change (a 23-hour shift)', async () => {
-    // Bob: Saturday 09:00 CET (08:00Z) until Sunday 09:00 CEST (07:00Z), cut by the owner's override from 12:00Z to 18:00Z.
+    // Bob: Saturday 09:00 CET (08:00Z) until Sunday 09:00 CEST (07:00Z), cut by the owner's override from 12:00Z to
+    // 18:00Z.
     const evening = await onCall(berlin.id, '2026-03-29T06:59:00Z');
-    expect(evening.body).toMatchObject({ user_ids: [bob.id], shift_start: '2026-03-28T18:00:00.000Z', shift_end: '2026-03-29T07:00:00.000Z' });
+    expect(evening.body).toMatchObject({
+      user_ids: [bob.id],
+      shift_start: '2026-03-28T18:00:00.000Z',
+      shift_end: '2026-03-29T07:00:00.000Z',
+    });
     const sunday = await onCall(berlin.id, '2026-03-29T07:00:00Z');
-    expect(sunday.body).toMatchObject({ user_ids: [carol.id], shift_start: '2026-03-29T07:00:00.000Z', shift_end: '2026-03-30T07:00:00.000Z' });
+    expect(sunday.body).toMatchObject({
+      user_ids: [carol.id],
+      shift_start: '2026-03-29T07:00:00.000Z',
+      shift_end: '2026-03-30T07:00:00.000Z',
+    });
   });
 
   it('puts the override in place of the rotation for its window', async () => {
     const during = await onCall(berlin.id, '2026-03-28T15:00:00+01:00');
-    expect(during.body).toMatchObject({ at: '2026-03-28T14:00:00.000Z', user_ids: [org.owner.id], shift_start: '2026-03-28T12:00:00.000Z', shift_end: '2026-03-28T18:00:00.000Z' });
+    expect(during.body).toMatchObject({
+      at: '2026-03-28T14:00:00.000Z',
+      user_ids: [org.owner.id],
+      shift_start: '2026-03-28T12:00:00.000Z',
+      shift_end: '2026-03-28T18:00:00.000Z',
+    });
     const before = await onCall(berlin.id, '2026-03-28T10:00:00Z');
-    expect(before.body).toMatchObject({ user_ids: [bob.id], shift_start: '2026-03-28T08:00:00.000Z', shift_end: '2026-03-28T12:00:00.000Z' });
+    expect(before.body).toMatchObject({
+      user_ids: [bob.id],
+      shift_start: '2026-03-28T08:00:00.000Z',
+      shift_end: '2026-03-28T12:00:00.000Z',
+    });
   });
 
   it('hands off at 09:00 Berlin time across the autumn change (a 25-hour shift)', async () => {
-    // Turns since 2026-03-27: 2026-10-24 is day 211 → 211 mod 3 = 1 → bob, from 09:00 CEST (07:00Z) to 09:00 CET (08:00Z).
+    // Turns since 2026-03-27: 2026-10-24 is day 211 → 211 mod 3 = 1 → bob, from 09:00 CEST (07:00Z) to 09:00 CET
+    // (08:00Z).
     const res = await onCall(berlin.id, '2026-10-25T07:30:00Z');
-    expect(res.body).toMatchObject({ user_ids: [bob.id], shift_start: '2026-10-24T07:00:00.000Z', shift_end: '2026-10-25T08:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      user_ids: [bob.id],
+      shift_start: '2026-10-24T07:00:00.000Z',
+      shift_end: '2026-10-25T08:00:00.000Z',
+    });
   });
 
   it('follows New York time for a weekly rotation in America/New_York', async () => {
     const ny = await org.onCallSchedule({
       name: 'NY weekly',
       time_zone: 'America/New_York',
-      rotations: [{ name: 'Weekly', participant_ids: [alice.id, bob.id], start_at: '2026-03-02T14:00:00Z', length_hours: 168, handoff_time: '09:00' }],
+      rotations: [
+        {
+          name: 'Weekly',
+          participant_ids: [alice.id, bob.id],
+          start_at: '2026-03-02T14:00:00Z',
+          length_hours: 168,
+          handoff_time: '09:00',
+        },
+      ],
     });
     const first = await onCall(ny.id, '2026-03-08T12:00:00Z');
-    expect(first.body).toMatchObject({ user_ids: [alice.id], shift_start: '2026-03-02T14:00:00.000Z', shift_end: '2026-03-09T13:00:00.000Z' });
+    expect(first.body).toMatchObject({
+      user_ids: [alice.id],
+      shift_start: '2026-03-02T14:00:00.000Z',
+      shift_end: '2026-03-09T13:00:00.000Z',
+    });
     const second = await onCall(ny.id, '2026-03-09T13:00:00Z');
     expect(second.body).toMatchObject({ user_ids: [bob.id], shift_end: '2026-03-16T13:00:00.000Z' });
   });
 
-  it('puts every layer\'s participant on call together', async () => {
+  it("puts every layer's participant on call together", async () => {
     const layered = await org.onCallSchedule({
       name: 'Layered',
-      rotations: [berlinDaily([alice.id, bob.id]), { ...berlinDaily([carol.id]), name: 'Secondary', length_hours: 168 }],
+      rotations: [
+        berlinDaily([alice.id, bob.id]),
+        { ...berlinDaily([carol.id]), name: 'Secondary', length_hours: 168 },
+      ],
     });
     const res = await onCall(layered.id, '2026-03-28T09:00:00Z');
-    expect(res.body).toMatchObject({ user_ids: [bob.id, carol.id], shift_start: '2026-03-28T08:00:00.000Z', shift_end: '2026-03-29T07:00:00.000Z' });
+    expect(res.body).toMatchObject({
+      user_ids: [bob.id, carol.id],
+      shift_start: '2026-03-28T08:00:00.000Z',
+      shift_end: '2026-03-29T07:00:00.000Z',
+    });
   });
 
   it('answers for now (the server clock) when at is left out', async () => {
@@ -290,12 +403,23 @@ describe('who is on call, over HTTP', () => {
   });
 
   it('gives the same answer through GraphQL', async () => {
-    const res = await gql(t.url, OnCallDocument, { scheduleId: berlin.id, at: '2026-03-29T06:59:00Z' }, org.owner.token);
+    const res = await gql(
+      t.url,
+      OnCallDocument,
+      { scheduleId: berlin.id, at: '2026-03-29T06:59:00Z' },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.onCall).toEqual({ scheduleId: berlin.id, at: '2026-03-29T06:59:00.000Z', userIds: [bob.id], shiftStart: '2026-03-28T18:00:00.000Z', shiftEnd: '2026-03-29T07:00:00.000Z' });
+    expect(res.data?.onCall).toEqual({
+      scheduleId: berlin.id,
+      at: '2026-03-29T06:59:00.000Z',
+      userIds: [bob.id],
+      shiftStart: '2026-03-28T18:00:00.000Z',
+      shiftEnd: '2026-03-29T07:00:00.000Z',
+    });
   });
 
-  it('refuses a malformed at, and hides another organization\'s schedule', async () => {
+  it("refuses a malformed at, and hides another organization's schedule", async () => {
     const bad = await onCall(berlin.id, 'yesterday');
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('at');
@@ -322,7 +446,12 @@ describe('shifts in a range', () => {
   });
 
   it('lists the shifts clipped to the range, with the override and the DST change', async () => {
-    const res = await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}/shifts?from=2026-03-27T00:00:00Z&to=2026-03-30T00:00:00Z`, { token: org.owner.token });
+    const res = await rest(
+      t.url,
+      'GET',
+      `/on-call-schedules/${schedule.id}/shifts?from=2026-03-27T00:00:00Z&to=2026-03-30T00:00:00Z`,
+      { token: org.owner.token },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       schedule_id: schedule.id,
@@ -339,16 +468,35 @@ describe('shifts in a range', () => {
   });
 
   it('answers the same through GraphQL, and lists 90 days of daily turns', async () => {
-    const res = await gql(t.url, OnCallShiftsDocument, { scheduleId: schedule.id, from: '2026-04-01T00:00:00Z', to: '2026-06-30T00:00:00Z' }, org.owner.token);
+    const res = await gql(
+      t.url,
+      OnCallShiftsDocument,
+      { scheduleId: schedule.id, from: '2026-04-01T00:00:00Z', to: '2026-06-30T00:00:00Z' },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
     const shifts = res.data!.onCallShifts.shifts;
     // 2026-04-01 00:00Z is in bob's turn of 2026-03-31 (turn 4); then turns start daily at 07:00Z (09:00 CEST) from
     // 2026-04-01 (turn 5, carol) to 2026-06-29 (turn 94, bob), the last clipped at the end: 91 in all.
     expect(shifts).toHaveLength(91);
-    expect(shifts[0]).toEqual({ userIds: [bob.id], start: '2026-04-01T00:00:00.000Z', end: '2026-04-01T07:00:00.000Z' });
-    expect(shifts[1]).toEqual({ userIds: [carol.id], start: '2026-04-01T07:00:00.000Z', end: '2026-04-02T07:00:00.000Z' });
-    expect(shifts[90]).toEqual({ userIds: [bob.id], start: '2026-06-29T07:00:00.000Z', end: '2026-06-30T00:00:00.000Z' });
-    expect(shifts.every((s) => new Date(s.start).getUTCHours() === 7 || s.start === '2026-04-01T00:00:00.000Z')).toBe(true);
+    expect(shifts[0]).toEqual({
+      userIds: [bob.id],
+      start: '2026-04-01T00:00:00.000Z',
+      end: '2026-04-01T07:00:00.000Z',
+    });
+    expect(shifts[1]).toEqual({
+      userIds: [carol.id],
+      start: '2026-04-01T07:00:00.000Z',
+      end: '2026-04-02T07:00:00.000Z',
+    });
+    expect(shifts[90]).toEqual({
+      userIds: [bob.id],
+      start: '2026-06-29T07:00:00.000Z',
+      end: '2026-06-30T00:00:00.000Z',
+    });
+    expect(shifts.every((s) => new Date(s.start).getUTCHours() === 7 || s.start === '2026-04-01T00:00:00.000Z')).toBe(
+      true,
+    );
   });
 
   it('defaults to a week from now', async () => {
@@ -359,10 +507,20 @@ describe('shifts in a range', () => {
   });
 
   it('refuses a range over 90 days or backwards, naming to', async () => {
-    const long = await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}/shifts?from=2026-01-01T00:00:00Z&to=2026-04-02T00:00:00Z`, { token: org.owner.token });
+    const long = await rest(
+      t.url,
+      'GET',
+      `/on-call-schedules/${schedule.id}/shifts?from=2026-01-01T00:00:00Z&to=2026-04-02T00:00:00Z`,
+      { token: org.owner.token },
+    );
     expect(long.status).toBe(400);
     expect(long.body.error.details[0].field).toBe('to');
-    const backwards = await rest(t.url, 'GET', `/on-call-schedules/${schedule.id}/shifts?from=2026-04-02T00:00:00Z&to=2026-04-01T00:00:00Z`, { token: org.owner.token });
+    const backwards = await rest(
+      t.url,
+      'GET',
+      `/on-call-schedules/${schedule.id}/shifts?from=2026-04-02T00:00:00Z&to=2026-04-01T00:00:00Z`,
+      { token: org.owner.token },
+    );
     expect(backwards.status).toBe(400);
     expect(backwards.body.error.details[0].field).toBe('to');
   });
@@ -380,15 +538,34 @@ describe('schedules through GraphQL', () => {
           name: 'GraphQL schedule',
           teamId: team.id,
           timeZone: 'America/New_York',
-          rotations: [{ name: 'Weekly', participantIds: [alice.id, bob.id], startAt: '2026-03-02T14:00:00Z', lengthHours: 168, handoffTime: '09:00' }],
+          rotations: [
+            {
+              name: 'Weekly',
+              participantIds: [alice.id, bob.id],
+              startAt: '2026-03-02T14:00:00Z',
+              lengthHours: 168,
+              handoffTime: '09:00',
+            },
+          ],
         },
       },
       org.owner.token,
     );
     expect(created.errors).toBeUndefined();
     const schedule = created.data!.createOnCallSchedule;
-    expect(schedule).toMatchObject({ name: 'GraphQL schedule', teamId: team.id, timeZone: 'America/New_York', overrides: [] });
-    expect(schedule.rotations[0]).toEqual({ name: 'Weekly', participantIds: [alice.id, bob.id], startAt: '2026-03-02T14:00:00.000Z', lengthHours: 168, handoffTime: '09:00' });
+    expect(schedule).toMatchObject({
+      name: 'GraphQL schedule',
+      teamId: team.id,
+      timeZone: 'America/New_York',
+      overrides: [],
+    });
+    expect(schedule.rotations[0]).toEqual({
+      name: 'Weekly',
+      participantIds: [alice.id, bob.id],
+      startAt: '2026-03-02T14:00:00.000Z',
+      lengthHours: 168,
+      handoffTime: '09:00',
+    });
 
     const read = await gql(t.url, OnCallScheduleDocument, { id: schedule.id }, org.owner.token);
     expect(read.data?.onCallSchedule.team).toEqual({ id: team.id, name: 'SRE' });
@@ -396,10 +573,18 @@ describe('schedules through GraphQL', () => {
     const updated = await gql(
       t.url,
       UpdateOnCallScheduleDocument,
-      { id: schedule.id, input: { overrides: [{ userId: org.owner.id, startAt: '2026-03-10T00:00:00Z', endAt: '2026-03-11T00:00:00Z' }] } },
+      {
+        id: schedule.id,
+        input: {
+          overrides: [{ userId: org.owner.id, startAt: '2026-03-10T00:00:00Z', endAt: '2026-03-11T00:00:00Z' }],
+        },
+      },
       org.owner.token,
     );
-    expect(updated.data?.updateOnCallSchedule).toMatchObject({ rotations: schedule.rotations, overrides: [{ userId: org.owner.id, startAt: '2026-03-10T00:00:00.000Z', endAt: '2026-03-11T00:00:00.000Z' }] });
+    expect(updated.data?.updateOnCallSchedule).toMatchObject({
+      rotations: schedule.rotations,
+      overrides: [{ userId: org.owner.id, startAt: '2026-03-10T00:00:00.000Z', endAt: '2026-03-11T00:00:00.000Z' }],
+    });
 
     const listed = await gql(t.url, OnCallSchedulesDocument, { filter: { teamId: [team.id] } }, org.owner.token);
     expect(listed.data?.onCallSchedules).toMatchObject({ total: 1, nextCursor: null });

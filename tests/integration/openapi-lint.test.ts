@@ -42,7 +42,8 @@ describe('the OpenAPI document under Redocly’s recommended rules', () => {
     const problems = lint(await res.json(), 'served');
     expect(printed(problems.filter((p) => p.severity === 'error'))).toEqual([]);
     // The single sign-on start and callback answer only with a redirect (303), which that warning does not count.
-    const redirectOnly = (p: Problem) => p.rule === 'operation-2xx-response' && /~1auth~1sso~1(\{slug\}~1start|callback)\//.test(p.where ?? '');
+    const redirectOnly = (p: Problem) =>
+      p.rule === 'operation-2xx-response' && /~1auth~1sso~1(\{slug\}~1start|callback)\//.test(p.where ?? '');
     expect(printed(problems.filter((p) => !redirectOnly(p)))).toEqual([]);
     expect(problems.filter(redirectOnly)).toHaveLength(2);
   });
@@ -55,13 +56,22 @@ describe('the OpenAPI document under Redocly’s recommended rules', () => {
         '/things': {
           get: {
             operationId: 'things',
-            responses: { '200': { description: 'OK', content: { 'application/json': { schema: { nullable: true, allOf: [{ $ref: '#/components/schemas/Thing' }] } } } } },
+            responses: {
+              '200': {
+                description: 'OK',
+                content: {
+                  'application/json': { schema: { nullable: true, allOf: [{ $ref: '#/components/schemas/Thing' }] } },
+                },
+              },
+            },
           },
         },
       },
       components: { schemas: { Thing: { type: 'object' } } },
     };
     const rules = lint(broken, 'broken').map((p) => p.rule);
-    expect(rules).toEqual(expect.arrayContaining(['operation-summary', 'security-defined', 'nullable-type-sibling', 'info-license']));
+    expect(rules).toEqual(
+      expect.arrayContaining(['operation-summary', 'security-defined', 'nullable-type-sibling', 'info-license']),
+    );
   });
 });

@@ -13,7 +13,14 @@ let t: TestApp;
 beforeAll(async () => {
   fake = await new FakeOpenAi().start();
   t = await startTestApp(
-    { ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: fake.url, ARGUS_AI_API_KEY: 'test-key', ARGUS_AI_CHAT_MODEL: 'fake-chat', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '1500' },
+    {
+      ARGUS_AI_PROVIDER: 'openai',
+      ARGUS_AI_BASE_URL: fake.url,
+      ARGUS_AI_API_KEY: 'test-key',
+      ARGUS_AI_CHAT_MODEL: 'fake-chat',
+      ARGUS_AI_EMBEDDING_MODEL: 'local',
+      ARGUS_AI_TIMEOUT_MS: '1500',
+    },
     { clock },
   );
 });
@@ -23,7 +30,9 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-/** A model that writes good prose but moves one time, misstates the duration, invents a line and forgets the last one. */
+/**
+ * A model that writes good prose but moves one time, misstates the duration, invents a line and forgets the last one.
+ */
 function sloppyModel(request: ChatRequest) {
   const facts = factsOf(request);
   const timeline = facts.timeline.slice(0, -1).map((e: { ref: number; at: string; fact: string }) => ({
@@ -39,7 +48,10 @@ function sloppyModel(request: ChatRequest) {
     root_cause: 'A bad deploy',
     contributing_factors: ['No canary'],
     action_items: [
-      ...facts.action_items.map((a: { ref: number; fact: string }) => ({ ref: a.ref, description: `Model: ${a.fact}` })),
+      ...facts.action_items.map((a: { ref: number; fact: string }) => ({
+        ref: a.ref,
+        description: `Model: ${a.fact}`,
+      })),
       { ref: null, description: 'Add a canary stage' },
     ],
     duration_minutes: facts.duration_minutes + 10,
@@ -51,11 +63,22 @@ async function resolvedIncident() {
   const org = await seedOrg(t.url);
   const responder = await org.user('responder');
   clock.set(T('08:00'));
-  const incident = (await rest(t.url, 'POST', '/incidents', { token: responder.token, body: { title: 'Checkout errors', severity: 'P1', started_at: T('07:50') } })).body;
+  const incident = (
+    await rest(t.url, 'POST', '/incidents', {
+      token: responder.token,
+      body: { title: 'Checkout errors', severity: 'P1', started_at: T('07:50') },
+    })
+  ).body;
   clock.set(T('08:05'));
-  await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: responder.token, body: { status: 'acknowledged' } });
+  await rest(t.url, 'PATCH', `/incidents/${incident.key}`, {
+    token: responder.token,
+    body: { status: 'acknowledged' },
+  });
   clock.set(T('08:20'));
-  await rest(t.url, 'POST', '/incident-events', { token: responder.token, body: { incident_id: incident.key, message: 'Rolled back the deploy. Follow up: add a canary stage' } });
+  await rest(t.url, 'POST', '/incident-events', {
+    token: responder.token,
+    body: { incident_id: incident.key, message: 'Rolled back the deploy. Follow up: add a canary stage' },
+  });
   clock.set(T('08:30'));
   await rest(t.url, 'PATCH', `/incidents/${incident.key}`, { token: responder.token, body: { status: 'resolved' } });
   return { org, responder, incident };
@@ -65,11 +88,21 @@ describe('postmortem drafts with an OpenAI-compatible model', () => {
   it('takes the model’s prose and the record’s facts, listing what it corrected', async () => {
     const { responder, incident } = await resolvedIncident();
     fake.defaultAnswer = sloppyModel;
-    const res = await rest(t.url, 'POST', '/ai/postmortem-draft', { token: responder.token, body: { incident_id: incident.key } });
+    const res = await rest(t.url, 'POST', '/ai/postmortem-draft', {
+      token: responder.token,
+      body: { incident_id: incident.key },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ model: 'fake-chat', fallback_reason: null });
     const d = res.body.draft;
-    expect(d).toMatchObject({ title: `Checkout outage on ${incident.key}`, duration_minutes: 40, ongoing: false, root_cause: 'A bad deploy', resolution: 'Rolled back', contributing_factors: ['No canary'] });
+    expect(d).toMatchObject({
+      title: `Checkout outage on ${incident.key}`,
+      duration_minutes: 40,
+      ongoing: false,
+      root_cause: 'A bad deploy',
+      resolution: 'Rolled back',
+      contributing_factors: ['No canary'],
+    });
     expect(d.timeline).toEqual([
       { at: T('07:50'), description: 'Model: Impact started (the incident’s start time)' },
       { at: T('08:00'), description: 'Model: Incident opened by A responder: Checkout errors (P1)' },
@@ -91,17 +124,30 @@ describe('postmortem drafts with an OpenAI-compatible model', () => {
     const sent = fake.chatRequests[0];
     expect(sent.model).toBe('fake-chat');
     expect(sent.response_format?.json_schema?.name).toBe('postmortem_draft');
-    expect(factsOf(sent)).toMatchObject({ duration_minutes: 40, incident: { key: incident.key, started_at: T('07:50') } });
+    expect(factsOf(sent)).toMatchObject({
+      duration_minutes: 40,
+      incident: { key: incident.key, started_at: T('07:50') },
+    });
   });
 
   it('saves the model’s draft as the AI postmortem through GraphQL', async () => {
     const { responder, incident } = await resolvedIncident();
     fake.defaultAnswer = sloppyModel;
-    const res = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.key, persist: true } }, responder.token);
+    const res = await gql(
+      t.url,
+      DraftPostmortemDocument,
+      { input: { incidentId: incident.key, persist: true } },
+      responder.token,
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data!.draftPostmortem;
     expect(r.model).toBe('fake-chat');
-    expect(r.postmortem).toMatchObject({ status: 'draft', aiGenerated: true, title: `Checkout outage on ${incident.key}`, durationMinutes: 40 });
+    expect(r.postmortem).toMatchObject({
+      status: 'draft',
+      aiGenerated: true,
+      title: `Checkout outage on ${incident.key}`,
+      durationMinutes: 40,
+    });
     expect(r.postmortem!.timeline).toEqual(r.draft.timeline);
   });
 
@@ -114,11 +160,23 @@ describe('postmortem drafts with an OpenAI-compatible model', () => {
   ])('falls back to the embedded drafter on %s and still answers 200', async (reason, behaviour) => {
     const { responder, incident } = await resolvedIncident();
     fake.next(behaviour);
-    const res = await rest(t.url, 'POST', '/ai/postmortem-draft', { token: responder.token, body: { incident_id: incident.key, persist: true } });
+    const res = await rest(t.url, 'POST', '/ai/postmortem-draft', {
+      token: responder.token,
+      body: { incident_id: incident.key, persist: true },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ model: 'argus-postmortem-drafter-v1', fallback_reason: reason, corrections: [] });
-    expect(res.body.draft).toMatchObject({ title: `Postmortem: Checkout errors (${incident.key})`, duration_minutes: 40 });
-    expect(res.body.draft.timeline.map((e: { at: string }) => e.at)).toEqual([T('07:50'), T('08:00'), T('08:05'), T('08:20'), T('08:30')]);
+    expect(res.body.draft).toMatchObject({
+      title: `Postmortem: Checkout errors (${incident.key})`,
+      duration_minutes: 40,
+    });
+    expect(res.body.draft.timeline.map((e: { at: string }) => e.at)).toEqual([
+      T('07:50'),
+      T('08:00'),
+      T('08:05'),
+      T('08:20'),
+      T('08:30'),
+    ]);
     expect(res.body.postmortem).toMatchObject({ ai_generated: true, title: res.body.draft.title });
     expect(fake.chatRequests).toHaveLength(1);
   });

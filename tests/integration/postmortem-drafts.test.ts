@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const draft = (token: string, body: Record<string, unknown>) => rest(t.url, 'POST', '/ai/postmortem-draft', { token, body });
+const draft = (token: string, body: Record<string, unknown>) =>
+  rest(t.url, 'POST', '/ai/postmortem-draft', { token, body });
 
 interface Walkthrough {
   org: SeedOrg;
@@ -27,7 +28,8 @@ interface Walkthrough {
 
 /**
  * open (10:00, P2, Checkout) → assigned (10:03) → acknowledged late (10:08; response SLA due 10:05) → comment (10:15) →
- * raised to P1 (10:20) → linked to a problem (10:30) → mitigated (10:40) → comment with follow-ups (10:45) → resolved (11:05).
+ * raised to P1 (10:20) → linked to a problem (10:30) → mitigated (10:40) → comment with follow-ups (10:45) → resolved
+ * (11:05).
  * A standard change on Checkout completed just before (possible cause), a follow-up change naming the incident, and two
  * changes that are not linked (another service; cancelled).
  */
@@ -45,18 +47,43 @@ async function walkThrough(): Promise<Walkthrough> {
     root_cause: 'Connection pool too small for peak traffic',
     workaround: 'Restart the API pods',
   });
-  const cause = await org.changeRequest({ title: 'Lower pool idle timeout', type: 'standard', service_id: checkout.id, planned_start: T('09:30'), planned_end: T('09:45') });
+  const cause = await org.changeRequest({
+    title: 'Lower pool idle timeout',
+    type: 'standard',
+    service_id: checkout.id,
+    planned_start: T('09:30'),
+    planned_end: T('09:45'),
+  });
   for (const status of ['submitted', 'scheduled', 'implementing', 'completed']) {
-    const moved = await rest(t.url, 'PATCH', `/change-requests/${cause.id}`, { token: org.owner.token, body: { status } });
+    const moved = await rest(t.url, 'PATCH', `/change-requests/${cause.id}`, {
+      token: org.owner.token,
+      body: { status },
+    });
     expect(moved.status).toBe(200);
   }
-  await org.changeRequest({ title: 'Reindex search', service_id: other.id, planned_start: T('09:30'), planned_end: T('09:45') });
+  await org.changeRequest({
+    title: 'Reindex search',
+    service_id: other.id,
+    planned_start: T('09:30'),
+    planned_end: T('09:45'),
+  });
   const cancelled = await org.changeRequest({ title: 'Abandoned checkout tweak', service_id: checkout.id });
-  await rest(t.url, 'PATCH', `/change-requests/${cancelled.id}`, { token: org.owner.token, body: { status: 'cancelled' } });
+  await rest(t.url, 'PATCH', `/change-requests/${cancelled.id}`, {
+    token: org.owner.token,
+    body: { status: 'cancelled' },
+  });
 
   const as = (token: string) => ({ token });
   clock.set(T('10:00'));
-  const created = await rest(t.url, 'POST', '/incidents', { ...as(responder.token), body: { title: 'Checkout errors', severity: 'P2', service_id: checkout.id, description: 'Payments fail for a third of users' } });
+  const created = await rest(t.url, 'POST', '/incidents', {
+    ...as(responder.token),
+    body: {
+      title: 'Checkout errors',
+      severity: 'P2',
+      service_id: checkout.id,
+      description: 'Payments fail for a third of users',
+    },
+  });
   expect(created.status).toBe(201);
   const incident = created.body;
   const patch = async (at: string, body: Record<string, unknown>) => {
@@ -66,7 +93,10 @@ async function walkThrough(): Promise<Walkthrough> {
   };
   const comment = async (at: string, message: string) => {
     clock.set(T(at));
-    const res = await rest(t.url, 'POST', '/incident-events', { ...as(responder.token), body: { incident_id: incident.key, message } });
+    const res = await rest(t.url, 'POST', '/incident-events', {
+      ...as(responder.token),
+      body: { incident_id: incident.key, message },
+    });
     expect(res.status).toBe(201);
   };
   await patch('10:03', { assignee_id: responder.id });
@@ -75,9 +105,21 @@ async function walkThrough(): Promise<Walkthrough> {
   await patch('10:20', { severity: 'P1' });
   await patch('10:30', { problem_id: problem.key });
   await patch('10:40', { status: 'mitigated' });
-  await comment('10:45', 'Restarted the API pods; error rate is back to normal. TODO: alert on pool saturation. We should load-test the pool before peak season.');
+  await comment(
+    '10:45',
+    'Restarted the API pods; error rate is back to normal. TODO: alert on pool saturation. We should load-test the pool before peak season.',
+  );
   await patch('11:05', { status: 'resolved' });
-  const followUp = await org.changeRequest({ title: 'Raise max pool size', description: `Follow-up of ${incident.key}`, implementer_id: admin.id, planned_start: T('22:00'), planned_end: T('23:00') }, responder.token);
+  const followUp = await org.changeRequest(
+    {
+      title: 'Raise max pool size',
+      description: `Follow-up of ${incident.key}`,
+      implementer_id: admin.id,
+      planned_start: T('22:00'),
+      planned_end: T('23:00'),
+    },
+    responder.token,
+  );
   return { org, responder, incident, problem, cause, followUp };
 }
 
@@ -112,19 +154,33 @@ describe('POST /ai/postmortem-draft', () => {
       { at: T('10:03'), description: 'Assigned to A responder by A responder' },
       { at: T('10:05'), description: 'Response SLA breached: not acknowledged by 2026-11-20 10:05 UTC' },
       { at: T('10:08'), description: 'Acknowledged by A responder' },
-      { at: T('10:15'), description: 'A responder: Error rate at 40%. The root cause looks like connection pool exhaustion.' },
+      {
+        at: T('10:15'),
+        description: 'A responder: Error rate at 40%. The root cause looks like connection pool exhaustion.',
+      },
       { at: T('10:20'), description: 'Severity changed from P2 to P1 by A responder' },
       { at: T('10:30'), description: `Linked to problem ${w.problem.key}: Connection pool exhaustion` },
       { at: T('10:40'), description: 'Mitigated by A responder' },
       {
         at: T('10:45'),
-        description: 'A responder: Restarted the API pods; error rate is back to normal. TODO: alert on pool saturation. We should load-test the pool before peak season.',
+        description:
+          'A responder: Restarted the API pods; error rate is back to normal. TODO: alert on pool saturation. We should load-test the pool before peak season.',
       },
       { at: T('11:05'), description: 'Resolved by A responder' },
     ]);
     expect(d.action_items).toEqual([
-      { description: `${w.followUp.key}: Raise max pool size (draft, planned 2026-11-20 22:00 UTC)`, owner_id: w.followUp.implementer_id, due_at: T('23:00'), done: false },
-      { description: `Replace the workaround of ${w.problem.key} with a permanent fix (workaround: Restart the API pods)`, owner_id: null, due_at: null, done: false },
+      {
+        description: `${w.followUp.key}: Raise max pool size (draft, planned 2026-11-20 22:00 UTC)`,
+        owner_id: w.followUp.implementer_id,
+        due_at: T('23:00'),
+        done: false,
+      },
+      {
+        description: `Replace the workaround of ${w.problem.key} with a permanent fix (workaround: Restart the API pods)`,
+        owner_id: null,
+        due_at: null,
+        done: false,
+      },
       { description: 'Alert on pool saturation.', owner_id: w.responder.id, due_at: null, done: false },
       { description: 'Load-test the pool before peak season.', owner_id: w.responder.id, due_at: null, done: false },
     ]);
@@ -142,11 +198,21 @@ describe('POST /ai/postmortem-draft', () => {
     // The same incident drafted again gives the same draft (deterministic), and through GraphQL the same facts.
     const again = await draft(w.responder.token, { incident_id: w.incident.id });
     expect(again.body.draft).toEqual(d);
-    const viaGraphql = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: w.incident.key } }, w.responder.token);
+    const viaGraphql = await gql(
+      t.url,
+      DraftPostmortemDocument,
+      { input: { incidentId: w.incident.key } },
+      w.responder.token,
+    );
     expect(viaGraphql.errors).toBeUndefined();
     const g = viaGraphql.data!.draftPostmortem;
     expect(g.model).toBe('argus-postmortem-drafter-v1');
-    expect(g.draft).toMatchObject({ durationMinutes: 65, ongoing: false, problemId: w.problem.id, changeRequestIds: [w.cause.id, w.followUp.id] });
+    expect(g.draft).toMatchObject({
+      durationMinutes: 65,
+      ongoing: false,
+      problemId: w.problem.id,
+      changeRequestIds: [w.cause.id, w.followUp.id],
+    });
     expect(g.draft.timeline).toEqual(d.timeline);
     expect(g.postmortem).toBeNull();
   });
@@ -156,7 +222,13 @@ describe('POST /ai/postmortem-draft', () => {
     const first = await draft(w.responder.token, { incident_id: w.incident.key, persist: true });
     expect(first.status).toBe(200);
     const pm = first.body.postmortem;
-    expect(pm).toMatchObject({ incident_id: w.incident.id, status: 'draft', ai_generated: true, title: first.body.draft.title, duration_minutes: 65 });
+    expect(pm).toMatchObject({
+      incident_id: w.incident.id,
+      status: 'draft',
+      ai_generated: true,
+      title: first.body.draft.title,
+      duration_minutes: 65,
+    });
     expect(pm.timeline).toEqual(first.body.draft.timeline);
     expect(pm.action_items).toEqual(first.body.draft.action_items);
     expect(pm.contributing_factors).toEqual(first.body.draft.contributing_factors);
@@ -164,8 +236,16 @@ describe('POST /ai/postmortem-draft', () => {
 
     clock.set(T('12:00'));
     // Back-dated: an owner importing history.
-    await rest(t.url, 'POST', '/incident-events', { token: w.org.owner.token, body: { incident_id: w.incident.key, message: 'Action item: document the pool sizing', occurred_at: T('11:30') } });
-    const second = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: w.incident.key, persist: true } }, w.responder.token);
+    await rest(t.url, 'POST', '/incident-events', {
+      token: w.org.owner.token,
+      body: { incident_id: w.incident.key, message: 'Action item: document the pool sizing', occurred_at: T('11:30') },
+    });
+    const second = await gql(
+      t.url,
+      DraftPostmortemDocument,
+      { input: { incidentId: w.incident.key, persist: true } },
+      w.responder.token,
+    );
     expect(second.errors).toBeUndefined();
     const saved = second.data!.draftPostmortem.postmortem!;
     expect(saved.id).toBe(pm.id);
@@ -186,17 +266,25 @@ describe('POST /ai/postmortem-draft', () => {
     expect(refused.body.error.details[0].field).toBe('incident_id');
     // Drafting without persist still works, and the person's postmortem is unchanged.
     expect((await draft(org.owner.token, { incident_id: written.incident_id })).status).toBe(200);
-    expect((await rest(t.url, 'GET', `/postmortems/${written.id}`, { token: org.owner.token })).body.title).toBe(written.title);
+    expect((await rest(t.url, 'GET', `/postmortems/${written.id}`, { token: org.owner.token })).body.title).toBe(
+      written.title,
+    );
 
     const edited = await org.incident();
     const ai = (await draft(org.owner.token, { incident_id: edited.key, persist: true })).body.postmortem;
-    const patched = await rest(t.url, 'PATCH', `/postmortems/${ai.id}`, { token: org.owner.token, body: { root_cause: 'A person wrote this' } });
+    const patched = await rest(t.url, 'PATCH', `/postmortems/${ai.id}`, {
+      token: org.owner.token,
+      body: { root_cause: 'A person wrote this' },
+    });
     expect(patched.body.ai_generated).toBe(false);
     expect((await draft(org.owner.token, { incident_id: edited.key, persist: true })).status).toBe(409);
 
     const reviewed = await org.incident();
     const ai2 = (await draft(org.owner.token, { incident_id: reviewed.key, persist: true })).body.postmortem;
-    const moved = await rest(t.url, 'PATCH', `/postmortems/${ai2.id}`, { token: org.owner.token, body: { status: 'in_review' } });
+    const moved = await rest(t.url, 'PATCH', `/postmortems/${ai2.id}`, {
+      token: org.owner.token,
+      body: { status: 'in_review' },
+    });
     expect(moved.body).toMatchObject({ status: 'in_review', ai_generated: true });
     const again = await draft(org.owner.token, { incident_id: reviewed.key, persist: true });
     expect(again.status).toBe(409);
@@ -212,7 +300,10 @@ describe('POST /ai/postmortem-draft', () => {
     // Comments are stamped by the server: the clock stands at each comment's time when it is posted.
     const comment = async (at: string, message: string, token = responder.token) => {
       clock.set(T(at));
-      const res = await rest(t.url, 'POST', '/incident-events', { token, body: { incident_id: incident.key, message } });
+      const res = await rest(t.url, 'POST', '/incident-events', {
+        token,
+        body: { incident_id: incident.key, message },
+      });
       expect(res.status).toBe(201);
     };
     await comment('10:05', 'Looking at the dashboards now.');
@@ -221,14 +312,29 @@ describe('POST /ai/postmortem-draft', () => {
     clock.set(T('11:00'));
     const res = await draft(org.owner.token, { incident_id: incident.key });
     expect(res.status).toBe(200);
-    expect(res.body.draft.root_cause).toBe('The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC)');
-    expect(res.body.draft.action_items.map((a: { description: string }) => a.description)).toEqual(['Alert on cache eviction rate.', 'Add a load test for the cache.']);
-    expect(res.body.draft.action_items.every((a: { owner_id: string | null }) => a.owner_id === responder.id)).toBe(true);
+    expect(res.body.draft.root_cause).toBe(
+      'The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC)',
+    );
+    expect(res.body.draft.action_items.map((a: { description: string }) => a.description)).toEqual([
+      'Alert on cache eviction rate.',
+      'Add a load test for the cache.',
+    ]);
+    expect(res.body.draft.action_items.every((a: { owner_id: string | null }) => a.owner_id === responder.id)).toBe(
+      true,
+    );
 
-    const viaGraphql = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.key } }, org.owner.token);
+    const viaGraphql = await gql(
+      t.url,
+      DraftPostmortemDocument,
+      { input: { incidentId: incident.key } },
+      org.owner.token,
+    );
     expect(viaGraphql.errors).toBeUndefined();
     expect(viaGraphql.data!.draftPostmortem.draft.rootCause).toBe(res.body.draft.root_cause);
-    expect(viaGraphql.data!.draftPostmortem.draft.actionItems.map((a) => a.description)).toEqual(['Alert on cache eviction rate.', 'Add a load test for the cache.']);
+    expect(viaGraphql.data!.draftPostmortem.draft.actionItems.map((a) => a.description)).toEqual([
+      'Alert on cache eviction rate.',
+      'Add a load test for the cache.',
+    ]);
 
     // "because" and "due to" state a cause too; each comment keeps its own attribution.
     await comment('10:50', 'Evictions spiked because the cache was resized to half.', org.owner.token);
@@ -236,7 +342,9 @@ describe('POST /ai/postmortem-draft', () => {
     const again = await draft(org.owner.token, { incident_id: incident.key });
     expect(again.body.draft.root_cause).toBe(
       'The p99 graph points to the new cache layer evicting hot keys. (proposed from a comment by A responder at 10:15 UTC) ' +
-        'Evictions spiked because the cache was resized to half. (proposed from a comment by ' + (await ownerName(org)) + ' at 10:50 UTC)',
+        'Evictions spiked because the cache was resized to half. (proposed from a comment by ' +
+        (await ownerName(org)) +
+        ' at 10:50 UTC)',
     );
   });
 
@@ -263,7 +371,12 @@ describe('POST /ai/postmortem-draft', () => {
     expect((await draft(mine.owner.token, { incident_id: 'PRB-1' })).status).toBe(400);
     expect((await draft(mine.owner.token, { incident_id: 'not-an-id' })).status).toBe(400);
     expect((await draft(mine.owner.token, { incident_id: incident.key, tone: 'friendly' })).status).toBe(400);
-    const gqlMissing = await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.id } }, mine.owner.token);
+    const gqlMissing = await gql(
+      t.url,
+      DraftPostmortemDocument,
+      { input: { incidentId: incident.id } },
+      mine.owner.token,
+    );
     expect(errorCode(gqlMissing)).toBe('NOT_FOUND');
     expect((await rest(t.url, 'GET', '/postmortems', { token: theirs.owner.token })).body.total).toBe(0);
   });
@@ -277,7 +390,11 @@ describe('POST /ai/postmortem-draft', () => {
     expect((await draft(viewer.token, { incident_id: incident.key, persist: false })).status).toBe(200);
     const denied = await draft(viewer.token, { incident_id: incident.key, persist: true });
     expect(denied.status).toBe(403);
-    expect(errorCode(await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.key, persist: true } }, viewer.token))).toBe('FORBIDDEN');
+    expect(
+      errorCode(
+        await gql(t.url, DraftPostmortemDocument, { input: { incidentId: incident.key, persist: true } }, viewer.token),
+      ),
+    ).toBe('FORBIDDEN');
     expect((await rest(t.url, 'GET', '/postmortems', { token: org.owner.token })).body.total).toBe(0);
     expect((await draft('', { incident_id: incident.key })).status).toBe(401);
     const responder = await org.user('responder');

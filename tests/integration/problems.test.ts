@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const timeline = async (token: string, incident: string) =>
-  (await rest(t.url, 'GET', `/incident-events?incident_id=${incident}&type=problem_linked,problem_unlinked`, { token })).body.items as Array<{
+  (await rest(t.url, 'GET', `/incident-events?incident_id=${incident}&type=problem_linked,problem_unlinked`, { token }))
+    .body.items as Array<{
     type: string;
     message: string;
     actor_id: string;
@@ -33,7 +34,14 @@ describe('creating and reading problems', () => {
     const service = await org.service();
     const res = await rest(t.url, 'POST', '/problems/', {
       token: org.owner.token,
-      body: { title: 'Pool exhaustion', description: 'Pods run out of DB connections', priority: 'P2', root_cause: 'Leak in the retry path', workaround: 'Restart', service_id: service.id },
+      body: {
+        title: 'Pool exhaustion',
+        description: 'Pods run out of DB connections',
+        priority: 'P2',
+        root_cause: 'Leak in the retry path',
+        workaround: 'Restart',
+        service_id: service.id,
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -57,7 +65,10 @@ describe('creating and reading problems', () => {
   it('defaults the priority to P3 and refuses an unknown one', async () => {
     const org = await seedOrg(t.url);
     expect((await org.problem()).priority).toBe('P3');
-    const bad = await rest(t.url, 'POST', '/problems', { token: org.owner.token, body: { title: 'x', priority: 'P9' } });
+    const bad = await rest(t.url, 'POST', '/problems', {
+      token: org.owner.token,
+      body: { title: 'x', priority: 'P9' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('priority');
   });
@@ -75,16 +86,30 @@ describe('creating and reading problems', () => {
 
   it('refuses a missing service, naming the field', async () => {
     const org = await seedOrg(t.url);
-    const res = await rest(t.url, 'POST', '/problems', { token: org.owner.token, body: { title: 'x', service_id: '00000000-0000-4000-8000-000000000000' } });
+    const res = await rest(t.url, 'POST', '/problems', {
+      token: org.owner.token,
+      body: { title: 'x', service_id: '00000000-0000-4000-8000-000000000000' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('service_id');
   });
 
   it('creates through GraphQL with camelCase fields', async () => {
     const org = await seedOrg(t.url);
-    const res = await gql(t.url, CreateProblemDocument, { input: { title: 'GraphQL problem', priority: 'P1', rootCause: 'DNS' } }, org.owner.token);
+    const res = await gql(
+      t.url,
+      CreateProblemDocument,
+      { input: { title: 'GraphQL problem', priority: 'P1', rootCause: 'DNS' } },
+      org.owner.token,
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.createProblem).toMatchObject({ key: 'PRB-1', priority: 'P1', rootCause: 'DNS', status: 'open', incidentIds: [] });
+    expect(res.data?.createProblem).toMatchObject({
+      key: 'PRB-1',
+      priority: 'P1',
+      rootCause: 'DNS',
+      status: 'open',
+      incidentIds: [],
+    });
   });
 });
 
@@ -105,11 +130,17 @@ describe('the problem lifecycle', () => {
   it('allows skipping ahead, and reopening a resolved problem clears resolved_at', async () => {
     const org = await seedOrg(t.url);
     const problem = await org.problem();
-    const skipped = await rest(t.url, 'PATCH', `/problems/${problem.id}`, { token: org.owner.token, body: { status: 'resolved', root_cause: 'Bad config' } });
+    const skipped = await rest(t.url, 'PATCH', `/problems/${problem.id}`, {
+      token: org.owner.token,
+      body: { status: 'resolved', root_cause: 'Bad config' },
+    });
     expect(skipped.status).toBe(200);
     expect(skipped.body).toMatchObject({ status: 'resolved', root_cause: 'Bad config' });
     expect(skipped.body.resolved_at).not.toBeNull();
-    const reopened = await rest(t.url, 'PATCH', `/problems/${problem.id}`, { token: org.owner.token, body: { status: 'open' } });
+    const reopened = await rest(t.url, 'PATCH', `/problems/${problem.id}`, {
+      token: org.owner.token,
+      body: { status: 'open' },
+    });
     expect(reopened.status).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'open', resolved_at: null });
   });
@@ -118,13 +149,24 @@ describe('the problem lifecycle', () => {
     const org = await seedOrg(t.url);
     const problem = await org.problem();
     await rest(t.url, 'PATCH', `/problems/${problem.id}`, { token: org.owner.token, body: { status: 'known_error' } });
-    const back = await rest(t.url, 'PATCH', `/problems/${problem.id}`, { token: org.owner.token, body: { status: 'investigating', title: 'Renamed' } });
+    const back = await rest(t.url, 'PATCH', `/problems/${problem.id}`, {
+      token: org.owner.token,
+      body: { status: 'investigating', title: 'Renamed' },
+    });
     expect(back.status).toBe(409);
     expect(back.body.error).toMatchObject({ code: 'CONFLICT', details: [{ field: 'status' }] });
-    expect((await rest(t.url, 'GET', `/problems/${problem.id}`, { token: org.owner.token })).body).toMatchObject({ status: 'known_error', title: problem.title });
+    expect((await rest(t.url, 'GET', `/problems/${problem.id}`, { token: org.owner.token })).body).toMatchObject({
+      status: 'known_error',
+      title: problem.title,
+    });
     await rest(t.url, 'PATCH', `/problems/${problem.id}`, { token: org.owner.token, body: { status: 'closed' } });
     for (const status of ['open', 'resolved']) {
-      const res = await gql(t.url, UpdateProblemDocument, { id: problem.key, input: { status: status as 'open' } }, org.owner.token);
+      const res = await gql(
+        t.url,
+        UpdateProblemDocument,
+        { id: problem.key, input: { status: status as 'open' } },
+        org.owner.token,
+      );
       expect(errorCode(res)).toBe('CONFLICT');
     }
   });
@@ -136,19 +178,31 @@ describe('linking incidents and problems', () => {
     const responder = await org.user('responder');
     const a = await org.incident({ title: 'Checkout 500s' });
     const b = await org.incident({ title: 'Login 500s' });
-    const created = await rest(t.url, 'POST', '/problems', { token: responder.token, body: { title: 'DB pool', incident_ids: [a.key, b.id] } });
+    const created = await rest(t.url, 'POST', '/problems', {
+      token: responder.token,
+      body: { title: 'DB pool', incident_ids: [a.key, b.id] },
+    });
     expect(created.status).toBe(201);
     expect([...created.body.incident_ids].sort()).toEqual([a.id, b.id].sort());
 
     const incident = await rest(t.url, 'GET', `/incidents/${a.key}`, { token: org.owner.token });
     expect(incident.body.problem_id).toBe(created.body.id);
     const viaGraphQL = await gql(t.url, IncidentWithProblemDocument, { id: b.key }, org.owner.token);
-    expect(viaGraphQL.data?.incident).toMatchObject({ problemId: created.body.id, problem: { key: 'PRB-1', title: 'DB pool' } });
+    expect(viaGraphQL.data?.incident).toMatchObject({
+      problemId: created.body.id,
+      problem: { key: 'PRB-1', title: 'DB pool' },
+    });
     const problem = await gql(t.url, ProblemDocument, { id: 'PRB-1' }, org.owner.token);
     expect(problem.data?.problem.incidents.map((i) => i.key).sort()).toEqual([a.key, b.key].sort());
 
     const events = await timeline(org.owner.token, a.key);
-    expect(events).toEqual([expect.objectContaining({ type: 'problem_linked', actor_id: responder.id, data: { problem_id: created.body.id, problem_key: 'PRB-1' } })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'problem_linked',
+        actor_id: responder.id,
+        data: { problem_id: created.body.id, problem_key: 'PRB-1' },
+      }),
+    ]);
   });
 
   it('replaces the linked incidents on update, unlinking the others with a timeline entry', async () => {
@@ -156,12 +210,18 @@ describe('linking incidents and problems', () => {
     const a = await org.incident();
     const b = await org.incident();
     const problem = await org.problem({ incident_ids: [a.id] });
-    const res = await rest(t.url, 'PATCH', `/problems/${problem.key}`, { token: org.owner.token, body: { incident_ids: [b.key] } });
+    const res = await rest(t.url, 'PATCH', `/problems/${problem.key}`, {
+      token: org.owner.token,
+      body: { incident_ids: [b.key] },
+    });
     expect(res.status).toBe(200);
     expect(res.body.incident_ids).toEqual([b.id]);
     expect((await rest(t.url, 'GET', `/incidents/${a.id}`, { token: org.owner.token })).body.problem_id).toBeNull();
     expect((await timeline(org.owner.token, a.id)).map((e) => e.type)).toEqual(['problem_linked', 'problem_unlinked']);
-    const cleared = await rest(t.url, 'PATCH', `/problems/${problem.key}`, { token: org.owner.token, body: { incident_ids: [] } });
+    const cleared = await rest(t.url, 'PATCH', `/problems/${problem.key}`, {
+      token: org.owner.token,
+      body: { incident_ids: [] },
+    });
     expect(cleared.body.incident_ids).toEqual([]);
     expect((await rest(t.url, 'GET', `/incidents/${b.id}`, { token: org.owner.token })).body.problem_id).toBeNull();
   });
@@ -172,14 +232,28 @@ describe('linking incidents and problems', () => {
     const second = await org.problem();
     const incident = await org.incident({ problem_id: first.key });
     expect(incident.problem_id).toBe(first.id);
-    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual([incident.id]);
+    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual([
+      incident.id,
+    ]);
 
-    const moved = await gql(t.url, UpdateIncidentDocument, { id: incident.key, input: { problemId: second.id } }, org.owner.token);
+    const moved = await gql(
+      t.url,
+      UpdateIncidentDocument,
+      { id: incident.key, input: { problemId: second.id } },
+      org.owner.token,
+    );
     expect(moved.errors).toBeUndefined();
-    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual([]);
-    expect((await rest(t.url, 'GET', `/problems/${second.key}`, { token: org.owner.token })).body.incident_ids).toEqual([incident.id]);
+    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual(
+      [],
+    );
+    expect((await rest(t.url, 'GET', `/problems/${second.key}`, { token: org.owner.token })).body.incident_ids).toEqual(
+      [incident.id],
+    );
 
-    const unlinked = await rest(t.url, 'PATCH', `/incidents/${incident.id}`, { token: org.owner.token, body: { problem_id: null } });
+    const unlinked = await rest(t.url, 'PATCH', `/incidents/${incident.id}`, {
+      token: org.owner.token,
+      body: { problem_id: null },
+    });
     expect(unlinked.body.problem_id).toBeNull();
     const events = await timeline(org.owner.token, incident.id);
     // The move writes two entries in the same instant, so their relative order is not asserted.
@@ -195,8 +269,12 @@ describe('linking incidents and problems', () => {
     const incident = await org.incident();
     const first = await org.problem({ incident_ids: [incident.key] });
     const second = await org.problem({ incident_ids: [incident.key] });
-    expect((await rest(t.url, 'GET', `/incidents/${incident.id}`, { token: org.owner.token })).body.problem_id).toBe(second.id);
-    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual([]);
+    expect((await rest(t.url, 'GET', `/incidents/${incident.id}`, { token: org.owner.token })).body.problem_id).toBe(
+      second.id,
+    );
+    expect((await rest(t.url, 'GET', `/problems/${first.id}`, { token: org.owner.token })).body.incident_ids).toEqual(
+      [],
+    );
   });
 
   it('filters incidents by problem, by id or key', async () => {
@@ -219,15 +297,28 @@ describe('linking incidents and problems', () => {
     const foreignProblem = await other.problem();
     const ownIncident = await org.incident();
     for (const ref of [foreignIncident.id, 'INC-99', 'PRB-1']) {
-      const res = await rest(t.url, 'POST', '/problems', { token: org.owner.token, body: { title: 'x', incident_ids: [ownIncident.id, ref] } });
+      const res = await rest(t.url, 'POST', '/problems', {
+        token: org.owner.token,
+        body: { title: 'x', incident_ids: [ownIncident.id, ref] },
+      });
       expect([ref, res.status, res.body.error?.details?.[0]?.field]).toEqual([ref, 400, 'incident_ids']);
     }
-    expect((await rest(t.url, 'GET', `/incidents/${ownIncident.id}`, { token: org.owner.token })).body.problem_id).toBeNull();
+    expect(
+      (await rest(t.url, 'GET', `/incidents/${ownIncident.id}`, { token: org.owner.token })).body.problem_id,
+    ).toBeNull();
     for (const ref of [foreignProblem.id, foreignProblem.key, 'INC-1']) {
-      const res = await rest(t.url, 'PATCH', `/incidents/${ownIncident.id}`, { token: org.owner.token, body: { problem_id: ref } });
+      const res = await rest(t.url, 'PATCH', `/incidents/${ownIncident.id}`, {
+        token: org.owner.token,
+        body: { problem_id: ref },
+      });
       expect([ref, res.status, res.body.error?.details?.[0]?.field]).toEqual([ref, 400, 'problem_id']);
     }
-    const viaGraphQL = await gql(t.url, CreateProblemDocument, { input: { title: 'x', incidentIds: [foreignIncident.id] } }, org.owner.token);
+    const viaGraphQL = await gql(
+      t.url,
+      CreateProblemDocument,
+      { input: { title: 'x', incidentIds: [foreignIncident.id] } },
+      org.owner.token,
+    );
     expect(errorCode(viaGraphQL)).toBe('VALIDATION_FAILED');
     expect(viaGraphQL.errors?.[0].extensions?.details?.[0].field).toBe('incidentIds');
   });
@@ -239,8 +330,13 @@ describe('linking incidents and problems', () => {
     const problem = await org.problem({ incident_ids: [incident.id] });
     const del = await gql(t.url, DeleteProblemDocument, { id: problem.key }, admin.token);
     expect(del.data?.deleteProblem).toBe(true);
-    expect((await rest(t.url, 'GET', `/incidents/${incident.id}`, { token: org.owner.token })).body.problem_id).toBeNull();
-    expect((await timeline(org.owner.token, incident.id)).map((e) => e.type)).toEqual(['problem_linked', 'problem_unlinked']);
+    expect(
+      (await rest(t.url, 'GET', `/incidents/${incident.id}`, { token: org.owner.token })).body.problem_id,
+    ).toBeNull();
+    expect((await timeline(org.owner.token, incident.id)).map((e) => e.type)).toEqual([
+      'problem_linked',
+      'problem_unlinked',
+    ]);
     expect((await rest(t.url, 'GET', `/problems/${problem.id}`, { token: org.owner.token })).status).toBe(404);
   });
 });
@@ -255,15 +351,26 @@ describe('listing problems', () => {
     await rest(t.url, 'PATCH', `/problems/${p3.id}`, { token: org.owner.token, body: { status: 'investigating' } });
 
     const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((i) => i.id);
-    expect(ids(await rest(t.url, 'GET', '/problems?priority=P1&status=open', { token: org.owner.token }))).toEqual([p1.id]);
-    expect(ids(await rest(t.url, 'GET', `/problems?service_id=${service.id}`, { token: org.owner.token }))).toEqual([p1.id]);
-    expect(ids(await rest(t.url, 'GET', '/problems?q=disk&sort=number', { token: org.owner.token }))).toEqual([p1.id, p2.id]);
-    expect(ids(await rest(t.url, 'GET', '/problems?status=open,investigating&sort=number', { token: org.owner.token }))).toEqual([p1.id, p2.id, p3.id]);
+    expect(ids(await rest(t.url, 'GET', '/problems?priority=P1&status=open', { token: org.owner.token }))).toEqual([
+      p1.id,
+    ]);
+    expect(ids(await rest(t.url, 'GET', `/problems?service_id=${service.id}`, { token: org.owner.token }))).toEqual([
+      p1.id,
+    ]);
+    expect(ids(await rest(t.url, 'GET', '/problems?q=disk&sort=number', { token: org.owner.token }))).toEqual([
+      p1.id,
+      p2.id,
+    ]);
+    expect(
+      ids(await rest(t.url, 'GET', '/problems?status=open,investigating&sort=number', { token: org.owner.token })),
+    ).toEqual([p1.id, p2.id, p3.id]);
 
     const page1 = await gql(t.url, ProblemsDocument, { limit: 2, sort: 'number' }, org.owner.token);
     expect(page1.data?.problems).toMatchObject({ total: 3 });
     expect(page1.data?.problems.items.map((p) => p.key)).toEqual(['PRB-1', 'PRB-2']);
-    const page2 = await rest(t.url, 'GET', `/problems?limit=2&sort=number&cursor=${page1.data?.problems.nextCursor}`, { token: org.owner.token });
+    const page2 = await rest(t.url, 'GET', `/problems?limit=2&sort=number&cursor=${page1.data?.problems.nextCursor}`, {
+      token: org.owner.token,
+    });
     expect(page2.body).toMatchObject({ total: 3, next_cursor: null });
     expect(ids(page2)).toEqual([p3.id]);
   });
@@ -275,9 +382,14 @@ describe('problem roles', () => {
     const responder = await org.user('responder');
     const viewer = await org.user('viewer');
     const admin = await org.user('admin');
-    const created = await rest(t.url, 'POST', '/problems', { token: responder.token, body: { title: 'Responder made' } });
+    const created = await rest(t.url, 'POST', '/problems', {
+      token: responder.token,
+      body: { title: 'Responder made' },
+    });
     expect(created.status).toBe(201);
-    expect((await rest(t.url, 'POST', '/problems', { token: viewer.token, body: { title: 'Viewer made' } })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'POST', '/problems', { token: viewer.token, body: { title: 'Viewer made' } })).status,
+    ).toBe(403);
     expect((await rest(t.url, 'GET', `/problems/${created.body.key}`, { token: viewer.token })).status).toBe(200);
     expect((await rest(t.url, 'DELETE', `/problems/${created.body.key}`, { token: responder.token })).status).toBe(403);
     expect((await rest(t.url, 'DELETE', `/problems/${created.body.key}`, { token: admin.token })).status).toBe(204);

@@ -39,9 +39,19 @@ describe('per-address budget for requests without a valid token', () => {
 
   it('counts per address: another client is not affected', async () => {
     const spent = addressHeaders();
-    for (let i = 0; i < 4; i++) await rest(a.url, 'POST', '/auth/login', { headers: spent, body: { email: 'x@example.test', password: 'not the password' } });
-    expect((await rest(a.url, 'POST', '/auth/login', { headers: spent, body: { email: 'x@example.test', password: 'x' } })).status).toBe(429);
-    const other = await rest(a.url, 'POST', '/auth/login', { headers: addressHeaders(), body: { email: 'x@example.test', password: 'not the password' } });
+    for (let i = 0; i < 4; i++)
+      await rest(a.url, 'POST', '/auth/login', {
+        headers: spent,
+        body: { email: 'x@example.test', password: 'not the password' },
+      });
+    expect(
+      (await rest(a.url, 'POST', '/auth/login', { headers: spent, body: { email: 'x@example.test', password: 'x' } }))
+        .status,
+    ).toBe(429);
+    const other = await rest(a.url, 'POST', '/auth/login', {
+      headers: addressHeaders(),
+      body: { email: 'x@example.test', password: 'not the password' },
+    });
     expect(other.status).toBe(401);
   });
 
@@ -55,7 +65,12 @@ describe('per-address budget for requests without a valid token', () => {
   it('answers on /graphql in the GraphQL error shape', async () => {
     const headers = { ...addressHeaders(), 'content-type': 'application/json' };
     let last: Response | undefined;
-    for (let i = 0; i < 4; i++) last = await fetch(`${a.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: '{ __typename }' }) });
+    for (let i = 0; i < 4; i++)
+      last = await fetch(`${a.url}/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
     expect(last!.status).toBe(429);
     expect(last!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect((await last!.json()).errors[0].extensions.code).toBe('RATE_LIMITED');
@@ -68,11 +83,13 @@ describe('per-user budget', () => {
     org = await seedOrg(seeding.url);
   });
 
-  it('counts a user\'s requests on both surfaces and every process, whatever the address', async () => {
+  it("counts a user's requests on both surfaces and every process, whatever the address", async () => {
     const statuses = [];
     statuses.push((await rest(a.url, 'GET', '/auth/me', { token: org.owner.token, headers: addressHeaders() })).status);
     statuses.push((await gqlRaw(b.url, { query: '{ me { id } }' }, org.owner.token)).status);
-    statuses.push((await rest(b.url, 'GET', '/incidents', { token: org.owner.token, headers: addressHeaders() })).status);
+    statuses.push(
+      (await rest(b.url, 'GET', '/incidents', { token: org.owner.token, headers: addressHeaders() })).status,
+    );
     const last = await rest(a.url, 'GET', '/auth/me', { token: org.owner.token });
     statuses.push(last.status);
     expect(statuses).toEqual([200, 200, 200, 200]);
@@ -83,7 +100,7 @@ describe('per-user budget', () => {
     expect(limited.errors![0].extensions?.code).toBe('RATE_LIMITED');
   });
 
-  it('does not spend one user\'s budget on another', async () => {
+  it("does not spend one user's budget on another", async () => {
     const other = await seedOrg(seeding.url);
     for (let i = 0; i < 5; i++) await rest(a.url, 'GET', '/auth/me', { token: org.owner.token });
     expect((await rest(a.url, 'GET', '/auth/me', { token: other.owner.token })).status).toBe(200);
@@ -93,7 +110,8 @@ describe('per-user budget', () => {
     const headers = addressHeaders();
     const forged = `${org.owner.token.slice(0, -4)}AAAA`;
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await rest(a.url, 'GET', '/auth/me', { token: forged, headers })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await rest(a.url, 'GET', '/auth/me', { token: forged, headers })).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

@@ -20,11 +20,17 @@ const root = join(__dirname, '..', '..');
 /** The ```sh blocks of a markdown file that call curl. */
 function curlBlocks(file: string): string[] {
   const text = readFileSync(join(root, file), 'utf8');
-  return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((block) => /^curl |[$(]curl /m.test(block));
+  return [...text.matchAll(/^```sh\n([\s\S]*?)^```$/gm)]
+    .map((m) => m[1])
+    .filter((block) => /^curl |[$(]curl /m.test(block));
 }
 
 /** Commands that run curl (comment lines left out). */
-const curlCalls = (script: string) => script.split('\n').filter((line) => !line.trim().startsWith('#')).reduce((n, line) => n + (line.match(/(^|[\s(])curl /g)?.length ?? 0), 0);
+const curlCalls = (script: string) =>
+  script
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('#'))
+    .reduce((n, line) => n + (line.match(/(^|[\s(])curl /g)?.length ?? 0), 0);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -65,7 +71,11 @@ it('README and API.md curl examples answer 2xx when run in order, with snake_cas
   expect(blocks.length).toBeGreaterThanOrEqual(3);
   const { port } = new URL(t.url);
   const receiverPort = await freePort();
-  const examples = blocks.join('\n').replaceAll('localhost:4000', `127.0.0.1:${port}`).replaceAll('127.0.0.1:9000', `127.0.0.1:${receiverPort}`).replace('.listen(9000)', `.listen(${receiverPort})`);
+  const examples = blocks
+    .join('\n')
+    .replaceAll('localhost:4000', `127.0.0.1:${port}`)
+    .replaceAll('127.0.0.1:9000', `127.0.0.1:${receiverPort}`)
+    .replace('.listen(9000)', `.listen(${receiverPort})`);
   const script = `set -euo pipefail
 LOG=${JSON.stringify(dir)}
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
@@ -98,7 +108,9 @@ ${examples}
   expect(statuses.length).toBe(curlCalls(examples));
   expect(statuses.filter((line) => !/^2\d\d /.test(line))).toEqual([]);
 
-  const bodies = readdirSync(dir).filter((f) => f.startsWith('body-')).map((f) => ({ n: Number(f.slice(5, -5)), text: readFileSync(join(dir, f), 'utf8') }));
+  const bodies = readdirSync(dir)
+    .filter((f) => f.startsWith('body-'))
+    .map((f) => ({ n: Number(f.slice(5, -5)), text: readFileSync(join(dir, f), 'utf8') }));
   const problems: string[] = [];
   for (const { n, text } of bodies) {
     if (!text) continue;

@@ -38,21 +38,26 @@ const status = async (app: TestApp, org: SeedOrg) => {
 };
 
 async function organizationOf(app: TestApp, org: SeedOrg): Promise<string> {
-  const [row] = await app.orm.em.getConnection().execute('select organization_id from users where id = ?', [org.owner.id]);
+  const [row] = await app.orm.em
+    .getConnection()
+    .execute('select organization_id from users where id = ?', [org.owner.id]);
   return row.organization_id;
 }
 
 async function rows(app: TestApp, organizationId: string) {
-  return app.orm.em.getConnection().execute<Array<{ model: string; vector_model: string | null; vector: Buffer | null }>>(
-    'select model, vector_model, vector from incident_embeddings where organization_id = ?',
-    [organizationId],
-  );
+  return app.orm.em
+    .getConnection()
+    .execute<Array<{ model: string; vector_model: string | null; vector: Buffer | null }>>(
+      'select model, vector_model, vector from incident_embeddings where organization_id = ?',
+      [organizationId],
+    );
 }
 
 async function orgWithIncidents(app: TestApp, n: number) {
   const org = await seedOrg(app.url);
   const incidents = [];
-  for (let i = 0; i < n; i++) incidents.push(await org.incident({ title: `Replica lag on db-${i} in eu-west`, description: 'Reads are stale' }));
+  for (let i = 0; i < n; i++)
+    incidents.push(await org.incident({ title: `Replica lag on db-${i} in eu-west`, description: 'Reads are stale' }));
   return { org, incidents, organizationId: await organizationOf(app, org) };
 }
 
@@ -62,11 +67,26 @@ describe('re-embedding when the embedding model changes', () => {
     const { org, incidents, organizationId } = await orgWithIncidents(a, 7);
     // Creating incidents never waits for the embedding model.
     expect(fake.embeddingRequests).toHaveLength(0);
-    expect(await status(a, org)).toEqual({ model: 'fake-embed-a', total: 7, done: 0, state: 'pending', started_at: null, finished_at: null, last_error: null });
+    expect(await status(a, org)).toEqual({
+      model: 'fake-embed-a',
+      total: 7,
+      done: 0,
+      state: 'pending',
+      started_at: null,
+      finished_at: null,
+      last_error: null,
+    });
 
     expect(await a.app.reembedJob.runOrganization(organizationId, 1)).toBe(3);
     const partway = await status(a, org);
-    expect(partway).toMatchObject({ model: 'fake-embed-a', total: 7, done: 3, state: 'running', finished_at: null, last_error: null });
+    expect(partway).toMatchObject({
+      model: 'fake-embed-a',
+      total: 7,
+      done: 3,
+      state: 'running',
+      finished_at: null,
+      last_error: null,
+    });
     expect(Date.parse(partway.started_at)).not.toBeNaN();
     // Similar incidents keep answering while the organization is re-embedded.
     const similar = await rest(a.url, 'GET', `/ai/similar-incidents/${incidents[0].key}`, { token: org.owner.token });
@@ -80,7 +100,14 @@ describe('re-embedding when the embedding model changes', () => {
     expect(await status(a2, org)).toMatchObject({ done: 3, state: 'running', started_at: partway.started_at });
     expect(await a2.app.reembedJob.runOrganization(organizationId)).toBe(4);
     const done = await status(a2, org);
-    expect(done).toMatchObject({ model: 'fake-embed-a', total: 7, done: 7, state: 'done', started_at: partway.started_at, last_error: null });
+    expect(done).toMatchObject({
+      model: 'fake-embed-a',
+      total: 7,
+      done: 7,
+      state: 'done',
+      started_at: partway.started_at,
+      last_error: null,
+    });
     expect(Date.parse(done.finished_at)).toBeGreaterThanOrEqual(Date.parse(done.started_at));
     expect(fake.embeddingRequests.map((r) => [r.model, r.input.length, r.encoding_format])).toEqual([
       ['fake-embed-a', 3, 'float'],
@@ -99,14 +126,28 @@ describe('re-embedding when the embedding model changes', () => {
 
     // The model changes: the organization is embedded again with the new one.
     const b = await serverWith('fake-embed-b');
-    expect(await status(b, org)).toMatchObject({ model: 'fake-embed-b', total: 7, done: 0, state: 'pending', started_at: null });
+    expect(await status(b, org)).toMatchObject({
+      model: 'fake-embed-b',
+      total: 7,
+      done: 0,
+      state: 'pending',
+      started_at: null,
+    });
     await b.app.reembedJob.runOrganization(organizationId, 2);
     expect(await status(b, org)).toMatchObject({ model: 'fake-embed-b', done: 6, state: 'running' });
-    expect((await rest(b.url, 'GET', `/ai/similar-incidents/${incidents[1].key}`, { token: org.owner.token })).status).toBe(200);
+    expect(
+      (await rest(b.url, 'GET', `/ai/similar-incidents/${incidents[1].key}`, { token: org.owner.token })).status,
+    ).toBe(200);
     await b.app.reembedJob.runOrganization(organizationId);
     const switched = await gql(b.url, EmbeddingStatusDocument, {}, org.owner.token);
     expect(switched.errors).toBeUndefined();
-    expect(switched.data?.embeddingStatus).toMatchObject({ model: 'fake-embed-b', total: 7, done: 7, state: 'done', lastError: null });
+    expect(switched.data?.embeddingStatus).toMatchObject({
+      model: 'fake-embed-b',
+      total: 7,
+      done: 7,
+      state: 'done',
+      lastError: null,
+    });
     expect(Date.parse(switched.data!.embeddingStatus.startedAt!)).toBeGreaterThan(Date.parse(done.started_at));
     expect((await rows(b, organizationId)).map((r) => r.vector_model)).toEqual(Array(7).fill('fake-embed-b'));
   });
@@ -116,12 +157,17 @@ describe('re-embedding when the embedding model changes', () => {
     const { org, incidents, organizationId } = await orgWithIncidents(app, 2);
     await app.app.reembedJob.runOrganization(organizationId);
     expect(await status(app, org)).toMatchObject({ done: 2, state: 'done' });
-    await rest(app.url, 'PATCH', `/incidents/${incidents[0].key}`, { token: org.owner.token, body: { title: 'Primary database failover' } });
+    await rest(app.url, 'PATCH', `/incidents/${incidents[0].key}`, {
+      token: org.owner.token,
+      body: { title: 'Primary database failover' },
+    });
     await org.incident({ title: 'Queue backlog' });
     expect(await status(app, org)).toMatchObject({ total: 3, done: 1, state: 'pending' });
     fake.reset();
     await app.app.reembedJob.runOrganization(organizationId);
-    expect(fake.embeddingRequests.flatMap((r) => r.input).sort()).toEqual(['Primary database failover Reads are stale', 'Queue backlog'].sort());
+    expect(fake.embeddingRequests.flatMap((r) => r.input).sort()).toEqual(
+      ['Primary database failover Reads are stale', 'Queue backlog'].sort(),
+    );
     expect(await status(app, org)).toMatchObject({ total: 3, done: 3, state: 'done' });
   });
 
@@ -132,30 +178,38 @@ describe('re-embedding when the embedding model changes', () => {
     ['malformed JSON', { kind: 'raw', body: '{"object": "list", "data": [{"embedding": "nope"' }, 'malformed_output'],
   ];
 
-  it.each(FAILURES)('keeps answering and shows the failure on %s, then finishes when the model is back', async (_name, behaviour, reason) => {
-    const app = await serverWith('fake-embed-d');
-    const { org, incidents, organizationId } = await orgWithIncidents(app, 4);
-    fake.nextEmbedding(behaviour);
-    expect(await app.app.reembedJob.runOrganization(organizationId)).toBe(0);
-    const failed = await status(app, org);
-    expect(failed).toMatchObject({ model: 'fake-embed-d', total: 4, done: 0, state: 'failed' });
-    expect(failed.last_error).toContain(reason);
-    // Nothing of the fallback (embedded) model was stored as the configured model's vector.
-    expect((await rows(app, organizationId)).every((r) => r.vector_model === null && r.vector === null)).toBe(true);
-    const similar = await rest(app.url, 'GET', `/ai/similar-incidents/${incidents[0].key}`, { token: org.owner.token });
-    expect(similar.status).toBe(200);
-    expect(similar.body.matches.length).toBe(3);
+  it.each(FAILURES)(
+    'keeps answering and shows the failure on %s, then finishes when the model is back',
+    async (_name, behaviour, reason) => {
+      const app = await serverWith('fake-embed-d');
+      const { org, incidents, organizationId } = await orgWithIncidents(app, 4);
+      fake.nextEmbedding(behaviour);
+      expect(await app.app.reembedJob.runOrganization(organizationId)).toBe(0);
+      const failed = await status(app, org);
+      expect(failed).toMatchObject({ model: 'fake-embed-d', total: 4, done: 0, state: 'failed' });
+      expect(failed.last_error).toContain(reason);
+      // Nothing of the fallback (embedded) model was stored as the configured model's vector.
+      expect((await rows(app, organizationId)).every((r) => r.vector_model === null && r.vector === null)).toBe(true);
+      const similar = await rest(app.url, 'GET', `/ai/similar-incidents/${incidents[0].key}`, {
+        token: org.owner.token,
+      });
+      expect(similar.status).toBe(200);
+      expect(similar.body.matches.length).toBe(3);
 
-    expect(await app.app.reembedJob.runOrganization(organizationId)).toBe(4);
-    expect(await status(app, org)).toMatchObject({ done: 4, state: 'done', last_error: null });
-  });
+      expect(await app.app.reembedJob.runOrganization(organizationId)).toBe(4);
+      expect(await status(app, org)).toMatchObject({ done: 4, state: 'done', last_error: null });
+    },
+  );
 
   it('runs once when several processes run the job at the same time', async () => {
     const x = await serverWith('fake-embed-e');
     const y = await serverWith('fake-embed-e');
     const { org, organizationId } = await orgWithIncidents(x, 6);
     fake.nextEmbedding({ kind: 'delay', ms: 300 }, { kind: 'delay', ms: 300 }, { kind: 'delay', ms: 300 });
-    const [fromX, fromY] = await Promise.all([x.app.reembedJob.runOrganization(organizationId), y.app.reembedJob.runOrganization(organizationId)]);
+    const [fromX, fromY] = await Promise.all([
+      x.app.reembedJob.runOrganization(organizationId),
+      y.app.reembedJob.runOrganization(organizationId),
+    ]);
     const left = await status(y, org);
     // Whichever process got the lock did the work; the other skipped the organization rather than wait or repeat it.
     expect(fromX + fromY).toBe(left.done);
@@ -171,9 +225,17 @@ describe('re-embedding when the embedding model changes', () => {
     apps.push(local);
     const { org, organizationId } = await orgWithIncidents(local, 3);
     expect(await status(local, org)).toMatchObject({ model: 'argus-lexical-v1', total: 3, done: 3, state: 'done' });
-    await local.orm.em.getConnection().execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
+    await local.orm.em
+      .getConnection()
+      .execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
     const indexVersion = async () =>
-      Number((await local.orm.em.getConnection().execute(`select version from similar_index_versions where organization_id = ?`, [organizationId]))[0]?.version ?? 0);
+      Number(
+        (
+          await local.orm.em
+            .getConnection()
+            .execute(`select version from similar_index_versions where organization_id = ?`, [organizationId])
+        )[0]?.version ?? 0,
+      );
     const versionBefore = await indexVersion();
     expect(await status(local, org)).toMatchObject({ model: 'argus-lexical-v1', done: 0, state: 'pending' });
     await local.app.reembedJob.runOrganization(organizationId, 1);
@@ -190,7 +252,12 @@ describe('re-embedding when the embedding model changes', () => {
   it('ranks similar incidents by the configured model once the incident asked about has its vector', async () => {
     const app = await serverWith('fake-embed-s');
     // A model that knows that card declines and failing payments are the same kind of trouble.
-    const concept = (word: string) => (['checkout', 'payments', 'failing', 'card', 'charges', 'declined'].includes(word) ? 0 : ['typo', 'page', 'footer'].includes(word) ? 1 : 2);
+    const concept = (word: string) =>
+      ['checkout', 'payments', 'failing', 'card', 'charges', 'declined'].includes(word)
+        ? 0
+        : ['typo', 'page', 'footer'].includes(word)
+          ? 1
+          : 2;
     fake.embeddingFor = (_model, text) => {
       const v = [0, 0, 0.1];
       for (const word of text.toLowerCase().split(/\W+/).filter(Boolean)) v[concept(word)] += 1;
@@ -210,7 +277,10 @@ describe('re-embedding when the embedding model changes', () => {
     await app.app.reembedJob.runOrganization(await organizationOf(app, org));
     const after = await similar();
     expect(after.body.model).toBe('fake-embed-s');
-    expect(after.body.matches.map((m: { incident_id: string }) => m.incident_id)).toEqual([synonym.key, sharesAWord.key]);
+    expect(after.body.matches.map((m: { incident_id: string }) => m.incident_id)).toEqual([
+      synonym.key,
+      sharesAWord.key,
+    ]);
     expect(after.body.matches[0].score).toBeGreaterThan(0.9);
   });
 
@@ -221,7 +291,15 @@ describe('re-embedding when the embedding model changes', () => {
     const other = await seedOrg(app.url);
     const viewer = await other.user('viewer');
     const res = await rest(app.url, 'GET', '/ai/embedding-status', { token: viewer.token });
-    expect(res.body).toEqual({ model: 'fake-embed-f', total: 0, done: 0, state: 'done', started_at: null, finished_at: null, last_error: null });
+    expect(res.body).toEqual({
+      model: 'fake-embed-f',
+      total: 0,
+      done: 0,
+      state: 'done',
+      started_at: null,
+      finished_at: null,
+      last_error: null,
+    });
     expect((await rest(app.url, 'GET', '/ai/embedding-status')).status).toBe(401);
   });
 
@@ -229,7 +307,9 @@ describe('re-embedding when the embedding model changes', () => {
     const timed = await startTestApp({ ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: '1' });
     apps.push(timed);
     const { org, organizationId } = await orgWithIncidents(timed, 2);
-    await timed.orm.em.getConnection().execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
+    await timed.orm.em
+      .getConnection()
+      .execute(`update incident_embeddings set model = 'argus-lexical-v0' where organization_id = ?`, [organizationId]);
     let seen = await status(timed, org);
     for (let i = 0; i < 100 && seen.state !== 'done'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -23,8 +23,12 @@ describe('nested relations on GraphQL', () => {
   it('loads 50 incidents with service, team, members and assignee in a constant number of statements', async () => {
     const org = await seedOrg(t.url);
     const members = [await org.user('responder'), await org.user('responder')];
-    const teams = await Promise.all([0, 1, 2].map((i) => org.team({ name: `Team ${i}`, member_ids: members.map((m) => m.id) })));
-    const services = await Promise.all([0, 1, 2, 3, 4].map((i) => org.service({ name: `svc-${i}`, team_id: teams[i % 3].id })));
+    const teams = await Promise.all(
+      [0, 1, 2].map((i) => org.team({ name: `Team ${i}`, member_ids: members.map((m) => m.id) })),
+    );
+    const services = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) => org.service({ name: `svc-${i}`, team_id: teams[i % 3].id })),
+    );
     for (let i = 0; i < 50; i++) {
       await org.incident({ title: `Incident ${i}`, service_id: services[i % 5].id, assignee_id: members[i % 2].id });
     }
@@ -32,7 +36,9 @@ describe('nested relations on GraphQL', () => {
       const res = await gql(t.url, IncidentsWithRelationsDocument, { limit }, org.owner.token);
       expect(res.errors).toBeUndefined();
       expect(res.data!.incidents.items).toHaveLength(limit);
-      expect(res.data!.incidents.items.every((i) => i.service?.team?.name && i.team?.members.length === 2 && i.assignee)).toBe(true);
+      expect(
+        res.data!.incidents.items.every((i) => i.service?.team?.name && i.team?.members.length === 2 && i.assignee),
+      ).toBe(true);
     };
     const few = await countStatements(query(5));
     const many = await countStatements(query(50));
@@ -55,7 +61,10 @@ describe('nested relations on GraphQL', () => {
     }
     // 12 comments on the newest incident: its timeline is cut to the 10 newest, newest first.
     for (let i = 0; i < 12; i++) {
-      await rest(t.url, 'POST', '/incident-events', { token: org.owner.token, body: { incident_id: keys[49], message: `Comment ${i}` } });
+      await rest(t.url, 'POST', '/incident-events', {
+        token: org.owner.token,
+        body: { incident_id: keys[49], message: `Comment ${i}` },
+      });
     }
     const query = () => gql(t.url, IncidentsWithTimelineDocument, { limit: 50, timeline: 10 }, org.owner.token);
     await query(); // the token check is then answered from memory, as it is for any caller's second request
@@ -66,7 +75,9 @@ describe('nested relations on GraphQL', () => {
     expect(res!.errors).toBeUndefined();
     const items = res!.data!.incidents.items;
     expect(items).toHaveLength(50);
-    expect(items.every((i) => i.service?.name === 'checkout' && i.team?.name === 'Payments' && i.assignee?.id === member.id)).toBe(true);
+    expect(
+      items.every((i) => i.service?.name === 'checkout' && i.team?.name === 'Payments' && i.assignee?.id === member.id),
+    ).toBe(true);
     const newest = items.find((i) => i.key === keys[49])!;
     expect(newest.timeline).toHaveLength(10);
     expect(newest.timeline[0]).toMatchObject({ type: 'comment', message: 'Comment 11' });
@@ -78,4 +89,3 @@ describe('nested relations on GraphQL', () => {
     expect(foreign.data!.incidents.items).toEqual([]);
   }, 180_000);
 });
-

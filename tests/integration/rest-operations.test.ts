@@ -3,7 +3,7 @@ import { getSchema } from '../../src/app/schema';
 import { SofaOperations, resolveRoutes } from '../../src/api/rest/sofa';
 
 describe('REST routes run the operations SOFA derives from the schema', () => {
-  it('every route has its SOFA operation, selecting exactly the route\'s field with all its arguments', async () => {
+  it("every route has its SOFA operation, selecting exactly the route's field with all its arguments", async () => {
     const schema = await getSchema();
     const routes = resolveRoutes(schema);
     const operations = new SofaOperations(schema, routes);
@@ -11,7 +11,10 @@ describe('REST routes run the operations SOFA derives from the schema', () => {
     for (const route of routes) {
       const { document } = await operations.of(route);
       const operation = document.definitions[0] as OperationDefinitionNode;
-      expect({ route: route.graphqlPath, kind: operation.operation }).toEqual({ route: route.graphqlPath, kind: route.graphqlPath.startsWith('Query.') ? 'query' : 'mutation' });
+      expect({ route: route.graphqlPath, kind: operation.operation }).toEqual({
+        route: route.graphqlPath,
+        kind: route.graphqlPath.startsWith('Query.') ? 'query' : 'mutation',
+      });
       const field = operation.selectionSet.selections[0];
       expect(field.kind === Kind.FIELD && field.name.value).toBe(route.field.name);
       const variables = (operation.variableDefinitions ?? []).map((v) => v.variable.name.value).sort();

@@ -21,7 +21,11 @@ describe('committed schema artefacts', () => {
     const configPath = join(out, 'codegen.yml');
     writeFileSync(configPath, YAML.stringify(config));
     // The codegen CLI is ESM-only in parts, which jest on Node 20 cannot load: it runs as its own process.
-    execFileSync(process.execPath, [join(root, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js'), '--config', configPath, '--silent'], { cwd: root, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js'), '--config', configPath, '--silent'],
+      { cwd: root, stdio: 'pipe' },
+    );
     targets.forEach((file, i) => expect(readFileSync(join(out, `${i}.ts`), 'utf8')).toBe(read(file)));
   });
 });

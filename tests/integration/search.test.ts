@@ -48,7 +48,13 @@ describe('GET /search', () => {
     });
     expect(res.body.total).toBe(1);
     expect(res.body.results).toHaveLength(1);
-    expect(res.body.results[0]).toMatchObject({ id: match.id, key: match.key, severity: 'P1', service_id: service.id, score: 1 });
+    expect(res.body.results[0]).toMatchObject({
+      id: match.id,
+      key: match.key,
+      severity: 'P1',
+      service_id: service.id,
+      score: 1,
+    });
     expect(res.body.results[0]).not.toHaveProperty('service');
     expect(Object.keys(res.body.results[0])).toEqual(expect.arrayContaining(Object.keys(match)));
   });
@@ -112,7 +118,10 @@ describe('GET /search', () => {
 
   it('ranks by the rest of the text, best first', async () => {
     const org = await seedOrg(t.url);
-    const both = await org.incident({ title: 'Checkout timeout on card payments', description: 'Checkout requests time out' });
+    const both = await org.incident({
+      title: 'Checkout timeout on card payments',
+      description: 'Checkout requests time out',
+    });
     const one = await org.incident({ title: 'Slow dashboard', description: 'Unrelated, but mentions checkout once' });
     await org.incident({ title: 'Disk full on build agents' });
     const res = await search(org, 'checkout timeouts');
@@ -128,7 +137,10 @@ describe('GET /search', () => {
   it('ranks the text by meaning as well as by its words: synonyms from the lexicon, below the words themselves', async () => {
     const org = await seedOrg(t.url);
     const words = await org.incident({ title: 'DB slow for the reporting jobs', description: 'db queries slow' });
-    const meaning = await org.incident({ title: 'Elevated latency on the primary database', description: 'Queries take several seconds' });
+    const meaning = await org.incident({
+      title: 'Elevated latency on the primary database',
+      description: 'Queries take several seconds',
+    });
     await org.incident({ title: 'Certificate expired on the status page' });
     const res = await search(org, 'db slow');
     expect(res.status).toBe(200);
@@ -157,9 +169,18 @@ describe('GET /search', () => {
     const incident = await org.incident({ title: 'Refunds stuck', severity: 'P2', service_id: service.id });
     const res = await gql(t.url, SearchIncidentsDocument, { q: 'P2 payments refunds' }, org.owner.token);
     expect(res.errors).toBeUndefined();
-    expect(res.data?.searchIncidents.understood).toMatchObject({ severities: ['P2'], serviceIds: [service.id], text: 'refunds' });
+    expect(res.data?.searchIncidents.understood).toMatchObject({
+      severities: ['P2'],
+      serviceIds: [service.id],
+      text: 'refunds',
+    });
     expect(res.data?.searchIncidents.results).toEqual([
-      expect.objectContaining({ id: incident.id, key: incident.key, serviceId: service.id, service: { name: 'Payments' } }),
+      expect.objectContaining({
+        id: incident.id,
+        key: incident.key,
+        serviceId: service.id,
+        service: { name: 'Payments' },
+      }),
     ]);
     expect(res.data?.searchIncidents.results[0].score).toBeGreaterThan(0);
   });
@@ -170,7 +191,15 @@ describe('GET /search', () => {
     expect((await search(org, 'anything', viewer.token)).status).toBe(200);
     expect((await rest(t.url, 'GET', '/search?q=x')).status).toBe(401);
     expect(errorCode(await gql(t.url, SearchIncidentsDocument, { q: 'x' }))).toBe('UNAUTHENTICATED');
-    for (const [query, field] of [['', 'q'], ['?q=', 'q'], [`?q=${'x'.repeat(501)}`, 'q'], ['?q=x&limit=0', 'limit'], ['?q=x&limit=101', 'limit'], ['?q=x&limit=abc', 'limit'], ['?q=x&sort=name', 'sort']]) {
+    for (const [query, field] of [
+      ['', 'q'],
+      ['?q=', 'q'],
+      [`?q=${'x'.repeat(501)}`, 'q'],
+      ['?q=x&limit=0', 'limit'],
+      ['?q=x&limit=101', 'limit'],
+      ['?q=x&limit=abc', 'limit'],
+      ['?q=x&sort=name', 'sort'],
+    ]) {
       const res = await rest(t.url, 'GET', `/search${query}`, { token: org.owner.token });
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);

@@ -30,7 +30,11 @@ const works = async (app: TestApp, token: string) => ({
 });
 
 const endings: Array<[string, (session: { access: string; refresh: string }) => Promise<void>]> = [
-  ['logout', async (s) => void expect((await rest(a.url, 'POST', '/auth/logout', { body: { refresh_token: s.refresh } })).status).toBe(204)],
+  [
+    'logout',
+    async (s) =>
+      void expect((await rest(a.url, 'POST', '/auth/logout', { body: { refresh_token: s.refresh } })).status).toBe(204),
+  ],
   [
     'refresh-token reuse',
     async (s) => {

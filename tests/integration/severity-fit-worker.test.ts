@@ -26,20 +26,40 @@ async function organization(incidents: number, secret: string): Promise<{ org: S
     await Promise.all(
       Array.from({ length: Math.min(10, incidents - i) }, (_, j) => {
         const [severity, titles, description] = KINDS[(i + j) % KINDS.length];
-        return org.incident({ title: `${titles[Math.floor((i + j) / KINDS.length) % 2]} ${secret} ${i + j}`, description, severity, service_id: (i + j) % 3 ? service.id : undefined });
+        return org.incident({
+          title: `${titles[Math.floor((i + j) / KINDS.length) % 2]} ${secret} ${i + j}`,
+          description,
+          severity,
+          service_id: (i + j) % 3 ? service.id : undefined,
+        });
       }),
     );
   }
-  const [row] = await t.orm.em.getConnection().execute('select organization_id from users where id = ?', [org.owner.id]);
+  const [row] = await t.orm.em
+    .getConnection()
+    .execute('select organization_id from users where id = ?', [org.owner.id]);
   return { org, id: row.organization_id as string };
 }
 
-const request = (over: Partial<OrganizationFitRequest> = {}): OrganizationFitRequest => ({ historyLimit: 5000, keepHistoryUpTo: 5000, model: {}, ...over });
+const request = (over: Partial<OrganizationFitRequest> = {}): OrganizationFitRequest => ({
+  historyLimit: 5000,
+  keepHistoryUpTo: 5000,
+  model: {},
+  ...over,
+});
 const history = new DatabaseHistory(() => t.orm.em.getConnection());
-const QUERIES = ['Ledger outage for all customers', 'Checkout errors 502 for some payments', 'Pricing page typo', 'Search indexing is slow'];
+const QUERIES = [
+  'Ledger outage for all customers',
+  'Checkout errors 502 for some payments',
+  'Pricing page typo',
+  'Search indexing is slow',
+];
 
 /** A prediction as the answers use it: the neighbours as the evidence names them. */
-const answered = (p: SeverityPrediction) => ({ ...p, neighbours: p.neighbours.map((n) => ({ incident: slimIncident(n.incident), score: n.score })) });
+const answered = (p: SeverityPrediction) => ({
+  ...p,
+  neighbours: p.neighbours.map((n) => ({ incident: slimIncident(n.incident), score: n.score })),
+});
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -95,7 +115,11 @@ describe('an organization fitted in the worker thread from its own reading of th
   it('fails clearly without a database, and the classifier keeps answering from its previous model', async () => {
     const without = new WorkerSeverityFitter(shippedPrior(), WorkerSeverityFitter.script()!);
     await expect(without.fitOrganization(a.id, request())).rejects.toThrow('needs the database');
-    const unreachable = new WorkerSeverityFitter(shippedPrior(), WorkerSeverityFitter.script()!, 'postgres://postgres@127.0.0.1:1/none');
+    const unreachable = new WorkerSeverityFitter(
+      shippedPrior(),
+      WorkerSeverityFitter.script()!,
+      'postgres://postgres@127.0.0.1:1/none',
+    );
     try {
       await expect(unreachable.fitOrganization(a.id, request())).rejects.toThrow(/ECONNREFUSED/);
       expect(unreachable.running).toBe(false);

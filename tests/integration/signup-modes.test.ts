@@ -9,10 +9,17 @@ import { PASSWORD, seedOrg } from '../support/seed';
  * ARGUS_SIGNUP: `open` lets anyone create an organization; `invite` only the first owner (bootstrap), then people join
  * by invitation; `closed` only the first owner, and no invitation is issued or accepted. Both surfaces.
  */
-const signupBody = () => ({ email: `s-${randomUUID().slice(0, 8)}@example.test`, password: PASSWORD, name: 'S', organization_name: `Org ${randomUUID().slice(0, 6)}` });
+const signupBody = () => ({
+  email: `s-${randomUUID().slice(0, 8)}@example.test`,
+  password: PASSWORD,
+  name: 'S',
+  organization_name: `Org ${randomUUID().slice(0, 6)}`,
+});
 const signupGraphql = (app: TestApp) => {
   const b = signupBody();
-  return gqlRaw(app.url, { query: `mutation { signup(input: { email: "${b.email}", password: "${b.password}", name: "S", organizationName: "${b.organization_name}" }) { status } }` });
+  return gqlRaw(app.url, {
+    query: `mutation { signup(input: { email: "${b.email}", password: "${b.password}", name: "S", organizationName: "${b.organization_name}" }) { status } }`,
+  });
 };
 
 describe('on an installation with organizations', () => {
@@ -20,7 +27,11 @@ describe('on an installation with organizations', () => {
   let invite: TestApp;
   let closed: TestApp;
   beforeAll(async () => {
-    [open, invite, closed] = await Promise.all([startTestApp(), startTestApp({ ARGUS_SIGNUP: 'invite' }), startTestApp({ ARGUS_SIGNUP: 'closed' })]);
+    [open, invite, closed] = await Promise.all([
+      startTestApp(),
+      startTestApp({ ARGUS_SIGNUP: 'invite' }),
+      startTestApp({ ARGUS_SIGNUP: 'closed' }),
+    ]);
     await seedOrg(open.url);
   });
   afterAll(async () => {
@@ -45,13 +56,23 @@ describe('on an installation with organizations', () => {
   it('invite: an admin invites and the invited person joins; closed: neither', async () => {
     const org = await seedOrg(open.url);
     const email = `inv-${randomUUID().slice(0, 8)}@example.test`;
-    const invited = await rest(invite.url, 'POST', '/users/', { token: org.owner.token, body: { email, name: 'I', role: 'viewer' } });
+    const invited = await rest(invite.url, 'POST', '/users/', {
+      token: org.owner.token,
+      body: { email, name: 'I', role: 'viewer' },
+    });
     expect(invited.status).toBe(201);
-    const refusedAccept = await rest(closed.url, 'POST', '/auth/accept-invitation', { body: { invitation_token: invited.body.invitation_token, password: PASSWORD } });
+    const refusedAccept = await rest(closed.url, 'POST', '/auth/accept-invitation', {
+      body: { invitation_token: invited.body.invitation_token, password: PASSWORD },
+    });
     expect(refusedAccept.status).toBe(403);
-    const accepted = await rest(invite.url, 'POST', '/auth/accept-invitation', { body: { invitation_token: invited.body.invitation_token, password: PASSWORD } });
+    const accepted = await rest(invite.url, 'POST', '/auth/accept-invitation', {
+      body: { invitation_token: invited.body.invitation_token, password: PASSWORD },
+    });
     expect(accepted.status).toBe(200);
-    const refusedInvite = await rest(closed.url, 'POST', '/users/', { token: org.owner.token, body: { email: `x-${email}`, name: 'X', role: 'viewer' } });
+    const refusedInvite = await rest(closed.url, 'POST', '/users/', {
+      token: org.owner.token,
+      body: { email: `x-${email}`, name: 'X', role: 'viewer' },
+    });
     expect(refusedInvite.status).toBe(403);
   });
 });
@@ -81,7 +102,9 @@ describe('on an empty installation', () => {
     const answers = await Promise.all(bodies.map((body) => rest(app.url, 'POST', '/auth/signup', { body })));
     expect(answers.map((a) => a.status).sort()).toEqual([202, 403]);
     const first = bodies[answers.findIndex((a) => a.status === 202)];
-    const owner = await rest(app.url, 'POST', '/auth/login', { body: { email: first.email, password: first.password } });
+    const owner = await rest(app.url, 'POST', '/auth/login', {
+      body: { email: first.email, password: first.password },
+    });
     expect(owner.body.user.role).toBe('owner');
     expect((await rest(app.url, 'POST', '/auth/signup', { body: signupBody() })).status).toBe(403);
   });

@@ -20,17 +20,38 @@ const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const similar = (org: SeedOrg, id: string, query = '', token = org.owner.token) =>
   rest(t.url, 'GET', `/ai/similar-incidents/${id}${query}`, { token });
 
-const organizationOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).org;
+const organizationOf = (token: string): string =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).org;
 
 /** A few incidents on distinct topics, all well in the past so that time plays no part. */
 async function pastIncidents(org: SeedOrg) {
   const old = ago(90 * 24 * HOUR);
   return {
-    git: await org.incident({ title: 'Git push operations failing with 500 errors', description: 'Pushes over HTTPS return 500 for some repositories', started_at: old }),
-    git2: await org.incident({ title: 'Git pushes failing with errors for repositories', description: 'HTTPS pushes return 500 errors', started_at: ago(60 * 24 * HOUR) }),
-    pages: await org.incident({ title: 'Pages builds delayed', description: 'Pages sites are not being rebuilt after pushes', started_at: ago(80 * 24 * HOUR) }),
-    cert: await org.incident({ title: 'TLS certificate expired on the status page', description: 'Browsers warn about an expired certificate', started_at: ago(70 * 24 * HOUR) }),
-    db: await org.incident({ title: 'Database replica lag in us-east', description: 'Replication lag on the primary cluster', started_at: ago(50 * 24 * HOUR) }),
+    git: await org.incident({
+      title: 'Git push operations failing with 500 errors',
+      description: 'Pushes over HTTPS return 500 for some repositories',
+      started_at: old,
+    }),
+    git2: await org.incident({
+      title: 'Git pushes failing with errors for repositories',
+      description: 'HTTPS pushes return 500 errors',
+      started_at: ago(60 * 24 * HOUR),
+    }),
+    pages: await org.incident({
+      title: 'Pages builds delayed',
+      description: 'Pages sites are not being rebuilt after pushes',
+      started_at: ago(80 * 24 * HOUR),
+    }),
+    cert: await org.incident({
+      title: 'TLS certificate expired on the status page',
+      description: 'Browsers warn about an expired certificate',
+      started_at: ago(70 * 24 * HOUR),
+    }),
+    db: await org.incident({
+      title: 'Database replica lag in us-east',
+      description: 'Replication lag on the primary cluster',
+      started_at: ago(50 * 24 * HOUR),
+    }),
   };
 }
 
@@ -53,7 +74,12 @@ describe('GET /ai/similar-incidents/:id', () => {
     expect(matches.map((m) => m.incident_id)).not.toContain(git.key);
     const scores = matches.map((m) => m.score as number);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(matches[0]).toMatchObject({ incident_id: git2.key, title: git2.title, severity: git2.severity, relation: 'similar' });
+    expect(matches[0]).toMatchObject({
+      incident_id: git2.key,
+      title: git2.title,
+      severity: git2.severity,
+      relation: 'similar',
+    });
     expect(matches[0].score as number).toBeGreaterThan(scores[scores.length - 1]);
     // By id as well as by key.
     expect((await similar(org, git.id)).body).toEqual(res.body);
@@ -62,11 +88,24 @@ describe('GET /ai/similar-incidents/:id', () => {
   it('marks incidents that started close in time as possible duplicates, and old look-alikes as similar', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service();
-    const old = await org.incident({ title: 'Webhooks delivery delayed', description: 'Webhook deliveries are queued', service_id: service.id, started_at: ago(40 * 24 * HOUR) });
+    const old = await org.incident({
+      title: 'Webhooks delivery delayed',
+      description: 'Webhook deliveries are queued',
+      service_id: service.id,
+      started_at: ago(40 * 24 * HOUR),
+    });
     const now = await org.incident({ title: 'Webhooks delivery delayed for some customers', service_id: service.id });
-    const concurrent = await org.incident({ title: 'Elevated error rates for API requests', started_at: ago(0.5 * HOUR) });
+    const concurrent = await org.incident({
+      title: 'Elevated error rates for API requests',
+      started_at: ago(0.5 * HOUR),
+    });
     const res = await similar(org, now.key);
-    const byKey = new Map((res.body.matches as Array<{ incident_id: string; relation: string; score: number }>).map((m) => [m.incident_id, m]));
+    const byKey = new Map(
+      (res.body.matches as Array<{ incident_id: string; relation: string; score: number }>).map((m) => [
+        m.incident_id,
+        m,
+      ]),
+    );
     expect(byKey.get(old.key)?.relation).toBe('similar');
     expect(byKey.get(concurrent.key)?.relation).toBe('possible_duplicate');
     expect(byKey.get(concurrent.key)!.score).toBeGreaterThan(0.4);
@@ -122,13 +161,17 @@ describe('GET /ai/similar-incidents/:id', () => {
     expect((await rest(t.url, 'GET', `/ai/similar-incidents/${git.key}`)).status).toBe(401);
   });
 
-  it('never shows another organization\'s incidents, even identical ones', async () => {
+  it("never shows another organization's incidents, even identical ones", async () => {
     const org = await seedOrg(t.url);
     const other = await seedOrg(t.url);
-    const body = { title: 'Checkout API returning 503 for card payments', description: 'Card payments fail at checkout with 503' };
+    const body = {
+      title: 'Checkout API returning 503 for card payments',
+      description: 'Card payments fail at checkout with 503',
+    };
     const query = await org.incident(body);
     const unrelated = await org.incident({ title: 'Checkout search slow', started_at: ago(30 * 24 * HOUR) });
-    for (let i = 0; i < 3; i++) await other.incident({ title: `Checkout filler ${i}`, started_at: ago(30 * 24 * HOUR) });
+    for (let i = 0; i < 3; i++)
+      await other.incident({ title: `Checkout filler ${i}`, started_at: ago(30 * 24 * HOUR) });
     const twin = await other.incident(body);
     expect(twin.key).toBe('INC-4');
     const res = await similar(org, query.key);
@@ -136,7 +179,11 @@ describe('GET /ai/similar-incidents/:id', () => {
     expect(res.body.matches.map((m: { incident_id: string }) => m.incident_id)).toEqual([unrelated.key]);
     // And the other way round: the twin's neighbours are its own organization's.
     const theirs = await similar(other, twin.key);
-    expect(theirs.body.matches.map((m: { title: string }) => m.title).sort()).toEqual(['Checkout filler 0', 'Checkout filler 1', 'Checkout filler 2']);
+    expect(theirs.body.matches.map((m: { title: string }) => m.title).sort()).toEqual([
+      'Checkout filler 0',
+      'Checkout filler 1',
+      'Checkout filler 2',
+    ]);
     // Asking about another organization's incident by id is a 404.
     expect((await similar(org, twin.id)).status).toBe(404);
   });
@@ -149,7 +196,13 @@ describe('GET /ai/similar-incidents/:id', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.similarIncidents.model).toBe(LEXICAL_MODEL_NAME);
     expect(res.data!.similarIncidents.matches).toEqual(
-      restAnswer.matches.map((m: Record<string, unknown>) => ({ incidentId: m.incident_id, score: m.score, title: m.title, severity: m.severity, relation: m.relation })),
+      restAnswer.matches.map((m: Record<string, unknown>) => ({
+        incidentId: m.incident_id,
+        score: m.score,
+        title: m.title,
+        severity: m.severity,
+        relation: m.relation,
+      })),
     );
     const bad = await gql(t.url, SimilarIncidentsDocument, { id: git.key, limit: 100 }, org.owner.token);
     expect(errorCode(bad)).toBe('VALIDATION_FAILED');
@@ -162,12 +215,16 @@ describe('keeping the index in step', () => {
   it('follows creates, text updates and deletes', async () => {
     const org = await seedOrg(t.url);
     const { cert, db } = await pastIncidents(org);
-    const keys = async () => ((await similar(org, cert.key)).body.matches as Array<{ incident_id: string }>).map((m) => m.incident_id);
+    const keys = async () =>
+      ((await similar(org, cert.key)).body.matches as Array<{ incident_id: string }>).map((m) => m.incident_id);
     expect((await keys())[0]).not.toBe(db.key);
     // The database incident is rewritten to be about the certificate: it becomes the best match.
     const patched = await rest(t.url, 'PATCH', `/incidents/${db.key}`, {
       token: org.owner.token,
-      body: { title: 'TLS certificate expired on the status page again', description: 'Browsers warn about an expired TLS certificate' },
+      body: {
+        title: 'TLS certificate expired on the status page again',
+        description: 'Browsers warn about an expired TLS certificate',
+      },
     });
     expect(patched.status).toBe(200);
     expect((await keys())[0]).toBe(db.key);
@@ -175,11 +232,18 @@ describe('keeping the index in step', () => {
     const before = (await similar(org, cert.key)).body;
     await rest(t.url, 'PATCH', `/incidents/${db.key}`, { token: org.owner.token, body: { status: 'acknowledged' } });
     const after = (await similar(org, cert.key)).body;
-    const withoutStatus = (answer: any) => ({ ...answer, matches: answer.matches.map(({ status: _status, ...m }: any) => m) });
+    const withoutStatus = (answer: any) => ({
+      ...answer,
+      matches: answer.matches.map(({ status: _status, ...m }: any) => m),
+    });
     expect(withoutStatus(after)).toEqual(withoutStatus(before));
     expect(after.matches.find((m: any) => m.incident_id === db.key).status).toBe('acknowledged');
     // A new incident is found at once.
-    const fresh = await org.incident({ title: 'Expired TLS certificate on the status page', description: 'Certificate expired', started_at: ago(20 * 24 * HOUR) });
+    const fresh = await org.incident({
+      title: 'Expired TLS certificate on the status page',
+      description: 'Certificate expired',
+      started_at: ago(20 * 24 * HOUR),
+    });
     expect((await keys()).slice(0, 2).sort()).toEqual([db.key, fresh.key].sort());
     // Deleted incidents are gone.
     expect((await rest(t.url, 'DELETE', `/incidents/${db.key}`, { token: org.owner.token })).status).toBe(204);
@@ -191,12 +255,26 @@ describe('keeping the index in step', () => {
     const org = await seedOrg(t.url);
     const checkout = await org.service({ name: 'Checkout' });
     const search = await org.service({ name: 'Search' });
-    const body = { title: 'Elevated error rates', description: 'Requests fail with 502', started_at: ago(40 * 24 * HOUR) };
+    const body = {
+      title: 'Elevated error rates',
+      description: 'Requests fail with 502',
+      started_at: ago(40 * 24 * HOUR),
+    };
     const query = await org.incident({ ...body, service_id: checkout.id });
     const moving = await org.incident({ ...body, service_id: search.id });
-    const scoreOf = async () => ((await similar(org, query.key)).body.matches as Array<{ incident_id: string; score: number }>).find((m) => m.incident_id === moving.key)!.score;
+    const scoreOf = async () =>
+      ((await similar(org, query.key)).body.matches as Array<{ incident_id: string; score: number }>).find(
+        (m) => m.incident_id === moving.key,
+      )!.score;
     const before = await scoreOf();
-    expect((await rest(t.url, 'PATCH', `/incidents/${moving.key}`, { token: org.owner.token, body: { service_id: checkout.id } })).status).toBe(200);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/incidents/${moving.key}`, {
+          token: org.owner.token,
+          body: { service_id: checkout.id },
+        })
+      ).status,
+    ).toBe(200);
     const after = await scoreOf();
     expect(after).toBeGreaterThan(before);
     expect(after).toBe(1); // same words, same service
@@ -232,7 +310,10 @@ describe('keeping the index in step', () => {
   it('answers the same after a restart, rebuilt from the database', async () => {
     const org = await seedOrg(t.url);
     const { git, cert, pages } = await pastIncidents(org);
-    await rest(t.url, 'PATCH', `/incidents/${pages.key}`, { token: org.owner.token, body: { title: 'Git push failures on Pages sites' } });
+    await rest(t.url, 'PATCH', `/incidents/${pages.key}`, {
+      token: org.owner.token,
+      body: { title: 'Git push failures on Pages sites' },
+    });
     await rest(t.url, 'DELETE', `/incidents/${cert.key}`, { token: org.owner.token });
     const first = (await similar(org, git.key)).body;
     expect(first.matches.map((m: { incident_id: string }) => m.incident_id)).not.toContain(cert.key);
@@ -253,13 +334,19 @@ describe('keeping the index in step', () => {
     const organizationId = organizationOf(org.owner.token);
     // As after a model change or for incidents older than the feature: rows of another model, and none at all.
     const connection = t.orm.em.getConnection();
-    await connection.execute(`update incident_embeddings set model = 'older-model' where organization_id = ? and incident_id <> ?`, [organizationId, git.id]);
+    await connection.execute(
+      `update incident_embeddings set model = 'older-model' where organization_id = ? and incident_id <> ?`,
+      [organizationId, git.id],
+    );
     await connection.execute(`delete from incident_embeddings where incident_id = ?`, [git.id]);
     const second = await startTestApp();
     try {
       const again = await rest(second.url, 'GET', `/ai/similar-incidents/${git.key}`, { token: org.owner.token });
       expect(again.body).toEqual(first);
-      const rows = await connection.execute<Array<{ model: string }>>(`select model from incident_embeddings where organization_id = ?`, [organizationId]);
+      const rows = await connection.execute<Array<{ model: string }>>(
+        `select model from incident_embeddings where organization_id = ?`,
+        [organizationId],
+      );
       expect(rows.map((r) => r.model)).toEqual(Array(5).fill(LEXICAL_MODEL_NAME));
     } finally {
       await second.close();
@@ -270,7 +357,11 @@ describe('keeping the index in step', () => {
     const org = await seedOrg(t.url);
     const { git, cert } = await pastIncidents(org);
     for (let i = 0; i < 20; i++) {
-      await org.incident({ title: `Webhook deliveries delayed on host hooks-${i}`, description: `Queue backlog ${i}`, started_at: ago((100 + i) * 24 * HOUR) });
+      await org.incident({
+        title: `Webhook deliveries delayed on host hooks-${i}`,
+        description: `Queue backlog ${i}`,
+        started_at: ago((100 + i) * 24 * HOUR),
+      });
     }
     const organizationId = organizationOf(org.owner.token);
     const before = [(await similar(org, git.key)).body, (await similar(org, cert.key)).body];
@@ -290,7 +381,8 @@ describe('keeping the index in step', () => {
       expect(service.indexState(organizationId)!.pending).toBeGreaterThan(0);
       expect([first.body, during]).toEqual(before);
       const deadline = Date.now() + 20_000;
-      while (service.indexState(organizationId)!.pending > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (service.indexState(organizationId)!.pending > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       expect(service.indexState(organizationId)!.pending).toBe(0);
       expect([(await ask(git.key)).body, (await ask(cert.key)).body]).toEqual(before);
     } finally {
@@ -306,7 +398,11 @@ describe('keeping the index in step', () => {
     const res = await fetch(`${t.url}/api/v1/webhook-sources/${source.id}/alerts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${source.bearer_token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Git push operations failing with 500 errors again', severity: 'critical', dedup_key: 'git-500' }),
+      body: JSON.stringify({
+        title: 'Git push operations failing with 500 errors again',
+        severity: 'critical',
+        dedup_key: 'git-500',
+      }),
     });
     expect(res.status).toBe(202);
     const opened = ((await res.json()) as { incidents: Array<{ key: string }> }).incidents[0].key;

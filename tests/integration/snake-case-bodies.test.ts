@@ -55,11 +55,20 @@ describe('every REST answer and every webhook payload', () => {
       return res.body;
     };
     const hookPath = `/hook/${org.owner.id}`;
-    const rule = await post('/alert-rules', { name: 'Everything', event_types: [...EVENT_TYPES], target_url: `${receiver.url}${hookPath}` });
+    const rule = await post('/alert-rules', {
+      name: 'Everything',
+      event_types: [...EVENT_TYPES],
+      target_url: `${receiver.url}${hookPath}`,
+    });
     const responder = await org.user('responder');
     const team = await post('/teams', { name: 'Payments', member_ids: [org.owner.id] });
     const service = await post('/services', { name: 'Checkout', tier: 1, team_id: team.id });
-    const sla = await post('/sla-policies', { name: 'P1 fast', severity: 'P1', response_minutes: 1, resolution_minutes: 2 });
+    const sla = await post('/sla-policies', {
+      name: 'P1 fast',
+      severity: 'P1',
+      response_minutes: 1,
+      resolution_minutes: 2,
+    });
     const incident = await post('/incidents', { title: 'Checkout is down', severity: 'P1', service_id: service.id });
     const classified = await post('/incidents', { title: 'Payments API answers 502 for every request' });
     expect(incident.sla_policy_id).toBe(sla.id);
@@ -73,26 +82,61 @@ describe('every REST answer and every webhook payload', () => {
     await patch(`/problems/${problem.key}`, { status: 'investigating' });
     await patch(`/incidents/${incident.key}`, { problem_id: null });
     const source = await post('/webhook-sources', { name: 'Cron', kind: 'generic' });
-    expect((await postSigned(t.url, source.id, source.signing_secret, { title: 'Invoices late', dedup_key: 'inv-1' })).status).toBe(202);
+    expect(
+      (await postSigned(t.url, source.id, source.signing_secret, { title: 'Invoices late', dedup_key: 'inv-1' }))
+        .status,
+    ).toBe(202);
     clock.set(new Date(clock.now().getTime() + 5 * 60_000));
     await t.app.slaBreachJob.runOnce(clock.now());
     await patch(`/incidents/${incident.key}`, { severity: 'P2' });
-    for (const status of ['acknowledged', 'mitigated', 'resolved', 'open', 'resolved', 'closed']) await patch(`/incidents/${incident.key}`, { status });
-    const postmortem = await post('/postmortems', { incident_id: incident.key, title: 'Checkout outage', action_items: [{ description: 'Drill' }] });
+    for (const status of ['acknowledged', 'mitigated', 'resolved', 'open', 'resolved', 'closed'])
+      await patch(`/incidents/${incident.key}`, { status });
+    const postmortem = await post('/postmortems', {
+      incident_id: incident.key,
+      title: 'Checkout outage',
+      action_items: [{ description: 'Drill' }],
+    });
     await patch(`/postmortems/${postmortem.id}`, { status: 'in_review' });
     await patch(`/postmortems/${postmortem.id}`, { status: 'published' });
-    const change = await post('/change-requests', { title: 'Raise max_connections', planned_start: '2030-03-01T22:00:00Z', planned_end: '2030-03-01T23:00:00Z' });
+    const change = await post('/change-requests', {
+      title: 'Raise max_connections',
+      planned_start: '2030-03-01T22:00:00Z',
+      planned_end: '2030-03-01T23:00:00Z',
+    });
     await patch(`/change-requests/${change.key}`, { description: 'From 100 to 300' });
     await patch(`/change-requests/${change.key}`, { status: 'submitted' });
 
     const schedule = await org.onCallSchedule();
-    const policy = await post('/escalation-policies', { name: 'Primary', levels: [{ delay_minutes: 15, target_ids: [org.owner.id, schedule.id] }] });
-    await post('/assets', { name: 'pg-primary', type: 'database', hostname: 'pg1.internal', attributes: { engine_version: '16.4' } });
+    const policy = await post('/escalation-policies', {
+      name: 'Primary',
+      levels: [{ delay_minutes: 15, target_ids: [org.owner.id, schedule.id] }],
+    });
+    await post('/assets', {
+      name: 'pg-primary',
+      type: 'database',
+      hostname: 'pg1.internal',
+      attributes: { engine_version: '16.4' },
+    });
     const view = await post('/saved-views', { name: 'Open P1s', query: 'severity=P1&status=open', shared: true });
     const domain = `${randomUUID()}.example`;
-    const provider = await post('/identity-providers', { issuer: 'http://127.0.0.1:9/realms/argus', client_id: 'argus', client_secret: 'a client secret', allowed_domains: [domain] });
+    const provider = await post('/identity-providers', {
+      issuer: 'http://127.0.0.1:9/realms/argus',
+      client_id: 'argus',
+      client_secret: 'a client secret',
+      allowed_domains: [domain],
+    });
     const apiToken = await post('/api-tokens', { name: 'CI', role: 'viewer' });
-    const imported = await post('/incidents/import', { rows: [{ external_id: 'OG-1', title: 'Imported outage', severity: 'P3', status: 'resolved', started_at: '2026-01-01T00:00:00Z' }] });
+    const imported = await post('/incidents/import', {
+      rows: [
+        {
+          external_id: 'OG-1',
+          title: 'Imported outage',
+          severity: 'P3',
+          status: 'resolved',
+          started_at: '2026-01-01T00:00:00Z',
+        },
+      ],
+    });
     await post('/ai/classify', { title: 'Checkout is down', description: 'Customers cannot pay' });
     await post('/ai/postmortem-draft', { incident_id: classified.key, persist: false });
     await post(`/alert-rules/${rule.id}/rotate-secret`, {});
@@ -103,14 +147,34 @@ describe('every REST answer and every webhook payload', () => {
     const deliveries = (await rest(t.url, 'GET', '/webhook-deliveries?limit=100', { token })).body.items;
     const audit = (await rest(t.url, 'GET', '/audit-events?limit=1', { token })).body.items[0];
     const ids: Record<string, string> = {
-      users: responder.id, teams: team.id, services: service.id, incidents: incident.key, 'incidents/import': imported.id,
-      'incident-events': (await rest(t.url, 'GET', `/incident-events?incident_id=${incident.key}&limit=1`, { token })).body.items[0].id,
-      problems: problem.key, 'change-requests': change.key, assets: (await rest(t.url, 'GET', '/assets?limit=1', { token })).body.items[0].id,
-      postmortems: postmortem.id, 'alert-rules': rule.id, 'webhook-deliveries': deliveries[0].id, 'on-call-schedules': schedule.id,
-      'escalation-policies': policy.id, 'sla-policies': sla.id, 'webhook-sources': source.id, 'ai/similar-incidents': incident.key,
-      'audit-events': audit.id, 'saved-views': view.id, 'identity-providers': provider.id, 'api-tokens': apiToken.id,
+      users: responder.id,
+      teams: team.id,
+      services: service.id,
+      incidents: incident.key,
+      'incidents/import': imported.id,
+      'incident-events': (await rest(t.url, 'GET', `/incident-events?incident_id=${incident.key}&limit=1`, { token }))
+        .body.items[0].id,
+      problems: problem.key,
+      'change-requests': change.key,
+      assets: (await rest(t.url, 'GET', '/assets?limit=1', { token })).body.items[0].id,
+      postmortems: postmortem.id,
+      'alert-rules': rule.id,
+      'webhook-deliveries': deliveries[0].id,
+      'on-call-schedules': schedule.id,
+      'escalation-policies': policy.id,
+      'sla-policies': sla.id,
+      'webhook-sources': source.id,
+      'ai/similar-incidents': incident.key,
+      'audit-events': audit.id,
+      'saved-views': view.id,
+      'identity-providers': provider.id,
+      'api-tokens': apiToken.id,
     };
-    const query: Record<string, string> = { '/api/v1/auth/sso/discover': `?email=someone@${domain}`, '/api/v1/search': '?q=checkout', '/api/v1/escalation-policies/{policyId}/plan': `?incident_id=${incident.key}` };
+    const query: Record<string, string> = {
+      '/api/v1/auth/sso/discover': `?email=someone@${domain}`,
+      '/api/v1/search': '?q=checkout',
+      '/api/v1/escalation-policies/{policyId}/plan': `?incident_id=${incident.key}`,
+    };
     const doc = await (await fetch(`${t.url}/api/v1/openapi.json`)).json();
     const answers: string[] = [];
     // The single sign-on start and callback answer a browser with redirects, not bodies.
@@ -123,16 +187,34 @@ describe('every REST answer and every webhook payload', () => {
       answers.push(`${res.status} GET ${concrete}`);
     }
     // Lists hold every timeline type, for both incidents.
-    for (const key of [incident.key, classified.key]) await rest(t.url, 'GET', `/incident-events?incident_id=${key}&limit=100`, { token });
-    const timeline = (await rest(t.url, 'GET', `/incident-events?incident_id=${incident.key}&limit=100`, { token })).body.items;
+    for (const key of [incident.key, classified.key])
+      await rest(t.url, 'GET', `/incident-events?incident_id=${key}&limit=100`, { token });
+    const timeline = (await rest(t.url, 'GET', `/incident-events?incident_id=${incident.key}&limit=100`, { token }))
+      .body.items;
 
     expect(answers.filter((a) => !a.startsWith('200 '))).toEqual([]);
     expect(answers.length).toBeGreaterThanOrEqual(30);
     expect(new Set(timeline.map((e: { type: string }) => e.type))).toEqual(
-      new Set(['created', 'updated', 'status_changed', 'severity_changed', 'assigned', 'comment', 'problem_linked', 'problem_unlinked', 'sla_breached']),
+      new Set([
+        'created',
+        'updated',
+        'status_changed',
+        'severity_changed',
+        'assigned',
+        'comment',
+        'problem_linked',
+        'problem_unlinked',
+        'sla_breached',
+      ]),
     );
     const created = timeline.find((e: { type: string }) => e.type === 'created');
-    expect(Object.keys(created.data).sort()).toEqual(['auto_classified', 'severity', 'sla_policy_id', 'status', 'suggested_severity']);
+    expect(Object.keys(created.data).sort()).toEqual([
+      'auto_classified',
+      'severity',
+      'sla_policy_id',
+      'status',
+      'suggested_severity',
+    ]);
     const alerts = (await rest(t.url, 'GET', `/incident-events?type=alert&limit=10`, { token })).body.items;
     expect(alerts[0].data).toMatchObject({ source_id: source.id, source_name: 'Cron', dedup_key: 'inv-1' });
 

@@ -19,7 +19,10 @@ const clock = new ManualClock();
 const CLIENT = { client_id: 'argus-test', client_secret: 'argus-test-secret-0123456789' };
 const run = randomUUID().slice(0, 8);
 const domain = `sso-${run}.test`;
-const accounts: Record<string, { email: string; email_verified?: boolean; name?: string; groups?: string[]; sub?: string }> = {};
+const accounts: Record<
+  string,
+  { email: string; email_verified?: boolean; name?: string; groups?: string[]; sub?: string }
+> = {};
 
 function account(login: string, groups: string[] = [], extra: Record<string, unknown> = {}) {
   accounts[login] = { email: `${login}@${domain}`, email_verified: true, name: `Person ${login}`, groups, ...extra };
@@ -40,7 +43,9 @@ afterEach(() => {
   clock.set(new Date());
 });
 
-async function configured(overrides: Record<string, unknown> = {}): Promise<{ org: SeedOrg; slug: string; provider: any }> {
+async function configured(
+  overrides: Record<string, unknown> = {},
+): Promise<{ org: SeedOrg; slug: string; provider: any }> {
   const org = await seedOrg(t.url);
   const me = await rest(t.url, 'GET', '/auth/me', { token: org.owner.token });
   const provider = await rest(t.url, 'POST', '/identity-providers', {
@@ -85,7 +90,9 @@ describe('organization slugs', () => {
     expect(changed.status).toBe(200);
     expect(changed.body.slug).toBe(slug);
     const admin = await org.user('admin');
-    expect((await rest(t.url, 'PATCH', '/organization', { token: admin.token, body: { slug: `x-${run}` } })).status).toBe(403);
+    expect(
+      (await rest(t.url, 'PATCH', '/organization', { token: admin.token, body: { slug: `x-${run}` } })).status,
+    ).toBe(403);
     const bad = await rest(t.url, 'PATCH', '/organization', { token: org.owner.token, body: { slug: 'Not A Slug' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].field).toBe('slug');
@@ -94,7 +101,10 @@ describe('organization slugs', () => {
     expect(taken.status).toBe(409);
     // Another organization with the same name gets another slug.
     const twins = [`twin-${run}@example.test`, `twin2-${run}@example.test`];
-    for (const email of twins) await rest(t.url, 'POST', '/auth/signup', { body: { email, password: PASSWORD, name: 'Twin', organization_name: 'Same Name' } });
+    for (const email of twins)
+      await rest(t.url, 'POST', '/auth/signup', {
+        body: { email, password: PASSWORD, name: 'Twin', organization_name: 'Same Name' },
+      });
     const slugs = await Promise.all(
       twins.map(async (email) => {
         const signedIn = await rest(t.url, 'POST', '/auth/login', { body: { email, password: PASSWORD } });
@@ -110,16 +120,40 @@ describe('identity providers', () => {
     const { org, provider } = await configured();
     expect(provider).not.toHaveProperty('client_secret');
     expect(provider).not.toHaveProperty('client_secret_sealed');
-    expect(provider).toMatchObject({ issuer: idp.issuer, client_id: CLIENT.client_id, allowed_domains: [domain], groups_claim: 'groups', default_role: 'viewer', jit_provisioning: true, sso_required: false, break_glass_user_id: null });
+    expect(provider).toMatchObject({
+      issuer: idp.issuer,
+      client_id: CLIENT.client_id,
+      allowed_domains: [domain],
+      groups_claim: 'groups',
+      default_role: 'viewer',
+      jit_provisioning: true,
+      sso_required: false,
+      break_glass_user_id: null,
+    });
     expect(provider.role_mapping).toEqual({ 'argus-admins': 'admin', 'argus-oncall': 'responder' });
-    const [row] = await t.orm.em.getConnection().execute('select client_secret_sealed from identity_providers where id = ?', [provider.id]);
+    const [row] = await t.orm.em
+      .getConnection()
+      .execute('select client_secret_sealed from identity_providers where id = ?', [provider.id]);
     expect(row.client_secret_sealed).not.toContain(CLIENT.client_secret);
     expect(new SecretBox(t.config.encryptionKey).open(row.client_secret_sealed)).toBe(CLIENT.client_secret);
-    const second = await rest(t.url, 'POST', '/identity-providers', { token: org.owner.token, body: { issuer: idp.issuer, client_id: 'x', client_secret: 'y' } });
+    const second = await rest(t.url, 'POST', '/identity-providers', {
+      token: org.owner.token,
+      body: { issuer: idp.issuer, client_id: 'x', client_secret: 'y' },
+    });
     expect(second.status).toBe(409);
-    const gql = await gqlRaw(t.url, { query: `{ identityProviders { items { id issuer clientId breakGlassUserId } } }` }, org.owner.token);
-    expect(gql.data.identityProviders.items).toEqual([{ id: provider.id, issuer: idp.issuer, clientId: CLIENT.client_id, breakGlassUserId: null }]);
-    const secretField = await gqlRaw(t.url, { query: `{ identityProviders { items { clientSecret } } }` }, org.owner.token);
+    const gql = await gqlRaw(
+      t.url,
+      { query: `{ identityProviders { items { id issuer clientId breakGlassUserId } } }` },
+      org.owner.token,
+    );
+    expect(gql.data.identityProviders.items).toEqual([
+      { id: provider.id, issuer: idp.issuer, clientId: CLIENT.client_id, breakGlassUserId: null },
+    ]);
+    const secretField = await gqlRaw(
+      t.url,
+      { query: `{ identityProviders { items { clientSecret } } }` },
+      org.owner.token,
+    );
     expect(secretField.errors?.[0].extensions?.code).toBe('VALIDATION_FAILED');
   });
 
@@ -142,7 +176,12 @@ describe('identity providers', () => {
     ];
     for (const [body, field] of cases) {
       const res = await rest(t.url, 'POST', '/identity-providers', { token: org.owner.token, body });
-      expect({ field, status: res.status, code: res.body.error.code, fields: res.body.error.details?.map((d: any) => d.field) }).toEqual({
+      expect({
+        field,
+        status: res.status,
+        code: res.body.error.code,
+        fields: res.body.error.details?.map((d: any) => d.field),
+      }).toEqual({
         field,
         status: 400,
         code: 'VALIDATION_FAILED',
@@ -157,19 +196,57 @@ describe('identity providers', () => {
     const { org, provider } = await configured();
     const responder = await org.user('responder');
     expect((await rest(t.url, 'GET', '/identity-providers', { token: responder.token })).status).toBe(403);
-    expect((await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: responder.token, body: { sso_required: true } })).status).toBe(403);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, {
+          token: responder.token,
+          body: { sso_required: true },
+        })
+      ).status,
+    ).toBe(403);
     const admin = await org.user('admin');
-    expect((await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: admin.token, body: { client_secret: 'rotated-secret' } })).status).toBe(200);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, {
+          token: admin.token,
+          body: { client_secret: 'rotated-secret' },
+        })
+      ).status,
+    ).toBe(200);
     const other = await seedOrg(t.url);
-    expect((await rest(t.url, 'GET', `/identity-providers/${provider.id}`, { token: other.owner.token })).status).toBe(404);
-    expect((await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: other.owner.token, body: { sso_required: true } })).status).toBe(404);
-    expect((await rest(t.url, 'DELETE', `/identity-providers/${provider.id}`, { token: other.owner.token })).status).toBe(404);
+    expect((await rest(t.url, 'GET', `/identity-providers/${provider.id}`, { token: other.owner.token })).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, {
+          token: other.owner.token,
+          body: { sso_required: true },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await rest(t.url, 'DELETE', `/identity-providers/${provider.id}`, { token: other.owner.token })).status,
+    ).toBe(404);
     expect((await rest(t.url, 'GET', '/identity-providers', { token: other.owner.token })).body.items).toEqual([]);
-    const gql = await gqlRaw(t.url, { query: `query($id: UUID!) { identityProvider(id: $id) { id } }`, variables: { id: provider.id } }, other.owner.token);
+    const gql = await gqlRaw(
+      t.url,
+      { query: `query($id: UUID!) { identityProvider(id: $id) { id } }`, variables: { id: provider.id } },
+      other.owner.token,
+    );
     expect(gql.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const update = await gqlRaw(t.url, { query: `mutation($id: UUID!) { updateIdentityProvider(id: $id, input: { ssoRequired: true }) { id } }`, variables: { id: provider.id } }, other.owner.token);
+    const update = await gqlRaw(
+      t.url,
+      {
+        query: `mutation($id: UUID!) { updateIdentityProvider(id: $id, input: { ssoRequired: true }) { id } }`,
+        variables: { id: provider.id },
+      },
+      other.owner.token,
+    );
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const audit = await rest(t.url, 'GET', `/audit-events/?action=updateIdentityProvider&record_id=${provider.id}`, { token: org.owner.token });
+    const audit = await rest(t.url, 'GET', `/audit-events/?action=updateIdentityProvider&record_id=${provider.id}`, {
+      token: org.owner.token,
+    });
     expect(audit.body.items.map((e: any) => e.changed_fields)).toContainEqual(['clientSecret']);
   });
 });
@@ -183,7 +260,8 @@ describe('sign-in through the provider', () => {
     const authorize = new URL(start.headers.get('location')!);
     expect(authorize.origin).toBe(idp.issuer);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    for (const p of ['state', 'nonce', 'code_challenge', 'redirect_uri']) expect(authorize.searchParams.get(p)).toBeTruthy();
+    for (const p of ['state', 'nonce', 'code_challenge', 'redirect_uri'])
+      expect(authorize.searchParams.get(p)).toBeTruthy();
 
     const result = await signInThroughProvider(startUrl(slug), `ada-${run}`);
     const code = result.complete!.searchParams.get('code')!;
@@ -194,18 +272,27 @@ describe('sign-in through the provider', () => {
     expect(tokens.body.refresh_token).toMatch(/^rt_/);
     const me = await rest(t.url, 'GET', '/auth/me', { token: tokens.body.access_token });
     expect(me.body).toMatchObject({ email, role: 'responder', organization: { slug } });
-    expect(me.body.organization_id).toBe((await rest(t.url, 'GET', '/auth/me', { token: org.owner.token })).body.organization_id);
+    expect(me.body.organization_id).toBe(
+      (await rest(t.url, 'GET', '/auth/me', { token: org.owner.token })).body.organization_id,
+    );
     // The code works once.
     const again = await exchange(code);
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('UNAUTHENTICATED');
     // Refresh rotation and reuse detection as for any session.
-    const refreshed = await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: tokens.body.refresh_token } });
+    const refreshed = await rest(t.url, 'POST', '/auth/refresh', {
+      body: { refresh_token: tokens.body.refresh_token },
+    });
     expect(refreshed.status).toBe(200);
-    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: tokens.body.refresh_token } })).status).toBe(401);
+    expect(
+      (await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: tokens.body.refresh_token } })).status,
+    ).toBe(401);
     // Through GraphQL too.
     const second = await signInThroughProvider(startUrl(slug), `ada-${run}`);
-    const gql = await gqlRaw(t.url, { query: `mutation($c: String!) { exchangeSsoCode(input: { code: $c }) { accessToken user { email } } }`, variables: { c: second.complete!.searchParams.get('code') } });
+    const gql = await gqlRaw(t.url, {
+      query: `mutation($c: String!) { exchangeSsoCode(input: { code: $c }) { accessToken user { email } } }`,
+      variables: { c: second.complete!.searchParams.get('code') },
+    });
     expect(gql.data.exchangeSsoCode.user.email).toBe(email);
     // The audit log has each callback and each exchange in the organization.
     const audit = await rest(t.url, 'GET', '/audit-events/?action=exchangeSsoCode', { token: org.owner.token });
@@ -219,13 +306,21 @@ describe('sign-in through the provider', () => {
 
   test('sign-ins are forgotten a day after their request expired', async () => {
     const { slug } = await configured();
-    const start = async () => new URL((await fetch(startUrl(slug), { redirect: 'manual' })).headers.get('location')!).searchParams.get('state')!;
+    const start = async () =>
+      new URL((await fetch(startUrl(slug), { redirect: 'manual' })).headers.get('location')!).searchParams.get(
+        'state',
+      )!;
     const [old, fresh] = [await start(), await start()];
     const db = t.orm.em.fork().getConnection();
     const hash = (state: string) => createHash('sha256').update(state).digest('hex');
-    await db.execute("update sso_logins set expires_at = now() - interval '25 hours' where state_hash = ?", [hash(old)]);
+    await db.execute("update sso_logins set expires_at = now() - interval '25 hours' where state_hash = ?", [
+      hash(old),
+    ]);
     await t.app.services.sso.pruneExpired(t.orm.em.fork());
-    const left = await db.execute<Array<{ state_hash: string }>>('select state_hash from sso_logins where state_hash in (?, ?)', [hash(old), hash(fresh)]);
+    const left = await db.execute<Array<{ state_hash: string }>>(
+      'select state_hash from sso_logins where state_hash in (?, ?)',
+      [hash(old), hash(fresh)],
+    );
     expect(left.map((r) => r.state_hash)).toEqual([hash(fresh)]);
   });
 
@@ -272,7 +367,12 @@ describe('sign-in through the provider', () => {
 
   test.each([
     ['a forged signature', (claims: Record<string, unknown>) => ({ claims, key: 'foreign' as const })],
-    ['an expired ID token', (claims: Record<string, unknown>) => ({ claims: { ...claims, exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 } })],
+    [
+      'an expired ID token',
+      (claims: Record<string, unknown>) => ({
+        claims: { ...claims, exp: Math.floor(Date.now() / 1000) - 3600, iat: Math.floor(Date.now() / 1000) - 7200 },
+      }),
+    ],
     ['another audience', (claims: Record<string, unknown>) => ({ claims: { ...claims, aud: 'another-client' } })],
     ['another issuer', (claims: Record<string, unknown>) => ({ claims: { ...claims, iss: 'https://evil.example' } })],
     ['another nonce', (claims: Record<string, unknown>) => ({ claims: { ...claims, nonce: 'not-the-nonce' } })],
@@ -287,7 +387,9 @@ describe('sign-in through the provider', () => {
     expect(result.body.error.code).toBe('UNAUTHENTICATED');
     expect(await t.orm.em.fork().getConnection().execute('select 1 from users where email = ?', [email])).toEqual([]);
     const audit = await rest(t.url, 'GET', '/audit-events/?action=ssoSignIn', { token: org.owner.token });
-    expect(audit.body.items.map((e: any) => [e.outcome, e.error_code, e.actor_id])).toEqual([['failure', 'UNAUTHENTICATED', null]]);
+    expect(audit.body.items.map((e: any) => [e.outcome, e.error_code, e.actor_id])).toEqual([
+      ['failure', 'UNAUTHENTICATED', null],
+    ]);
   });
 
   test('an email domain the organization does not allow is refused (403)', async () => {
@@ -313,7 +415,10 @@ describe('sign-in through the provider', () => {
     account(login, []);
     expect((await signIn(slug, login)).user.role).toBe('viewer');
     // The owner signing in through SSO stays owner whatever the groups say.
-    await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: org.owner.token, body: { allowed_domains: [domain, 'example.test'] } });
+    await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, {
+      token: org.owner.token,
+      body: { allowed_domains: [domain, 'example.test'] },
+    });
     accounts[`owner-${run}`] = { email: org.owner.email, email_verified: true, groups: [] };
     idp.setAccounts(accounts);
     expect((await signIn(slug, `owner-${run}`)).user.role).toBe('owner');
@@ -324,10 +429,20 @@ describe('sign-in through the provider', () => {
     account(`nobody-${run}`);
     const refused = await signInThroughProvider(startUrl(slug), `nobody-${run}`);
     expect(refused.status).toBe(403);
-    const invited = await rest(t.url, 'POST', '/users', { token: org.owner.token, body: { email: `member-${run}@${domain}`, name: 'Member', role: 'viewer' } });
+    const invited = await rest(t.url, 'POST', '/users', {
+      token: org.owner.token,
+      body: { email: `member-${run}@${domain}`, name: 'Member', role: 'viewer' },
+    });
     account(`member-${run}`);
     expect((await signIn(slug, `member-${run}`)).user.id).toBe(invited.body.user.id);
-    expect((await rest(t.url, 'PATCH', `/users/${invited.body.user.id}`, { token: org.owner.token, body: { disabled: true } })).status).toBe(200);
+    expect(
+      (
+        await rest(t.url, 'PATCH', `/users/${invited.body.user.id}`, {
+          token: org.owner.token,
+          body: { disabled: true },
+        })
+      ).status,
+    ).toBe(200);
     const disabled = await signInThroughProvider(startUrl(slug), `member-${run}`);
     expect(disabled.status).toBe(403);
     expect(disabled.body.error.message).toMatch(/disabled/);
@@ -337,25 +452,41 @@ describe('sign-in through the provider', () => {
     const { org, slug, provider } = await configured();
     const responder = await org.user('responder');
     const pat = await rest(t.url, 'POST', '/api-tokens', { token: responder.token, body: { name: 'script' } });
-    const on = await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, { token: org.owner.token, body: { sso_required: true, break_glass_user_id: org.owner.id } });
+    const on = await rest(t.url, 'PATCH', `/identity-providers/${provider.id}`, {
+      token: org.owner.token,
+      body: { sso_required: true, break_glass_user_id: org.owner.id },
+    });
     expect(on.status).toBe(200);
     expect(on.body.break_glass_user_id).toBe(org.owner.id);
-    const passwordLogin = await rest(t.url, 'POST', '/auth/login', { body: { email: responder.email, password: PASSWORD } });
+    const passwordLogin = await rest(t.url, 'POST', '/auth/login', {
+      body: { email: responder.email, password: PASSWORD },
+    });
     expect(passwordLogin.status).toBe(403);
-    expect(passwordLogin.body.error).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/single sign-on/) });
-    const wrongPassword = await rest(t.url, 'POST', '/auth/login', { body: { email: responder.email, password: 'not the password' } });
+    expect(passwordLogin.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/single sign-on/),
+    });
+    const wrongPassword = await rest(t.url, 'POST', '/auth/login', {
+      body: { email: responder.email, password: 'not the password' },
+    });
     expect(wrongPassword.status).toBe(401);
-    expect((await rest(t.url, 'POST', '/auth/login', { body: { email: org.owner.email, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await rest(t.url, 'POST', '/auth/login', { body: { email: org.owner.email, password: PASSWORD } })).status,
+    ).toBe(200);
     expect((await rest(t.url, 'GET', '/incidents', { token: pat.body.token })).status).toBe(200);
     // A session begun with a password ends at its next refresh; the break-glass owner's goes on.
     const refused = await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: responder.refreshToken } });
     expect([refused.status, refused.body.error.message]).toEqual([401, expect.stringMatching(/single sign-on/)]);
-    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: org.owner.refreshToken } })).status).toBe(200);
+    expect(
+      (await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: org.owner.refreshToken } })).status,
+    ).toBe(200);
     // A session begun through the provider refreshes as usual.
     account(`sso-${run}`);
     const viaSso = await signIn(slug, `sso-${run}`);
     expect(viaSso.user.role).toBe('viewer');
-    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: viaSso.refresh_token } })).status).toBe(200);
+    expect((await rest(t.url, 'POST', '/auth/refresh', { body: { refresh_token: viaSso.refresh_token } })).status).toBe(
+      200,
+    );
   });
 
   test('tenancy: a sign-in never lands in another organization', async () => {
@@ -365,7 +496,10 @@ describe('sign-in through the provider', () => {
     const bUser = await b.user('responder');
     accounts[`cross-${run}`] = { email: bUser.email, email_verified: true };
     idp.setAccounts(accounts);
-    await rest(t.url, 'PATCH', `/identity-providers/${a.provider.id}`, { token: a.org.owner.token, body: { allowed_domains: [] } });
+    await rest(t.url, 'PATCH', `/identity-providers/${a.provider.id}`, {
+      token: a.org.owner.token,
+      body: { allowed_domains: [] },
+    });
     const result = await signInThroughProvider(startUrl(a.slug), `cross-${run}`);
     expect(result.status).toBe(403);
     expect(result.body.error.message).toMatch(/another organization/);
@@ -379,10 +513,13 @@ describe('sign-in through the provider', () => {
     const { slug } = await configured();
     const port = new URL(t.url).port;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: `/api/v1/auth/sso/${slug}/start`, headers: { host: 'bad host:1' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path: `/api/v1/auth/sso/${slug}/start`, headers: { host: 'bad host:1' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

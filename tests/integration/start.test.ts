@@ -16,7 +16,14 @@ interface Started {
 
 /** `npm start` as a new user runs it: no DATABASE_URL, so the embedded PostgreSQL, and demo data on first start. */
 function start(dataDir: string, pgPort: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ARGUS_DATA_DIR: dataDir, ARGUS_EMBEDDED_PG_PORT: String(pgPort), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ARGUS_DATA_DIR: dataDir,
+    ARGUS_EMBEDDED_PG_PORT: String(pgPort),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   delete env.ARGUS_JWT_SECRET;
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -63,7 +70,9 @@ describe('the two commands (npm start on a machine with only Node)', () => {
     const first = await start(dataDir, pgPort);
     try {
       expect(first.output).toContain('demo@argus.local');
-      const login = await rest(first.url, 'POST', '/auth/login', { body: { email: 'demo@argus.local', password: 'argus-demo-password' } });
+      const login = await rest(first.url, 'POST', '/auth/login', {
+        body: { email: 'demo@argus.local', password: 'argus-demo-password' },
+      });
       expect(login.status).toBe(200);
       const incidents = await rest(first.url, 'GET', '/incidents?limit=5', { token: login.body.access_token });
       expect(incidents.body.total).toBeGreaterThan(20);
@@ -75,7 +84,9 @@ describe('the two commands (npm start on a machine with only Node)', () => {
     }
     const second = await start(dataDir, pgPort);
     try {
-      const login = await rest(second.url, 'POST', '/auth/login', { body: { email: 'demo@argus.local', password: 'argus-demo-password' } });
+      const login = await rest(second.url, 'POST', '/auth/login', {
+        body: { email: 'demo@argus.local', password: 'argus-demo-password' },
+      });
       expect(login.status).toBe(200);
       const incidents = await rest(second.url, 'GET', '/incidents?limit=1', { token: login.body.access_token });
       expect(incidents.body.total).toBe(demo.incidents.length);

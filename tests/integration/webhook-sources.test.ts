@@ -24,7 +24,13 @@ describe('webhook sources', () => {
     const service = await org.service();
     const res = await rest(t.url, 'POST', '/webhook-sources', {
       token: org.owner.token,
-      body: { name: 'Payments monitors', kind: 'generic', verification: 'signature', default_severity: 'P2', default_service_id: service.id },
+      body: {
+        name: 'Payments monitors',
+        kind: 'generic',
+        verification: 'signature',
+        default_severity: 'P2',
+        default_service_id: service.id,
+      },
     });
     expect(res.status).toBe(201);
     const secret: string = res.body.signing_secret;
@@ -48,7 +54,10 @@ describe('webhook sources', () => {
     // Never readable again: not on read, list, update, nor any GraphQL query.
     const read = await rest(t.url, 'GET', `/webhook-sources/${source.id}`, { token: org.owner.token });
     const list = await rest(t.url, 'GET', '/webhook-sources', { token: org.owner.token });
-    const updated = await rest(t.url, 'PATCH', `/webhook-sources/${source.id}`, { token: org.owner.token, body: { name: 'Renamed' } });
+    const updated = await rest(t.url, 'PATCH', `/webhook-sources/${source.id}`, {
+      token: org.owner.token,
+      body: { name: 'Renamed' },
+    });
     const viaGraphQL = await gql(t.url, WebhookSourceDocument, { id: source.id }, org.owner.token);
     for (const answer of [read.body, list.body, updated.body, viaGraphQL.data]) {
       expect(JSON.stringify(answer)).not.toContain(secret.slice(6, 30));
@@ -57,14 +66,24 @@ describe('webhook sources', () => {
     expect(read.status).toBe(200);
     expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([source.id]);
     expect(read.body).toMatchObject({ signing_secret: null, bearer_token: null });
-    const probe = await gqlRaw(t.url, { query: `query($id: UUID!) { webhookSource(id: $id) { signingSecret bearerToken } }`, variables: { id: source.id } }, org.owner.token);
+    const probe = await gqlRaw(
+      t.url,
+      {
+        query: `query($id: UUID!) { webhookSource(id: $id) { signingSecret bearerToken } }`,
+        variables: { id: source.id },
+      },
+      org.owner.token,
+    );
     expect(probe.data.webhookSource).toEqual({ signingSecret: null, bearerToken: null });
   });
 
   it('defaults to bearer verification for Alertmanager and Grafana, with an opaque token shown once', async () => {
     const org = await seedOrg(t.url);
     for (const kind of ['alertmanager', 'grafana']) {
-      const res = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: `From ${kind}`, kind } });
+      const res = await rest(t.url, 'POST', '/webhook-sources', {
+        token: org.owner.token,
+        body: { name: `From ${kind}`, kind },
+      });
       expect(res.status).toBe(201);
       expect(res.body.verification).toBe('bearer');
       expect(res.body.signing_secret).toBeNull();
@@ -78,12 +97,16 @@ describe('webhook sources', () => {
     const before = await postSigned(t.url, source.id, source.signing_secret, trigger('Before rotation'));
     expect(before.status).toBe(202);
 
-    const rotated = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, { token: org.owner.token });
+    const rotated = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, {
+      token: org.owner.token,
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.signing_secret).toMatch(/^whsec_/);
     expect(rotated.body.signing_secret).not.toBe(source.signing_secret);
     expect(rotated.body).toMatchObject({ id: source.id, kind: 'generic', bearer_token: null });
-    expect(new Date(rotated.body.secret_rotated_at).getTime()).toBeGreaterThan(new Date(source.secret_rotated_at).getTime());
+    expect(new Date(rotated.body.secret_rotated_at).getTime()).toBeGreaterThan(
+      new Date(source.secret_rotated_at).getTime(),
+    );
 
     expect((await postSigned(t.url, source.id, source.signing_secret, trigger('Old secret'))).status).toBe(401);
     expect((await postSigned(t.url, source.id, rotated.body.signing_secret, trigger('New secret'))).status).toBe(202);
@@ -92,7 +115,12 @@ describe('webhook sources', () => {
   it('switches verification only together with a new secret (GraphQL rotate)', async () => {
     const org = await seedOrg(t.url);
     const source = await org.webhookSource({ kind: 'generic' });
-    const rotated = await gql(t.url, RotateWebhookSourceSecretDocument, { id: source.id, verification: 'bearer' }, org.owner.token);
+    const rotated = await gql(
+      t.url,
+      RotateWebhookSourceSecretDocument,
+      { id: source.id, verification: 'bearer' },
+      org.owner.token,
+    );
     expect(rotated.errors).toBeUndefined();
     const result = rotated.data!.rotateWebhookSourceSecret;
     expect(result.verification).toBe('bearer');
@@ -100,7 +128,10 @@ describe('webhook sources', () => {
     expect(result.bearerToken).toMatch(/^whtok_/);
     expect((await postBearer(t.url, source.id, result.bearerToken!, trigger())).status).toBe(202);
     expect((await postSigned(t.url, source.id, source.signing_secret, trigger('Signed'))).status).toBe(401);
-    const patch = await rest(t.url, 'PATCH', `/webhook-sources/${source.id}`, { token: org.owner.token, body: { verification: 'signature' } });
+    const patch = await rest(t.url, 'PATCH', `/webhook-sources/${source.id}`, {
+      token: org.owner.token,
+      body: { verification: 'signature' },
+    });
     expect(patch.status).toBe(400);
     expect(patch.body.error.details[0].field).toBe('verification');
   });
@@ -108,15 +139,30 @@ describe('webhook sources', () => {
   it('works through GraphQL: create with the nested default service, update, filtered list with pagination', async () => {
     const org = await seedOrg(t.url);
     const service = await org.service({ name: 'Search' });
-    const created = await gql(t.url, CreateWebhookSourceDocument, { input: { name: 'Grafana prod', kind: 'grafana', defaultServiceId: service.id } }, org.owner.token);
+    const created = await gql(
+      t.url,
+      CreateWebhookSourceDocument,
+      { input: { name: 'Grafana prod', kind: 'grafana', defaultServiceId: service.id } },
+      org.owner.token,
+    );
     expect(created.errors).toBeUndefined();
     const source = created.data!.createWebhookSource;
-    expect(source).toMatchObject({ kind: 'grafana', verification: 'bearer', defaultServiceId: service.id, defaultService: { name: 'Search' } });
+    expect(source).toMatchObject({
+      kind: 'grafana',
+      verification: 'bearer',
+      defaultServiceId: service.id,
+      defaultService: { name: 'Search' },
+    });
     expect(source.bearerToken).toMatch(/^whtok_/);
     await org.webhookSource({ name: 'Generic A' });
     await org.webhookSource({ name: 'Generic B', enabled: false });
 
-    const updated = await gql(t.url, UpdateWebhookSourceDocument, { id: source.id, input: { defaultSeverity: 'P1', enabled: false } }, org.owner.token);
+    const updated = await gql(
+      t.url,
+      UpdateWebhookSourceDocument,
+      { id: source.id, input: { defaultSeverity: 'P1', enabled: false } },
+      org.owner.token,
+    );
     expect(updated.data?.updateWebhookSource).toMatchObject({ defaultSeverity: 'P1', enabled: false });
 
     const disabled = await gql(t.url, WebhookSourcesDocument, { filter: { enabled: false } }, org.owner.token);
@@ -124,7 +170,12 @@ describe('webhook sources', () => {
     const page1 = await rest(t.url, 'GET', '/webhook-sources?kind=generic&limit=1', { token: org.owner.token });
     expect(page1.body.total).toBe(2);
     expect(page1.body.items.map((s: { name: string }) => s.name)).toEqual(['Generic A']);
-    const page2 = await rest(t.url, 'GET', `/webhook-sources?kind=generic&limit=1&cursor=${encodeURIComponent(page1.body.next_cursor)}`, { token: org.owner.token });
+    const page2 = await rest(
+      t.url,
+      'GET',
+      `/webhook-sources?kind=generic&limit=1&cursor=${encodeURIComponent(page1.body.next_cursor)}`,
+      { token: org.owner.token },
+    );
     expect(page2.body.items.map((s: { name: string }) => s.name)).toEqual(['Generic B']);
     expect(page2.body.next_cursor).toBeNull();
     const byName = await rest(t.url, 'GET', '/webhook-sources?q=grafana', { token: org.owner.token });
@@ -143,21 +194,36 @@ describe('webhook sources', () => {
     const org = await seedOrg(t.url);
     const other = await seedOrg(t.url);
     const foreign = await other.service();
-    const kind = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: 'x', kind: 'nagios' } });
+    const kind = await rest(t.url, 'POST', '/webhook-sources', {
+      token: org.owner.token,
+      body: { name: 'x', kind: 'nagios' },
+    });
     expect(kind.status).toBe(400);
     expect(kind.body.error.details[0].field).toBe('kind');
     const name = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { kind: 'generic' } });
     expect(name.status).toBe(400);
     expect(name.body.error.details[0].field).toBe('name');
-    const service = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: 'x', kind: 'generic', default_service_id: foreign.id } });
+    const service = await rest(t.url, 'POST', '/webhook-sources', {
+      token: org.owner.token,
+      body: { name: 'x', kind: 'generic', default_service_id: foreign.id },
+    });
     expect(service.status).toBe(400);
     expect(service.body.error.details[0].field).toBe('default_service_id');
-    const severity = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: 'x', kind: 'generic', default_severity: 'P9' } });
+    const severity = await rest(t.url, 'POST', '/webhook-sources', {
+      token: org.owner.token,
+      body: { name: 'x', kind: 'generic', default_severity: 'P9' },
+    });
     expect(severity.status).toBe(400);
     await org.webhookSource({ name: 'Twice' });
-    const twice = await rest(t.url, 'POST', '/webhook-sources', { token: org.owner.token, body: { name: 'Twice', kind: 'generic' } });
+    const twice = await rest(t.url, 'POST', '/webhook-sources', {
+      token: org.owner.token,
+      body: { name: 'Twice', kind: 'generic' },
+    });
     expect(twice.status).toBe(409);
-    const patch = await rest(t.url, 'PATCH', `/webhook-sources/${(await org.webhookSource()).id}`, { token: org.owner.token, body: { default_service_id: foreign.id } });
+    const patch = await rest(t.url, 'PATCH', `/webhook-sources/${(await org.webhookSource()).id}`, {
+      token: org.owner.token,
+      body: { default_service_id: foreign.id },
+    });
     expect(patch.status).toBe(400);
     expect(patch.body.error.details[0].field).toBe('default_service_id');
   });
@@ -167,27 +233,39 @@ describe('webhook sources', () => {
     const admin = await org.user('admin');
     const responder = await org.user('responder');
     const viewer = await org.user('viewer');
-    const denied = await rest(t.url, 'POST', '/webhook-sources', { token: responder.token, body: { name: 'Nope', kind: 'generic' } });
+    const denied = await rest(t.url, 'POST', '/webhook-sources', {
+      token: responder.token,
+      body: { name: 'Nope', kind: 'generic' },
+    });
     expect(denied.status).toBe(403);
-    const made = await rest(t.url, 'POST', '/webhook-sources', { token: admin.token, body: { name: 'By admin', kind: 'generic' } });
+    const made = await rest(t.url, 'POST', '/webhook-sources', {
+      token: admin.token,
+      body: { name: 'By admin', kind: 'generic' },
+    });
     expect(made.status).toBe(201);
     const id = made.body.id;
     for (const user of [viewer, responder]) {
-      expect((await rest(t.url, 'POST', `/webhook-sources/${id}/rotate-secret`, { token: user.token })).status).toBe(403);
+      expect((await rest(t.url, 'POST', `/webhook-sources/${id}/rotate-secret`, { token: user.token })).status).toBe(
+        403,
+      );
       const read = await rest(t.url, 'GET', `/webhook-sources/${id}`, { token: user.token });
       expect(read.status).toBe(200);
       expect(JSON.stringify(read.body)).not.toContain('whsec_');
     }
     const viaGraphQL = await gql(t.url, RotateWebhookSourceSecretDocument, { id }, viewer.token);
     expect(errorCode(viaGraphQL)).toBe('FORBIDDEN');
-    expect((await rest(t.url, 'POST', `/webhook-sources/${id}/rotate-secret`, { token: admin.token })).status).toBe(200);
+    expect((await rest(t.url, 'POST', `/webhook-sources/${id}/rotate-secret`, { token: admin.token })).status).toBe(
+      200,
+    );
   });
 
   it("answers another organization's rotate-secret as not found, and keeps the secret working", async () => {
     const owner = await seedOrg(t.url);
     const intruder = await seedOrg(t.url);
     const source = await owner.webhookSource();
-    const res = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, { token: intruder.owner.token });
+    const res = await rest(t.url, 'POST', `/webhook-sources/${source.id}/rotate-secret`, {
+      token: intruder.owner.token,
+    });
     expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await postSigned(t.url, source.id, source.signing_secret, trigger())).status).toBe(202);
   });

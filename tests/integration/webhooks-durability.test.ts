@@ -2,7 +2,13 @@ import { rest } from '../support/client';
 import { seedOrg } from '../support/seed';
 import { WebhookReceiver } from '../support/receiver';
 import { TEST_JWT_SECRET } from '../support/app';
-import { dropOwnDatabase, ownDatabase, startServer as startProcess, stopServer as kill, waitFor } from '../support/server-process';
+import {
+  dropOwnDatabase,
+  ownDatabase,
+  startServer as startProcess,
+  stopServer as kill,
+  waitFor,
+} from '../support/server-process';
 
 let databaseUrl = '';
 
@@ -32,18 +38,29 @@ describe('webhook delivery survives a crash', () => {
       const org = await seedOrg(server.url);
       const path = `/durable/${org.owner.id}`;
       let accepting = false;
-      // Until the crash the receiver answers slowly with 503, so deliveries are in flight or waiting when the process dies.
+      // Until the crash the receiver answers slowly with 503, so deliveries are in flight or waiting when the process
+      // dies.
       receiver.responder = () => (accepting ? { status: 200 } : { status: 503, delayMs: 300 });
       const rule = await rest(server.url, 'POST', '/alert-rules', {
         token: org.owner.token,
-        body: { name: 'Durable', event_types: ['incident.created', 'incident.acknowledged'], target_url: `${receiver.url}${path}` },
+        body: {
+          name: 'Durable',
+          event_types: ['incident.created', 'incident.acknowledged'],
+          target_url: `${receiver.url}${path}`,
+        },
       });
       expect(rule.status).toBe(201);
       const keys: string[] = [];
       for (let i = 0; i < 8; i++) {
-        const created = await rest(server.url, 'POST', '/incidents', { token: org.owner.token, body: { title: `Crash ${i}`, severity: 'P2' } });
+        const created = await rest(server.url, 'POST', '/incidents', {
+          token: org.owner.token,
+          body: { title: `Crash ${i}`, severity: 'P2' },
+        });
         keys.push(created.body.key);
-        await rest(server.url, 'PATCH', `/incidents/${created.body.key}`, { token: org.owner.token, body: { status: 'acknowledged' } });
+        await rest(server.url, 'PATCH', `/incidents/${created.body.key}`, {
+          token: org.owner.token,
+          body: { status: 'acknowledged' },
+        });
       }
       await waitFor('the first delivery', () => receiver.received.some((r) => r.path === path), 10_000);
       await kill(server.child, 'SIGKILL');
@@ -54,7 +71,8 @@ describe('webhook delivery survives a crash', () => {
       const eventOf = (r: { json: any }) => `${r.json.type}:${r.json.data.key}`;
       const expected = keys.flatMap((k) => [`incident.created:${k}`, `incident.acknowledged:${k}`]);
       const succeeded = async () =>
-        (await rest(server.url, 'GET', '/webhook-deliveries?limit=100&status=succeeded', { token: org.owner.token })).body.total;
+        (await rest(server.url, 'GET', '/webhook-deliveries?limit=100&status=succeeded', { token: org.owner.token }))
+          .body.total;
       await waitFor('every delivery to succeed', async () => (await succeeded()) === expected.length, 40_000);
 
       const idsByEvent = new Map<string, Set<string>>();
@@ -64,8 +82,14 @@ describe('webhook delivery survives a crash', () => {
       }
       expect([...idsByEvent.keys()].sort()).toEqual([...expected].sort());
       for (const [event, ids] of idsByEvent) expect([event, ids.size]).toEqual([event, 1]);
-      const order = (key: string) => mine().filter((r) => r.json.data.key === key).map((r) => r.json.type);
-      for (const key of keys) expect(order(key).lastIndexOf('incident.created')).toBeLessThan(order(key).lastIndexOf('incident.acknowledged'));
+      const order = (key: string) =>
+        mine()
+          .filter((r) => r.json.data.key === key)
+          .map((r) => r.json.type);
+      for (const key of keys)
+        expect(order(key).lastIndexOf('incident.created')).toBeLessThan(
+          order(key).lastIndexOf('incident.acknowledged'),
+        );
     } finally {
       await kill(server.child, 'SIGTERM');
       await receiver.stop();

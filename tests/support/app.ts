@@ -42,7 +42,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     ARGUS_WEBHOOK_POLL_MS: '0',
     ARGUS_EMBEDDING_JOB_INTERVAL_SECONDS: '0',
     ARGUS_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
-    // Every test client is 127.0.0.1 and the counters are shared through the database: a test of the limits turns them on.
+    // Every test client is 127.0.0.1 and the counters are shared through the database: a test of the limits turns them
+    // on.
     ARGUS_RATE_LIMIT_PER_USER: '0',
     ARGUS_RATE_LIMIT_PER_IP: '0',
     ...env,
@@ -53,7 +54,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
   );
   await migrate(orm);
   const logLines = options.logLines;
-  const log = logLines ? createLogger(config.logLevel, { write: (line: string) => logLines(line) }) : createLogger(config.logLevel);
+  const log = logLines
+    ? createLogger(config.logLevel, { write: (line: string) => logLines(line) })
+    : createLogger(config.logLevel);
   const app = await createApp(config, orm, log, options);
   const server: Server = createServer(app.express);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

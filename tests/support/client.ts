@@ -17,7 +17,12 @@ export interface RequestOptions {
 }
 
 /** A REST call over real HTTP; the JSON body is parsed when there is one. */
-export async function rest<T = any>(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+export async function rest<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.raw;
@@ -34,7 +39,11 @@ export async function rest<T = any>(baseUrl: string, method: string, path: strin
 export interface GraphQLResult<T> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; details?: Array<{ field: string; message: string }> } }>;
+  errors?: Array<{
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; details?: Array<{ field: string; message: string }> };
+  }>;
 }
 
 /** A GraphQL call over real HTTP with a document typed by codegen. */
@@ -47,7 +56,11 @@ export async function gql<TData, TVars>(
   return gqlRaw<TData>(baseUrl, { query: print(document), variables }, token);
 }
 
-export async function gqlRaw<TData = any>(baseUrl: string, payload: unknown, token?: string): Promise<GraphQLResult<TData>> {
+export async function gqlRaw<TData = any>(
+  baseUrl: string,
+  payload: unknown,
+  token?: string,
+): Promise<GraphQLResult<TData>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify(payload) });

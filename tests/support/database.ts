@@ -11,7 +11,11 @@ export const TEST_DATABASE_ENV = 'ARGUS_TEST_DATABASE_URL';
 export async function prepareTestDatabase(): Promise<{ url: string; stop?: () => Promise<void> }> {
   const configured = process.env.DATABASE_URL;
   if (!configured) {
-    const embedded = await startEmbeddedPostgres(join(__dirname, '..', '..', '.argus', 'test-pgdata'), 54339, 'argus_test');
+    const embedded = await startEmbeddedPostgres(
+      join(__dirname, '..', '..', '.argus', 'test-pgdata'),
+      54339,
+      'argus_test',
+    );
     return { url: embedded.url, stop: embedded.stop };
   }
   const url = new URL(configured);

@@ -11,9 +11,7 @@ export type ChatBehaviour =
 
 /** What the fake server does with the next embeddings request. */
 export type EmbeddingBehaviour =
-  | { kind: 'status'; status: number; body?: unknown }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'raw'; body: string };
+  { kind: 'status'; status: number; body?: unknown } | { kind: 'delay'; ms: number } | { kind: 'raw'; body: string };
 
 export interface ChatRequest {
   model: string;
@@ -100,12 +98,22 @@ export class FakeOpenAi {
     send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
   }
 
-  private async embeddings(body: { model: string; input: string | string[]; encoding_format?: string }, res: ServerResponse): Promise<void> {
+  private async embeddings(
+    body: { model: string; input: string | string[]; encoding_format?: string },
+    res: ServerResponse,
+  ): Promise<void> {
     const input = Array.isArray(body.input) ? body.input : [body.input];
     this.embeddingRequests.push({ model: body.model, input, encoding_format: body.encoding_format });
-    const behaviour = this.embeddingOutage !== null ? { kind: 'status' as const, status: this.embeddingOutage } : this.embeddingQueue.shift();
+    const behaviour =
+      this.embeddingOutage !== null
+        ? { kind: 'status' as const, status: this.embeddingOutage }
+        : this.embeddingQueue.shift();
     if (behaviour?.kind === 'status') {
-      send(res, behaviour.status, behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } });
+      send(
+        res,
+        behaviour.status,
+        behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } },
+      );
       return;
     }
     if (behaviour?.kind === 'raw') {
@@ -125,7 +133,12 @@ export class FakeOpenAi {
     }
     // Always floats, as many self-hosted servers answer whatever was asked; each model has its own space.
     const data = input.map((t, index) => ({ object: 'embedding', index, embedding: this.embeddingFor(body.model, t) }));
-    send(res, 200, { object: 'list', model: body.model, data, usage: { prompt_tokens: input.length, total_tokens: input.length } });
+    send(res, 200, {
+      object: 'list',
+      model: body.model,
+      data,
+      usage: { prompt_tokens: input.length, total_tokens: input.length },
+    });
   }
 
   private async chat(request: ChatRequest, res: ServerResponse): Promise<void> {
@@ -133,7 +146,11 @@ export class FakeOpenAi {
     const behaviour = this.queue.shift() ?? { kind: 'answer', value: this.defaultAnswer };
     if (behaviour.kind === 'status') {
       for (const [k, v] of Object.entries(behaviour.headers ?? {})) res.setHeader(k, v);
-      send(res, behaviour.status, behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } });
+      send(
+        res,
+        behaviour.status,
+        behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'server_error' } },
+      );
       return;
     }
     if (behaviour.kind === 'delay') {
@@ -152,7 +169,17 @@ export class FakeOpenAi {
     this.completionIds.push(id);
     const toolName = request.tools?.[0]?.function.name;
     const message = toolName
-      ? { role: 'assistant', content: null, tool_calls: [{ id: `call_${randomUUID().slice(0, 12)}`, type: 'function', function: { name: toolName, arguments: content } }] }
+      ? {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: `call_${randomUUID().slice(0, 12)}`,
+              type: 'function',
+              function: { name: toolName, arguments: content },
+            },
+          ],
+        }
       : { role: 'assistant', content, refusal: null };
     if (res.destroyed) return;
     send(res, 200, {

@@ -1,7 +1,6 @@
 import { resolveTsFromJs } from './resolve-ts';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __argusStopDatabase: (() => Promise<void>) | undefined;
 }
 

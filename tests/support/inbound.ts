@@ -13,7 +13,12 @@ export function fixture(name: string): any {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'inbound', `${name}.json`), 'utf8'));
 }
 
-async function post(baseUrl: string, sourceId: string, body: string, headers: Record<string, string>): Promise<InboundResult> {
+async function post(
+  baseUrl: string,
+  sourceId: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<InboundResult> {
   const response = await fetch(`${baseUrl}/api/v1/webhook-sources/${sourceId}/alerts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -44,10 +49,21 @@ export async function postSigned(
 }
 
 /** Posts as Alertmanager or Grafana do with `authorization: { credentials }`: a static bearer token. */
-export async function postBearer(baseUrl: string, sourceId: string, token: string, payload: unknown, headers: Record<string, string> = {}): Promise<InboundResult> {
+export async function postBearer(
+  baseUrl: string,
+  sourceId: string,
+  token: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<InboundResult> {
   return post(baseUrl, sourceId, JSON.stringify(payload), { authorization: `Bearer ${token}`, ...headers });
 }
 
-export async function postUnsigned(baseUrl: string, sourceId: string, payload: unknown, headers: Record<string, string> = {}): Promise<InboundResult> {
+export async function postUnsigned(
+  baseUrl: string,
+  sourceId: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<InboundResult> {
   return post(baseUrl, sourceId, JSON.stringify(payload), headers);
 }

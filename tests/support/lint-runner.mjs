@@ -5,7 +5,9 @@ import { ESLint } from 'eslint';
 
 const request = JSON.parse(process.argv[2]);
 const eslint = new ESLint({ cwd: process.cwd() });
-const results = request.files ? await eslint.lintFiles(request.files) : await eslint.lintText(request.text, { filePath: request.filePath });
+const results = request.files
+  ? await eslint.lintFiles(request.files)
+  : await eslint.lintText(request.text, { filePath: request.filePath });
 const errors = results.flatMap((result) =>
   result.messages
     .filter((m) => m.severity === 2)

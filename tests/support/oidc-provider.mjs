@@ -23,7 +23,10 @@ const provider = new Provider(config.issuer, {
   },
   // First-party test clients: no consent screen.
   async loadExistingGrant(ctx) {
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
     grant.addOIDCScope('openid email profile');
     grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
     await grant.save();
@@ -32,5 +35,7 @@ const provider = new Provider(config.issuer, {
 });
 provider.proxy = true;
 provider.on('server_error', (_ctx, error) => process.stderr.write(`oidc-provider server_error: ${error.stack}\n`));
-const server = provider.listen(config.port, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
+const server = provider.listen(config.port, '127.0.0.1', () =>
+  process.stdout.write(`listening ${server.address().port}\n`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -21,7 +21,10 @@ export interface TestClient {
 }
 
 /** Rewrites the ID token of the next token responses (claims changed, re-signed with the provider's key or another). */
-export type IdTokenTamper = (claims: Record<string, unknown>) => { claims: Record<string, unknown>; key?: 'provider' | 'foreign' };
+export type IdTokenTamper = (claims: Record<string, unknown>) => {
+  claims: Record<string, unknown>;
+  key?: 'provider' | 'foreign';
+};
 
 export interface TestOidcProvider {
   issuer: string;
@@ -36,7 +39,10 @@ export interface TestOidcProvider {
  * rewrite the ID token of a token response (tamper), re-signed with the provider's own key (a wrong audience, an
  * expired token, another nonce) or with a foreign key (a forged token).
  */
-export async function startOidcProvider(clients: TestClient[], accounts: Record<string, TestAccount>): Promise<TestOidcProvider> {
+export async function startOidcProvider(
+  clients: TestClient[],
+  accounts: Record<string, TestAccount>,
+): Promise<TestOidcProvider> {
   const dir = mkdtempSync(join(tmpdir(), 'argus-oidc-'));
   const accountsFile = join(dir, 'accounts.json');
   const setAccounts = (next: Record<string, TestAccount>) => writeFileSync(accountsFile, JSON.stringify(next));
@@ -51,7 +57,11 @@ export async function startOidcProvider(clients: TestClient[], accounts: Record<
   const issuer = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'oidc-provider.mjs')], {
-    env: { ...process.env, OIDC_TEST_CONFIG: JSON.stringify({ issuer, port: 0, jwks: { keys: [jwk] }, clients, accountsFile }), NODE_OPTIONS: '' },
+    env: {
+      ...process.env,
+      OIDC_TEST_CONFIG: JSON.stringify({ issuer, port: 0, jwks: { keys: [jwk] }, clients, accountsFile }),
+      NODE_OPTIONS: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';
@@ -79,14 +89,26 @@ export async function startOidcProvider(clients: TestClient[], accounts: Record<
   };
 }
 
-async function forward(req: IncomingMessage, res: ServerResponse, state: { tamper: IdTokenTamper | null; target: number }, key: KeyObject, foreign: KeyObject) {
+async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: { tamper: IdTokenTamper | null; target: number },
+  key: KeyObject,
+  foreign: KeyObject,
+) {
   const body = await new Promise<Buffer>((resolve) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks)));
   });
   const upstream = request(
-    { host: '127.0.0.1', port: state.target, method: req.method, path: req.url, headers: { ...req.headers, 'x-forwarded-host': req.headers.host, 'x-forwarded-proto': 'http' } },
+    {
+      host: '127.0.0.1',
+      port: state.target,
+      method: req.method,
+      path: req.url,
+      headers: { ...req.headers, 'x-forwarded-host': req.headers.host, 'x-forwarded-proto': 'http' },
+    },
     (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (c: Buffer) => chunks.push(c));
@@ -132,18 +154,28 @@ export interface SsoRun {
  * A person signing in through the provider, driven over HTTP as a browser would (cookies, redirects, the login form):
  * from Argus's start address to wherever the flow ends. `beforeCallback` may change the callback address.
  */
-export async function signInThroughProvider(startUrl: string, login: string, options: { beforeCallback?: (url: URL) => URL } = {}): Promise<SsoRun> {
+export async function signInThroughProvider(
+  startUrl: string,
+  login: string,
+  options: { beforeCallback?: (url: URL) => URL } = {},
+): Promise<SsoRun> {
   const cookies = new Map<string, string>();
   let url = new URL(startUrl);
   let method = 'GET';
   let body: string | undefined;
   for (let hop = 0; hop < 20; hop++) {
     if (url.pathname.endsWith('/api/v1/auth/sso/callback') && options.beforeCallback) url = options.beforeCallback(url);
-    const cookie = [...cookies.entries()].filter(([k]) => k.startsWith(`${url.host}|`)).map(([k, v]) => `${k.split('|')[1]}=${v}`).join('; ');
+    const cookie = [...cookies.entries()]
+      .filter(([k]) => k.startsWith(`${url.host}|`))
+      .map(([k, v]) => `${k.split('|')[1]}=${v}`)
+      .join('; ');
     const response = await fetch(url, {
       method,
       redirect: 'manual',
-      headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
       body,
     });
     for (const line of response.headers.getSetCookie()) {
@@ -164,7 +196,8 @@ export async function signInThroughProvider(startUrl: string, login: string, opt
     const form = /<form[^>]*action="([^"]+)"[^>]*method="post"/i.exec(text);
     if (response.status === 200 && form) {
       const fields = new URLSearchParams();
-      for (const input of text.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi)) fields.set(input[1], input[2]);
+      for (const input of text.matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/gi))
+        fields.set(input[1], input[2]);
       if (/name="login"/.test(text)) fields.set('login', login);
       if (/name="password"/.test(text)) fields.set('password', 'any password');
       url = new URL(form[1].replace(/&amp;/g, '&'), url);
@@ -182,4 +215,3 @@ export async function signInThroughProvider(startUrl: string, login: string, opt
   }
   throw new Error('single sign-on did not finish in 20 steps');
 }
-

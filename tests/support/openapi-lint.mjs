@@ -7,9 +7,18 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 
 const file = process.argv[2];
 const config = await createConfig({ extends: ['recommended'] });
-const problems = await lintFromString({ source: readFileSync(file, 'utf8'), absoluteRef: pathToFileURL(file).href, config });
+const problems = await lintFromString({
+  source: readFileSync(file, 'utf8'),
+  absoluteRef: pathToFileURL(file).href,
+  config,
+});
 process.stdout.write(
   JSON.stringify(
-    problems.map((p) => ({ rule: p.ruleId, severity: p.severity, message: p.message, where: p.location?.[0]?.pointer ?? null })),
+    problems.map((p) => ({
+      rule: p.ruleId,
+      severity: p.severity,
+      message: p.message,
+      where: p.location?.[0]?.pointer ?? null,
+    })),
   ),
 );

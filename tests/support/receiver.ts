@@ -9,7 +9,10 @@ export interface Received {
   json: any;
 }
 
-export type Responder = (req: Received, index: number) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
+export type Responder = (
+  req: Received,
+  index: number,
+) => { status: number; headers?: Record<string, string>; body?: string; delayMs?: number };
 
 /** A real local HTTP server that records what Argus sends it and answers as the test says. */
 export class WebhookReceiver {
@@ -24,8 +27,14 @@ export class WebhookReceiver {
       req.setEncoding('utf8');
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
-        const entry: Received = { path: req.url ?? '/', headers: req.headers, body, json: body ? safeJson(body) : undefined };
-        if (entry.json !== undefined) checkSnakeCase(`webhook ${entry.headers['webhook-id'] ?? ''} to ${entry.path}`, entry.json);
+        const entry: Received = {
+          path: req.url ?? '/',
+          headers: req.headers,
+          body,
+          json: body ? safeJson(body) : undefined,
+        };
+        if (entry.json !== undefined)
+          checkSnakeCase(`webhook ${entry.headers['webhook-id'] ?? ''} to ${entry.path}`, entry.json);
         const index = this.received.push(entry) - 1;
         const answer = this.responder(entry, index);
         const send = () => {

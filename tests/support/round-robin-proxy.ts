@@ -22,7 +22,10 @@ export class RoundRobinProxy {
       const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
       const upstream = request(
         target,
-        { method: req.method, headers: { ...req.headers, host: target.host, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'http' } },
+        {
+          method: req.method,
+          headers: { ...req.headers, host: target.host, 'x-forwarded-for': forwardedFor, 'x-forwarded-proto': 'http' },
+        },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(res);

@@ -13,7 +13,10 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** A database of the test run's server with a suffix, emptied: for tests whose servers' background jobs span every organization. */
+/**
+ * A database of the test run's server with a suffix, emptied: for tests whose servers' background jobs span every
+ * organization.
+ */
 export async function ownDatabase(suffix: string): Promise<string> {
   const url = new URL(process.env[TEST_DATABASE_ENV]!);
   const name = `${url.pathname.slice(1)}_${suffix}`;
@@ -43,7 +46,10 @@ export async function dropOwnDatabase(databaseUrl: string): Promise<void> {
 
 /** `node dist/main.js` (what `npm start` runs after building) with the given environment, on a free port. */
 export function startServer(env: NodeJS.ProcessEnv, timeoutMs = 90_000, main = MAIN): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     // A server that never came up is killed: left running, its pipes would keep the jest worker from exiting.

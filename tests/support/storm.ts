@@ -39,12 +39,17 @@ function build(source: StormSource, payload: object, firing: string[], resolved:
 
 /** Argus's generic payload: a trigger or a resolve of one dedup key. */
 export function genericDelivery(source: StormSource, key: string, action: 'trigger' | 'resolve'): Delivery {
-  const payload = action === 'trigger' ? { title: `Storm alert ${key}`, severity: 'P2', dedup_key: key } : { dedup_key: key, action };
+  const payload =
+    action === 'trigger' ? { title: `Storm alert ${key}`, severity: 'P2', dedup_key: key } : { dedup_key: key, action };
   return build(source, payload, action === 'trigger' ? [key] : [], action === 'resolve' ? [key] : []);
 }
 
 /** An Alertmanager (version 4) or Grafana notification of one group, each of its alerts firing or resolved. */
-export function groupDelivery(source: StormSource, group: string, alerts: Array<{ fingerprint: string; status: 'firing' | 'resolved' }>): Delivery {
+export function groupDelivery(
+  source: StormSource,
+  group: string,
+  alerts: Array<{ fingerprint: string; status: 'firing' | 'resolved' }>,
+): Delivery {
   const firing = alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint);
   const resolved = alerts.filter((a) => a.status === 'resolved').map((a) => a.fingerprint);
   const payload = {
@@ -73,7 +78,11 @@ export interface Answer {
 }
 
 /** Posts one delivery; a connection refused or cut (a killed process) is status 0. */
-export async function send(baseUrl: string, delivery: Delivery, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+export async function send(
+  baseUrl: string,
+  delivery: Delivery,
+  extraHeaders: Record<string, string> = {},
+): Promise<Answer> {
   try {
     const res = await fetch(`${baseUrl}/api/v1/webhook-sources/${delivery.source.id}/alerts`, {
       method: 'POST',
@@ -108,7 +117,13 @@ export interface StormLog {
 export async function storm(
   baseUrl: string | (() => string),
   deliveries: Delivery[],
-  options: { senders: number; headers?: Record<string, string>; maxWaitMs?: number; maxTries?: number; onAnswer?: (a: Answer) => void },
+  options: {
+    senders: number;
+    headers?: Record<string, string>;
+    maxWaitMs?: number;
+    maxTries?: number;
+    onAnswer?: (a: Answer) => void;
+  },
 ): Promise<StormLog> {
   const log: StormLog = { answers: [], acknowledged: new Map() };
   let next = 0;
@@ -152,14 +167,26 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-/** Firing notifications of every key and group, `rounds` times each, shuffled, with about 5% sent twice (exact replays). */
-export function firingStorm(sources: StormSource[], plan: { keysPerSource: number; alertsPerGroup: number; rounds: number; seed: number }): Delivery[] {
+/**
+ * Firing notifications of every key and group, `rounds` times each, shuffled, with about 5% sent twice (exact replays).
+ */
+export function firingStorm(
+  sources: StormSource[],
+  plan: { keysPerSource: number; alertsPerGroup: number; rounds: number; seed: number },
+): Delivery[] {
   const out: Delivery[] = [];
   for (let round = 0; round < plan.rounds; round++) {
     for (const [s, source] of sources.entries()) {
       for (let k = 0; k < plan.keysPerSource; k++) {
         if (source.kind === 'generic') out.push(genericDelivery(source, `s${s}-key-${k}`, 'trigger'));
-        else out.push(groupDelivery(source, `s${s}-group-${k}`, fingerprints(s, k, plan.alertsPerGroup).map((fingerprint) => ({ fingerprint, status: 'firing' }))));
+        else
+          out.push(
+            groupDelivery(
+              source,
+              `s${s}-group-${k}`,
+              fingerprints(s, k, plan.alertsPerGroup).map((fingerprint) => ({ fingerprint, status: 'firing' })),
+            ),
+          );
       }
     }
   }
@@ -167,12 +194,22 @@ export function firingStorm(sources: StormSource[], plan: { keysPerSource: numbe
 }
 
 /** The last notification of every key and group: each alert resolved. */
-export function resolvingStorm(sources: StormSource[], plan: { keysPerSource: number; alertsPerGroup: number; seed: number }): Delivery[] {
+export function resolvingStorm(
+  sources: StormSource[],
+  plan: { keysPerSource: number; alertsPerGroup: number; seed: number },
+): Delivery[] {
   const out: Delivery[] = [];
   for (const [s, source] of sources.entries()) {
     for (let k = 0; k < plan.keysPerSource; k++) {
       if (source.kind === 'generic') out.push(genericDelivery(source, `s${s}-key-${k}`, 'resolve'));
-      else out.push(groupDelivery(source, `s${s}-group-${k}`, fingerprints(s, k, plan.alertsPerGroup).map((fingerprint) => ({ fingerprint, status: 'resolved' }))));
+      else
+        out.push(
+          groupDelivery(
+            source,
+            `s${s}-group-${k}`,
+            fingerprints(s, k, plan.alertsPerGroup).map((fingerprint) => ({ fingerprint, status: 'resolved' })),
+          ),
+        );
     }
   }
   return withReplays(out, plan.seed);

@@ -11,7 +11,14 @@ const log = pino({ level: 'silent' });
 const Severity = z.object({ severity: z.enum(['P1', 'P2', 'P3', 'P4']), reasoning: z.string() });
 type Severity = z.infer<typeof Severity>;
 const local = { model: 'embedded-v0', run: (): Severity => ({ severity: 'P3', reasoning: 'embedded' }) };
-const ask = { schema: Severity, name: 'severity', instructions: 'Classify {the} incident', facts: { title: 'Checkout down' }, local, accept: (v: Severity) => v };
+const ask = {
+  schema: Severity,
+  name: 'severity',
+  instructions: 'Classify {the} incident',
+  facts: { title: 'Checkout down' },
+  local,
+  accept: (v: Severity) => v,
+};
 
 let fake: FakeOpenAi;
 beforeAll(async () => {
@@ -22,7 +29,20 @@ beforeEach(() => fake.reset());
 
 function provider(overrides: Partial<AiConfig> = {}): OpenAiCompatibleProvider {
   return new OpenAiCompatibleProvider(
-    { provider: 'openai', baseUrl: fake.url, apiKey: 'test-key', chatModel: 'fake-chat', embeddingModel: 'fake-embed', timeoutMs: 2000, structuredOutput: 'json_schema', classifyOnCreate: 'embedded', createTimeoutMs: 2000, embeddingJobIntervalSeconds: 0, embeddingBatchSize: 100, ...overrides },
+    {
+      provider: 'openai',
+      baseUrl: fake.url,
+      apiKey: 'test-key',
+      chatModel: 'fake-chat',
+      embeddingModel: 'fake-embed',
+      timeoutMs: 2000,
+      structuredOutput: 'json_schema',
+      classifyOnCreate: 'embedded',
+      createTimeoutMs: 2000,
+      embeddingJobIntervalSeconds: 0,
+      embeddingBatchSize: 100,
+      ...overrides,
+    },
     log,
   );
 }
@@ -31,7 +51,11 @@ describe('OpenAI-compatible provider against a fake server', () => {
   it('asks for json_schema structured output and uses the answer', async () => {
     fake.next({ kind: 'answer', value: () => ({ severity: 'P1', reasoning: 'checkout is down' }) });
     const answer = await provider().structured(ask);
-    expect(answer).toEqual({ value: { severity: 'P1', reasoning: 'checkout is down' }, model: 'fake-chat', fallbackReason: null });
+    expect(answer).toEqual({
+      value: { severity: 'P1', reasoning: 'checkout is down' },
+      model: 'fake-chat',
+      fallbackReason: null,
+    });
     const sent = fake.chatRequests[0];
     expect(sent.model).toBe('fake-chat');
     expect(sent.response_format?.type).toBe('json_schema');
@@ -73,7 +97,11 @@ describe('OpenAI-compatible provider against a fake server', () => {
   ])('falls back to the embedded path with %s', async (reason, behaviour) => {
     fake.next(behaviour);
     const answer = await provider().structured(ask);
-    expect(answer).toEqual({ value: { severity: 'P3', reasoning: 'embedded' }, model: 'embedded-v0', fallbackReason: reason });
+    expect(answer).toEqual({
+      value: { severity: 'P3', reasoning: 'embedded' },
+      model: 'embedded-v0',
+      fallbackReason: reason,
+    });
     expect(fake.chatRequests).toHaveLength(1); // no retries: the embedded path answers at once
   });
 
@@ -112,17 +140,27 @@ describe('OpenAI-compatible provider against a fake server', () => {
   });
 
   it('embeds with float encoding and returns the vectors', async () => {
-    const answer = await provider().embed(['checkout down', 'search slow'], { model: 'embedded', run: () => [[0], [0]] });
+    const answer = await provider().embed(['checkout down', 'search slow'], {
+      model: 'embedded',
+      run: () => [[0], [0]],
+    });
     expect(answer.model).toBe('fake-embed');
     expect(answer.fallbackReason).toBeNull();
     expect(answer.value).toHaveLength(2);
     expect(answer.value[0]).toHaveLength(8);
     expect(answer.value[0].every((x) => typeof x === 'number' && x !== 0)).toBe(true);
-    expect(fake.embeddingRequests[0]).toMatchObject({ model: 'fake-embed', input: ['checkout down', 'search slow'], encoding_format: 'float' });
+    expect(fake.embeddingRequests[0]).toMatchObject({
+      model: 'fake-embed',
+      input: ['checkout down', 'search slow'],
+      encoding_format: 'float',
+    });
   });
 
   it('falls back for embeddings when the endpoint is unreachable', async () => {
-    const answer = await provider({ baseUrl: 'http://127.0.0.1:9/v1' }).embed(['a'], { model: 'embedded', run: () => [[1, 2]] });
+    const answer = await provider({ baseUrl: 'http://127.0.0.1:9/v1' }).embed(['a'], {
+      model: 'embedded',
+      run: () => [[1, 2]],
+    });
     expect(answer).toEqual({ value: [[1, 2]], model: 'embedded', fallbackReason: 'unreachable' });
   });
 
@@ -137,7 +175,11 @@ describe('OpenAI-compatible provider against a fake server', () => {
 describe('local provider', () => {
   it('answers from the embedded path with no network and no fallback reason', async () => {
     const answer = await new LocalAiProvider().structured(ask);
-    expect(answer).toEqual({ value: { severity: 'P3', reasoning: 'embedded' }, model: 'embedded-v0', fallbackReason: null });
+    expect(answer).toEqual({
+      value: { severity: 'P3', reasoning: 'embedded' },
+      model: 'embedded-v0',
+      fallbackReason: null,
+    });
   });
 });
 
@@ -146,15 +188,41 @@ describe('AI configuration', () => {
 
   it('is local by default', () => {
     const ai = loadConfig(base).ai;
-    expect(ai).toMatchObject({ provider: 'local', chatModel: null, embeddingModel: null, timeoutMs: 20000, structuredOutput: 'json_schema' });
+    expect(ai).toMatchObject({
+      provider: 'local',
+      chatModel: null,
+      embeddingModel: null,
+      timeoutMs: 20000,
+      structuredOutput: 'json_schema',
+    });
     expect(createAiProvider(ai, log).name).toBe('local');
   });
 
   it('selects an OpenAI-compatible endpoint with its models', () => {
-    const ai = loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1', ARGUS_AI_CHAT_MODEL: 'llama3.1', ARGUS_AI_EMBEDDING_MODEL: 'local', ARGUS_AI_TIMEOUT_MS: '5000', ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling', ARGUS_AI_CLASSIFY_ON_CREATE: 'model', ARGUS_AI_CREATE_TIMEOUT_MS: '1000', ARGUS_EMBEDDING_BATCH_SIZE: '50' }).ai;
+    const ai = loadConfig({
+      ...base,
+      ARGUS_AI_PROVIDER: 'openai',
+      ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      ARGUS_AI_CHAT_MODEL: 'llama3.1',
+      ARGUS_AI_EMBEDDING_MODEL: 'local',
+      ARGUS_AI_TIMEOUT_MS: '5000',
+      ARGUS_AI_STRUCTURED_OUTPUT: 'tool_calling',
+      ARGUS_AI_CLASSIFY_ON_CREATE: 'model',
+      ARGUS_AI_CREATE_TIMEOUT_MS: '1000',
+      ARGUS_EMBEDDING_BATCH_SIZE: '50',
+    }).ai;
     expect(ai).toEqual({
-      provider: 'openai', baseUrl: 'http://127.0.0.1:11434/v1', apiKey: undefined, chatModel: 'llama3.1', embeddingModel: null, timeoutMs: 5000, structuredOutput: 'tool_calling',
-      classifyOnCreate: 'model', createTimeoutMs: 1000, embeddingJobIntervalSeconds: 30, embeddingBatchSize: 50,
+      provider: 'openai',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      apiKey: undefined,
+      chatModel: 'llama3.1',
+      embeddingModel: null,
+      timeoutMs: 5000,
+      structuredOutput: 'tool_calling',
+      classifyOnCreate: 'model',
+      createTimeoutMs: 1000,
+      embeddingJobIntervalSeconds: 30,
+      embeddingBatchSize: 50,
     });
     const p = createAiProvider(ai, log);
     expect([p.name, p.chatModel, p.embeddingModel]).toEqual(['openai', 'llama3.1', null]);
@@ -162,7 +230,9 @@ describe('AI configuration', () => {
 
   it('needs an API key for OpenAI itself, and refuses bad values naming the variable', () => {
     expect(() => loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai' })).toThrow(/ARGUS_AI_API_KEY/);
-    expect(loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_API_KEY: 'sk-test' }).ai.chatModel).toBe('gpt-4o-mini');
+    expect(loadConfig({ ...base, ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_API_KEY: 'sk-test' }).ai.chatModel).toBe(
+      'gpt-4o-mini',
+    );
     expect(() => loadConfig({ ...base, ARGUS_AI_PROVIDER: 'anthropic' })).toThrow(/ARGUS_AI_PROVIDER/);
     expect(() => loadConfig({ ...base, ARGUS_AI_BASE_URL: 'not a url' })).toThrow(/ARGUS_AI_BASE_URL/);
     expect(() => loadConfig({ ...base, ARGUS_AI_TIMEOUT_MS: '10' })).toThrow(/ARGUS_AI_TIMEOUT_MS/);

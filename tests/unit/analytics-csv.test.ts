@@ -13,10 +13,28 @@ describe('analytics CSV', () => {
   });
 
   it('lays out one row per group under the header, durations flattened', () => {
-    const stats = (n: number) => ({ count: n, mean_seconds: n ? 10 : null, median_seconds: n ? 5 : null, p90_seconds: n ? 9.5 : null, max_seconds: n ? 20 : null });
+    const stats = (n: number) => ({
+      count: n,
+      mean_seconds: n ? 10 : null,
+      median_seconds: n ? 5 : null,
+      p90_seconds: n ? 9.5 : null,
+      max_seconds: n ? 20 : null,
+    });
     const csv = INCIDENT_ANALYTICS_CSV.render({
       groups: [
-        { key: null, opened: 2, resolved: 1, reopened: 0, still_open: 1, time_to_acknowledge: stats(1), time_to_mitigate: stats(0), time_to_resolve: stats(1), sla_response_breach_rate: null, sla_resolution_breach_rate: 0.5, postmortem_coverage: 1 },
+        {
+          key: null,
+          opened: 2,
+          resolved: 1,
+          reopened: 0,
+          still_open: 1,
+          time_to_acknowledge: stats(1),
+          time_to_mitigate: stats(0),
+          time_to_resolve: stats(1),
+          sla_response_breach_rate: null,
+          sla_resolution_breach_rate: 0.5,
+          postmortem_coverage: 1,
+        },
       ],
     });
     const [header, row, end] = csv.split('\r\n');

@@ -23,9 +23,16 @@ describe('the classification evaluation', () => {
       // The fixture's kinds are easy to tell apart: the classifier is far above the majority class.
       expect(source.classifier.accuracy).toBeGreaterThan(source.majority.accuracy);
     }
-    expect(evaluation.macroF1GainOverNaiveBayes).toBeCloseTo(evaluation.mean.classifier.macroF1 - evaluation.mean.naiveBayes.macroF1, 9);
-    expect(evaluation.liftOverLogReg).toBeCloseTo(evaluation.mean.classifier.macroF1 - evaluation.mean.logReg.macroF1, 9);
-    for (const source of evaluation.sources) expect(source.lift).toBeCloseTo(source.classifier.macroF1 - source.logReg.macroF1, 9);
+    expect(evaluation.macroF1GainOverNaiveBayes).toBeCloseTo(
+      evaluation.mean.classifier.macroF1 - evaluation.mean.naiveBayes.macroF1,
+      9,
+    );
+    expect(evaluation.liftOverLogReg).toBeCloseTo(
+      evaluation.mean.classifier.macroF1 - evaluation.mean.logReg.macroF1,
+      9,
+    );
+    for (const source of evaluation.sources)
+      expect(source.lift).toBeCloseTo(source.classifier.macroF1 - source.logReg.macroF1, 9);
     const table = formatClassificationEvaluation(evaluation);
     expect(table).toContain('| acme.example | 64 / 16 | Argus classifier (offline) |');
     expect(table).toContain('| acme.example | 64 / 16 | TF-IDF word+char logistic regression |');
@@ -34,7 +41,11 @@ describe('the classification evaluation', () => {
   });
 
   it('runs as `npm run eval:classify -- <dataDir>` from the build', () => {
-    const output = execFileSync('node', [join(__dirname, '..', '..', 'dist-tools', 'tools', 'eval-classify.js'), FIXTURES, '--json'], { encoding: 'utf8' });
+    const output = execFileSync(
+      'node',
+      [join(__dirname, '..', '..', 'dist-tools', 'tools', 'eval-classify.js'), FIXTURES, '--json'],
+      { encoding: 'utf8' },
+    );
     const parsed = JSON.parse(output) as { sources: Array<{ source: string }>; macroF1GainOverNaiveBayes: number };
     expect(parsed.sources.map((s) => s.source)).toEqual(['acme.example', 'globex.example']);
     expect(typeof parsed.macroF1GainOverNaiveBayes).toBe('number');

@@ -19,20 +19,29 @@ function yamlScalars(file: string): Record<string, string> {
   const text = readFileSync(file, 'utf8');
   const block = /^(\s+)scalars:\n((?:\1\s+\w+: .+\n)+)/m.exec(text);
   if (!block) throw new Error(`no scalars in ${file}`);
-  return Object.fromEntries(block[2].trim().split('\n').map((line) => line.trim().split(/:\s+/, 2) as [string, string]));
+  return Object.fromEntries(
+    block[2]
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/:\s+/, 2) as [string, string]),
+  );
 }
 
 describe('the client codegen settings (docs/clients/codegen.ts)', () => {
   it('map every custom scalar of schema.graphql', () => {
     const schema = buildSchema(readFileSync(schemaFile, 'utf8'));
     const builtIn = new Set(specifiedScalarTypes.map((s) => s.name));
-    const custom = Object.values(schema.getTypeMap()).filter((t) => isScalarType(t) && !builtIn.has(t.name)).map((t) => t.name);
+    const custom = Object.values(schema.getTypeMap())
+      .filter((t) => isScalarType(t) && !builtIn.has(t.name))
+      .map((t) => t.name);
     expect(Object.keys(ARGUS_SCALARS).sort()).toEqual(custom.sort());
   });
 
   it('agree with the console’s and the tests’ codegen settings', () => {
     expect(ARGUS_SCALARS).toEqual(yamlScalars(join(frontend, 'codegen.yml')));
-    expect(yamlScalars(join(root, 'codegen.yml'))).toEqual(Object.fromEntries(Object.entries(ARGUS_SCALARS).filter(([name]) => name !== 'JSON')));
+    expect(yamlScalars(join(root, 'codegen.yml'))).toEqual(
+      Object.fromEntries(Object.entries(ARGUS_SCALARS).filter(([name]) => name !== 'JSON')),
+    );
   });
 
   it('generate a client whose time, id and JSON fields are typed', () => {
@@ -52,7 +61,10 @@ describe('the client codegen settings (docs/clients/codegen.ts)', () => {
       };
       writeFileSync(join(dir, 'codegen.json'), JSON.stringify(config));
       const bin = join(frontend, 'node_modules', '@graphql-codegen', 'cli', 'cjs', 'bin.js');
-      execFileSync(process.execPath, [bin, '--config', join(dir, 'codegen.json'), '--silent'], { cwd: frontend, stdio: 'pipe' });
+      execFileSync(process.execPath, [bin, '--config', join(dir, 'codegen.json'), '--silent'], {
+        cwd: frontend,
+        stdio: 'pipe',
+      });
       writeFileSync(
         join(dir, 'check.ts'),
         `import type { TimelineQuery } from './src/gql/graphql';
@@ -79,7 +91,9 @@ export const wrong: Incident['createdAt'] = 1;
           types: [],
         },
       });
-      const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      const diagnostics = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
       expect(diagnostics).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,15 @@
 import { ApolloServer } from '@apollo/server';
-import { GraphQLError, GraphQLInt, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, execute, parse } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLInt,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  execute,
+  parse,
+} from 'graphql';
 import { compiledRead, compiledReadsPlugin } from '../../src/db/fast/compiled-reads';
 
 const Item = new GraphQLObjectType({ name: 'Item', fields: { id: { type: GraphQLString }, n: { type: GraphQLInt } } });
@@ -10,7 +20,8 @@ const schema = new GraphQLSchema({
       items: {
         type: new GraphQLList(Item),
         args: { first: { type: new GraphQLNonNull(GraphQLInt) } },
-        resolve: (_root, args: { first: number }) => Array.from({ length: args.first }, (_v, i) => ({ id: `i${i}`, n: i })),
+        resolve: (_root, args: { first: number }) =>
+          Array.from({ length: args.first }, (_v, i) => ({ id: `i${i}`, n: i })),
       },
       broken: {
         type: GraphQLString,
@@ -32,7 +43,7 @@ describe('compiledRead', () => {
     expect((compiledResult.data as { items: unknown[] }).items).toHaveLength(3);
   });
 
-  it('reports bad variables with graphql-js\'s own errors', async () => {
+  it("reports bad variables with graphql-js's own errors", async () => {
     const document = parse('query Q($k: Int!) { items(first: $k) { id } }');
     const fromJs = await execute({ schema, document, variableValues: { k: 'x' } });
     const fromCompiled = await compiledRead(schema, document)!(undefined, { k: 'x' });
@@ -42,7 +53,11 @@ describe('compiledRead', () => {
 
   it('compiles a query once, with whenSeenBefore when it is asked for the second time, and never a mutation', () => {
     const mutation = parse('mutation { touch }');
-    expect([compiledRead(schema, mutation), compiledRead(schema, mutation, undefined, true), compiledRead(schema, mutation, undefined, true)]).toEqual([null, null, null]);
+    expect([
+      compiledRead(schema, mutation),
+      compiledRead(schema, mutation, undefined, true),
+      compiledRead(schema, mutation, undefined, true),
+    ]).toEqual([null, null, null]);
     const now = parse('{ items(first: 1) { id } }');
     expect(compiledRead(schema, now)).toEqual(expect.any(Function));
     expect(compiledRead(schema, now)).toBe(compiledRead(schema, now));
@@ -58,7 +73,18 @@ describe('compiledReadsPlugin', () => {
   let executedByApollo = 0;
   const server = new ApolloServer({
     schema,
-    plugins: [compiledReadsPlugin(), { async requestDidStart() { return { async executionDidStart() { executedByApollo++; } }; } }],
+    plugins: [
+      compiledReadsPlugin(),
+      {
+        async requestDidStart() {
+          return {
+            async executionDidStart() {
+              executedByApollo++;
+            },
+          };
+        },
+      },
+    ],
   });
   beforeAll(() => server.start());
   afterAll(() => server.stop());
@@ -83,7 +109,11 @@ describe('compiledReadsPlugin', () => {
     const failed = await run('{ broken items(first: 1) { id } }');
     expect(failed.executedByApollo).toBe(1);
     expect(failed.result.data).toEqual({ broken: null, items: [{ id: 'i0' }] });
-    expect(failed.result.errors?.[0]).toMatchObject({ message: 'not here', path: ['broken'], extensions: { code: 'NOT_FOUND' } });
+    expect(failed.result.errors?.[0]).toMatchObject({
+      message: 'not here',
+      path: ['broken'],
+      extensions: { code: 'NOT_FOUND' },
+    });
     await run('mutation { touch }');
     expect((await run('mutation { touch }')).executedByApollo).toBe(1);
   });

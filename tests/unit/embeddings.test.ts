@@ -40,7 +40,9 @@ describe('argus-lexical-v1', () => {
   it('projects onto another number of dense dimensions when asked (the evaluation of the projection size)', () => {
     const small = new LexicalModel(LEXICAL_V1, LEXICAL_MODEL_NAME, 0, 96);
     const v = small.sparse('Elevated error rates for API requests in us-east-1 (HTTP 503)');
-    expect(Array.from(v.idx)).toEqual(Array.from(model.sparse('Elevated error rates for API requests in us-east-1 (HTTP 503)').idx));
+    expect(Array.from(v.idx)).toEqual(
+      Array.from(model.sparse('Elevated error rates for API requests in us-east-1 (HTTP 503)').idx),
+    );
     const d = small.dense(v);
     expect(small.denseDim).toBe(96);
     expect(d).toHaveLength(96);

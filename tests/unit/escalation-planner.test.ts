@@ -3,7 +3,8 @@ import { planEscalation } from '../../src/modules/escalation/escalation-planner'
 const at = (iso: string) => new Date(iso);
 
 // A "schedule" target whose on-call person changes at 10:00Z; user targets page themselves.
-const usersOf = (id: string, when: Date) => (id === 'schedule' ? [when < at('2026-05-01T10:00:00Z') ? 'early' : 'late'] : [id]);
+const usersOf = (id: string, when: Date) =>
+  id === 'schedule' ? [when < at('2026-05-01T10:00:00Z') ? 'early' : 'late'] : [id];
 
 describe('planning an escalation', () => {
   const policy = {
@@ -14,7 +15,7 @@ describe('planning an escalation', () => {
     repeat: 1,
   };
 
-  it('pages level 1 at the start and each next level after the previous level\'s delay, then repeats', () => {
+  it("pages level 1 at the start and each next level after the previous level's delay, then repeats", () => {
     const steps = planEscalation(policy, at('2026-05-01T09:00:00Z'), null, usersOf);
     expect(steps.map((s) => [s.level, s.repetition, s.at.toISOString(), s.userIds, s.suppressed])).toEqual([
       [1, 0, '2026-05-01T09:00:00.000Z', ['early'], false],
@@ -32,7 +33,12 @@ describe('planning an escalation', () => {
   });
 
   it('pages each user once per step even when targets overlap', () => {
-    const steps = planEscalation({ levels: [{ delayMinutes: 5, targetIds: ['early', 'schedule'] }], repeat: 0 }, at('2026-05-01T09:00:00Z'), null, usersOf);
+    const steps = planEscalation(
+      { levels: [{ delayMinutes: 5, targetIds: ['early', 'schedule'] }], repeat: 0 },
+      at('2026-05-01T09:00:00Z'),
+      null,
+      usersOf,
+    );
     expect(steps).toHaveLength(1);
     expect(steps[0].userIds).toEqual(['early']);
   });

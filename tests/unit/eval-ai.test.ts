@@ -11,7 +11,12 @@ const ROOT = join(__dirname, '..', '..');
 
 describe('npm run eval:ai', () => {
   it('counts ties against the model', () => {
-    const scores = new Map([[1, 0.5], [2, 0.5], [3, 0.9], [4, 0.1]]);
+    const scores = new Map([
+      [1, 0.5],
+      [2, 0.5],
+      [3, 0.9],
+      [4, 0.1],
+    ]);
     expect(pessimisticRank(scores, 1)).toBe(3);
     expect(pessimisticRank(scores, 3)).toBe(1);
     expect(pessimisticRank(scores, 9)).toBe(Infinity);
@@ -23,7 +28,12 @@ describe('npm run eval:ai', () => {
     expect(report.model).toBe('argus-lexical-v1');
     expect(report.metrics['retrieval.links']).toBe(6);
     expect(report.metrics['retrieval.skipped']).toBe(1);
-    for (const key of ['tfidf-baseline', 'argus-lexical-v1:text-exact', 'argus-lexical-v1:text-two-stage', 'argus-lexical-v1:served']) {
+    for (const key of [
+      'tfidf-baseline',
+      'argus-lexical-v1:text-exact',
+      'argus-lexical-v1:text-two-stage',
+      'argus-lexical-v1:served',
+    ]) {
       for (const k of [5, 10]) {
         const value = report.metrics[`retrieval.${key}.recall@${k}`];
         expect(value).toBeGreaterThanOrEqual(0);
@@ -31,23 +41,33 @@ describe('npm run eval:ai', () => {
       }
     }
     // The fixture's links are incidents that started within three hours of each other: time is what finds them.
-    expect(report.metrics['retrieval.argus-lexical-v1:served.recall@10']).toBeGreaterThan(report.metrics['retrieval.tfidf-baseline.recall@10']);
+    expect(report.metrics['retrieval.argus-lexical-v1:served.recall@10']).toBeGreaterThan(
+      report.metrics['retrieval.tfidf-baseline.recall@10'],
+    );
     for (const size of [200, 400]) {
       expect(report.metrics[`hnsw.${size}.recall@10`]).toBeGreaterThan(0.9);
       expect(report.metrics[`hnsw.${size}.similar.p50ms`]).toBeGreaterThan(0);
     }
     expect(report.markdown).toContain('| tfidf-baseline |');
     expect(report.markdown).toContain('| 400 |');
-    // The meaning section: the hybrids (lexical + domain word vectors learned from the GitHub records) beside the model.
+    // The meaning section: the hybrids (lexical + domain word vectors learned from the GitHub records) beside the
+    // model.
     expect(report.markdown).toContain('### Meaning: similar incidents');
     expect(report.markdown).toContain('### Meaning: known-item search');
-    for (const s of [0.5, 1]) expect(report.metrics[`retrieval.hybrid cooc s=${s}:served.recall@10`]).toBeGreaterThanOrEqual(0);
+    for (const s of [0.5, 1])
+      expect(report.metrics[`retrieval.hybrid cooc s=${s}:served.recall@10`]).toBeGreaterThanOrEqual(0);
     // The dims section runs only when named.
     expect(report.markdown).not.toContain('### Dense projection');
   });
 
   it('measures the dense projection size and the candidate count against the exact sparse ranking', async () => {
-    const report = await runEvaluation(FIXTURES, { sections: ['dims'], dims: [4, 256], dimsCandidates: [3, 400], dimsSize: 300, hnswQueries: 20 });
+    const report = await runEvaluation(FIXTURES, {
+      sections: ['dims'],
+      dims: [4, 256],
+      dimsCandidates: [3, 400],
+      dimsSize: 300,
+      hnswQueries: 20,
+    });
     expect(report.markdown).toContain('### Dense projection × candidates');
     // 401 candidates out of 300 incidents: the re-ranking sees everything, whatever the projection.
     for (const dim of [4, 256]) {
@@ -58,7 +78,8 @@ describe('npm run eval:ai', () => {
     // Four dimensions and four candidates lose much of the top 10; 256 loses less.
     expect(report.metrics['dims.4.3.exactDense.top10']).toBeLessThan(0.8);
     expect(report.metrics['dims.256.3.exactDense.top10']).toBeGreaterThan(report.metrics['dims.4.3.exactDense.top10']);
-    for (const dim of [4, 256]) for (const c of [3, 400]) expect(report.metrics[`dims.${dim}.${c}.links.recall@10`]).toBeGreaterThanOrEqual(0);
+    for (const dim of [4, 256])
+      for (const c of [3, 400]) expect(report.metrics[`dims.${dim}.${c}.links.recall@10`]).toBeGreaterThanOrEqual(0);
   });
 
   it('runs from dist/ with the data folder as an argument', async () => {
@@ -74,7 +95,14 @@ describe('npm run eval:ai', () => {
   });
 
   it('says what is wrong with its arguments', async () => {
-    const run = promisify(execFile)(process.execPath, [join(ROOT, 'dist-tools', 'tools', 'eval-ai.js'), join(FIXTURES, 'nowhere')], { cwd: ROOT });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('incidents-dev.jsonl not found') });
+    const run = promisify(execFile)(
+      process.execPath,
+      [join(ROOT, 'dist-tools', 'tools', 'eval-ai.js'), join(FIXTURES, 'nowhere')],
+      { cwd: ROOT },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('incidents-dev.jsonl not found'),
+    });
   });
 });

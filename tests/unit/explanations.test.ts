@@ -1,7 +1,15 @@
 import { outweighedCues } from '../../src/ai/classify/severity-classifier';
 import type { SeverityModel, SeverityPrediction, HistoryIncident } from '../../src/ai/classify/severity-model';
 
-const incident = (severity: number): HistoryIncident => ({ id: String(severity), key: null, title: 't', severity, serviceId: null, teamId: null, startedAt: new Date(0) });
+const incident = (severity: number): HistoryIncident => ({
+  id: String(severity),
+  key: null,
+  title: 't',
+  severity,
+  serviceId: null,
+  teamId: null,
+  startedAt: new Date(0),
+});
 
 function prediction(severity: number, cues: Array<[string, string]>, neighbours: number[] = []): SeverityPrediction {
   return {
@@ -17,7 +25,15 @@ const model = (hasRegression: boolean) => ({ hasRegression, trainedOn: 40 }) as 
 
 describe('outweighedCues', () => {
   it('is silent when no cue points higher than the answer', () => {
-    expect(outweighedCues(prediction(1, [['degraded', 'P2'], ['cosmetic', 'P4']]), model(true))).toBeNull();
+    expect(
+      outweighedCues(
+        prediction(1, [
+          ['degraded', 'P2'],
+          ['cosmetic', 'P4'],
+        ]),
+        model(true),
+      ),
+    ).toBeNull();
   });
 
   it('names the similar past incidents when most of them had the answer', () => {
@@ -27,7 +43,17 @@ describe('outweighedCues', () => {
   });
 
   it('names the learned model when the neighbours do not agree, and the cues when there is no model', () => {
-    expect(outweighedCues(prediction(1, [['all users', 'P1']], [0, 2]), model(true))).toContain('the model learned from this organization\'s 40 labelled incidents, which puts texts like this at P2');
-    expect(outweighedCues(prediction(1, [['all users', 'P1'], ['degraded', 'P2']]), model(false))).toContain('outweighed by the cue "degraded" (→ P2)');
+    expect(outweighedCues(prediction(1, [['all users', 'P1']], [0, 2]), model(true))).toContain(
+      "the model learned from this organization's 40 labelled incidents, which puts texts like this at P2",
+    );
+    expect(
+      outweighedCues(
+        prediction(1, [
+          ['all users', 'P1'],
+          ['degraded', 'P2'],
+        ]),
+        model(false),
+      ),
+    ).toContain('outweighed by the cue "degraded" (→ P2)');
   });
 });

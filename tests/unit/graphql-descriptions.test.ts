@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { GraphQLSchema, buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
 
 /**
- * GraphQL descriptions speak GraphQL: a field named in a description is named as the schema names it (`autoClassified`),
+ * GraphQL descriptions speak GraphQL: a field named in a description is named as the schema names it
+ * (`autoClassified`),
  * not as REST does (`auto_classified`). The schema states the descriptions in GraphQL names and the OpenAPI document in
  * REST names (src/api/graphql/descriptions.ts); this reads the emitted file, whatever produced it.
  */
@@ -19,7 +20,8 @@ function descriptions(schema: GraphQLSchema): Array<{ where: string; text: strin
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
         add(`${type.name}.${field.name}`, field.description);
-        if ('args' in field) for (const arg of field.args) add(`${type.name}.${field.name}(${arg.name})`, arg.description);
+        if ('args' in field)
+          for (const arg of field.args) add(`${type.name}.${field.name}(${arg.name})`, arg.description);
       }
     }
     if (isEnumType(type)) for (const value of type.getValues()) add(`${type.name}.${value.name}`, value.description);
@@ -31,7 +33,8 @@ function descriptions(schema: GraphQLSchema): Array<{ where: string; text: strin
 function camelNames(schema: GraphQLSchema): Set<string> {
   const names = new Set<string>();
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)))
+      continue;
     for (const field of Object.values(type.getFields())) {
       names.add(field.name);
       if ('args' in field) for (const arg of field.args) names.add(arg.name);

@@ -30,9 +30,13 @@ describe('the cost of an operation', () => {
   });
 
   it('charges the declared price of expensive fields', () => {
-    const plan = measure('{ escalationPlan(policyId: "00000000-0000-4000-8000-000000000001") { steps { level userIds } } }');
+    const plan = measure(
+      '{ escalationPlan(policyId: "00000000-0000-4000-8000-000000000001") { steps { level userIds } } }',
+    );
     expect(plan.cost).toBe(50);
-    const shifts = measure('{ a: onCallShifts(scheduleId: "00000000-0000-4000-8000-000000000001") { shifts { userIds } } b: onCall(scheduleId: "00000000-0000-4000-8000-000000000001") { userIds } }');
+    const shifts = measure(
+      '{ a: onCallShifts(scheduleId: "00000000-0000-4000-8000-000000000001") { shifts { userIds } } b: onCall(scheduleId: "00000000-0000-4000-8000-000000000001") { userIds } }',
+    );
     expect(shifts.cost).toBe(60);
     expect(shifts.aliases).toBe(2);
   });
@@ -49,7 +53,20 @@ describe('the cost of an operation', () => {
   it('measures the whole document: every operation whatever operationName selects, and fragments nobody spreads', () => {
     const doc = (query: string) => measureDocument(schema, parse(query), {});
     const repeated = `me { ${'id '.repeat(MAX_REPEATS + 5)}}`;
-    const path = ['incidents', 'items', 'service', 'team', 'services', 'items', 'team', 'services', 'items', 'team', 'services', 'items'];
+    const path = [
+      'incidents',
+      'items',
+      'service',
+      'team',
+      'services',
+      'items',
+      'team',
+      'services',
+      'items',
+      'team',
+      'services',
+      'items',
+    ];
     const deep = `${path.join(' { ')} { id${' }'.repeat(path.length)}`;
     const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: me { id }`).join(' ');
     // The hostile part hidden in a second operation, in an unused fragment, or under a field the schema lacks.
@@ -67,19 +84,27 @@ describe('the cost of an operation', () => {
     }
     expect(doc(hiding[0](deep)).depth).toBeGreaterThan(10);
     expect(doc(hiding[1](deep)).depth).toBeGreaterThan(10);
-    expect(checkOperation(doc('query A { me { id } } query B { incidents { total } } fragment F on User { name }'), limits)).toBeUndefined();
+    expect(
+      checkOperation(doc('query A { me { id } } query B { incidents { total } } fragment F on User { name }'), limits),
+    ).toBeUndefined();
   });
 
   it('leaves introspection and __typename out', () => {
-    expect(measure('{ __typename __schema { types { fields { type { ofType { ofType { name } } } } } } }')).toMatchObject({ cost: 0, depth: 0 });
+    expect(
+      measure('{ __typename __schema { types { fields { type { ofType { ofType { name } } } } } } }'),
+    ).toMatchObject({ cost: 0, depth: 0 });
   });
 });
 
 describe('checkOperation', () => {
   it('passes what is within every limit and names the first one exceeded', () => {
     expect(checkOperation(measure('{ me { id } }'), limits)).toBeUndefined();
-    expect(checkOperation({ depth: 11, aliases: 0, cost: 0, repeats: 1, truncated: false }, limits)?.message).toMatch(/11 levels deep/);
-    expect(checkOperation({ depth: 2, aliases: 16, cost: 0, repeats: 1, truncated: false }, limits)?.message).toMatch(/16 aliases/);
+    expect(checkOperation({ depth: 11, aliases: 0, cost: 0, repeats: 1, truncated: false }, limits)?.message).toMatch(
+      /11 levels deep/,
+    );
+    expect(checkOperation({ depth: 2, aliases: 16, cost: 0, repeats: 1, truncated: false }, limits)?.message).toMatch(
+      /16 aliases/,
+    );
     expect(checkOperation({ depth: 2, aliases: 0, cost: 10_001, repeats: 1, truncated: false }, limits)).toMatchObject({
       code: 'VALIDATION_FAILED',
       details: [{ field: 'query' }],
@@ -87,7 +112,12 @@ describe('checkOperation', () => {
   });
 
   it('does not throw on documents that validation would refuse', () => {
-    for (const query of ['{ nope { x } }', '{ me { ...Missing } }', 'query A { me { id } } query B { me { id } }', 'subscription { x }']) {
+    for (const query of [
+      '{ nope { x } }',
+      '{ me { ...Missing } }',
+      'query A { me { id } } query B { me { id } }',
+      'subscription { x }',
+    ]) {
       expect(() => measure(query)).not.toThrow();
     }
   });

@@ -2,12 +2,16 @@ import { canonicalJson } from '../../src/api/idempotency/idempotency';
 
 describe('the canonical JSON behind an Idempotency-Key fingerprint', () => {
   it('is the same whatever the key order, also nested', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: 'x' } })).toBe(canonicalJson({ a: { c: 'x', d: [1, { x: 1, y: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: 'x' } })).toBe(
+      canonicalJson({ a: { c: 'x', d: [1, { x: 1, y: 2 }] }, b: 1 }),
+    );
   });
 
   it('leaves out fields that are undefined and writes dates as ISO strings', () => {
     expect(canonicalJson({ a: 1, b: undefined })).toBe(canonicalJson({ a: 1 }));
-    expect(canonicalJson({ at: new Date('2026-11-28T09:12:00Z') })).toBe(canonicalJson({ at: '2026-11-28T09:12:00.000Z' }));
+    expect(canonicalJson({ at: new Date('2026-11-28T09:12:00Z') })).toBe(
+      canonicalJson({ at: '2026-11-28T09:12:00.000Z' }),
+    );
   });
 
   it('tells different values, null and absence apart', () => {

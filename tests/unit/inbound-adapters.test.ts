@@ -38,7 +38,14 @@ describe('severity words', () => {
 
 describe('generic adapter', () => {
   it('normalizes a trigger', () => {
-    const [alert] = adaptGeneric({ title: ' Disk full ', description: 'on db-1', severity: 'P2', dedup_key: 'disk-db-1', labels: { host: 'db-1', cpu: 4 }, started_at: '2026-11-28T08:00:00Z' });
+    const [alert] = adaptGeneric({
+      title: ' Disk full ',
+      description: 'on db-1',
+      severity: 'P2',
+      dedup_key: 'disk-db-1',
+      labels: { host: 'db-1', cpu: 4 },
+      started_at: '2026-11-28T08:00:00Z',
+    });
     expect(alert).toMatchObject({
       dedupKey: 'disk-db-1',
       status: 'firing',
@@ -94,7 +101,9 @@ describe('Alertmanager adapter', () => {
     });
     expect(alerts[0].labels.instance).toBe('checkout-7d9f8b6c4-x2kqp:8080');
     expect(alerts[0].startsAt?.toISOString()).toBe('2026-11-28T09:12:05.328Z');
-    expect(alerts[0].description).toMatch(/^5\.8% of requests.*\nRunbook: https:\/\/runbooks\.example\.com\/checkout\/high-error-rate\nSource: http:\/\/prometheus/s);
+    expect(alerts[0].description).toMatch(
+      /^5\.8% of requests.*\nRunbook: https:\/\/runbooks\.example\.com\/checkout\/high-error-rate\nSource: http:\/\/prometheus/s,
+    );
     expect(alerts[1].dedupKey).toBe('e91b0c5d2f7a4436');
   });
 

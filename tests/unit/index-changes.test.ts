@@ -6,7 +6,12 @@ const incident = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
 describe('similar-index notifications', () => {
   it('reads the payload PostgreSQL builds', () => {
-    expect(decodeIndexChange(`{"o" : "${org}", "i" : "${incident}", "op" : "upsert", "v" : 12}`)).toEqual({ organizationId: org, incidentId: incident, op: 'upsert', version: 12 });
+    expect(decodeIndexChange(`{"o" : "${org}", "i" : "${incident}", "op" : "upsert", "v" : 12}`)).toEqual({
+      organizationId: org,
+      incidentId: incident,
+      op: 'upsert',
+      version: 12,
+    });
     expect(decodeIndexChange(JSON.stringify({ o: org, i: incident, op: 'delete', v: 1 }))?.op).toBe('delete');
   });
 

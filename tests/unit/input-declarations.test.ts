@@ -34,7 +34,10 @@ class ProbeCreateInput {
 }
 
 @InputType()
-class ProbeUpdateInput extends PartialInputType(ProbeCreateInput, { omit: ['createdOnly'], descriptions: { labels: 'Replaces the labels' } }) {
+class ProbeUpdateInput extends PartialInputType(ProbeCreateInput, {
+  omit: ['createdOnly'],
+  descriptions: { labels: 'Replaces the labels' },
+}) {
   @Field({ nullable: true })
   updateOnly?: string;
 }
@@ -65,18 +68,25 @@ class FilterWithoutRule {
 @Resolver()
 class ProbeResolver {
   @Query(() => Boolean)
-  probe(@Arg('create') _c: ProbeCreateInput, @Arg('update') _u: ProbeUpdateInput, @Arg('filter') _f: ProbeFilter): boolean {
+  probe(
+    @Arg('create') _c: ProbeCreateInput,
+    @Arg('update') _u: ProbeUpdateInput,
+    @Arg('filter') _f: ProbeFilter,
+  ): boolean {
     return true;
   }
 }
 
 const schema = buildSchemaSync({ resolvers: [ProbeResolver], scalarsMap: [], validate: false });
 const printed = (name: string) => printType(schema.getType(name) as GraphQLInputObjectType);
-const instance = <T extends object>(cls: new () => T, values: Record<string, unknown>): T => Object.assign(new cls(), values);
+const instance = <T extends object>(cls: new () => T, values: Record<string, unknown>): T =>
+  Object.assign(new cls(), values);
 
 describe('declaring a list filter once', () => {
   it('gives each field its GraphQL type and its rule', () => {
-    expect(printed('ProbeFilter')).toBe(['input ProbeFilter {', '  teamId: [UUID!]', '  createdAfter: DateTimeISO', '  q: String', '}'].join('\n'));
+    expect(printed('ProbeFilter')).toBe(
+      ['input ProbeFilter {', '  teamId: [UUID!]', '  createdAfter: DateTimeISO', '  q: String', '}'].join('\n'),
+    );
     expect(filterRulesOf(ProbeFilter)).toEqual({
       teamId: { kind: 'in', property: 'team' },
       createdAfter: { kind: 'after', property: 'createdAt' },
@@ -85,7 +95,9 @@ describe('declaring a list filter once', () => {
   });
 
   it('refuses, when the service is built, a filter field declared without a rule', () => {
-    expect(() => filterRulesOf(FilterWithoutRule)).toThrow('FilterWithoutRule: forgotten declared without a filter rule');
+    expect(() => filterRulesOf(FilterWithoutRule)).toThrow(
+      'FilterWithoutRule: forgotten declared without a filter rule',
+    );
   });
 });
 

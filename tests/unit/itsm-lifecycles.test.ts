@@ -59,7 +59,9 @@ describe('change request lifecycle rules', () => {
   });
 
   it('treats rejected, completed, failed and cancelled as closed', () => {
-    expect(Object.values(C).filter(isClosedChange).sort()).toEqual([C.cancelled, C.completed, C.failed, C.rejected].sort());
+    expect(Object.values(C).filter(isClosedChange).sort()).toEqual(
+      [C.cancelled, C.completed, C.failed, C.rejected].sort(),
+    );
   });
 
   it('pre-approves standard changes on submission only', () => {

@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
-/** The modules of the given packages a fresh process has loaded after building the app and its AI provider (the build, dist/). */
+/**
+ * The modules of the given packages a fresh process has loaded after building the app and its AI provider (the build,
+ * dist/).
+ */
 function loadedAfterStart(env: Record<string, string>): number {
   const root = join(__dirname, '..', '..');
   const script = `
@@ -19,6 +22,8 @@ function loadedAfterStart(env: Record<string, string>): number {
 describe('modules loaded at start', () => {
   it('leaves LangChain and the OpenAI client unloaded without a configured provider, and loads them with one', () => {
     expect(loadedAfterStart({})).toBe(0);
-    expect(loadedAfterStart({ ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toBeGreaterThan(100);
+    expect(
+      loadedAfterStart({ ARGUS_AI_PROVIDER: 'openai', ARGUS_AI_BASE_URL: 'http://127.0.0.1:11434/v1' }),
+    ).toBeGreaterThan(100);
   });
 });

@@ -9,12 +9,27 @@ function random(seed: number): () => number {
   };
 }
 
-const WORDS = ['ledger', 'checkout', 'search', 'latency', 'outage', 'errors', 'slow', 'timeout', 'replica', 'lag', 'dns', 'typo'];
+const WORDS = [
+  'ledger',
+  'checkout',
+  'search',
+  'latency',
+  'outage',
+  'errors',
+  'slow',
+  'timeout',
+  'replica',
+  'lag',
+  'dns',
+  'typo',
+];
 
 /** Documents from a small vocabulary, many of them identical: ties of score everywhere. */
 function documents(n: number, seed: number): Array<{ title: string }> {
   const next = random(seed);
-  return Array.from({ length: n }, () => ({ title: Array.from({ length: 1 + Math.floor(next() * 4) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ') }));
+  return Array.from({ length: n }, () => ({
+    title: Array.from({ length: 1 + Math.floor(next() * 4) }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' '),
+  }));
 }
 
 const bestFirst = (a: Neighbour, b: Neighbour) => b.score - a.score || b.index - a.index;

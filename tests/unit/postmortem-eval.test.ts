@@ -1,7 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentWords, evaluatePostmortems, parseTimelineTime, RealPostmortem, wordRecall } from '../../tools/eval-postmortems/postmortem-eval';
+import {
+  contentWords,
+  evaluatePostmortems,
+  parseTimelineTime,
+  RealPostmortem,
+  wordRecall,
+} from '../../tools/eval-postmortems/postmortem-eval';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'postmortems');
 const records = readFileSync(join(FIXTURES, 'postmortems-dev.jsonl'), 'utf8')
@@ -11,7 +17,10 @@ const records = readFileSync(join(FIXTURES, 'postmortems-dev.jsonl'), 'utf8')
 
 describe('postmortem evaluation', () => {
   it('reads the time formats real postmortems use', () => {
-    expect(parseTimelineTime('2023-09-05T16:30:39.587Z')).toEqual({ at: new Date('2023-09-05T16:30:39.587Z'), exact: true });
+    expect(parseTimelineTime('2023-09-05T16:30:39.587Z')).toEqual({
+      at: new Date('2023-09-05T16:30:39.587Z'),
+      exact: true,
+    });
     expect(parseTimelineTime('2019-11-29 12:00')).toEqual({ at: new Date('2019-11-29T12:00:00Z'), exact: true });
     expect(parseTimelineTime('2019-12-05 --:--')).toEqual({ at: new Date('2019-12-05T00:00:00Z'), exact: false });
     expect(parseTimelineTime('08:52 PM', '2020-10-28')).toEqual({ at: new Date('2020-10-28T20:52:00Z'), exact: true });
@@ -21,8 +30,14 @@ describe('postmortem evaluation', () => {
   });
 
   it('counts content words, not stop words or links', () => {
-    expect([...contentWords('We are investigating [errors](https://x.test/a) on the API')]).toEqual(['investigating', 'errors', 'api']);
-    expect(wordRecall(contentWords('Page on stalled consumers'), contentWords('Responder: TODO: page on stalled consumers'))).toBe(1);
+    expect([...contentWords('We are investigating [errors](https://x.test/a) on the API')]).toEqual([
+      'investigating',
+      'errors',
+      'api',
+    ]);
+    expect(
+      wordRecall(contentWords('Page on stalled consumers'), contentWords('Responder: TODO: page on stalled consumers')),
+    ).toBe(1);
   });
 
   it('scores the drafts and the copy-the-description baseline on rebuilt incidents', () => {
@@ -52,7 +67,9 @@ describe('postmortem evaluation', () => {
     const json = JSON.parse(execFileSync(process.execPath, [script, FIXTURES, '--json'], { encoding: 'utf8' }));
     expect(json.overall.actionItems).toEqual({ postmortems: 1, draft: 0.5, baseline: 0, ceiling: 0.5 });
     const table = execFileSync(process.execPath, [script, FIXTURES], { encoding: 'utf8' });
-    expect(table).toContain('| all | 2 | 1.000 / 0.417 (n=2) | 1.000 / 0.250 (n=2) | 0.500 / 0.000 (ceiling 0.500) (n=1) |');
+    expect(table).toContain(
+      '| all | 2 | 1.000 / 0.417 (n=2) | 1.000 / 0.250 (n=2) | 0.500 / 0.000 (ceiling 0.500) (n=1) |',
+    );
     expect(() => execFileSync(process.execPath, [script], { stdio: 'pipe' })).toThrow();
   });
 });

@@ -17,7 +17,9 @@ function serve(level: string) {
   });
   app.use((_req, res) => res.status(404).json({}));
   return new Promise<{ url: string; lines: typeof lines; server: Server }>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines, server }));
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, lines, server }),
+    );
   });
 }
 
@@ -33,7 +35,9 @@ describe('requestLog', () => {
     server.close();
     expect(ok.headers.get('x-request-id')).toBe('trace-1');
     const completed = lines.filter((l) => l.msg === 'request completed');
-    expect(completed.map((l) => [l.level, (l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode])).toEqual([
+    expect(
+      completed.map((l) => [l.level, (l.req as { url: string }).url, (l.res as { statusCode: number }).statusCode]),
+    ).toEqual([
       [30, '/ok?x', 200],
       [40, '/:value', 404],
     ]);
@@ -49,7 +53,10 @@ describe('requestLog', () => {
     server.close();
     const id = failed.headers.get('x-request-id');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(lines.map((l) => [l.msg, l.level])).toEqual([['handler failed', 50], ['request completed', 50]]);
+    expect(lines.map((l) => [l.msg, l.level])).toEqual([
+      ['handler failed', 50],
+      ['request completed', 50],
+    ]);
     expect(lines[0].reqId).toBe(id);
   });
 });

@@ -20,7 +20,15 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 describe('reading a plain-English query', () => {
   it("reads the contract's example", () => {
     const understood = parse('open P1 payments incidents since last monday');
-    expect(understood).toMatchObject({ severities: ['P1'], statuses: ['open'], serviceIds: ['svc-payments'], teamIds: [], assigneeId: null, unassigned: false, text: '' });
+    expect(understood).toMatchObject({
+      severities: ['P1'],
+      statuses: ['open'],
+      serviceIds: ['svc-payments'],
+      teamIds: [],
+      assigneeId: null,
+      unassigned: false,
+      text: '',
+    });
     expect(iso(understood.createdAfter)).toBe('2026-11-23T00:00:00.000Z');
     expect(understood.createdBefore).toBeNull();
   });
@@ -28,7 +36,10 @@ describe('reading a plain-English query', () => {
   it('reads severities in their usual spellings, and leaves "high" and "minor" to the text', () => {
     expect(parse('sev1 or SEV-2 or severity 3 or p4').severities).toEqual(['P1', 'P2', 'P3', 'P4']);
     expect(parse('critical database problems')).toMatchObject({ severities: ['P1'], text: 'database problems' });
-    expect(parse('high latency and minor glitches')).toMatchObject({ severities: [], text: 'high latency minor glitches' });
+    expect(parse('high latency and minor glitches')).toMatchObject({
+      severities: [],
+      text: 'high latency minor glitches',
+    });
   });
 
   it('reads statuses, and "active" as every status before resolved', () => {
@@ -40,7 +51,11 @@ describe('reading a plain-English query', () => {
   it('reads service and team names, the longest name first, with or without the word "service"', () => {
     expect(parse('payments api errors').serviceIds).toEqual(['svc-payments-api']);
     expect(parse('payments service timeouts')).toMatchObject({ serviceIds: ['svc-payments'], text: 'timeouts' });
-    expect(parse('search indexer lag for the sre team')).toMatchObject({ serviceIds: ['svc-search'], teamIds: ['team-sre'], text: 'lag' });
+    expect(parse('search indexer lag for the sre team')).toMatchObject({
+      serviceIds: ['svc-search'],
+      teamIds: ['team-sre'],
+      text: 'lag',
+    });
   });
 
   it('reads "assigned to me" and "unassigned"', () => {
@@ -67,7 +82,12 @@ describe('reading a plain-English query', () => {
     ];
     for (const [q, after, before] of cases) {
       const understood = parse(`checkout errors ${q}`);
-      expect({ q, after: iso(understood.createdAfter), before: iso(understood.createdBefore), text: understood.text }).toEqual({ q, after, before, text: 'checkout errors' });
+      expect({
+        q,
+        after: iso(understood.createdAfter),
+        before: iso(understood.createdBefore),
+        text: understood.text,
+      }).toEqual({ q, after, before, text: 'checkout errors' });
     }
   });
 });
@@ -113,4 +133,3 @@ describe('the curated lexicon', () => {
     expect(rankByText(candidates, 'db slow', SEARCH_RANKING).map((r) => r.id)).toEqual(['db-words', 'database']);
   });
 });
-

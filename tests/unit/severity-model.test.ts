@@ -60,7 +60,15 @@ describe('text features', () => {
   });
 
   it('keeps numbers, percentages and dotted names as words', () => {
-    expect(words('Error rate >50% on api.v2 in us-east-1')).toEqual(['error', 'rate', '50%', 'on', 'api.v2', 'in', 'us-east-1']);
+    expect(words('Error rate >50% on api.v2 in us-east-1')).toEqual([
+      'error',
+      'rate',
+      '50%',
+      'on',
+      'api.v2',
+      'in',
+      'us-east-1',
+    ]);
   });
 });
 
@@ -81,7 +89,10 @@ describe('softmax regression', () => {
   it('stays at its centre where the data says nothing', () => {
     const center = new Float64Array(2 * 4).fill(0);
     center[3] = 5; // class 0, feature 3: never seen in the data
-    const x = [{ indices: Int32Array.from([0]), values: Float32Array.from([1]) }, { indices: Int32Array.from([1]), values: Float32Array.from([1]) }];
+    const x = [
+      { indices: Int32Array.from([0]), values: Float32Array.from([1]) },
+      { indices: Int32Array.from([1]), values: Float32Array.from([1]) },
+    ];
     const model = trainSoftmax(x, [0, 1], { classes: 2, dim: 4, l2: 1, center });
     expect(model.weights[3]).toBe(5);
   });
@@ -91,10 +102,16 @@ describe('calibration', () => {
   it('leaves calibrated confidences nearly alone and pulls over-confident ones down', () => {
     const next = random(3);
     const honest = Array.from({ length: 2000 }, () => 0.3 + 0.6 * next());
-    const honestScaling = fitPlatt(honest, honest.map((c) => next() < c));
+    const honestScaling = fitPlatt(
+      honest,
+      honest.map((c) => next() < c),
+    );
     expect(Math.abs(calibrate(honestScaling, 0.8) - 0.8)).toBeLessThan(0.05);
     const overconfident = Array.from({ length: 2000 }, () => 0.9 + 0.09 * next());
-    const scaling = fitPlatt(overconfident, overconfident.map(() => next() < 0.6));
+    const scaling = fitPlatt(
+      overconfident,
+      overconfident.map(() => next() < 0.6),
+    );
     expect(calibrate(scaling, 0.95)).toBeLessThan(0.7);
     expect(calibrate(IDENTITY_SCALING, 0.42)).toBeCloseTo(0.42, 6);
   });
@@ -116,7 +133,11 @@ describe('metrics', () => {
 
 describe('neighbours, naive Bayes and the cues', () => {
   it('finds the closest past incidents first', () => {
-    const docs = [{ title: 'Ledger consumer lag' }, { title: 'Typo on the pricing page' }, { title: 'Ledger consumer lag on partition 3' }];
+    const docs = [
+      { title: 'Ledger consumer lag' },
+      { title: 'Typo on the pricing page' },
+      { title: 'Ledger consumer lag on partition 3' },
+    ];
     const found = new LexicalNeighbours(docs).query({ title: 'consumer lag on the ledger' }, 2);
     expect(found.map((n) => n.index).sort()).toEqual([0, 2]);
     expect(found[0].score).toBeGreaterThan(0.3);
@@ -126,10 +147,18 @@ describe('neighbours, naive Bayes and the cues', () => {
   it('keeps the k best neighbours in the order of the whole ranking', () => {
     const docs = history(400).map((h) => ({ title: h.title }));
     const index = new LexicalNeighbours(docs);
-    for (const query of ['Ledger is down', 'Partial outage of checkout (12)', 'Search is slow for some users (7)', 'Typo']) {
+    for (const query of [
+      'Ledger is down',
+      'Partial outage of checkout (12)',
+      'Search is slow for some users (7)',
+      'Typo',
+    ]) {
       const all = index.query({ title: query }, docs.length);
       expect(all.length).toBeGreaterThan(20);
-      for (let i = 1; i < all.length; i++) expect(all[i - 1].score > all[i].score || (all[i - 1].score === all[i].score && all[i - 1].index > all[i].index)).toBe(true);
+      for (let i = 1; i < all.length; i++)
+        expect(
+          all[i - 1].score > all[i].score || (all[i - 1].score === all[i].score && all[i - 1].index > all[i].index),
+        ).toBe(true);
       for (const k of [0, 1, 5, 20]) expect(index.query({ title: query }, k)).toEqual(all.slice(0, k));
       expect(index.query({ title: query }, 5, all[0].index)).toEqual(all.slice(1, 6));
     }
@@ -170,7 +199,9 @@ describe('the day-one prior', () => {
     const artefact = fitSeverityPrior(records, 'test-prior', { data: 'fixture' });
     expect(artefact.provenance).toEqual({ data: 'fixture' });
     expect(artefact.cues['security breach']).toEqual([2, 0.5, -0.7, -1.5]);
-    expect(new SeverityPrior(artefact).score({ title: 'Typo on the pricing page' }).cues.map((c) => c.name)).toContain('cosmetic');
+    expect(new SeverityPrior(artefact).score({ title: 'Typo on the pricing page' }).cues.map((c) => c.name)).toContain(
+      'cosmetic',
+    );
   });
 });
 
@@ -201,19 +232,31 @@ describe('the organization model', () => {
 describe('the classifier over a history source', () => {
   it('trains once, follows a changed history at once, and refits in the background', async () => {
     const source = new InMemoryHistory();
-    const lag = (i: number): HistoryIncident => ({ ...history(1)[0], id: `lag${i}`, key: `INC-${i}`, title: `Kafka consumer lag on partition ${i}`, severity: 0 });
+    const lag = (i: number): HistoryIncident => ({
+      ...history(1)[0],
+      id: `lag${i}`,
+      key: `INC-${i}`,
+      title: `Kafka consumer lag on partition ${i}`,
+      severity: 0,
+    });
     source.set('org', [], []);
     const classifier = new LearnedSeverityClassifier(source, shippedPrior(), { minRetrainIntervalMs: 0 });
     const first = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
     expect(first.severity).not.toBe('P1');
-    source.set('org', Array.from({ length: 8 }, (_, i) => lag(i)), [{ id: 'svc', name: 'Kafka', teamId: 'team' }]);
+    source.set(
+      'org',
+      Array.from({ length: 8 }, (_, i) => lag(i)),
+      [{ id: 'svc', name: 'Kafka', teamId: 'team' }],
+    );
     const refreshed = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
     expect(refreshed).toMatchObject({ severity: 'P1', suggestedServiceId: 'svc', suggestedTeamId: 'team' });
     await classifier.settle();
     const refitted = await classifier.classify('org', { title: 'Kafka consumer lag on partition 99' });
     expect(refitted.severity).toBe('P1');
     expect(refitted.reasoning).toContain('Learned from 8 labelled incidents');
-    expect((await classifier.classify('other-org', { title: 'Kafka consumer lag on partition 99' })).severity).toBe(first.severity);
+    expect((await classifier.classify('other-org', { title: 'Kafka consumer lag on partition 99' })).severity).toBe(
+      first.severity,
+    );
     classifier.close();
   });
   it('reads no signature in the request once the model is too large to follow changes there; the background refit notices them', async () => {
@@ -248,7 +291,9 @@ describe('the classifier over a history source', () => {
     await classifier.settle();
     expect(inRequest).toHaveLength(1);
     expect(refits).toEqual([31]);
-    expect((await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope)).reasoning).toContain('Learned from 31 labelled incidents');
+    expect(
+      (await classifier.classify('org', { title: 'Ledger is down for all customers' }, scope)).reasoning,
+    ).toContain('Learned from 31 labelled incidents');
     classifier.close();
   });
 });
@@ -297,7 +342,9 @@ describe('fitting in a worker thread', () => {
       await classifier.settle();
       expect(refits).toEqual([300]);
       const full = await classifier.classify('org', { title: 'Ledger is down for all customers' });
-      expect(full.confidence).toBe(Math.round(here.predict({ title: 'Ledger is down for all customers' }).confidence * 1000) / 1000);
+      expect(full.confidence).toBe(
+        Math.round(here.predict({ title: 'Ledger is down for all customers' }).confidence * 1000) / 1000,
+      );
       classifier.close();
     } finally {
       await fitter.close();

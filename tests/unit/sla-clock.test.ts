@@ -15,8 +15,18 @@ const targets = { id: 'p', responseMinutes: 15, resolutionMinutes: 240 };
 const fresh = (): SlaClockFields => ({ slaStartedAt: T0, slaBreached: false });
 
 describe('choosing the SLA policy', () => {
-  const policy = (id: string, serviceId: string | null, teamId: string | null, createdMinutes = 0) => ({ id, serviceId, teamId, createdAt: at(createdMinutes) });
-  const all = [policy('severity', null, null), policy('team', null, 't1'), policy('service', 's1', null), policy('both', 's1', 't1')];
+  const policy = (id: string, serviceId: string | null, teamId: string | null, createdMinutes = 0) => ({
+    id,
+    serviceId,
+    teamId,
+    createdAt: at(createdMinutes),
+  });
+  const all = [
+    policy('severity', null, null),
+    policy('team', null, 't1'),
+    policy('service', 's1', null),
+    policy('both', 's1', 't1'),
+  ];
 
   it('ranks service and team over service over team over severity alone', () => {
     expect(all.map(specificity)).toEqual([0, 1, 2, 3]);
@@ -27,7 +37,9 @@ describe('choosing the SLA policy', () => {
   });
 
   it('never picks a policy scoped to something else', () => {
-    expect(mostSpecific([policy('other', 's9', null), policy('other-team', null, 't9')], { serviceId: 's1', teamId: 't1' })).toBeNull();
+    expect(
+      mostSpecific([policy('other', 's9', null), policy('other-team', null, 't9')], { serviceId: 's1', teamId: 't1' }),
+    ).toBeNull();
   });
 
   it('breaks a tie by the oldest, then the smallest id, whatever the input order', () => {
@@ -86,12 +98,23 @@ describe('the SLA clocks', () => {
     stopClock(c, 'resolution', at(300));
     restartResolutionClock(c, at(400));
     applyTargets(c, targets, at(400));
-    expect(c).toMatchObject({ slaStartedAt: at(400), slaResolutionDueAt: at(640), slaResolutionBreachedAt: null, slaResolutionStoppedAt: null, slaBreached: true });
+    expect(c).toMatchObject({
+      slaStartedAt: at(400),
+      slaResolutionDueAt: at(640),
+      slaResolutionBreachedAt: null,
+      slaResolutionStoppedAt: null,
+      slaBreached: true,
+    });
   });
 
   it('words a breach entry with the clock, the due time and the detection time', () => {
     const entry = breachEntry({ clock: 'resolution', dueAt: at(240) }, at(241), 'p');
     expect(entry.message).toBe(`Resolution SLA breached: not resolved by ${at(240).toISOString()}`);
-    expect(entry.data).toEqual({ clock: 'resolution', due_at: at(240).toISOString(), detected_at: at(241).toISOString(), policy_id: 'p' });
+    expect(entry.data).toEqual({
+      clock: 'resolution',
+      due_at: at(240).toISOString(),
+      detected_at: at(241).toISOString(),
+      policy_id: 'p',
+    });
   });
 });

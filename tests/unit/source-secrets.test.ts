@@ -31,18 +31,29 @@ describe('source secrets', () => {
     const body = '{"title":"x"}';
     expect(verifySignature(secret, Buffer.from(body), signed(secret, body))).toEqual({ ok: true, webhookId: 'msg_1' });
     expect(verifySignature(secret, Buffer.from('{"title": "x"}'), signed(secret, body)).ok).toBe(false);
-    expect(verifySignature(secret, Buffer.from(body), signed(secret, body, new Date(Date.now() - 301_000))).ok).toBe(false);
+    expect(verifySignature(secret, Buffer.from(body), signed(secret, body, new Date(Date.now() - 301_000))).ok).toBe(
+      false,
+    );
     const other = issueSecret(WebhookVerification.signature).revealed.signingSecret!;
     expect(verifySignature(secret, Buffer.from(body), signed(other, body)).ok).toBe(false);
     const { 'webhook-id': _dropped, ...noId } = signed(secret, body);
-    expect(verifySignature(secret, Buffer.from(body), noId)).toEqual({ ok: false, reason: expect.stringContaining('missing') });
+    expect(verifySignature(secret, Buffer.from(body), noId)).toEqual({
+      ok: false,
+      reason: expect.stringContaining('missing'),
+    });
   });
 
   it('verifies a bearer token by its hash', () => {
     const issued = issueSecret(WebhookVerification.bearer);
     const token = issued.revealed.bearerToken!;
-    expect(verifyBearer(issued.stored.tokenHash!, { authorization: `Bearer ${token}` })).toEqual({ ok: true, webhookId: null });
-    expect(verifyBearer(issued.stored.tokenHash!, { authorization: `bearer ${token}`, 'webhook-id': 'gr-1' })).toEqual({ ok: true, webhookId: 'gr-1' });
+    expect(verifyBearer(issued.stored.tokenHash!, { authorization: `Bearer ${token}` })).toEqual({
+      ok: true,
+      webhookId: null,
+    });
+    expect(verifyBearer(issued.stored.tokenHash!, { authorization: `bearer ${token}`, 'webhook-id': 'gr-1' })).toEqual({
+      ok: true,
+      webhookId: 'gr-1',
+    });
     expect(verifyBearer(issued.stored.tokenHash!, { authorization: `Bearer ${token}x` }).ok).toBe(false);
     expect(verifyBearer(issued.stored.tokenHash!, { authorization: `Basic ${token}` }).ok).toBe(false);
     expect(verifyBearer(issued.stored.tokenHash!, {}).ok).toBe(false);

@@ -17,17 +17,35 @@ const refusal = (run: () => unknown): string | undefined => {
 describe('identity provider issuers', () => {
   it('takes https anywhere and plain http on loopback only, unless allowed', () => {
     expect(checkIssuer('https://login.example.com/realms/acme/', false)).toBe('https://login.example.com/realms/acme');
-    for (const loopback of ['http://127.0.0.1:8080', 'http://localhost:9000', 'http://[::1]:9000', 'http://127.1.2.3', 'http://idp.localhost']) {
+    for (const loopback of [
+      'http://127.0.0.1:8080',
+      'http://localhost:9000',
+      'http://[::1]:9000',
+      'http://127.1.2.3',
+      'http://idp.localhost',
+    ]) {
       expect(checkIssuer(loopback, false)).toBe(loopback);
     }
-    for (const remote of ['http://idp.example.com', 'http://10.0.0.5', 'http://[2001:db8::1]', 'http://localhost.evil.com']) {
+    for (const remote of [
+      'http://idp.example.com',
+      'http://10.0.0.5',
+      'http://[2001:db8::1]',
+      'http://localhost.evil.com',
+    ]) {
       expect(refusal(() => checkIssuer(remote, false))).toBe('VALIDATION_FAILED issuer');
       expect(checkIssuer(remote, true)).toBe(remote);
     }
   });
 
   it('refuses what is not a plain web address', () => {
-    for (const bad of ['not a url', 'ftp://idp.example.com', 'javascript:alert(1)', 'https://user:pw@idp.example.com', 'https://idp.example.com/?x=1', 'https://idp.example.com/#f']) {
+    for (const bad of [
+      'not a url',
+      'ftp://idp.example.com',
+      'javascript:alert(1)',
+      'https://user:pw@idp.example.com',
+      'https://idp.example.com/?x=1',
+      'https://idp.example.com/#f',
+    ]) {
       expect(refusal(() => checkIssuer(bad, true))).toBe('VALIDATION_FAILED issuer');
     }
     expect(isLoopbackHost('[::1]')).toBe(true);
@@ -36,7 +54,10 @@ describe('identity provider issuers', () => {
 });
 
 describe('roles from groups', () => {
-  const provider = { roleMapping: { admins: Role.admin, oncall: Role.responder, readers: Role.viewer, sneaky: Role.owner }, defaultRole: Role.viewer };
+  const provider = {
+    roleMapping: { admins: Role.admin, oncall: Role.responder, readers: Role.viewer, sneaky: Role.owner },
+    defaultRole: Role.viewer,
+  };
   it('takes the highest mapped role, the default without one, and never owner', () => {
     expect(roleForGroups(provider, ['readers', 'admins', 'oncall'])).toBe(Role.admin);
     expect(roleForGroups(provider, ['oncall', 'unknown'])).toBe(Role.responder);

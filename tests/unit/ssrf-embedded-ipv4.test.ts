@@ -26,7 +26,16 @@ const FORMS: Array<[string, (a: number[]) => string]> = [
   ['Teredo client', (a) => `2001:0:4136:e378:8000:63bf:${hex(a.map((x) => x ^ 0xff))}`],
   ['Teredo server', (a) => `2001:0:${hex(a)}:0:0:0:1`],
 ];
-const INTERNAL = ['127.0.0.1', '10.1.2.3', '172.16.0.9', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '198.18.0.5'];
+const INTERNAL = [
+  '127.0.0.1',
+  '10.1.2.3',
+  '172.16.0.9',
+  '192.168.1.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  '0.0.0.0',
+  '198.18.0.5',
+];
 
 describe('IPv6 addresses that embed IPv4', () => {
   it.each(FORMS)('%s forms of internal and metadata addresses are refused', (_name, form) => {
@@ -40,12 +49,16 @@ describe('IPv6 addresses that embed IPv4', () => {
 
   it('judges every form of any IPv4 address as the address itself (seeded)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }), fc.constantFrom(...FORMS), (a, [, form]) => {
-        const own = verdict(a.join('.'));
-        const address = form(a);
-        // Teredo also carries its server's address, which is public in these forms: the client decides.
-        expect({ address, verdict: verdict(address) }).toEqual({ address, verdict: own });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+        fc.constantFrom(...FORMS),
+        (a, [, form]) => {
+          const own = verdict(a.join('.'));
+          const address = form(a);
+          // Teredo also carries its server's address, which is public in these forms: the client decides.
+          expect({ address, verdict: verdict(address) }).toEqual({ address, verdict: own });
+        },
+      ),
       { seed: 18, numRuns: 300 },
     );
   });

@@ -1,5 +1,11 @@
 import { generate } from 'otplib';
-import { hashRecoveryCode, isRecoveryCodeShape, newRecoveryCodes, newTotpSecret, verifyTotp } from '../../src/modules/auth/totp';
+import {
+  hashRecoveryCode,
+  isRecoveryCodeShape,
+  newRecoveryCodes,
+  newTotpSecret,
+  verifyTotp,
+} from '../../src/modules/auth/totp';
 
 // 20 s into a 30-second step, so that "one step" either side is unambiguous.
 const now = new Date(Date.UTC(2026, 10, 28, 9, 0, 20));

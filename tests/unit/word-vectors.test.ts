@@ -5,7 +5,14 @@ import { promisify } from 'node:util';
 import { HybridModel, reservedFor } from '../../src/ai/models/hybrid-model';
 import { DENSE_DIM, LexicalModel, SPARSE_DIM } from '../../src/ai/models/lexical-model';
 import { sparseNorm, weightedCosine } from '../../src/ai/models/sparse-vector';
-import { DEFAULT_COOC, WinkEmbeddings, jacobiEigen, pruneWink, trainCooccurrence, vocabularyWord } from '../../tools/train-word-vectors';
+import {
+  DEFAULT_COOC,
+  WinkEmbeddings,
+  jacobiEigen,
+  pruneWink,
+  trainCooccurrence,
+  vocabularyWord,
+} from '../../tools/train-word-vectors';
 import { WordVectors } from '../../src/ai/models/word-vectors';
 import { githubCorpus } from '../../tools/eval-similar/github-corpus';
 
@@ -15,8 +22,16 @@ const META = { name: 'test-cooc', provenance: 'synthetic', licence: 'test' };
 function corpus(): string[] {
   const texts: string[] = [];
   const storage = ['db', 'database'];
-  const contexts = ['queries slow primary replica lag', 'connections exhausted primary failover', 'replica lag write latency queries'];
-  const tls = ['certificate expired renewal browser warning', 'certificate chain invalid renewal handshake', 'browser warning handshake expired'];
+  const contexts = [
+    'queries slow primary replica lag',
+    'connections exhausted primary failover',
+    'replica lag write latency queries',
+  ];
+  const tls = [
+    'certificate expired renewal browser warning',
+    'certificate chain invalid renewal handshake',
+    'browser warning handshake expired',
+  ];
   for (let i = 0; i < 40; i++) {
     texts.push(`${storage[i % 2]} ${contexts[i % 3]}`);
     texts.push(`certificate ${tls[i % 3]}`);
@@ -25,7 +40,8 @@ function corpus(): string[] {
   return texts;
 }
 
-const cosine = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + v * b[i], 0) / (Math.hypot(...a) * Math.hypot(...b));
+const cosine = (a: Float32Array, b: Float32Array) =>
+  a.reduce((s, v, i) => s + v * b[i], 0) / (Math.hypot(...a) * Math.hypot(...b));
 
 describe('word vectors (PPMI + SVD, int8 artefact)', () => {
   const artefact = trainCooccurrence(corpus(), { ...DEFAULT_COOC, dims: 8, minCount: 2 }, META);
@@ -59,7 +75,10 @@ describe('word vectors (PPMI + SVD, int8 artefact)', () => {
   });
 
   it('diagonalises a symmetric matrix (the SVD finish)', () => {
-    const { values, vectors: v } = jacobiEigen([[2, 1], [1, 2]]);
+    const { values, vectors: v } = jacobiEigen([
+      [2, 1],
+      [1, 2],
+    ]);
     expect([...values].sort()).toEqual([expect.closeTo(1, 8), expect.closeTo(3, 8)]);
     const i = values[0] > values[1] ? 0 : 1;
     expect(Math.abs(v[0][i])).toBeCloseTo(Math.SQRT1_2, 8);
@@ -70,7 +89,16 @@ describe('pruning a wink embedding set', () => {
   const wink: WinkEmbeddings = {
     dimensions: 3,
     words: ['the', ',', 'data', 'server', 'Paris', 'outage', 'latency', 'zebra'],
-    vectors: { the: [1, 0, 0], ',': [0, 1, 0], data: [0.5, 0.5, 0], server: [0.4, 0.6, 0], Paris: [0, 0, 1], outage: [0.1, 0.2, 0.9], latency: [0.3, 0.3, 0.3], zebra: [0, 0.2, 0.1] },
+    vectors: {
+      the: [1, 0, 0],
+      ',': [0, 1, 0],
+      data: [0.5, 0.5, 0],
+      server: [0.4, 0.6, 0],
+      Paris: [0, 0, 1],
+      outage: [0.1, 0.2, 0.9],
+      latency: [0.3, 0.3, 0.3],
+      zebra: [0, 0.2, 0.1],
+    },
   };
 
   it("keeps the package's most frequent usable words in its order, plus the domain's rarer ones, quantized", () => {
@@ -96,7 +124,11 @@ describe('the hybrid embedding (lexical + semantic buckets)', () => {
     expect(Array.from(new HybridModel(vectors, { semantic: 1 }, 'x').sparse(text).val)).toEqual(Array.from(a.val));
     expect(sparseNorm(a)).toBeCloseTo(1, 5);
     const reserved = reservedFor(8);
-    expect(Array.from(a.idx).filter((b) => b < reserved).every((b) => b < 8)).toBe(true);
+    expect(
+      Array.from(a.idx)
+        .filter((b) => b < reserved)
+        .every((b) => b < 8),
+    ).toBe(true);
     expect(Array.from(a.idx).filter((b) => b >= reserved).length).toBe(new LexicalModel().sparse(text).idx.length);
     for (let i = 1; i < a.idx.length; i++) expect(a.idx[i]).toBeGreaterThan(a.idx[i - 1]);
     expect(model.dense(a)).toHaveLength(DENSE_DIM);
@@ -126,7 +158,17 @@ describe('the hybrid embedding (lexical + semantic buckets)', () => {
   it('is built by a committed script that needs no network for the domain vectors', async () => {
     const root = join(__dirname, '..', '..');
     const out = join(require('node:os').tmpdir(), `argus-cooc-${process.pid}.json`);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist-tools', 'tools', 'build-word-vectors.js'), 'cooc', join(root, 'tests', 'fixtures', 'ai'), '--out', out], { cwd: root });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        join(root, 'dist-tools', 'tools', 'build-word-vectors.js'),
+        'cooc',
+        join(root, 'tests', 'fixtures', 'ai'),
+        '--out',
+        out,
+      ],
+      { cwd: root },
+    );
     expect(stdout).toContain('words × 64 dims');
     rmSync(out);
   });

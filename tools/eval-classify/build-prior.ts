@@ -14,10 +14,21 @@ export function buildPriorFromGitHub(incidents: DatasetIncident[], before?: Date
   const records = incidents.filter((i) => i.source === GITHUB_SOURCE && (!before || i.startedAt < before));
   const counts = { P1: 0, P2: 0, P3: 0, P4: 0 };
   for (const r of records) counts[r.severity]++;
-  const first = records.reduce((min, r) => (r.startedAt < min ? r.startedAt : min), records[0]?.startedAt ?? new Date(0));
-  const last = records.reduce((max, r) => (r.startedAt > max ? r.startedAt : max), records[0]?.startedAt ?? new Date(0));
+  const first = records.reduce(
+    (min, r) => (r.startedAt < min ? r.startedAt : min),
+    records[0]?.startedAt ?? new Date(0),
+  );
+  const last = records.reduce(
+    (max, r) => (r.startedAt > max ? r.startedAt : max),
+    records[0]?.startedAt ?? new Date(0),
+  );
   return fitSeverityPrior(
-    records.map((r) => ({ title: r.title, description: r.description, severity: severityIndex(r.severity), startedAt: r.startedAt })),
+    records.map((r) => ({
+      title: r.title,
+      description: r.description,
+      severity: severityIndex(r.severity),
+      startedAt: r.startedAt,
+    })),
     PRIOR_MODEL_NAME,
     {
       description:
@@ -42,5 +53,8 @@ export function fileDigest(path: string): string {
 
 export function priorFromFile(path: string): SeverityPriorArtefact {
   const artefact = buildPriorFromGitHub(readIncidents(path));
-  return { ...artefact, provenance: { ...artefact.provenance, inputFile: 'incidents-dev.jsonl', inputSha256: fileDigest(path) } };
+  return {
+    ...artefact,
+    provenance: { ...artefact.provenance, inputFile: 'incidents-dev.jsonl', inputSha256: fileDigest(path) },
+  };
 }

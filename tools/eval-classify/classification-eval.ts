@@ -25,7 +25,10 @@ export interface SourceResult {
   classifier: ClassificationReport;
   /** Classifier macro-F1 − logistic regression macro-F1. */
   lift: number;
-  /** Through the API on PostgreSQL (with a database): warm and settled, right after the import, cold; lift = served − logReg. */
+  /**
+   * Through the API on PostgreSQL (with a database): warm and settled, right after the import, cold; lift = served −
+   * logReg.
+   */
   served?: ServedResult & { lift: number };
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
   trainMs: number;
@@ -35,10 +38,17 @@ export interface SourceResult {
 export interface ClassificationEvaluation {
   protocol: string;
   sources: SourceResult[];
-  mean: { majority: ClassificationReport; naiveBayes: ClassificationReport; logReg: ClassificationReport; classifier: ClassificationReport };
+  mean: {
+    majority: ClassificationReport;
+    naiveBayes: ClassificationReport;
+    logReg: ClassificationReport;
+    classifier: ClassificationReport;
+  };
   /** Mean over sources of classifier macro-F1 − naive Bayes macro-F1. */
   macroF1GainOverNaiveBayes: number;
-  /** Mean over sources of classifier macro-F1 − TF-IDF logistic regression macro-F1: the lift over the strong baseline. */
+  /**
+   * Mean over sources of classifier macro-F1 − TF-IDF logistic regression macro-F1: the lift over the strong baseline.
+   */
   liftOverLogReg: number;
 }
 
@@ -77,7 +87,10 @@ function argmax(values: number[]): number {
  * same code that builds the shipped artefact, so no test-period text reaches it (the shipped prior is fitted on every
  * GitHub record of the data). Without GitHub records in the data, the shipped prior is used.
  */
-export async function evaluateClassification(dataDir: string, options: EvaluationOptions): Promise<ClassificationEvaluation> {
+export async function evaluateClassification(
+  dataDir: string,
+  options: EvaluationOptions,
+): Promise<ClassificationEvaluation> {
   const { splits, protocol } = splitBySource(dataDir, options.testShare);
   const all = readIncidents(join(dataDir, 'incidents-dev.jsonl'));
   const hasGitHub = all.some((i) => i.source === GITHUB_SOURCE);
@@ -90,43 +103,93 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
     const history = new InMemoryHistory();
     // The service catalog holds every service name of the source: an organization has its services before it has
     // incidents on them, and a name is not a label.
-    const serviceNames = [...new Set([...split.train, ...split.test].map((i) => i.service).filter((s): s is string => !!s))];
-    history.set(split.source, split.train.map(toHistory), serviceNames.map((name) => ({ id: name, name, teamId: null })));
-    const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(priorArtefact), { syncTrainLimit: Number.MAX_SAFE_INTEGER });
+    const serviceNames = [
+      ...new Set([...split.train, ...split.test].map((i) => i.service).filter((s): s is string => !!s)),
+    ];
+    history.set(
+      split.source,
+      split.train.map(toHistory),
+      serviceNames.map((name) => ({ id: name, name, teamId: null })),
+    );
+    const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(priorArtefact), {
+      syncTrainLimit: Number.MAX_SAFE_INTEGER,
+    });
     const truth = split.test.map((i) => severityIndex(i.severity));
 
     const started = Date.now();
-    const first = await classifier.classify(split.source, { title: split.test[0].title, description: split.test[0].description, serviceId: split.test[0].service });
+    const first = await classifier.classify(split.source, {
+      title: split.test[0].title,
+      description: split.test[0].description,
+      serviceId: split.test[0].service,
+    });
     const trainMs = Date.now() - started;
     const answers = [first];
     const classifyStart = Date.now();
     for (const incident of split.test.slice(1)) {
-      answers.push(await classifier.classify(split.source, { title: incident.title, description: incident.description, serviceId: incident.service }));
+      answers.push(
+        await classifier.classify(split.source, {
+          title: incident.title,
+          description: incident.description,
+          serviceId: incident.service,
+        }),
+      );
     }
     const classifyMs = (Date.now() - classifyStart) / Math.max(1, split.test.length - 1);
-    const classifierReport = evaluatePredictions(truth, answers.map((a) => severityIndex(a.severity)), answers.map((a) => a.confidence), labels);
+    const classifierReport = evaluatePredictions(
+      truth,
+      answers.map((a) => severityIndex(a.severity)),
+      answers.map((a) => a.confidence),
+      labels,
+    );
 
     const counts = new Array<number>(labels.length).fill(0);
     for (const i of split.train) counts[severityIndex(i.severity)]++;
     const majority = argmax(counts);
-    const majorityReport = evaluatePredictions(truth, truth.map(() => majority), truth.map(() => counts[majority] / split.train.length), labels);
+    const majorityReport = evaluatePredictions(
+      truth,
+      truth.map(() => majority),
+      truth.map(() => counts[majority] / split.train.length),
+      labels,
+    );
 
-    const nb = new NaiveBayes(split.train, split.train.map((i) => severityIndex(i.severity)), labels.length);
+    const nb = new NaiveBayes(
+      split.train,
+      split.train.map((i) => severityIndex(i.severity)),
+      labels.length,
+    );
     const nbProbabilities = split.test.map((i) => nb.predict(i));
-    const nbReport = evaluatePredictions(truth, nbProbabilities.map(argmax), nbProbabilities.map((p) => Math.max(...p)), labels);
+    const nbReport = evaluatePredictions(
+      truth,
+      nbProbabilities.map(argmax),
+      nbProbabilities.map((p) => Math.max(...p)),
+      labels,
+    );
 
     const toText = (i: DatasetIncident) => ({ title: i.title, description: i.description, service: i.service });
-    const lr = new TfidfLogisticRegression(split.train.map(toText), split.train.map((i) => severityIndex(i.severity)), labels.length);
+    const lr = new TfidfLogisticRegression(
+      split.train.map(toText),
+      split.train.map((i) => severityIndex(i.severity)),
+      labels.length,
+    );
     const lrProbabilities = split.test.map((i) => lr.predict(toText(i)));
-    const lrReport = evaluatePredictions(truth, lrProbabilities.map(argmax), lrProbabilities.map((p) => Math.max(...p)), labels);
+    const lrReport = evaluatePredictions(
+      truth,
+      lrProbabilities.map(argmax),
+      lrProbabilities.map((p) => Math.max(...p)),
+      labels,
+    );
 
-    const testSeverities = Object.fromEntries(labels.map((l) => [l, split.test.filter((i) => i.severity === l).length]));
+    const testSeverities = Object.fromEntries(
+      labels.map((l) => [l, split.test.filter((i) => i.severity === l).length]),
+    );
     results.push({
       source: split.source,
       train: split.train.length,
       test: split.test.length,
       testSeverities,
-      prior: hasGitHub ? `rebuilt from GitHub records before ${testStart.toISOString().slice(0, 10)}` : `shipped ${options.shippedPrior.model}`,
+      prior: hasGitHub
+        ? `rebuilt from GitHub records before ${testStart.toISOString().slice(0, 10)}`
+        : `shipped ${options.shippedPrior.model}`,
       majority: majorityReport,
       naiveBayes: nbReport,
       logReg: lrReport,
@@ -148,7 +211,8 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
     }
   }
   const mean = (pick: (r: SourceResult) => ClassificationReport): ClassificationReport => {
-    const avg = (f: (r: ClassificationReport) => number) => results.reduce((sum, r) => sum + f(pick(r)), 0) / Math.max(1, results.length);
+    const avg = (f: (r: ClassificationReport) => number) =>
+      results.reduce((sum, r) => sum + f(pick(r)), 0) / Math.max(1, results.length);
     const eces = results.map((r) => pick(r).ece);
     return {
       n: results.reduce((sum, r) => sum + pick(r).n, 0),
@@ -159,7 +223,12 @@ export async function evaluateClassification(dataDir: string, options: Evaluatio
       perClassF1: {},
     };
   };
-  const meanReports = { majority: mean((r) => r.majority), naiveBayes: mean((r) => r.naiveBayes), logReg: mean((r) => r.logReg), classifier: mean((r) => r.classifier) };
+  const meanReports = {
+    majority: mean((r) => r.majority),
+    naiveBayes: mean((r) => r.naiveBayes),
+    logReg: mean((r) => r.logReg),
+    classifier: mean((r) => r.classifier),
+  };
   return {
     protocol,
     sources: results,
@@ -178,7 +247,9 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
   lines.push('| source | train / test | model | accuracy | macro-F1 | within-one | ECE |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   const row = (source: string, sizes: string, model: string, r: ClassificationReport) =>
-    lines.push(`| ${source} | ${sizes} | ${model} | ${f(r.accuracy)} | ${f(r.macroF1)} | ${f(r.withinOne)} | ${f(r.ece)} |`);
+    lines.push(
+      `| ${source} | ${sizes} | ${model} | ${f(r.accuracy)} | ${f(r.macroF1)} | ${f(r.withinOne)} | ${f(r.ece)} |`,
+    );
   for (const s of evaluation.sources) {
     const sizes = `${s.train} / ${s.test}`;
     row(s.source, sizes, 'majority class', s.majority);
@@ -191,26 +262,40 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
   row('mean', '', 'TF-IDF word+char logistic regression', evaluation.mean.logReg);
   row('mean', '', 'Argus classifier (offline)', evaluation.mean.classifier);
   lines.push('');
-  lines.push(`Classifier macro-F1 − naive Bayes macro-F1, mean over sources: ${evaluation.macroF1GainOverNaiveBayes >= 0 ? '+' : ''}${evaluation.macroF1GainOverNaiveBayes.toFixed(3)}`);
+  lines.push(
+    `Classifier macro-F1 − naive Bayes macro-F1, mean over sources: ${evaluation.macroF1GainOverNaiveBayes >= 0 ? '+' : ''}${evaluation.macroF1GainOverNaiveBayes.toFixed(3)}`,
+  );
   const sign = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`;
   const served = evaluation.sources.filter((s) => s.served);
   if (served.length) {
     lines.push('');
-    lines.push('As the API serves it (history imported with POST /incidents/import into PostgreSQL, classified with POST /ai/classify):');
+    lines.push(
+      'As the API serves it (history imported with POST /incidents/import into PostgreSQL, classified with POST /ai/classify):',
+    );
     lines.push('');
-    lines.push('| source | served macro-F1 | accuracy | ECE | logistic regression macro-F1 | lift | right after the import: macro-F1 / ECE | cold start: macro-F1 / ECE |');
+    lines.push(
+      '| source | served macro-F1 | accuracy | ECE | logistic regression macro-F1 | lift | right after the import: macro-F1 / ECE | cold start: macro-F1 / ECE |',
+    );
     lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const s of served) {
       const v = s.served!;
-      lines.push(`| ${s.source} | ${f(v.served.macroF1)} | ${f(v.served.accuracy)} | ${f(v.served.ece)} | ${f(s.logReg.macroF1)} | ${sign(v.lift)} | ${f(v.unsettled.macroF1)} / ${f(v.unsettled.ece)} | ${f(v.cold.macroF1)} / ${f(v.cold.ece)} |`);
+      lines.push(
+        `| ${s.source} | ${f(v.served.macroF1)} | ${f(v.served.accuracy)} | ${f(v.served.ece)} | ${f(s.logReg.macroF1)} | ${sign(v.lift)} | ${f(v.unsettled.macroF1)} / ${f(v.unsettled.ece)} | ${f(v.cold.macroF1)} / ${f(v.cold.ece)} |`,
+      );
     }
     const avg = (g: (s: SourceResult) => number) => served.reduce((sum, s) => sum + g(s), 0) / served.length;
-    lines.push(`| mean | ${f(avg((s) => s.served!.served.macroF1))} | ${f(avg((s) => s.served!.served.accuracy))} | ${f(avg((s) => s.served!.served.ece ?? 0))} | ${f(avg((s) => s.logReg.macroF1))} | ${sign(avg((s) => s.served!.lift))} | ${f(avg((s) => s.served!.unsettled.macroF1))} / ${f(avg((s) => s.served!.unsettled.ece ?? 0))} | ${f(avg((s) => s.served!.cold.macroF1))} / ${f(avg((s) => s.served!.cold.ece ?? 0))} |`);
+    lines.push(
+      `| mean | ${f(avg((s) => s.served!.served.macroF1))} | ${f(avg((s) => s.served!.served.accuracy))} | ${f(avg((s) => s.served!.served.ece ?? 0))} | ${f(avg((s) => s.logReg.macroF1))} | ${sign(avg((s) => s.served!.lift))} | ${f(avg((s) => s.served!.unsettled.macroF1))} / ${f(avg((s) => s.served!.unsettled.ece ?? 0))} | ${f(avg((s) => s.served!.cold.macroF1))} / ${f(avg((s) => s.served!.cold.ece ?? 0))} |`,
+    );
     lines.push('');
   }
-  lines.push(`Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`);
+  lines.push(
+    `Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`,
+  );
   for (const s of evaluation.sources) {
-    const perClass = Object.entries(s.classifier.perClassF1).map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`).join(', ');
+    const perClass = Object.entries(s.classifier.perClassF1)
+      .map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`)
+      .join(', ');
     lines.push(
       `${s.source}: test severities ${JSON.stringify(s.testSeverities)}; classifier F1 per class: ${perClass}; prior ${s.prior}; ` +
         `training ${s.trainMs} ms, ${s.classifyMs.toFixed(2)} ms per classification`,

@@ -21,7 +21,8 @@ export function readIncidents(path: string): DatasetIncident[] {
     .map((line, i) => {
       const raw = JSON.parse(line) as Record<string, unknown>;
       const severity = raw.severity as DatasetIncident['severity'];
-      if (!['P1', 'P2', 'P3', 'P4'].includes(severity)) throw new Error(`${path}:${i + 1}: severity ${String(raw.severity)} is not P1–P4`);
+      if (!['P1', 'P2', 'P3', 'P4'].includes(severity))
+        throw new Error(`${path}:${i + 1}: severity ${String(raw.severity)} is not P1–P4`);
       const startedAt = new Date(String(raw.started_at));
       const title: unknown = raw.title ?? '';
       if (Number.isNaN(startedAt.getTime())) throw new Error(`${path}:${i + 1}: started_at is not a date`);
@@ -51,17 +52,20 @@ export interface SourceSplit {
 export function splitBySource(dataDir: string, testShare = 0.2): { splits: SourceSplit[]; protocol: string } {
   const dev = readIncidents(join(dataDir, 'incidents-dev.jsonl'));
   const testPath = join(dataDir, 'incidents-test.jsonl');
-  const byTime = (a: DatasetIncident, b: DatasetIncident) => a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id);
+  const byTime = (a: DatasetIncident, b: DatasetIncident) =>
+    a.startedAt.getTime() - b.startedAt.getTime() || a.id.localeCompare(b.id);
   const sources = [...new Set(dev.map((d) => d.source))].sort();
   if (existsSync(testPath)) {
     const test = readIncidents(testPath);
     return {
       protocol: 'history: incidents-dev.jsonl; classified: incidents-test.jsonl',
-      splits: sources.map((source) => ({
-        source,
-        train: dev.filter((d) => d.source === source).sort(byTime),
-        test: test.filter((d) => d.source === source).sort(byTime),
-      })).filter((s) => s.test.length > 0),
+      splits: sources
+        .map((source) => ({
+          source,
+          train: dev.filter((d) => d.source === source).sort(byTime),
+          test: test.filter((d) => d.source === source).sort(byTime),
+        }))
+        .filter((s) => s.test.length > 0),
     };
   }
   return {

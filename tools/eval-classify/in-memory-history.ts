@@ -6,7 +6,10 @@ import type { HistoryIncident } from '../../src/ai/classify/severity-model.js';
  * the history it would have in Argus (its earlier incidents, labelled) and its service catalog.
  */
 export class InMemoryHistory implements HistorySource {
-  private readonly organizations = new Map<string, { incidents: HistoryIncident[]; services: CatalogService[]; version: number }>();
+  private readonly organizations = new Map<
+    string,
+    { incidents: HistoryIncident[]; services: CatalogService[]; version: number }
+  >();
 
   set(organizationId: string, incidents: HistoryIncident[], services: CatalogService[]): void {
     const version = (this.organizations.get(organizationId)?.version ?? 0) + 1;

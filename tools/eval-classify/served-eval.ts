@@ -39,7 +39,8 @@ export function evalDatabaseUrl(): string {
 
 async function resetDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  if (!/^\w+_eval$/.test(name)) throw new Error(`Refusing to drop ${name}: the served evaluation's database name must end with _eval`);
+  if (!/^\w+_eval$/.test(name))
+    throw new Error(`Refusing to drop ${name}: the served evaluation's database name must end with _eval`);
   const admin = new Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
   await admin.connect();
   await admin.query(`drop database if exists ${name} with (force)`);
@@ -48,7 +49,13 @@ async function resetDatabase(url: string): Promise<void> {
 }
 
 /** One request to the API; `T` is the body the caller expects (undefined when the response has none). */
-async function call<T = unknown>(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
+async function call<T = unknown>(
+  url: string,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${url}/api/v1${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -80,7 +87,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * background refit has settled (GET /ai/model-status says no refit is pending). A second, empty organization gives the
  * cold start. Each source gets its own app with the prior rebuilt without its test period (as the offline evaluation).
  */
-export async function evaluateServed(splits: SourceSplit[], priorFor: (split: SourceSplit) => SeverityPriorArtefact, databaseUrl: string): Promise<ServedResult[]> {
+export async function evaluateServed(
+  splits: SourceSplit[],
+  priorFor: (split: SourceSplit) => SeverityPriorArtefact,
+  databaseUrl: string,
+): Promise<ServedResult[]> {
   await resetDatabase(databaseUrl);
   const results: ServedResult[] = [];
   const labels = [...SEVERITY_LABELS];
@@ -100,17 +111,27 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
     });
     const orm = await MikroORM.init(ormOptions(databaseUrl));
     await migrate(orm);
-    const app = await createApp(config, orm, createLogger('silent'), { severityPrior: new SeverityPrior(priorFor(split)) });
+    const app = await createApp(config, orm, createLogger('silent'), {
+      severityPrior: new SeverityPrior(priorFor(split)),
+    });
     const server: Server = createServer(app.express);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const signup = async (name: string) => {
         const suffix = `${split.source.replace(/\W/g, '')}-${name}`;
-        const res = await call(url, 'POST', '/auth/signup', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1', name: 'Evaluation', organization_name: suffix });
+        const res = await call(url, 'POST', '/auth/signup', null, {
+          email: `eval@${suffix}.example`,
+          password: 'evaluation password 1',
+          name: 'Evaluation',
+          organization_name: suffix,
+        });
         if (res.status !== 202) throw new Error(`signup failed: ${JSON.stringify(res.body)}`);
         // Sign-up answers no token: the new owner signs in.
-        const signedIn = await call<{ access_token: string }>(url, 'POST', '/auth/login', null, { email: `eval@${suffix}.example`, password: 'evaluation password 1' });
+        const signedIn = await call<{ access_token: string }>(url, 'POST', '/auth/login', null, {
+          email: `eval@${suffix}.example`,
+          password: 'evaluation password 1',
+        });
         if (signedIn.status !== 200) throw new Error(`login failed: ${JSON.stringify(signedIn.body)}`);
         return signedIn.body.access_token;
       };
@@ -120,12 +141,23 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       await call(url, 'POST', '/ai/classify', token, { title: split.test[0].title.slice(0, 300) || '(untitled)' });
       const started = Date.now();
       for (let from = 0; from < split.train.length; from += 5000) {
-        const res = await call<{ failed: number }>(url, 'POST', '/incidents/import', token, split.train.slice(from, from + 5000).map(row));
-        if (res.status !== 201 || res.body.failed) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
+        const res = await call<{ failed: number }>(
+          url,
+          'POST',
+          '/incidents/import',
+          token,
+          split.train.slice(from, from + 5000).map(row),
+        );
+        if (res.status !== 201 || res.body.failed)
+          throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body).slice(0, 500)}`);
       }
       const importMs = Date.now() - started;
       // Every service name of the source is in the catalog, as in the offline evaluation (a name is not a label).
-      const services = new Map<string, string>((await call<{ items: Array<{ id: string; name: string }> }>(url, 'GET', '/services?limit=100', token)).body.items.map((s) => [s.name.toLowerCase(), s.id]));
+      const services = new Map<string, string>(
+        (
+          await call<{ items: Array<{ id: string; name: string }> }>(url, 'GET', '/services?limit=100', token)
+        ).body.items.map((s) => [s.name.toLowerCase(), s.id]),
+      );
       for (const name of new Set(split.test.map((i) => i.service?.slice(0, 200)).filter((s): s is string => !!s))) {
         if (services.has(name.toLowerCase())) continue;
         const made = await call<{ id: string }>(url, 'POST', '/services', token, { name });
@@ -135,7 +167,11 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
         const answers: Array<{ severity: string; confidence: number }> = [];
         for (const incident of split.test) {
           const serviceId = incident.service ? services.get(incident.service.slice(0, 200).toLowerCase()) : undefined;
-          const res = await call<{ severity: string; confidence: number }>(url, 'POST', '/ai/classify', as, { title: incident.title.slice(0, 300) || '(untitled)', description: incident.description?.slice(0, 20000) ?? null, ...(serviceId && as === token ? { service_id: serviceId } : {}) });
+          const res = await call<{ severity: string; confidence: number }>(url, 'POST', '/ai/classify', as, {
+            title: incident.title.slice(0, 300) || '(untitled)',
+            description: incident.description?.slice(0, 20000) ?? null,
+            ...(serviceId && as === token ? { service_id: serviceId } : {}),
+          });
           if (res.status !== 200) throw new Error(`classify failed: ${res.status} ${JSON.stringify(res.body)}`);
           answers.push(res.body);
         }
@@ -143,13 +179,24 @@ export async function evaluateServed(splits: SourceSplit[], priorFor: (split: So
       };
       const truth = split.test.map((i) => severityIndex(i.severity));
       const report = (answers: Array<{ severity: string; confidence: number }>) =>
-        evaluatePredictions(truth, answers.map((a) => severityIndex(a.severity as DatasetIncident['severity'])), answers.map((a) => a.confidence), labels);
+        evaluatePredictions(
+          truth,
+          answers.map((a) => severityIndex(a.severity as DatasetIncident['severity'])),
+          answers.map((a) => a.confidence),
+          labels,
+        );
       const unsettled = report(await classifyAll(token));
       const settleStart = Date.now();
       for (;;) {
-        const status = await call<{ refit_pending: boolean; trained_on: number; history_size: number } | undefined>(url, 'GET', '/ai/model-status', token);
+        const status = await call<{ refit_pending: boolean; trained_on: number; history_size: number } | undefined>(
+          url,
+          'GET',
+          '/ai/model-status',
+          token,
+        );
         if (status.body && !status.body.refit_pending && status.body.trained_on === status.body.history_size) break;
-        if (Date.now() - settleStart > 300_000) throw new Error(`the model did not settle: ${JSON.stringify(status.body)}`);
+        if (Date.now() - settleStart > 300_000)
+          throw new Error(`the model did not settle: ${JSON.stringify(status.body)}`);
         await sleep(1000);
       }
       const settleMs = Date.now() - settleStart;

@@ -41,11 +41,17 @@ export function readJsonl<T>(path: string): T[] {
     });
 }
 
-/** Reads the data folder (built as docs/AI.md, "The evaluation data" says, or a test fixture): incidents-dev.jsonl and similar-links-dev.jsonl. */
+/**
+ * Reads the data folder (built as docs/AI.md, "The evaluation data" says, or a test fixture): incidents-dev.jsonl and
+ * similar-links-dev.jsonl.
+ */
 export function loadEvalData(dir: string): EvalData {
   const incidentsPath = join(dir, 'incidents-dev.jsonl');
   const linksPath = join(dir, 'similar-links-dev.jsonl');
-  if (!existsSync(incidentsPath)) throw new Error(`${incidentsPath} not found: pass the data folder, npm run eval:ai -- <dataDir> (docs/AI.md, "The evaluation data")`);
+  if (!existsSync(incidentsPath))
+    throw new Error(
+      `${incidentsPath} not found: pass the data folder, npm run eval:ai -- <dataDir> (docs/AI.md, "The evaluation data")`,
+    );
   return {
     dir,
     incidents: readJsonl<EvalIncident>(incidentsPath),

@@ -64,7 +64,19 @@ export async function dimsSection(data: EvalData, options: EvalOptions): Promise
         [`${key}.links.recall@10`]: links.recall10,
         [`${key}.links.recall@5`]: links.recall5,
       });
-      rows.push([dim, candidates, foundExact / total, foundHnsw / total, cpuMs, percentile(wall, 0.5), percentile(wall, 0.95), links.recall5, links.recall10, (dim * 4 * 100_000) / 1e6, (build.user + build.system) / 1e6]);
+      rows.push([
+        dim,
+        candidates,
+        foundExact / total,
+        foundHnsw / total,
+        cpuMs,
+        percentile(wall, 0.5),
+        percentile(wall, 0.95),
+        links.recall5,
+        links.recall10,
+        (dim * 4 * 100_000) / 1e6,
+        (build.user + build.system) / 1e6,
+      ]);
       options.log(`dims: ${dim}-d, ${candidates} candidates done`);
     }
   }
@@ -72,7 +84,22 @@ export async function dimsSection(data: EvalData, options: EvalOptions): Promise
   const markdown = [
     `### Dense projection × candidates: the two-stage search against the exact sparse ranking (${corpus.sparse.length} incidents, ${corpus.queries.length} queries)`,
     '',
-    table(['dims', 'candidates', 'top-10 kept, exact dense', 'top-10 kept, HNSW', 'CPU/search mean ms', 'wall p50 ms', 'p95 ms', `links r@5 (${usable.length})`, 'links r@10', 'vectors MB per 100k', 'graph build CPU s'], rows),
+    table(
+      [
+        'dims',
+        'candidates',
+        'top-10 kept, exact dense',
+        'top-10 kept, HNSW',
+        'CPU/search mean ms',
+        'wall p50 ms',
+        'p95 ms',
+        `links r@5 (${usable.length})`,
+        'links r@10',
+        'vectors MB per 100k',
+        'graph build CPU s',
+      ],
+      rows,
+    ),
     '',
     `"Top-10 kept": the share of the exact ranking's top 10 (sparse IDF-weighted cosine over every incident; ties with the 10th count) that the two-stage search returns: the k = candidates + 1 nearest by the dense projection, re-ranked by the same cosine. "Exact dense" takes the candidates by brute force, so that only the projection differs; "HNSW" from a graph with M=${o.m}, efConstruction=${o.efConstruction}, ef = max(${o.ef}, k), as the service builds it. Corpus: the ${data.incidents.length} dev incident texts, then variations of them (as in the HNSW section); queries are fresh variations. CPU/search: the process's CPU time (process.cpuUsage) over ${TIMED_PASSES} passes of the queries through the two-stage search (projection, graph search, re-ranking, top 10), after an untimed pass, per search; wall p50/p95 per search over the same passes. Links: recall on the ${usable.length} vendor-written links (${skipped} skipped), each query ranked within its vendor by the two-stage text score (as the retrieval section's text-two-stage row). "Vectors MB per 100k": the float32 vectors hnswlib keeps (dims × 4 bytes × 100 000), beside a graph of about ${o.m * 2 * 4 + 8} bytes per incident at level 0 that does not depend on the dimension. Service default: ${o.m}/${o.efConstruction}/${o.ef}, ${DEFAULT_RANK_OPTIONS.candidates} candidates.`,
   ].join('\n');
@@ -106,7 +133,12 @@ function idfOf(sparse: SparseVector[]): Float32Array {
 function graphOf(dense: number[][], dim: number): HierarchicalNSW {
   const o = DEFAULT_INDEX_OPTIONS;
   const graph = new HierarchicalNSW('ip', dim);
-  graph.initIndex({ maxElements: Math.max(16, dense.length), m: o.m, efConstruction: o.efConstruction, randomSeed: 100 });
+  graph.initIndex({
+    maxElements: Math.max(16, dense.length),
+    m: o.m,
+    efConstruction: o.efConstruction,
+    randomSeed: 100,
+  });
   dense.forEach((v, i) => graph.addPoint(v, i));
   return graph;
 }
@@ -118,7 +150,11 @@ interface Top10 {
 
 /** The exact ranking's top 10 by the sparse IDF-weighted cosine over the whole corpus. */
 function exactTop10(corpus: Corpus, query: SparseVector): Top10 {
-  return rerank(corpus, query, corpus.sparse.map((_, i) => i));
+  return rerank(
+    corpus,
+    query,
+    corpus.sparse.map((_, i) => i),
+  );
 }
 
 /** The candidates in the final order (sparse IDF-weighted cosine), the first 10. */
@@ -134,10 +170,18 @@ function rerank(corpus: Corpus, query: SparseVector, candidates: ArrayLike<numbe
   return { ids: top.map(([id]) => id), scores: top.map(([, s]) => s) };
 }
 
-/** Passes over the queries, timed after one untimed pass: CPU per search (the whole process, over all passes) and wall times. */
+/**
+ * Passes over the queries, timed after one untimed pass: CPU per search (the whole process, over all passes) and wall
+ * times.
+ */
 const TIMED_PASSES = 3;
 
-function timeSearches(model: LexicalModel, graph: HierarchicalNSW, corpus: Corpus, k: number): { cpuMs: number; wall: number[] } {
+function timeSearches(
+  model: LexicalModel,
+  graph: HierarchicalNSW,
+  corpus: Corpus,
+  k: number,
+): { cpuMs: number; wall: number[] } {
   for (const q of corpus.queries) twoStage(model, graph, corpus, q, k);
   const wall: number[] = [];
   const used = process.cpuUsage();
@@ -164,15 +208,24 @@ function found(top: Top10, truth: Top10): number {
 }
 
 /** Two-stage text recall@5/@10 on the vendor links at this projection and candidate count. */
-function linkRecall(usable: VendorLink[], model: LexicalModel, candidates: number): { recall5: number; recall10: number } {
+function linkRecall(
+  usable: VendorLink[],
+  model: LexicalModel,
+  candidates: number,
+): { recall5: number; recall10: number } {
   const pools = new Map<VendorLink['pool'], { corpus: Corpus; graph: HierarchicalNSW }>();
   let hit5 = 0;
   let hit10 = 0;
   for (const link of usable) {
     let built = pools.get(link.pool);
     if (!built) {
-      const sparse = link.pool.incidents.map((i) => model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }));
-      const graph = graphOf(sparse.map((s) => Array.from(model.dense(s))), model.denseDim);
+      const sparse = link.pool.incidents.map((i) =>
+        model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }),
+      );
+      const graph = graphOf(
+        sparse.map((s) => Array.from(model.dense(s))),
+        model.denseDim,
+      );
       pools.set(link.pool, (built = { corpus: { sparse, idf: idfOf(sparse), queries: [] }, graph }));
     }
     const { corpus, graph } = built;
@@ -182,7 +235,8 @@ function linkRecall(usable: VendorLink[], model: LexicalModel, candidates: numbe
     const labels = graph.searchKnn(Array.from(model.dense(query)), k).neighbors;
     const norm = weightedNorm(query, corpus.idf);
     const scores = new Map<number, number>();
-    for (const id of labels) if (id !== link.query) scores.set(id, weightedCosine(query, corpus.sparse[id], corpus.idf, norm));
+    for (const id of labels)
+      if (id !== link.query) scores.set(id, weightedCosine(query, corpus.sparse[id], corpus.idf, norm));
     const rank = pessimisticRank(scores, link.positive);
     if (rank <= 5) hit5++;
     if (rank <= 10) hit10++;

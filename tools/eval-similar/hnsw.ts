@@ -27,7 +27,13 @@ export function vary(text: string, random: () => number): string {
   for (const token of tokenize(text)) {
     const r = random();
     if (r < 0.15) continue;
-    out.push(r < 0.2 ? (random() < 0.5 ? `host${Math.floor(random() * 5000)}` : `e${Math.floor(random() * 900 + 100)}`) : token);
+    out.push(
+      r < 0.2
+        ? random() < 0.5
+          ? `host${Math.floor(random() * 5000)}`
+          : `e${Math.floor(random() * 900 + 100)}`
+        : token,
+    );
   }
   out.push(`ref${Math.floor(random() * 1e6)}`);
   return out.join(' ');
@@ -105,14 +111,37 @@ export async function hnswSection(data: EvalData, options: EvalOptions): Promise
       [`${key}.similar.cpu.p95ms`]: percentile(fullCpu, 0.95),
       [`${key}.buildSeconds`]: buildMs / 1000,
     });
-    rows.push([size, recall, percentile(bare, 0.5), percentile(bare, 0.95), percentile(full, 0.5), percentile(full, 0.95), percentile(fullCpu, 0.5), percentile(fullCpu, 0.95), buildMs / 1000]);
+    rows.push([
+      size,
+      recall,
+      percentile(bare, 0.5),
+      percentile(bare, 0.95),
+      percentile(full, 0.5),
+      percentile(full, 0.95),
+      percentile(fullCpu, 0.5),
+      percentile(fullCpu, 0.95),
+      buildMs / 1000,
+    ]);
     options.log(`hnsw: ${size} vectors done`);
   }
   const o = DEFAULT_INDEX_OPTIONS;
   const markdown = [
     `### HNSW (${DENSE_DIM}-d, M=${o.m}, efConstruction=${o.efConstruction}, ef=${o.ef}): recall@10 against exact search, latency on one core`,
     '',
-    table(['vectors', 'recall@10', 'HNSW search p50 ms', 'p95 ms', 'ranking p50 ms', 'p95 ms', 'ranking CPU p50 ms', 'CPU p95 ms', 'build s'], rows),
+    table(
+      [
+        'vectors',
+        'recall@10',
+        'HNSW search p50 ms',
+        'p95 ms',
+        'ranking p50 ms',
+        'p95 ms',
+        'ranking CPU p50 ms',
+        'CPU p95 ms',
+        'build s',
+      ],
+      rows,
+    ),
     '',
     `Corpus: the ${base.length} dev incident texts, then variations of them (each word dropped with p 0.15 or replaced by a synthetic host/error token with p 0.05, plus a reference number); ${options.hnswQueries} queries are fresh variations not in the index; start times spread over five years. The ranking is the API's whole per-request computation after the incident is loaded (HNSW top-${DEFAULT_RANK_OPTIONS.candidates} + incidents started within a day + sparse re-ranking); its CPU time (process.cpuUsage) is what one core spends on it, which a busy machine inflates far less than the wall time.`,
   ].join('\n');

@@ -8,7 +8,15 @@ import { DEFAULT_COOC, trainCooccurrence } from '../train-word-vectors.js';
 import { WordVectors, WordVectorsArtefact } from '../../src/ai/models/word-vectors.js';
 import { evaluatePredictions } from '../metrics.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
-import { BM25_ONLY, PreparedCandidates, SEARCH_RANKING, TextRankOptions, prepareCandidates, rankByText, terms } from '../../src/ai/search/text-rank.js';
+import {
+  BM25_ONLY,
+  PreparedCandidates,
+  SEARCH_RANKING,
+  TextRankOptions,
+  prepareCandidates,
+  rankByText,
+  terms,
+} from '../../src/ai/search/text-rank.js';
 import { EvalData, EvalIncident, readJsonl, serviceText } from './data.js';
 import { githubCorpus } from './github-corpus.js';
 import { retrievalSection } from './retrieval.js';
@@ -34,8 +42,15 @@ export interface VectorsCandidate {
   vectorsBefore(before: Date | null, source: string): WordVectors;
 }
 
-function splitSource(all: EvalIncident[]): { fit: EvalIncident[]; val: EvalIncident[]; train: EvalIncident[]; test: EvalIncident[] } {
-  const sorted = [...all].sort((a, b) => Date.parse(a.started_at) - Date.parse(b.started_at) || a.id.localeCompare(b.id));
+function splitSource(all: EvalIncident[]): {
+  fit: EvalIncident[];
+  val: EvalIncident[];
+  train: EvalIncident[];
+  test: EvalIncident[];
+} {
+  const sorted = [...all].sort(
+    (a, b) => Date.parse(a.started_at) - Date.parse(b.started_at) || a.id.localeCompare(b.id),
+  );
   const cut = Math.floor(sorted.length * 0.8);
   const train = sorted.slice(0, cut);
   const valCut = Math.floor(train.length * 0.8);
@@ -60,15 +75,18 @@ export function vectorCandidates(data: EvalData, files: string[]): VectorsCandid
       // Only GitHub's own slices need a cutoff: nothing else is in the training text.
       const cutoff = source === GITHUB ? before : null;
       const key = cutoff ? cutoff.toISOString() : 'all';
-      if (!cache.has(key)) cache.set(key, new WordVectors(trainCooccurrence(githubCorpus(data.dir, cutoff), DEFAULT_COOC, COOC_META)));
+      if (!cache.has(key))
+        cache.set(key, new WordVectors(trainCooccurrence(githubCorpus(data.dir, cutoff), DEFAULT_COOC, COOC_META)));
       return cache.get(key)!;
     },
   };
-  const fromFiles = files.filter((f) => existsSync(f)).map((file): VectorsCandidate => {
-    const artefact = JSON.parse(readFileSync(file, 'utf8')) as WordVectorsArtefact;
-    const vectors = new WordVectors(artefact);
-    return { label: artefact.name.startsWith('argus-wink') ? 'wink' : artefact.name, vectorsBefore: () => vectors };
-  });
+  const fromFiles = files
+    .filter((f) => existsSync(f))
+    .map((file): VectorsCandidate => {
+      const artefact = JSON.parse(readFileSync(file, 'utf8')) as WordVectorsArtefact;
+      const vectors = new WordVectors(artefact);
+      return { label: artefact.name.startsWith('argus-wink') ? 'wink' : artefact.name, vectorsBefore: () => vectors };
+    });
   // Learned at run time from the organization's own incidents before the slice (what a per-organization model would
   // know): captures its product vocabulary, which neither general English nor GitHub's records hold.
   const own: VectorsCandidate = {
@@ -77,7 +95,10 @@ export function vectorCandidates(data: EvalData, files: string[]): VectorsCandid
       const key = `own:${source}:${before ? before.toISOString() : 'all'}`;
       if (!cache.has(key)) {
         const texts = data.incidents
-          .filter((i) => (source === 'links' || i.source === source) && (!before || Date.parse(i.started_at) < before.getTime()))
+          .filter(
+            (i) =>
+              (source === 'links' || i.source === source) && (!before || Date.parse(i.started_at) < before.getTime()),
+          )
           .map((i) => `${i.title}\n${i.description ?? ''}`);
         cache.set(key, new WordVectors(trainCooccurrence(texts, DEFAULT_COOC, { ...COOC_META, name: 'own' })));
       }
@@ -95,7 +116,8 @@ interface KnnResult {
 
 /** kNN severity over one source's history with a model's IDF-weighted cosine. */
 function knn(model: LexicalModel, history: EvalIncident[], queries: EvalIncident[], k = 20): KnnResult {
-  const embed = (i: EvalIncident) => model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) });
+  const embed = (i: EvalIncident) =>
+    model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) });
   const hist = history.map(embed);
   const df = new Uint32Array(1 << 16);
   for (const v of hist) for (let j = 0; j < v.idx.length; j++) df[v.idx[j]]++;
@@ -128,9 +150,19 @@ function knn(model: LexicalModel, history: EvalIncident[], queries: EvalIncident
 }
 
 /** The models to compare: argus-lexical-v1 and each vector candidate joined to it at each semantic weight. */
-function modelsFor(candidates: VectorsCandidate[], weights: number[], before: Date | null, source: string): Array<{ label: string; model: LexicalModel }> {
+function modelsFor(
+  candidates: VectorsCandidate[],
+  weights: number[],
+  before: Date | null,
+  source: string,
+): Array<{ label: string; model: LexicalModel }> {
   const out: Array<{ label: string; model: LexicalModel }> = [{ label: 'argus-lexical-v1', model: new LexicalModel() }];
-  for (const c of candidates) for (const s of weights) out.push({ label: `hybrid ${c.label} s=${s}`, model: new HybridModel(c.vectorsBefore(before, source), { semantic: s }, `hybrid-${c.label}-${s}`) });
+  for (const c of candidates)
+    for (const s of weights)
+      out.push({
+        label: `hybrid ${c.label} s=${s}`,
+        model: new HybridModel(c.vectorsBefore(before, source), { semantic: s }, `hybrid-${c.label}-${s}`),
+      });
   return out;
 }
 
@@ -138,12 +170,18 @@ function modelsFor(candidates: VectorsCandidate[], weights: number[], before: Da
 export const SEMANTIC_WEIGHTS = [0.5, 1, 2];
 export const SEARCH_SEMANTIC_WEIGHTS = [0.25, 0.5];
 
-function classificationRows(data: EvalData, candidates: VectorsCandidate[]): { rows: Array<Array<string | number>>; metrics: Record<string, number> } {
+function classificationRows(
+  data: EvalData,
+  candidates: VectorsCandidate[],
+): { rows: Array<Array<string | number>>; metrics: Record<string, number> } {
   const sums = new Map<string, { val: KnnResult[]; test: KnnResult[] }>();
   for (const [source, all] of bySource(data)) {
     const s = splitSource(all);
     if (s.val.length < 10 || s.test.length < 10) continue;
-    for (const [slice, history, queries] of [['val', s.fit, s.val], ['test', s.train, s.test]] as const) {
+    for (const [slice, history, queries] of [
+      ['val', s.fit, s.val],
+      ['test', s.train, s.test],
+    ] as const) {
       const before = new Date(queries[0].started_at);
       for (const { label, model } of modelsFor(candidates, SEMANTIC_WEIGHTS, before, source)) {
         if (!sums.has(label)) sums.set(label, { val: [], test: [] });
@@ -183,9 +221,16 @@ function knownItemQueries(data: EvalData): { val: SearchQuery[]; test: SearchQue
   const test: SearchQuery[] = [];
   for (const [source, all] of bySource(data)) {
     if (source === GITHUB) continue;
-    const docs = prepareCandidates(all.filter((i) => i.description && i.description.trim()).map((i) => ({ id: i.id, title: '', description: i.description })));
+    const docs = prepareCandidates(
+      all
+        .filter((i) => i.description && i.description.trim())
+        .map((i) => ({ id: i.id, title: '', description: i.description })),
+    );
     const s = splitSource(all);
-    for (const [slice, into] of [[s.val, val], [s.test, test]] as const) {
+    for (const [slice, into] of [
+      [s.val, val],
+      [s.test, test],
+    ] as const) {
       for (const i of slice) {
         if (!i.description || !i.title.trim()) continue;
         into.push({ query: i.title, target: i.id, docs, hard: !sharesWord(i.title, i.description) });
@@ -207,10 +252,19 @@ function postmortemQueries(data: EvalData): SearchQuery[] {
   const path = join(data.dir, 'postmortems-dev.jsonl');
   if (!existsSync(path)) return [];
   const all = readJsonl<RawPostmortem>(path);
-  const docs = prepareCandidates(all.map((p) => ({ id: p.id, title: '', description: (p.summary ?? p.raw_text ?? '').slice(0, 2000) })).filter((d) => d.description.trim()));
+  const docs = prepareCandidates(
+    all
+      .map((p) => ({ id: p.id, title: '', description: (p.summary ?? p.raw_text ?? '').slice(0, 2000) }))
+      .filter((d) => d.description.trim()),
+  );
   return all
     .filter((p) => !p.source.startsWith('githubstatus') && p.title && (p.summary ?? p.raw_text))
-    .map((p) => ({ query: p.title!, target: p.id, docs, hard: !sharesWord(p.title!, (p.summary ?? p.raw_text ?? '').slice(0, 2000)) }));
+    .map((p) => ({
+      query: p.title!,
+      target: p.id,
+      docs,
+      hard: !sharesWord(p.title!, (p.summary ?? p.raw_text ?? '').slice(0, 2000)),
+    }));
 }
 
 function sharesWord(a: string, b: string): boolean {
@@ -246,7 +300,9 @@ function searchScore(queries: SearchQuery[], options: TextRankOptions): SearchSc
   return { mrr: mrr / n, r1: r1 / n, r10: r10 / n, hardR10: hard ? hardHits / hard : 0, hard };
 }
 
-export function searchConfigurations(candidates: VectorsCandidate[]): Array<{ label: string; options: TextRankOptions }> {
+export function searchConfigurations(
+  candidates: VectorsCandidate[],
+): Array<{ label: string; options: TextRankOptions }> {
   const configs: Array<{ label: string; options: TextRankOptions }> = [
     { label: 'BM25 alone (before)', options: BM25_ONLY },
     { label: 'BM25 + lexicon 0.5', options: { ...BM25_ONLY, expansion: 0.5 } },
@@ -256,9 +312,15 @@ export function searchConfigurations(candidates: VectorsCandidate[]): Array<{ la
   for (const c of candidates.filter((x) => x.label !== 'own')) {
     const vectors = c.vectorsBefore(null, 'search');
     for (const semantic of SEARCH_SEMANTIC_WEIGHTS) {
-      configs.push({ label: `BM25 + ${c.label} γ=${semantic}`, options: { expansion: 0, vectors, semantic, semanticOnlyMin: 0.8 } });
+      configs.push({
+        label: `BM25 + ${c.label} γ=${semantic}`,
+        options: { expansion: 0, vectors, semantic, semanticOnlyMin: 0.8 },
+      });
     }
-    configs.push({ label: `BM25 + lexicon ${SEARCH_RANKING.expansion} + ${c.label} γ=0.25`, options: { ...SEARCH_RANKING, vectors, semantic: 0.25, semanticOnlyMin: 0.8 } });
+    configs.push({
+      label: `BM25 + lexicon ${SEARCH_RANKING.expansion} + ${c.label} γ=0.25`,
+      options: { ...SEARCH_RANKING, vectors, semantic: 0.25, semanticOnlyMin: 0.8 },
+    });
   }
   return configs;
 }
@@ -284,11 +346,19 @@ export async function meaningSection(data: EvalData, options: EvalOptions): Prom
   }
   const hard = searchScore(known.test, BM25_ONLY).hard;
   options.log('meaning: retrieval');
-  const models = candidates.flatMap((c) => [0.5, 1].map((s) => ({ label: `hybrid ${c.label} s=${s}`, model: new HybridModel(c.vectorsBefore(null, 'links'), { semantic: s }, `hybrid-${c.label}-${s}`) })));
+  const models = candidates.flatMap((c) =>
+    [0.5, 1].map((s) => ({
+      label: `hybrid ${c.label} s=${s}`,
+      model: new HybridModel(c.vectorsBefore(null, 'links'), { semantic: s }, `hybrid-${c.label}-${s}`),
+    })),
+  );
   const retrieval = await retrievalSection(data, { ...options, models });
   Object.assign(metrics, retrieval.metrics);
   const markdown = [
-    retrieval.markdown.replace('### Similar incidents', '### Meaning: similar incidents, argus-lexical-v1 and the hybrids'),
+    retrieval.markdown.replace(
+      '### Similar incidents',
+      '### Meaning: similar incidents, argus-lexical-v1 and the hybrids',
+    ),
     '',
     `### Meaning: kNN severity (neighbours alone, k=20), mean over sources; settings chosen on validation`,
     '',
@@ -296,7 +366,20 @@ export async function meaningSection(data: EvalData, options: EvalOptions): Prom
     '',
     `### Meaning: known-item search (title → its first update among the vendor's; ${known.val.length} validation / ${known.test.length} test queries, ${hard} test queries share no word with their document; postmortem title → its summary, ${pm.length} queries)`,
     '',
-    table(['ranking', 'val MRR@10', 'val R@10', 'test MRR@10', 'test R@1', 'test R@10', 'test R@10 (no shared word)', 'postmortems MRR@10', 'postmortems R@10'], searchRows),
+    table(
+      [
+        'ranking',
+        'val MRR@10',
+        'val R@10',
+        'test MRR@10',
+        'test R@1',
+        'test R@10',
+        'test R@10 (no shared word)',
+        'postmortems MRR@10',
+        'postmortems R@10',
+      ],
+      searchRows,
+    ),
   ].join('\n');
   return { markdown, metrics };
 }

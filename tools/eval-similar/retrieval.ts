@@ -71,7 +71,9 @@ export interface VendorLink {
   relation: string;
 }
 
-/** The links whose two incidents are in the data and of one vendor, each with its vendor's incidents; the rest counted. */
+/**
+ * The links whose two incidents are in the data and of one vendor, each with its vendor's incidents; the rest counted.
+ */
 export function vendorLinks(data: EvalData): { usable: VendorLink[]; skipped: number } {
   const vendors = new Map<string, VendorPool>();
   for (const incident of data.incidents) {
@@ -91,7 +93,12 @@ export function vendorLinks(data: EvalData): { usable: VendorLink[]; skipped: nu
       continue;
     }
     const pool = vendors.get(query.source)!;
-    usable.push({ pool, query: pool.position.get(query.id)!, positive: pool.position.get(positive.id)!, relation: link.relation });
+    usable.push({
+      pool,
+      query: pool.position.get(query.id)!,
+      positive: pool.position.get(positive.id)!,
+      relation: link.relation,
+    });
   }
   return { usable, skipped };
 }
@@ -104,7 +111,8 @@ function baselineMethods(): Method[] {
       note: 'TF-IDF word unigrams of title + description, exact cosine',
       scores(pool, query) {
         let model = cache.get(pool);
-        if (!model) cache.set(pool, (model = new TfIdfBaseline(pool.incidents.map((i) => `${i.title}\n${i.description ?? ''}`))));
+        if (!model)
+          cache.set(pool, (model = new TfIdfBaseline(pool.incidents.map((i) => `${i.title}\n${i.description ?? ''}`))));
         const scores: Scores = new Map();
         for (let c = 0; c < pool.incidents.length; c++) if (c !== query) scores.set(c, model.similarity(query, c));
         return scores;
@@ -129,9 +137,21 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
   const build = (pool: VendorPool): ModelPool => {
     let built = cache.get(pool);
     if (built) return built;
-    const index = new VectorIndex(model, { m: 16, efConstruction: 100, ef: 128, initialCapacity: pool.incidents.length + 1 });
-    const sparse = pool.incidents.map((i) => model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }));
-    const entries = pool.incidents.map((i, n) => ({ id: String(n), sparse: sparse[n], startedAt: Date.parse(i.started_at), serviceId: i.service }));
+    const index = new VectorIndex(model, {
+      m: 16,
+      efConstruction: 100,
+      ef: 128,
+      initialCapacity: pool.incidents.length + 1,
+    });
+    const sparse = pool.incidents.map((i) =>
+      model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }),
+    );
+    const entries = pool.incidents.map((i, n) => ({
+      id: String(n),
+      sparse: sparse[n],
+      startedAt: Date.parse(i.started_at),
+      serviceId: i.service,
+    }));
     for (const entry of entries) index.upsert(entry);
     cache.set(pool, (built = { sparse, entries, index }));
     return built;
@@ -143,7 +163,8 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
       const { sparse, index } = build(pool);
       const idf = index.idfWeights();
       const scores: Scores = new Map();
-      for (let c = 0; c < sparse.length; c++) if (c !== query) scores.set(c, weightedCosine(sparse[query], sparse[c], idf));
+      for (let c = 0; c < sparse.length; c++)
+        if (c !== query) scores.set(c, weightedCosine(sparse[query], sparse[c], idf));
       return scores;
     },
   };
@@ -155,7 +176,10 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
       note: `HNSW top-${DEFAULT_RANK_OPTIONS.candidates} on the dense projection, re-ranked by the sparse cosine`,
       scores(pool, query) {
         const { entries, index } = build(pool);
-        const ranked = rankMatches(index, entries[query], { candidates: DEFAULT_RANK_OPTIONS.candidates, nearInTime: 0 });
+        const ranked = rankMatches(index, entries[query], {
+          candidates: DEFAULT_RANK_OPTIONS.candidates,
+          nearInTime: 0,
+        });
         return new Map(ranked.map((r) => [Number(r.entry.id), r.text]));
       },
     },
@@ -164,7 +188,10 @@ export function methodsOf(model: LexicalModel, label: string, onlyExact = false)
       note: 'served "similar" score: two-stage text × same-service boost (no time)',
       scores(pool, query) {
         const { entries, index } = build(pool);
-        const ranked = rankMatches(index, entries[query], { candidates: DEFAULT_RANK_OPTIONS.candidates, nearInTime: 0 });
+        const ranked = rankMatches(index, entries[query], {
+          candidates: DEFAULT_RANK_OPTIONS.candidates,
+          nearInTime: 0,
+        });
         return new Map(ranked.map((r) => [Number(r.entry.id), r.match.similar]));
       },
     },
@@ -202,13 +229,19 @@ function variantMethods(): Method[] {
     note: 'argus-lexical-v1 features, sublinear TF only',
     scores(pool, query) {
       let sparse = cache.get(pool);
-      if (!sparse) cache.set(pool, (sparse = pool.incidents.map((i) => model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }))));
+      if (!sparse)
+        cache.set(
+          pool,
+          (sparse = pool.incidents.map((i) =>
+            model.embedIncident({ title: i.title, description: i.description, service: serviceText(i) }),
+          )),
+        );
       const scores: Scores = new Map();
-      for (let c = 0; c < sparse.length; c++) if (c !== query) scores.set(c, weightedCosine(sparse[query], sparse[c], ones));
+      for (let c = 0; c < sparse.length; c++)
+        if (c !== query) scores.set(c, weightedCosine(sparse[query], sparse[c], ones));
       return scores;
     },
   });
   for (const m of methods) if (!m.note) m.note = 'variant, exact text';
   return methods;
 }
-

@@ -41,11 +41,18 @@ export interface EvalReport {
   metrics: Record<string, number>;
 }
 
-export async function runEvaluation(dir: string, options: Partial<EvalOptions> & { sections?: string[] } = {}): Promise<EvalReport> {
+export async function runEvaluation(
+  dir: string,
+  options: Partial<EvalOptions> & { sections?: string[] } = {},
+): Promise<EvalReport> {
   const opts: EvalOptions = { ...DEFAULT_EVAL_OPTIONS, ...options };
   const data = loadEvalData(dir);
-  const chosen = options.sections ? SECTIONS.filter((s) => options.sections!.includes(s.name)) : SECTIONS.filter((s) => !s.onRequest);
-  const parts = [`## Argus AI evaluation (${data.incidents.length} incidents, ${data.links.length} links, model ${LEXICAL_MODEL_NAME})`];
+  const chosen = options.sections
+    ? SECTIONS.filter((s) => options.sections!.includes(s.name))
+    : SECTIONS.filter((s) => !s.onRequest);
+  const parts = [
+    `## Argus AI evaluation (${data.incidents.length} incidents, ${data.links.length} links, model ${LEXICAL_MODEL_NAME})`,
+  ];
   const metrics: Record<string, number> = {};
   for (const section of chosen) {
     opts.log(`running ${section.name}`);

@@ -30,7 +30,10 @@ export class TfIdfBaseline {
   }
 
   similarity(a: number, b: number): number {
-    const [x, y] = this.vectors[a].size < this.vectors[b].size ? [this.vectors[a], this.vectors[b]] : [this.vectors[b], this.vectors[a]];
+    const [x, y] =
+      this.vectors[a].size < this.vectors[b].size
+        ? [this.vectors[a], this.vectors[b]]
+        : [this.vectors[b], this.vectors[a]];
     let sum = 0;
     for (const [t, v] of x) {
       const w = y.get(t);

@@ -9,7 +9,17 @@ import { Seconds } from './TrendChart';
 type Figures = FragmentType<typeof FiguresFragment>;
 
 /** A CSV download of a REST analytics route for the page's window. */
-export function CsvButton({ path, params, filename, label }: { path: string; params: Record<string, string>; filename: string; label: string }) {
+export function CsvButton({
+  path,
+  params,
+  filename,
+  label,
+}: {
+  path: string;
+  params: Record<string, string>;
+  filename: string;
+  label: string;
+}) {
   const session = useSessionObject();
   const [error, setError] = useState<string | null>(null);
   const download = () => {
@@ -30,7 +40,17 @@ export function CsvButton({ path, params, filename, label }: { path: string; par
 }
 
 /** Incident figures per group (service, team), one row each, named by `name`. */
-export function FiguresTable({ caption, column, groups, name }: { caption: string; column: string; groups: readonly Figures[]; name: (key: string | null | undefined) => string }) {
+export function FiguresTable({
+  caption,
+  column,
+  groups,
+  name,
+}: {
+  caption: string;
+  column: string;
+  groups: readonly Figures[];
+  name: (key: string | null | undefined) => string;
+}) {
   const rows = groups.map((g) => getFragmentData(FiguresFragment, g));
   if (!rows.length) return <p className="empty">No incidents started in this window.</p>;
   return (

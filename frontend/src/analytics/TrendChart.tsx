@@ -15,7 +15,10 @@ const hours = (seconds: number) => Math.round((seconds / 3600) * 100) / 100;
 
 /** A weekly line per severity, with the same figures as a table for screen readers and exact reading. */
 export function TrendChart({ title, points }: { title: string; points: TrendPoint[] }) {
-  const rows = points.map((p) => ({ week: p.week, ...Object.fromEntries(SEVERITIES.map((s) => [s, p.values[s] == null ? null : hours(p.values[s])])) }));
+  const rows = points.map((p) => ({
+    week: p.week,
+    ...Object.fromEntries(SEVERITIES.map((s) => [s, p.values[s] == null ? null : hours(p.values[s])])),
+  }));
   return (
     <figure className="card trend">
       <figcaption>
@@ -30,7 +33,16 @@ export function TrendChart({ title, points }: { title: string; points: TrendPoin
             <Tooltip formatter={(v) => (typeof v === 'number' ? formatSeconds(v * 3600) : '—')} />
             <Legend />
             {SEVERITIES.map((s) => (
-              <Line key={s} type="monotone" dataKey={s} stroke={COLORS[s]} strokeWidth={2} connectNulls dot isAnimationActive={false} />
+              <Line
+                key={s}
+                type="monotone"
+                dataKey={s}
+                stroke={COLORS[s]}
+                strokeWidth={2}
+                connectNulls
+                dot
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

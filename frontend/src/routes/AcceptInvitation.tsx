@@ -35,7 +35,14 @@ export default function AcceptInvitation() {
       <form onSubmit={submit} noValidate>
         <FormError error={error} fields={['invitationToken', 'password']} />
         {params.get('token') ? null : (
-          <TextField label="Invitation token" name="invitationToken" required value={token} onChange={(e) => setToken(e.target.value)} error={error?.fields.invitationToken} />
+          <TextField
+            label="Invitation token"
+            name="invitationToken"
+            required
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            error={error?.fields.invitationToken}
+          />
         )}
         <TextField
           label="Choose a password"

@@ -32,12 +32,19 @@ function Card({ label, children, note }: { label: string; children: ReactNode; n
   );
 }
 
-function trendPoints(bySeverity: Record<SeverityName, FragmentType<typeof TrendFragment>>, metric: 'timeToAcknowledge' | 'timeToResolve', stat: Statistic): TrendPoint[] {
+function trendPoints(
+  bySeverity: Record<SeverityName, FragmentType<typeof TrendFragment>>,
+  metric: 'timeToAcknowledge' | 'timeToResolve',
+  stat: Statistic,
+): TrendPoint[] {
   const series = SEVERITIES.map((s) => [s, getFragmentData(TrendFragment, bySeverity[s]).groups] as const);
   const weeks = (series[0]?.[1] ?? []).map((g) => g.key ?? '');
   return weeks.map((week, i) => ({
     week,
-    values: Object.fromEntries(series.map(([s, groups]) => [s, groups[i]?.[metric][stat] ?? null])) as Record<SeverityName, number | null>,
+    values: Object.fromEntries(series.map(([s, groups]) => [s, groups[i]?.[metric][stat] ?? null])) as Record<
+      SeverityName,
+      number | null
+    >,
   }));
 }
 
@@ -54,7 +61,11 @@ export default function Analytics() {
   const [{ data: options }] = useQuery({ query: ListOptionsQuery });
 
   const chooser = (
-    <SelectField label="Window" value={String(days)} onChange={(e) => setParams(e.target.value === String(DEFAULT_DAYS) ? {} : { days: e.target.value })}>
+    <SelectField
+      label="Window"
+      value={String(days)}
+      onChange={(e) => setParams(e.target.value === String(DEFAULT_DAYS) ? {} : { days: e.target.value })}
+    >
       {WINDOWS.map((d) => (
         <option key={d} value={d}>
           Last {d} days
@@ -68,13 +79,26 @@ export default function Analytics() {
       <div className="analytics-window">{chooser}</div>
     </div>
   );
-  if (error && !data) return (<section>{head}<p role="alert">{fromCombined(error).message}</p></section>);
-  if (!data) return (<section>{head}{fetching ? <Loading label="Computing figures…" /> : null}</section>);
+  if (error && !data)
+    return (
+      <section>
+        {head}
+        <p role="alert">{fromCombined(error).message}</p>
+      </section>
+    );
+  if (!data)
+    return (
+      <section>
+        {head}
+        {fetching ? <Loading label="Computing figures…" /> : null}
+      </section>
+    );
 
   const all = getFragmentData(FiguresFragment, data.overall.groups[0]);
   const defs = data.overall.definitions;
-  const named = (list: readonly { id: string; name: string }[] | undefined, none: string) => (key: string | null | undefined) =>
-    key ? (list?.find((x) => x.id === key)?.name ?? 'Unknown') : none;
+  const named =
+    (list: readonly { id: string; name: string }[] | undefined, none: string) => (key: string | null | undefined) =>
+      key ? (list?.find((x) => x.id === key)?.name ?? 'Unknown') : none;
   const bySeverity = { P1: data.p1, P2: data.p2, P3: data.p3, P4: data.p4 };
   const windowParams = { from: variables.from, to: variables.to, time_zone: timeZone };
   const userName = named(options?.users.items, 'Nobody');
@@ -83,7 +107,8 @@ export default function Analytics() {
     <section className="analytics">
       {head}
       <p className="muted">
-        Incidents that started from {new Date(variables.from).toLocaleDateString()} to now; weeks start on Monday in your time zone, {timeZone}.
+        Incidents that started from {new Date(variables.from).toLocaleDateString()} to now; weeks start on Monday in
+        your time zone, {timeZone}.
       </p>
 
       <h2>Headline figures</h2>
@@ -119,33 +144,76 @@ export default function Analytics() {
         <fieldset className="inline-choice">
           <legend className="sr-only">Statistic</legend>
           <label className="check">
-            <input type="radio" name="statistic" checked={stat === 'medianSeconds'} onChange={() => setStat('medianSeconds')} /> Median
+            <input
+              type="radio"
+              name="statistic"
+              checked={stat === 'medianSeconds'}
+              onChange={() => setStat('medianSeconds')}
+            />{' '}
+            Median
           </label>
           <label className="check">
-            <input type="radio" name="statistic" checked={stat === 'p90Seconds'} onChange={() => setStat('p90Seconds')} /> 90th percentile
+            <input
+              type="radio"
+              name="statistic"
+              checked={stat === 'p90Seconds'}
+              onChange={() => setStat('p90Seconds')}
+            />{' '}
+            90th percentile
           </label>
         </fieldset>
       </div>
       <div className="trends">
-        <TrendChart title={`Time to acknowledge (${stat === 'medianSeconds' ? 'median' : 'p90'})`} points={trendPoints(bySeverity, 'timeToAcknowledge', stat)} />
-        <TrendChart title={`Time to resolve (${stat === 'medianSeconds' ? 'median' : 'p90'})`} points={trendPoints(bySeverity, 'timeToResolve', stat)} />
+        <TrendChart
+          title={`Time to acknowledge (${stat === 'medianSeconds' ? 'median' : 'p90'})`}
+          points={trendPoints(bySeverity, 'timeToAcknowledge', stat)}
+        />
+        <TrendChart
+          title={`Time to resolve (${stat === 'medianSeconds' ? 'median' : 'p90'})`}
+          points={trendPoints(bySeverity, 'timeToResolve', stat)}
+        />
       </div>
 
       <div className="page-head">
         <h2>By service</h2>
-        <CsvButton path="incidents" params={{ ...windowParams, group_by: 'service' }} filename={`incidents-by-service-${days}d.csv`} label="Download CSV by service" />
+        <CsvButton
+          path="incidents"
+          params={{ ...windowParams, group_by: 'service' }}
+          filename={`incidents-by-service-${days}d.csv`}
+          label="Download CSV by service"
+        />
       </div>
-      <FiguresTable caption="Incident figures by service" column="Service" groups={data.byService.groups} name={named(options?.services.items, 'No service')} />
+      <FiguresTable
+        caption="Incident figures by service"
+        column="Service"
+        groups={data.byService.groups}
+        name={named(options?.services.items, 'No service')}
+      />
 
       <div className="page-head">
         <h2>By team</h2>
-        <CsvButton path="incidents" params={{ ...windowParams, group_by: 'team' }} filename={`incidents-by-team-${days}d.csv`} label="Download CSV by team" />
+        <CsvButton
+          path="incidents"
+          params={{ ...windowParams, group_by: 'team' }}
+          filename={`incidents-by-team-${days}d.csv`}
+          label="Download CSV by team"
+        />
       </div>
-      <FiguresTable caption="Incident figures by team" column="Team" groups={data.byTeam.groups} name={named(options?.teams.items, 'No team')} />
+      <FiguresTable
+        caption="Incident figures by team"
+        column="Team"
+        groups={data.byTeam.groups}
+        name={named(options?.teams.items, 'No team')}
+      />
 
       <div className="page-head">
         <h2>On-call load</h2>
-        <CsvButton path="on-call-load" params={{ from: variables.from, to: variables.to }} filename={`on-call-load-${days}d.csv`} label="Download on-call CSV" />
+        <CsvButton
+          path="on-call-load"
+          params={{ from: variables.from, to: variables.to }}
+          filename={`on-call-load-${days}d.csv`}
+          label="Download on-call CSV"
+        />
       </div>
       {data.onCallLoad.people.length ? (
         <div className="table-wrap">

@@ -60,7 +60,11 @@ export default function ApiTokens() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFormError(null);
-    const input = { name: name.trim(), role, expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null };
+    const input = {
+      name: name.trim(),
+      role,
+      expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+    };
     const result = await create({ input });
     if (result.error) {
       setFormError(fromCombined(result.error));
@@ -83,8 +87,9 @@ export default function ApiTokens() {
     <section className="page api-tokens">
       <h1>API tokens</h1>
       <p className="muted">
-        A token acts as you, with at most your role, on <code>/graphql</code> and <code>/api/v1</code> (<code>Authorization: Bearer argus_pat_…</code>). It keeps working when your
-        organization requires single sign-on.
+        A token acts as you, with at most your role, on <code>/graphql</code> and <code>/api/v1</code> (
+        <code>Authorization: Bearer argus_pat_…</code>). It keeps working when your organization requires single
+        sign-on.
       </p>
       {issued ? (
         <div className="card issued" role="status">
@@ -99,15 +104,36 @@ export default function ApiTokens() {
       <form className="card" onSubmit={submit} noValidate aria-label="Create an API token">
         <h2>Create a token</h2>
         <FormError error={formError} fields={['name', 'role', 'expiresAt']} />
-        <TextField label="Name" name="name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} error={formError?.fields.name} />
-        <SelectField label="Role" name="role" value={role} onChange={(e) => setRole(e.target.value as RoleName)} error={formError?.fields.role}>
+        <TextField
+          label="Name"
+          name="name"
+          required
+          maxLength={120}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={formError?.fields.name}
+        />
+        <SelectField
+          label="Role"
+          name="role"
+          value={role}
+          onChange={(e) => setRole(e.target.value as RoleName)}
+          error={formError?.fields.role}
+        >
           {roles.map((r) => (
             <option key={r} value={r}>
               {r}
             </option>
           ))}
         </SelectField>
-        <TextField label="Expires on (optional)" name="expiresAt" type="date" value={expires} onChange={(e) => setExpires(e.target.value)} error={formError?.fields.expiresAt} />
+        <TextField
+          label="Expires on (optional)"
+          name="expiresAt"
+          type="date"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+          error={formError?.fields.expiresAt}
+        />
         <button type="submit">Create token</button>
       </form>
       {error ? <p role="alert">{fromCombined(error).message}</p> : null}
@@ -139,9 +165,18 @@ export default function ApiTokens() {
                   <td>{token.kind}</td>
                   <td>{token.role}</td>
                   <td>{token.expiresAt ? formatTime(token.expiresAt) : 'Never'}</td>
-                  <td>{token.lastUsedAt ? `${formatTime(token.lastUsedAt)} from ${token.lastUsedIp ?? 'unknown'}` : 'Never'}</td>
                   <td>
-                    <button type="button" className="secondary" aria-label={`Revoke ${token.name}`} onClick={() => remove(token.id, token.name)}>
+                    {token.lastUsedAt
+                      ? `${formatTime(token.lastUsedAt)} from ${token.lastUsedIp ?? 'unknown'}`
+                      : 'Never'}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Revoke ${token.name}`}
+                      onClick={() => remove(token.id, token.name)}
+                    >
                       Revoke
                     </button>
                   </td>

@@ -11,7 +11,6 @@ import { useDebounced } from '../hooks';
 import { useCanWrite } from '../session-context';
 import { ClassifyPreviewQuery, ListOptionsQuery } from '../documents';
 
-
 const DuplicateCandidatesQuery = graphql(`
   query DuplicateCandidates($input: SimilarIncidentsTextInput!) {
     similarIncidentsToText(input: $input) {
@@ -62,7 +61,15 @@ export default function Declare() {
   });
   const [{ data: candidates }] = useQuery({
     query: DuplicateCandidatesQuery,
-    variables: { input: { title: text.title || '-', description: text.description || null, serviceId: serviceId || null, limit: 20, minScore: DUPLICATE_MIN_SCORE } },
+    variables: {
+      input: {
+        title: text.title || '-',
+        description: text.description || null,
+        serviceId: serviceId || null,
+        limit: 20,
+        minScore: DUPLICATE_MIN_SCORE,
+      },
+    },
     pause: !ready,
     requestPolicy: 'network-only',
   });
@@ -70,7 +77,9 @@ export default function Declare() {
   const serviceName = (id: string | null | undefined) => options?.services.items.find((s) => s.id === id)?.name;
   const teamName = (id: string | null | undefined) => options?.teams.items.find((t) => t.id === id)?.name;
   const c = ready ? preview?.classifyIncident : undefined;
-  const duplicates = ready ? (candidates?.similarIncidentsToText.matches ?? []).filter((m) => ACTIVE.has(m.status)).slice(0, 5) : [];
+  const duplicates = ready
+    ? (candidates?.similarIncidentsToText.matches ?? []).filter((m) => ACTIVE.has(m.status)).slice(0, 5)
+    : [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -91,7 +100,9 @@ export default function Declare() {
     return (
       <section>
         <h1>Declare an incident</h1>
-        <p>Your role can read incidents but not declare them. Ask an admin of your organization for the responder role.</p>
+        <p>
+          Your role can read incidents but not declare them. Ask an admin of your organization for the responder role.
+        </p>
       </section>
     );
   }
@@ -102,9 +113,30 @@ export default function Declare() {
       <div className="two-col">
         <form onSubmit={submit} noValidate aria-label="Declare an incident">
           <FormError error={error} fields={['title', 'description', 'serviceId', 'severity']} />
-          <TextField label="Title" name="title" required value={title} onChange={(e) => setTitle(e.target.value)} error={f.title} hint="What is broken, for whom. The preview updates as you type." />
-          <TextArea label="Description" name="description" rows={5} value={description} onChange={(e) => setDescription(e.target.value)} error={f.description} />
-          <SelectField label="Service" name="serviceId" value={serviceId} onChange={(e) => setServiceId(e.target.value)} error={f.serviceId}>
+          <TextField
+            label="Title"
+            name="title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            error={f.title}
+            hint="What is broken, for whom. The preview updates as you type."
+          />
+          <TextArea
+            label="Description"
+            name="description"
+            rows={5}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            error={f.description}
+          />
+          <SelectField
+            label="Service"
+            name="serviceId"
+            value={serviceId}
+            onChange={(e) => setServiceId(e.target.value)}
+            error={f.serviceId}
+          >
             <option value="">No service</option>
             {options?.services.items.map((s) => (
               <option key={s.id} value={s.id}>
@@ -112,7 +144,13 @@ export default function Declare() {
               </option>
             ))}
           </SelectField>
-          <SelectField label="Severity" name="severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')} error={f.severity}>
+          <SelectField
+            label="Severity"
+            name="severity"
+            value={severity}
+            onChange={(e) => setSeverity(e.target.value as Severity | '')}
+            error={f.severity}
+          >
             <option value="">Let Argus classify it</option>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
@@ -152,7 +190,8 @@ export default function Declare() {
               <dl className="facts">
                 <dt>Severity</dt>
                 <dd>
-                  <SeverityBadge severity={c.severity} /> <span data-testid="preview-confidence">{percent(c.confidence)} confident</span>
+                  <SeverityBadge severity={c.severity} />{' '}
+                  <span data-testid="preview-confidence">{percent(c.confidence)} confident</span>
                 </dd>
                 <dt>Suggested service</dt>
                 <dd>{serviceName(c.suggestedServiceId) ?? 'None'}</dd>

@@ -201,7 +201,19 @@ function Timeline({ entries }: { entries: FragmentType<typeof TimelineEntry>[] }
   );
 }
 
-function SlaClock({ label, due, breachedAt, metAt, now }: { label: string; due: string | null | undefined; breachedAt: string | null | undefined; metAt: string | null | undefined; now: number }) {
+function SlaClock({
+  label,
+  due,
+  breachedAt,
+  metAt,
+  now,
+}: {
+  label: string;
+  due: string | null | undefined;
+  breachedAt: string | null | undefined;
+  metAt: string | null | undefined;
+  now: number;
+}) {
   if (!due) return null;
   const dueMs = Date.parse(due);
   let state: string;
@@ -223,15 +235,38 @@ function SlaClock({ label, due, breachedAt, metAt, now }: { label: string; due: 
   );
 }
 
-function Related({ id, serviceId, teamId, canWrite }: { id: string; serviceId: string | null | undefined; teamId: string | null | undefined; canWrite: boolean }) {
+function Related({
+  id,
+  serviceId,
+  teamId,
+  canWrite,
+}: {
+  id: string;
+  serviceId: string | null | undefined;
+  teamId: string | null | undefined;
+  canWrite: boolean;
+}) {
   const navigate = useNavigate();
   const [{ data, error }] = useQuery({ query: IncidentRelatedQuery, variables: { id } });
-  const [{ data: changes }] = useQuery({ query: ServiceChangesQuery, variables: { serviceId: serviceId ?? '' }, pause: !serviceId });
-  const [{ data: policies }] = useQuery({ query: TeamPoliciesQuery, variables: { teamId: teamId ?? '' }, pause: !teamId });
+  const [{ data: changes }] = useQuery({
+    query: ServiceChangesQuery,
+    variables: { serviceId: serviceId ?? '' },
+    pause: !serviceId,
+  });
+  const [{ data: policies }] = useQuery({
+    query: TeamPoliciesQuery,
+    variables: { teamId: teamId ?? '' },
+    pause: !teamId,
+  });
   const policy = policies?.escalationPolicies.items[0];
   // The plan changes with the incident (an acknowledgement stops it): refetched whenever an Incident changes.
   const incidentContext = useMemo(() => ({ additionalTypenames: ['Incident'] }), []);
-  const [{ data: plan }] = useQuery({ query: EscalationPlanQuery, variables: { policyId: policy?.id ?? '', incidentId: id }, pause: !policy, context: incidentContext });
+  const [{ data: plan }] = useQuery({
+    query: EscalationPlanQuery,
+    variables: { policyId: policy?.id ?? '', incidentId: id },
+    pause: !policy,
+    context: incidentContext,
+  });
   const [{ data: options }] = useQuery({ query: ListOptionsQuery });
   const [drafting, draft] = useMutation(GenerateDraftMutation);
   const [draftError, setDraftError] = useState<ApiError | null>(null);
@@ -265,7 +300,8 @@ function Related({ id, serviceId, teamId, canWrite }: { id: string; serviceId: s
         <h2 id="pm-title">Postmortem</h2>
         {postmortem ? (
           <p>
-            <Link to={`/incidents/${id}/postmortem`}>{postmortem.title}</Link> <StatusBadge status={postmortem.status} />
+            <Link to={`/incidents/${id}/postmortem`}>{postmortem.title}</Link>{' '}
+            <StatusBadge status={postmortem.status} />
           </p>
         ) : canWrite ? (
           <>
@@ -281,12 +317,15 @@ function Related({ id, serviceId, teamId, canWrite }: { id: string; serviceId: s
       {policy && plan ? (
         <section className="card" aria-labelledby="esc-title">
           <h2 id="esc-title">Escalation: {policy.name}</h2>
-          {plan.escalationPlan.stoppedAt ? <p className="muted">Stopped escalating {formatTime(plan.escalationPlan.stoppedAt)}.</p> : null}
+          {plan.escalationPlan.stoppedAt ? (
+            <p className="muted">Stopped escalating {formatTime(plan.escalationPlan.stoppedAt)}.</p>
+          ) : null}
           <ol className="plan">
             {plan.escalationPlan.steps.map((s) => (
               <li key={`${s.level}-${s.repetition}`} className={s.suppressed ? 'suppressed' : ''}>
                 Level {s.level}
-                {s.repetition ? ` (repeat ${s.repetition})` : ''} at {formatTime(s.at)}: {s.userIds.map(name).join(', ') || 'nobody'}
+                {s.repetition ? ` (repeat ${s.repetition})` : ''} at {formatTime(s.at)}:{' '}
+                {s.userIds.map(name).join(', ') || 'nobody'}
                 {s.suppressed ? ' — not sent' : ''}
               </li>
             ))}
@@ -309,8 +348,20 @@ function Related({ id, serviceId, teamId, canWrite }: { id: string; serviceId: s
   );
 }
 
-function Reasoning({ title, description, serviceId }: { title: string; description: string | null | undefined; serviceId: string | null | undefined }) {
-  const [{ data }] = useQuery({ query: ClassifyPreviewQuery, variables: { input: { title, description: description ?? null, serviceId: serviceId ?? null } }, requestPolicy: 'cache-first' });
+function Reasoning({
+  title,
+  description,
+  serviceId,
+}: {
+  title: string;
+  description: string | null | undefined;
+  serviceId: string | null | undefined;
+}) {
+  const [{ data }] = useQuery({
+    query: ClassifyPreviewQuery,
+    variables: { input: { title, description: description ?? null, serviceId: serviceId ?? null } },
+    requestPolicy: 'cache-first',
+  });
   if (!data) return null;
   return <p className="reasoning">{data.classifyIncident.reasoning}</p>;
 }
@@ -332,7 +383,8 @@ export default function IncidentPage() {
   const [message, setMessage] = useState('');
   const [commentError, setCommentError] = useState<ApiError | null>(null);
 
-  if (isNotFound(error) || error?.graphQLErrors.some((e) => e.extensions?.code === 'VALIDATION_FAILED')) return <NotFound what="incident" />;
+  if (isNotFound(error) || error?.graphQLErrors.some((e) => e.extensions?.code === 'VALIDATION_FAILED'))
+    return <NotFound what="incident" />;
   if (error && !data) return <p role="alert">{fromCombined(error).message}</p>;
   if (!data) return fetching ? <Loading label="Loading incident…" /> : null;
   const i = data.incident;
@@ -353,16 +405,26 @@ export default function IncidentPage() {
     setSeverityError(null);
     const to = severity ?? i.severity;
     if (!reason.trim()) {
-      setSeverityError({ code: 'VALIDATION_FAILED', message: 'Give a reason for the change.', fields: { reason: 'is required' } });
+      setSeverityError({
+        code: 'VALIDATION_FAILED',
+        message: 'Give a reason for the change.',
+        fields: { reason: 'is required' },
+      });
       return;
     }
     if (to === i.severity) {
-      setSeverityError({ code: 'VALIDATION_FAILED', message: 'Pick another severity.', fields: { severity: `is already ${to}` } });
+      setSeverityError({
+        code: 'VALIDATION_FAILED',
+        message: 'Pick another severity.',
+        fields: { severity: `is already ${to}` },
+      });
       return;
     }
     const r = await update({ id: i.key, input: { severity: to } });
     if (r.error) return setSeverityError(fromCombined(r.error));
-    const c = await comment({ input: { incidentId: i.key, message: `Severity ${i.severity} → ${to}: ${reason.trim()}` } });
+    const c = await comment({
+      input: { incidentId: i.key, message: `Severity ${i.severity} → ${to}: ${reason.trim()}` },
+    });
     if (c.error) return setSeverityError(fromCombined(c.error));
     setReason('');
     setSeverity(null);
@@ -394,7 +456,13 @@ export default function IncidentPage() {
               <FormError error={moveError} />
               <div className="moves" role="group" aria-labelledby="moves-title">
                 {moves.map((s) => (
-                  <button key={s} type="button" className={s === 'open' ? 'secondary' : ''} onClick={() => move(s)} disabled={updating.fetching}>
+                  <button
+                    key={s}
+                    type="button"
+                    className={s === 'open' ? 'secondary' : ''}
+                    onClick={() => move(s)}
+                    disabled={updating.fetching}
+                  >
                     {MOVE_LABEL[s]}
                   </button>
                 ))}
@@ -413,7 +481,14 @@ export default function IncidentPage() {
             {canWrite ? (
               <form onSubmit={addComment} noValidate className="comment-form">
                 <FormError error={commentError} fields={['message']} />
-                <TextArea label="Comment" name="message" rows={3} value={message} onChange={(e) => setMessage(e.target.value)} error={commentError?.fields.message} />
+                <TextArea
+                  label="Comment"
+                  name="message"
+                  rows={3}
+                  value={message}
+                  onChange={(e) => setMessage(e.target.value)}
+                  error={commentError?.fields.message}
+                />
                 <button type="submit" disabled={commenting.fetching}>
                   Add comment
                 </button>
@@ -461,8 +536,20 @@ export default function IncidentPage() {
             <h2 id="sla-title">SLA{i.slaPolicy ? `: ${i.slaPolicy.name}` : ''}</h2>
             {i.slaResponseDueAt || i.slaResolutionDueAt ? (
               <>
-                <SlaClock label="Response" due={i.slaResponseDueAt} breachedAt={i.slaResponseBreachedAt} metAt={i.acknowledgedAt ?? i.resolvedAt} now={now} />
-                <SlaClock label="Resolution" due={i.slaResolutionDueAt} breachedAt={i.slaResolutionBreachedAt} metAt={i.resolvedAt} now={now} />
+                <SlaClock
+                  label="Response"
+                  due={i.slaResponseDueAt}
+                  breachedAt={i.slaResponseBreachedAt}
+                  metAt={i.acknowledgedAt ?? i.resolvedAt}
+                  now={now}
+                />
+                <SlaClock
+                  label="Resolution"
+                  due={i.slaResolutionDueAt}
+                  breachedAt={i.slaResolutionBreachedAt}
+                  metAt={i.resolvedAt}
+                  now={now}
+                />
               </>
             ) : (
               <p className="muted">No SLA policy applies to this incident.</p>
@@ -473,7 +560,10 @@ export default function IncidentPage() {
             <p>
               {i.autoClassified ? 'Severity set by the classifier' : 'Severity set by a person'}
               {i.classificationConfidence != null ? `, ${percent(i.classificationConfidence)} confident` : ''}
-              {i.suggestedSeverity && i.suggestedSeverity !== i.severity ? ` (the classifier suggested ${i.suggestedSeverity})` : ''}.
+              {i.suggestedSeverity && i.suggestedSeverity !== i.severity
+                ? ` (the classifier suggested ${i.suggestedSeverity})`
+                : ''}
+              .
             </p>
             <Reasoning title={i.title} description={i.description} serviceId={i.serviceId} />
           </section>
@@ -482,7 +572,12 @@ export default function IncidentPage() {
               <h2 id="work-title">Work it</h2>
               <form onSubmit={assign} noValidate>
                 <FormError error={assignError} fields={['assigneeId']} />
-                <SelectField label="Assignee" value={assignee ?? i.assigneeId ?? ''} onChange={(e) => setAssignee(e.target.value)} error={assignError?.fields.assigneeId}>
+                <SelectField
+                  label="Assignee"
+                  value={assignee ?? i.assigneeId ?? ''}
+                  onChange={(e) => setAssignee(e.target.value)}
+                  error={assignError?.fields.assigneeId}
+                >
                   <option value="">Unassigned</option>
                   {options?.users.items.map((u) => (
                     <option key={u.id} value={u.id}>
@@ -496,14 +591,24 @@ export default function IncidentPage() {
               </form>
               <form onSubmit={changeSeverity} noValidate>
                 <FormError error={severityError} fields={['severity', 'reason']} />
-                <SelectField label="Severity" value={severity ?? i.severity} onChange={(e) => setSeverity(e.target.value as Severity)} error={severityError?.fields.severity}>
+                <SelectField
+                  label="Severity"
+                  value={severity ?? i.severity}
+                  onChange={(e) => setSeverity(e.target.value as Severity)}
+                  error={severityError?.fields.severity}
+                >
                   {SEVERITIES.map((s) => (
                     <option key={s} value={s}>
                       {s}
                     </option>
                   ))}
                 </SelectField>
-                <TextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} error={severityError?.fields.reason} />
+                <TextField
+                  label="Reason"
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  error={severityError?.fields.reason}
+                />
                 <button type="submit" disabled={updating.fetching}>
                   Change severity
                 </button>

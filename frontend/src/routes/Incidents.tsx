@@ -3,7 +3,17 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { Loading, SelectField, SeverityBadge, StatusBadge, TextField } from '../components/ui';
 import { fromCombined } from '../errors';
-import { activeFilterCount, filtersFromParams, graphqlFilter, paramsFromFilters, SEVERITIES, SORTS, STATUSES, type ListFilters, type Sort } from '../filters';
+import {
+  activeFilterCount,
+  filtersFromParams,
+  graphqlFilter,
+  paramsFromFilters,
+  SEVERITIES,
+  SORTS,
+  STATUSES,
+  type ListFilters,
+  type Sort,
+} from '../filters';
 import { formatTime } from '../format';
 import { getFragmentData, graphql, type FragmentType } from '../gql';
 import { STATUS_LABEL } from '../lifecycle';
@@ -91,7 +101,6 @@ const IncidentSearchQuery = graphql(`
   }
 `);
 
-
 interface RowData {
   key: string;
   title: string;
@@ -157,7 +166,19 @@ function Table({ children, caption }: { children: React.ReactNode; caption: stri
   );
 }
 
-function Page({ filters, cursor, isLast, index, onMore }: { filters: ListFilters; cursor: string | null; isLast: boolean; index: number; onMore: (cursor: string) => void }) {
+function Page({
+  filters,
+  cursor,
+  isLast,
+  index,
+  onMore,
+}: {
+  filters: ListFilters;
+  cursor: string | null;
+  isLast: boolean;
+  index: number;
+  onMore: (cursor: string) => void;
+}) {
   const [{ data, error, fetching }] = useQuery({
     query: IncidentListQuery,
     variables: { filter: graphqlFilter(filters), limit: PAGE_SIZE, cursor, sort: filters.sort },
@@ -204,7 +225,14 @@ function Pages({ filters }: { filters: ListFilters }) {
   return (
     <>
       {cursors.map((cursor, i) => (
-        <Page key={cursor ?? 'first'} filters={filters} cursor={cursor} index={i} isLast={i === cursors.length - 1} onMore={(next) => setCursors([...cursors, next])} />
+        <Page
+          key={cursor ?? 'first'}
+          filters={filters}
+          cursor={cursor}
+          index={i}
+          isLast={i === cursors.length - 1}
+          onMore={(next) => setCursors([...cursors, next])}
+        />
       ))}
     </>
   );
@@ -230,7 +258,16 @@ function SearchResults({ q }: { q: string }) {
   return (
     <>
       <p className="understood">
-        Understood as: {chips.length ? chips.map((c) => <span key={c} className="chip">{c}</span>) : <span className="chip">everything</span>}
+        Understood as:{' '}
+        {chips.length ? (
+          chips.map((c) => (
+            <span key={c} className="chip">
+              {c}
+            </span>
+          ))
+        ) : (
+          <span className="chip">everything</span>
+        )}
       </p>
       {s.results.length ? (
         <Table caption="Search results">
@@ -310,7 +347,11 @@ export default function Incidents() {
               <legend>Status</legend>
               {STATUSES.map((s) => (
                 <label key={s} className="check">
-                  <input type="checkbox" checked={filters.status.includes(s)} onChange={(e) => update({ status: toggle(filters.status, s, e.target.checked) })} />
+                  <input
+                    type="checkbox"
+                    checked={filters.status.includes(s)}
+                    onChange={(e) => update({ status: toggle(filters.status, s, e.target.checked) })}
+                  />
                   {STATUS_LABEL[s]}
                 </label>
               ))}
@@ -319,12 +360,20 @@ export default function Incidents() {
               <legend>Severity</legend>
               {SEVERITIES.map((s) => (
                 <label key={s} className="check">
-                  <input type="checkbox" checked={filters.severity.includes(s)} onChange={(e) => update({ severity: toggle(filters.severity, s, e.target.checked) })} />
+                  <input
+                    type="checkbox"
+                    checked={filters.severity.includes(s)}
+                    onChange={(e) => update({ severity: toggle(filters.severity, s, e.target.checked) })}
+                  />
                   {s}
                 </label>
               ))}
             </fieldset>
-            <SelectField label="Service" value={one(filters.service)} onChange={(e) => update({ service: e.target.value ? [e.target.value] : [] })}>
+            <SelectField
+              label="Service"
+              value={one(filters.service)}
+              onChange={(e) => update({ service: e.target.value ? [e.target.value] : [] })}
+            >
               <option value="">Any service</option>
               {options?.services.items.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -332,7 +381,11 @@ export default function Incidents() {
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Team" value={one(filters.team)} onChange={(e) => update({ team: e.target.value ? [e.target.value] : [] })}>
+            <SelectField
+              label="Team"
+              value={one(filters.team)}
+              onChange={(e) => update({ team: e.target.value ? [e.target.value] : [] })}
+            >
               <option value="">Any team</option>
               {options?.teams.items.map((t) => (
                 <option key={t.id} value={t.id}>
@@ -340,7 +393,11 @@ export default function Incidents() {
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Assignee" value={one(filters.assignee)} onChange={(e) => update({ assignee: e.target.value ? [e.target.value] : [] })}>
+            <SelectField
+              label="Assignee"
+              value={one(filters.assignee)}
+              onChange={(e) => update({ assignee: e.target.value ? [e.target.value] : [] })}
+            >
               <option value="">Anyone</option>
               {options?.users.items.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -348,8 +405,18 @@ export default function Incidents() {
                 </option>
               ))}
             </SelectField>
-            <TextField label="Created from" type="date" value={filters.from ?? ''} onChange={(e) => update({ from: e.target.value || null })} />
-            <TextField label="Created until" type="date" value={filters.to ?? ''} onChange={(e) => update({ to: e.target.value || null })} />
+            <TextField
+              label="Created from"
+              type="date"
+              value={filters.from ?? ''}
+              onChange={(e) => update({ from: e.target.value || null })}
+            />
+            <TextField
+              label="Created until"
+              type="date"
+              value={filters.to ?? ''}
+              onChange={(e) => update({ to: e.target.value || null })}
+            />
             <SelectField label="Sort" value={filters.sort} onChange={(e) => update({ sort: e.target.value as Sort })}>
               {Object.entries(SORTS).map(([value, label]) => (
                 <option key={value} value={value}>

@@ -44,7 +44,15 @@ function NextShift({ scheduleId, at, names }: { scheduleId: string; at: string; 
   return <>{names(data.onCall.userIds)}</>;
 }
 
-function Schedule({ schedule, names, now }: { schedule: { id: string; name: string; timeZone: string; team?: { name: string } | null }; names: (ids: string[]) => string; now: number }) {
+function Schedule({
+  schedule,
+  names,
+  now,
+}: {
+  schedule: { id: string; name: string; timeZone: string; team?: { name: string } | null };
+  names: (ids: string[]) => string;
+  now: number;
+}) {
   const [{ data, error }] = useQuery({ query: OnCallNowQuery, variables: { scheduleId: schedule.id } });
   const answer = data?.onCall;
   return (
@@ -64,7 +72,8 @@ function Schedule({ schedule, names, now }: { schedule: { id: string; name: stri
           <dd>
             {answer.shiftEnd ? (
               <>
-                {formatTime(answer.shiftEnd)} ({formatDistance(Date.parse(answer.shiftEnd) - now)}) to <NextShift scheduleId={schedule.id} at={answer.shiftEnd} names={names} />
+                {formatTime(answer.shiftEnd)} ({formatDistance(Date.parse(answer.shiftEnd) - now)}) to{' '}
+                <NextShift scheduleId={schedule.id} at={answer.shiftEnd} names={names} />
               </>
             ) : (
               'None within a year'
@@ -83,7 +92,8 @@ export default function OnCall() {
   const now = useNow(30_000);
   if (error && !data) return <p role="alert">{fromCombined(error).message}</p>;
   if (!data) return fetching ? <Loading label="Loading schedules…" /> : null;
-  const names = (ids: string[]) => ids.map((id) => data.users.items.find((u) => u.id === id)?.name ?? 'Unknown user').join(', ');
+  const names = (ids: string[]) =>
+    ids.map((id) => data.users.items.find((u) => u.id === id)?.name ?? 'Unknown user').join(', ');
   return (
     <section>
       <h1>On call now</h1>

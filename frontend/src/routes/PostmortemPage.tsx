@@ -87,8 +87,17 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
   const [rootCause, setRootCause] = useState(pm.rootCause ?? '');
   const [duration, setDuration] = useState(pm.durationMinutes == null ? '' : String(pm.durationMinutes));
   const [factors, setFactors] = useState<string[]>(pm.contributingFactors);
-  const [timeline, setTimeline] = useState(pm.timeline.map((t) => ({ at: toLocalInput(t.at), description: t.description })));
-  const [items, setItems] = useState<Item[]>(pm.actionItems.map((a) => ({ description: a.description, ownerId: a.ownerId ?? '', due: a.dueAt ? a.dueAt.slice(0, 10) : '', done: a.done })));
+  const [timeline, setTimeline] = useState(
+    pm.timeline.map((t) => ({ at: toLocalInput(t.at), description: t.description })),
+  );
+  const [items, setItems] = useState<Item[]>(
+    pm.actionItems.map((a) => ({
+      description: a.description,
+      ownerId: a.ownerId ?? '',
+      due: a.dueAt ? a.dueAt.slice(0, 10) : '',
+      done: a.done,
+    })),
+  );
   const readOnly = !canWrite || pm.status === 'published';
 
   const input = (): UpdatePostmortemInput => ({
@@ -97,10 +106,17 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
     rootCause,
     durationMinutes: duration === '' ? null : Number(duration),
     contributingFactors: factors.map((f) => f.trim()).filter(Boolean),
-    timeline: timeline.filter((t) => t.at && t.description.trim()).map((t) => ({ at: fromLocalInput(t.at), description: t.description.trim() })),
+    timeline: timeline
+      .filter((t) => t.at && t.description.trim())
+      .map((t) => ({ at: fromLocalInput(t.at), description: t.description.trim() })),
     actionItems: items
       .filter((a) => a.description.trim())
-      .map((a) => ({ description: a.description.trim(), ownerId: a.ownerId || null, dueAt: a.due ? new Date(`${a.due}T00:00:00Z`).toISOString() : null, done: a.done })),
+      .map((a) => ({
+        description: a.description.trim(),
+        ownerId: a.ownerId || null,
+        dueAt: a.due ? new Date(`${a.due}T00:00:00Z`).toISOString() : null,
+        done: a.done,
+      })),
   });
   const send = async (status?: PostmortemStatus) => {
     setError(null);
@@ -119,27 +135,68 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
   return (
     <form onSubmit={submit} noValidate className="postmortem">
       <p className="badges">
-        <StatusBadge status={pm.status} /> {pm.aiGenerated ? <span className="badge">drafted by Argus</span> : null} <span className="muted">updated {formatTime(pm.updatedAt)}</span>
+        <StatusBadge status={pm.status} /> {pm.aiGenerated ? <span className="badge">drafted by Argus</span> : null}{' '}
+        <span className="muted">updated {formatTime(pm.updatedAt)}</span>
       </p>
-      <FormError error={error} fields={['title', 'severityImpact', 'rootCause', 'durationMinutes', 'description', 'at', 'dueAt', 'ownerId']} />
+      <FormError
+        error={error}
+        fields={['title', 'severityImpact', 'rootCause', 'durationMinutes', 'description', 'at', 'dueAt', 'ownerId']}
+      />
       <fieldset disabled={readOnly}>
         <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} error={f.title} />
-        <TextArea label="Impact" rows={3} value={impact} onChange={(e) => setImpact(e.target.value)} error={f.severityImpact} />
-        <TextField label="Duration (minutes)" type="number" min={0} value={duration} onChange={(e) => setDuration(e.target.value)} error={f.durationMinutes} />
-        <TextArea label="Root cause" rows={4} value={rootCause} onChange={(e) => setRootCause(e.target.value)} error={f.rootCause} />
+        <TextArea
+          label="Impact"
+          rows={3}
+          value={impact}
+          onChange={(e) => setImpact(e.target.value)}
+          error={f.severityImpact}
+        />
+        <TextField
+          label="Duration (minutes)"
+          type="number"
+          min={0}
+          value={duration}
+          onChange={(e) => setDuration(e.target.value)}
+          error={f.durationMinutes}
+        />
+        <TextArea
+          label="Root cause"
+          rows={4}
+          value={rootCause}
+          onChange={(e) => setRootCause(e.target.value)}
+          error={f.rootCause}
+        />
       </fieldset>
       <fieldset disabled={readOnly} className="repeat">
         <legend>Timeline</legend>
         {timeline.map((t, i) => (
           <div className="row" key={i}>
-            <TextField label={`Time ${i + 1}`} type="datetime-local" value={t.at} onChange={(e) => setTimeline(set(timeline, i, { ...t, at: e.target.value }))} />
-            <TextField label={`What happened ${i + 1}`} value={t.description} onChange={(e) => setTimeline(set(timeline, i, { ...t, description: e.target.value }))} />
-            <button type="button" className="secondary" onClick={() => setTimeline(timeline.filter((_, j) => j !== i))} aria-label={`Remove timeline entry ${i + 1}`}>
+            <TextField
+              label={`Time ${i + 1}`}
+              type="datetime-local"
+              value={t.at}
+              onChange={(e) => setTimeline(set(timeline, i, { ...t, at: e.target.value }))}
+            />
+            <TextField
+              label={`What happened ${i + 1}`}
+              value={t.description}
+              onChange={(e) => setTimeline(set(timeline, i, { ...t, description: e.target.value }))}
+            />
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setTimeline(timeline.filter((_, j) => j !== i))}
+              aria-label={`Remove timeline entry ${i + 1}`}
+            >
               Remove
             </button>
           </div>
         ))}
-        <button type="button" className="secondary" onClick={() => setTimeline([...timeline, { at: toLocalInput(new Date().toISOString()), description: '' }])}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setTimeline([...timeline, { at: toLocalInput(new Date().toISOString()), description: '' }])}
+        >
           Add timeline entry
         </button>
       </fieldset>
@@ -147,8 +204,17 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
         <legend>Contributing factors</legend>
         {factors.map((factor, i) => (
           <div className="row" key={i}>
-            <TextField label={`Factor ${i + 1}`} value={factor} onChange={(e) => setFactors(set(factors, i, e.target.value))} />
-            <button type="button" className="secondary" onClick={() => setFactors(factors.filter((_, j) => j !== i))} aria-label={`Remove factor ${i + 1}`}>
+            <TextField
+              label={`Factor ${i + 1}`}
+              value={factor}
+              onChange={(e) => setFactors(set(factors, i, e.target.value))}
+            />
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setFactors(factors.filter((_, j) => j !== i))}
+              aria-label={`Remove factor ${i + 1}`}
+            >
               Remove
             </button>
           </div>
@@ -161,8 +227,16 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
         <legend>Action items</legend>
         {items.map((a, i) => (
           <div className="row action" key={i}>
-            <TextField label={`Action ${i + 1}`} value={a.description} onChange={(e) => setItems(set(items, i, { ...a, description: e.target.value }))} />
-            <SelectField label={`Owner of action ${i + 1}`} value={a.ownerId} onChange={(e) => setItems(set(items, i, { ...a, ownerId: e.target.value }))}>
+            <TextField
+              label={`Action ${i + 1}`}
+              value={a.description}
+              onChange={(e) => setItems(set(items, i, { ...a, description: e.target.value }))}
+            />
+            <SelectField
+              label={`Owner of action ${i + 1}`}
+              value={a.ownerId}
+              onChange={(e) => setItems(set(items, i, { ...a, ownerId: e.target.value }))}
+            >
               <option value="">No owner</option>
               {options?.users.items.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -170,16 +244,35 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
                 </option>
               ))}
             </SelectField>
-            <TextField label={`Due date of action ${i + 1}`} type="date" value={a.due} onChange={(e) => setItems(set(items, i, { ...a, due: e.target.value }))} />
+            <TextField
+              label={`Due date of action ${i + 1}`}
+              type="date"
+              value={a.due}
+              onChange={(e) => setItems(set(items, i, { ...a, due: e.target.value }))}
+            />
             <label className="check">
-              <input type="checkbox" checked={a.done} onChange={(e) => setItems(set(items, i, { ...a, done: e.target.checked }))} /> Done
+              <input
+                type="checkbox"
+                checked={a.done}
+                onChange={(e) => setItems(set(items, i, { ...a, done: e.target.checked }))}
+              />{' '}
+              Done
             </label>
-            <button type="button" className="secondary" onClick={() => setItems(items.filter((_, j) => j !== i))} aria-label={`Remove action ${i + 1}`}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setItems(items.filter((_, j) => j !== i))}
+              aria-label={`Remove action ${i + 1}`}
+            >
               Remove
             </button>
           </div>
         ))}
-        <button type="button" className="secondary" onClick={() => setItems([...items, { description: '', ownerId: '', due: '', done: false }])}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setItems([...items, { description: '', ownerId: '', due: '', done: false }])}
+        >
           Add action item
         </button>
       </fieldset>
@@ -189,7 +282,13 @@ function Editor({ postmortem, canWrite }: { postmortem: FragmentType<typeof Post
             Save
           </button>
           {nextPostmortemStatuses(pm.status).map((s) => (
-            <button key={s} type="button" className={s === 'draft' ? 'secondary' : ''} disabled={saving.fetching} onClick={() => send(s)}>
+            <button
+              key={s}
+              type="button"
+              className={s === 'draft' ? 'secondary' : ''}
+              disabled={saving.fetching}
+              onClick={() => send(s)}
+            >
               {POSTMORTEM_MOVE_LABEL[s]}
             </button>
           ))}
@@ -218,7 +317,11 @@ export default function PostmortemPage() {
         </Link>
       </p>
       <h1>Postmortem</h1>
-      {pm ? <Editor key={pm.id} postmortem={pm} canWrite={canWrite} /> : <p className="empty">No postmortem yet: generate a draft from the incident page.</p>}
+      {pm ? (
+        <Editor key={pm.id} postmortem={pm} canWrite={canWrite} />
+      ) : (
+        <p className="empty">No postmortem yet: generate a draft from the incident page.</p>
+      )}
     </section>
   );
 }

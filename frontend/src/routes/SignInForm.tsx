@@ -34,7 +34,10 @@ export function SignInForm({ session, onSignedIn }: { session: Session; onSigned
   if (needsCode) {
     return (
       <form onSubmit={submit} noValidate>
-        <p>This account has two-factor authentication on. Enter the 6-digit code from your authenticator app, or a recovery code.</p>
+        <p>
+          This account has two-factor authentication on. Enter the 6-digit code from your authenticator app, or a
+          recovery code.
+        </p>
         <FormError error={error} fields={['mfaCode']} />
         <TextField
           label="Authentication code"
@@ -56,7 +59,16 @@ export function SignInForm({ session, onSignedIn }: { session: Session; onSigned
   return (
     <form onSubmit={submit} noValidate>
       <FormError error={error} fields={['email', 'password']} />
-      <TextField label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} error={error?.fields.email} />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={error?.fields.email}
+      />
       <TextField
         label="Password"
         name="password"

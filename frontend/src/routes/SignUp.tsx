@@ -12,14 +12,20 @@ export default function SignUp() {
   const [form, setForm] = useState({ name: '', email: '', password: '', organizationName: '' });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [key]: e.target.value });
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [key]: e.target.value });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await session.signUp({ name: form.name, email: form.email, password: form.password, organization_name: form.organizationName });
+      await session.signUp({
+        name: form.name,
+        email: form.email,
+        password: form.password,
+        organization_name: form.organizationName,
+      });
       navigate('/incidents', { replace: true });
     } catch (e) {
       if (!(e instanceof ApiRequestError)) throw e;
@@ -33,8 +39,25 @@ export default function SignUp() {
     <AuthFrame title="Create your organization">
       <form onSubmit={submit} noValidate>
         <FormError error={error} fields={Object.keys(form)} />
-        <TextField label="Your name" name="name" autoComplete="name" required value={form.name} onChange={set('name')} error={f.name} />
-        <TextField label="Email" name="email" type="email" autoComplete="email" required value={form.email} onChange={set('email')} error={f.email} />
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          required
+          value={form.name}
+          onChange={set('name')}
+          error={f.name}
+        />
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={form.email}
+          onChange={set('email')}
+          error={f.email}
+        />
         <TextField
           label="Password"
           name="password"
@@ -46,7 +69,15 @@ export default function SignUp() {
           onChange={set('password')}
           error={f.password}
         />
-        <TextField label="Organization" name="organizationName" autoComplete="organization" required value={form.organizationName} onChange={set('organizationName')} error={f.organizationName} />
+        <TextField
+          label="Organization"
+          name="organizationName"
+          autoComplete="organization"
+          required
+          value={form.organizationName}
+          onChange={set('organizationName')}
+          error={f.organizationName}
+        />
         <button type="submit" disabled={busy}>
           Create organization
         </button>

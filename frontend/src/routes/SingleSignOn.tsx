@@ -58,13 +58,16 @@ function parseMapping(text: string): Record<string, MappableRole> | string {
     const at = line.lastIndexOf('=');
     const group = line.slice(0, at).trim();
     const role = line.slice(at + 1).trim() as MappableRole;
-    if (at < 1 || !group || !MAPPABLE.includes(role)) return `line ${i + 1} must be "group = admin", "responder" or "viewer"`;
+    if (at < 1 || !group || !MAPPABLE.includes(role))
+      return `line ${i + 1} must be "group = admin", "responder" or "viewer"`;
     mapping[group] = role;
   }
   return mapping;
 }
 
-/** The organization's identity provider (admins): issuer, client, domains, groups → roles, provisioning, "SSO required". */
+/**
+ * The organization's identity provider (admins): issuer, client, domains, groups → roles, provisioning, "SSO required".
+ */
 export default function SingleSignOn() {
   const [{ data, error, fetching }, reload] = useQuery({ query: IdentityProviderQuery });
   const [, create] = useMutation(CreateIdentityProviderMutation);
@@ -89,7 +92,11 @@ export default function SingleSignOn() {
     setClientId(provider.clientId);
     setDomains(provider.allowedDomains.join(', '));
     setGroupsClaim(provider.groupsClaim);
-    setMapping(Object.entries(provider.roleMapping).map(([g, r]) => `${g} = ${String(r)}`).join('\n'));
+    setMapping(
+      Object.entries(provider.roleMapping)
+        .map(([g, r]) => `${g} = ${String(r)}`)
+        .join('\n'),
+    );
     setDefaultRole(provider.defaultRole as MappableRole);
     setJit(provider.jitProvisioning);
     setRequired(provider.ssoRequired);
@@ -108,7 +115,10 @@ export default function SingleSignOn() {
     const common = {
       issuer: issuer.trim(),
       clientId: clientId.trim(),
-      allowedDomains: domains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean),
+      allowedDomains: domains
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean),
       groupsClaim: groupsClaim.trim() || 'groups',
       roleMapping,
       defaultRole,
@@ -134,28 +144,87 @@ export default function SingleSignOn() {
     <section className="page single-sign-on">
       <h1>Single sign-on</h1>
       <p className="muted">
-        Register <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code> as the redirect URI at your OpenID Connect provider.
+        Register <code>{`${window.location.origin}/api/v1/auth/sso/callback`}</code> as the redirect URI at your OpenID
+        Connect provider.
       </p>
       <form className="card" onSubmit={submit} noValidate aria-label="Identity provider">
-        <FormError error={formError} fields={['issuer', 'clientId', 'clientSecret', 'allowedDomains', 'groupsClaim', 'roleMapping', 'defaultRole', 'breakGlassUserId']} />
+        <FormError
+          error={formError}
+          fields={[
+            'issuer',
+            'clientId',
+            'clientSecret',
+            'allowedDomains',
+            'groupsClaim',
+            'roleMapping',
+            'defaultRole',
+            'breakGlassUserId',
+          ]}
+        />
         {saved ? <p role="status">Saved.</p> : null}
-        <TextField label="Issuer URL" name="issuer" type="url" required value={issuer} onChange={(e) => setIssuer(e.target.value)} error={formError?.fields.issuer} />
-        <TextField label="Client ID" name="clientId" required value={clientId} onChange={(e) => setClientId(e.target.value)} error={formError?.fields.clientId} />
+        <TextField
+          label="Issuer URL"
+          name="issuer"
+          type="url"
+          required
+          value={issuer}
+          onChange={(e) => setIssuer(e.target.value)}
+          error={formError?.fields.issuer}
+        />
+        <TextField
+          label="Client ID"
+          name="clientId"
+          required
+          value={clientId}
+          onChange={(e) => setClientId(e.target.value)}
+          error={formError?.fields.clientId}
+        />
         <TextField
           label="Client secret"
           name="clientSecret"
           type="password"
           autoComplete="off"
           required={!provider}
-          hint={provider ? 'Stored encrypted and never shown; leave empty to keep it, or enter a new one to rotate it.' : 'Stored encrypted and never shown again.'}
+          hint={
+            provider
+              ? 'Stored encrypted and never shown; leave empty to keep it, or enter a new one to rotate it.'
+              : 'Stored encrypted and never shown again.'
+          }
           value={clientSecret}
           onChange={(e) => setClientSecret(e.target.value)}
           error={formError?.fields.clientSecret}
         />
-        <TextField label="Allowed email domains" name="allowedDomains" hint="Comma-separated; empty allows any domain." value={domains} onChange={(e) => setDomains(e.target.value)} error={formError?.fields.allowedDomains} />
-        <TextField label="Groups claim" name="groupsClaim" value={groupsClaim} onChange={(e) => setGroupsClaim(e.target.value)} error={formError?.fields.groupsClaim} />
-        <TextArea label="Groups to roles" name="roleMapping" hint='One "group = admin | responder | viewer" per line; the highest role wins.' rows={4} value={mapping} onChange={(e) => setMapping(e.target.value)} error={formError?.fields.roleMapping} />
-        <SelectField label="Role without a mapped group" name="defaultRole" value={defaultRole} onChange={(e) => setDefaultRole(e.target.value as MappableRole)} error={formError?.fields.defaultRole}>
+        <TextField
+          label="Allowed email domains"
+          name="allowedDomains"
+          hint="Comma-separated; empty allows any domain."
+          value={domains}
+          onChange={(e) => setDomains(e.target.value)}
+          error={formError?.fields.allowedDomains}
+        />
+        <TextField
+          label="Groups claim"
+          name="groupsClaim"
+          value={groupsClaim}
+          onChange={(e) => setGroupsClaim(e.target.value)}
+          error={formError?.fields.groupsClaim}
+        />
+        <TextArea
+          label="Groups to roles"
+          name="roleMapping"
+          hint='One "group = admin | responder | viewer" per line; the highest role wins.'
+          rows={4}
+          value={mapping}
+          onChange={(e) => setMapping(e.target.value)}
+          error={formError?.fields.roleMapping}
+        />
+        <SelectField
+          label="Role without a mapped group"
+          name="defaultRole"
+          value={defaultRole}
+          onChange={(e) => setDefaultRole(e.target.value as MappableRole)}
+          error={formError?.fields.defaultRole}
+        >
           {MAPPABLE.map((r) => (
             <option key={r} value={r}>
               {r}
@@ -163,12 +232,25 @@ export default function SingleSignOn() {
           ))}
         </SelectField>
         <label className="check">
-          <input type="checkbox" name="jitProvisioning" checked={jit} onChange={(e) => setJit(e.target.checked)} /> Create users at their first sign-in
+          <input type="checkbox" name="jitProvisioning" checked={jit} onChange={(e) => setJit(e.target.checked)} />{' '}
+          Create users at their first sign-in
         </label>
         <label className="check">
-          <input type="checkbox" name="ssoRequired" checked={required} onChange={(e) => setRequired(e.target.checked)} /> Require single sign-on (password sign-in refused)
+          <input
+            type="checkbox"
+            name="ssoRequired"
+            checked={required}
+            onChange={(e) => setRequired(e.target.checked)}
+          />{' '}
+          Require single sign-on (password sign-in refused)
         </label>
-        <SelectField label="Break-glass owner (may still use a password)" name="breakGlassUserId" value={breakGlass} onChange={(e) => setBreakGlass(e.target.value)} error={formError?.fields.breakGlassUserId}>
+        <SelectField
+          label="Break-glass owner (may still use a password)"
+          name="breakGlassUserId"
+          value={breakGlass}
+          onChange={(e) => setBreakGlass(e.target.value)}
+          error={formError?.fields.breakGlassUserId}
+        >
           <option value="">Nobody</option>
           {data?.owners.items.map((o) => (
             <option key={o.id} value={o.id}>

@@ -11,7 +11,9 @@ export default function SsoComplete() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const code = params.get('code');
-  const [error, setError] = useState<string | null>(params.get('error') ? params.get('message') ?? 'Single sign-on failed' : null);
+  const [error, setError] = useState<string | null>(
+    params.get('error') ? (params.get('message') ?? 'Single sign-on failed') : null,
+  );
   const started = useRef(false);
 
   useEffect(() => {

@@ -70,7 +70,9 @@ describe('the sign-in and sign-up forms, against the real API', () => {
     await user.type(screen.getByLabelText('Password'), 'another password 123');
     await user.type(screen.getByLabelText('Organization'), 'Sam Co');
     await user.click(screen.getByRole('button', { name: 'Create organization' }));
-    expect(await screen.findByRole('alert', {}, { timeout: 20_000 })).toHaveTextContent('If the email already has an account, sign in with its password instead.');
+    expect(await screen.findByRole('alert', {}, { timeout: 20_000 })).toHaveTextContent(
+      'If the email already has an account, sign in with its password instead.',
+    );
     expect(screen.getByLabelText('Email')).toHaveValue(email);
     expect(session.current).toBeNull();
   });

@@ -31,7 +31,14 @@ export interface SeverityClassification {
 /** The embedded classifier's evidence: cues found, similar labelled incidents, the catalog it suggests owners from. */
 export interface ClassificationEvidence {
   cues: Array<{ name: string; leansTo: string }>;
-  similar: Array<{ key: string | null; title: string; severity: Severity; similarity: number; serviceId: string | null; teamId: string | null }>;
+  similar: Array<{
+    key: string | null;
+    title: string;
+    severity: Severity;
+    similarity: number;
+    serviceId: string | null;
+    teamId: string | null;
+  }>;
   historySize: number;
   services: CatalogService[];
 }
@@ -42,7 +49,9 @@ export interface ClassificationEvidence {
  */
 export interface ReadScope {
   em?: EntityManager;
-  /** Why the classifier is asked: a caller's request (`classify`) or an incident being created (`create`, the default). */
+  /**
+   * Why the classifier is asked: a caller's request (`classify`) or an incident being created (`create`, the default).
+   */
   purpose?: 'classify' | 'create';
 }
 
@@ -128,7 +137,9 @@ export interface ClassifierOptions {
 export interface OrganizationFitRequest {
   /** The most recent labelled incidents to read (historyLimit). */
   historyLimit: number;
-  /** A history of at most this many incidents is returned with its texts (syncRefreshLimit: the model follows changes). */
+  /**
+   * A history of at most this many incidents is returned with its texts (syncRefreshLimit: the model follows changes).
+   */
   keepHistoryUpTo: number;
   model: Partial<SeverityModelOptions>;
 }
@@ -143,4 +154,7 @@ export interface OrganizationFit {
 export type OrganizationFitter = (organizationId: string, request: OrganizationFitRequest) => Promise<OrganizationFit>;
 
 /** Fits an organization's full model (the classifier's background refits). */
-export type SeverityFitter = (history: HistoryIncident[], options: Partial<SeverityModelOptions>) => Promise<SeverityModel>;
+export type SeverityFitter = (
+  history: HistoryIncident[],
+  options: Partial<SeverityModelOptions>,
+) => Promise<SeverityModel>;

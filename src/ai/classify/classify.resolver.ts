@@ -5,36 +5,54 @@ import { AppError } from '../../core/errors.js';
 import { Role } from '../../core/roles.js';
 import { RestRoute } from '../../api/rest/routes.js';
 import { Service } from '../../modules/services/service.entity.js';
-import { Classification, ClassifyIncidentInput, EmbeddingJobState, EmbeddingStatus, ModelStatus } from './classify.types.js';
+import {
+  Classification,
+  ClassifyIncidentInput,
+  EmbeddingJobState,
+  EmbeddingStatus,
+  ModelStatus,
+} from './classify.types.js';
 import { IncidentEmbedding } from '../similar/incident-embedding.entity.js';
 
 @Resolver()
 export class AiResolver {
   /** A query, not a mutation: classifying changes nothing (REST reaches it with POST, as its body is the text). */
   @Authorized(Role.viewer)
-  @Query(() => Classification, { description: 'Classifies an incident text with the model of the caller\'s organization' })
+  @Query(() => Classification, {
+    description: "Classifies an incident text with the model of the caller's organization",
+  })
   @RestRoute({
     method: 'POST',
     path: '/ai/classify',
     tags: ['ai'],
-    description: 'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
+    description:
+      'Suggests a severity (with a calibrated confidence and the evidence), a team and a service for an incident text',
   })
-  async classifyIncident(@Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput, @Ctx() ctx: Context): Promise<Classification> {
+  async classifyIncident(
+    @Arg('input', () => ClassifyIncidentInput) input: ClassifyIncidentInput,
+    @Ctx() ctx: Context,
+  ): Promise<Classification> {
     const auth = requireAuth(ctx);
     if (input.serviceId && !(await ctx.em.count(Service, { id: input.serviceId }))) {
       throw AppError.validation('serviceId', `refers to no service of this organization: ${input.serviceId}`);
     }
-    const answer = await ctx.services.classifier.classify(auth.organizationId, input, { em: ctx.em, purpose: 'classify' });
+    const answer = await ctx.services.classifier.classify(auth.organizationId, input, {
+      em: ctx.em,
+      purpose: 'classify',
+    });
     return { ...answer, fallbackReason: answer.fallbackReason ?? null, refitPending: answer.refitPending ?? false };
   }
 
   @Authorized(Role.viewer)
-  @Query(() => ModelStatus, { description: "The caller's organization's severity model and similar-incident index, as they answer now" })
+  @Query(() => ModelStatus, {
+    description: "The caller's organization's severity model and similar-incident index, as they answer now",
+  })
   @RestRoute({
     method: 'GET',
     path: '/ai/model-status',
     tags: ['ai'],
-    description: "The caller's organization's severity model (when fitted, examples per severity, whether a refit is pending) and the size of its similar-incident index",
+    description:
+      "The caller's organization's severity model (when fitted, examples per severity, whether a refit is pending) and the size of its similar-incident index",
   })
   async modelStatus(@Ctx() ctx: Context): Promise<ModelStatus> {
     const auth = requireAuth(ctx);
@@ -45,14 +63,22 @@ export class AiResolver {
     const stored = await ctx.em.count(IncidentEmbedding, { organization: auth.organizationId });
     return {
       ...status,
-      examplesPerSeverity: { p1: status.examplesPerSeverity.P1, p2: status.examplesPerSeverity.P2, p3: status.examplesPerSeverity.P3, p4: status.examplesPerSeverity.P4 },
+      examplesPerSeverity: {
+        p1: status.examplesPerSeverity.P1,
+        p2: status.examplesPerSeverity.P2,
+        p3: status.examplesPerSeverity.P3,
+        p4: status.examplesPerSeverity.P4,
+      },
       similarIndexSize: stored,
       similarIndexLoaded: loaded !== null,
     };
   }
 
   @Authorized(Role.viewer)
-  @Query(() => EmbeddingStatus, { description: "Whether the organization's incidents are embedded by the configured embedding model, and the progress of the job that does it" })
+  @Query(() => EmbeddingStatus, {
+    description:
+      "Whether the organization's incidents are embedded by the configured embedding model, and the progress of the job that does it",
+  })
   @RestRoute({
     method: 'GET',
     path: '/ai/embedding-status',

@@ -14,7 +14,10 @@ export class ClassifyIncidentInput {
   @MaxLength(20000)
   description?: string | null;
 
-  @Field(() => UuidScalar, { nullable: true, description: 'The service, when known: its name is part of what the model reads' })
+  @Field(() => UuidScalar, {
+    nullable: true,
+    description: 'The service, when known: its name is part of what the model reads',
+  })
   serviceId?: string | null;
 }
 
@@ -38,10 +41,17 @@ export class Classification {
   @Field({ description: 'The model that answered: the configured chat model, or the embedded classifier' })
   model: string;
 
-  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)',
+  })
   fallbackReason: string | null;
 
-  @Field({ description: "True when the organization's model answered before its refit on the latest history (GET /ai/model-status)" })
+  @Field({
+    description:
+      "True when the organization's model answered before its refit on the latest history (GET /ai/model-status)",
+  })
   refitPending: boolean;
 }
 
@@ -60,7 +70,9 @@ export class SeverityCounts {
   p4: number;
 }
 
-@ObjectType({ description: "The caller's organization's severity model and similar-incident index, as they answer now" })
+@ObjectType({
+  description: "The caller's organization's severity model and similar-incident index, as they answer now",
+})
 export class ModelStatus {
   @Field({ description: 'The embedded severity model every answer starts from' })
   model: string;
@@ -68,10 +80,16 @@ export class ModelStatus {
   @Field({ description: 'When its regression and calibration were last fitted' })
   trainedAt: Date;
 
-  @Field(() => Int, { description: 'Labelled incidents the model learns from (severities people set or confirmed; at most the 5 000 most recent)' })
+  @Field(() => Int, {
+    description:
+      'Labelled incidents the model learns from (severities people set or confirmed; at most the 5 000 most recent)',
+  })
   historySize: number;
 
-  @Field(() => Int, { description: 'Of those, the incidents its regression and calibration were fitted on (fewer while a refit is pending)' })
+  @Field(() => Int, {
+    description:
+      'Of those, the incidents its regression and calibration were fitted on (fewer while a refit is pending)',
+  })
   trainedOn: number;
 
   @Field(() => SeverityCounts)
@@ -83,7 +101,9 @@ export class ModelStatus {
   @Field(() => Int, { description: "Incidents in the organization's similar-incident index (its stored embeddings)" })
   similarIndexSize: number;
 
-  @Field({ description: 'Whether this process has the index in memory (it is loaded on the first similar-incident query)' })
+  @Field({
+    description: 'Whether this process has the index in memory (it is loaded on the first similar-incident query)',
+  })
   similarIndexLoaded: boolean;
 }
 
@@ -96,10 +116,13 @@ export enum EmbeddingJobState {
 
 registerEnumType(EmbeddingJobState, {
   name: 'EmbeddingJobState',
-  description: 'pending: incidents wait for the job; running: batches are being embedded; failed: the last batch failed (retried at the next run); done: every incident is embedded by the model',
+  description:
+    'pending: incidents wait for the job; running: batches are being embedded; failed: the last batch failed (retried at the next run); done: every incident is embedded by the model',
 });
 
-@ObjectType({ description: "The re-embedding of the caller's organization by the configured embedding model (docs/AI.md)" })
+@ObjectType({
+  description: "The re-embedding of the caller's organization by the configured embedding model (docs/AI.md)",
+})
 export class EmbeddingStatus {
   @Field({ description: 'The configured embedding model: the OpenAI-compatible one, else the embedded model' })
   model: string;

@@ -69,7 +69,12 @@ export function pgStatements(client: Client): StatementRunner {
   return {
     async execute(sql, params) {
       let n = 0;
-      return (await client.query<Record<string, unknown>>(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (
+        await client.query<Record<string, unknown>>(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
     },
   };
 }
@@ -80,7 +85,9 @@ export class DatabaseHistory implements HistorySource {
   /** Through the scope's EntityManager and its transaction when given, else through the pool (background refits). */
   private query(sql: string, params: unknown[], scope?: ReadScope): Promise<unknown> {
     const em = scope?.em;
-    return em ? em.getConnection().execute(sql, params, 'all', em.getTransactionContext()) : this.connection().execute(sql, params);
+    return em
+      ? em.getConnection().execute(sql, params, 'all', em.getTransactionContext())
+      : this.connection().execute(sql, params);
   }
 
   /**
@@ -107,8 +114,14 @@ export class DatabaseHistory implements HistorySource {
       labelled_total: number;
       changed: Array<HistoryRow & { labelled: boolean }> | string;
     }>;
-    const changed = typeof row.changed === 'string' ? (JSON.parse(row.changed) as Array<HistoryRow & { labelled: boolean }>) : row.changed;
-    return { labelledTotal: Number(row.labelled_total), changed: changed.map((r) => ({ incident: toHistoryIncident(r), labelled: r.labelled })) };
+    const changed =
+      typeof row.changed === 'string'
+        ? (JSON.parse(row.changed) as Array<HistoryRow & { labelled: boolean }>)
+        : row.changed;
+    return {
+      labelledTotal: Number(row.labelled_total),
+      changed: changed.map((r) => ({ incident: toHistoryIncident(r), labelled: r.labelled })),
+    };
   }
 
   async labelled(organizationId: string, limit: number, scope?: ReadScope): Promise<HistoryIncident[]> {
@@ -117,7 +130,11 @@ export class DatabaseHistory implements HistorySource {
   }
 
   async services(organizationId: string, scope?: ReadScope): Promise<CatalogService[]> {
-    const rows = (await this.query(SERVICES_SQL, [organizationId], scope)) as Array<{ id: string; name: string; team_id: string | null }>;
+    const rows = (await this.query(SERVICES_SQL, [organizationId], scope)) as Array<{
+      id: string;
+      name: string;
+      team_id: string | null;
+    }>;
     return rows.map((r) => ({ id: r.id, name: r.name, teamId: r.team_id }));
   }
 }

@@ -91,7 +91,14 @@ export class LexicalNeighbours {
   }
 
   get parts(): NeighbourIndexParts {
-    return { size: this.size, dictionary: this.dictionary, idf: this.idf, offsets: this.offsets, docs: this.docs, weights: this.weights };
+    return {
+      size: this.size,
+      dictionary: this.dictionary,
+      idf: this.idf,
+      offsets: this.offsets,
+      docs: this.docs,
+      weights: this.weights,
+    };
   }
 
   /** The `k` most similar documents, best first; ties by the later document (the more recent history). */

@@ -22,7 +22,6 @@ export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Se
 /** The name every answer carries. */
 export const SEVERITY_MODEL_NAME = 'argus-severity-v1';
 
-
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
   syncTrainLimit: 1000,
   syncRefreshLimit: 2000,
@@ -79,14 +78,26 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
   private readonly cache = new Map<string, OrganizationModel>();
   private readonly retrains = new Map<string, RetrainState>();
 
-  constructor(private readonly history: HistorySource, private readonly prior: SeverityPrior, options: Partial<ClassifierOptions> = {}) {
+  constructor(
+    private readonly history: HistorySource,
+    private readonly prior: SeverityPrior,
+    options: Partial<ClassifierOptions> = {},
+  ) {
     this.options = { ...DEFAULT_CLASSIFIER_OPTIONS, ...options };
   }
 
-  async classify(organizationId: string, input: ClassificationInput, scope: ReadScope = {}): Promise<SeverityClassification> {
+  async classify(
+    organizationId: string,
+    input: ClassificationInput,
+    scope: ReadScope = {},
+  ): Promise<SeverityClassification> {
     const entry = await this.modelFor(organizationId, scope);
-    const service = input.serviceId ? entry.services.find((s) => s.id === input.serviceId) ?? null : null;
-    const prediction = entry.model.predict({ title: input.title, description: input.description, service: service?.name ?? null });
+    const service = input.serviceId ? (entry.services.find((s) => s.id === input.serviceId) ?? null) : null;
+    const prediction = entry.model.predict({
+      title: input.title,
+      description: input.description,
+      service: service?.name ?? null,
+    });
     const suggestion = suggestOwner(input, service, entry.services, prediction);
     const refitPending = this.refitPending(organizationId, entry);
     return {
@@ -102,7 +113,14 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         similar: prediction.neighbours
           .filter((n) => n.score >= EVIDENCE_SIMILARITY)
           .slice(0, 5)
-          .map((n) => ({ key: n.incident.key, title: n.incident.title, severity: SEVERITIES[n.incident.severity], similarity: Math.round(n.score * 100) / 100, serviceId: n.incident.serviceId, teamId: n.incident.teamId })),
+          .map((n) => ({
+            key: n.incident.key,
+            title: n.incident.title,
+            severity: SEVERITIES[n.incident.severity],
+            similarity: Math.round(n.score * 100) / 100,
+            serviceId: n.incident.serviceId,
+            teamId: n.incident.teamId,
+          })),
         historySize: entry.model.historySize,
         services: entry.services,
       },
@@ -154,14 +172,23 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     const signature = await this.history.signature(organizationId, scope);
     if (cached && cached.signature.history === signature.history) {
       // Same history; a changed catalog only needs the catalog again.
-      const entry = cached.signature.services === signature.services ? cached : { ...cached, signature, services: await this.history.services(organizationId, scope) };
+      const entry =
+        cached.signature.services === signature.services
+          ? cached
+          : { ...cached, signature, services: await this.history.services(organizationId, scope) };
       this.remember(organizationId, entry);
       return entry;
     }
     if (!cached) {
       const [history, services] = await this.load(organizationId, scope);
       if (history.length <= this.options.syncTrainLimit) {
-        const entry = { signature, model: SeverityModel.train(history, this.prior, this.options.model), services, history, trainedAt: new Date() };
+        const entry = {
+          signature,
+          model: SeverityModel.train(history, this.prior, this.options.model),
+          services,
+          history,
+          trainedAt: new Date(),
+        };
         this.remember(organizationId, entry);
         this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
         return entry;
@@ -169,7 +196,10 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
       const quick = {
         signature,
-        model: SeverityModel.train(history, this.prior, { ...this.options.model, minForRegression: Number.MAX_SAFE_INTEGER }),
+        model: SeverityModel.train(history, this.prior, {
+          ...this.options.model,
+          minForRegression: Number.MAX_SAFE_INTEGER,
+        }),
         services,
         history: history.length <= this.options.syncRefreshLimit ? history : undefined,
         trainedAt: new Date(),
@@ -183,10 +213,20 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     const terms = cached.terms ?? new TermCache();
     const sameCatalog = cached.signature.services === signature.services;
     // Only the changes when possible; services renamed or removed change the text of any incident: all of it then.
-    const history = (sameCatalog && (await this.applyChanges(organizationId, cached, scope))) || (await this.history.labelled(organizationId, this.options.historyLimit, scope));
+    const history =
+      (sameCatalog && (await this.applyChanges(organizationId, cached, scope))) ||
+      (await this.history.labelled(organizationId, this.options.historyLimit, scope));
     // The catalog is read again only when it changed (services change far less often than incidents).
     const services = sameCatalog ? cached.services : await this.history.services(organizationId, scope);
-    const refreshed = { signature, model: cached.model.withHistory(history, terms), services, history, terms, trainedAt: cached.trainedAt, provisional: cached.provisional };
+    const refreshed = {
+      signature,
+      model: cached.model.withHistory(history, terms),
+      services,
+      history,
+      terms,
+      trainedAt: cached.trainedAt,
+      provisional: cached.provisional,
+    };
     this.remember(organizationId, refreshed);
     return refreshed;
   }
@@ -196,10 +236,18 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
    * when that cannot be trusted: the source cannot tell changes, or the labelled count differs from the result (an
    * incident was deleted, or a change was missed), or the result is beyond what a model reads.
    */
-  private async applyChanges(organizationId: string, cached: OrganizationModel, scope: ReadScope): Promise<HistoryIncident[] | null> {
+  private async applyChanges(
+    organizationId: string,
+    cached: OrganizationModel,
+    scope: ReadScope,
+  ): Promise<HistoryIncident[] | null> {
     const since = cached.signature.changedAt;
     if (!this.history.changedSince || !since || !cached.history) return null;
-    const { changed, labelledTotal } = await this.history.changedSince(organizationId, new Date(since.getTime() - CHANGE_OVERLAP_MS), scope);
+    const { changed, labelledTotal } = await this.history.changedSince(
+      organizationId,
+      new Date(since.getTime() - CHANGE_OVERLAP_MS),
+      scope,
+    );
     const byId = new Map(cached.history.map((h) => [h.id, h]));
     for (const { incident, labelled } of changed) {
       if (labelled) byId.set(incident.id, incident);
@@ -215,7 +263,10 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     return [history, await this.history.services(organizationId, scope)];
   }
 
-  /** A full refit in the background when the history changed since the last: one at a time per organization, at most once per interval. */
+  /**
+   * A full refit in the background when the history changed since the last: one at a time per organization, at most
+   * once per interval.
+   */
   private scheduleRetrain(organizationId: string): void {
     const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
     this.retrains.set(organizationId, state);
@@ -237,7 +288,11 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         if (state.fitted && sameSignature(signature, state.fitted)) return;
         if (this.options.organizationFitter) {
           const services = await this.history.services(organizationId);
-          const request = { historyLimit: this.options.historyLimit, keepHistoryUpTo: this.options.syncRefreshLimit, model: this.options.model };
+          const request = {
+            historyLimit: this.options.historyLimit,
+            keepHistoryUpTo: this.options.syncRefreshLimit,
+            model: this.options.model,
+          };
           const { model, history } = await this.options.organizationFitter(organizationId, request);
           this.remember(organizationId, { signature, model, services, history, trainedAt: new Date() });
           state.fitted = signature;
@@ -245,7 +300,13 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         }
         const [history, services] = await this.load(organizationId);
         const model = await this.fit(history);
-        this.remember(organizationId, { signature, model, services, history: model.historySize <= this.options.syncRefreshLimit ? history : undefined, trainedAt: new Date() });
+        this.remember(organizationId, {
+          signature,
+          model,
+          services,
+          history: model.historySize <= this.options.syncRefreshLimit ? history : undefined,
+          trainedAt: new Date(),
+        });
         state.fitted = signature;
       } catch (error) {
         this.options.onError?.(error, organizationId);
@@ -289,14 +350,24 @@ interface OwnerSuggestion {
  * neighbours agree on (at least half of their similarity); the team is that service's team, else the neighbours'.
  * An incident that already has a service keeps it as the suggestion.
  */
-function suggestOwner(input: ClassificationInput, known: CatalogService | null, services: CatalogService[], prediction: SeverityPrediction): OwnerSuggestion {
+function suggestOwner(
+  input: ClassificationInput,
+  known: CatalogService | null,
+  services: CatalogService[],
+  prediction: SeverityPrediction,
+): OwnerSuggestion {
   if (known) return { serviceId: known.id, teamId: known.teamId, why: null };
   const text = ` ${words(`${input.title} ${input.description ?? ''}`).join(' ')} `;
   const named = services
     .map((s) => ({ service: s, phrase: words(s.name).join(' ') }))
     .filter(({ phrase }) => phrase.length > 0 && text.includes(` ${phrase} `))
     .sort((a, b) => b.phrase.length - a.phrase.length)[0];
-  if (named) return { serviceId: named.service.id, teamId: named.service.teamId, why: `the text names the service "${named.service.name}"` };
+  if (named)
+    return {
+      serviceId: named.service.id,
+      teamId: named.service.teamId,
+      why: `the text names the service "${named.service.name}"`,
+    };
   const close = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY);
   const total = close.reduce((sum, n) => sum + n.score, 0);
   const vote = (key: (h: HistoryIncident) => string | null): string | null => {
@@ -309,8 +380,9 @@ function suggestOwner(input: ClassificationInput, known: CatalogService | null, 
     return best && best[1] >= total / 2 ? best[0] : null;
   };
   const serviceId = vote((h) => h.serviceId);
-  const service = serviceId ? services.find((s) => s.id === serviceId) ?? null : null;
-  if (service) return { serviceId: service.id, teamId: service.teamId, why: `similar past incidents were on "${service.name}"` };
+  const service = serviceId ? (services.find((s) => s.id === serviceId) ?? null) : null;
+  if (service)
+    return { serviceId: service.id, teamId: service.teamId, why: `similar past incidents were on "${service.name}"` };
   const teamId = vote((h) => h.teamId);
   return { serviceId: null, teamId, why: teamId ? 'similar past incidents were handled by the suggested team' : null };
 }
@@ -325,7 +397,10 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
   );
   const similar = prediction.neighbours.filter((n) => n.score >= EVIDENCE_SIMILARITY).slice(0, 3);
   if (similar.length) {
-    const named = similar.map((n) => `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`);
+    const named = similar.map(
+      (n) =>
+        `${n.incident.key ?? n.incident.id} "${truncate(n.incident.title, 60)}" (${SEVERITIES[n.incident.severity]}, similarity ${n.score.toFixed(2)})`,
+    );
     parts.push(`Similar past incidents: ${named.join('; ')}.`);
   }
   const outweighed = outweighedCues(prediction, model);
@@ -346,7 +421,9 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
  */
 export function outweighedCues(prediction: SeverityPrediction, model: SeverityModel): string | null {
   const answer = prediction.severity;
-  const higher = prediction.cues.filter((c) => SEVERITIES.indexOf(c.leansTo as Severity) >= 0 && SEVERITIES.indexOf(c.leansTo as Severity) < answer);
+  const higher = prediction.cues.filter(
+    (c) => SEVERITIES.indexOf(c.leansTo as Severity) >= 0 && SEVERITIES.indexOf(c.leansTo as Severity) < answer,
+  );
   if (!higher.length) return null;
   const named = higher.map((c) => `"${c.name}" (→ ${c.leansTo})`).join(', ');
   const label = SEVERITIES[answer];
@@ -359,7 +436,9 @@ export function outweighedCues(prediction: SeverityPrediction, model: SeverityMo
     because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts texts like this at ${label}`;
   } else {
     const lower = prediction.cues.filter((c) => c.leansTo === String(label)).map((c) => `"${c.name}"`);
-    because = lower.length ? `the cue${lower.length === 1 ? '' : 's'} ${lower.join(', ')} (→ ${label}) and the day-one prior's weights` : `the day-one prior's weights for the text as a whole`;
+    because = lower.length
+      ? `the cue${lower.length === 1 ? '' : 's'} ${lower.join(', ')} (→ ${label}) and the day-one prior's weights`
+      : `the day-one prior's weights for the text as a whole`;
   }
   return `${label} rather than ${higher.map((c) => c.leansTo).sort()[0]} despite ${named}: outweighed by ${because} (probability ${label} ${prediction.probabilities[answer].toFixed(2)}).`;
 }

@@ -7,8 +7,10 @@ import type { OrganizationFit, OrganizationFitRequest, SeverityFitter } from './
 import { HistoryIncident, SeverityFit, SeverityModel, SeverityModelOptions, slimIncident } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 
-
-/** What the worker answers: the fitted parts and, for a fit of an organization it read itself, its neighbour index and history. */
+/**
+ * What the worker answers: the fitted parts and, for a fit of an organization it read itself, its neighbour index and
+ * history.
+ */
 interface FitAnswer {
   fit: SeverityFit;
   index?: NeighbourIndexParts;
@@ -39,7 +41,11 @@ export class WorkerSeverityFitter {
   private readonly waiting = new Map<number, Waiting>();
 
   /** `database`: where fitOrganization reads, with a connection of the worker's own. */
-  constructor(private readonly prior: SeverityPrior, private readonly script: string, private readonly database?: string) {}
+  constructor(
+    private readonly prior: SeverityPrior,
+    private readonly script: string,
+    private readonly database?: string,
+  ) {}
 
   /**
    * The worker's script: this module, compiled (it is its own worker, so every build that uses it has it), or, when
@@ -129,10 +135,17 @@ function serveFits(): void {
   const settings = workerData as WorkerSettings;
   const prior = new SeverityPrior(settings.severityFitPrior);
   parentPort!.on('message', (message: FitRequest) => {
-    const answering = 'organizationId' in message ? fitOrganization(message.organizationId, message.request) : Promise.resolve({ fit: SeverityModel.train(message.history, prior, message.options).fit });
+    const answering =
+      'organizationId' in message
+        ? fitOrganization(message.organizationId, message.request)
+        : Promise.resolve({ fit: SeverityModel.train(message.history, prior, message.options).fit });
     answering.then(
       (answer) => parentPort!.postMessage({ id: message.id, answer }, transferables(answer)),
-      (error: unknown) => parentPort!.postMessage({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      (error: unknown) =>
+        parentPort!.postMessage({
+          id: message.id,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
     );
   });
 
@@ -148,13 +161,24 @@ function serveFits(): void {
       await client.end();
     }
     const model = SeverityModel.train(history, prior, request.model);
-    return { fit: model.fit, index: model.neighbourIndex, history: history.length <= request.keepHistoryUpTo ? history : history.map(slimIncident) };
+    return {
+      fit: model.fit,
+      index: model.neighbourIndex,
+      history: history.length <= request.keepHistoryUpTo ? history : history.map(slimIncident),
+    };
   }
 }
 
 /** The answer's typed arrays' buffers, moved to the main thread rather than copied (each buffer once). */
 function transferables(answer: FitAnswer): ArrayBuffer[] {
-  const arrays = [answer.fit.regression?.weights, answer.fit.regression?.bias, answer.index?.idf, answer.index?.offsets, answer.index?.docs, answer.index?.weights];
+  const arrays = [
+    answer.fit.regression?.weights,
+    answer.fit.regression?.bias,
+    answer.index?.idf,
+    answer.index?.offsets,
+    answer.index?.docs,
+    answer.index?.weights,
+  ];
   return [...new Set(arrays.filter((a) => a !== undefined).map((a) => a.buffer as ArrayBuffer))];
 }
 

@@ -139,9 +139,19 @@ class Components {
       const y = history.map((h) => h.severity);
       const latest = Math.max(...history.map((h) => h.startedAt.getTime()));
       const recency = (h: HistoryIncident) =>
-        options.recencyHalfLifeDays > 0 ? Math.pow(0.5, (latest - h.startedAt.getTime()) / (options.recencyHalfLifeDays * 86_400_000)) : 1;
-      const sampleWeights = history.map((h) => Math.pow(history.length / (present * counts[h.severity]), options.classWeightPower) * recency(h));
-      this.regression = trainSoftmax(features, y, { classes: SEVERITY_CLASSES, dim: FEATURE_DIM, l2: options.l2, sampleWeights, maxIterations: options.maxIterations });
+        options.recencyHalfLifeDays > 0
+          ? Math.pow(0.5, (latest - h.startedAt.getTime()) / (options.recencyHalfLifeDays * 86_400_000))
+          : 1;
+      const sampleWeights = history.map(
+        (h) => Math.pow(history.length / (present * counts[h.severity]), options.classWeightPower) * recency(h),
+      );
+      this.regression = trainSoftmax(features, y, {
+        classes: SEVERITY_CLASSES,
+        dim: FEATURE_DIM,
+        l2: options.l2,
+        sampleWeights,
+        maxIterations: options.maxIterations,
+      });
     } else {
       this.regression = null;
     }
@@ -165,15 +175,21 @@ class Components {
   /** `features`: the document's, when already computed (only a regression reads them). */
   experts(doc: IncidentText, features?: SparseVector, exclude?: number): Experts {
     const prior = this.prior.score(doc);
-    const learned = this.regression ? floor(logSoftmax(softmaxLogits(this.regression, features ?? classifierFeatures(doc)))) : null;
+    const learned = this.regression
+      ? floor(logSoftmax(softmaxLogits(this.regression, features ?? classifierFeatures(doc))))
+      : null;
     const similar = this.index.query(doc, this.options.k, exclude);
     // Votes weighted by similarity³, divided by the square root of the class's share so that the majority class does
     // not win every close call; smoothed towards uniform so that weak neighbourhoods say little.
     const votes = new Array<number>(SEVERITY_CLASSES).fill(0);
-    for (const n of similar) votes[this.history[n.index].severity] += n.score ** 3 / Math.sqrt(this.classShare[this.history[n.index].severity]);
+    for (const n of similar)
+      votes[this.history[n.index].severity] +=
+        n.score ** 3 / Math.sqrt(this.classShare[this.history[n.index].severity]);
     const total = votes.reduce((a, b) => a + b, 0);
     const smoothing = 0.1;
-    const neighbours = floor(Float64Array.from(votes, (v) => Math.log((v + smoothing / SEVERITY_CLASSES) / (total + smoothing))));
+    const neighbours = floor(
+      Float64Array.from(votes, (v) => Math.log((v + smoothing / SEVERITY_CLASSES) / (total + smoothing))),
+    );
     return {
       prior: prior.logProbs,
       learned,
@@ -194,7 +210,15 @@ function byStart(history: HistoryIncident[]): HistoryIncident[] {
  * name (key, title, severity, service and team), without the text only the index reads.
  */
 export function slimIncident(h: HistoryIncident): HistoryIncident {
-  return { id: h.id, key: h.key, title: h.title, severity: h.severity, serviceId: h.serviceId, teamId: h.teamId, startedAt: h.startedAt };
+  return {
+    id: h.id,
+    key: h.key,
+    title: h.title,
+    severity: h.severity,
+    serviceId: h.serviceId,
+    teamId: h.teamId,
+    startedAt: h.startedAt,
+  };
 }
 
 function floor(logProbs: Float64Array): Float64Array {
@@ -204,7 +228,10 @@ function floor(logProbs: Float64Array): Float64Array {
 function combine(experts: Experts, mixture: Mixture): number[] {
   const scores = new Array<number>(SEVERITY_CLASSES).fill(0);
   for (let c = 0; c < SEVERITY_CLASSES; c++) {
-    scores[c] = mixture.prior * experts.prior[c] + mixture.neighbours * experts.neighbours[c] + (experts.learned ? mixture.learned * experts.learned[c] : 0);
+    scores[c] =
+      mixture.prior * experts.prior[c] +
+      mixture.neighbours * experts.neighbours[c] +
+      (experts.learned ? mixture.learned * experts.learned[c] : 0);
   }
   return Array.from(logSoftmax(scores), Math.exp);
 }
@@ -234,7 +261,11 @@ export class SeverityModel {
     readonly trainedOn: number,
   ) {}
 
-  static train(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions> = {}): SeverityModel {
+  static train(
+    history: HistoryIncident[],
+    prior: SeverityPrior,
+    options: Partial<SeverityModelOptions> = {},
+  ): SeverityModel {
     const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
     const sorted = byStart(history);
     // Only a regression reads the features: none are computed for a model of the prior and the neighbours alone.
@@ -254,7 +285,15 @@ export class SeverityModel {
         probabilities.map((p, i) => argmax(p) === truth[i]),
       );
     }
-    return new SeverityModel(new Components(sorted, features, prior, settings), prior, settings, mixture, calibration, sorted.length, sorted.length);
+    return new SeverityModel(
+      new Components(sorted, features, prior, settings),
+      prior,
+      settings,
+      mixture,
+      calibration,
+      sorted.length,
+      sorted.length,
+    );
   }
 
   /** Labelled incidents per severity (P1 first) the model's neighbours see. */
@@ -267,13 +306,27 @@ export class SeverityModel {
     return this.components.learned !== null;
   }
 
-  /** What fitting learned (plain data a worker thread can send back): with the same history, `fromFit` rebuilds the model. */
+  /**
+   * What fitting learned (plain data a worker thread can send back): with the same history, `fromFit` rebuilds the
+   * model.
+   */
   get fit(): SeverityFit {
-    return { regression: this.components.learned, mixture: this.mixture, calibration: this.calibration, trainedOn: this.trainedOn };
+    return {
+      regression: this.components.learned,
+      mixture: this.mixture,
+      calibration: this.calibration,
+      trainedOn: this.trainedOn,
+    };
   }
 
   /** The model `train(history, prior, options)` returned, from its `fit`: only the neighbour index is built here. */
-  static fromFit(history: HistoryIncident[], prior: SeverityPrior, options: Partial<SeverityModelOptions>, fit: SeverityFit, index?: NeighbourIndexParts): SeverityModel {
+  static fromFit(
+    history: HistoryIncident[],
+    prior: SeverityPrior,
+    options: Partial<SeverityModelOptions>,
+    fit: SeverityFit,
+    index?: NeighbourIndexParts,
+  ): SeverityModel {
     const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
     const sorted = byStart(history);
     const components = new Components(sorted, null, prior, settings, fit.regression, undefined, index);
@@ -295,7 +348,15 @@ export class SeverityModel {
   withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
     const sorted = byStart(history);
     const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
-    return new SeverityModel(components, this.prior, this.settings, this.mixture, this.calibration, sorted.length, this.trainedOn);
+    return new SeverityModel(
+      components,
+      this.prior,
+      this.settings,
+      this.mixture,
+      this.calibration,
+      sorted.length,
+      this.trainedOn,
+    );
   }
 
   predict(doc: IncidentText): SeverityPrediction {

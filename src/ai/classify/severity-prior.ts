@@ -8,7 +8,8 @@ export const SEVERITY_CLASSES = 4;
 /**
  * The day-one prior: the curated cues of severity-cues.ts with weights re-fitted on public incident records (a softmax
  * regression on cue indicators whose L2 penalty pulls towards the curated weights, so the data moves a cue only as far
- * as it has evidence; the class bias stays curated), plus the Platt calibration of its confidence on the latest records. Shipped as a small JSON
+ * as it has evidence; the class bias stays curated), plus the Platt calibration of its confidence on the latest
+ * records. Shipped as a small JSON
  * artefact with its provenance; `npm run build:severity-prior -- <dataDir>` rebuilds it.
  */
 export interface SeverityPriorArtefact {
@@ -79,7 +80,10 @@ export class SeverityPrior {
 
   score(doc: IncidentText): PriorScore {
     const v = cueVector(doc);
-    const logits = softmaxLogits({ classes: SEVERITY_CLASSES, dim: SEVERITY_CUES.length, weights: this.weights, bias: this.bias }, v);
+    const logits = softmaxLogits(
+      { classes: SEVERITY_CLASSES, dim: SEVERITY_CUES.length, weights: this.weights, bias: this.bias },
+      v,
+    );
     const dim = SEVERITY_CUES.length;
     const cues = Array.from(v.indices, (j) => {
       let best = 0;
@@ -107,7 +111,10 @@ function classWeights(labels: number[], power: number, cap: number): number[] {
   return labels.map((y) => Math.min(cap, Math.pow(labels.length / (present * counts[y]), power)));
 }
 
-function fitWeights(records: LabelledText[], options: Required<PriorFitOptions>): { weights: Float32Array; bias: Float64Array } {
+function fitWeights(
+  records: LabelledText[],
+  options: Required<PriorFitOptions>,
+): { weights: Float32Array; bias: Float64Array } {
   const x = records.map(cueVector);
   const y = records.map((r) => r.severity);
   const fitted = trainSoftmax(x, y, {
@@ -124,19 +131,47 @@ function fitWeights(records: LabelledText[], options: Required<PriorFitOptions>)
   return { weights: fitted.weights, bias: fitted.bias };
 }
 
-function toArtefact(weights: Float32Array, bias: Float64Array, calibration: PlattScaling, model: string, provenance: Record<string, unknown>): SeverityPriorArtefact {
+function toArtefact(
+  weights: Float32Array,
+  bias: Float64Array,
+  calibration: PlattScaling,
+  model: string,
+  provenance: Record<string, unknown>,
+): SeverityPriorArtefact {
   const dim = SEVERITY_CUES.length;
   const round = (v: number) => Math.round(v * 1000) / 1000;
-  const cues = Object.fromEntries(SEVERITY_CUES.map((cue, j) => [cue.name, Array.from({ length: SEVERITY_CLASSES }, (_, k) => round(weights[k * dim + j]))]));
-  return { model, cues, bias: Array.from(bias, round), calibration: { a: round(calibration.a), b: round(calibration.b) }, provenance };
+  const cues = Object.fromEntries(
+    SEVERITY_CUES.map((cue, j) => [
+      cue.name,
+      Array.from({ length: SEVERITY_CLASSES }, (_, k) => round(weights[k * dim + j])),
+    ]),
+  );
+  return {
+    model,
+    cues,
+    bias: Array.from(bias, round),
+    calibration: { a: round(calibration.a), b: round(calibration.b) },
+    provenance,
+  };
 }
 
 /**
  * Fits the prior on labelled records: calibration from a fit on the earlier records scored on the latest ones, then
  * the weights again on all records.
  */
-export function fitSeverityPrior(records: LabelledText[], model: string, provenance: Record<string, unknown>, opts: PriorFitOptions = {}): SeverityPriorArtefact {
-  const options: Required<PriorFitOptions> = { l2: 20, classWeightPower: 0.5, classWeightCap: 4, validationShare: 0.2, ...opts };
+export function fitSeverityPrior(
+  records: LabelledText[],
+  model: string,
+  provenance: Record<string, unknown>,
+  opts: PriorFitOptions = {},
+): SeverityPriorArtefact {
+  const options: Required<PriorFitOptions> = {
+    l2: 20,
+    classWeightPower: 0.5,
+    classWeightCap: 4,
+    validationShare: 0.2,
+    ...opts,
+  };
   const sorted = [...records].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   let calibration = IDENTITY_SCALING;
   const cut = Math.floor(sorted.length * (1 - options.validationShare));

@@ -4,7 +4,8 @@ import type { SparseVector } from '../models/text-features.js';
  * Multinomial logistic (softmax) regression over sparse features, fitted by L-BFGS on the full batch: deterministic
  * (no shuffling, no learning rate), and quick for the few thousand incidents an organization has.
  *
- * Objective: Σᵢ wᵢ · cross-entropy(xᵢ, yᵢ) + λ/2 · ‖W − W₀‖² (+ an optional penalty on the bias). `wᵢ` are sample weights (class
+ * Objective: Σᵢ wᵢ · cross-entropy(xᵢ, yᵢ) + λ/2 · ‖W − W₀‖² (+ an optional penalty on the bias). `wᵢ` are sample
+ * weights (class
  * weights for imbalanced severities); `W₀` is an optional centre, so that a curated starting point is kept where the
  * data says nothing and moved where it does (a Gaussian prior on the weights).
  */
@@ -40,7 +41,8 @@ export function trainSoftmax(x: SparseVector[], y: ArrayLike<number>, options: S
   const rows = x.map((v) => ({ indices: Int32Array.from(v.indices, (i) => compactOf.get(i)!), values: v.values }));
   const center = new Float64Array(K * F);
   if (options.center) {
-    for (const [index, c] of compactOf) for (let k = 0; k < K; k++) center[k * F + c] = options.center[k * options.dim + index];
+    for (const [index, c] of compactOf)
+      for (let k = 0; k < K; k++) center[k * F + c] = options.center[k * options.dim + index];
   }
   const n = x.length;
   const weightOf = (i: number) => (options.sampleWeights ? options.sampleWeights[i] : 1);
@@ -129,7 +131,12 @@ export function logSoftmax(logits: ArrayLike<number>, temperature = 1): Float64A
  * Limited-memory BFGS with a backtracking (Armijo) line search, minimizing in place. Enough for smooth convex
  * objectives such as this one.
  */
-export function lbfgs(x: Float64Array, f: (x: Float64Array, grad: Float64Array) => number, maxIterations: number, memory = 7): void {
+export function lbfgs(
+  x: Float64Array,
+  f: (x: Float64Array, grad: Float64Array) => number,
+  maxIterations: number,
+  memory = 7,
+): void {
   const size = x.length;
   const grad = new Float64Array(size);
   let value = f(x, grad);

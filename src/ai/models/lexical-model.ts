@@ -45,10 +45,11 @@ export const LEXICAL_V1: LexicalOptions = {
 };
 
 const STOP_WORDS = new Set(
-  ('a an and are as at be been being but by can could did do does for from had has have having he her his i if in into is it its ' +
+  (
+    'a an and are as at be been being but by can could did do does for from had has have having he her his i if in into is it its ' +
     'may might more most no not of on or our ours out over please shall she should so some such than that the their them then there ' +
-    'these they this those through to too under until up very was we were what when where which while who will with would you your')
-    .split(' '),
+    'these they this those through to too under until up very was we were what when where which while who will with would you your'
+  ).split(' '),
 );
 
 const TOKEN = /[a-z0-9]+/g;
@@ -130,7 +131,8 @@ export class LexicalModel {
       hasPrevious = true;
     }
     if (service && o.service > 0) {
-      for (const token of tokenize(service)) if (!STOP_WORDS.has(token)) this.add(hashString(token, SEED_SERVICE), o.service);
+      for (const token of tokenize(service))
+        if (!STOP_WORDS.has(token)) this.add(hashString(token, SEED_SERVICE), o.service);
     }
     return this.collect();
   }
@@ -154,7 +156,8 @@ export class LexicalModel {
   private addChars(token: string): void {
     const padded = `<${token}>`;
     for (const n of this.options.charN) {
-      for (let i = 0; i + n <= padded.length; i++) this.add(hashString(padded.slice(i, i + n), SEED_CHAR + n), this.options.chars);
+      for (let i = 0; i + n <= padded.length; i++)
+        this.add(hashString(padded.slice(i, i + n), SEED_CHAR + n), this.options.chars);
     }
   }
 

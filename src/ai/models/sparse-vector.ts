@@ -40,7 +40,15 @@ export function weightedCosine(a: SparseVector, b: SparseVector, weights: Float3
 }
 
 /** weightedCosine with `b` given as the entries `from` to `to` of two arrays (a slice of a pool, without a view). */
-export function weightedCosineOf(a: SparseVector, bIdx: Uint16Array, bVal: Float32Array, from: number, to: number, weights: Float32Array, aNorm: number): number {
+export function weightedCosineOf(
+  a: SparseVector,
+  bIdx: Uint16Array,
+  bVal: Float32Array,
+  from: number,
+  to: number,
+  weights: Float32Array,
+  aNorm: number,
+): number {
   let nb = 0;
   for (let j = from; j < to; j++) {
     const v = bVal[j] * weights[bIdx[j]];

@@ -70,7 +70,8 @@ function* charGrams(tokens: string[]): Iterable<number> {
   for (const token of tokens) {
     const padded = ` ${token} `;
     for (const n of [3, 4]) {
-      for (let i = 0; i + n <= padded.length; i++) yield hash(padded.slice(i, i + n), SEED_CHAR + n) & (FEATURE_DIM - 1);
+      for (let i = 0; i + n <= padded.length; i++)
+        yield hash(padded.slice(i, i + n), SEED_CHAR + n) & (FEATURE_DIM - 1);
     }
   }
 }

@@ -34,7 +34,8 @@ export class WordVectors {
     this.dims = artefact.dims;
     const raw = Buffer.from(artefact.vectors, 'base64');
     const n = artefact.words.length;
-    if (raw.length !== n * this.dims) throw new Error(`word vectors ${artefact.name}: ${raw.length} bytes for ${n} × ${this.dims}`);
+    if (raw.length !== n * this.dims)
+      throw new Error(`word vectors ${artefact.name}: ${raw.length} bytes for ${n} × ${this.dims}`);
     const int8 = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
     // Rows are pre-multiplied by their SIF weight and scale: a text vector is then a plain sum.
     this.matrix = new Float32Array(n * this.dims);

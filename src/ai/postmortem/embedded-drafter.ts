@@ -24,7 +24,12 @@ export interface PostmortemDraftContent {
 export const EMBEDDED_DRAFTER_MODEL = 'argus-postmortem-drafter-v1';
 
 export const timelineEntry = (e: FactTimelineEntry) => ({ at: e.at, description: e.description });
-export const actionItem = (c: ActionCandidate) => ({ description: c.description, ownerId: c.ownerId, dueAt: c.dueAt, done: c.done });
+export const actionItem = (c: ActionCandidate) => ({
+  description: c.description,
+  ownerId: c.ownerId,
+  dueAt: c.dueAt,
+  done: c.done,
+});
 
 export function draftTitle(facts: PostmortemFacts): string {
   return `Postmortem: ${facts.incident.title} (${facts.incident.key})`.slice(0, 300);
@@ -38,14 +43,27 @@ export function impactStatement(facts: PostmortemFacts): string {
   const team = i.teamName ? ` (team ${i.teamName})` : '';
   parts.push(`${i.severity} incident${where}${team}: ${i.title}.`);
   if (facts.ongoing) {
-    parts.push(`Not resolved yet: ongoing for ${formatDuration(facts.durationMinutes)} since ${formatTime(i.startedAt)}.`);
+    parts.push(
+      `Not resolved yet: ongoing for ${formatDuration(facts.durationMinutes)} since ${formatTime(i.startedAt)}.`,
+    );
   } else {
-    parts.push(`Lasted ${formatDuration(facts.durationMinutes)}, from ${formatTime(i.startedAt)} to ${formatTime(facts.endedAt!)}.`);
+    parts.push(
+      `Lasted ${formatDuration(facts.durationMinutes)}, from ${formatTime(i.startedAt)} to ${formatTime(facts.endedAt!)}.`,
+    );
   }
-  if (i.acknowledgedAt) parts.push(`Acknowledged after ${formatDuration(Math.max(0, Math.round((i.acknowledgedAt.getTime() - i.startedAt.getTime()) / 60_000)))}.`);
-  if (i.mitigatedAt) parts.push(`Mitigated after ${formatDuration(Math.max(0, Math.round((i.mitigatedAt.getTime() - i.startedAt.getTime()) / 60_000)))}.`);
+  if (i.acknowledgedAt)
+    parts.push(
+      `Acknowledged after ${formatDuration(Math.max(0, Math.round((i.acknowledgedAt.getTime() - i.startedAt.getTime()) / 60_000)))}.`,
+    );
+  if (i.mitigatedAt)
+    parts.push(
+      `Mitigated after ${formatDuration(Math.max(0, Math.round((i.mitigatedAt.getTime() - i.startedAt.getTime()) / 60_000)))}.`,
+    );
   const raised = facts.severityChanges.filter((c) => c.to < c.from);
-  if (raised.length) parts.push(`Severity was raised during the incident (${raised.map((c) => `${c.from} → ${c.to} at ${formatTime(c.at)}`).join(', ')}).`);
+  if (raised.length)
+    parts.push(
+      `Severity was raised during the incident (${raised.map((c) => `${c.from} → ${c.to} at ${formatTime(c.at)}`).join(', ')}).`,
+    );
   for (const b of facts.slaBreaches) parts.push(`The ${b.clock} SLA was breached (due ${formatTime(b.dueAt)}).`);
   if (i.description) parts.push(`As reported: ${i.description.trim()}`);
   return parts.join(' ').slice(0, 5000);
@@ -54,14 +72,23 @@ export function impactStatement(facts: PostmortemFacts): string {
 export function contributingFactors(facts: PostmortemFacts): string[] {
   const factors: string[] = [];
   const p = facts.problem;
-  if (p?.description && p.description.trim() !== (p.rootCause ?? '').trim()) factors.push(`${p.key} (${p.title}): ${p.description.trim()}`);
+  if (p?.description && p.description.trim() !== (p.rootCause ?? '').trim())
+    factors.push(`${p.key} (${p.title}): ${p.description.trim()}`);
   for (const c of facts.changes.filter((c) => c.role === 'possible_cause')) {
-    const window = c.plannedStart ? `, planned ${formatTime(c.plannedStart)}${c.plannedEnd ? ` – ${formatTime(c.plannedEnd)}` : ''}` : '';
-    factors.push(`Change ${c.key} “${c.title}” (${c.type}, ${c.status}${window}) touched the affected service shortly before the incident started.`);
+    const window = c.plannedStart
+      ? `, planned ${formatTime(c.plannedStart)}${c.plannedEnd ? ` – ${formatTime(c.plannedEnd)}` : ''}`
+      : '';
+    factors.push(
+      `Change ${c.key} “${c.title}” (${c.type}, ${c.status}${window}) touched the affected service shortly before the incident started.`,
+    );
   }
   const raised = facts.severityChanges.find((c) => c.to < c.from);
-  if (raised) factors.push(`The incident was first rated ${raised.from} and only raised to ${raised.to} at ${formatTime(raised.at)}.`);
-  if (facts.slaBreaches.some((b) => b.clock === 'response')) factors.push('Nobody acknowledged the incident within the response SLA.');
+  if (raised)
+    factors.push(
+      `The incident was first rated ${raised.from} and only raised to ${raised.to} at ${formatTime(raised.at)}.`,
+    );
+  if (facts.slaBreaches.some((b) => b.clock === 'response'))
+    factors.push('Nobody acknowledged the incident within the response SLA.');
   factors.push(...facts.factorNotes);
   return [...new Set(factors)].slice(0, 100).map((f) => f.slice(0, 2000));
 }
@@ -73,7 +100,8 @@ export function proposedCause(comment: { text: string; author: string | null; at
 }
 
 export function rootCause(facts: PostmortemFacts): string | null {
-  if (facts.problem?.rootCause?.trim()) return `${facts.problem.rootCause.trim()} (${facts.problem.key})`.slice(0, 20000);
+  if (facts.problem?.rootCause?.trim())
+    return `${facts.problem.rootCause.trim()} (${facts.problem.key})`.slice(0, 20000);
   if (facts.rootCauseComments.length) return facts.rootCauseComments.map(proposedCause).join(' ').slice(0, 20000);
   if (facts.rootCauseNotes.length) return facts.rootCauseNotes.join(' ').slice(0, 20000);
   return null;

@@ -29,7 +29,10 @@ export const ModelDraftSchema = z.object({
     }),
   ),
   duration_minutes: z.number().int().describe('Exactly the duration_minutes of the facts'),
-  resolution: z.string().nullable().describe('How the incident was mitigated and resolved; null when the facts do not say'),
+  resolution: z
+    .string()
+    .nullable()
+    .describe('How the incident was mitigated and resolved; null when the facts do not say'),
 });
 export type ModelDraft = z.infer<typeof ModelDraftSchema>;
 
@@ -110,7 +113,9 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
   if (!clean(draft.title)) throw new MalformedOutputError('the draft has no title');
   if (facts.timeline.length && !draft.timeline.length) throw new MalformedOutputError('the draft has no timeline');
   if (draft.duration_minutes !== facts.durationMinutes) {
-    corrections.push(`duration_minutes: the model said ${draft.duration_minutes}, the record says ${facts.durationMinutes}`);
+    corrections.push(
+      `duration_minutes: the model said ${draft.duration_minutes}, the record says ${facts.durationMinutes}`,
+    );
   }
 
   const lines = new Map<number, string>();
@@ -129,7 +134,10 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
   }
   const timeline = facts.timeline.map((fact) => {
     const description = lines.get(fact.ref);
-    if (description === undefined) corrections.push(`timeline[${fact.ref}]: the model left out "${clip(fact.description, 80)}"; kept from the record`);
+    if (description === undefined)
+      corrections.push(
+        `timeline[${fact.ref}]: the model left out "${clip(fact.description, 80)}"; kept from the record`,
+      );
     return { at: fact.at, description: clip(description ?? fact.description, 2000) };
   });
 
@@ -142,7 +150,10 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
     else added.push(description);
   }
   const actionItems = [
-    ...facts.actionItems.map((fact) => ({ ...actionItem(fact), description: clip(items.get(fact.ref) ?? fact.description, 2000) })),
+    ...facts.actionItems.map((fact) => ({
+      ...actionItem(fact),
+      description: clip(items.get(fact.ref) ?? fact.description, 2000),
+    })),
     ...added.map((description) => ({ description: clip(description, 2000), ownerId: null, dueAt: null, done: false })),
   ].slice(0, 200);
 
@@ -159,7 +170,11 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
       severityImpact: clip(clean(draft.severity_impact), 5000),
       timeline,
       rootCause: modelCause,
-      contributingFactors: draft.contributing_factors.map(clean).filter(Boolean).slice(0, 100).map((f) => clip(f, 2000)),
+      contributingFactors: draft.contributing_factors
+        .map(clean)
+        .filter(Boolean)
+        .slice(0, 100)
+        .map((f) => clip(f, 2000)),
       actionItems,
       resolution: clean(draft.resolution) ? clip(clean(draft.resolution), 20000) : null,
       ...recordFields(facts),
@@ -167,4 +182,3 @@ export function checkModelDraft(facts: PostmortemFacts, draft: ModelDraft): Chec
     corrections,
   };
 }
-

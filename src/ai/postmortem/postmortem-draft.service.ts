@@ -17,20 +17,30 @@ import { IncidentEventType } from '../../modules/incidents/incident.enums.js';
 import { ChangeRequest } from '../../modules/changes/change-request.entity.js';
 import { User } from '../../modules/users/user.entity.js';
 import type { IncidentService } from '../../modules/incidents/incident.service.js';
-import { ActionItem, Postmortem, PostmortemStatus, PostmortemTimelineEntry } from '../../modules/postmortems/postmortem.entity.js';
+import {
+  ActionItem,
+  Postmortem,
+  PostmortemStatus,
+  PostmortemTimelineEntry,
+} from '../../modules/postmortems/postmortem.entity.js';
 
 @InputType()
 export class DraftPostmortemInput {
   @Field(() => IdOrKeyScalar, { description: 'The incident, by id or key (INC-42)' })
   incidentId: string;
 
-  @Field({ defaultValue: false, description: 'Also save the draft as the incident’s postmortem (status draft, aiGenerated); responders and up' })
+  @Field({
+    defaultValue: false,
+    description: 'Also save the draft as the incident’s postmortem (status draft, aiGenerated); responders and up',
+  })
   @IsOptional()
   @IsBoolean()
   persist: boolean = false;
 }
 
-@ObjectType({ description: 'A postmortem drafted from an incident’s record; timeline and action items as a Postmortem keeps them' })
+@ObjectType({
+  description: 'A postmortem drafted from an incident’s record; timeline and action items as a Postmortem keeps them',
+})
 export class PostmortemDraft {
   @Field()
   title: string;
@@ -41,13 +51,18 @@ export class PostmortemDraft {
   @Field(() => [PostmortemTimelineEntry], { description: 'The incident’s timeline, with its recorded times' })
   timeline: PostmortemTimelineEntry[];
 
-  @Field(() => String, { nullable: true, description: 'From the linked problem or the comments; null when the record names none' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'From the linked problem or the comments; null when the record names none',
+  })
   rootCause: string | null;
 
   @Field(() => [String])
   contributingFactors: string[];
 
-  @Field(() => [ActionItem], { description: 'From linked change requests, the problem’s workaround and follow-up comments' })
+  @Field(() => [ActionItem], {
+    description: 'From linked change requests, the problem’s workaround and follow-up comments',
+  })
   actionItems: ActionItem[];
 
   @Field(() => Int, { description: 'From started to resolved, or to now while the incident is not resolved (ongoing)' })
@@ -62,7 +77,10 @@ export class PostmortemDraft {
   @Field(() => Date, { nullable: true, description: 'resolved_at; null while ongoing' })
   endedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'How it was mitigated and resolved, from the comments of that time' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How it was mitigated and resolved, from the comments of that time',
+  })
   resolution: string | null;
 
   @Field(() => ID)
@@ -86,10 +104,16 @@ export class PostmortemDraftResult {
   @Field({ description: 'Which model wrote the draft: the configured chat model, or the embedded drafter' })
   model: string;
 
-  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)',
+  })
   fallbackReason: string | null;
 
-  @Field(() => [String], { description: 'Facts the model changed that were put back from the record (durations, timestamps...)' })
+  @Field(() => [String], {
+    description: 'Facts the model changed that were put back from the record (durations, timestamps...)',
+  })
   corrections: string[];
 
   @Field(() => Postmortem, { nullable: true, description: 'The saved postmortem, when persist was true' })
@@ -97,10 +121,17 @@ export class PostmortemDraftResult {
 }
 
 /** The order of entries written in one transaction (same time): the opening first. */
-const TYPE_ORDER: Record<string, number> = { created: 0, problem_linked: 1, status_changed: 2, severity_changed: 3, assigned: 4 };
+const TYPE_ORDER: Record<string, number> = {
+  created: 0,
+  problem_linked: 1,
+  status_changed: 2,
+  severity_changed: 3,
+  assigned: 4,
+};
 
 /**
- * POST /ai/postmortem-draft: the record of an incident → a draft (PostmortemDrafter), optionally saved as the incident's
+ * POST /ai/postmortem-draft: the record of an incident → a draft (PostmortemDrafter), optionally saved as the
+ * incident's
  * postmortem. Any role may draft (a draft shows only what the caller can read anyway); saving needs a responder.
  */
 export class PostmortemDraftService {
@@ -113,13 +144,21 @@ export class PostmortemDraftService {
   async draft(scope: Scope, input: { incidentId: string; persist?: boolean | null }): Promise<PostmortemDraftResult> {
     const auth = requireActor(scope);
     if (input.persist && !roleAtLeast(auth.role, Role.responder)) {
-      throw AppError.forbidden('Saving a draft needs the responder role or higher; draft with persist false to preview it');
+      throw AppError.forbidden(
+        'Saving a draft needs the responder role or higher; draft with persist false to preview it',
+      );
     }
     const source = await this.loadSource(scope.em, input.incidentId);
     const answer = await this.drafter.draft(source);
     const draft = Object.assign(new PostmortemDraft(), answer.content);
     const postmortem = input.persist ? await this.save(scope.em, source.incident.id, answer.content) : null;
-    return { draft, model: answer.model, fallbackReason: answer.fallbackReason, corrections: answer.corrections, postmortem };
+    return {
+      draft,
+      model: answer.model,
+      fallbackReason: answer.fallbackReason,
+      corrections: answer.corrections,
+      postmortem,
+    };
   }
 
   /**
@@ -137,15 +176,24 @@ export class PostmortemDraftService {
         timeline: content.timeline.map((e) => ({ at: e.at, description: e.description })),
         rootCause: content.rootCause,
         contributingFactors: content.contributingFactors,
-        actionItems: content.actionItems.map((a) => ({ description: a.description, ownerId: a.ownerId, dueAt: a.dueAt, done: a.done })),
+        actionItems: content.actionItems.map((a) => ({
+          description: a.description,
+          ownerId: a.ownerId,
+          dueAt: a.dueAt,
+          done: a.done,
+        })),
         durationMinutes: content.durationMinutes,
       };
       if (existing) {
         if (!existing.aiGenerated || existing.status !== PostmortemStatus.draft) {
-          const why = existing.status !== PostmortemStatus.draft ? `is ${existing.status.replace('_', ' ')}` : 'was written or edited by a person';
-          throw AppError.conflict(`${incident.key()} already has a postmortem that ${why}; it is not overwritten (draft with persist false to compare)`, [
-            { field: 'incidentId', message: `already has a postmortem that ${why}` },
-          ]);
+          const why =
+            existing.status !== PostmortemStatus.draft
+              ? `is ${existing.status.replace('_', ' ')}`
+              : 'was written or edited by a person';
+          throw AppError.conflict(
+            `${incident.key()} already has a postmortem that ${why}; it is not overwritten (draft with persist false to compare)`,
+            [{ field: 'incidentId', message: `already has a postmortem that ${why}` }],
+          );
         }
         tem.assign(existing, data);
         return existing;
@@ -154,11 +202,20 @@ export class PostmortemDraftService {
     });
   }
 
-  /** The incident's record as plain snapshots: the incident, its timeline, the people named, its problem, candidate changes. */
+  /**
+   * The incident's record as plain snapshots: the incident, its timeline, the people named, its problem, candidate
+   * changes.
+   */
   private async loadSource(em: EntityManager, incidentId: string): Promise<DraftSource> {
-    const incident = await em.findOne(Incident, this.incidents.whereIdOrKey(incidentId), { populate: ['service', 'team', 'problem'] });
+    const incident = await em.findOne(Incident, this.incidents.whereIdOrKey(incidentId), {
+      populate: ['service', 'team', 'problem'],
+    });
     if (!incident) throw AppError.notFound('incident');
-    const events = await em.find(IncidentEvent, { incident }, { orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] });
+    const events = await em.find(
+      IncidentEvent,
+      { incident },
+      { orderBy: [{ occurredAt: 'asc' }, { createdAt: 'asc' }] },
+    );
     events.sort(
       (a, b) =>
         a.occurredAt.getTime() - b.occurredAt.getTime() ||
@@ -168,8 +225,12 @@ export class PostmortemDraftService {
     const problem = incident.problem ?? null;
     const serviceId = incident.service?.id ?? null;
     const keyPattern = (key: string) => `%${key}%`;
-    const or: object[] = [{ title: { $ilike: keyPattern(incident.key()) } }, { description: { $ilike: keyPattern(incident.key()) } }];
-    if (problem) or.push({ title: { $ilike: keyPattern(problem.key()) } }, { description: { $ilike: keyPattern(problem.key()) } });
+    const or: object[] = [
+      { title: { $ilike: keyPattern(incident.key()) } },
+      { description: { $ilike: keyPattern(incident.key()) } },
+    ];
+    if (problem)
+      or.push({ title: { $ilike: keyPattern(problem.key()) } }, { description: { $ilike: keyPattern(problem.key()) } });
     if (serviceId) or.push({ service: serviceId }, { assets: { service: serviceId } });
     const changes = await em.find(ChangeRequest, { $or: or }, { populate: ['assets'], orderBy: { createdAt: 'asc' } });
 
@@ -197,9 +258,13 @@ export class PostmortemDraftService {
         teamName: incident.team?.name ?? null,
         slaBreached: incident.slaBreached,
       },
-      events: events.map(
-        (e): TimelineSnapshot => ({ type: e.type, message: e.message ?? null, actorId: e.actor?.id ?? null, data: e.data, occurredAt: e.occurredAt }),
-      ),
+      events: events.map((e): TimelineSnapshot => ({
+        type: e.type,
+        message: e.message ?? null,
+        actorId: e.actor?.id ?? null,
+        data: e.data,
+        occurredAt: e.occurredAt,
+      })),
       userNames: Object.fromEntries(users.map((u) => [u.id, u.name])),
       problem: problem && {
         id: problem.id,
@@ -221,7 +286,10 @@ export class PostmortemDraftService {
         plannedEnd: c.plannedEnd ?? null,
         createdAt: c.createdAt,
         serviceId: c.service?.id ?? null,
-        assetServiceIds: c.assets.getItems().map((a) => a.service?.id).filter((id): id is string => Boolean(id)),
+        assetServiceIds: c.assets
+          .getItems()
+          .map((a) => a.service?.id)
+          .filter((id): id is string => Boolean(id)),
         ownerId: c.implementer?.id ?? c.requester?.id ?? null,
       })),
       now: this.clock.now(),

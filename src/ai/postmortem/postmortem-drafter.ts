@@ -1,7 +1,14 @@
 import type { AiProvider, FallbackReason } from '../providers/ai-provider.js';
 import type { DraftSource } from './draft-source.js';
 import { EMBEDDED_DRAFTER_MODEL, PostmortemDraftContent, draftFromFacts } from './embedded-drafter.js';
-import { CheckedDraft, ModelDraft, ModelDraftSchema, POSTMORTEM_INSTRUCTIONS, checkModelDraft, factsForModel } from './postmortem-chain.js';
+import {
+  CheckedDraft,
+  ModelDraft,
+  ModelDraftSchema,
+  POSTMORTEM_INSTRUCTIONS,
+  checkModelDraft,
+  factsForModel,
+} from './postmortem-chain.js';
 import { buildFacts } from './postmortem-facts.js';
 
 export interface PostmortemDraftAnswer {

@@ -1,4 +1,10 @@
-import type { ChangeSnapshot, DraftSource, IncidentSnapshot, ProblemSnapshot, TimelineSnapshot } from './draft-source.js';
+import type {
+  ChangeSnapshot,
+  DraftSource,
+  IncidentSnapshot,
+  ProblemSnapshot,
+  TimelineSnapshot,
+} from './draft-source.js';
 
 /** How a change request relates to an incident (see docs/DECISIONS.md, "Postmortem drafts"). */
 export type ChangeRole = 'possible_cause' | 'follow_up';
@@ -42,7 +48,9 @@ export interface PostmortemFacts {
   changes: LinkedChange[];
   /** Sentences of comments that name a cause. */
   rootCauseNotes: string[];
-  /** The same sentences by comment, with who wrote it and when (a root cause proposed from the record is attributed). */
+  /**
+   * The same sentences by comment, with who wrote it and when (a root cause proposed from the record is attributed).
+   */
   rootCauseComments: Array<{ text: string; author: string | null; at: Date }>;
   /** Comments made from mitigation to resolution, and sentences that say how it was fixed. */
   resolutionNotes: string[];
@@ -53,11 +61,15 @@ export interface PostmortemFacts {
 
 // Follow-up cues: "TODO"/"follow up"/"action item"/"next step" opening a sentence (or "TODO:" anywhere), or a "we
 // should" / "we need to" anywhere. Status-page phrases ("we will provide follow ups", "to prevent recurrence") are not.
-const FOLLOW_UP = /^(todo|to-do|follow[- ]?ups?|action items?|next steps?)\b|\btodo:|\baction items?\s*:|\b(we should|we need to)\b/i;
-const FOLLOW_UP_PREFIX = /^(?:(?:todo|to-do|follow[- ]?ups?|action items?|next steps?)\s*[:\-–]\s*|we (?:should|need to)\s+)/i;
+const FOLLOW_UP =
+  /^(todo|to-do|follow[- ]?ups?|action items?|next steps?)\b|\btodo:|\baction items?\s*:|\b(we should|we need to)\b/i;
+const FOLLOW_UP_PREFIX =
+  /^(?:(?:todo|to-do|follow[- ]?ups?|action items?|next steps?)\s*[:\-–]\s*|we (?:should|need to)\s+)/i;
 const ROOT_CAUSE = /\b(root[- ]cause|caused by|due to|because|points? to|pointing to|the cause)\b/i;
-const RESOLUTION = /\b(mitigated|rolled back|rollback|roll back|reverted|fixed|restored|recovered|resolved by|failed over|failover|restarted)\b/i;
-const FACTOR = /\b(contribut\w*|made (it|things|this) worse|no (alert|alerting|monitoring)|lack of|missing (alert|alerts|monitoring)|did not (alert|page)|was not (alerted|paged))\b/i;
+const RESOLUTION =
+  /\b(mitigated|rolled back|rollback|roll back|reverted|fixed|restored|recovered|resolved by|failed over|failover|restarted)\b/i;
+const FACTOR =
+  /\b(contribut\w*|made (it|things|this) worse|no (alert|alerting|monitoring)|lack of|missing (alert|alerts|monitoring)|did not (alert|page)|was not (alerted|paged))\b/i;
 
 const CHANGE_LOOKBACK_MS = 24 * 3600_000;
 const FOLLOW_UP_WINDOW_MS = 14 * 24 * 3600_000;
@@ -94,27 +106,44 @@ function mentions(text: string | null, key: string): boolean {
 
 /**
  * Whether a change request counts as linked to the incident, and as what. Explicit first: a change whose title or
- * description names the incident key (INC-7) or its problem's key (PRB-3) is linked; created before the incident started
+ * description names the incident key (INC-7) or its problem's key (PRB-3) is linked; created before the incident
+ * started
  * it is a possible cause, otherwise a follow-up. Otherwise by service (the change's service, or a service of one of its
  * assets, is the incident's): a change carried out (approved or later, not rejected or cancelled) whose planned window
  * touches the 24 hours before the start is a possible cause; one created from the start until 14 days after the end
  * (or now) is a follow-up. Anything else is unrelated.
  */
-export function linkChange(change: ChangeSnapshot, incident: IncidentSnapshot, problem: ProblemSnapshot | null, end: Date): LinkedChange | null {
+export function linkChange(
+  change: ChangeSnapshot,
+  incident: IncidentSnapshot,
+  problem: ProblemSnapshot | null,
+  end: Date,
+): LinkedChange | null {
   const text = `${change.title}\n${change.description ?? ''}`;
   const start = incident.startedAt.getTime();
   const before = change.createdAt.getTime() < start;
-  if (mentions(text, incident.key)) return { ...change, via: 'mentions_incident', role: before ? 'possible_cause' : 'follow_up' };
-  if (problem && mentions(text, problem.key)) return { ...change, via: 'mentions_problem', role: before ? 'possible_cause' : 'follow_up' };
-  const sameService = !!incident.serviceId && (change.serviceId === incident.serviceId || change.assetServiceIds.includes(incident.serviceId));
+  if (mentions(text, incident.key))
+    return { ...change, via: 'mentions_incident', role: before ? 'possible_cause' : 'follow_up' };
+  if (problem && mentions(text, problem.key))
+    return { ...change, via: 'mentions_problem', role: before ? 'possible_cause' : 'follow_up' };
+  const sameService =
+    !!incident.serviceId &&
+    (change.serviceId === incident.serviceId || change.assetServiceIds.includes(incident.serviceId));
   if (!sameService || INACTIVE_CHANGE.has(change.status)) return null;
   const windowStart = change.plannedStart?.getTime();
   const windowEnd = (change.plannedEnd ?? change.plannedStart)?.getTime();
-  if (windowStart !== undefined && windowEnd !== undefined && !NOT_CARRIED_OUT.has(change.status) && windowStart <= start && windowEnd >= start - CHANGE_LOOKBACK_MS) {
+  if (
+    windowStart !== undefined &&
+    windowEnd !== undefined &&
+    !NOT_CARRIED_OUT.has(change.status) &&
+    windowStart <= start &&
+    windowEnd >= start - CHANGE_LOOKBACK_MS
+  ) {
     return { ...change, via: 'service', role: 'possible_cause' };
   }
   const created = change.createdAt.getTime();
-  if (created >= start && created <= end.getTime() + FOLLOW_UP_WINDOW_MS) return { ...change, via: 'service', role: 'follow_up' };
+  if (created >= start && created <= end.getTime() + FOLLOW_UP_WINDOW_MS)
+    return { ...change, via: 'service', role: 'follow_up' };
   return null;
 }
 
@@ -140,8 +169,12 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 /** A timeline entry in words; null for entries a postmortem leaves out (field edits). */
-export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapshot, names: Record<string, string>): string | null {
-  const who = event.actorId ? names[event.actorId] ?? 'a former user' : null;
+export function describeEvent(
+  event: TimelineSnapshot,
+  incident: IncidentSnapshot,
+  names: Record<string, string>,
+): string | null {
+  const who = event.actorId ? (names[event.actorId] ?? 'a former user') : null;
   const by = who ? ` by ${who}` : '';
   const data = event.data;
   switch (event.type) {
@@ -154,7 +187,7 @@ export function describeEvent(event: TimelineSnapshot, incident: IncidentSnapsho
     case 'severity_changed':
       return `Severity changed from ${String(data.from)} to ${String(data.to)}${by}`;
     case 'assigned': {
-      const to = typeof data.to === 'string' ? names[data.to] ?? 'a former user' : null;
+      const to = typeof data.to === 'string' ? (names[data.to] ?? 'a former user') : null;
       return to ? `Assigned to ${to}${by}` : `Unassigned${by}`;
     }
     case 'comment':
@@ -192,21 +225,35 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
   // An incident recorded after it began (an alert, an import, a late report) starts its timeline at started_at.
   const firstRecorded = source.events[0]?.occurredAt.getTime();
   if (firstRecorded === undefined || incident.startedAt.getTime() < firstRecorded) {
-    timeline.push({ ref: 0, at: incident.startedAt, kind: 'started', description: 'Impact started (the incident’s start time)' });
+    timeline.push({
+      ref: 0,
+      at: incident.startedAt,
+      kind: 'started',
+      description: 'Impact started (the incident’s start time)',
+    });
   }
   for (const event of source.events) {
     const description = describeEvent(event, incident, source.userNames);
     if (description) timeline.push({ ref: timeline.length, at: event.occurredAt, kind: event.type, description });
-    if (event.type === 'severity_changed') severityChanges.push({ from: String(event.data.from), to: String(event.data.to), at: event.occurredAt });
-    if (event.type === 'sla_breached' && typeof event.data.due_at === 'string') slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.due_at) });
+    if (event.type === 'severity_changed')
+      severityChanges.push({ from: String(event.data.from), to: String(event.data.to), at: event.occurredAt });
+    if (event.type === 'sla_breached' && typeof event.data.due_at === 'string')
+      slaBreaches.push({ clock: String(event.data.clock), dueAt: new Date(event.data.due_at) });
     if (event.type !== 'comment' || !event.message) continue;
     const at = event.occurredAt.getTime();
-    const afterMitigation = mitigatedAt !== undefined && at >= mitigatedAt && (resolvedAt === undefined || at <= resolvedAt);
+    const afterMitigation =
+      mitigatedAt !== undefined && at >= mitigatedAt && (resolvedAt === undefined || at <= resolvedAt);
     const kept: string[] = [];
     const causes: string[] = [];
     for (const sentence of sentences(event.message)) {
       if (readsAsFollowUp(sentence)) {
-        followUps.push({ description: truncate(actionFromSentence(sentence), 2000), ownerId: event.actorId, dueAt: null, done: false, source: 'comment' });
+        followUps.push({
+          description: truncate(actionFromSentence(sentence), 2000),
+          ownerId: event.actorId,
+          dueAt: null,
+          done: false,
+          source: 'comment',
+        });
         continue;
       }
       kept.push(sentence);
@@ -216,7 +263,11 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
     }
     if (causes.length) {
       rootCauseNotes.push(...causes);
-      rootCauseComments.push({ text: causes.join(' '), author: event.actorId ? source.userNames[event.actorId] ?? null : null, at: event.occurredAt });
+      rootCauseComments.push({
+        text: causes.join(' '),
+        author: event.actorId ? (source.userNames[event.actorId] ?? null) : null,
+        at: event.occurredAt,
+      });
     }
     // Comments from mitigation to resolution say how it was fixed, whatever their words.
     if (afterMitigation && kept.length) resolutionNotes.push(kept.join(' '));
@@ -225,7 +276,9 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
   const changes = source.changes
     .map((change) => linkChange(change, incident, problem, end))
     .filter((c): c is LinkedChange => c !== null)
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key, 'en', { numeric: true }));
+    .sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.key.localeCompare(b.key, 'en', { numeric: true }),
+    );
 
   const actionItems: ActionCandidate[] = [];
   const seen = new Set<string>();
@@ -237,10 +290,22 @@ export function buildFacts(source: DraftSource): PostmortemFacts {
   };
   for (const change of changes.filter((c) => c.role === 'follow_up')) {
     const planned = change.plannedStart ? `, planned ${formatTime(change.plannedStart)}` : '';
-    add({ description: `${change.key}: ${change.title} (${change.status}${planned})`, ownerId: change.ownerId, dueAt: change.plannedEnd ?? change.plannedStart, done: change.status === 'completed', source: 'change' });
+    add({
+      description: `${change.key}: ${change.title} (${change.status}${planned})`,
+      ownerId: change.ownerId,
+      dueAt: change.plannedEnd ?? change.plannedStart,
+      done: change.status === 'completed',
+      source: 'change',
+    });
   }
   if (problem?.workaround && !['resolved', 'closed'].includes(problem.status)) {
-    add({ description: `Replace the workaround of ${problem.key} with a permanent fix (workaround: ${truncate(problem.workaround, 1500)})`, ownerId: null, dueAt: null, done: false, source: 'workaround' });
+    add({
+      description: `Replace the workaround of ${problem.key} with a permanent fix (workaround: ${truncate(problem.workaround, 1500)})`,
+      ownerId: null,
+      dueAt: null,
+      done: false,
+      source: 'workaround',
+    });
   }
   for (const item of followUps) add(item);
 

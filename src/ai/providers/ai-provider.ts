@@ -32,7 +32,8 @@ export interface LocalPath<T> {
 }
 
 /** Why a configured model's answer was not used; the embedded path answered instead. */
-export type FallbackReason = 'timeout' | 'rate_limited' | 'server_error' | 'model_error' | 'unreachable' | 'malformed_output';
+export type FallbackReason =
+  'timeout' | 'rate_limited' | 'server_error' | 'model_error' | 'unreachable' | 'malformed_output';
 
 export interface AiAnswer<T> {
   value: T;
@@ -44,7 +45,8 @@ export interface AiAnswer<T> {
 
 /**
  * The one door to a model for every AI feature. `local` answers from the embedded paths; `openai` asks an
- * OpenAI-compatible endpoint through LangChain and falls back to the embedded path on any failure, so an AI answer never
+ * OpenAI-compatible endpoint through LangChain and falls back to the embedded path on any failure, so an AI answer
+ * never
  * fails the user's request.
  */
 export interface AiProvider {
@@ -80,7 +82,14 @@ export class ModelTimeoutError extends Error {
 /** Maps whatever the OpenAI client, LangChain or our checks threw to the reason reported as `fallback_reason`. */
 export function fallbackReasonOf(error: unknown): FallbackReason {
   if (!error || typeof error !== 'object') return 'model_error';
-  const e = error as { name?: string; status?: unknown; code?: unknown; cause?: { code?: unknown }; lc_error_code?: unknown; message?: string };
+  const e = error as {
+    name?: string;
+    status?: unknown;
+    code?: unknown;
+    cause?: { code?: unknown };
+    lc_error_code?: unknown;
+    message?: string;
+  };
   // The OpenAI client's error classes keep the generic name 'Error'; their constructor names tell them apart.
   const names = [e.name, error.constructor?.name];
   const is = (...candidates: string[]) => candidates.some((c) => names.includes(c));
@@ -90,10 +99,20 @@ export function fallbackReasonOf(error: unknown): FallbackReason {
     if (e.status >= 500) return 'server_error';
     return 'model_error';
   }
-  if (is('MalformedOutputError', 'OutputParserException', 'ZodError', '$ZodError', 'SyntaxError') || e.lc_error_code === 'OUTPUT_PARSING_FAILURE') return 'malformed_output';
+  if (
+    is('MalformedOutputError', 'OutputParserException', 'ZodError', '$ZodError', 'SyntaxError') ||
+    e.lc_error_code === 'OUTPUT_PARSING_FAILURE'
+  )
+    return 'malformed_output';
   // LangChain's caller re-wraps an error that is not an Error of its own realm as `new Error(String(error))`.
-  if (/^SyntaxError\b|in JSON at position|is not valid JSON|Unexpected end of JSON/.test(e.message ?? '')) return 'malformed_output';
-  if (is('APIConnectionError') || e.code === 'ECONNREFUSED' || e.cause?.code === 'ECONNREFUSED' || /fetch failed|ECONNREFUSED|ENOTFOUND|socket hang up/i.test(e.message ?? '')) {
+  if (/^SyntaxError\b|in JSON at position|is not valid JSON|Unexpected end of JSON/.test(e.message ?? ''))
+    return 'malformed_output';
+  if (
+    is('APIConnectionError') ||
+    e.code === 'ECONNREFUSED' ||
+    e.cause?.code === 'ECONNREFUSED' ||
+    /fetch failed|ECONNREFUSED|ENOTFOUND|socket hang up/i.test(e.message ?? '')
+  ) {
     return 'unreachable';
   }
   return 'model_error';

@@ -32,7 +32,10 @@ export class OpenAiCompatibleProvider implements AiProvider {
   private readonly chat?: ChatOpenAI;
   private readonly embeddings?: OpenAIEmbeddings;
 
-  constructor(private readonly config: AiConfig, private readonly log: Logger) {
+  constructor(
+    private readonly config: AiConfig,
+    private readonly log: Logger,
+  ) {
     this.chatModel = config.chatModel;
     this.embeddingModel = config.embeddingModel;
     // The OpenAI client refuses to start without a key; self-hosted servers ignore it.
@@ -43,20 +46,30 @@ export class OpenAiCompatibleProvider implements AiProvider {
       maxRetries: 0,
       timeout: config.timeoutMs,
     };
-    if (config.chatModel) this.chat = new ChatOpenAI({ ...common, model: config.chatModel, temperature: 0, useResponsesApi: false });
+    if (config.chatModel)
+      this.chat = new ChatOpenAI({ ...common, model: config.chatModel, temperature: 0, useResponsesApi: false });
     // encodingFormat 'float': the default (base64) yields empty vectors from servers that answer with float arrays.
-    if (config.embeddingModel) this.embeddings = new OpenAIEmbeddings({ ...common, model: config.embeddingModel, encodingFormat: 'float' });
+    if (config.embeddingModel)
+      this.embeddings = new OpenAIEmbeddings({ ...common, model: config.embeddingModel, encodingFormat: 'float' });
   }
 
   async structured<T, R = T>(request: StructuredRequest<T, R>): Promise<AiAnswer<R>> {
-    if (!this.chat || !this.chatModel) return { value: await request.local.run(), model: request.local.model, fallbackReason: null };
+    if (!this.chat || !this.chatModel)
+      return { value: await request.local.run(), model: request.local.model, fallbackReason: null };
     const method = this.config.structuredOutput === 'tool_calling' ? 'functionCalling' : 'jsonSchema';
     const chain = PROMPT.pipe(this.chat.withStructuredOutput(request.schema, { name: request.name, method }));
     try {
       const ms = Math.min(request.timeoutMs ?? this.config.timeoutMs, this.config.timeoutMs);
-      const raw = await this.withDeadline((signal) => chain.invoke({ instructions: request.instructions, facts: JSON.stringify(request.facts) }, { signal }), ms);
+      const raw = await this.withDeadline(
+        (signal) =>
+          chain.invoke({ instructions: request.instructions, facts: JSON.stringify(request.facts) }, { signal }),
+        ms,
+      );
       const parsed = request.schema.safeParse(raw);
-      if (!parsed.success) throw new MalformedOutputError(`the answer does not match ${request.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (!parsed.success)
+        throw new MalformedOutputError(
+          `the answer does not match ${request.name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        );
       const value = request.accept(parsed.data);
       return { value, model: this.chatModel, fallbackReason: null };
     } catch (error) {
@@ -65,7 +78,8 @@ export class OpenAiCompatibleProvider implements AiProvider {
   }
 
   async embed(texts: string[], local: LocalPath<number[][]>): Promise<AiAnswer<number[][]>> {
-    if (!this.embeddings || !this.embeddingModel) return { value: await local.run(), model: local.model, fallbackReason: null };
+    if (!this.embeddings || !this.embeddingModel)
+      return { value: await local.run(), model: local.model, fallbackReason: null };
     const embeddings = this.embeddings;
     try {
       const vectors = await this.withDeadline(() => embeddings.embedDocuments(texts));
@@ -78,9 +92,16 @@ export class OpenAiCompatibleProvider implements AiProvider {
     }
   }
 
-  private async fallBack<T>(error: unknown, local: LocalPath<T>, what: { task: string; model: string }): Promise<AiAnswer<T>> {
+  private async fallBack<T>(
+    error: unknown,
+    local: LocalPath<T>,
+    what: { task: string; model: string },
+  ): Promise<AiAnswer<T>> {
     const reason: FallbackReason = fallbackReasonOf(error);
-    this.log.warn({ ...what, reason, error: error instanceof Error ? error.message : String(error) }, 'model call failed; the embedded path answers');
+    this.log.warn(
+      { ...what, reason, error: error instanceof Error ? error.message : String(error) },
+      'model call failed; the embedded path answers',
+    );
     return { value: await local.run(), model: local.model, fallbackReason: reason };
   }
 

@@ -7,7 +7,17 @@
 export const SYNONYM_GROUPS: readonly string[][] = [
   ['db', 'database', 'databases', 'postgres', 'postgresql', 'mysql', 'sql', 'datastore'],
   ['slow', 'slowness', 'latency', 'latencies', 'delay', 'delayed', 'delays', 'lag', 'sluggish', 'timeout', 'timeouts'],
-  ['outage', 'down', 'downtime', 'unavailable', 'unavailability', 'unreachable', 'inaccessible', 'offline', 'disruption'],
+  [
+    'outage',
+    'down',
+    'downtime',
+    'unavailable',
+    'unavailability',
+    'unreachable',
+    'inaccessible',
+    'offline',
+    'disruption',
+  ],
   ['error', 'errors', 'failure', 'failures', 'failing', 'failed', 'fail', 'fails', '5xx', '500', '502', '503', '504'],
   ['degraded', 'degradation', 'impaired', 'partial'],
   ['login', 'logins', 'signin', 'sign-in', 'authentication', 'auth', 'sso', 'saml', 'oauth', 'password', '2fa', 'mfa'],

@@ -20,9 +20,19 @@ export const ModelSearchSchema = z.object({
   teams: z.array(z.string()).describe('Names of teams from the catalog that the query names'),
   assigned_to_me: z.boolean().describe('The query asks for incidents assigned to the person searching'),
   unassigned: z.boolean().describe('The query asks for incidents with no assignee'),
-  created_after: z.string().nullable().describe('ISO 8601 UTC instant: incidents created at or after it; null when the query gives no start'),
-  created_before: z.string().nullable().describe('ISO 8601 UTC instant: incidents created before it; null when the query gives no end'),
-  text: z.string().describe('The words of the query that are not filters (what to rank the results by), without filler words such as "show" or "incidents"'),
+  created_after: z
+    .string()
+    .nullable()
+    .describe('ISO 8601 UTC instant: incidents created at or after it; null when the query gives no start'),
+  created_before: z
+    .string()
+    .nullable()
+    .describe('ISO 8601 UTC instant: incidents created before it; null when the query gives no end'),
+  text: z
+    .string()
+    .describe(
+      'The words of the query that are not filters (what to rank the results by), without filler words such as "show" or "incidents"',
+    ),
 });
 export type ModelSearch = z.infer<typeof ModelSearchSchema>;
 
@@ -43,7 +53,8 @@ export interface ParsedQuery {
   fallbackReason: FallbackReason | null;
 }
 
-const namesOf = (ids: string[], records: NamedRecord[]) => ids.map((id) => records.find((r) => r.id === id)?.name).filter((n): n is string => !!n);
+const namesOf = (ids: string[], records: NamedRecord[]) =>
+  ids.map((id) => records.find((r) => r.id === id)?.name).filter((n): n is string => !!n);
 const MAX_CATALOG = 300;
 
 /** The facts the model parses from: the query, the request's clock, the catalog, and the embedded parser's reading. */
@@ -53,7 +64,10 @@ export function searchFacts(q: string, context: QueryContext, embedded: Understo
     query: q,
     now: now.toISOString(),
     weekday: now.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }),
-    catalog: { services: context.services.slice(0, MAX_CATALOG).map((s) => s.name), teams: context.teams.slice(0, MAX_CATALOG).map((t) => t.name) },
+    catalog: {
+      services: context.services.slice(0, MAX_CATALOG).map((s) => s.name),
+      teams: context.teams.slice(0, MAX_CATALOG).map((t) => t.name),
+    },
     embedded_parser: {
       severities: embedded.severities,
       statuses: embedded.statuses,
@@ -76,7 +90,8 @@ function instant(value: string | null, field: string, now: Date): Date | null {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new MalformedOutputError(`${field} is not a date: ${value}`);
   const date = new Date(ms);
-  if (date.getUTCFullYear() < 1970 || ms > now.getTime() + FUTURE_SLACK_MS) throw new MalformedOutputError(`${field} is out of range: ${value}`);
+  if (date.getUTCFullYear() < 1970 || ms > now.getTime() + FUTURE_SLACK_MS)
+    throw new MalformedOutputError(`${field} is out of range: ${value}`);
   return date;
 }
 
@@ -96,7 +111,8 @@ export function acceptModelSearch(answer: ModelSearch, context: QueryContext): U
   };
   const createdAfter = instant(answer.created_after, 'created_after', context.now);
   const createdBefore = instant(answer.created_before, 'created_before', context.now);
-  if (createdAfter && createdBefore && createdAfter >= createdBefore) throw new MalformedOutputError('created_after is not before created_before');
+  if (createdAfter && createdBefore && createdAfter >= createdBefore)
+    throw new MalformedOutputError('created_after is not before created_before');
   return {
     severities: [...new Set(answer.severities)] as Severity[],
     statuses: [...new Set(answer.statuses)] as IncidentStatus[],

@@ -43,7 +43,12 @@ const SEVERITY_WORDS: Array<[RegExp, Severity]> = [
   [/\b(p|sev|sev-|sev |severity )4\b/g, Severity.P4],
 ];
 
-const ACTIVE = [IncidentStatus.open, IncidentStatus.acknowledged, IncidentStatus.investigating, IncidentStatus.mitigated];
+const ACTIVE = [
+  IncidentStatus.open,
+  IncidentStatus.acknowledged,
+  IncidentStatus.investigating,
+  IncidentStatus.mitigated,
+];
 
 const STATUS_WORDS: Array<[RegExp, IncidentStatus[]]> = [
   [/\b(active|ongoing|unresolved|not resolved)\b/g, ACTIVE],
@@ -57,7 +62,9 @@ const STATUS_WORDS: Array<[RegExp, IncidentStatus[]]> = [
 
 /** Words that carry no meaning for ranking once the filters are understood. */
 const STOPWORDS = new Set(
-  'a an and any are all about at by during for from in incident incidents is issue issues me my of on or over show find list give get the that their there these this those to with within which what where who whose was were opened created started reported happened'.split(' '),
+  'a an and any are all about at by during for from in incident incidents is issue issues me my of on or over show find list give get the that their there these this those to with within which what where who whose was were opened created started reported happened'.split(
+    ' ',
+  ),
 );
 
 const UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: DAY, week: 7 * DAY, month: 30 * DAY };
@@ -91,7 +98,11 @@ function escapeRegExp(s: string): string {
 
 /** A whole-phrase pattern for a record name: case-insensitive, flexible spaces, hyphens or underscores. */
 function namePattern(name: string): RegExp | null {
-  const parts = name.toLowerCase().split(/[\s_-]+/).filter(Boolean).map(escapeRegExp);
+  const parts = name
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .map(escapeRegExp);
   return parts.length ? new RegExp(`(?<![\\p{L}\\p{N}])${parts.join('[\\s_-]+')}(?![\\p{L}\\p{N}])`, 'gu') : null;
 }
 
@@ -140,8 +151,14 @@ export function parseSearchQuery(q: string, context: QueryContext): UnderstoodQu
   };
 
   // People first: "assigned to me" must not leave "me", and "unassigned" must not read as "assigned".
-  remainder.take(/\b(assigned to me|my incidents|mine|assigned to myself)\b/g, () => (understood.assigneeId = context.userId));
-  remainder.take(/\b(unassigned|not assigned|without (an )?assignee|nobody assigned|no assignee)\b/g, () => (understood.unassigned = true));
+  remainder.take(
+    /\b(assigned to me|my incidents|mine|assigned to myself)\b/g,
+    () => (understood.assigneeId = context.userId),
+  );
+  remainder.take(
+    /\b(unassigned|not assigned|without (an )?assignee|nobody assigned|no assignee)\b/g,
+    () => (understood.unassigned = true),
+  );
 
   // Names of the organization's records (before severities, so that a service called "Critical Path" stays a service).
   understood.serviceIds = matchNames(remainder, context.services, /\s+service/);
@@ -159,9 +176,12 @@ export function parseSearchQuery(q: string, context: QueryContext): UnderstoodQu
   }
 
   // Rolling windows and calendar periods that chrono-node reads as single points.
-  remainder.take(/\b(?:in the |during the |within the )?(?:last|past) (\d+ )?(minute|hour|day|week|month)s?\b/g, (m) => {
-    after(new Date(now.getTime() - Number(m[1] ?? 1) * UNITS[m[2]]));
-  });
+  remainder.take(
+    /\b(?:in the |during the |within the )?(?:last|past) (\d+ )?(minute|hour|day|week|month)s?\b/g,
+    (m) => {
+      after(new Date(now.getTime() - Number(m[1] ?? 1) * UNITS[m[2]]));
+    },
+  );
   remainder.take(/\bthis (week|month|year)\b/g, (m) => {
     const today = startOfDay(now);
     if (m[1] === 'week') after(new Date(today.getTime() - ((today.getUTCDay() + 6) % 7) * DAY));
@@ -186,8 +206,15 @@ export function parseSearchQuery(q: string, context: QueryContext): UnderstoodQu
     // "between X and Y" includes both days.
     const role = between && word === 'and' ? 'until' : word === 'between' ? 'since' : word;
     applyPeriod(role, start, end, after, before);
-    const from = word && ['since', 'after', 'from', 'before', 'until', 'till', 'between', 'and', 'on', 'in', 'during'].includes(word) ? preceding.length - word.length : result.index;
-    remainder.text = remainder.text.slice(0, from) + ' '.repeat(result.index + result.text.length - from) + remainder.text.slice(result.index + result.text.length);
+    const from =
+      word &&
+      ['since', 'after', 'from', 'before', 'until', 'till', 'between', 'and', 'on', 'in', 'during'].includes(word)
+        ? preceding.length - word.length
+        : result.index;
+    remainder.text =
+      remainder.text.slice(0, from) +
+      ' '.repeat(result.index + result.text.length - from) +
+      remainder.text.slice(result.index + result.text.length);
   }
 
   understood.text = remainder.text
@@ -198,7 +225,13 @@ export function parseSearchQuery(q: string, context: QueryContext): UnderstoodQu
   return understood;
 }
 
-function applyPeriod(role: string | undefined, start: Date, end: Date, after: (d: Date) => void, before: (d: Date) => void): void {
+function applyPeriod(
+  role: string | undefined,
+  start: Date,
+  end: Date,
+  after: (d: Date) => void,
+  before: (d: Date) => void,
+): void {
   if (role === 'since' || role === 'after' || role === 'from') {
     after(role === 'after' ? end : start);
   } else if (role === 'before' || role === 'until' || role === 'till') {

@@ -7,7 +7,9 @@ import { IncidentSearchResult } from './search.types.js';
 @Resolver()
 export class SearchResolver {
   @Authorized(Role.viewer)
-  @Query(() => IncidentSearchResult, { description: 'Plain-English incident search, e.g. "open P1 payments incidents since last monday"' })
+  @Query(() => IncidentSearchResult, {
+    description: 'Plain-English incident search, e.g. "open P1 payments incidents since last monday"',
+  })
   @RestRoute({
     method: 'GET',
     path: '/search',

@@ -24,12 +24,17 @@ export const SEARCH_CANDIDATES = 5000;
  * same filter rules as the incident list), the rest of its words rank them.
  */
 export class SearchService {
-  constructor(private readonly incidents: IncidentService, private readonly clock: Clock, private readonly parser: SearchQueryParser) {}
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly clock: Clock,
+    private readonly parser: SearchQueryParser,
+  ) {}
 
   async search(scope: Scope, q: string, limit: number): Promise<IncidentSearchResult> {
     const auth = requireActor(scope);
     if (!q.trim() || q.length > 500) throw AppError.validation('q', 'must be 1 to 500 characters');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw AppError.validation('limit', 'must be between 1 and 100');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw AppError.validation('limit', 'must be between 1 and 100');
     const em = scope.em;
     const [services, teams] = await Promise.all([
       em.find(Service, {}, { fields: ['id', 'name'] }),
@@ -44,12 +49,24 @@ export class SearchService {
     const byId = new Map(found.map((i) => [i.id, i]));
     const results = top.flatMap(({ id, score }) => {
       const incident = byId.get(id);
-      return incident ? [Object.assign(Object.create(ScoredIncident.prototype) as ScoredIncident, incident, { score })] : [];
+      return incident
+        ? [Object.assign(Object.create(ScoredIncident.prototype) as ScoredIncident, incident, { score })]
+        : [];
     });
-    return { understood: understood, results, total: ranked.length, model: parsed.model, fallbackReason: parsed.fallbackReason };
+    return {
+      understood: understood,
+      results,
+      total: ranked.length,
+      model: parsed.model,
+      fallbackReason: parsed.fallbackReason,
+    };
   }
 
-  private async candidates(em: EntityManager, organizationId: string, understood: UnderstoodQuery): Promise<TextCandidate[]> {
+  private async candidates(
+    em: EntityManager,
+    organizationId: string,
+    understood: UnderstoodQuery,
+  ): Promise<TextCandidate[]> {
     const filter: Record<string, unknown> = {};
     if (understood.severities.length) filter.severity = understood.severities;
     if (understood.statuses.length) filter.status = understood.statuses;
@@ -58,7 +75,10 @@ export class SearchService {
     if (understood.assigneeId) filter.assigneeId = [understood.assigneeId];
     if (understood.createdAfter) filter.createdAfter = understood.createdAfter;
     if (understood.createdBefore) filter.createdBefore = understood.createdBefore;
-    const conditions: Array<FilterQuery<Incident>> = [this.incidents.whereFromFilter(filter), { organization: organizationId }];
+    const conditions: Array<FilterQuery<Incident>> = [
+      this.incidents.whereFromFilter(filter),
+      { organization: organizationId },
+    ];
     if (understood.unassigned) conditions.push({ assignee: null });
     // Plain rows: the candidates are only scored; the few results are loaded as records afterwards.
     return em

@@ -10,7 +10,7 @@ export class UnderstoodQuery {
   @Field(() => [IncidentStatus])
   statuses: IncidentStatus[];
 
-  @Field(() => [ID], { description: "Services of the organization named in the query" })
+  @Field(() => [ID], { description: 'Services of the organization named in the query' })
   serviceIds: string[];
 
   @Field(() => [ID], { description: 'Teams of the organization named in the query' })
@@ -34,7 +34,9 @@ export class UnderstoodQuery {
 
 @ObjectType({ description: 'An incident found by search, with how well it matches the text' })
 export class ScoredIncident extends Incident {
-  @Field(() => Float, { description: 'BM25 relevance of the text (higher is better); 1 for every result when no text was left to rank by' })
+  @Field(() => Float, {
+    description: 'BM25 relevance of the text (higher is better); 1 for every result when no text was left to rank by',
+  })
   score: number;
 }
 
@@ -52,6 +54,10 @@ export class IncidentSearchResult {
   @Field({ description: 'The model that understood the query: the configured chat model, or the embedded parser' })
   model: string;
 
-  @Field(() => String, { nullable: true, description: 'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the configured model was not used (timeout, rate_limited, server_error, model_error, unreachable, malformed_output)',
+  })
   fallbackReason: string | null;
 }

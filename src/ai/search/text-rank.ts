@@ -57,7 +57,8 @@ export function synonymsOf(term: string): string[] {
     synonyms = new Map();
     for (const group of SYNONYM_GROUPS) {
       const stems = [...new Set(group.map(stem))];
-      for (const s of stems) synonyms.set(s, [...new Set([...(synonyms.get(s) ?? []), ...stems.filter((x) => x !== s)])]);
+      for (const s of stems)
+        synonyms.set(s, [...new Set([...(synonyms.get(s) ?? []), ...stems.filter((x) => x !== s)])]);
     }
   }
   return synonyms.get(term) ?? [];
@@ -85,7 +86,10 @@ export function prepareCandidates(candidates: TextCandidate[]): PreparedCandidat
   const docs = candidates.map((c) => {
     const tf = new Map<string, number>();
     let length = 0;
-    for (const [part, weight] of [[c.title, TITLE_WEIGHT], [c.description ?? '', 1]] as const) {
+    for (const [part, weight] of [
+      [c.title, TITLE_WEIGHT],
+      [c.description ?? '', 1],
+    ] as const) {
       for (const term of terms(part)) {
         tf.set(term, (tf.get(term) ?? 0) + weight);
         length += weight;
@@ -103,7 +107,11 @@ export function prepareCandidates(candidates: TextCandidate[]): PreparedCandidat
  * `BM25 / best BM25 + semantic × cosine(query, candidate)` (SIF sentence vectors), and a candidate without any query
  * word is kept when its cosine alone reaches `semanticOnlyMin`. Candidates that match neither way are left out.
  */
-export function rankByText(candidates: TextCandidate[] | PreparedCandidates, text: string, options: TextRankOptions = BM25_ONLY): Array<{ id: string; score: number }> {
+export function rankByText(
+  candidates: TextCandidate[] | PreparedCandidates,
+  text: string,
+  options: TextRankOptions = BM25_ONLY,
+): Array<{ id: string; score: number }> {
   const prepared = Array.isArray(candidates) ? prepareCandidates(candidates) : candidates;
   const { docs, averageLength } = prepared;
   const query = queryTerms(text, options.expansion);
@@ -117,7 +125,8 @@ export function rankByText(candidates: TextCandidate[] | PreparedCandidates, tex
       const f = doc.tf.get(term);
       if (!f) continue;
       const idf = Math.log(1 + (n - df.get(term)! + 0.5) / (df.get(term)! + 0.5));
-      score += (weight * idf * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / averageLength));
+      score +=
+        (weight * idf * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * doc.length) / averageLength));
     }
     return score;
   });
@@ -126,7 +135,9 @@ export function rankByText(candidates: TextCandidate[] | PreparedCandidates, tex
     const vectors = options.vectors;
     let semantic = prepared.semantic.get(vectors);
     if (!semantic) {
-      semantic = docs.map((doc) => vectors.embed(tokenize(`${doc.candidate.title}\n${doc.candidate.description ?? ''}`).slice(0, SEMANTIC_TOKENS)));
+      semantic = docs.map((doc) =>
+        vectors.embed(tokenize(`${doc.candidate.title}\n${doc.candidate.description ?? ''}`).slice(0, SEMANTIC_TOKENS)),
+      );
       prepared.semantic.set(vectors, semantic);
     }
     const q = vectors.embed(tokenize(text));

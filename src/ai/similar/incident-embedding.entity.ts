@@ -21,11 +21,17 @@ export class IncidentEmbedding {
   @Property({ type: 'blob' })
   sparse: Buffer;
 
-  /** The configured OpenAI-compatible embedding model that made `vector`; null when there is none (or the text changed since). */
+  /**
+   * The configured OpenAI-compatible embedding model that made `vector`; null when there is none (or the text changed
+   * since).
+   */
   @Property({ type: 'text', nullable: true })
   vectorModel?: string | null;
 
-  /** That model's vector of the same text: float32, little-endian. Written by the re-embedding job (src/ai/reembedding/). */
+  /**
+   * That model's vector of the same text: float32, little-endian. Written by the re-embedding job
+   * (src/ai/reembedding/).
+   */
   @Property({ type: 'blob', nullable: true })
   vector?: Buffer | null;
 

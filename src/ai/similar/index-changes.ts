@@ -8,7 +8,10 @@ export const INDEX_CHANNEL = 'argus_similar_index';
 
 export type IndexChangeOp = 'upsert' | 'delete';
 
-/** One committed change: an incident's embedding was written (`upsert`) or the incident deleted, as version n of its organization. */
+/**
+ * One committed change: an incident's embedding was written (`upsert`) or the incident deleted, as version n of its
+ * organization.
+ */
 export interface IndexChange {
   organizationId: string;
   incidentId: string;
@@ -49,7 +52,6 @@ export function decodeIndexChange(payload: string | undefined): IndexChange | nu
   return { organizationId: v.o, incidentId: v.i, op: v.op, version: v.v };
 }
 
-
 interface Pending {
   organizationId: string;
   incidentId: string;
@@ -67,9 +69,19 @@ interface Pending {
 export class IndexChangeNotifier {
   constructor(private readonly unit: UnitOfWork) {}
 
-  async record(em: EntityManager, organizationId: string, incidentId: string, op: IndexChangeOp): Promise<RecordedChange> {
+  async record(
+    em: EntityManager,
+    organizationId: string,
+    incidentId: string,
+    op: IndexChangeOp,
+  ): Promise<RecordedChange> {
     // One entry per incident in a transaction: its last change wins.
-    const changes = this.unit.participate(em, this, () => new Map<string, Pending>(), (tem, pending) => this.writeAll(tem, pending));
+    const changes = this.unit.participate(
+      em,
+      this,
+      () => new Map<string, Pending>(),
+      (tem, pending) => this.writeAll(tem, pending),
+    );
     if (!changes) {
       const ticket: RecordedChange = { version: null };
       await this.write(em, { organizationId, incidentId, op, ticket });
@@ -119,7 +131,12 @@ export class IndexChangeNotifier {
   private async write(em: EntityManager, change: Pending, trx?: unknown): Promise<void> {
     const [row] = await em
       .getConnection()
-      .execute<Array<{ version: string | number }>>(RECORD_SQL, [change.organizationId, INDEX_CHANNEL, change.organizationId, change.incidentId, change.op], 'all', trx);
+      .execute<Array<{ version: string | number }>>(
+        RECORD_SQL,
+        [change.organizationId, INDEX_CHANNEL, change.organizationId, change.incidentId, change.op],
+        'all',
+        trx,
+      );
     change.ticket.version = Number(row.version);
   }
 }

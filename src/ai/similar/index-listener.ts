@@ -8,7 +8,10 @@ export const LISTENER_APPLICATION_NAME = 'argus-similar-listener';
 export interface IndexListenerHandlers {
   /** A committed change, in commit order. */
   change(change: IndexChange): void;
-  /** Changes may have been missed (the connection dropped, or it was just re-established): follow from the database again. */
+  /**
+   * Changes may have been missed (the connection dropped, or it was just re-established): follow from the database
+   * again.
+   */
   resync(reason: string): void;
 }
 
@@ -64,7 +67,11 @@ export class IndexChangeListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new Client({ connectionString: this.connectionString, application_name: LISTENER_APPLICATION_NAME, keepAlive: true });
+    const client = new Client({
+      connectionString: this.connectionString,
+      application_name: LISTENER_APPLICATION_NAME,
+      keepAlive: true,
+    });
     client.on('notification', (message) => {
       if (message.channel !== INDEX_CHANNEL) return;
       const change = decodeIndexChange(message.payload);

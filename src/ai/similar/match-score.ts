@@ -45,5 +45,10 @@ export function scoreMatch(s: MatchSignals): MatchScore {
     duplicate = p * (DUP_FLOOR + (1 - DUP_FLOOR) * Math.max(text, s.sameService ? SERVICE_AS_TEXT : 0));
   }
   const isDuplicate = duplicate > similar;
-  return { score: isDuplicate ? duplicate : similar, relation: isDuplicate ? 'possible_duplicate' : 'similar', similar, duplicate };
+  return {
+    score: isDuplicate ? duplicate : similar,
+    relation: isDuplicate ? 'possible_duplicate' : 'similar',
+    similar,
+    duplicate,
+  };
 }

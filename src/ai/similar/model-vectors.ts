@@ -30,7 +30,14 @@ function cosine(a: Float32Array, b: Float32Array): number {
 export class ModelVectorRescorer {
   constructor(private readonly ai: AiProvider) {}
 
-  async rescore(connection: Connection, organizationId: string, incidentId: string, ranked: RankedMatch[], queryStartedAt: number, queryServiceId: string | null): Promise<{ ranked: RankedMatch[]; model: string | null }> {
+  async rescore(
+    connection: Connection,
+    organizationId: string,
+    incidentId: string,
+    ranked: RankedMatch[],
+    queryStartedAt: number,
+    queryServiceId: string | null,
+  ): Promise<{ ranked: RankedMatch[]; model: string | null }> {
     const model = this.ai.embeddingModel;
     if (!model) return { ranked, model: null };
     const head = ranked.slice(0, RESCORED);
@@ -46,7 +53,11 @@ export class ModelVectorRescorer {
       const vector = vectors.get(r.entry.id);
       if (!vector) return r;
       const text = Math.max(0, cosine(query, vector));
-      const match = scoreMatch({ text, sameService: queryServiceId !== null && queryServiceId === r.entry.serviceId, deltaMs: r.entry.startedAt - queryStartedAt });
+      const match = scoreMatch({
+        text,
+        sameService: queryServiceId !== null && queryServiceId === r.entry.serviceId,
+        deltaMs: r.entry.startedAt - queryStartedAt,
+      });
       return { ...r, match, text };
     });
     return { ranked: [...rescored.sort(byScore), ...ranked.slice(RESCORED)], model };

@@ -32,7 +32,11 @@ export interface RankedMatch {
  * the order never depends on the index's internals. Candidates are read by slot in the index's columns and pooled
  * vectors: one object per match, none per candidate looked at.
  */
-export function rankMatches(index: VectorIndex, query: IndexedIncident, options: RankOptions = DEFAULT_RANK_OPTIONS): RankedMatch[] {
+export function rankMatches(
+  index: VectorIndex,
+  query: IndexedIncident,
+  options: RankOptions = DEFAULT_RANK_OPTIONS,
+): RankedMatch[] {
   const seen = new Set<number>();
   const idf = index.idfWeights();
   const queryNorm = weightedNorm(query.sparse, idf);
@@ -52,10 +56,15 @@ export function rankMatches(index: VectorIndex, query: IndexedIncident, options:
     ranked.push({ entry, match, text });
   };
   for (const slot of index.nearestSlots(query.sparse, options.candidates + 1)) consider(slot);
-  if (options.nearInTime > 0) for (const slot of index.slotsStartedNear(query.startedAt, DUPLICATE_WINDOW_MS, options.nearInTime)) consider(slot);
+  if (options.nearInTime > 0)
+    for (const slot of index.slotsStartedNear(query.startedAt, DUPLICATE_WINDOW_MS, options.nearInTime)) consider(slot);
   return ranked.sort(byScore);
 }
 
 export function byScore(a: RankedMatch, b: RankedMatch): number {
-  return b.match.score - a.match.score || b.entry.startedAt - a.entry.startedAt || (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0);
+  return (
+    b.match.score - a.match.score ||
+    b.entry.startedAt - a.entry.startedAt ||
+    (a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0)
+  );
 }

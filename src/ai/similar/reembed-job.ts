@@ -114,7 +114,10 @@ export class ReembedJob {
     return embedded;
   }
 
-  /** Batches for one organization until it is current, a batch fails, another process holds it, or the run's share is spent. */
+  /**
+   * Batches for one organization until it is current, a batch fails, another process holds it, or the run's share is
+   * spent.
+   */
   async runOrganization(organizationId: string, maxBatches = this.options.maxBatchesPerRun): Promise<number> {
     // Committed on its own, so that a second process finds the row locked rather than waiting on an uncommitted insert.
     await this.orm.em.getConnection().execute(
@@ -138,7 +141,10 @@ export class ReembedJob {
                   model = excluded.model, state = 'failed', last_error = excluded.last_error, finished_at = null, updated_at = now()`,
           [organizationId, this.model, message.slice(0, 1000)],
         );
-        this.log.warn({ organizationId, model: this.model, error: message }, 're-embedding batch failed; retried at the next run');
+        this.log.warn(
+          { organizationId, model: this.model, error: message },
+          're-embedding batch failed; retried at the next run',
+        );
         break;
       }
       embedded += outcome.embedded;
@@ -147,7 +153,9 @@ export class ReembedJob {
     return embedded;
   }
 
-  /** The caller's organization's progress, counted live from the rows; the job row adds state, times and the last error. */
+  /**
+   * The caller's organization's progress, counted live from the rows; the job row adds state, times and the last error.
+   */
   async status(em: EntityManager, organizationId: string): Promise<EmbeddingStatus> {
     const connection = em.getConnection();
     const [counts] = await connection.execute<Array<{ total: string | number; pending: string | number }>>(
@@ -156,7 +164,9 @@ export class ReembedJob {
         where i.organization_id = ?`,
       [...this.currentParams(), organizationId],
     );
-    const [job] = await connection.execute<JobRow[]>(`select * from embedding_jobs where organization_id = ?`, [organizationId]);
+    const [job] = await connection.execute<JobRow[]>(`select * from embedding_jobs where organization_id = ?`, [
+      organizationId,
+    ]);
     const total = Number(counts.total);
     const done = total - Number(counts.pending);
     const mine = job && job.model === this.model ? job : null;
@@ -179,11 +189,16 @@ export class ReembedJob {
     return [this.local.name, this.ai.embeddingModel, this.ai.embeddingModel];
   }
 
-  private async batch(em: EntityManager, organizationId: string): Promise<{ embedded: number; finished: boolean; locked: boolean }> {
+  private async batch(
+    em: EntityManager,
+    organizationId: string,
+  ): Promise<{ embedded: number; finished: boolean; locked: boolean }> {
     const connection = em.getConnection();
     const tx = em.getTransactionContext<object>();
     const run = <T>(sql: string, params: unknown[]) => connection.execute(sql, params, 'all', tx) as Promise<T>;
-    const [job] = await run<JobRow[]>(`select * from embedding_jobs where organization_id = ? for update skip locked`, [organizationId]);
+    const [job] = await run<JobRow[]>(`select * from embedding_jobs where organization_id = ? for update skip locked`, [
+      organizationId,
+    ]);
     if (!job) return { embedded: 0, finished: false, locked: true };
     if (job.model !== this.model || job.state === 'done' || job.state === 'pending') {
       // A new model, or new work after a finished pass: a new run of the job starts now.
@@ -205,9 +220,17 @@ export class ReembedJob {
     );
     let written = 0;
     if (pending.length) {
-      const sparse = pending.map((p) => encodeSparse(this.local.embedIncident({ title: p.title, description: p.description, service: p.service_name })));
+      const sparse = pending.map((p) =>
+        encodeSparse(this.local.embedIncident({ title: p.title, description: p.description, service: p.service_name })),
+      );
       const vectors = await this.vectors(pending);
-      const values = pending.map((p, i) => [p.id, sparse[i], this.ai.embeddingModel, vectors ? encodeDense(vectors[i]) : null, p.seen]);
+      const values = pending.map((p, i) => [
+        p.id,
+        sparse[i],
+        this.ai.embeddingModel,
+        vectors ? encodeDense(vectors[i]) : null,
+        p.seen,
+      ]);
       const result = await run<Array<{ incident_id: string }>>(
         `with v (id, sparse, vector_model, vector, seen) as (values ${values.map(() => '(?::uuid, ?::bytea, ?::text, ?::bytea, ?::timestamptz)').join(', ')})
          insert into incident_embeddings (incident_id, organization_id, model, sparse, vector_model, vector, updated_at)
@@ -219,7 +242,8 @@ export class ReembedJob {
         [...values.flat(), this.local.name],
       );
       written = result.length;
-      for (const { incident_id: incidentId } of result) await this.options.changes?.record(em, organizationId, incidentId, 'upsert');
+      for (const { incident_id: incidentId } of result)
+        await this.options.changes?.record(em, organizationId, incidentId, 'upsert');
     }
     const [counts] = await run<Array<{ total: string | number; pending: string | number }>>(
       `select count(*) as total, count(*) filter (where ${NOT_CURRENT}) as pending
@@ -234,16 +258,23 @@ export class ReembedJob {
       `update embedding_jobs set total = ?, done = ?, state = ?, last_error = null, finished_at = ${finished ? 'now()' : 'null'}, updated_at = now() where organization_id = ?`,
       [total, done, finished ? 'done' : 'running', organizationId],
     );
-    this.log.info({ organizationId, model: this.model, done, total, batch: written }, finished ? 're-embedding done' : 're-embedding progress');
+    this.log.info(
+      { organizationId, model: this.model, done, total, batch: written },
+      finished ? 're-embedding done' : 're-embedding progress',
+    );
     return { embedded: written, finished, locked: false };
   }
 
-  /** The configured embedding model's vectors for a batch; null without one. A failed call fails the batch (no fallback is stored). */
+  /**
+   * The configured embedding model's vectors for a batch; null without one. A failed call fails the batch (no fallback
+   * is stored).
+   */
   private async vectors(pending: Pending[]): Promise<number[][] | null> {
     if (!this.ai.embeddingModel) return null;
     const texts = pending.map((p) => [p.title, p.description ?? '', p.service_name ?? ''].join('\n').trim());
     const answer = await this.ai.embed(texts, { model: this.local.name, run: () => [] });
-    if (answer.fallbackReason) throw new EmbeddingModelError(`the embedding model ${this.ai.embeddingModel} failed: ${answer.fallbackReason}`);
+    if (answer.fallbackReason)
+      throw new EmbeddingModelError(`the embedding model ${this.ai.embeddingModel} failed: ${answer.fallbackReason}`);
     return answer.value;
   }
 }

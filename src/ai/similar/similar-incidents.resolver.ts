@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, Field, Float, InputType, Int, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  Float,
+  InputType,
+  Int,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import type { Context } from '../../api/graphql/context.js';
 import { IdOrKeyScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
@@ -14,7 +26,8 @@ export enum SimilarityRelation {
 
 registerEnumType(SimilarityRelation, {
   name: 'SimilarityRelation',
-  description: 'possible_duplicate: started close in time to the incident (the same event reported twice?); similar: a past incident like it',
+  description:
+    'possible_duplicate: started close in time to the incident (the same event reported twice?); similar: a past incident like it',
 });
 
 @ObjectType({ description: 'An incident like the one asked about' })
@@ -31,14 +44,16 @@ export class SimilarIncidentMatch {
   @Field(() => Severity)
   severity: Severity;
 
-  @Field(() => IncidentStatus, { description: 'The status now: an active possible duplicate is one to join rather than declare again' })
+  @Field(() => IncidentStatus, {
+    description: 'The status now: an active possible duplicate is one to join rather than declare again',
+  })
   status: IncidentStatus;
 
   @Field(() => SimilarityRelation)
   relation: SimilarityRelation;
 }
 
-@ObjectType({ description: 'Similar incidents, best first, from the caller\'s organization, never the incident itself' })
+@ObjectType({ description: "Similar incidents, best first, from the caller's organization, never the incident itself" })
 export class SimilarIncidents {
   @Field({ description: 'The embedding model that produced the matches' })
   model: string;
@@ -62,7 +77,9 @@ export class SimilarIncidentsTextInput extends ClassifyIncidentInput {
 @Resolver()
 export class SimilarIncidentsResolver {
   @Authorized(Role.viewer)
-  @Query(() => SimilarIncidents, { description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents' })
+  @Query(() => SimilarIncidents, {
+    description: 'Incidents like this one, best first: possible duplicates happening now and similar past incidents',
+  })
   @RestRoute({
     method: 'GET',
     path: '/ai/similar-incidents/:id',
@@ -80,14 +97,20 @@ export class SimilarIncidentsResolver {
 
   /** A query, not a mutation: nothing is stored (REST reaches it with POST, as its body is the text). */
   @Authorized(Role.viewer)
-  @Query(() => SimilarIncidents, { description: 'Incidents like a text not declared yet, best first, as if it started now: possible duplicates first' })
+  @Query(() => SimilarIncidents, {
+    description: 'Incidents like a text not declared yet, best first, as if it started now: possible duplicates first',
+  })
   @RestRoute({
     method: 'POST',
     path: '/ai/similar-incidents',
     tags: ['ai'],
-    description: 'Incidents like a text not declared yet (title, description, service), best first: the duplicate check before a create',
+    description:
+      'Incidents like a text not declared yet (title, description, service), best first: the duplicate check before a create',
   })
-  async similarIncidentsToText(@Arg('input', () => SimilarIncidentsTextInput) input: SimilarIncidentsTextInput, @Ctx() ctx: Context): Promise<SimilarAnswer> {
+  async similarIncidentsToText(
+    @Arg('input', () => SimilarIncidentsTextInput) input: SimilarIncidentsTextInput,
+    @Ctx() ctx: Context,
+  ): Promise<SimilarAnswer> {
     return ctx.services.similarIncidents.similarToText(ctx, input, input);
   }
 }

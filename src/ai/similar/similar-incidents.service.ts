@@ -66,7 +66,8 @@ export interface SimilarText {
 
 function checkedOptions(options: SimilarOptions): { limit: number; minScore: number } {
   const limit = options.limit ?? SIMILAR_LIMIT_DEFAULT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX) throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > SIMILAR_LIMIT_MAX)
+    throw AppError.validation('limit', `must be an integer from 1 to ${SIMILAR_LIMIT_MAX}`);
   const minScore = options.minScore ?? 0;
   if (!(minScore >= 0 && minScore <= 1)) throw AppError.validation('minScore', 'must be a number from 0 to 1');
   return { limit, minScore };
@@ -112,7 +113,8 @@ interface IncidentRow {
  * it in the writing transaction (IndexChangeNotifier); every process, the writer included, hears it on its listening
  * connection (IndexChangeListener, which calls `heard`) and re-reads that incident's row, one batch at a time, so the
  * last read of an incident always comes after its last commit. The writer also applies its own change right after
- * its commit (the unit of work's after-commit step), so it sees its own writes at once; a rolled-back transaction reaches no index. A gap in
+ * its commit (the unit of work's after-commit step), so it sees its own writes at once; a rolled-back transaction
+ * reaches no index. A gap in
  * an organization's versions, or a dropped listening connection, marks indexes stale: rebuilt from PostgreSQL on next
  * use. Anything still wrong is repaired on read: an incident asked about that the index lacks is embedded from its row
  * and added, and a match whose incident no longer exists is dropped from the index (markDelete).
@@ -155,17 +157,37 @@ export class SimilarIncidentsService {
    */
   async recordIncident(em: EntityManager, organizationId: string, incident: Incident, isNew: boolean): Promise<void> {
     if (incident.service && !wrap(incident.service).isInitialized()) await wrap(incident.service).init();
-    const sparse = this.model.embedIncident({ title: incident.title, description: incident.description, service: incident.service?.name ?? null });
+    const sparse = this.model.embedIncident({
+      title: incident.title,
+      description: incident.description,
+      service: incident.service?.name ?? null,
+    });
     // A changed text makes the configured embedding model's vector stale: the re-embedding job writes it again.
-    const row = { incident, organization: em.getReference(Organization, organizationId), model: this.model.name, sparse: encodeSparse(sparse), vectorModel: null, vector: null, updatedAt: new Date() };
+    const row = {
+      incident,
+      organization: em.getReference(Organization, organizationId),
+      model: this.model.name,
+      sparse: encodeSparse(sparse),
+      vectorModel: null,
+      vector: null,
+      updatedAt: new Date(),
+    };
     if (isNew) em.create(IncidentEmbedding, row);
     else await em.upsert(IncidentEmbedding, row);
-    const entry: IndexedIncident = { id: incident.id, sparse, startedAt: incident.startedAt.getTime(), serviceId: incident.service?.id ?? null };
+    const entry: IndexedIncident = {
+      id: incident.id,
+      sparse,
+      startedAt: incident.startedAt.getTime(),
+      serviceId: incident.service?.id ?? null,
+    };
     const change = this.changes ? await this.changes.record(em, organizationId, incident.id, 'upsert') : null;
     this.unit.afterCommit(em, () => this.apply(organizationId, { kind: 'upsert', entry }, change));
   }
 
-  /** The incident is being deleted in `em`'s transaction (its embedding row goes with it): out of the index after commit. */
+  /**
+   * The incident is being deleted in `em`'s transaction (its embedding row goes with it): out of the index after
+   * commit.
+   */
   async forgetIncident(em: EntityManager, organizationId: string, incidentId: string): Promise<void> {
     const change = this.changes ? await this.changes.record(em, organizationId, incidentId, 'delete') : null;
     this.unit.afterCommit(em, () => this.apply(organizationId, { kind: 'remove', id: incidentId }, change));
@@ -193,7 +215,9 @@ export class SimilarIncidentsService {
     if (marked) this.log.info({ reason, indexes: marked }, 'similar-incident indexes marked stale');
   }
 
-  /** Waits for the re-reads in flight (tests and shutdown), and stops graph fills (an index keeps answering without). */
+  /**
+   * Waits for the re-reads in flight (tests and shutdown), and stops graph fills (an index keeps answering without).
+   */
   async settle(): Promise<void> {
     this.closed = true;
     while (this.draining) await this.draining;
@@ -202,7 +226,8 @@ export class SimilarIncidentsService {
   /** Every index this process holds: its size and the incidents not in its graph yet (the metrics). */
   indexStates(): Array<{ size: number; pending: number }> {
     const states: Array<{ size: number; pending: number }> = [];
-    for (const state of this.orgs.values()) if (state.ready) states.push({ size: state.ready.size, pending: state.ready.pending });
+    for (const state of this.orgs.values())
+      if (state.ready) states.push({ size: state.ready.size, pending: state.ready.pending });
     return states;
   }
 
@@ -234,7 +259,14 @@ export class SimilarIncidentsService {
     let ranked = rankMatches(index, query, this.rankOptions);
     let model = this.model.name;
     if (this.modelVectors) {
-      const rescored = await this.modelVectors.rescore(connection, organizationId, row.id, ranked, query.startedAt, query.serviceId);
+      const rescored = await this.modelVectors.rescore(
+        connection,
+        organizationId,
+        row.id,
+        ranked,
+        query.startedAt,
+        query.serviceId,
+      );
       ranked = rescored.ranked;
       model = rescored.model ?? model;
     }
@@ -251,26 +283,43 @@ export class SimilarIncidentsService {
     const { limit, minScore } = checkedOptions(options);
     let serviceName: string | null = null;
     if (text.serviceId) {
-      const [service] = await scope.em.getConnection().execute<Array<{ name: string }>>(
-        'select name from services where organization_id = ? and id = ?',
-        [organizationId, text.serviceId],
-      );
-      if (!service) throw AppError.validation('serviceId', `refers to no service of this organization: ${text.serviceId}`);
+      const [service] = await scope.em
+        .getConnection()
+        .execute<Array<{ name: string }>>('select name from services where organization_id = ? and id = ?', [
+          organizationId,
+          text.serviceId,
+        ]);
+      if (!service)
+        throw AppError.validation('serviceId', `refers to no service of this organization: ${text.serviceId}`);
       serviceName = service.name;
     }
     const index = await this.indexFor(organizationId);
     const query: IndexedIncident = {
       id: '',
-      sparse: this.model.embedIncident({ title: text.title, description: text.description ?? null, service: serviceName }),
+      sparse: this.model.embedIncident({
+        title: text.title,
+        description: text.description ?? null,
+        service: serviceName,
+      }),
       startedAt: this.clock.now().getTime(),
       serviceId: text.serviceId ?? null,
     };
     const ranked = rankMatches(index, query, this.rankOptions);
-    return { model: this.model.name, matches: await this.matchesOf(scope.em, organizationId, index, ranked, limit, minScore) };
+    return {
+      model: this.model.name,
+      matches: await this.matchesOf(scope.em, organizationId, index, ranked, limit, minScore),
+    };
   }
 
   /** The ranked entries that score above zero and `minScore`, as matches read from PostgreSQL (the database wins). */
-  private async matchesOf(em: EntityManager, organizationId: string, index: VectorIndex, all: RankedMatch[], limit: number, minScore: number): Promise<SimilarMatch[]> {
+  private async matchesOf(
+    em: EntityManager,
+    organizationId: string,
+    index: VectorIndex,
+    all: RankedMatch[],
+    limit: number,
+    minScore: number,
+  ): Promise<SimilarMatch[]> {
     const connection = em.getConnection();
     // A score of 0 shares nothing (no words, no service, not within a day): never a match, whatever min_score says.
     const ranked = all.filter((r) => r.match.score > 0 && r.match.score >= minScore);
@@ -279,10 +328,12 @@ export class SimilarIncidentsService {
     while (matches.length < limit && next < ranked.length) {
       const batch = ranked.slice(next, next + limit - matches.length + 5);
       next += batch.length;
-      const rows = await connection.execute<Array<{ id: string; number: number; title: string; severity: Severity; status: IncidentStatus }>>(
-        `select id, number, title, severity, status from incidents where organization_id = ? and id in (?)`,
-        [organizationId, batch.map((r) => r.entry.id)],
-      );
+      const rows = await connection.execute<
+        Array<{ id: string; number: number; title: string; severity: Severity; status: IncidentStatus }>
+      >(`select id, number, title, severity, status from incidents where organization_id = ? and id in (?)`, [
+        organizationId,
+        batch.map((r) => r.entry.id),
+      ]);
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const r of batch) {
         const found = byId.get(r.entry.id);
@@ -292,7 +343,14 @@ export class SimilarIncidentsService {
           continue;
         }
         if (matches.length < limit) {
-          matches.push({ incidentId: `${INCIDENT_KEY_PREFIX}-${found.number}`, score: round(r.match.score), title: found.title, severity: found.severity, status: found.status, relation: r.match.relation });
+          matches.push({
+            incidentId: `${INCIDENT_KEY_PREFIX}-${found.number}`,
+            score: round(r.match.score),
+            title: found.title,
+            severity: found.severity,
+            status: found.status,
+            relation: r.match.relation,
+          });
         }
       }
     }
@@ -313,9 +371,17 @@ export class SimilarIncidentsService {
       const loading = this.build(organizationId).then(
         ({ index, version }) => {
           // Own changes the snapshot may predate (a version above the one read first, or unknown) are applied again.
-          for (const { op, change } of current.queued) if (change?.version == null || change.version > version) applyOp(index, op);
+          for (const { op, change } of current.queued)
+            if (change?.version == null || change.version > version) applyOp(index, op);
           const heard = current.heard;
-          Object.assign(current, { ready: index, loading: null, version, stale: this.generation !== generation, queued: [], heard: [] });
+          Object.assign(current, {
+            ready: index,
+            loading: null,
+            version,
+            stale: this.generation !== generation,
+            queued: [],
+            heard: [],
+          });
           for (const change of heard) this.follow(organizationId, current, index, change);
           this.fill(organizationId, current, index, Date.now());
           return index;
@@ -341,7 +407,11 @@ export class SimilarIncidentsService {
     if (this.closed || state.ready !== index || this.orgs.get(organizationId) !== state) return;
     const left = index.fillGraph(performance.now() + this.fillOptions.sliceMs);
     if (left === 0) {
-      if (Date.now() - started > this.fillOptions.sliceMs) this.log.info({ organizationId, incidents: index.size, ms: Date.now() - started }, 'similar-incident graph filled');
+      if (Date.now() - started > this.fillOptions.sliceMs)
+        this.log.info(
+          { organizationId, incidents: index.size, ms: Date.now() - started },
+          'similar-incident graph filled',
+        );
       return;
     }
     const next = () => this.fill(organizationId, state, index, started);
@@ -367,7 +437,10 @@ export class SimilarIncidentsService {
     if (state.stale || change.version <= state.version) return;
     if (change.version !== state.version + 1) {
       state.stale = true;
-      this.log.warn({ organizationId, expected: state.version + 1, heard: change.version }, 'similar-incident index missed a change; marked stale');
+      this.log.warn(
+        { organizationId, expected: state.version + 1, heard: change.version },
+        'similar-incident index missed a change; marked stale',
+      );
       return;
     }
     state.version = change.version;
@@ -390,7 +463,10 @@ export class SimilarIncidentsService {
       } catch (error) {
         const state = this.orgs.get(organizationId);
         if (state?.ready === index) state.stale = true;
-        this.log.warn({ err: error, organizationId }, 'similar-incident index could not re-read a change; marked stale');
+        this.log.warn(
+          { err: error, organizationId },
+          'similar-incident index could not re-read a change; marked stale',
+        );
       }
     }
   }
@@ -425,18 +501,29 @@ export class SimilarIncidentsService {
     const connection = em.getConnection();
     // The version first: the rows read after it hold at least every change up to it; later ones are heard (the
     // batches below are separate statements: a change committed between two of them is heard and re-read too).
-    const [{ version, incidents }] = await connection.execute<Array<{ version: string | number; incidents: string | number }>>(
+    const [{ version, incidents }] = await connection.execute<
+      Array<{ version: string | number; incidents: string | number }>
+    >(
       `select coalesce((select version from similar_index_versions where organization_id = ?), 0) as version,
               (select count(*) from incidents where organization_id = ?) as incidents`,
       [organizationId, organizationId],
     );
-    const index = new VectorIndex(this.model, { ...this.indexOptions, initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(Number(incidents) * 1.25)) });
+    const index = new VectorIndex(this.model, {
+      ...this.indexOptions,
+      initialCapacity: Math.max(this.indexOptions.initialCapacity, Math.ceil(Number(incidents) * 1.25)),
+    });
     const stale: string[] = [];
     const idx = new Uint16Array(1 << 16);
     const val = new Float32Array(1 << 16);
     // Batches in id order, so that the whole organization is never held as rows at once.
-    for (let after: string | null = null; ; ) {
-      const rows: Array<{ id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }> = await connection.execute(
+    for (let after: string | null = null; ;) {
+      const rows: Array<{
+        id: string;
+        started_at: Date | string;
+        service_id: string | null;
+        model: string | null;
+        sparse: Buffer | null;
+      }> = await connection.execute(
         `select i.id, i.started_at, i.service_id, e.model, e.sparse
            from incidents i left join incident_embeddings e on e.incident_id = i.id
           where i.organization_id = ?${after ? ' and i.id > ?' : ''}
@@ -445,7 +532,16 @@ export class SimilarIncidentsService {
       );
       for (const row of rows) {
         if (row.model !== this.model.name || !row.sparse) stale.push(row.id);
-        else index.loadStored(row.id, idx, val, 0, decodeSparseInto(row.sparse, idx, val), new Date(row.started_at).getTime(), row.service_id);
+        else
+          index.loadStored(
+            row.id,
+            idx,
+            val,
+            0,
+            decodeSparseInto(row.sparse, idx, val),
+            new Date(row.started_at).getTime(),
+            row.service_id,
+          );
       }
       if (rows.length < LOAD_BATCH) break;
       after = rows[rows.length - 1].id;
@@ -471,14 +567,37 @@ export class SimilarIncidentsService {
       }
     }
     index.trim();
-    this.log.info({ organizationId, incidents: index.size, reembedded: stale.length, version: Number(version), ms: Date.now() - started }, 'similar-incident index loaded');
+    this.log.info(
+      {
+        organizationId,
+        incidents: index.size,
+        reembedded: stale.length,
+        version: Number(version),
+        ms: Date.now() - started,
+      },
+      'similar-incident index loaded',
+    );
     return { index, version: Number(version) };
   }
 
-  /** The index entry from a stored embedding row; null when the row is missing or of another model (embed the text then). */
-  private storedEntry(row: { id: string; started_at: Date | string; service_id: string | null; model: string | null; sparse: Buffer | null }): IndexedIncident | null {
+  /**
+   * The index entry from a stored embedding row; null when the row is missing or of another model (embed the text
+   * then).
+   */
+  private storedEntry(row: {
+    id: string;
+    started_at: Date | string;
+    service_id: string | null;
+    model: string | null;
+    sparse: Buffer | null;
+  }): IndexedIncident | null {
     if (row.model !== this.model.name || !row.sparse) return null;
-    return { id: row.id, sparse: decodeSparse(row.sparse), startedAt: new Date(row.started_at).getTime(), serviceId: row.service_id };
+    return {
+      id: row.id,
+      sparse: decodeSparse(row.sparse),
+      startedAt: new Date(row.started_at).getTime(),
+      serviceId: row.service_id,
+    };
   }
 
   private entryFromRow(row: IncidentRow): IndexedIncident {
@@ -499,7 +618,8 @@ function applyOp(index: VectorIndex, op: IndexOp): void {
 function whereIdOrKey(idOrKey: string): { sql: string; value: string | number } {
   if (isUuid(idOrKey)) return { sql: 'i.id = ?', value: idOrKey.toLowerCase() };
   const match = KEY_PATTERN.exec(idOrKey.toUpperCase());
-  if (!match || match[1] !== INCIDENT_KEY_PREFIX) throw AppError.validation('id', `must be a UUID or a key such as ${INCIDENT_KEY_PREFIX}-1`);
+  if (!match || match[1] !== INCIDENT_KEY_PREFIX)
+    throw AppError.validation('id', `must be a UUID or a key such as ${INCIDENT_KEY_PREFIX}-1`);
   return { sql: 'i.number = ?', value: Number(match[2]) };
 }
 

@@ -26,7 +26,8 @@ const NO_LABEL = -1;
 
 /**
  * The similar-incident index of one organization: an hnswlib HNSW graph over the model's dense projections (inner
- * product of unit vectors = cosine; `model.denseDim`, 192 by default) for candidates, the sparse vectors for the final order, started_at and service
+ * product of unit vectors = cosine; `model.denseDim`, 192 by default) for candidates, the sparse vectors for the final
+ * order, started_at and service
  * for the duplicate signal, and document frequencies per bucket for the IDF. Pure memory; the database is the source
  * of truth and SimilarIncidentsService fills and follows it.
  *
@@ -61,7 +62,9 @@ export class VectorIndex {
   private slotOfLabel = new Int32Array(0);
   private readonly services: string[] = [];
   private readonly serviceCode = new Map<string, number>();
-  /** The sparse vectors of every slot, appended; a replaced or removed vector leaves garbage until the next compaction. */
+  /**
+   * The sparse vectors of every slot, appended; a replaced or removed vector leaves garbage until the next compaction.
+   */
   private poolIdx = new Uint16Array(0);
   private poolVal = new Float32Array(0);
   private poolUsed = 0;
@@ -82,7 +85,13 @@ export class VectorIndex {
     this.scratch = new Float32Array(model.denseDim);
     this.point = new Array<number>(model.denseDim).fill(0);
     this.hnsw = new HierarchicalNSW('ip', model.denseDim);
-    this.hnsw.initIndex({ maxElements: Math.max(16, options.initialCapacity), m: options.m, efConstruction: options.efConstruction, randomSeed: 100, allowReplaceDeleted: true });
+    this.hnsw.initIndex({
+      maxElements: Math.max(16, options.initialCapacity),
+      m: options.m,
+      efConstruction: options.efConstruction,
+      randomSeed: 100,
+      allowReplaceDeleted: true,
+    });
     this.hnsw.setEf(options.ef);
     this.grow(Math.max(16, options.initialCapacity));
   }
@@ -107,24 +116,53 @@ export class VectorIndex {
 
   /** Adds an incident, or replaces its vector, time and service; a new incident goes into the graph at once. */
   upsert(entry: IndexedIncident): void {
-    const slot = this.put(entry.id, entry.sparse.idx, entry.sparse.val, 0, entry.sparse.idx.length, entry.startedAt, entry.serviceId);
+    const slot = this.put(
+      entry.id,
+      entry.sparse.idx,
+      entry.sparse.val,
+      0,
+      entry.sparse.idx.length,
+      entry.startedAt,
+      entry.serviceId,
+    );
     this.toGraph(slot);
   }
 
   /** Adds or replaces an incident without putting it into the graph yet (`fillGraph` does); it is found meanwhile. */
   load(entry: IndexedIncident): void {
-    this.loadStored(entry.id, entry.sparse.idx, entry.sparse.val, 0, entry.sparse.idx.length, entry.startedAt, entry.serviceId);
+    this.loadStored(
+      entry.id,
+      entry.sparse.idx,
+      entry.sparse.val,
+      0,
+      entry.sparse.idx.length,
+      entry.startedAt,
+      entry.serviceId,
+    );
   }
 
-  /** `load` from a stored vector's parts (the n values of `idx` and `val` from `from`), without an intermediate copy. */
-  loadStored(id: string, idx: ArrayLike<number>, val: ArrayLike<number>, from: number, n: number, startedAt: number, serviceId: string | null): void {
+  /**
+   * `load` from a stored vector's parts (the n values of `idx` and `val` from `from`), without an intermediate copy.
+   */
+  loadStored(
+    id: string,
+    idx: ArrayLike<number>,
+    val: ArrayLike<number>,
+    from: number,
+    n: number,
+    startedAt: number,
+    serviceId: string | null,
+  ): void {
     const existing = this.slotOf.get(id);
     const slot = this.put(id, idx, val, from, n, startedAt, serviceId);
     if (existing === undefined) this.pendingIds.push(id);
     else if (this.label[slot] !== NO_LABEL) this.toGraph(slot);
   }
 
-  /** Puts entries loaded with `load` into the graph until `deadline` (performance.now() ms; at least one); returns how many remain. */
+  /**
+   * Puts entries loaded with `load` into the graph until `deadline` (performance.now() ms; at least one); returns how
+   * many remain.
+   */
   fillGraph(deadline: number, now: () => number = () => performance.now()): number {
     while (this.pendingIds.length > 0) {
       const id = this.pendingIds.pop()!;
@@ -204,7 +242,8 @@ export class VectorIndex {
    */
   slotsStartedNear(at: number, windowMs: number, max: number): number[] {
     if (max <= 0) return [];
-    if (!this.nearHeap || this.nearHeap.slot.length < max) this.nearHeap = { distance: new Float64Array(max), slot: new Int32Array(max) };
+    if (!this.nearHeap || this.nearHeap.slot.length < max)
+      this.nearHeap = { distance: new Float64Array(max), slot: new Int32Array(max) };
     const { distance, slot: heapSlot } = this.nearHeap;
     const times = this.startedAt;
     let size = 0;
@@ -271,7 +310,10 @@ export class VectorIndex {
     return this.idf;
   }
 
-  /** The entry of a slot; its sparse vector is a view of the pool (a compaction copies into new arrays, so views stay valid). */
+  /**
+   * The entry of a slot; its sparse vector is a view of the pool (a compaction copies into new arrays, so views stay
+   * valid).
+   */
   private entryAt(slot: number): IndexedIncident {
     const start = this.vecStart[slot];
     const end = start + this.vecLength[slot];
@@ -284,7 +326,15 @@ export class VectorIndex {
   }
 
   /** Writes an entry's columns and vector (a new slot, outside the graph, or over the old one); returns its slot. */
-  private put(id: string, idx: ArrayLike<number>, val: ArrayLike<number>, from: number, n: number, startedAt: number, serviceId: string | null): number {
+  private put(
+    id: string,
+    idx: ArrayLike<number>,
+    val: ArrayLike<number>,
+    from: number,
+    n: number,
+    startedAt: number,
+    serviceId: string | null,
+  ): number {
     let slot = this.slotOf.get(id);
     if (slot === undefined) {
       slot = this.ids.length;
@@ -383,7 +433,9 @@ export class VectorIndex {
     return code;
   }
 
-  /** After a bulk load: the pooled vectors without the growth room left by loading them (the next write grows it again). */
+  /**
+   * After a bulk load: the pooled vectors without the growth room left by loading them (the next write grows it again).
+   */
   trim(): void {
     if (this.poolIdx.length > this.poolLive * 1.1) this.compact(0, 1.02);
   }
@@ -409,7 +461,10 @@ export class VectorIndex {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(from: T, make: (n: number) => T): T => {
+    const copy = <T extends Float64Array | Int32Array | Uint32Array | Uint16Array>(
+      from: T,
+      make: (n: number) => T,
+    ): T => {
       const to = make(capacity);
       to.set(from);
       return to;

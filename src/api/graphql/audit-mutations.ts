@@ -1,4 +1,13 @@
-import { GraphQLResolveInfo, GraphQLSchema, Kind, OperationTypeNode, ValueNode, defaultFieldResolver, getNamedType, getOperationAST } from 'graphql';
+import {
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  Kind,
+  OperationTypeNode,
+  ValueNode,
+  defaultFieldResolver,
+  getNamedType,
+  getOperationAST,
+} from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Utils } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -60,7 +69,9 @@ async function audited(
       await recordFailure(ctx, info, args, error);
       throw error;
     }
-    await write(ctx, ctx.em, success(ctx, action, args, result)).catch((err) => ctx.log.error({ err }, 'audit row not written'));
+    await write(ctx, ctx.em, success(ctx, action, args, result)).catch((err) =>
+      ctx.log.error({ err }, 'audit row not written'),
+    );
     return result;
   }
   const outer = ctx.em;
@@ -86,7 +97,10 @@ async function audited(
 function success(ctx: Context, action: string, args: Record<string, unknown>, result: unknown): AuditRow {
   const record = recordOf(result);
   // Without a token (signup, acceptInvitation) the caller is the account the mutation returns.
-  const user = !ctx.actor && record?.type === 'User' ? (record.entity as { id: string; organization?: { id: string } }) : undefined;
+  const user =
+    !ctx.actor && record?.type === 'User'
+      ? (record.entity as { id: string; organization?: { id: string } })
+      : undefined;
   return {
     organizationId: ctx.actor?.organizationId ?? user?.organization?.id ?? null,
     actorId: ctx.actor?.userId ?? user?.id ?? null,
@@ -103,7 +117,12 @@ function success(ctx: Context, action: string, args: Record<string, unknown>, re
  * A mutation refused before it ran (a body or variables that do not fit its types), reported by the REST boundary
  * and the GraphQL server; nothing when the mutation itself ran, which recorded its own outcome.
  */
-export async function auditRefusedMutation(ctx: Context, action: string, code: string, args: Record<string, unknown> = {}): Promise<void> {
+export async function auditRefusedMutation(
+  ctx: Context,
+  action: string,
+  code: string,
+  args: Record<string, unknown> = {},
+): Promise<void> {
   if (reached.has(ctx)) return;
   try {
     await write(ctx, ctx.em, {
@@ -132,7 +151,11 @@ export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
         const code = toErrorBody(errors[0]).code;
         const variables = request.variables ?? {};
         const argument = (value: ValueNode): unknown =>
-          value.kind === Kind.VARIABLE ? variables[value.name.value] : value.kind === Kind.OBJECT ? Object.fromEntries(value.fields.map((f) => [f.name.value, true])) : true;
+          value.kind === Kind.VARIABLE
+            ? variables[value.name.value]
+            : value.kind === Kind.OBJECT
+              ? Object.fromEntries(value.fields.map((f) => [f.name.value, true]))
+              : true;
         for (const selection of operation.selectionSet.selections) {
           if (selection.kind !== Kind.FIELD || selection.name.value.startsWith('__')) continue;
           const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, argument(a.value)]));
@@ -143,7 +166,12 @@ export const auditRefusedGraphQLMutations: ApolloServerPlugin<Context> = {
   },
 };
 
-async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Record<string, unknown>, error: unknown): Promise<void> {
+async function recordFailure(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: Record<string, unknown>,
+  error: unknown,
+): Promise<void> {
   try {
     const action = info.fieldName;
     let organizationId = ctx.actor?.organizationId ?? null;
@@ -154,10 +182,12 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
       // either way (written after it was decided, and nothing of this reaches the response).
       const email = (args.input as { email?: unknown } | undefined)?.email;
       if (typeof email === 'string') {
-        const [account] = await ctx.em.getConnection().execute<Array<{ id: string; organization_id: string }>>(
-          'select id, organization_id from users where email = ? and password_hash is not null limit 1',
-          [normalizeEmail(email)],
-        );
+        const [account] = await ctx.em
+          .getConnection()
+          .execute<Array<{ id: string; organization_id: string }>>(
+            'select id, organization_id from users where email = ? and password_hash is not null limit 1',
+            [normalizeEmail(email)],
+          );
         organizationId = account?.organization_id ?? null;
         actorId = account?.id ?? null;
       }
@@ -180,7 +210,11 @@ async function recordFailure(ctx: Context, info: GraphQLResolveInfo, args: Recor
 
 /** The record a mutation returned: the entity itself, or the first entity inside a payload (a user in AuthPayload). */
 function recordOf(result: unknown): { type: string; id: string; entity: object } | undefined {
-  const candidates = Utils.isEntity(result) ? [result] : result && typeof result === 'object' ? Object.values(result) : [];
+  const candidates = Utils.isEntity(result)
+    ? [result]
+    : result && typeof result === 'object'
+      ? Object.values(result)
+      : [];
   const entity = candidates.find((value) => Utils.isEntity<{ id?: unknown }>(value));
   if (!entity || typeof entity.id !== 'string') return undefined;
   return { type: entity.constructor.name, id: entity.id, entity };
@@ -196,7 +230,11 @@ function changedFields(args: Record<string, unknown>): string[] {
   for (const [name, value] of Object.entries(args)) {
     if (value === undefined || name === 'id' || name === 'idempotencyKey') continue;
     if (name === 'input' && value && typeof value === 'object' && !Array.isArray(value)) {
-      names.push(...Object.entries(value).filter(([, v]) => v !== undefined).map(([k]) => k));
+      names.push(
+        ...Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k),
+      );
     } else {
       names.push(name);
     }

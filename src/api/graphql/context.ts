@@ -14,7 +14,10 @@ import type { BearerHeader } from '../../core/bearer.js';
 
 export type { Actor };
 
-/** The request's context: a Scope (the EntityManager and the caller, when a valid token was sent) and the transport's own. */
+/**
+ * The request's context: a Scope (the EntityManager and the caller, when a valid token was sent) and the transport's
+ * own.
+ */
 export interface Context extends Scope {
   requestId: string;
   /** Why a token that was sent was refused; raised only by operations that need auth. */
@@ -52,7 +55,12 @@ export async function createContext(
   const bearer = request.bearer ?? { kind: 'none' };
   if (bearer.kind === 'none') return { ...base, em: deps.orm.em.fork(), actor: null, authError: null };
   if (bearer.kind === 'malformed') {
-    return { ...base, em: deps.orm.em.fork(), actor: null, authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"') };
+    return {
+      ...base,
+      em: deps.orm.em.fork(),
+      actor: null,
+      authError: AppError.unauthenticated('Authorization header must be "Bearer <token>"'),
+    };
   }
   const token = bearer.token;
   try {
@@ -66,18 +74,24 @@ export async function createContext(
     // The session: a token of a logged-out session, or of a family revoked for refresh-token reuse, is refused.
     let revoked = claims.sid ? deps.tokenChecks.sessionRevoked(claims.sid) : false;
     if (!user || revoked === undefined) {
-      const [row] = await em.getConnection().execute<Array<{ role: Role; token_version: number; organization_id: string; revoked: boolean }>>(
-        `select role, token_version, organization_id,
+      const [row] = await em
+        .getConnection()
+        .execute<Array<{ role: Role; token_version: number; organization_id: string; revoked: boolean }>>(
+          `select role, token_version, organization_id,
            exists (select 1 from refresh_tokens r where r.family_id = ?::uuid and r.revoked_at is not null) as revoked
          from users where id = ?`,
-        [claims.sid ?? '00000000-0000-0000-0000-000000000000', claims.sub],
-      );
+          [claims.sid ?? '00000000-0000-0000-0000-000000000000', claims.sub],
+        );
       if (row) {
-        deps.tokenChecks.set(claims.sub, (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }));
+        deps.tokenChecks.set(
+          claims.sub,
+          (user = { role: row.role, tokenVersion: row.token_version, organizationId: row.organization_id }),
+        );
         if (claims.sid) deps.tokenChecks.setSession(claims.sid, (revoked = row.revoked));
       }
     }
-    if (!user || revoked || user.organizationId !== claims.org || user.tokenVersion !== claims.ver) throw AppError.unauthenticated('Invalid or expired access token');
+    if (!user || revoked || user.organizationId !== claims.org || user.tokenVersion !== claims.ver)
+      throw AppError.unauthenticated('Invalid or expired access token');
     return { ...base, em, actor: { userId: claims.sub, organizationId: claims.org, role: user.role }, authError: null };
   } catch (error) {
     const authError = error instanceof AppError ? error : AppError.unauthenticated('Invalid or expired access token');

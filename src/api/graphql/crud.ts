@@ -85,10 +85,13 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       @RestRoute({ method: 'POST', path: def.path, responseStatus: 201, tags })
       async createOne(
         @Arg('input', () => createInput) input: object,
-        @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+        @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+        idempotencyKey: string | null | undefined,
         @Ctx() ctx: Context,
       ): Promise<T> {
-        return idempotent(ctx, `create${Name}`, idempotencyKey, input, () => def.service(ctx).create(ctx, { ...input }));
+        return idempotent(ctx, `create${Name}`, idempotencyKey, input, () =>
+          def.service(ctx).create(ctx, { ...input }),
+        );
       }
     }
     extraResolvers.push(CreateResolver);
@@ -101,7 +104,11 @@ export function CrudResolver<T extends AnyTenantEntity>(def: CrudDefinition<T>) 
       @Authorized(def.writeRole)
       @Mutation(() => def.entity, { name: `update${Name}`, description: 'Only the fields sent change' })
       @RestRoute({ method: 'PATCH', path: `${def.path}/:id`, tags })
-      async updateOne(@Arg('id', () => idScalar) id: string, @Arg('input', () => updateInput) input: object, @Ctx() ctx: Context): Promise<T> {
+      async updateOne(
+        @Arg('id', () => idScalar) id: string,
+        @Arg('input', () => updateInput) input: object,
+        @Ctx() ctx: Context,
+      ): Promise<T> {
         return def.service(ctx).update(ctx, id, { ...input });
       }
     }

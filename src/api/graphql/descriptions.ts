@@ -1,5 +1,12 @@
 import { isEnumType, isInputObjectType, isInterfaceType, isObjectType } from 'graphql';
-import type { GraphQLField, GraphQLInputField, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type {
+  GraphQLField,
+  GraphQLInputField,
+  GraphQLInputObjectType,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  GraphQLSchema,
+} from 'graphql';
 import { toCamel, toSnake } from '../../core/casing.js';
 
 /**
@@ -10,9 +17,12 @@ import { toCamel, toSnake } from '../../core/casing.js';
  */
 export function fieldNames(schema: GraphQLSchema): Set<string> {
   const names = new Set<string>();
-  const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean),
+  );
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) continue;
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)))
+      continue;
     for (const field of fieldsOf(type)) {
       if (/[A-Z]/.test(field.name) && !roots.has(type as never)) names.add(field.name);
       if ('args' in field) for (const arg of field.args) if (/[A-Z]/.test(arg.name)) names.add(arg.name);
@@ -23,7 +33,9 @@ export function fieldNames(schema: GraphQLSchema): Set<string> {
   return names;
 }
 
-function fieldsOf(type: GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType): Array<GraphQLField<unknown, unknown> | GraphQLInputField> {
+function fieldsOf(
+  type: GraphQLObjectType | GraphQLInterfaceType | GraphQLInputObjectType,
+): Array<GraphQLField<unknown, unknown> | GraphQLInputField> {
   return isInputObjectType(type) ? Object.values(type.getFields()) : Object.values(type.getFields());
 }
 

@@ -81,8 +81,14 @@ export function measureOperation(
   operationName?: string | null,
   variables?: Record<string, unknown> | null,
 ): OperationMeasure {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation) return emptyMeasure();
   const walker = new DocumentWalker(schema, document, variables);
   return walker.measure(operation.selectionSet, rootOf(schema, operation));
@@ -93,7 +99,11 @@ export function measureOperation(
  * selects, and every fragment no operation spreads (measured on its own type condition). The result is the worst of
  * them for each limit, and one selection budget covers the whole document.
  */
-export function measureDocument(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown> | null): OperationMeasure {
+export function measureDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables?: Record<string, unknown> | null,
+): OperationMeasure {
   const walker = new DocumentWalker(schema, document, variables);
   const total = emptyMeasure();
   const add = (m: OperationMeasure) => {
@@ -120,7 +130,13 @@ function emptyMeasure(): OperationMeasure {
 }
 
 function rootOf(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLNamedType | undefined {
-  return (operation.operation === OperationTypeNode.QUERY ? schema.getQueryType() : operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType()) ?? undefined;
+  return (
+    (operation.operation === OperationTypeNode.QUERY
+      ? schema.getQueryType()
+      : operation.operation === OperationTypeNode.MUTATION
+        ? schema.getMutationType()
+        : schema.getSubscriptionType()) ?? undefined
+  );
 }
 
 /** Walks selection sets of one document with fragments inlined, under one budget of visited selections. */
@@ -130,17 +146,30 @@ class DocumentWalker {
   /** The fragments reached from a measured selection set. */
   readonly spread = new Set<string>();
 
-  constructor(private readonly schema: GraphQLSchema, document: DocumentNode, private readonly variables?: Record<string, unknown> | null) {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    document: DocumentNode,
+    private readonly variables?: Record<string, unknown> | null,
+  ) {
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(d.name.value, d);
   }
 
-  measure(selectionSet: SelectionSetNode, root: GraphQLNamedType | undefined, inside: Set<string> = new Set()): OperationMeasure {
+  measure(
+    selectionSet: SelectionSetNode,
+    root: GraphQLNamedType | undefined,
+    inside: Set<string> = new Set(),
+  ): OperationMeasure {
     const { schema, fragments, variables } = this;
     const measure = emptyMeasure();
     if (!root) return measure;
 
     /** The fields of a selection set with fragments inlined (cycles cut), as [field, type it is selected on]. */
-    const collect = (set: SelectionSetNode, type: GraphQLNamedType, seen: Set<string>, out: Array<[FieldNode, GraphQLNamedType]>) => {
+    const collect = (
+      set: SelectionSetNode,
+      type: GraphQLNamedType,
+      seen: Set<string>,
+      out: Array<[FieldNode, GraphQLNamedType]>,
+    ) => {
       for (const selection of set.selections) {
         if (++this.visits > MAX_VISITS) {
           measure.truncated = true;
@@ -148,7 +177,7 @@ class DocumentWalker {
         }
         if (selection.kind === Kind.FIELD) out.push([selection, type]);
         else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? type : type;
+          const on = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? type) : type;
           collect(selection.selectionSet, on, seen, out);
         } else {
           const name = selection.name.value;
@@ -161,7 +190,14 @@ class DocumentWalker {
       }
     };
 
-    const walk = (set: SelectionSetNode, type: GraphQLNamedType, depth: number, multiplier: number, pageSize: number | undefined, repeated: number) => {
+    const walk = (
+      set: SelectionSetNode,
+      type: GraphQLNamedType,
+      depth: number,
+      multiplier: number,
+      pageSize: number | undefined,
+      repeated: number,
+    ) => {
       // Fragments that spread themselves below a field nest forever; the depth limit (at most 100) refuses them anyway.
       if (depth > MAX_WALK_DEPTH) {
         measure.depth = Math.max(measure.depth, depth);
@@ -170,7 +206,8 @@ class DocumentWalker {
       const fields: Array<[FieldNode, GraphQLNamedType]> = [];
       collect(set, type, inside, fields);
       const names = new Map<string, number>();
-      for (const [node] of fields) names.set(node.alias?.value ?? node.name.value, (names.get(node.alias?.value ?? node.name.value) ?? 0) + 1);
+      for (const [node] of fields)
+        names.set(node.alias?.value ?? node.name.value, (names.get(node.alias?.value ?? node.name.value) ?? 0) + 1);
       for (const [node, parent] of fields) {
         if (measure.truncated) return;
         const childRepeated = repeated * names.get(node.alias?.value ?? node.name.value)!;
@@ -244,24 +281,36 @@ function valueOf(node: ValueNode, variables?: Record<string, unknown> | null): u
 
 /** The first limit an operation exceeds, as the error the client gets; undefined when it is within all of them. */
 export function checkOperation(measure: OperationMeasure, limits: GraphQLLimits): AppError | undefined {
-  const refuse = (message: string) => new AppError('VALIDATION_FAILED', `The operation is too large: ${message}`, [{ field: 'query', message }]);
+  const refuse = (message: string) =>
+    new AppError('VALIDATION_FAILED', `The operation is too large: ${message}`, [{ field: 'query', message }]);
   if (measure.truncated) return refuse('its fragments expand to too many selections');
-  if (measure.depth > limits.maxDepth) return refuse(`it nests ${measure.depth} levels deep, at most ${limits.maxDepth} are allowed`);
-  if (measure.aliases > limits.maxAliases) return refuse(`it uses ${measure.aliases} aliases, at most ${limits.maxAliases} are allowed`);
+  if (measure.depth > limits.maxDepth)
+    return refuse(`it nests ${measure.depth} levels deep, at most ${limits.maxDepth} are allowed`);
+  if (measure.aliases > limits.maxAliases)
+    return refuse(`it uses ${measure.aliases} aliases, at most ${limits.maxAliases} are allowed`);
   if (measure.repeats > MAX_REPEATS) {
-    return refuse(`it selects the same field ${measure.repeats} times over (fragments inlined), at most ${MAX_REPEATS} are allowed`);
+    return refuse(
+      `it selects the same field ${measure.repeats} times over (fragments inlined), at most ${MAX_REPEATS} are allowed`,
+    );
   }
   if (measure.cost > limits.maxCost) {
-    return refuse(`it could return ${measure.cost} records (page sizes multiply down the tree), at most ${limits.maxCost} are allowed`);
+    return refuse(
+      `it could return ${measure.cost} records (page sizes multiply down the tree), at most ${limits.maxCost} are allowed`,
+    );
   }
   return undefined;
 }
 
-/** The input bounds (core/input-bounds.ts) for the values written in the document itself: strings and nested literals. */
+/**
+ * The input bounds (core/input-bounds.ts) for the values written in the document itself: strings and nested literals.
+ */
 export function checkDocumentValues(document: DocumentNode): AppError | undefined {
   let depth = 0;
   let error: AppError | undefined;
-  const nest = { enter: () => (++depth > MAX_JSON_DEPTH ? ((error ??= depthError('query')), BREAK) : undefined), leave: () => void depth-- };
+  const nest = {
+    enter: () => (++depth > MAX_JSON_DEPTH ? ((error ??= depthError('query')), BREAK) : undefined),
+    leave: () => void depth--,
+  };
   visit(document, {
     StringValue: (node) => (node.value.includes('\u0000') ? ((error ??= nulError('query')), BREAK) : undefined),
     ObjectValue: nest,
@@ -290,7 +339,8 @@ export function rootMutationFields(document: DocumentNode): string[] {
         if (s.kind === Kind.FIELD) {
           if (!s.name.value.startsWith('__')) names.push(s.name.value);
         } else if (s.kind === Kind.INLINE_FRAGMENT) collect(s.selectionSet, seen);
-        else if (!seen.has(s.name.value) && fragments.has(s.name.value)) collect(fragments.get(s.name.value)!.selectionSet, new Set([...seen, s.name.value]));
+        else if (!seen.has(s.name.value) && fragments.has(s.name.value))
+          collect(fragments.get(s.name.value)!.selectionSet, new Set([...seen, s.name.value]));
       }
     };
     collect(d.selectionSet, new Set());
@@ -326,7 +376,11 @@ export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): Req
   const parsed = new Map<string, DocumentNode>();
   return (req: Request, _res: Response, next: NextFunction) => {
     if (Array.isArray(req.body)) {
-      next(new AppError('VALIDATION_FAILED', 'Batched requests are not accepted: send one operation per request', [{ field: 'body', message: 'must be one operation, not an array' }]));
+      next(
+        new AppError('VALIDATION_FAILED', 'Batched requests are not accepted: send one operation per request', [
+          { field: 'body', message: 'must be one operation, not an array' },
+        ]),
+      );
       return;
     }
     const params = paramsOf(req);
@@ -344,18 +398,26 @@ export function graphqlLimits(schema: GraphQLSchema, limits: GraphQLLimits): Req
     } catch (error) {
       // Syntax errors are Apollo's to report; a document over the token limit is refused here, in the same words.
       if (error instanceof GraphQLError && /more that|more than/.test(error.message)) {
-        next(new AppError('VALIDATION_FAILED', `The operation is too large: it has more than ${limits.maxTokens} tokens`, [{ field: 'query', message: `must have at most ${limits.maxTokens} tokens` }]));
+        next(
+          new AppError('VALIDATION_FAILED', `The operation is too large: it has more than ${limits.maxTokens} tokens`, [
+            { field: 'query', message: `must have at most ${limits.maxTokens} tokens` },
+          ]),
+        );
       } else next();
       return;
     }
-    const variables = typeof params.variables === 'object' && params.variables !== null ? (params.variables as Record<string, unknown>) : undefined;
+    const variables =
+      typeof params.variables === 'object' && params.variables !== null
+        ? (params.variables as Record<string, unknown>)
+        : undefined;
     const bounds = checkInputValue(variables, '') ?? checkDocumentValues(document);
     if (bounds) {
       next(bounds);
       return;
     }
     // The whole document, not only the operation `operationName` selects: validation reads all of it.
-    const refusal = checkOperation(measureDocument(schema, document, variables), limits) ?? checkMutationFields(document);
+    const refusal =
+      checkOperation(measureDocument(schema, document, variables), limits) ?? checkMutationFields(document);
     if (refusal) {
       next(refusal);
       return;

@@ -18,14 +18,20 @@ export function callMethodFieldsDirectly(schema: GraphQLSchema): void {
     if (!isObjectType(type)) continue;
     const owner = objectType.target as new (...args: never[]) => object;
     for (const field of Object.values(type.getFields())) {
-      const method = plainMethods.find((r) => r.schemaName === field.name && (r.target === owner || owner.prototype instanceof r.target));
+      const method = plainMethods.find(
+        (r) => r.schemaName === field.name && (r.target === owner || owner.prototype instanceof r.target),
+      );
       if (!method || !field.resolve) continue;
       field.resolve = direct(owner, method.methodName, field.resolve);
     }
   }
 }
 
-function direct(owner: new (...args: never[]) => object, name: string, typeGraphQL: GraphQLFieldResolver<unknown, unknown>): GraphQLFieldResolver<unknown, unknown> {
+function direct(
+  owner: new (...args: never[]) => object,
+  name: string,
+  typeGraphQL: GraphQLFieldResolver<unknown, unknown>,
+): GraphQLFieldResolver<unknown, unknown> {
   return function callMethod(root, args, context, info) {
     if (!(root instanceof owner)) return typeGraphQL(root, args, context, info);
     const value = (root as Record<string, unknown>)[name];

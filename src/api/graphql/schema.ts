@@ -13,7 +13,10 @@ import { validateArgument } from './validate-arguments.js';
 /** The one schema of Argus from its resolvers, every mutation audited (audit-mutations.ts). */
 export function buildArgusSchema(resolvers: readonly AnyClass[]): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: resolvers.flatMap((resolver) => [resolver, ...((resolver as WithExtraResolvers).extraResolvers ?? [])]) as [AnyClass, ...AnyClass[]],
+    resolvers: resolvers.flatMap((resolver) => [
+      resolver,
+      ...((resolver as WithExtraResolvers).extraResolvers ?? []),
+    ]) as [AnyClass, ...AnyClass[]],
     authChecker,
     authMode: 'error',
     validateFn: validateArgument,

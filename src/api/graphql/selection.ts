@@ -12,7 +12,9 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   if (!known) answers.set(node, (known = new Map<string, boolean>()));
   let answer = known.get(name);
   if (answer === undefined) {
-    answer = info.fieldNodes.some((field) => field.selectionSet !== undefined && inSelection(field.selectionSet, name, info, new Set()));
+    answer = info.fieldNodes.some(
+      (field) => field.selectionSet !== undefined && inSelection(field.selectionSet, name, info, new Set()),
+    );
     known.set(name, answer);
   }
   return answer;

@@ -53,7 +53,8 @@ export class CompressedAsset {
       return;
     }
     res.setHeader('Content-Type', this.type);
-    const encoding: Encoding = INCOMPRESSIBLE.has(this.type) || body.length < 1024 ? 'identity' : pickEncoding(req.headers['accept-encoding']);
+    const encoding: Encoding =
+      INCOMPRESSIBLE.has(this.type) || body.length < 1024 ? 'identity' : pickEncoding(req.headers['accept-encoding']);
     const out = encoding === 'identity' ? body : await this.variant(encoding, body);
     if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
     res.setHeader('Content-Length', out.length);
@@ -65,7 +66,9 @@ export class CompressedAsset {
     if (!made) {
       made =
         encoding === 'br'
-          ? brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+          ? brotli(body, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+            })
           : gzipAsync(body, { level: 6 });
       // A failed compression is not kept: the next request tries again.
       made.catch(() => this.variants.delete(encoding));

@@ -50,7 +50,9 @@ function isFile(path: string): boolean {
 }
 
 function sendFile(req: Request, res: Response, next: NextFunction, file: string, cacheControl: string): void {
-  const encoding = (['br', 'gzip'] as const).find((e) => req.acceptsEncodings(e) === e && isFile(`${file}.${e === 'br' ? 'br' : 'gz'}`));
+  const encoding = (['br', 'gzip'] as const).find(
+    (e) => req.acceptsEncodings(e) === e && isFile(`${file}.${e === 'br' ? 'br' : 'gz'}`),
+  );
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('Vary', 'Accept-Encoding');
   res.type(extname(file));

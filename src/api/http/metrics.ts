@@ -78,8 +78,19 @@ export class Metrics {
       labelNames: ['outcome'],
       registers,
     });
-    this.jobRuns = new Counter({ name: 'argus_job_runs_total', help: 'Background job runs in this process by job and outcome', labelNames: ['job', 'outcome'], registers });
-    this.jobDuration = new Histogram({ name: 'argus_job_run_duration_seconds', help: 'Background job run time', labelNames: ['job'], buckets: SECONDS_BUCKETS, registers });
+    this.jobRuns = new Counter({
+      name: 'argus_job_runs_total',
+      help: 'Background job runs in this process by job and outcome',
+      labelNames: ['job', 'outcome'],
+      registers,
+    });
+    this.jobDuration = new Histogram({
+      name: 'argus_job_run_duration_seconds',
+      help: 'Background job run time',
+      labelNames: ['job'],
+      buckets: SECONDS_BUCKETS,
+      registers,
+    });
 
     const pool = () => (sources.orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
     new Gauge({
@@ -112,7 +123,9 @@ export class Metrics {
       async collect() {
         // The database unreachable: the last values stay (/readyz says why); the other metrics still answer.
         const rows = await connection()
-          .execute<{ status: string; n: string }[]>(`select status, count(*) as n from webhook_deliveries where status in ('pending', 'delivering') group by status`)
+          .execute<{ status: string; n: string }[]>(
+            `select status, count(*) as n from webhook_deliveries where status in ('pending', 'delivering') group by status`,
+          )
           .catch(() => null);
         if (!rows) return;
         this.set({ status: 'pending' }, 0);
@@ -173,7 +186,10 @@ export class Metrics {
       const started = process.hrtime.bigint();
       res.once('finish', () => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        this.httpDuration.observe({ method: methodLabel(req.method), route: routeLabel(req, res), status: String(res.statusCode) }, seconds);
+        this.httpDuration.observe(
+          { method: methodLabel(req.method), route: routeLabel(req, res), status: String(res.statusCode) },
+          seconds,
+        );
       });
       next();
     };
@@ -189,7 +205,10 @@ export class Metrics {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             const operation = rc.operation ? this.operationLabel(rc.operationName ?? null) : '<invalid>';
             const type = rc.operation?.operation ?? 'none';
-            const outcome = rc.errors?.length || (rc.response.body.kind === 'single' && rc.response.body.singleResult.errors?.length) ? 'error' : 'ok';
+            const outcome =
+              rc.errors?.length || (rc.response.body.kind === 'single' && rc.response.body.singleResult.errors?.length)
+                ? 'error'
+                : 'ok';
             this.graphqlDuration.observe({ operation, type, outcome }, seconds);
           },
         };
@@ -237,11 +256,22 @@ export class Metrics {
           const bearer = bearerOf(req);
           if (bearer.kind !== 'token' || !timingSafeEqual(digest(bearer.token), expected)) {
             res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-            res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'The metrics need the bearer token set in ARGUS_METRICS_TOKEN' } });
+            res.status(401).json({
+              error: {
+                code: 'UNAUTHENTICATED',
+                message: 'The metrics need the bearer token set in ARGUS_METRICS_TOKEN',
+              },
+            });
             return;
           }
         } else if (!isLoopback(req.ip)) {
-          res.status(403).json({ error: { code: 'FORBIDDEN', message: 'The metrics answer loopback clients only; set ARGUS_METRICS_TOKEN to scrape them from elsewhere' } });
+          res.status(403).json({
+            error: {
+              code: 'FORBIDDEN',
+              message:
+                'The metrics answer loopback clients only; set ARGUS_METRICS_TOKEN to scrape them from elsewhere',
+            },
+          });
           return;
         }
         const { contentType, body } = await this.text();

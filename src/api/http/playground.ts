@@ -10,7 +10,9 @@ let graphiqlHtml: string | undefined;
  * bundle, kept in memory once loaded) is loaded on the first request for the playground, not at start.
  */
 export function playgroundHtml(endpoint: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy, synchronous load on the first request (typed by the cast); an import would load the 9 MB bundle at startup
+  // A deliberate lazy, synchronous load on the first request (typed by the cast): an import would load the 9 MB
+  // bundle at startup.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { renderGraphiQL } = require('@graphql-yoga/render-graphiql') as { renderGraphiQL: typeof RenderGraphiQL };
   graphiqlHtml ??= renderGraphiQL({
     title: 'Argus GraphQL',
@@ -35,14 +37,23 @@ let playgroundAsset: CompressedAsset | undefined;
  * Sends the GraphiQL page compressed (src/http/compressed-assets.ts). `no-cache`: a browser revalidates with its ETag
  * and gets a 304; `Vary: Accept` because the same URL answers GraphQL requests with JSON.
  */
-export function sendPlayground(req: express.Request, res: express.Response, next: express.NextFunction, endpoint: string): void {
+export function sendPlayground(
+  req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+  endpoint: string,
+): void {
   playgroundAsset ??= new CompressedAsset(() => playgroundHtml(endpoint), 'text/html; charset=utf-8', 'no-cache');
   playgroundAsset.send(req, res, ['Accept']).catch(next);
 }
 
 /** True when a browser navigates to the endpoint (it asks for HTML and sends no GraphQL query). */
 export function wantsPlayground(req: express.Request): boolean {
-  return req.method === 'GET' && !req.query.query && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+  return (
+    req.method === 'GET' &&
+    !req.query.query &&
+    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html'
+  );
 }
 
 /**
@@ -74,4 +85,3 @@ export function apiDocsRouter(openApiUrl: string): Router {
   router.use('/docs/assets', compressedDirectory(assets, 'public, max-age=86400'));
   return router;
 }
-

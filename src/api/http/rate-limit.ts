@@ -49,7 +49,8 @@ interface Budget {
 
 /**
  * Request budgets per caller, in fixed windows: a request with a valid access token spends from its user's budget,
- * any other request (no token, a bad one, login, signup, inbound alerts that do not verify) from its client IP's. The counters are rows in
+ * any other request (no token, a bad one, login, signup, inbound alerts that do not verify) from its client IP's. The
+ * counters are rows in
  * PostgreSQL, so every process of an installation counts together; if the database cannot be reached, an in-memory
  * counter of the same size stands in. Every answer carries `RateLimit-Limit`, `RateLimit-Remaining`,
  * `RateLimit-Reset` and `RateLimit-Policy`; a refusal is 429 RATE_LIMITED with `Retry-After`.
@@ -97,7 +98,9 @@ export function rateLimits(deps: RateLimitDeps): RateLimits {
           }
           headers(rejection);
           const seconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-          return new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
+          return new AppError('RATE_LIMITED', `Too many requests; try again in ${seconds} s`, undefined, {
+            'Retry-After': String(seconds),
+          });
         },
       );
     return spend;

@@ -22,9 +22,16 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
  * A replay answers with the same record (read again, so as it is now) and the same one-time secrets, which are kept
  * encrypted under a key derived from the Idempotency-Key, known only to the client.
  */
-export async function idempotent<R>(ctx: Context, operation: string, key: string | null | undefined, input: object, run: () => Promise<R>): Promise<R> {
+export async function idempotent<R>(
+  ctx: Context,
+  operation: string,
+  key: string | null | undefined,
+  input: object,
+  run: () => Promise<R>,
+): Promise<R> {
   if (key === undefined || key === null) return run();
-  if (!KEY_SHAPE.test(key)) throw AppError.validation('idempotencyKey', 'must be 1 to 255 visible ASCII characters (a UUID is a good choice)');
+  if (!KEY_SHAPE.test(key))
+    throw AppError.validation('idempotencyKey', 'must be 1 to 255 visible ASCII characters (a UUID is a good choice)');
   const auth = ctx.actor;
   if (!auth) throw AppError.unauthenticated();
   const scope = [auth.organizationId, auth.userId];
@@ -58,7 +65,10 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
       }
       const sealed = seal(key, scope, JSON.stringify(snapshot(em, result)));
       // With the create's last statement when it ends with one (an incident's), as the audit row.
-      await ctx.services.unitOfWork.join(em, { sql: 'update idempotency_keys set response = ? where id = ?', params: [sealed, claimed[0].id] });
+      await ctx.services.unitOfWork.join(em, {
+        sql: 'update idempotency_keys set response = ? where id = ?',
+        params: [sealed, claimed[0].id],
+      });
       return result;
     }
     const [row] = await connection.execute<Array<{ operation: string; fingerprint: string; response: Buffer | null }>>(
@@ -82,7 +92,9 @@ export async function idempotent<R>(ctx: Context, operation: string, key: string
 
 /** Removes keys past their time; the claim above already ignores them, this only keeps the table small. */
 export async function deleteExpiredIdempotencyKeys(em: EntityManager): Promise<number> {
-  const rows = await em.getConnection().execute<Array<{ id: string }>>('delete from idempotency_keys where expires_at <= now() returning id');
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ id: string }>>('delete from idempotency_keys where expires_at <= now() returning id');
   return rows.length;
 }
 
@@ -93,13 +105,23 @@ export function canonicalJson(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-type Snapshot = null | boolean | number | string | Snapshot[] | { $date: string } | { $entity: string; id: string; transient: Record<string, unknown> } | { $object: Record<string, Snapshot> };
+type Snapshot =
+  | null
+  | boolean
+  | number
+  | string
+  | Snapshot[]
+  | { $date: string }
+  | { $entity: string; id: string; transient: Record<string, unknown> }
+  | { $object: Record<string, Snapshot> };
 
 /** What a create returned, with records by reference (plus their not-stored fields, e.g. a secret shown once). */
 function snapshot(em: EntityManager, value: unknown): Snapshot {
@@ -115,8 +137,9 @@ function snapshot(em: EntityManager, value: unknown): Snapshot {
     return { $entity: meta.className, id: String(record.id), transient };
   }
   if (Array.isArray(value)) return (value as unknown[]).map((v) => snapshot(em, v));
-  if (value && typeof value === 'object') return { $object: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(em, v)])) };
-  return (value ?? null);
+  if (value && typeof value === 'object')
+    return { $object: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, snapshot(em, v)])) };
+  return value ?? null;
 }
 
 async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
@@ -129,7 +152,9 @@ async function revive(em: EntityManager, value: Snapshot): Promise<unknown> {
       if (!record) throw new AppError('NOT_FOUND', 'The record this Idempotency-Key created no longer exists');
       return Object.assign(record, value.transient);
     }
-    const entries = await Promise.all(Object.entries(value.$object).map(async ([k, v]) => [k, await revive(em, v)] as const));
+    const entries = await Promise.all(
+      Object.entries(value.$object).map(async ([k, v]) => [k, await revive(em, v)] as const),
+    );
     return Object.fromEntries(entries);
   }
   return value;

@@ -12,7 +12,6 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-
 } from 'graphql';
 import { isRecordType, toSnake } from '../../core/casing.js';
 import { fieldNames, inRestNames } from '../graphql/descriptions.js';
@@ -50,7 +49,13 @@ const ERROR_STATUSES: Record<string, string> = {
  * shapes are rewritten to what the boundary really speaks: flat snake_case bodies, filters as query parameters,
  * relations by id, the documented error envelope.
  */
-export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, routes: Route[], base: string, extraPaths: Record<string, Json> = {}): Json {
+export function buildOpenApiDocument(
+  schema: GraphQLSchema,
+  sofaDoc: Json,
+  routes: Route[],
+  base: string,
+  extraPaths: Record<string, Json> = {},
+): Json {
   const components = new Map<string, Json>();
   const sofaPaths = (sofaDoc.paths ?? {}) as Record<string, Record<string, Json>>;
   const paths: Record<string, Record<string, Json>> = {};
@@ -64,29 +69,61 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       summary: route.field.description ?? defaultSummary(route),
       tags: route.tags,
       parameters: [
-        ...route.params.map((name) => ({ name, in: 'path', required: true, schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type) })),
+        ...route.params.map((name) => ({
+          name,
+          in: 'path',
+          required: true,
+          schema: scalarSchema(route.field.args.find((a) => a.name === name)?.type),
+        })),
         ...(route.method === 'GET' ? queryParameters(route, components) : []),
-        ...(route.csv ? [{ name: 'format', in: 'query', required: false, description: '`csv` for the CSV form; `json` (default) for JSON', schema: { type: 'string', enum: ['json', 'csv'] } }] : []),
+        ...(route.csv
+          ? [
+              {
+                name: 'format',
+                in: 'query',
+                required: false,
+                description: '`csv` for the CSV form; `json` (default) for JSON',
+                schema: { type: 'string', enum: ['json', 'csv'] },
+              },
+            ]
+          : []),
         ...(route.field.args.some((a) => a.name === 'idempotencyKey') ? [IDEMPOTENCY_KEY_HEADER] : []),
       ],
       responses: {
-        [status]: status === '204'
-          ? { description: 'No content' }
-          : {
-              description: 'OK',
-              content: {
-                'application/json': { schema: outputSchema(route.field.type, components) },
-                ...(route.csv ? { 'text/csv': { schema: { type: 'string', description: 'The same answer as CSV with a header row (`Accept: text/csv` or `format=csv`)' } } } : {}),
+        [status]:
+          status === '204'
+            ? { description: 'No content' }
+            : {
+                description: 'OK',
+                content: {
+                  'application/json': { schema: outputSchema(route.field.type, components) },
+                  ...(route.csv
+                    ? {
+                        'text/csv': {
+                          schema: {
+                            type: 'string',
+                            description:
+                              'The same answer as CSV with a header row (`Accept: text/csv` or `format=csv`)',
+                          },
+                        },
+                      }
+                    : {}),
+                },
               },
-            },
         ...errorResponses(route),
       },
     };
     // Public operations say so (`security: []`) rather than leaving it unsaid.
     operation.security = isPublic(route) ? [] : [{ bearerAuth: [] }];
-    const bodyArg = route.method === 'GET' || route.method === 'DELETE' ? undefined : route.field.args.find((a) => a.name === (route.bodyArgument ?? 'input'));
+    const bodyArg =
+      route.method === 'GET' || route.method === 'DELETE'
+        ? undefined
+        : route.field.args.find((a) => a.name === (route.bodyArgument ?? 'input'));
     if (bodyArg) {
-      operation.requestBody = { required: true, content: { 'application/json': { schema: inputSchema(bodyArg.type, components) } } };
+      operation.requestBody = {
+        required: true,
+        content: { 'application/json': { schema: inputSchema(bodyArg.type, components) } },
+      };
     }
     (paths[openApiPath] ??= {})[method] = operation;
   }
@@ -104,7 +141,14 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
         properties: {
           code: { type: 'string', enum: Object.keys(HTTP_STATUS) },
           message: { type: 'string' },
-          details: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          details: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['field', 'message'],
+              properties: { field: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
         },
       },
     },
@@ -114,7 +158,8 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
     info: {
       title: 'Argus REST API',
       version: '1.0.0',
-      description: 'Derived from the GraphQL schema by SOFA. Bodies and responses use snake_case keys; errors use one envelope.',
+      description:
+        'Derived from the GraphQL schema by SOFA. Bodies and responses use snake_case keys; errors use one envelope.',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     servers: [{ url: '/' }],
@@ -124,12 +169,17 @@ export function buildOpenApiDocument(schema: GraphQLSchema, sofaDoc: Json, route
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         // Inbound alert ingestion is authenticated by its webhook source, not by an Argus token.
-        webhookSourceToken: { type: 'http', scheme: 'bearer', description: "The webhook source's bearer token (verification `bearer`)" },
+        webhookSourceToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "The webhook source's bearer token (verification `bearer`)",
+        },
         webhookSignature: {
           type: 'apiKey',
           in: 'header',
           name: 'webhook-signature',
-          description: "A Standard Webhooks signature with the source's secret, beside `webhook-id` and `webhook-timestamp` (verification `signature`)",
+          description:
+            "A Standard Webhooks signature with the source's secret, beside `webhook-id` and `webhook-timestamp` (verification `signature`)",
         },
       },
     },
@@ -145,7 +195,8 @@ function restNamesInText(node: unknown, names: Set<string>): void {
   } else if (node && typeof node === 'object') {
     const record = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(record)) {
-      if ((key === 'description' || key === 'summary') && typeof value === 'string') record[key] = inRestNames(value, names);
+      if ((key === 'description' || key === 'summary') && typeof value === 'string')
+        record[key] = inRestNames(value, names);
       else restNamesInText(value, names);
     }
   }
@@ -164,9 +215,18 @@ const IDEMPOTENCY_KEY_HEADER: Json = {
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$' },
 };
 
-const PUBLIC = new Set(['Mutation.signup', 'Mutation.login', 'Mutation.refreshToken', 'Mutation.logout', 'Mutation.acceptInvitation']);
+const PUBLIC = new Set([
+  'Mutation.signup',
+  'Mutation.login',
+  'Mutation.refreshToken',
+  'Mutation.logout',
+  'Mutation.acceptInvitation',
+]);
 
-/** For an operation whose field has no description: its name in words, `deleteUser` → "Delete user", `incidents` → "Get incidents". */
+/**
+ * For an operation whose field has no description: its name in words, `deleteUser` → "Delete user", `incidents` → "Get
+ * incidents".
+ */
 function defaultSummary(route: Route): string {
   const [parent, name] = route.graphqlPath.split('.');
   const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
@@ -213,14 +273,22 @@ function queryParameters(route: Route, components: Map<string, Json>): Json[] {
           name: toSnake(field.name),
           in: 'query',
           required: false,
-          description: [field.description, list ? 'Any of; comma-separated or repeated.' : undefined].filter(Boolean).join(' '),
+          description: [field.description, list ? 'Any of; comma-separated or repeated.' : undefined]
+            .filter(Boolean)
+            .join(' '),
           schema: list ? { type: 'array', items: item } : item,
           ...(list ? { style: 'form', explode: false } : {}),
         });
       }
       continue;
     }
-    params.push({ name: toSnake(arg.name), in: 'query', required: isNonNullType(arg.type), description: arg.description ?? undefined, schema: scalarOrEnum(named, components) });
+    params.push({
+      name: toSnake(arg.name),
+      in: 'query',
+      required: isNonNullType(arg.type),
+      description: arg.description ?? undefined,
+      schema: scalarOrEnum(named, components),
+    });
   }
   return params;
 }
@@ -232,7 +300,8 @@ function scalarSchema(type: GraphQLInputType | undefined): Json {
 
 function scalarOrEnum(type: GraphQLNamedType, components: Map<string, Json>): Json {
   if (isEnumType(type)) {
-    if (!components.has(type.name)) components.set(type.name, { type: 'string', enum: type.getValues().map((v) => v.name) });
+    if (!components.has(type.name))
+      components.set(type.name, { type: 'string', enum: type.getValues().map((v) => v.name) });
     return { $ref: `#/components/schemas/${type.name}` };
   }
   return SCALARS[type.name] ?? { type: 'string' };
@@ -269,7 +338,10 @@ function addObject(type: GraphQLObjectType, components: Map<string, Json>): void
   components.set(type.name, { type: 'object', description: type.description ?? undefined, properties, required });
   for (const field of Object.values(type.getFields())) {
     if (isRecordType(field.type) && isRecordType(type)) continue;
-    properties[toSnake(field.name)] = nullable(field.type, { ...outputSchema(field.type, components), description: field.description ?? undefined });
+    properties[toSnake(field.name)] = nullable(field.type, {
+      ...outputSchema(field.type, components),
+      description: field.description ?? undefined,
+    });
     if (isNonNullType(field.type)) required.push(toSnake(field.name));
   }
 }
@@ -278,9 +350,18 @@ function addInput(type: GraphQLInputObjectType, components: Map<string, Json>): 
   if (components.has(type.name)) return;
   const properties: Json = {};
   const required: string[] = [];
-  components.set(type.name, { type: 'object', description: type.description ?? undefined, properties, required, additionalProperties: false });
+  components.set(type.name, {
+    type: 'object',
+    description: type.description ?? undefined,
+    properties,
+    required,
+    additionalProperties: false,
+  });
   for (const field of Object.values(type.getFields())) {
-    properties[toSnake(field.name)] = nullable(field.type, { ...inputSchema(field.type, components), description: field.description ?? undefined });
+    properties[toSnake(field.name)] = nullable(field.type, {
+      ...inputSchema(field.type, components),
+      description: field.description ?? undefined,
+    });
     if (isNonNullType(field.type)) required.push(toSnake(field.name));
   }
 }

@@ -50,13 +50,20 @@ export interface RestDeps {
 
 /**
  * The REST boundary. SOFA derives the routes, their GraphQL operations and the OpenAPI document from the schema;
- * this module runs a route's operation and only translates: flat snake_case bodies and query strings → the operation's GraphQL arguments, results → snake_case,
+ * this module runs a route's operation and only translates: flat snake_case bodies and query strings → the operation's
+ * GraphQL arguments, results → snake_case,
  * errors → the documented shape and status. It adds no behaviour that GraphQL lacks.
  */
 export function createRestRouter(deps: RestDeps): Router {
   const routes = resolveRoutes(deps.schema);
   const operations = new SofaOperations(deps.schema, routes);
-  const openApi = buildOpenApiDocument(deps.schema, operations.openAPIDocument, routes, REST_BASE, deps.extraOpenApiPaths);
+  const openApi = buildOpenApiDocument(
+    deps.schema,
+    operations.openAPIDocument,
+    routes,
+    REST_BASE,
+    deps.extraOpenApiPaths,
+  );
   const errorBody = (error: unknown) => {
     const body = toErrorBody(error, deps.schema);
     if (body.code === 'INTERNAL') deps.log.error({ err: unwrap(error) }, 'internal error');
@@ -81,18 +88,27 @@ export function createRestRouter(deps: RestDeps): Router {
         throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${REST_BASE}${path}`);
       }
       res.locals.route = `${REST_BASE}${route.path}`; // the metrics' route label
-      const params = Object.fromEntries(route.params.map((name, i) => [name, decodePathSegment(route.pattern.exec(path)![i + 1], name)]));
+      const params = Object.fromEntries(
+        route.params.map((name, i) => [name, decodePathSegment(route.pattern.exec(path)![i + 1], name)]),
+      );
       const csv = route.csv && wantsCsv(req) ? route.csv : undefined;
       const ctx = await deps.context(req);
       if (route.graphqlPath.startsWith('Mutation.')) attempt = { ctx, action: route.field.name, args: params };
       const variables: Record<string, unknown> = { ...requestVariables(route, req), ...params };
       const idempotencyKey = req.get('idempotency-key');
-      if (idempotencyKey !== undefined && route.field.args.some((a) => a.name === 'idempotencyKey')) variables.idempotencyKey = idempotencyKey;
+      if (idempotencyKey !== undefined && route.field.args.some((a) => a.name === 'idempotencyKey'))
+        variables.idempotencyKey = idempotencyKey;
       if (attempt) attempt.args = variables;
       const operation = await operations.of(route);
       let result: ExecutionResult;
       try {
-        result = await restViewExecute({ schema: deps.schema, document: operation.document, operationName: operation.name, contextValue: ctx, variableValues: variables });
+        result = await restViewExecute({
+          schema: deps.schema,
+          document: operation.document,
+          operationName: operation.name,
+          contextValue: ctx,
+          variableValues: variables,
+        });
       } catch (error) {
         result = { errors: [error as GraphQLError] };
       }
@@ -111,7 +127,10 @@ export function createRestRouter(deps: RestDeps): Router {
       }
       const answer = (result.data as Record<string, unknown>)[route.field.name];
       if (csv) {
-        res.status(status).type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${csv.filename}"`);
+        res
+          .status(status)
+          .type('text/csv; charset=utf-8')
+          .setHeader('Content-Disposition', `attachment; filename="${csv.filename}"`);
         res.send(csv.render(answer));
         return;
       }
@@ -148,7 +167,18 @@ export class SofaOperations {
       basePath: REST_BASE,
       schema,
       depthLimit: 2,
-      routes: Object.fromEntries(routes.map((r) => [r.graphqlPath, { method: r.method, path: r.path, responseStatus: r.responseStatus ?? 200, tags: r.tags, description: r.description }])),
+      routes: Object.fromEntries(
+        routes.map((r) => [
+          r.graphqlPath,
+          {
+            method: r.method,
+            path: r.path,
+            responseStatus: r.responseStatus ?? 200,
+            tags: r.tags,
+            description: r.description,
+          },
+        ]),
+      ),
       context: ({ request }) => this.captures.get(request) as never,
       execute: (args) => {
         const capture = args.contextValue as Partial<SofaOperation>;
@@ -186,9 +216,12 @@ export class SofaOperations {
 /** Error details and messages name fields as REST clients send them (snake_case). */
 function restErrorBody(body: ErrorBody): ErrorBody {
   if (!body.details?.length) return body;
-  if (body.code !== 'VALIDATION_FAILED') return { ...body, details: body.details.map((d) => ({ ...d, field: toSnake(d.field) })) };
+  if (body.code !== 'VALIDATION_FAILED')
+    return { ...body, details: body.details.map((d) => ({ ...d, field: toSnake(d.field) })) };
   const details = body.details.map((d) => ({ ...d, field: toSnake(d.field) }));
-  const message = details.map((d) => (/^(must|is|has)\b/.test(d.message) ? `${d.field} ${d.message}` : `${d.field}: ${d.message}`)).join('; ');
+  const message = details
+    .map((d) => (/^(must|is|has)\b/.test(d.message) ? `${d.field} ${d.message}` : `${d.field}: ${d.message}`))
+    .join('; ');
   return { ...body, message, details };
 }
 
@@ -197,7 +230,12 @@ function publicBody(body: ErrorBody): ErrorBody {
 }
 
 /** Errors raised before SOFA runs (bad JSON, size, unknown route) in the documented shape. */
-export function restErrorHandler(error: unknown, _req: ExpressRequest, res: ExpressResponse, _next: NextFunction): void {
+export function restErrorHandler(
+  error: unknown,
+  _req: ExpressRequest,
+  res: ExpressResponse,
+  _next: NextFunction,
+): void {
   const body = httpErrorBody(error);
   if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
   res.status(body.status).json({ error: restErrorBody(publicBody(body)) });
@@ -206,14 +244,24 @@ export function restErrorHandler(error: unknown, _req: ExpressRequest, res: Expr
 /** Maps body-parser errors and AppErrors to a status and body; shared by /graphql and /api/v1. */
 export function httpErrorBody(error: unknown): ErrorBody & { status: number; headers?: Record<string, string> } {
   const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
+  if (e?.type === 'entity.too.large')
+    return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
   // The router's own decoding of a path parameter (`%E0%A4%A`).
-  if (error instanceof URIError) return { code: 'VALIDATION_FAILED', message: 'The path is not valid percent-encoding', status: 400 };
-  if (e?.type === 'entity.parse.failed') return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
+  if (error instanceof URIError)
+    return { code: 'VALIDATION_FAILED', message: 'The path is not valid percent-encoding', status: 400 };
+  if (e?.type === 'entity.parse.failed')
+    return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
   // Any other client error of the body parser (a gzip body that does not inflate, a stream cut short): the body is
   // unreadable, which is the client's to fix, not an internal error.
-  if (!(error instanceof AppError) && typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && (e as { expose?: boolean }).expose) {
+  if (
+    !(error instanceof AppError) &&
+    typeof e?.status === 'number' &&
+    e.status >= 400 &&
+    e.status < 500 &&
+    (e as { expose?: boolean }).expose
+  ) {
     return { code: 'VALIDATION_FAILED', message: 'The request body could not be read', status: 400 };
   }
   const body = toErrorBody(error);
@@ -241,10 +289,16 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
   const args = route.field.args;
   const query = new URL(req.originalUrl, 'http://argus.local').searchParams;
   if (route.method !== 'GET') {
-    if ([...query.keys()].length) throw AppError.validation('query', 'parameters are not accepted here; send them in the JSON body');
+    if ([...query.keys()].length)
+      throw AppError.validation('query', 'parameters are not accepted here; send them in the JSON body');
     const body = req.body as unknown;
-    if (body === undefined || (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && route.method === 'DELETE')) return {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'The request body must be a JSON object');
+    if (
+      body === undefined ||
+      (typeof body === 'object' && body !== null && Object.keys(body).length === 0 && route.method === 'DELETE')
+    )
+      return {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new AppError('VALIDATION_FAILED', 'The request body must be a JSON object');
     assertInputValue(body, '');
     const bodyArg = route.bodyArgument ?? (args.some((a) => a.name === 'input') ? 'input' : undefined);
     if (bodyArg) {
@@ -262,7 +316,8 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
     if (key === FORMAT_PARAMETER && route.csv) continue;
     const name = toCamel(key);
     const values = query.getAll(key);
-    if (key.includes('\u0000') || values.some((v) => v.includes('\u0000'))) throw nulError(key.replaceAll('\u0000', ''));
+    if (key.includes('\u0000') || values.some((v) => v.includes('\u0000')))
+      throw nulError(key.replaceAll('\u0000', ''));
     const arg = args.find((a) => a.name === name && a.name !== 'filter');
     if (arg) {
       variables[name] = fromQueryString(key, values[values.length - 1], arg.type);
@@ -270,7 +325,11 @@ function requestVariables(route: ResolvedRoute, req: ExpressRequest): Record<str
       const type = filterFields[name].type;
       const isList = isListType(isNonNullType(type) ? type.ofType : type);
       filter[name] = isList
-        ? values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).map((v) => fromQueryString(key, v, type))
+        ? values
+            .flatMap((v) => v.split(','))
+            .map((v) => v.trim())
+            .filter(Boolean)
+            .map((v) => fromQueryString(key, v, type))
         : fromQueryString(key, values[values.length - 1], type);
     } else {
       throw AppError.validation(key, 'is not a parameter of this endpoint');
@@ -299,7 +358,10 @@ function fromQueryString(key: string, value: string, type: GraphQLInputType): un
         try {
           named.parseValue(value);
         } catch (error) {
-          throw AppError.validation(key, error instanceof Error ? error.message.replace(/\.$/, '') : 'has an invalid value');
+          throw AppError.validation(
+            key,
+            error instanceof Error ? error.message.replace(/\.$/, '') : 'has an invalid value',
+          );
         }
       }
       return value;
@@ -312,7 +374,8 @@ export function resolveRoutes(schema: GraphQLSchema): ResolvedRoute[] {
     const [typeName, fieldName] = graphqlPath.split('.');
     const type = typeName === 'Query' ? schema.getQueryType() : schema.getMutationType();
     const field = type?.getFields()[fieldName];
-    if (!field) throw new Error(`REST route ${route.method} ${route.path} names ${graphqlPath}, which the schema lacks`);
+    if (!field)
+      throw new Error(`REST route ${route.method} ${route.path} names ${graphqlPath}, which the schema lacks`);
     const params: string[] = [];
     const source = route.path.replace(/:(\w+)/g, (_m, name: string) => {
       params.push(name);
@@ -356,7 +419,9 @@ export function toRestView(schema: GraphQLSchema, document: DocumentNode): Docum
         if (type && parent && isRecordType(type) && isRecordType(parent)) return null;
         const isRoot = parent === schema.getQueryType() || parent === schema.getMutationType();
         const snake = toSnake(node.name.value);
-        return isRoot || node.alias || snake === node.name.value ? undefined : { ...node, alias: { kind: Kind.NAME, value: snake } };
+        return isRoot || node.alias || snake === node.name.value
+          ? undefined
+          : { ...node, alias: { kind: Kind.NAME, value: snake } };
       },
     }),
   );

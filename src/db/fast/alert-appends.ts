@@ -27,10 +27,25 @@ export interface ReceiptRow {
  * as the ORM's flush of the same changes (tests/integration/inbound-alerts.test.ts reads them back through the API).
  * The alerts must have distinct ids: a row is updated once per statement.
  */
-export async function appendAlerts(em: EntityManager, organizationId: string, occurredAt: Date, rows: AlertAppend[], receipt: ReceiptRow | null): Promise<void> {
+export async function appendAlerts(
+  em: EntityManager,
+  organizationId: string,
+  occurredAt: Date,
+  rows: AlertAppend[],
+  receipt: ReceiptRow | null,
+): Promise<void> {
   const now = new Date();
   const input = JSON.stringify(
-    rows.map((r) => ({ alert_id: r.alertId, incident_id: r.incidentId, title: r.title, labels: r.labels, payload: r.payload, event_id: r.eventId, message: r.message, data: r.data })),
+    rows.map((r) => ({
+      alert_id: r.alertId,
+      incident_id: r.incidentId,
+      title: r.title,
+      labels: r.labels,
+      payload: r.payload,
+      event_id: r.eventId,
+      message: r.message,
+      data: r.data,
+    })),
   );
   const ctes = [
     `input as (select * from jsonb_to_recordset(?::jsonb) as i(alert_id uuid, incident_id uuid, title text, labels jsonb, payload jsonb, event_id uuid, message text, data jsonb))`,
@@ -41,14 +56,25 @@ export async function appendAlerts(em: EntityManager, organizationId: string, oc
   ];
   const params: unknown[] = [input, occurredAt, now, organizationId, now, now, organizationId, occurredAt];
   if (receipt) {
-    ctes.push(`receipt as (insert into webhook_receipts (id, created_at, updated_at, organization_id, source_id, webhook_id, summary) values (?, ?, ?, ?, ?, ?, ?::jsonb) returning id)`);
-    params.push(receipt.id, now, now, organizationId, receipt.sourceId, receipt.webhookId, JSON.stringify(receipt.summary));
+    ctes.push(
+      `receipt as (insert into webhook_receipts (id, created_at, updated_at, organization_id, source_id, webhook_id, summary) values (?, ?, ?, ?, ?, ?, ?::jsonb) returning id)`,
+    );
+    params.push(
+      receipt.id,
+      now,
+      now,
+      organizationId,
+      receipt.sourceId,
+      receipt.webhookId,
+      JSON.stringify(receipt.summary),
+    );
   }
   const [counts] = await em.execute<Array<{ appended: number; entries: number }>>(
     `with ${ctes.join(', ')} select (select count(*) from appended)::int as appended, (select count(*) from entries)::int as entries${receipt ? ', (select count(*) from receipt)::int as receipts' : ''}`,
     params,
   );
-  if (counts.appended !== rows.length || counts.entries !== rows.length) throw new Error(`alert appends: ${counts.appended} rows and ${counts.entries} entries written of ${rows.length}`);
+  if (counts.appended !== rows.length || counts.entries !== rows.length)
+    throw new Error(`alert appends: ${counts.appended} rows and ${counts.entries} entries written of ${rows.length}`);
 }
 
 /** The latest alert of a dedup key whose incident is open, as the append path needs it. */
@@ -65,8 +91,21 @@ export interface OpenAlertRow {
  * locked (`FOR UPDATE OF`: a status changed meanwhile is re-read before the row is returned, and a row whose incident
  * no longer qualifies is left out). Keys without one are absent.
  */
-export async function openAlertsByKey(em: EntityManager, sourceId: string, keys: string[]): Promise<Map<string, OpenAlertRow>> {
-  const rows = await em.execute<Array<{ id: string; dedup_key: string; status: 'firing' | 'resolved'; incident_id: string; number: number; created_at: Date }>>(
+export async function openAlertsByKey(
+  em: EntityManager,
+  sourceId: string,
+  keys: string[],
+): Promise<Map<string, OpenAlertRow>> {
+  const rows = await em.execute<
+    Array<{
+      id: string;
+      dedup_key: string;
+      status: 'firing' | 'resolved';
+      incident_id: string;
+      number: number;
+      created_at: Date;
+    }>
+  >(
     `select a.id, a.dedup_key, a.status, a.incident_id, a.created_at, i.number from alerts a join incidents i on i.id = a.incident_id
       where a.source_id = ? and a.dedup_key in (select jsonb_array_elements_text(?::jsonb)) and i.status not in ('resolved', 'closed')
       order by i.id, a.created_at desc, a.id desc for update of i`,
@@ -78,14 +117,28 @@ export async function openAlertsByKey(em: EntityManager, sourceId: string, keys:
     const createdAt = new Date(r.created_at).getTime();
     // A key has one open incident; should it have more, the newest alert row decides, as on the general path.
     if (!current || createdAt > current.createdAt) {
-      latest.set(r.dedup_key, { alertId: r.id, dedupKey: r.dedup_key, status: r.status, incidentId: r.incident_id, incidentNumber: Number(r.number), createdAt });
+      latest.set(r.dedup_key, {
+        alertId: r.id,
+        dedupKey: r.dedup_key,
+        status: r.status,
+        incidentId: r.incident_id,
+        incidentNumber: Number(r.number),
+        createdAt,
+      });
     }
   }
   return latest;
 }
 
 /** The receipt of a processed `webhook-id` of the source: the summary it was answered with, or null. */
-export async function receiptSummary(em: EntityManager, sourceId: string, webhookId: string): Promise<Record<string, unknown> | null> {
-  const [row] = await em.execute<Array<{ summary: Record<string, unknown> }>>('select summary from webhook_receipts where source_id = ? and webhook_id = ?', [sourceId, webhookId]);
+export async function receiptSummary(
+  em: EntityManager,
+  sourceId: string,
+  webhookId: string,
+): Promise<Record<string, unknown> | null> {
+  const [row] = await em.execute<Array<{ summary: Record<string, unknown> }>>(
+    'select summary from webhook_receipts where source_id = ? and webhook_id = ?',
+    [sourceId, webhookId],
+  );
   return row?.summary ?? null;
 }

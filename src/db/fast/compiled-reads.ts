@@ -1,10 +1,20 @@
-import { DocumentNode, ExecutionResult, GraphQLSchema, OperationTypeNode, getOperationAST, getVariableValues } from 'graphql';
+import {
+  DocumentNode,
+  ExecutionResult,
+  GraphQLSchema,
+  OperationTypeNode,
+  getOperationAST,
+  getVariableValues,
+} from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 import { fastPathOn } from './switches.js';
 
 /** Runs a compiled read with a request's context and (uncoerced) variables. */
-export type CompiledRead = (contextValue: unknown, variables: Record<string, unknown> | undefined) => Promise<ExecutionResult> | ExecutionResult;
+export type CompiledRead = (
+  contextValue: unknown,
+  variables: Record<string, unknown> | undefined,
+) => Promise<ExecutionResult> | ExecutionResult;
 
 /** `seen`: asked for once, not compiled yet. */
 const compiled = new WeakMap<DocumentNode, Map<string, CompiledRead | null | 'seen'>>();
@@ -13,11 +23,17 @@ const compiled = new WeakMap<DocumentNode, Map<string, CompiledRead | null | 'se
  * A query compiled once per document and operation with graphql-jit: the same schema and resolvers, without
  * graphql-js interpreting the document field by field on every request. With `whenSeenBefore`, it is compiled when it
  * is asked for the second time (the document is cached by the caller), so that a document a client sends once never
- * pays for compiling; null before that. Null for mutations (graphql-jit leaves out the defaults of nested input fields, `done: Boolean! = false`, which
+ * pays for compiling; null before that. Null for mutations (graphql-jit leaves out the defaults of nested input fields,
+ * `done: Boolean! = false`, which
  * mutation inputs have) and for anything graphql-jit cannot compile; those run on graphql-js. Variables are coerced
  * by graphql-js first, so that their errors (and the fields they name) are graphql-js's.
  */
-export function compiledRead(schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, whenSeenBefore = false): CompiledRead | null {
+export function compiledRead(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName?: string | null,
+  whenSeenBefore = false,
+): CompiledRead | null {
   let byOperation = compiled.get(document);
   if (!byOperation) compiled.set(document, (byOperation = new Map<string, CompiledRead | null | 'seen'>()));
   const name = operationName ?? '';
@@ -32,7 +48,11 @@ export function compiledRead(schema: GraphQLSchema, document: DocumentNode, oper
   return run;
 }
 
-function compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): CompiledRead | null {
+function compile(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+): CompiledRead | null {
   const operation = getOperationAST(document, operationName);
   if (operation?.operation !== OperationTypeNode.QUERY) return null;
   const query = compileQuery(schema, document, operationName, { customJSONSerializer: false });
@@ -48,7 +68,8 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
 }
 
 /**
- * Apollo runs a query that answers without errors on its compiled form (compiledRead), from its second request on. A query with errors, and every
+ * Apollo runs a query that answers without errors on its compiled form (compiledRead), from its second request on. A
+ * query with errors, and every
  * mutation, is executed by Apollo as always (a read run twice has no effect twice), so that errors are formatted,
  * reported and given their HTTP status by the one error path.
  */
@@ -62,7 +83,10 @@ export function compiledReadsPlugin<TContext extends BaseContext>(): ApolloServe
           if (!run) return null;
           const result = await run(request.contextValue, request.request.variables);
           if (result.errors?.length) return null;
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: result.data } } };
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: result.data } },
+          };
         },
       };
     },

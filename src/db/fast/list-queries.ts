@@ -39,13 +39,23 @@ interface Statement {
 }
 
 /** The page of `where` in `orderBy`, at most `limit` rows, as read-only rows (rows.ts). */
-export async function listRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<T[]> {
+export async function listRows<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  where: FilterQuery<T>,
+  orderBy: QueryOrderMap<T>,
+  limit: number,
+): Promise<T[]> {
   const [rows] = await execute(em, [await pageStatement(em, meta, where, orderBy, limit)]);
   return toRows(em, meta, rows);
 }
 
 /** How many rows match `where`, under the same filters. */
-export async function countRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>): Promise<number> {
+export async function countRows<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  where: FilterQuery<T>,
+): Promise<number> {
   const [rows] = await execute(em, [await countStatement(em, meta, where)]);
   return Number((rows[0] as { count: number | string }).count);
 }
@@ -62,17 +72,37 @@ export async function listRowsAndCount<T extends object>(
   orderBy: QueryOrderMap<T>,
   limit: number,
 ): Promise<{ rows: T[]; total: number }> {
-  const [rows, count] = await execute(em, [await pageStatement(em, meta, where, orderBy, limit), await countStatement(em, meta, countWhere)]);
+  const [rows, count] = await execute(em, [
+    await pageStatement(em, meta, where, orderBy, limit),
+    await countStatement(em, meta, countWhere),
+  ]);
   return { rows: toRows(em, meta, rows), total: Number((count[0] as { count: number | string }).count) };
 }
 
-function pageStatement<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>, orderBy: QueryOrderMap<T>, limit: number): Promise<Statement> {
-  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).select('*').where(w).orderBy(orderBy).limit(limit) as unknown as AnyQueryBuilder;
+function pageStatement<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  where: FilterQuery<T>,
+  orderBy: QueryOrderMap<T>,
+  limit: number,
+): Promise<Statement> {
+  const build = (w: FilterQuery<T>) =>
+    em
+      .createQueryBuilder<T>(meta.class)
+      .select('*')
+      .where(w)
+      .orderBy(orderBy)
+      .limit(limit) as unknown as AnyQueryBuilder;
   return statementOf(em, meta, `rows|${JSON.stringify(orderBy)}|${limit}`, where, build);
 }
 
-function countStatement<T extends object>(em: EntityManager, meta: EntityMetadata<T>, where: FilterQuery<T>): Promise<Statement> {
-  const build = (w: FilterQuery<T>) => em.createQueryBuilder<T>(meta.class).count().where(w) as unknown as AnyQueryBuilder;
+function countStatement<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  where: FilterQuery<T>,
+): Promise<Statement> {
+  const build = (w: FilterQuery<T>) =>
+    em.createQueryBuilder<T>(meta.class).count().where(w) as unknown as AnyQueryBuilder;
   return statementOf(em, meta, 'count', where, build);
 }
 
@@ -83,7 +113,12 @@ function toRows<T extends object>(em: EntityManager, meta: EntityMetadata<T>, ro
 /** The rows of each statement, sent as one query message in the EntityManager's transaction, if any. */
 async function execute(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
   const sql = statements.map((s) => s.sql).join(';\n');
-  const results = await em.getConnection('read').execute(sql, statements.flatMap((s) => s.params), 'all', em.getTransactionContext());
+  const results = await em.getConnection('read').execute(
+    sql,
+    statements.flatMap((s) => s.params),
+    'all',
+    em.getTransactionContext(),
+  );
   return statements.length === 1 ? [results as unknown[]] : (results as unknown[][]);
 }
 
@@ -117,7 +152,12 @@ async function statementOf<T extends object>(
   return { sql: compiled.sql, params: compiled.bindings.map((b) => ('leaf' in b ? leaves[b.leaf] : b.value)) };
 }
 
-async function compile<T extends object>(build: (where: FilterQuery<T>) => AnyQueryBuilder, where: FilterQuery<T>, leafCount: number, organizationId: string): Promise<Compiled | null> {
+async function compile<T extends object>(
+  build: (where: FilterQuery<T>) => AnyQueryBuilder,
+  where: FilterQuery<T>,
+  leafCount: number,
+  organizationId: string,
+): Promise<Compiled | null> {
   let next = 0;
   const qb = build(withSentinels(where, () => next++) as FilterQuery<T>);
   await qb.applyFilters();
@@ -136,7 +176,8 @@ async function compile<T extends object>(build: (where: FilterQuery<T>) => AnyQu
       template.push({ leaf });
     }
   }
-  // A value the builder dropped or rewrote (a sentinel that no longer appears as itself) makes the shape unsafe to reuse.
+  // A value the builder dropped or rewrote (a sentinel that no longer appears as itself) makes the shape unsafe to
+  // reuse.
   if (found.size !== leafCount) return null;
   return { sql, bindings: template };
 }
@@ -160,7 +201,9 @@ function shapeOf(value: unknown, leaves: unknown[]): string {
       if (Array.isArray(value)) return `[${value.map((v) => shapeOf(v, leaves)).join(',')}]`;
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new NotReusable();
-      return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${shapeOf(v, leaves)}`).join(',')}}`;
+      return `{${Object.entries(value)
+        .map(([k, v]) => `${JSON.stringify(k)}:${shapeOf(v, leaves)}`)
+        .join(',')}}`;
     }
     default:
       throw new NotReusable();
@@ -173,7 +216,9 @@ function withSentinels(value: unknown, nextLeaf: () => number): unknown {
   if (typeof value === 'number') return SENTINEL_NUMBER + nextLeaf();
   if (value instanceof Date) return new Date(SENTINEL_EPOCH + nextLeaf());
   if (Array.isArray(value)) return value.map((v) => withSentinels(v, nextLeaf));
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSentinels(v, nextLeaf)]));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withSentinels(v, nextLeaf)]),
+  );
 }
 
 function sentinelLeaf(value: unknown): number | undefined {
@@ -181,7 +226,13 @@ function sentinelLeaf(value: unknown): number | undefined {
     const leaf = value.slice(SENTINEL.length);
     return /^\d+$/.test(leaf) ? Number(leaf) : -1;
   }
-  if (typeof value === 'number' && value >= SENTINEL_NUMBER && value < SENTINEL_NUMBER + 1e6 && (value - SENTINEL_NUMBER) % 1 === 0) return value - SENTINEL_NUMBER;
+  if (
+    typeof value === 'number' &&
+    value >= SENTINEL_NUMBER &&
+    value < SENTINEL_NUMBER + 1e6 &&
+    (value - SENTINEL_NUMBER) % 1 === 0
+  )
+    return value - SENTINEL_NUMBER;
   if (value instanceof Date) {
     const leaf = value.getTime() - SENTINEL_EPOCH;
     if (leaf >= 0 && leaf < 1e6) return leaf;

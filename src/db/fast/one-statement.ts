@@ -34,7 +34,10 @@ export interface KeyedRecord {
  * UnitOfWork.scheduleLast), with `tail` and the `joined` writes added then, and returns what `tail` selects. Changes
  * made to the records in between are not written.
  */
-export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(tail?: StatementTail, joined?: JoinableWrite[]) => Promise<T | undefined> {
+export function prepareNewRecords(
+  em: EntityManager,
+  keyed?: KeyedRecord,
+): <T>(tail?: StatementTail, joined?: JoinableWrite[]) => Promise<T | undefined> {
   const uow = em.getUnitOfWork();
   const comparator = em.getComparator();
   const platform = em.getPlatform();
@@ -53,7 +56,8 @@ export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(t
     const values: string[] = [];
     for (const [name, value] of Object.entries(data)) {
       const prop = meta.properties[name as never] as { fieldNames?: string[] } | undefined;
-      if (!prop?.fieldNames || prop.fieldNames.length !== 1) throw new Error(`Cannot insert ${meta.className}.${name} in one statement`);
+      if (!prop?.fieldNames || prop.fieldNames.length !== 1)
+        throw new Error(`Cannot insert ${meta.className}.${name} in one statement`);
       columns.push(platform.quoteIdentifier(prop.fieldNames[0]));
       values.push('?');
       params.push(value);
@@ -62,7 +66,9 @@ export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(t
       columns.push('"number"');
       values.push(`(select last from "${KEY_CTE}")`);
     }
-    ctes.push(`"r${ctes.length}" as (insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${values.join(', ')}))`);
+    ctes.push(
+      `"r${ctes.length}" as (insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${values.join(', ')}))`,
+    );
     uow.register(entity, data, { refresh: true });
   }
   return async <T>(tail?: StatementTail, joined: JoinableWrite[] = []): Promise<T | undefined> => {
@@ -70,7 +76,9 @@ export function prepareNewRecords(em: EntityManager, keyed?: KeyedRecord): <T>(t
     if (!all.length) return undefined;
     const sql = `with ${all.join(',\n')} select ${keyed ? `(select last from "${KEY_CTE}")` : 'null'} as last, ${tail?.select ?? 'null'} as tail`;
     const allParams = [...params, ...(tail?.params ?? []), ...joined.flatMap((write) => write.params)];
-    const [row] = await em.getConnection().execute<Array<{ last: number | null; tail: T }>>(sql, allParams, 'all', em.getTransactionContext());
+    const [row] = await em
+      .getConnection()
+      .execute<Array<{ last: number | null; tail: T }>>(sql, allParams, 'all', em.getTransactionContext());
     if (keyed) {
       keyed.entity.number = row.last!;
       uow.register(keyed.entity, comparator.prepareEntity(keyed.entity), { refresh: true });

@@ -15,7 +15,32 @@ export class RowRef {
 const rowSafe = new WeakMap<EntityMetadata, boolean>();
 
 /** MikroORM's own mapped types, which the QueryBuilder converts as em.find does. */
-const BUILT_IN_TYPES = new Set(['DateTimeType', 'JsonType', 'ArrayType', 'BooleanType', 'IntegerType', 'BigIntType', 'FloatType', 'DoubleType', 'StringType', 'TextType', 'UuidType', 'EnumType', 'EnumArrayType', 'DateType', 'TimeType', 'BlobType', 'Uint8ArrayType', 'DecimalType', 'SmallIntType', 'TinyIntType', 'MediumIntType', 'IntervalType', 'UnknownType', 'CharacterType']);
+const BUILT_IN_TYPES = new Set([
+  'DateTimeType',
+  'JsonType',
+  'ArrayType',
+  'BooleanType',
+  'IntegerType',
+  'BigIntType',
+  'FloatType',
+  'DoubleType',
+  'StringType',
+  'TextType',
+  'UuidType',
+  'EnumType',
+  'EnumArrayType',
+  'DateType',
+  'TimeType',
+  'BlobType',
+  'Uint8ArrayType',
+  'DecimalType',
+  'SmallIntType',
+  'TinyIntType',
+  'MediumIntType',
+  'IntervalType',
+  'UnknownType',
+  'CharacterType',
+]);
 
 /**
  * True when every property is a column of a built-in type or a many-to-one: then a row has everything the entity's
@@ -25,7 +50,9 @@ export function servesRows(meta: EntityMetadata): boolean {
   let safe = rowSafe.get(meta);
   if (safe === undefined) {
     safe = meta.props.every(
-      (p) => (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) && (!p.customType || BUILT_IN_TYPES.has(p.customType.constructor.name)),
+      (p) =>
+        (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE) &&
+        (!p.customType || BUILT_IN_TYPES.has(p.customType.constructor.name)),
     );
     rowSafe.set(meta, safe);
   }
@@ -62,7 +89,12 @@ export function rowMapper<T extends object>(meta: EntityMetadata<T>, driver: IDa
   return mapper as (row: Row) => T;
 }
 
-function generate(meta: EntityMetadata, props: EntityMetadata['props'], parseDate: (text: string) => unknown, slow: Mapper): Mapper {
+function generate(
+  meta: EntityMetadata,
+  props: EntityMetadata['props'],
+  parseDate: (text: string) => unknown,
+  slow: Mapper,
+): Mapper {
   const column = (p: EntityMetadata['props'][number]) => `row[${JSON.stringify(p.fieldNames[0])}]`;
   const value = (p: EntityMetadata['props'][number]) => {
     const c = column(p);
@@ -75,13 +107,24 @@ function generate(meta: EntityMetadata, props: EntityMetadata['props'], parseDat
   const body = [
     `if (${props.map((p) => `${column(p)} === undefined`).join(' || ')}) return slow(row);`,
     `const record = {\n${props.map((p) => `  ${JSON.stringify(p.name)}: ${value(p)},`).join('\n')}\n};`,
-    dates.length ? `if (${dates.map((p) => `record[${JSON.stringify(p.name)}] === UNKNOWN`).join(' || ')}) return slow(row);` : '',
+    dates.length
+      ? `if (${dates.map((p) => `record[${JSON.stringify(p.name)}] === UNKNOWN`).join(' || ')}) return slow(row);`
+      : '',
     // The prototype last: MikroORM defines accessors on the entity's prototype that must not run here.
     'return Object.setPrototypeOf(record, prototype);',
   ].join('\n');
-  const date = (v: unknown) => (v === null || v instanceof Date ? v : typeof v === 'string' && hasOffset(v) ? parseDate(v) : UNKNOWN);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated from the entity's metadata (never from data), as MikroORM's own mapper is
-  const factory = new Function('RowRef', 'date', 'UNKNOWN', 'slow', 'prototype', `return function map${meta.className}Row(row) {\n${body}\n};`) as (
+  const date = (v: unknown) =>
+    v === null || v instanceof Date ? v : typeof v === 'string' && hasOffset(v) ? parseDate(v) : UNKNOWN;
+  // Code generated from the entity's metadata (never from data), as MikroORM's own mapper is.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function(
+    'RowRef',
+    'date',
+    'UNKNOWN',
+    'slow',
+    'prototype',
+    `return function map${meta.className}Row(row) {\n${body}\n};`,
+  ) as (
     rowRef: typeof RowRef,
     date: (v: unknown) => unknown,
     unknownDate: typeof UNKNOWN,

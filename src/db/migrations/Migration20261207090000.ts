@@ -5,11 +5,14 @@ import { Migration } from '@mikro-orm/migrations';
  * invitation per organization: inviting an email that has an account elsewhere answers like any invitation.
  */
 export class Migration20261207090000 extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`alter table "users" drop constraint "users_email_unique";`);
-    this.addSql(`alter table "users" add constraint "users_organization_id_email_unique" unique ("organization_id", "email");`);
-    this.addSql(`create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null;`);
+    this.addSql(
+      `alter table "users" add constraint "users_organization_id_email_unique" unique ("organization_id", "email");`,
+    );
+    this.addSql(
+      `create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null;`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -17,5 +20,4 @@ export class Migration20261207090000 extends Migration {
     this.addSql(`alter table "users" drop constraint "users_organization_id_email_unique";`);
     this.addSql(`alter table "users" add constraint "users_email_unique" unique ("email");`);
   }
-
 }

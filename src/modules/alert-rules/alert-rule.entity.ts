@@ -24,7 +24,9 @@ export class AlertRuleConditions {
 
 @ObjectType({ description: 'A subscription of a URL to events, delivered as signed Standard Webhooks' })
 @Entity({ tableName: 'alert_rules' })
-export class AlertRule extends TenantEntity<'enabled' | 'conditions' | 'previousSigningSecret' | 'previousSecretExpiresAt' | 'revealedSecret'> {
+export class AlertRule extends TenantEntity<
+  'enabled' | 'conditions' | 'previousSigningSecret' | 'previousSecretExpiresAt' | 'revealedSecret'
+> {
   @Field()
   @Property({ type: 'text' })
   name: string;
@@ -45,7 +47,10 @@ export class AlertRule extends TenantEntity<'enabled' | 'conditions' | 'previous
   @Property({ type: 'text' })
   targetUrl: string;
 
-  @Field(() => String, { nullable: true, description: 'Why Argus disabled the rule (e.g. the target answered 410 Gone)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why Argus disabled the rule (e.g. the target answered 410 Gone)',
+  })
   @Property({ type: 'text', nullable: true })
   disabledReason?: string | null;
 
@@ -64,7 +69,11 @@ export class AlertRule extends TenantEntity<'enabled' | 'conditions' | 'previous
   @Property({ persist: false, hidden: true })
   revealedSecret?: string;
 
-  @Field(() => String, { name: 'signingSecret', nullable: true, description: 'whsec_… secret; only in the create and rotate responses' })
+  @Field(() => String, {
+    name: 'signingSecret',
+    nullable: true,
+    description: 'whsec_… secret; only in the create and rotate responses',
+  })
   shownSecret(): string | null {
     return this.revealedSecret ?? null;
   }

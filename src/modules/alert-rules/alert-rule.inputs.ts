@@ -31,7 +31,9 @@ export class CreateAlertRuleInput {
 }
 
 @InputType()
-export class UpdateAlertRuleInput extends PartialInputType(CreateAlertRuleInput, { descriptions: { eventTypes: null } }) {}
+export class UpdateAlertRuleInput extends PartialInputType(CreateAlertRuleInput, {
+  descriptions: { eventTypes: null },
+}) {}
 
 @InputType()
 export class AlertRuleFilter {

@@ -69,8 +69,10 @@ export class AlertRuleService extends CrudService<AlertRule> {
   }
 
   private async checkConditions(em: EntityManager, c: AlertRuleConditions): Promise<AlertRuleConditions> {
-    if (c.serviceId && !(await em.count(Service, { id: c.serviceId }))) throw AppError.validation('conditions.serviceId', 'refers to no service of this organization');
-    if (c.teamId && !(await em.count(Team, { id: c.teamId }))) throw AppError.validation('conditions.teamId', 'refers to no team of this organization');
+    if (c.serviceId && !(await em.count(Service, { id: c.serviceId })))
+      throw AppError.validation('conditions.serviceId', 'refers to no service of this organization');
+    if (c.teamId && !(await em.count(Team, { id: c.teamId })))
+      throw AppError.validation('conditions.teamId', 'refers to no team of this organization');
     return { severities: c.severities ?? null, serviceId: c.serviceId ?? null, teamId: c.teamId ?? null };
   }
 }

@@ -5,8 +5,7 @@
 export const INCIDENT_DEFINITIONS = {
   window:
     'An incident belongs to the window [from, to) by its started_at, and only by it: an incident that started before the window is not counted even when it was acknowledged or resolved inside it. started_at is the time given on create (back-dated imports keep theirs), else the creation time. Every figure describes the incidents of the window as they stand now.',
-  key:
-    'The group: "all" without grouping; the severity (P1-P4); the service, team or assignee id (null for incidents without one); or, for day, week (Monday) and month, the local date the bucket starts on in the requested time zone (buckets without incidents are listed with opened 0).',
+  key: 'The group: "all" without grouping; the severity (P1-P4); the service, team or assignee id (null for incidents without one); or, for day, week (Monday) and month, the local date the bucket starts on in the requested time zone (buckets without incidents are listed with opened 0).',
   severity:
     'Severity is the highest severity the incident ever held (a P2 raised to P1 and lowered again counts as P1), for grouping, filtering and postmortem coverage alike.',
   opened: 'Incidents of the window (those that match the filter).',
@@ -31,12 +30,14 @@ export const INCIDENT_DEFINITIONS = {
 } as const;
 
 export const ON_CALL_DEFINITIONS = {
-  window: 'On-call time and incidents within [from, to), at most 90 days; the schedules given, or every schedule of the organization.',
+  window:
+    'On-call time and incidents within [from, to), at most 90 days; the schedules given, or every schedule of the organization.',
   hoursOnCall:
     'Hours the person was on call on any of the schedules (rotations and overrides), clipped to the window; time on call on two schedules at once counts once.',
   incidents:
     'Distinct incidents assigned to the person (on creation or later), or acknowledged by the person (a move out of open), while they were on call; an incident counts once per person, at the first such moment.',
   outsideHours:
-    "Of those, the incidents whose first such moment was before 08:00 or from 20:00 on, local time in the time zone of the schedule the person was on call on.",
-  night: 'Of those, the incidents whose first such moment was from 22:00 to before 07:00 local time (a subset of outside_hours).',
+    'Of those, the incidents whose first such moment was before 08:00 or from 20:00 on, local time in the time zone of the schedule the person was on call on.',
+  night:
+    'Of those, the incidents whose first such moment was from 22:00 to before 07:00 local time (a subset of outside_hours).',
 } as const;

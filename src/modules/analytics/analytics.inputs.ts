@@ -14,10 +14,15 @@ export enum AnalyticsGroupBy {
 }
 registerEnumType(AnalyticsGroupBy, {
   name: 'AnalyticsGroupBy',
-  description: 'How incident figures are grouped: not at all, by highest severity, by service, team or assignee, or by local day, week (from Monday) or month',
+  description:
+    'How incident figures are grouped: not at all, by highest severity, by service, team or assignee, or by local day, week (from Monday) or month',
 });
 
-export const TIME_BUCKETS: ReadonlySet<AnalyticsGroupBy> = new Set([AnalyticsGroupBy.day, AnalyticsGroupBy.week, AnalyticsGroupBy.month]);
+export const TIME_BUCKETS: ReadonlySet<AnalyticsGroupBy> = new Set([
+  AnalyticsGroupBy.day,
+  AnalyticsGroupBy.week,
+  AnalyticsGroupBy.month,
+]);
 
 @InputType({ description: 'Which incidents of the window are counted; every list means any of' })
 export class IncidentAnalyticsFilter {

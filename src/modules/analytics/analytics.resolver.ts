@@ -15,7 +15,8 @@ export class AnalyticsResolver {
   // One aggregate statement; a day bucket per day of up to two years.
   @Cost({ cost: 100 })
   @Query(() => IncidentAnalytics, {
-    description: 'Incident figures (counts, times to acknowledge, mitigate and resolve, SLA breach rates, postmortem coverage) of a window, grouped; every figure defined in its description and in the answer',
+    description:
+      'Incident figures (counts, times to acknowledge, mitigate and resolve, SLA breach rates, postmortem coverage) of a window, grouped; every figure defined in its description and in the answer',
   })
   @RestRoute({
     method: 'GET',
@@ -28,10 +29,23 @@ export class AnalyticsResolver {
   })
   async incidentAnalytics(
     @Arg('filter', () => IncidentAnalyticsFilter, { nullable: true }) filter: IncidentAnalyticsFilter | undefined,
-    @Arg('groupBy', () => AnalyticsGroupBy, { nullable: true, description: 'Default: none' }) groupBy: AnalyticsGroupBy | undefined,
-    @Arg('from', () => Date, { nullable: true, description: `Start of the window, inclusive; default ${DEFAULT_WINDOW_DAYS} days before to` }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true, description: `End of the window, exclusive; default now; at most ${MAX_INCIDENT_WINDOW_DAYS} days after from` }) to: Date | undefined,
-    @Arg('timeZone', () => String, { nullable: true, description: 'IANA time zone of the day, week and month buckets; default UTC' }) timeZone: string | undefined,
+    @Arg('groupBy', () => AnalyticsGroupBy, { nullable: true, description: 'Default: none' })
+    groupBy: AnalyticsGroupBy | undefined,
+    @Arg('from', () => Date, {
+      nullable: true,
+      description: `Start of the window, inclusive; default ${DEFAULT_WINDOW_DAYS} days before to`,
+    })
+    from: Date | undefined,
+    @Arg('to', () => Date, {
+      nullable: true,
+      description: `End of the window, exclusive; default now; at most ${MAX_INCIDENT_WINDOW_DAYS} days after from`,
+    })
+    to: Date | undefined,
+    @Arg('timeZone', () => String, {
+      nullable: true,
+      description: 'IANA time zone of the day, week and month buckets; default UTC',
+    })
+    timeZone: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<IncidentAnalytics> {
     return ctx.services.analytics.incidentAnalytics(ctx, { filter, groupBy, from, to, timeZone });
@@ -40,18 +54,30 @@ export class AnalyticsResolver {
   @Authorized(Role.viewer)
   // Every schedule's shifts of up to 90 days, evaluated in memory.
   @Cost({ cost: 100 })
-  @Query(() => OnCallLoad, { description: 'Hours on call and incidents handled while on call, per person, in a window' })
+  @Query(() => OnCallLoad, {
+    description: 'Hours on call and incidents handled while on call, per person, in a window',
+  })
   @RestRoute({
     method: 'GET',
     path: '/analytics/on-call-load',
     tags: ['analytics'],
-    description: 'On-call load per person in [from, to), with the definitions. `Accept: text/csv` or `format=csv` answers a CSV export.',
+    description:
+      'On-call load per person in [from, to), with the definitions. `Accept: text/csv` or `format=csv` answers a CSV export.',
     csv: ON_CALL_LOAD_CSV,
   })
   async onCallLoad(
-    @Arg('from', () => Date, { nullable: true, description: 'Start, inclusive; default 7 days before to' }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true, description: `End, exclusive; default now; at most ${MAX_ON_CALL_WINDOW_DAYS} days after from` }) to: Date | undefined,
-    @Arg('scheduleIds', () => [UuidScalar], { nullable: true, description: 'Default: every schedule of the organization' }) scheduleIds: string[] | undefined,
+    @Arg('from', () => Date, { nullable: true, description: 'Start, inclusive; default 7 days before to' })
+    from: Date | undefined,
+    @Arg('to', () => Date, {
+      nullable: true,
+      description: `End, exclusive; default now; at most ${MAX_ON_CALL_WINDOW_DAYS} days after from`,
+    })
+    to: Date | undefined,
+    @Arg('scheduleIds', () => [UuidScalar], {
+      nullable: true,
+      description: 'Default: every schedule of the organization',
+    })
+    scheduleIds: string[] | undefined,
     @Ctx() ctx: Context,
   ): Promise<OnCallLoad> {
     return ctx.services.analytics.onCallLoad(ctx, { from, to, scheduleIds });

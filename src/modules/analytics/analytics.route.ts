@@ -27,16 +27,28 @@ export const INCIDENT_ANALYTICS_CSV: CsvRepresentation = {
   render(body) {
     const groups = ((body as Row).groups ?? []) as Row[];
     const header = [
-      'key', 'opened', 'resolved', 'reopened', 'still_open',
+      'key',
+      'opened',
+      'resolved',
+      'reopened',
+      'still_open',
       ...DURATIONS.flatMap((d) => DURATION_FIELDS.map((f) => `${d}_${f}`)),
-      'sla_response_breach_rate', 'sla_resolution_breach_rate', 'postmortem_coverage',
+      'sla_response_breach_rate',
+      'sla_resolution_breach_rate',
+      'postmortem_coverage',
     ];
     return table(
       header,
       groups.map((g) => [
-        g.key, g.opened, g.resolved, g.reopened, g.still_open,
+        g.key,
+        g.opened,
+        g.resolved,
+        g.reopened,
+        g.still_open,
         ...DURATIONS.flatMap((d) => DURATION_FIELDS.map((f) => ((g[d] ?? {}) as Row)[f])),
-        g.sla_response_breach_rate, g.sla_resolution_breach_rate, g.postmortem_coverage,
+        g.sla_response_breach_rate,
+        g.sla_resolution_breach_rate,
+        g.postmortem_coverage,
       ]),
     );
   },

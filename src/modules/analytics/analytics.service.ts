@@ -8,7 +8,13 @@ import { OnCallSchedule } from '../on-call/on-call-schedule.entity.js';
 import { calculatorFor } from '../on-call/on-call-schedule.service.js';
 import { INCIDENT_DEFINITIONS, ON_CALL_DEFINITIONS } from './analytics.definitions.js';
 import { AnalyticsGroupBy, IncidentAnalyticsFilter, TIME_BUCKETS } from './analytics.inputs.js';
-import type { DurationStats, IncidentAnalytics, IncidentAnalyticsGroup, OnCallLoad, OnCallLoadPerson } from './analytics.types.js';
+import type {
+  DurationStats,
+  IncidentAnalytics,
+  IncidentAnalyticsGroup,
+  OnCallLoad,
+  OnCallLoadPerson,
+} from './analytics.types.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -100,13 +106,22 @@ export class AnalyticsService {
     if (!timeZone) throw AppError.validation('timeZone', ZONE_MESSAGE);
     const { from, to } = this.window(args.from, args.to, DEFAULT_WINDOW_DAYS, MAX_INCIDENT_WINDOW_DAYS);
     const organizationId = requireOrganization(scope.em);
-    const { sql, params } = buildIncidentQuery({ organizationId, groupBy, timeZone, from, to, now: this.clock.now(), filter: args.filter ?? {} });
+    const { sql, params } = buildIncidentQuery({
+      organizationId,
+      groupBy,
+      timeZone,
+      from,
+      to,
+      now: this.clock.now(),
+      filter: args.filter ?? {},
+    });
     let rows: FigureRow[];
     try {
       rows = await scope.em.getConnection().execute<FigureRow[]>(sql, params, 'all', scope.em.getTransactionContext());
     } catch (error) {
       // A name this Node's time zone data knows and PostgreSQL's does not.
-      if (/time zone .* not recognized/.test(String((error as Error)?.message))) throw AppError.validation('timeZone', ZONE_MESSAGE);
+      if (/time zone .* not recognized/.test(String((error as Error)?.message)))
+        throw AppError.validation('timeZone', ZONE_MESSAGE);
       throw error;
     }
     return {
@@ -123,28 +138,39 @@ export class AnalyticsService {
     const { from, to } = this.window(args.from, args.to, 7, MAX_ON_CALL_WINDOW_DAYS);
     const organizationId = requireOrganization(scope.em);
     const wanted = args.scheduleIds ? [...new Set(args.scheduleIds)] : null;
-    const schedules = await scope.em.find(OnCallSchedule, wanted ? { id: { $in: wanted } } : {}, { orderBy: { id: 'asc' } });
+    const schedules = await scope.em.find(OnCallSchedule, wanted ? { id: { $in: wanted } } : {}, {
+      orderBy: { id: 'asc' },
+    });
     if (wanted) {
       const found = new Set(schedules.map((s) => s.id));
       const missing = wanted.find((id) => !found.has(id));
-      if (missing) throw AppError.validation('scheduleIds', `refers to no on-call schedule of this organization: ${missing}`);
+      if (missing)
+        throw AppError.validation('scheduleIds', `refers to no on-call schedule of this organization: ${missing}`);
     }
     // Shifts come from the rotations, evaluated in memory as everywhere else (a schedule is small); the incidents
     // they touched are counted in PostgreSQL against them.
     const intervals: ShiftInterval[] = [];
     for (const schedule of schedules) {
       for (const shift of calculatorFor(schedule).shiftsBetween(from, to)) {
-        for (const userId of shift.userIds) intervals.push({ user_id: userId, start_at: shift.start.toISOString(), end_at: shift.end.toISOString(), time_zone: schedule.timeZone });
+        for (const userId of shift.userIds)
+          intervals.push({
+            user_id: userId,
+            start_at: shift.start.toISOString(),
+            end_at: shift.end.toISOString(),
+            time_zone: schedule.timeZone,
+          });
       }
     }
     const hours = hoursByUser(intervals);
     const rows = intervals.length
-      ? await scope.em.getConnection().execute<Array<{ user_id: string; incidents: number; outside_hours: number; night: number }>>(
-          ON_CALL_SQL,
-          [JSON.stringify(intervals), ...[1, 2, 3].flatMap(() => [organizationId, from, to])],
-          'all',
-          scope.em.getTransactionContext(),
-        )
+      ? await scope.em
+          .getConnection()
+          .execute<Array<{ user_id: string; incidents: number; outside_hours: number; night: number }>>(
+            ON_CALL_SQL,
+            [JSON.stringify(intervals), ...[1, 2, 3].flatMap(() => [organizationId, from, to])],
+            'all',
+            scope.em.getTransactionContext(),
+          )
       : [];
     const counted = new Map(rows.map((r) => [r.user_id, r]));
     const people: OnCallLoadPerson[] = [...hours.entries()]
@@ -159,12 +185,21 @@ export class AnalyticsService {
     return { from, to, scheduleIds: schedules.map((s) => s.id), people, definitions: { ...ON_CALL_DEFINITIONS } };
   }
 
-  /** [from, to): to defaults to now, from to `defaultDays` before to; from must be before to, at most `maxDays` apart. */
-  private window(from: Date | null | undefined, to: Date | null | undefined, defaultDays: number, maxDays: number): { from: Date; to: Date } {
+  /**
+   * [from, to): to defaults to now, from to `defaultDays` before to; from must be before to, at most `maxDays` apart.
+   */
+  private window(
+    from: Date | null | undefined,
+    to: Date | null | undefined,
+    defaultDays: number,
+    maxDays: number,
+  ): { from: Date; to: Date } {
     const end = to ?? this.clock.now();
     const start = from ?? new Date(end.getTime() - defaultDays * DAY_MS);
-    if (start.getTime() >= end.getTime()) throw AppError.validation(from ? 'from' : 'to', from ? 'must be before to' : 'must be after from');
-    if (end.getTime() - start.getTime() > maxDays * DAY_MS) throw AppError.validation('to', `must be at most ${maxDays} days after from`);
+    if (start.getTime() >= end.getTime())
+      throw AppError.validation(from ? 'from' : 'to', from ? 'must be before to' : 'must be after from');
+    if (end.getTime() - start.getTime() > maxDays * DAY_MS)
+      throw AppError.validation('to', `must be at most ${maxDays} days after from`);
     return { from: start, to: end };
   }
 }
@@ -200,7 +235,9 @@ export function buildIncidentQuery(q: IncidentQuery): { sql: string; params: unk
   // In the order of the placeholders: the bucket's time zone in the select list, then the severity condition.
   const isBucket = TIME_BUCKETS.has(q.groupBy);
   if (isBucket) params.push(q.timeZone);
-  const severityWhere = q.filter.severity?.length ? `where severity in (select jsonb_array_elements_text(?::jsonb))` : '';
+  const severityWhere = q.filter.severity?.length
+    ? `where severity in (select jsonb_array_elements_text(?::jsonb))`
+    : '';
   if (severityWhere) params.push(JSON.stringify(q.filter.severity));
   const base = `
     with base as (

@@ -89,7 +89,8 @@ export class IncidentAnalytics {
   timeZone: string;
 
   @Field(() => [IncidentAnalyticsGroup], {
-    description: 'Time buckets in order; other groups by opened (most first), then key. An empty window without time grouping answers no group.',
+    description:
+      'Time buckets in order; other groups by opened (most first), then key. An empty window without time grouping answers no group.',
   })
   groups: IncidentAnalyticsGroup[];
 
@@ -97,7 +98,7 @@ export class IncidentAnalytics {
   definitions: IncidentAnalyticsDefinitions;
 }
 
-@ObjectType({ description: 'One person\'s on-call load in the window' })
+@ObjectType({ description: "One person's on-call load in the window" })
 export class OnCallLoadPerson {
   @Field(() => ID)
   userId: string;

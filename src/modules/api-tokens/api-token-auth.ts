@@ -29,7 +29,12 @@ interface TokenRow {
  * The actor of an API token, read from the database on every request (no cache: a revoked token, or one whose user
  * was disabled, is refused at once by every process). A personal token never acts above its user's current role.
  */
-export async function authenticateApiToken(em: EntityManager, token: string, address: string | null, now = new Date()): Promise<Actor> {
+export async function authenticateApiToken(
+  em: EntityManager,
+  token: string,
+  address: string | null,
+  now = new Date(),
+): Promise<Actor> {
   if (!TOKEN_SHAPE.test(token)) throw AppError.unauthenticated('Invalid API token');
   const [row] = await em.getConnection().execute<TokenRow[]>(
     `select t.id, t.organization_id, t.user_id, t.kind, t.role, t.expires_at, t.last_used_at, t.last_used_ip,
@@ -39,10 +44,16 @@ export async function authenticateApiToken(em: EntityManager, token: string, add
     [hashApiToken(token)],
   );
   if (!row || row.user_disabled) throw AppError.unauthenticated('Invalid API token');
-  if (row.expires_at && new Date(row.expires_at).getTime() <= now.getTime()) throw AppError.unauthenticated('This API token has expired');
-  const stale = !row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USE_RESOLUTION_MS || row.last_used_ip !== address;
+  if (row.expires_at && new Date(row.expires_at).getTime() <= now.getTime())
+    throw AppError.unauthenticated('This API token has expired');
+  const stale =
+    !row.last_used_at ||
+    now.getTime() - new Date(row.last_used_at).getTime() >= LAST_USE_RESOLUTION_MS ||
+    row.last_used_ip !== address;
   if (stale) {
-    await em.getConnection().execute('update api_tokens set last_used_at = ?, last_used_ip = ? where id = ?', [now, address, row.id]);
+    await em
+      .getConnection()
+      .execute('update api_tokens set last_used_at = ?, last_used_ip = ? where id = ?', [now, address, row.id]);
   }
   const role = row.kind === 'personal' && !roleAtLeast(row.user_role, row.role) ? row.user_role : row.role;
   return { userId: row.user_id, organizationId: row.organization_id, role, apiTokenId: row.id };
@@ -51,9 +62,11 @@ export async function authenticateApiToken(em: EntityManager, token: string, add
 /** The id of a valid, unexpired token (for rate limits, which count per token); undefined for anything else. */
 export async function apiTokenIdOf(em: EntityManager, token: string): Promise<string | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
-  const [row] = await em.getConnection().execute<Array<{ id: string }>>(
-    'select id from api_tokens where token_hash = ? and (expires_at is null or expires_at > now())',
-    [hashApiToken(token)],
-  );
+  const [row] = await em
+    .getConnection()
+    .execute<Array<{ id: string }>>(
+      'select id from api_tokens where token_hash = ? and (expires_at is null or expires_at > now())',
+      [hashApiToken(token)],
+    );
   return row?.id;
 }

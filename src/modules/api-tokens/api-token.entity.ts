@@ -10,7 +10,8 @@ export enum ApiTokenKind {
 }
 registerEnumType(ApiTokenKind, {
   name: 'ApiTokenKind',
-  description: 'personal: acts as its user, never above their current role; service: the organization\'s, with the role an admin chose',
+  description:
+    "personal: acts as its user, never above their current role; service: the organization's, with the role an admin chose",
 });
 
 /** A bearer token for scripts (`argus_pat_…`). Only a SHA-256 of it is stored; the token itself is shown once. */
@@ -41,7 +42,7 @@ export class ApiToken extends TenantEntity<'lastUsedAt' | 'lastUsedIp' | 'expire
   @Property({ type: 'text', unique: true, hidden: true })
   tokenHash: string;
 
-  @Field({ description: 'The token\'s first characters, to recognise it' })
+  @Field({ description: "The token's first characters, to recognise it" })
   @Property({ type: 'text' })
   tokenPrefix: string;
 

@@ -15,7 +15,10 @@ export class CreateApiTokenInput {
   @IsOptional()
   kind?: ApiTokenKind;
 
-  @Field(() => Role, { nullable: true, description: 'Personal: at most your role (default: your role). Service: admin, responder or viewer (required)' })
+  @Field(() => Role, {
+    nullable: true,
+    description: 'Personal: at most your role (default: your role). Service: admin, responder or viewer (required)',
+  })
   @IsOptional()
   role?: Role;
 
@@ -25,7 +28,9 @@ export class CreateApiTokenInput {
 }
 
 @InputType()
-export class UpdateApiTokenInput extends PartialInputType(CreateApiTokenInput, { omit: ['kind', 'role', 'expiresAt'] }) {}
+export class UpdateApiTokenInput extends PartialInputType(CreateApiTokenInput, {
+  omit: ['kind', 'role', 'expiresAt'],
+}) {}
 
 @InputType()
 export class ApiTokenFilter {

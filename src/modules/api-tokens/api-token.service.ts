@@ -41,11 +41,18 @@ export class ApiTokenService extends CrudService<ApiToken> {
     return token;
   }
 
-  override async list(scope: Scope, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<ApiToken>> {
+  override async list(
+    scope: Scope,
+    filter: Input | undefined,
+    page: PageArgs,
+    withTotal = false,
+  ): Promise<Page<ApiToken>> {
     const actor = requireActor(scope);
     const where = roleAtLeast(actor.role, Role.admin)
       ? this.whereFromFilter(filter ?? {})
-      : ({ $and: [this.whereFromFilter(filter ?? {}), { user: actor.userId, kind: ApiTokenKind.personal }] } as FilterQuery<ApiToken>);
+      : ({
+          $and: [this.whereFromFilter(filter ?? {}), { user: actor.userId, kind: ApiTokenKind.personal }],
+        } as FilterQuery<ApiToken>);
     return this.listWhere(scope, where, page, withTotal);
   }
 
@@ -57,19 +64,23 @@ export class ApiTokenService extends CrudService<ApiToken> {
   }
 
   protected override async beforeCreate(em: EntityManager, actor: Actor, data: Input): Promise<Input> {
-    if (actor.apiTokenId) throw AppError.forbidden('API tokens are created by people signed in, not by another API token');
+    if (actor.apiTokenId)
+      throw AppError.forbidden('API tokens are created by people signed in, not by another API token');
     const kind = (data.kind as ApiTokenKind | undefined) ?? ApiTokenKind.personal;
     let role = data.role as Role | undefined;
     if (kind === ApiTokenKind.service) {
       if (!roleAtLeast(actor.role, Role.admin)) throw AppError.forbidden('Service tokens are created by admins');
       if (!role) throw AppError.validation('role', 'is required for a service token');
-      if (role === Role.owner) throw AppError.validation('role', 'of a service token must be admin, responder or viewer');
+      if (role === Role.owner)
+        throw AppError.validation('role', 'of a service token must be admin, responder or viewer');
     } else {
       role ??= actor.role;
-      if (!roleAtLeast(actor.role, role)) throw AppError.forbidden(`A personal token's role cannot be above yours (${actor.role})`);
+      if (!roleAtLeast(actor.role, role))
+        throw AppError.forbidden(`A personal token's role cannot be above yours (${actor.role})`);
     }
     const expiresAt = data.expiresAt as Date | null | undefined;
-    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime()) throw AppError.validation('expiresAt', 'must be in the future');
+    if (expiresAt && expiresAt.getTime() <= this.clock.now().getTime())
+      throw AppError.validation('expiresAt', 'must be in the future');
     const token = data.plainToken as string;
     return {
       name: data.name,
@@ -87,7 +98,12 @@ export class ApiTokenService extends CrudService<ApiToken> {
     return super.create(scope, { ...input, plainToken: `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}` });
   }
 
-  protected override async afterCreate(_em: EntityManager, _actor: Actor, record: ApiToken, input: Input): Promise<void> {
+  protected override async afterCreate(
+    _em: EntityManager,
+    _actor: Actor,
+    record: ApiToken,
+    input: Input,
+  ): Promise<void> {
     record.issuedToken = input.plainToken as string;
   }
 
@@ -98,5 +114,7 @@ export class ApiTokenService extends CrudService<ApiToken> {
 }
 
 function visibleTo(actor: Actor, token: ApiToken): boolean {
-  return roleAtLeast(actor.role, Role.admin) || (token.kind === ApiTokenKind.personal && token.user.id === actor.userId);
+  return (
+    roleAtLeast(actor.role, Role.admin) || (token.kind === ApiTokenKind.personal && token.user.id === actor.userId)
+  );
 }

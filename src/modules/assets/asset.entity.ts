@@ -61,7 +61,9 @@ export class Asset extends TenantEntity<'status' | 'attributes'> {
     return this.service?.id ?? null;
   }
 
-  @Field(() => GraphQLJSONObject, { description: 'Free-form details (os, region, version...), returned exactly as sent' })
+  @Field(() => GraphQLJSONObject, {
+    description: 'Free-form details (os, region, version...), returned exactly as sent',
+  })
   @Property({ type: 'jsonb', default: '{}' })
   attributes: Record<string, unknown> = {};
 }

@@ -32,7 +32,10 @@ export class CreateAssetInput {
   @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Free-form JSON object; its keys are kept exactly as sent' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Free-form JSON object; its keys are kept exactly as sent',
+  })
   @IsOptional()
   @IsObject()
   attributes?: Record<string, unknown>;

@@ -39,7 +39,10 @@ export class AuditEvent {
   @ManyToOne(() => Organization, { nullable: true, deleteRule: 'cascade', hidden: true })
   organization?: Organization | null;
 
-  @Field(() => ID, { nullable: true, description: 'The user who acted (for a failed login: the account tried, when it exists)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The user who acted (for a failed login: the account tried, when it exists)',
+  })
   @Property({ type: 'uuid', nullable: true })
   actorId?: string | null;
 
@@ -71,7 +74,10 @@ export class AuditEvent {
   @Enum({ items: () => AuditSurface, nativeEnumName: 'audit_surface' })
   surface: AuditSurface;
 
-  @Field(() => String, { nullable: true, description: 'The client address, as rate limits see it (X-Forwarded-For only from a loopback proxy)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The client address, as rate limits see it (X-Forwarded-For only from a loopback proxy)',
+  })
   @Property({ type: 'text', nullable: true })
   ip?: string | null;
 

@@ -23,6 +23,17 @@ export async function recordAudit(em: EntityManager, row: AuditRecord, origin: R
     `insert into audit_events (id, created_at, organization_id, actor_id, action, outcome, error_code, record_type, record_id,
        changed_fields, surface, ip, user_agent, request_id)
      values (gen_random_uuid(), date_trunc('milliseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, '{}', 'rest', ?, ?, ?)`,
-    [row.organizationId, row.actorId, row.action, row.outcome, row.errorCode, row.recordType, row.recordId, origin.ip, origin.userAgent?.slice(0, 500) ?? null, origin.requestId],
+    [
+      row.organizationId,
+      row.actorId,
+      row.action,
+      row.outcome,
+      row.errorCode,
+      row.recordType,
+      row.recordId,
+      origin.ip,
+      origin.userAgent?.slice(0, 500) ?? null,
+      origin.requestId,
+    ],
   );
 }

@@ -37,7 +37,10 @@ export class LoginInput {
   @Length(1, PASSWORD.max)
   password: string;
 
-  @Field(() => String, { nullable: true, description: 'When MFA is on: the current code of the authenticator app, or one unused recovery code' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'When MFA is on: the current code of the authenticator app, or one unused recovery code',
+  })
   @IsOptional()
   @Matches(MFA_CODE, { message: MFA_CODE_MESSAGE })
   mfaCode?: string;
@@ -143,6 +146,8 @@ export class MfaEnrollment {
 
 @ObjectType()
 export class MfaRecoveryCodes {
-  @Field(() => [String], { description: 'One-time codes for when the authenticator is lost; shown once, stored hashed' })
+  @Field(() => [String], {
+    description: 'One-time codes for when the authenticator is lost; shown once, stored hashed',
+  })
   recoveryCodes: string[];
 }

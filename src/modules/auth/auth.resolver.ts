@@ -22,7 +22,8 @@ import { AuditFailuresByEmail, MutationRuns } from '../../api/graphql/mutation-r
 @Resolver()
 export class AuthResolver {
   @Mutation(() => SignupAccepted, {
-    description: 'Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login)',
+    description:
+      'Creates an organization and its owner when the email has no account yet, and nothing when it has one; the answer is the same either way (no token: sign in with login)',
   })
   @RestRoute({ method: 'POST', path: '/auth/signup', responseStatus: 202, tags: ['auth'] })
   signup(@Arg('input', () => SignupInput) input: SignupInput, @Ctx() ctx: Context): Promise<SignupAccepted> {
@@ -53,28 +54,41 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Sets the password of an invited user and signs them in' })
   @MutationRuns('after')
   @RestRoute({ method: 'POST', path: '/auth/accept-invitation', tags: ['auth'] })
-  acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  acceptInvitation(
+    @Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput,
+    @Ctx() ctx: Context,
+  ): Promise<AuthPayload> {
     return ctx.services.auth.acceptInvitation(ctx.em, input, { ip: ctx.ip });
   }
 
   @Authorized()
   @Mutation(() => AuthPayload, { description: 'A new password; every other session and access token of the user ends' })
   @RestRoute({ method: 'POST', path: '/auth/change-password', tags: ['auth'] })
-  changePassword(@Arg('input', () => ChangePasswordInput) input: ChangePasswordInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  changePassword(
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+    @Ctx() ctx: Context,
+  ): Promise<AuthPayload> {
     return ctx.services.auth.changePassword(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
-  @Mutation(() => MfaEnrollment, { description: 'Starts turning on TOTP MFA: a secret for the authenticator app, confirmed with confirmMfa' })
+  @Mutation(() => MfaEnrollment, {
+    description: 'Starts turning on TOTP MFA: a secret for the authenticator app, confirmed with confirmMfa',
+  })
   @RestRoute({ method: 'POST', path: '/auth/mfa/enroll', tags: ['auth'] })
   enrollMfa(@Arg('input', () => EnrollMfaInput) input: EnrollMfaInput, @Ctx() ctx: Context): Promise<MfaEnrollment> {
     return ctx.services.auth.enrollMfa(ctx.em, ctx.actor!.userId, input);
   }
 
   @Authorized()
-  @Mutation(() => MfaRecoveryCodes, { description: 'Turns MFA on with a code from the enrolled authenticator; returns the recovery codes once' })
+  @Mutation(() => MfaRecoveryCodes, {
+    description: 'Turns MFA on with a code from the enrolled authenticator; returns the recovery codes once',
+  })
   @RestRoute({ method: 'POST', path: '/auth/mfa/confirm', tags: ['auth'] })
-  confirmMfa(@Arg('input', () => ConfirmMfaInput) input: ConfirmMfaInput, @Ctx() ctx: Context): Promise<MfaRecoveryCodes> {
+  confirmMfa(
+    @Arg('input', () => ConfirmMfaInput) input: ConfirmMfaInput,
+    @Ctx() ctx: Context,
+  ): Promise<MfaRecoveryCodes> {
     return ctx.services.auth.confirmMfa(ctx.em, ctx.actor!.userId, input);
   }
 

@@ -51,15 +51,22 @@ const FAILURE_MEMORY = '1 hour';
 /** How long an address stays known-good for an account after a successful sign-in. */
 const KNOWN_SOURCE_DAYS = 90;
 const BAD_CREDENTIALS = 'Invalid email or password';
-const SIGNUP_MESSAGE = 'Sign in with this email and password. If the email already had an account, nothing was created and only that account\'s own password signs in.';
+const SIGNUP_MESSAGE =
+  "Sign in with this email and password. If the email already had an account, nothing was created and only that account's own password signs in.";
 
 /** Where a login comes from: the client address (as req.ip). */
 export interface LoginOrigin {
   ip: string;
 }
 
-/** Sign-up, login (throttled, with optional TOTP), refresh-token rotation with reuse detection, logout, password and MFA changes. */
-/** Told of sessions ended here (logout, a reused refresh token), so that this process refuses their access tokens at once. */
+/**
+ * Sign-up, login (throttled, with optional TOTP), refresh-token rotation with reuse detection, logout, password and MFA
+ * changes.
+ */
+/**
+ * Told of sessions ended here (logout, a reused refresh token), so that this process refuses their access tokens at
+ * once.
+ */
 export interface SessionRevocations {
   revokeSessions(familyIds: string[]): void;
 }
@@ -92,13 +99,27 @@ export class AuthService {
         // Only the first owner signs up on an installation that is not open; concurrent first sign-ups take turns.
         await tem.execute("select pg_advisory_xact_lock(hashtext('argus-signup-bootstrap'))");
         if (await tem.count(Organization, {}, { filters: false })) {
-          throw AppError.forbidden(this.signupMode === 'invite' ? 'Sign-up is closed on this installation: ask an administrator for an invitation' : 'Sign-up is closed on this installation');
+          throw AppError.forbidden(
+            this.signupMode === 'invite'
+              ? 'Sign-up is closed on this installation: ask an administrator for an invitation'
+              : 'Sign-up is closed on this installation',
+          );
         }
       }
       // Concurrent sign-ups with one email take turns, so the second sees the first's account and creates nothing.
       await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${email}`]);
-      if (await tem.count(User, { email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return null;
-      const organization = tem.create(Organization, { name: input.organizationName, slug: await availableSlug(tem, input.organizationName) });
+      if (
+        await tem.count(
+          User,
+          { email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] },
+          { filters: false },
+        )
+      )
+        return null;
+      const organization = tem.create(Organization, {
+        name: input.organizationName,
+        slug: await availableSlug(tem, input.organizationName),
+      });
       const user = tem.create(User, { organization, email, name: input.name, role: Role.owner, passwordHash });
       // Written now: the audit row that joins the mutation's transaction refers to the organization.
       await tem.flush();
@@ -111,7 +132,11 @@ export class AuthService {
     const address = clientAddress(origin.ip);
     const keys = throttleKeys(account, address);
     await this.assertNotThrottled(em, keys, account, address);
-    const user = await em.findOne(User, { email: account, passwordHash: { $ne: null } }, { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] });
+    const user = await em.findOne(
+      User,
+      { email: account, passwordHash: { $ne: null } },
+      { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaLastTimeStep'] },
+    );
     const ok = await verifyPassword(user?.passwordHash, input.password);
     if (!user || !ok) {
       await this.recordFailure(em, keys);
@@ -121,11 +146,15 @@ export class AuthService {
     if (user.mfaEnabled) {
       // The password was right: asking for the second factor tells the caller nothing it did not know.
       if (!input.mfaCode) {
-        throw new AppError('UNAUTHENTICATED', 'This account needs a second factor: send mfa_code', [{ field: 'mfaCode', message: 'is required' }]);
+        throw new AppError('UNAUTHENTICATED', 'This account needs a second factor: send mfa_code', [
+          { field: 'mfaCode', message: 'is required' },
+        ]);
       }
       if (!(await this.acceptSecondFactor(em, user, input.mfaCode))) {
         await this.recordFailure(em, keys);
-        throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [{ field: 'mfaCode', message: 'is invalid or already used' }]);
+        throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [
+          { field: 'mfaCode', message: 'is invalid or already used' },
+        ]);
       }
     }
     await em.nativeDelete(LoginThrottle, { accountKey: keys.pair });
@@ -149,7 +178,8 @@ export class AuthService {
    */
   private async assertPasswordSignInAllowed(em: EntityManager, user: User): Promise<void> {
     if (user.disabled) throw AppError.forbidden('This account is disabled');
-    if (await this.requiresSso(em, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+    if (await this.requiresSso(em, user))
+      throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
   }
 
   /** Whether the user's organization requires single sign-on of them (everyone but its break-glass owner). */
@@ -165,7 +195,9 @@ export class AuthService {
   async changePassword(em: EntityManager, userId: string, input: ChangePasswordInput): Promise<AuthPayload> {
     const user = await this.userWithSecrets(em, userId);
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      throw new AppError('UNAUTHENTICATED', 'The current password is wrong', [{ field: 'currentPassword', message: 'is wrong' }]);
+      throw new AppError('UNAUTHENTICATED', 'The current password is wrong', [
+        { field: 'currentPassword', message: 'is wrong' },
+      ]);
     }
     user.passwordHash = await hashPassword(input.newPassword);
     user.tokenVersion += 1;
@@ -212,7 +244,9 @@ export class AuthService {
     }
     if (!user.mfaEnabled) throw AppError.conflict('MFA is not on');
     if (!(await this.acceptSecondFactor(em, user, input.code))) {
-      throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [{ field: 'code', message: 'is invalid or already used' }]);
+      throw new AppError('UNAUTHENTICATED', 'Invalid or already used MFA code', [
+        { field: 'code', message: 'is invalid or already used' },
+      ]);
     }
     user.mfaEnabled = false;
     user.mfaSecret = null;
@@ -232,7 +266,8 @@ export class AuthService {
     const connection = em.getConnection();
     if (/^\d{6}$/.test(code)) {
       if (!user.mfaSecret) return false;
-      const last = user.mfaLastTimeStep === null || user.mfaLastTimeStep === undefined ? null : Number(user.mfaLastTimeStep);
+      const last =
+        user.mfaLastTimeStep === null || user.mfaLastTimeStep === undefined ? null : Number(user.mfaLastTimeStep);
       const step = await verifyTotp(user.mfaSecret, code, this.clock.now(), last);
       if (step === undefined) return false;
       const claimed = await connection.execute(
@@ -254,7 +289,10 @@ export class AuthService {
     const user = await em.findOne(
       User,
       { id: userId },
-      { filters: false, populate: ['passwordHash', 'mfaSecret', 'mfaPendingSecret', 'mfaLastTimeStep', 'mfaRecoveryCodeHashes'] },
+      {
+        filters: false,
+        populate: ['passwordHash', 'mfaSecret', 'mfaPendingSecret', 'mfaLastTimeStep', 'mfaRecoveryCodeHashes'],
+      },
     );
     if (!user) throw AppError.unauthenticated();
     return user;
@@ -270,18 +308,34 @@ export class AuthService {
    * token, and counted as a failed sign-in from the address, so that accepting invitations one has issued oneself is
    * no faster a way to learn which emails have accounts than guessing passwords.
    */
-  async acceptInvitation(em: EntityManager, input: AcceptInvitationInput, origin: LoginOrigin = { ip: '' }): Promise<AuthPayload> {
+  async acceptInvitation(
+    em: EntityManager,
+    input: AcceptInvitationInput,
+    origin: LoginOrigin = { ip: '' },
+  ): Promise<AuthPayload> {
     if (this.signupMode === 'closed') throw AppError.forbidden('This installation takes no new accounts');
     const address = clientAddress(origin.ip);
     const invalid = () => AppError.unauthenticated('The invitation is invalid or has expired');
     const outcome = await em.transactional(async (tem) => {
-      const user = await tem.findOne(User, { invitationTokenHash: hashRefreshToken(input.invitationToken) }, { filters: false });
+      const user = await tem.findOne(
+        User,
+        { invitationTokenHash: hashRefreshToken(input.invitationToken) },
+        { filters: false },
+      );
       if (!user || !user.invitationExpiresAt || user.invitationExpiresAt < new Date()) return null;
       const keys = throttleKeys(user.email, address);
       await this.assertNotThrottled(tem, keys, user.email, address);
       await tem.execute('select pg_advisory_xact_lock(hashtext(?))', [`argus-account:${user.email}`]);
-      if (await tem.count(User, { email: user.email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] }, { filters: false })) return { keys };
-      if (await this.requiresSso(tem, user)) throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
+      if (
+        await tem.count(
+          User,
+          { email: user.email, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] },
+          { filters: false },
+        )
+      )
+        return { keys };
+      if (await this.requiresSso(tem, user))
+        throw AppError.forbidden('This organization requires single sign-on: sign in with SSO');
       user.passwordHash = await hashPassword(input.password);
       user.invitationTokenHash = null;
       user.invitationExpiresAt = null;
@@ -301,8 +355,13 @@ export class AuthService {
    */
   async refresh(em: EntityManager, input: RefreshInput): Promise<AuthPayload> {
     const outcome = await em.transactional(async (tem) => {
-      const token = await tem.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!token || token.revokedAt || token.expiresAt < new Date() || token.user.disabled) return { error: 'Invalid refresh token', revoked: undefined };
+      const token = await tem.findOne(
+        RefreshToken,
+        { tokenHash: hashRefreshToken(input.refreshToken) },
+        { populate: ['user'], filters: false, lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!token || token.revokedAt || token.expiresAt < new Date() || token.user.disabled)
+        return { error: 'Invalid refresh token', revoked: undefined };
       if (token.usedAt) {
         await tem.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
         return { error: 'Refresh token reuse detected; this session has been revoked', revoked: token.familyId };
@@ -312,7 +371,11 @@ export class AuthService {
         return { error: 'This organization requires single sign-on: sign in with SSO', revoked: undefined };
       }
       token.usedAt = new Date();
-      return { payload: await this.issue(tem, token.user, token.familyId, token.signInMethod), revoked: undefined, error: undefined };
+      return {
+        payload: await this.issue(tem, token.user, token.familyId, token.signInMethod),
+        revoked: undefined,
+        error: undefined,
+      };
     });
     // Thrown after the commit, so that the revocation of a reused family is kept.
     if (outcome.revoked) this.sessions?.revokeSessions([outcome.revoked]);
@@ -321,7 +384,11 @@ export class AuthService {
   }
 
   async logout(em: EntityManager, input: RefreshInput): Promise<boolean> {
-    const token = await em.findOne(RefreshToken, { tokenHash: hashRefreshToken(input.refreshToken) }, { filters: false });
+    const token = await em.findOne(
+      RefreshToken,
+      { tokenHash: hashRefreshToken(input.refreshToken) },
+      { filters: false },
+    );
     if (token) {
       await em.nativeUpdate(RefreshToken, { familyId: token.familyId, revokedAt: null }, { revokedAt: new Date() });
       this.sessions?.revokeSessions([token.familyId]);
@@ -329,12 +396,22 @@ export class AuthService {
     return true;
   }
 
-  private async issue(em: EntityManager, user: User, familyId: string, signInMethod: SignInMethod = 'password'): Promise<AuthPayload> {
+  private async issue(
+    em: EntityManager,
+    user: User,
+    familyId: string,
+    signInMethod: SignInMethod = 'password',
+  ): Promise<AuthPayload> {
     const refresh = this.tokens.newRefreshToken();
     em.create(RefreshToken, { user, familyId, tokenHash: refresh.hash, expiresAt: refresh.expiresAt, signInMethod });
     await em.flush();
     return {
-      accessToken: this.tokens.signAccess({ sub: user.id, org: user.organization.id, ver: user.tokenVersion, sid: familyId }),
+      accessToken: this.tokens.signAccess({
+        sub: user.id,
+        org: user.organization.id,
+        ver: user.tokenVersion,
+        sid: familyId,
+      }),
       refreshToken: refresh.token,
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTtlSeconds,
@@ -346,9 +423,17 @@ export class AuthService {
    * Refuses with 429 while any throttle of this login is blocked. The account-wide one is skipped for an address the
    * account signed in from before: its owner is never locked out by failures from elsewhere.
    */
-  private async assertNotThrottled(em: EntityManager, keys: Record<ThrottleKind, string>, account: string, address: string): Promise<void> {
+  private async assertNotThrottled(
+    em: EntityManager,
+    keys: Record<ThrottleKind, string>,
+    account: string,
+    address: string,
+  ): Promise<void> {
     const now = Date.now();
-    const blocked = await em.find(LoginThrottle, { accountKey: { $in: Object.values(keys) }, blockedUntil: { $gt: new Date(now) } });
+    const blocked = await em.find(LoginThrottle, {
+      accountKey: { $in: Object.values(keys) },
+      blockedUntil: { $gt: new Date(now) },
+    });
     let wait = 0;
     for (const throttle of blocked) {
       if (throttle.accountKey === keys.account) {
@@ -359,7 +444,9 @@ export class AuthService {
     }
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${seconds} s`, undefined, { 'Retry-After': String(seconds) });
+      throw new AppError('RATE_LIMITED', `Too many failed logins; try again in ${seconds} s`, undefined, {
+        'Retry-After': String(seconds),
+      });
     }
   }
 

@@ -19,10 +19,16 @@ export interface CachedUser {
  */
 export class TokenCheckCache implements EventSubscriber<User> {
   private readonly entries = new Map<string, CachedUser & { until: number }>();
-  /** Whether a session (refresh-token family) was revoked; a revocation made in this process is kept until it expires. */
+  /**
+   * Whether a session (refresh-token family) was revoked; a revocation made in this process is kept until it expires.
+   */
   private readonly sessions = new Map<string, { revoked: boolean; until: number }>();
 
-  constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now, private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 10_000,
+  ) {}
 
   get(userId: string): CachedUser | undefined {
     const entry = this.entries.get(userId);

@@ -29,13 +29,17 @@ export class TokenService {
   }
 
   signAccess(claims: AccessClaims): string {
-    return jwt.sign({ org: claims.org, ver: claims.ver, ...(claims.sid ? { sid: claims.sid } : {}) }, this.config.secret, {
-      algorithm: ALGORITHM,
-      subject: claims.sub,
-      issuer: this.config.issuer,
-      audience: this.config.audience,
-      expiresIn: this.config.accessTtlSeconds,
-    });
+    return jwt.sign(
+      { org: claims.org, ver: claims.ver, ...(claims.sid ? { sid: claims.sid } : {}) },
+      this.config.secret,
+      {
+        algorithm: ALGORITHM,
+        subject: claims.sub,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        expiresIn: this.config.accessTtlSeconds,
+      },
+    );
   }
 
   /**
@@ -57,10 +61,19 @@ export class TokenService {
         audience: this.config.audience,
       });
       // jsonwebtoken accepts a token without `exp`; Argus never issues one, so such a token is forged or foreign.
-      if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.org !== 'string' || typeof payload.exp !== 'number') {
+      if (
+        typeof payload !== 'object' ||
+        typeof payload.sub !== 'string' ||
+        typeof payload.org !== 'string' ||
+        typeof payload.exp !== 'number'
+      ) {
         throw new Error('malformed claims');
       }
-      const claims: AccessClaims = { sub: payload.sub, org: payload.org, ver: typeof payload.ver === 'number' ? payload.ver : -1 };
+      const claims: AccessClaims = {
+        sub: payload.sub,
+        org: payload.org,
+        ver: typeof payload.ver === 'number' ? payload.ver : -1,
+      };
       if (typeof payload.sid === 'string' && /^[0-9a-f-]{36}$/i.test(payload.sid)) claims.sid = payload.sid;
       if (typeof payload.nbf !== 'number' || payload.nbf * 1000 <= Date.now()) {
         if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);

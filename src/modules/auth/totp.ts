@@ -7,7 +7,13 @@ import { createHash, randomBytes } from 'node:crypto';
 interface Otplib {
   generateSecret(options: { length: number }): string;
   generateURI(options: { issuer: string; label: string; secret: string }): string;
-  verify(options: { secret: string; token: string; epoch: number; epochTolerance: number; afterTimeStep?: number }): Promise<{ valid: boolean; timeStep?: number }>;
+  verify(options: {
+    secret: string;
+    token: string;
+    epoch: number;
+    epochTolerance: number;
+    afterTimeStep?: number;
+  }): Promise<{ valid: boolean; timeStep?: number }>;
 }
 let loaded: Promise<Otplib> | undefined;
 const otplib = (): Promise<Otplib> => (loaded ??= import('otplib'));
@@ -31,9 +37,16 @@ export async function totpUri(secret: string, account: string): Promise<string> 
  * Checks a code at `now`, one 30-second step either side (clock drift), and only steps after `afterTimeStep` (the last
  * one accepted), so a code that was used once is never accepted again. Returns the matched step.
  */
-export async function verifyTotp(secret: string, code: string, now: Date, afterTimeStep?: number | null): Promise<number | undefined> {
+export async function verifyTotp(
+  secret: string,
+  code: string,
+  now: Date,
+  afterTimeStep?: number | null,
+): Promise<number | undefined> {
   if (!/^\d{6}$/.test(code)) return undefined;
-  const result = await (await otplib()).verify({
+  const result = await (
+    await otplib()
+  ).verify({
     secret,
     token: code,
     epoch: Math.floor(now.getTime() / 1000),
@@ -54,7 +67,9 @@ export function newRecoveryCodes(): string[] {
 
 /** Recovery codes are random, so a plain SHA-256 of the normalized code is enough to store them. */
 export function hashRecoveryCode(code: string): string {
-  return createHash('sha256').update(code.toLowerCase().replace(/[^a-z0-9]/g, '')).digest('hex');
+  return createHash('sha256')
+    .update(code.toLowerCase().replace(/[^a-z0-9]/g, ''))
+    .digest('hex');
 }
 
 export function isRecoveryCodeShape(code: string): boolean {

@@ -69,7 +69,10 @@ export class ChangeRequest extends TenantEntity<'status' | 'type' | 'risk' | 'as
     return this.assets.getIdentifiers('id');
   }
 
-  @RelationField(() => User, { nullable: true, description: 'Who asked for the change (its creator); never its approver' })
+  @RelationField(() => User, {
+    nullable: true,
+    description: 'Who asked for the change (its creator); never its approver',
+  })
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null' })
   requester?: User | null;
 
@@ -96,7 +99,10 @@ export class ChangeRequest extends TenantEntity<'status' | 'type' | 'risk' | 'as
     return this.approver?.id ?? null;
   }
 
-  @Field(() => Date, { nullable: true, description: 'When the approval decision was made (or the standard change submitted)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the approval decision was made (or the standard change submitted)',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt?: Date | null;
 

@@ -5,7 +5,10 @@ export enum ChangeType {
   normal = 'normal',
   emergency = 'emergency',
 }
-registerEnumType(ChangeType, { name: 'ChangeType', description: 'standard changes are pre-approved; normal and emergency ones need an approval' });
+registerEnumType(ChangeType, {
+  name: 'ChangeType',
+  description: 'standard changes are pre-approved; normal and emergency ones need an approval',
+});
 
 export enum ChangeStatus {
   draft = 'draft',

@@ -55,7 +55,8 @@ export class UpdateChangeRequestInput extends PartialInputType(CreateChangeReque
 }) {
   @Field(() => ChangeStatus, {
     nullable: true,
-    description: 'Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest',
+    description:
+      'Moves the change along its lifecycle; approved and rejected come from approveChangeRequest / rejectChangeRequest',
   })
   status?: ChangeStatus;
 }
@@ -98,7 +99,9 @@ export class ChangeRequestFilter {
   @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @FilterText(['title', 'description', 'rollbackPlan'], { description: 'Text in the title, description or rollback plan' })
+  @FilterText(['title', 'description', 'rollbackPlan'], {
+    description: 'Text in the title, description or rollback plan',
+  })
   @IsOptional()
   @MaxLength(200)
   q?: string;

@@ -22,8 +22,15 @@ export class ChangeRequestResolver extends CrudResolver({
   deleteRole: Role.admin,
 }) {
   @Authorized(Role.admin)
-  @Mutation(() => ChangeRequest, { description: 'Approves a submitted change request; the approver (the caller) must not be its requester' })
-  @RestRoute({ method: 'POST', path: '/change-requests/:id/approve', tags: ['changeRequests'], description: 'Approve a submitted change request (admin, not its requester)' })
+  @Mutation(() => ChangeRequest, {
+    description: 'Approves a submitted change request; the approver (the caller) must not be its requester',
+  })
+  @RestRoute({
+    method: 'POST',
+    path: '/change-requests/:id/approve',
+    tags: ['changeRequests'],
+    description: 'Approve a submitted change request (admin, not its requester)',
+  })
   async approveChangeRequest(
     @Arg('id', () => IdOrKeyScalar) id: string,
     @Arg('comment', () => String, { nullable: true }) comment: string | null | undefined,
@@ -33,8 +40,15 @@ export class ChangeRequestResolver extends CrudResolver({
   }
 
   @Authorized(Role.admin)
-  @Mutation(() => ChangeRequest, { description: 'Rejects a submitted change request; the approver (the caller) must not be its requester' })
-  @RestRoute({ method: 'POST', path: '/change-requests/:id/reject', tags: ['changeRequests'], description: 'Reject a submitted change request (admin, not its requester)' })
+  @Mutation(() => ChangeRequest, {
+    description: 'Rejects a submitted change request; the approver (the caller) must not be its requester',
+  })
+  @RestRoute({
+    method: 'POST',
+    path: '/change-requests/:id/reject',
+    tags: ['changeRequests'],
+    description: 'Reject a submitted change request (admin, not its requester)',
+  })
   async rejectChangeRequest(
     @Arg('id', () => IdOrKeyScalar) id: string,
     @Arg('comment', () => String, { nullable: true }) comment: string | null | undefined,

@@ -37,7 +37,14 @@ export function planEscalation(
     policy.levels.forEach((level, i) => {
       const at = new Date(t);
       const userIds = [...new Set(level.targetIds.flatMap((id) => usersOf(id, at)))];
-      steps.push({ level: i + 1, repetition, at, targetIds: level.targetIds, userIds, suppressed: stoppedAt !== null && at.getTime() >= stoppedAt.getTime() });
+      steps.push({
+        level: i + 1,
+        repetition,
+        at,
+        targetIds: level.targetIds,
+        userIds,
+        suppressed: stoppedAt !== null && at.getTime() >= stoppedAt.getTime(),
+      });
       t += level.delayMinutes * 60_000;
     });
   }

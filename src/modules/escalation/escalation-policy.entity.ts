@@ -5,9 +5,13 @@ import { RelationField } from '../../db/relation-field.js';
 import { Team } from '../teams/team.entity.js';
 
 /** One step of a policy: who is paged, and how long they have before the next level is. */
-@ObjectType({ description: 'A level: its targets are paged, and after delay_minutes without acknowledgement the next level is' })
+@ObjectType({
+  description: 'A level: its targets are paged, and after delay_minutes without acknowledgement the next level is',
+})
 export class EscalationLevel {
-  @Field(() => Int, { description: 'Minutes this level has to acknowledge before the next level (or the repeat) is paged' })
+  @Field(() => Int, {
+    description: 'Minutes this level has to acknowledge before the next level (or the repeat) is paged',
+  })
   delayMinutes: number;
 
   @Field(() => [ID], { description: 'User ids and on-call schedule ids; a schedule pages whoever is on call then' })

@@ -13,7 +13,9 @@ export const MAX_DELAY_MINUTES = 1440;
 
 @InputType()
 export class EscalationLevelInput {
-  @Field(() => Int, { description: `Minutes this level has to acknowledge before the next one is paged, 1–${MAX_DELAY_MINUTES}` })
+  @Field(() => Int, {
+    description: `Minutes this level has to acknowledge before the next one is paged, 1–${MAX_DELAY_MINUTES}`,
+  })
   @IsInt()
   @Min(1)
   @Max(MAX_DELAY_MINUTES)

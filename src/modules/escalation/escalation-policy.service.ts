@@ -12,7 +12,12 @@ import { OnCallSchedule } from '../on-call/on-call-schedule.entity.js';
 import { calculatorFor } from '../on-call/on-call-schedule.service.js';
 import type { OnCallCalculator } from '../on-call/on-call-calculator.js';
 import { EscalationLevel, EscalationPolicy } from './escalation-policy.entity.js';
-import { CreateEscalationPolicyInput, EscalationLevelInput, EscalationPolicyFilter, UpdateEscalationPolicyInput } from './escalation-policy.inputs.js';
+import {
+  CreateEscalationPolicyInput,
+  EscalationLevelInput,
+  EscalationPolicyFilter,
+  UpdateEscalationPolicyInput,
+} from './escalation-policy.inputs.js';
 import { planEscalation } from './escalation-planner.js';
 import type { EscalationPlan } from './escalation.types.js';
 
@@ -37,7 +42,8 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
    * steps from the moment it stopped escalating on are marked suppressed.
    */
   async plan(scope: Scope, policyId: string, incidentId?: string | null, start?: Date | null): Promise<EscalationPlan> {
-    if (incidentId && start) throw AppError.validation('start', 'cannot be combined with incidentId: the incident gives the start');
+    if (incidentId && start)
+      throw AppError.validation('start', 'cannot be combined with incidentId: the incident gives the start');
     const policy = await this.get(scope, policyId);
     const incident = incidentId ? await this.incidents.get(scope, incidentId) : null;
     const begin = incident ? incident.startedAt : (start ?? this.clock.now());
@@ -61,7 +67,12 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
     return this.normalize(em, data);
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: Actor, record: EscalationPolicy, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    _auth: Actor,
+    record: EscalationPolicy,
+    data: Input,
+  ): Promise<void> {
     em.assign(record, (await this.normalize(em, data)) as never);
   }
 
@@ -77,9 +88,19 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
     const known = new Set([...users, ...schedules].map((r) => r.id));
     levels.forEach((level, i) => {
       const missing = level.targetIds.find((id) => !known.has(id));
-      if (missing) throw AppError.validation(`levels.${i}.targetIds`, `refers to no user or on-call schedule of this organization: ${missing}`);
+      if (missing)
+        throw AppError.validation(
+          `levels.${i}.targetIds`,
+          `refers to no user or on-call schedule of this organization: ${missing}`,
+        );
     });
-    return { ...data, levels: levels.map((l): EscalationLevel => ({ delayMinutes: l.delayMinutes, targetIds: [...new Set(l.targetIds)] })) };
+    return {
+      ...data,
+      levels: levels.map((l): EscalationLevel => ({
+        delayMinutes: l.delayMinutes,
+        targetIds: [...new Set(l.targetIds)],
+      })),
+    };
   }
 }
 
@@ -88,7 +109,9 @@ export class EscalationPolicyService extends CrudService<EscalationPolicy> {
  * status). Stamped statuses give the time; a skip straight to `investigating` is found on the timeline.
  */
 async function escalationStoppedAt(em: EntityManager, incident: Incident): Promise<Date | null> {
-  const stamps = [incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt, incident.closedAt].filter((d): d is Date => !!d);
+  const stamps = [incident.acknowledgedAt, incident.mitigatedAt, incident.resolvedAt, incident.closedAt].filter(
+    (d): d is Date => !!d,
+  );
   if (stamps.length) return new Date(Math.min(...stamps.map((d) => d.getTime())));
   if (incident.status === IncidentStatus.open) return null;
   const left = await em.findOne(

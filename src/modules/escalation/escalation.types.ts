@@ -14,7 +14,9 @@ export class EscalationStep {
   @Field(() => [ID])
   targetIds: string[];
 
-  @Field(() => [ID], { description: 'The users paged: user targets, and whoever is on call on schedule targets at that time' })
+  @Field(() => [ID], {
+    description: 'The users paged: user targets, and whoever is on call on schedule targets at that time',
+  })
   userIds: string[];
 
   @Field({ description: 'True when the incident had been acknowledged (or moved past open) by then: not sent' })
@@ -29,10 +31,13 @@ export class EscalationPlan {
   @Field(() => ID, { nullable: true })
   incidentId: string | null;
 
-  @Field({ description: 'When level 1 is paged: the incident\'s started_at, the start argument, or now' })
+  @Field({ description: "When level 1 is paged: the incident's started_at, the start argument, or now" })
   start: Date;
 
-  @Field(() => Date, { nullable: true, description: 'When the incident stopped escalating (acknowledged or moved past open); null if it has not' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the incident stopped escalating (acknowledged or moved past open); null if it has not',
+  })
   stoppedAt: Date | null;
 
   @Field(() => [EscalationStep])

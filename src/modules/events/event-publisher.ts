@@ -32,7 +32,10 @@ export class EventPublisher {
     private readonly clock: Clock,
   ) {}
 
-  /** The enabled rules subscribed to `type`; a caller may read them early (before taking a lock) and pass them to publish. */
+  /**
+   * The enabled rules subscribed to `type`; a caller may read them early (before taking a lock) and pass them to
+   * publish.
+   */
   async subscribers(em: EntityManager, type: EventType): Promise<AlertRule[]> {
     const [rules] = await readInOrganization(em, this.subscribed(type));
     return rules;
@@ -45,7 +48,14 @@ export class EventPublisher {
   }
 
   /** Adds the deliveries of the matching rules (read now unless given) to `em`, written by its next flush. */
-  async publish(em: EntityManager, organizationId: string, type: EventType, published: PublishedRecord, previous?: Record<string, unknown>, subscribers?: AlertRule[]): Promise<void> {
+  async publish(
+    em: EntityManager,
+    organizationId: string,
+    type: EventType,
+    published: PublishedRecord,
+    previous?: Record<string, unknown>,
+    subscribers?: AlertRule[],
+  ): Promise<void> {
     const rules = subscribers ?? (await this.subscribers(em, type));
     const matching = rules.filter((rule) => matches(rule, published.facets));
     if (!matching.length) return;
@@ -81,5 +91,10 @@ function matches(rule: AlertRule, facets: PublishedRecord['facets']): boolean {
 }
 
 function snakeKeys(value: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v instanceof Date ? v.toISOString() : v]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      v instanceof Date ? v.toISOString() : v,
+    ]),
+  );
 }

@@ -7,7 +7,8 @@ export function previousValues(record: object, changes: Record<string, unknown>)
     const before = current[key];
     const plain = before && typeof before === 'object' && 'id' in before ? (before as { id: string }).id : before;
     const next = value && typeof value === 'object' && 'id' in value ? (value as { id: string }).id : value;
-    if (plain instanceof Date && next instanceof Date ? plain.getTime() !== next.getTime() : plain !== next) out[key] = plain;
+    if (plain instanceof Date && next instanceof Date ? plain.getTime() !== next.getTime() : plain !== next)
+      out[key] = plain;
   }
   return out;
 }

@@ -11,7 +11,9 @@ import { User } from '../users/user.entity.js';
  */
 @ObjectType()
 @Entity({ tableName: 'identity_providers' })
-export class IdentityProvider extends TenantEntity<'allowedDomains' | 'groupsClaim' | 'roleMapping' | 'defaultRole' | 'jitProvisioning' | 'ssoRequired'> {
+export class IdentityProvider extends TenantEntity<
+  'allowedDomains' | 'groupsClaim' | 'roleMapping' | 'defaultRole' | 'jitProvisioning' | 'ssoRequired'
+> {
   @Field({ description: 'The issuer URL; its /.well-known/openid-configuration is read at sign-in' })
   @Property({ type: 'text' })
   issuer: string;
@@ -27,11 +29,13 @@ export class IdentityProvider extends TenantEntity<'allowedDomains' | 'groupsCla
   @Property({ type: 'text[]', default: '{}' })
   allowedDomains: string[] = [];
 
-  @Field({ description: 'The ID token claim that lists the user\'s groups' })
+  @Field({ description: "The ID token claim that lists the user's groups" })
   @Property({ type: 'text', default: 'groups' })
   groupsClaim: string = 'groups';
 
-  @Field(() => GraphQLJSONObject, { description: '{"<group>": "admin" | "responder" | "viewer"}; the highest role of the user\'s groups wins' })
+  @Field(() => GraphQLJSONObject, {
+    description: '{"<group>": "admin" | "responder" | "viewer"}; the highest role of the user\'s groups wins',
+  })
   @Property({ type: 'jsonb', default: '{}' })
   roleMapping: Record<string, Role> = {};
 
@@ -43,14 +47,20 @@ export class IdentityProvider extends TenantEntity<'allowedDomains' | 'groupsCla
   @Property({ type: 'boolean', default: false })
   jitProvisioning: boolean = false;
 
-  @Field({ description: 'Members must sign in through the provider: password sign-in is refused, except for the break-glass owner' })
+  @Field({
+    description:
+      'Members must sign in through the provider: password sign-in is refused, except for the break-glass owner',
+  })
   @Property({ type: 'boolean', default: false })
   ssoRequired: boolean = false;
 
   @ManyToOne(() => User, { nullable: true, deleteRule: 'set null', hidden: true })
   breakGlassUser?: User | null;
 
-  @Field(() => ID, { nullable: true, description: 'The owner who may still sign in with a password when SSO is required' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The owner who may still sign in with a password when SSO is required',
+  })
   breakGlassUserId(): string | null {
     return this.breakGlassUser?.id ?? null;
   }

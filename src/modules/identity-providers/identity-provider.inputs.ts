@@ -59,7 +59,12 @@ export class CreateIdentityProviderInput {
 
 @InputType()
 export class UpdateIdentityProviderInput extends PartialInputType(CreateIdentityProviderInput, {
-  descriptions: { clientSecret: 'A new secret (rotation); write-only', issuer: null, defaultRole: null, breakGlassUserId: null },
+  descriptions: {
+    clientSecret: 'A new secret (rotation); write-only',
+    issuer: null,
+    defaultRole: null,
+    breakGlassUserId: null,
+  },
 }) {}
 
 @InputType()

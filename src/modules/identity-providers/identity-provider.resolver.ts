@@ -2,7 +2,11 @@ import { Resolver } from 'type-graphql';
 import { CrudResolver } from '../../api/graphql/crud.js';
 import { Role } from '../../core/roles.js';
 import { IdentityProvider } from './identity-provider.entity.js';
-import { CreateIdentityProviderInput, IdentityProviderFilter, UpdateIdentityProviderInput } from './identity-provider.inputs.js';
+import {
+  CreateIdentityProviderInput,
+  IdentityProviderFilter,
+  UpdateIdentityProviderInput,
+} from './identity-provider.inputs.js';
 
 @Resolver(() => IdentityProvider)
 export class IdentityProviderResolver extends CrudResolver({

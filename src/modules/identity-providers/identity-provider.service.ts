@@ -7,7 +7,11 @@ import { CrudService } from '../crud.service.js';
 import { User } from '../users/user.entity.js';
 import { IdentityProvider } from './identity-provider.entity.js';
 import { checkIssuer } from './issuer-url.js';
-import { CreateIdentityProviderInput, IdentityProviderFilter, UpdateIdentityProviderInput } from './identity-provider.inputs.js';
+import {
+  CreateIdentityProviderInput,
+  IdentityProviderFilter,
+  UpdateIdentityProviderInput,
+} from './identity-provider.inputs.js';
 
 type Input = Record<string, unknown>;
 
@@ -17,7 +21,10 @@ const MAX_MAPPINGS = 100;
 
 /** The organization's identity provider (one at most): validation, the sealed client secret, the break-glass owner. */
 export class IdentityProviderService extends CrudService<IdentityProvider> {
-  constructor(private readonly secrets: SecretBox, private readonly allowHttpIssuer: boolean) {
+  constructor(
+    private readonly secrets: SecretBox,
+    private readonly allowHttpIssuer: boolean,
+  ) {
     super(IdentityProvider, {
       label: 'identity provider',
       filter: IdentityProviderFilter,
@@ -32,11 +39,17 @@ export class IdentityProviderService extends CrudService<IdentityProvider> {
   }
 
   protected override async beforeCreate(em: EntityManager, _actor: Actor, data: Input): Promise<Input> {
-    if (await em.count(IdentityProvider, {})) throw AppError.conflict('This organization already has an identity provider: update it instead');
+    if (await em.count(IdentityProvider, {}))
+      throw AppError.conflict('This organization already has an identity provider: update it instead');
     return this.checked(data);
   }
 
-  protected override async applyUpdate(em: EntityManager, _actor: Actor, provider: IdentityProvider, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    _actor: Actor,
+    provider: IdentityProvider,
+    data: Input,
+  ): Promise<void> {
     em.assign(provider, this.checked(data));
   }
 
@@ -57,12 +70,19 @@ export class IdentityProviderService extends CrudService<IdentityProvider> {
 }
 
 function checkMapping(value: unknown): Record<string, Role> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw AppError.validation('roleMapping', 'must be an object of group names to roles');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw AppError.validation('roleMapping', 'must be an object of group names to roles');
   const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length > MAX_MAPPINGS) throw AppError.validation('roleMapping', `must map at most ${MAX_MAPPINGS} groups`);
+  if (entries.length > MAX_MAPPINGS)
+    throw AppError.validation('roleMapping', `must map at most ${MAX_MAPPINGS} groups`);
   for (const [group, role] of entries) {
-    if (group.length < 1 || group.length > 200) throw AppError.validation('roleMapping', 'group names must be 1–200 characters');
-    if (!MAPPABLE_ROLES.includes(role as Role)) throw AppError.validation('roleMapping', `maps "${group.slice(0, 40)}" to ${JSON.stringify(role)?.slice(0, 40)}: must be admin, responder or viewer`);
+    if (group.length < 1 || group.length > 200)
+      throw AppError.validation('roleMapping', 'group names must be 1–200 characters');
+    if (!MAPPABLE_ROLES.includes(role as Role))
+      throw AppError.validation(
+        'roleMapping',
+        `maps "${group.slice(0, 40)}" to ${JSON.stringify(role)?.slice(0, 40)}: must be admin, responder or viewer`,
+      );
   }
   return Object.fromEntries(entries) as Record<string, Role>;
 }

@@ -17,7 +17,8 @@ export function checkIssuer(issuer: string, allowHttp: boolean): string {
   } catch {
     throw AppError.validation('issuer', 'must be an absolute URL');
   }
-  if (url.username || url.password || url.search || url.hash) throw AppError.validation('issuer', 'must not carry credentials, a query or a fragment');
+  if (url.username || url.password || url.search || url.hash)
+    throw AppError.validation('issuer', 'must not carry credentials, a query or a fragment');
   if (url.protocol === 'http:' && !allowHttp && !isLoopbackHost(url.hostname)) {
     throw AppError.validation('issuer', 'must use https (http is accepted on loopback only)');
   }

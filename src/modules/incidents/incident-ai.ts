@@ -23,7 +23,9 @@ export interface ClaimedChanges {
 }
 
 export interface SimilarIndexWriter {
-  readonly changes: { claim(em: EntityManager, organizationId: string, after: string | null): ClaimedChanges | null } | null;
+  readonly changes: {
+    claim(em: EntityManager, organizationId: string, after: string | null): ClaimedChanges | null;
+  } | null;
   recordIncident(em: EntityManager, organizationId: string, incident: Incident, isNew: boolean): Promise<void>;
   forgetIncident(em: EntityManager, organizationId: string, incidentId: string): Promise<void>;
 }

@@ -25,7 +25,9 @@ import { IncidentEventType } from './incident.enums.js';
   expression: `create index "incident_events_on_call_touches_index" on "incident_events" ("organization_id", "occurred_at") where "type" = 'assigned' or "type" = 'created' or ("type" = 'status_changed' and ("data"->>'from') = 'open')`,
 })
 export class IncidentEvent extends TenantEntity<'occurredAt' | 'data'> {
-  /** Time-ordered, so entries of one instant keep the order they were written in (lists sort on occurred_at, then id). */
+  /**
+   * Time-ordered, so entries of one instant keep the order they were written in (lists sort on occurred_at, then id).
+   */
   override id: string = timeOrderedId();
 
   @RelationField(() => Incident)

@@ -9,7 +9,12 @@ import { INCIDENT_KEY_PREFIX, Incident } from './incident.entity.js';
 
 @InputType({ description: 'A comment on the timeline; other entry types are written by Argus itself' })
 export class CreateIncidentEventInput {
-  @ReferenceField(() => Incident, { property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX, required: true, description: 'The incident, by id or key' })
+  @ReferenceField(() => Incident, {
+    property: 'incident',
+    keyPrefix: INCIDENT_KEY_PREFIX,
+    required: true,
+    description: 'The incident, by id or key',
+  })
   incidentId: string;
 
   @Field()
@@ -18,7 +23,8 @@ export class CreateIncidentEventInput {
 
   @Field(() => IncidentEventType, {
     nullable: true,
-    description: 'comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back)',
+    description:
+      'comment, the default and the only type a person writes (the field is accepted so that an entry as read can be sent back)',
   })
   type?: IncidentEventType;
 
@@ -27,7 +33,9 @@ export class CreateIncidentEventInput {
 }
 
 @InputType()
-export class UpdateIncidentEventInput extends PartialInputType(CreateIncidentEventInput, { omit: ['incidentId', 'type', 'occurredAt'] }) {}
+export class UpdateIncidentEventInput extends PartialInputType(CreateIncidentEventInput, {
+  omit: ['incidentId', 'type', 'occurredAt'],
+}) {}
 
 @InputType()
 export class IncidentEventFilter {

@@ -16,7 +16,10 @@ type Input = Record<string, unknown>;
 
 /** The timeline: people add comments; every other entry is written by the incident's own rules. */
 export class IncidentEventService extends CrudService<IncidentEvent> {
-  constructor(private readonly events: EventPublisher, private readonly clock: Clock = systemClock) {
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly clock: Clock = systemClock,
+  ) {
     super(IncidentEvent, {
       label: 'incident event',
       filter: IncidentEventFilter,
@@ -28,7 +31,10 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
   protected override async beforeCreate(em: EntityManager, auth: Actor, data: Input): Promise<Input> {
     const type = data.type as IncidentEventType | null | undefined;
     if (type !== undefined && type !== null && type !== IncidentEventType.comment) {
-      throw AppError.validation('type', `must be comment: a ${type} entry is written by Argus itself when the incident changes`);
+      throw AppError.validation(
+        'type',
+        `must be comment: a ${type} entry is written by Argus itself when the incident changes`,
+      );
     }
     const occurredAt = data.occurredAt as Date | null | undefined;
     const now = this.clock.now();
@@ -36,15 +42,24 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
       // A person's comment is stamped when it is written. Setting the time is importing history: admins and owners
       // only, and never before the incident started nor in the future.
       if (!roleAtLeast(auth.role, Role.admin)) {
-        throw new AppError('FORBIDDEN', 'Only admins and owners set occurred_at (importing history); a comment is stamped when it is written', [
-          { field: 'occurredAt', message: 'may be set by admins and owners only' },
-        ]);
+        throw new AppError(
+          'FORBIDDEN',
+          'Only admins and owners set occurred_at (importing history); a comment is stamped when it is written',
+          [{ field: 'occurredAt', message: 'may be set by admins and owners only' }],
+        );
       }
-      if (occurredAt.getTime() > now.getTime() + 60_000) throw AppError.validation('occurredAt', 'must not be in the future');
+      if (occurredAt.getTime() > now.getTime() + 60_000)
+        throw AppError.validation('occurredAt', 'must not be in the future');
       const incident = await em.findOne(Incident, { id: (data.incident as { id: string }).id });
-      if (incident && occurredAt.getTime() < incident.startedAt.getTime()) throw AppError.validation('occurredAt', 'must not be before the incident started');
+      if (incident && occurredAt.getTime() < incident.startedAt.getTime())
+        throw AppError.validation('occurredAt', 'must not be before the incident started');
     }
-    return { ...data, occurredAt: occurredAt ?? now, type: IncidentEventType.comment, actor: em.getReference(User, auth.userId) };
+    return {
+      ...data,
+      occurredAt: occurredAt ?? now,
+      type: IncidentEventType.comment,
+      actor: em.getReference(User, auth.userId),
+    };
   }
 
   protected override async afterCreate(em: EntityManager, auth: Actor, comment: IncidentEvent): Promise<void> {
@@ -57,7 +72,12 @@ export class IncidentEventService extends CrudService<IncidentEvent> {
     });
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: Actor, event: IncidentEvent, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    auth: Actor,
+    event: IncidentEvent,
+    data: Input,
+  ): Promise<void> {
     this.assertOwnComment(auth, event);
     em.assign(event, data as never);
   }

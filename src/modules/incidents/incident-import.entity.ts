@@ -9,10 +9,13 @@ export enum IncidentImportState {
 }
 registerEnumType(IncidentImportState, {
   name: 'IncidentImportState',
-  description: 'running: batches are being written; done: every row was written or reported; failed: the import stopped (see the row errors)',
+  description:
+    'running: batches are being written; done: every row was written or reported; failed: the import stopped (see the row errors)',
 });
 
-@ObjectType({ description: "A row of an import that was not written, and why (the row's other fields were not written either)" })
+@ObjectType({
+  description: "A row of an import that was not written, and why (the row's other fields were not written either)",
+})
 export class IncidentImportRowError {
   @Field(() => Int, { description: 'The row number, from 1 (a CSV header is row 0)' })
   row: number;
@@ -28,12 +31,20 @@ export class IncidentImportRowError {
 }
 
 /** One import of past incidents and its progress: the rows written, updated, unchanged and refused so far. */
-@ObjectType({ description: 'An import of past incidents (POST /incidents/import): its progress and the rows it refused' })
+@ObjectType({
+  description: 'An import of past incidents (POST /incidents/import): its progress and the rows it refused',
+})
 @Entity({ tableName: 'incident_imports' })
 @Index({ properties: ['organization', 'createdAt'] })
-export class IncidentImport extends TenantEntity<'state' | 'created' | 'updated' | 'unchanged' | 'failed' | 'processed' | 'errors'> {
+export class IncidentImport extends TenantEntity<
+  'state' | 'created' | 'updated' | 'unchanged' | 'failed' | 'processed' | 'errors'
+> {
   @Field(() => IncidentImportState)
-  @Enum({ items: () => IncidentImportState, nativeEnumName: 'incident_import_state', default: IncidentImportState.running })
+  @Enum({
+    items: () => IncidentImportState,
+    nativeEnumName: 'incident_import_state',
+    default: IncidentImportState.running,
+  })
   state: IncidentImportState = IncidentImportState.running;
 
   @Field(() => ID, { nullable: true, description: 'Who imported' })

@@ -10,7 +10,9 @@ import { IMPORT_MAX_ROWS } from './incident-import.service.js';
 
 @InputType()
 export class ImportIncidentsInput {
-  @Field(() => [GraphQLJSON], { description: `The incidents, at most ${IMPORT_MAX_ROWS} (docs/IMPORT.md for the fields); a row that does not fit is reported, not fatal` })
+  @Field(() => [GraphQLJSON], {
+    description: `The incidents, at most ${IMPORT_MAX_ROWS} (docs/IMPORT.md for the fields); a row that does not fit is reported, not fatal`,
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(IMPORT_MAX_ROWS)
   rows: unknown[];
@@ -19,7 +21,10 @@ export class ImportIncidentsInput {
 @Resolver()
 export class IncidentImportResolver {
   @Authorized(Role.admin)
-  @Mutation(() => IncidentImport, { description: 'Imports past incidents with their own times and severities; answers when every row is written or reported' })
+  @Mutation(() => IncidentImport, {
+    description:
+      'Imports past incidents with their own times and severities; answers when every row is written or reported',
+  })
   @RestRoute({
     method: 'POST',
     path: '/incidents/import',
@@ -32,12 +37,15 @@ export class IncidentImportResolver {
     bodyArgument: 'input',
   })
   @MutationRuns('after')
-  async importIncidents(@Arg('input', () => ImportIncidentsInput) input: ImportIncidentsInput, @Ctx() ctx: Context): Promise<IncidentImport> {
+  async importIncidents(
+    @Arg('input', () => ImportIncidentsInput) input: ImportIncidentsInput,
+    @Ctx() ctx: Context,
+  ): Promise<IncidentImport> {
     return ctx.services.incidentImports.import(ctx, input.rows);
   }
 
   @Authorized(Role.admin)
-  @Query(() => IncidentImport, { description: 'An import of past incidents of the caller\'s organization' })
+  @Query(() => IncidentImport, { description: "An import of past incidents of the caller's organization" })
   @RestRoute({
     method: 'GET',
     path: '/incidents/import/:id',

@@ -12,32 +12,39 @@ export const INCIDENT_IMPORT_PATH = '/api/v1/incidents/import';
  */
 export function incidentImportBodies(bodyLimit: string): Router {
   const router = express.Router();
-  router.post(INCIDENT_IMPORT_PATH, express.text({ type: () => true, limit: bodyLimit }), (req: Request, _res: Response, next: NextFunction) => {
-    try {
-      const body = typeof req.body === 'string' ? req.body : '';
-      const type = (req.get('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
-      let parsed: unknown;
-      if (type === 'text/csv') {
-        parsed = { rows: csvRows(body) };
-      } else if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'application/ndjson') {
-        parsed = { rows: ndjsonRows(body) };
-      } else if (type === 'application/json' || type.endsWith('+json')) {
-        try {
-          parsed = body.trim() ? JSON.parse(body) : undefined;
-        } catch {
-          throw new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
+  router.post(
+    INCIDENT_IMPORT_PATH,
+    express.text({ type: () => true, limit: bodyLimit }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      try {
+        const body = typeof req.body === 'string' ? req.body : '';
+        const type = (req.get('content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
+        let parsed: unknown;
+        if (type === 'text/csv') {
+          parsed = { rows: csvRows(body) };
+        } else if (type === 'application/x-ndjson' || type === 'application/jsonl' || type === 'application/ndjson') {
+          parsed = { rows: ndjsonRows(body) };
+        } else if (type === 'application/json' || type.endsWith('+json')) {
+          try {
+            parsed = body.trim() ? JSON.parse(body) : undefined;
+          } catch {
+            throw new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
+          }
+          if (Array.isArray(parsed)) parsed = { rows: parsed };
+        } else {
+          throw new AppError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send application/json (an array or {"rows": [...]}), application/x-ndjson or text/csv',
+          );
         }
-        if (Array.isArray(parsed)) parsed = { rows: parsed };
-      } else {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send application/json (an array or {"rows": [...]}), application/x-ndjson or text/csv');
+        // The body is read: the JSON parser of the REST boundary leaves it as it is.
+        req.body = parsed;
+        next();
+      } catch (error) {
+        next(error);
       }
-      // The body is read: the JSON parser of the REST boundary leaves it as it is.
-      req.body = parsed;
-      next();
-    } catch (error) {
-      next(error);
-    }
-  });
+    },
+  );
   return router;
 }
 

@@ -45,21 +45,49 @@ interface ImportRow {
  * priority names and urgency, Statuspage's impact, and common words.
  */
 const SEVERITY_WORDS: Record<string, Severity> = {
-  p1: Severity.P1, p2: Severity.P2, p3: Severity.P3, p4: Severity.P4, p5: Severity.P4,
-  sev1: Severity.P1, sev2: Severity.P2, sev3: Severity.P3, sev4: Severity.P4, sev5: Severity.P4,
-  '1': Severity.P1, '2': Severity.P2, '3': Severity.P3, '4': Severity.P4, '5': Severity.P4,
-  critical: Severity.P1, high: Severity.P2, major: Severity.P2, medium: Severity.P3, moderate: Severity.P3,
-  minor: Severity.P3, low: Severity.P4, none: Severity.P4, info: Severity.P4, informational: Severity.P4,
+  p1: Severity.P1,
+  p2: Severity.P2,
+  p3: Severity.P3,
+  p4: Severity.P4,
+  p5: Severity.P4,
+  sev1: Severity.P1,
+  sev2: Severity.P2,
+  sev3: Severity.P3,
+  sev4: Severity.P4,
+  sev5: Severity.P4,
+  '1': Severity.P1,
+  '2': Severity.P2,
+  '3': Severity.P3,
+  '4': Severity.P4,
+  '5': Severity.P4,
+  critical: Severity.P1,
+  high: Severity.P2,
+  major: Severity.P2,
+  medium: Severity.P3,
+  moderate: Severity.P3,
+  minor: Severity.P3,
+  low: Severity.P4,
+  none: Severity.P4,
+  info: Severity.P4,
+  informational: Severity.P4,
 };
 
 const STATUS_WORDS: Record<string, IncidentStatus> = {
-  open: IncidentStatus.open, triggered: IncidentStatus.open, new: IncidentStatus.open,
-  acknowledged: IncidentStatus.acknowledged, investigating: IncidentStatus.investigating,
-  mitigated: IncidentStatus.mitigated, resolved: IncidentStatus.resolved, closed: IncidentStatus.closed,
+  open: IncidentStatus.open,
+  triggered: IncidentStatus.open,
+  new: IncidentStatus.open,
+  acknowledged: IncidentStatus.acknowledged,
+  investigating: IncidentStatus.investigating,
+  mitigated: IncidentStatus.mitigated,
+  resolved: IncidentStatus.resolved,
+  closed: IncidentStatus.closed,
 };
 
 class RowError extends Error {
-  constructor(readonly field: string | null, message: string) {
+  constructor(
+    readonly field: string | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -90,7 +118,8 @@ function time(fields: Map<string, unknown>, name: string, now: Date, required = 
   const value = text(fields, name, 100, required);
   if (value === null) return null;
   const date = new Date(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(value) ? value.replace(' ', 'T') : value);
-  if (Number.isNaN(date.getTime()) || date.getFullYear() < 1970) throw new RowError(name, `is not a date and time: ${value.slice(0, 40)}`);
+  if (Number.isNaN(date.getTime()) || date.getFullYear() < 1970)
+    throw new RowError(name, `is not a date and time: ${value.slice(0, 40)}`);
   if (date.getTime() > now.getTime() + FUTURE_SKEW_MS) throw new RowError(name, 'must not be in the future');
   return date;
 }
@@ -106,17 +135,20 @@ export function parseImportRow(raw: unknown, row: number, now: Date): ImportRow 
   const description = text(fields, 'description', MAX_DESCRIPTION);
   const severityText = text(fields, 'severity', 40, true)!;
   const severity = SEVERITY_WORDS[severityText.toLowerCase().replace(/[^a-z0-9]/g, '')];
-  if (!severity) throw new RowError('severity', `is not a severity (P1–P4, sev1–sev5, critical, high, …): ${severityText}`);
+  if (!severity)
+    throw new RowError('severity', `is not a severity (P1–P4, sev1–sev5, critical, high, …): ${severityText}`);
   const startedAt = time(fields, 'started_at', now, true)!;
   const acknowledgedAt = time(fields, 'acknowledged_at', now);
   const resolvedAt = time(fields, 'resolved_at', now);
-  if (acknowledgedAt && acknowledgedAt < startedAt) throw new RowError('acknowledged_at', 'must not be before started_at');
+  if (acknowledgedAt && acknowledgedAt < startedAt)
+    throw new RowError('acknowledged_at', 'must not be before started_at');
   if (resolvedAt && resolvedAt < startedAt) throw new RowError('resolved_at', 'must not be before started_at');
   const statusText = text(fields, 'status', 40);
   let status: IncidentStatus;
   if (statusText) {
     const known = STATUS_WORDS[statusText.toLowerCase()];
-    if (!known) throw new RowError('status', `is not a status (${Object.values(IncidentStatus).join(', ')}): ${statusText}`);
+    if (!known)
+      throw new RowError('status', `is not a status (${Object.values(IncidentStatus).join(', ')}): ${statusText}`);
     status = known;
   } else {
     status = resolvedAt ? IncidentStatus.resolved : acknowledgedAt ? IncidentStatus.acknowledged : IncidentStatus.open;
@@ -149,7 +181,10 @@ export function parseImportRow(raw: unknown, row: number, now: Date): ImportRow 
  * name, and made when the organization has none of that name.
  */
 export class IncidentImportService {
-  constructor(private readonly clock: Clock, private readonly similar: SimilarIndexWriter) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly similar: SimilarIndexWriter,
+  ) {}
 
   async get(scope: Scope, id: string): Promise<IncidentImport> {
     const found = /^[0-9a-f-]{36}$/i.test(id) ? await scope.em.findOne(IncidentImport, { id }) : null;
@@ -161,9 +196,13 @@ export class IncidentImportService {
     const actor = requireActor(scope);
     if (!Array.isArray(rows)) throw AppError.validation('rows', 'must be a list of incidents');
     if (rows.length === 0) throw AppError.validation('rows', 'must hold at least one incident');
-    if (rows.length > IMPORT_MAX_ROWS) throw AppError.validation('rows', `must hold at most ${IMPORT_MAX_ROWS} incidents per request`);
+    if (rows.length > IMPORT_MAX_ROWS)
+      throw AppError.validation('rows', `must hold at most ${IMPORT_MAX_ROWS} incidents per request`);
     const em = forkForOrganization(scope.em, actor.organizationId);
-    const record = em.create(IncidentImport, { total: rows.length, actorId: actor.userId } as RequiredEntityData<IncidentImport>);
+    const record = em.create(IncidentImport, {
+      total: rows.length,
+      actorId: actor.userId,
+    } as RequiredEntityData<IncidentImport>);
     await em.persistAndFlush(record);
 
     const now = this.clock.now();
@@ -177,13 +216,18 @@ export class IncidentImportService {
     rows.forEach((raw, i) => {
       try {
         const row = parseImportRow(raw, i + 1, now);
-        if (seen.has(row.externalId)) throw new RowError('external_id', `repeats row ${checked.find((c) => c.externalId === row.externalId)!.row}'s`);
+        if (seen.has(row.externalId))
+          throw new RowError(
+            'external_id',
+            `repeats row ${checked.find((c) => c.externalId === row.externalId)!.row}'s`,
+          );
         seen.add(row.externalId);
         checked.push(row);
       } catch (error) {
         if (!(error instanceof RowError)) throw error;
         // The row's external id as it was sent, whatever its type, to name the refused row.
-        const given: unknown = typeof raw === 'object' && raw ? fieldsOf(raw as Record<string, unknown>).get('externalid') : undefined;
+        const given: unknown =
+          typeof raw === 'object' && raw ? fieldsOf(raw as Record<string, unknown>).get('externalid') : undefined;
         refuse(i + 1, given === undefined || given === null ? null : externalIdText(given), error.field, error.message);
       }
     });
@@ -193,13 +237,21 @@ export class IncidentImportService {
     for (let start = 0; start < checked.length; start += IMPORT_BATCH_SIZE) {
       const batch = checked.slice(start, start + IMPORT_BATCH_SIZE);
       try {
-        const counts = await forkForOrganization(em, actor.organizationId).transactional((tem) => this.writeBatch(tem, actor.organizationId, actor.userId, batch, catalog));
+        const counts = await forkForOrganization(em, actor.organizationId).transactional((tem) =>
+          this.writeBatch(tem, actor.organizationId, actor.userId, batch, catalog),
+        );
         record.created += counts.created;
         record.updated += counts.updated;
         record.unchanged += counts.unchanged;
       } catch (error) {
         catalog.forgetNew();
-        for (const row of batch) refuse(row.row, row.externalId, null, `not written: the batch could not be saved (${error instanceof Error ? error.message.slice(0, 200) : 'error'})`);
+        for (const row of batch)
+          refuse(
+            row.row,
+            row.externalId,
+            null,
+            `not written: the batch could not be saved (${error instanceof Error ? error.message.slice(0, 200) : 'error'})`,
+          );
       }
       catalog.keepNew();
       record.processed += batch.length;
@@ -213,13 +265,25 @@ export class IncidentImportService {
     return record;
   }
 
-  private async writeBatch(em: EntityManager, organizationId: string, userId: string, batch: ImportRow[], catalog: Catalog): Promise<{ created: number; updated: number; unchanged: number }> {
+  private async writeBatch(
+    em: EntityManager,
+    organizationId: string,
+    userId: string,
+    batch: ImportRow[],
+    catalog: Catalog,
+  ): Promise<{ created: number; updated: number; unchanged: number }> {
     await catalog.load(em);
     // The batch's known services in the identity map, so that embedding an incident does not read its service again.
     const serviceIds = catalog.knownServiceIds(batch.map((r) => r.service));
     if (serviceIds.length) await em.find(Service, { id: { $in: serviceIds } });
     const existing = new Map(
-      (await em.find(Incident, { externalId: { $in: batch.map((r) => r.externalId) } }, { populate: ['service', 'team'] })).map((i) => [i.externalId!, i]),
+      (
+        await em.find(
+          Incident,
+          { externalId: { $in: batch.map((r) => r.externalId) } },
+          { populate: ['service', 'team'] },
+        )
+      ).map((i) => [i.externalId!, i]),
     );
     const fresh = batch.filter((r) => !existing.has(r.externalId));
     let number = fresh.length ? await takeNumbers(em, organizationId, fresh.length) : 0;
@@ -241,11 +305,16 @@ export class IncidentImportService {
       };
       const known = existing.get(row.externalId);
       if (known) {
-        const same = known.title === data.title && (known.description ?? null) === data.description && known.severity === data.severity
-          && known.status === data.status && known.startedAt.getTime() === data.startedAt.getTime()
-          && (known.acknowledgedAt?.getTime() ?? null) === (data.acknowledgedAt?.getTime() ?? null)
-          && (known.resolvedAt?.getTime() ?? null) === (data.resolvedAt?.getTime() ?? null)
-          && (known.service?.id ?? null) === (data.service?.id ?? null) && (known.team?.id ?? null) === (data.team?.id ?? null);
+        const same =
+          known.title === data.title &&
+          (known.description ?? null) === data.description &&
+          known.severity === data.severity &&
+          known.status === data.status &&
+          known.startedAt.getTime() === data.startedAt.getTime() &&
+          (known.acknowledgedAt?.getTime() ?? null) === (data.acknowledgedAt?.getTime() ?? null) &&
+          (known.resolvedAt?.getTime() ?? null) === (data.resolvedAt?.getTime() ?? null) &&
+          (known.service?.id ?? null) === (data.service?.id ?? null) &&
+          (known.team?.id ?? null) === (data.team?.id ?? null);
         if (same) {
           counts.unchanged++;
           continue;
@@ -279,12 +348,14 @@ export class IncidentImportService {
     // The batch's similar-index changes announced in one statement (not one per incident at the commit).
     const claimed = this.similar.changes?.claim(em, organizationId, null);
     if (claimed) {
-      const [row] = await em.getConnection().execute<Array<{ versions: Array<number | string> | null }>>(
-        `with ${claimed.ctes.join(', ')} select ${claimed.select} as versions`,
-        claimed.params,
-        'all',
-        em.getTransactionContext(),
-      );
+      const [row] = await em
+        .getConnection()
+        .execute<Array<{ versions: Array<number | string> | null }>>(
+          `with ${claimed.ctes.join(', ')} select ${claimed.select} as versions`,
+          claimed.params,
+          'all',
+          em.getTransactionContext(),
+        );
       claimed.settle(row.versions ?? []);
     }
     return counts;
@@ -316,7 +387,10 @@ class Catalog {
 
   async load(em: EntityManager): Promise<void> {
     if (this.services) return;
-    const [services, teams] = [await em.find(Service, {}, { fields: ['id', 'name', 'team'] }), await em.find(Team, {}, { fields: ['id', 'name'] })];
+    const [services, teams] = [
+      await em.find(Service, {}, { fields: ['id', 'name', 'team'] }),
+      await em.find(Team, {}, { fields: ['id', 'name'] }),
+    ];
     this.services = new Map(services.map((s) => [s.name.toLowerCase(), { id: s.id, teamId: s.team?.id ?? null }]));
     this.teams = new Map(teams.map((t) => [t.name.toLowerCase(), t.id]));
   }
@@ -330,11 +404,18 @@ class Catalog {
     return team;
   }
 
-  /** The service of that name (made with the row's team when new) and the incident's team: the row's, else the service's. */
+  /**
+   * The service of that name (made with the row's team when new) and the incident's team: the row's, else the
+   * service's.
+   */
   service(em: EntityManager, name: string, team: Team | null): { service: Service; team: Team | null } {
     const key = name.toLowerCase();
     const known = this.services!.get(key) ?? this.newServices.get(key);
-    if (known) return { service: em.getReference(Service, known.id), team: team ?? (known.teamId ? em.getReference(Team, known.teamId) : null) };
+    if (known)
+      return {
+        service: em.getReference(Service, known.id),
+        team: team ?? (known.teamId ? em.getReference(Team, known.teamId) : null),
+      };
     const service = em.create(Service, { name, team } as RequiredEntityData<Service>);
     this.newServices.set(key, { id: service.id, teamId: team?.id ?? null });
     return { service, team };

@@ -21,13 +21,17 @@ export const INCIDENT_KEY_PREFIX = 'INC';
 @Index({ properties: ['organization', 'startedAt'] })
 @Index({
   name: 'incidents_sla_response_running_index',
-  expression: 'create index "incidents_sla_response_running_index" on "incidents" ("sla_response_due_at") where "sla_response_stopped_at" is null and "sla_response_breached_at" is null',
+  expression:
+    'create index "incidents_sla_response_running_index" on "incidents" ("sla_response_due_at") where "sla_response_stopped_at" is null and "sla_response_breached_at" is null',
 })
 @Index({
   name: 'incidents_sla_resolution_running_index',
-  expression: 'create index "incidents_sla_resolution_running_index" on "incidents" ("sla_resolution_due_at") where "sla_resolution_stopped_at" is null and "sla_resolution_breached_at" is null',
+  expression:
+    'create index "incidents_sla_resolution_running_index" on "incidents" ("sla_resolution_due_at") where "sla_resolution_stopped_at" is null and "sla_resolution_breached_at" is null',
 })
-export class Incident extends TenantEntity<'status' | 'autoClassified' | 'startedAt' | 'tags' | 'source' | 'slaBreached'> {
+export class Incident extends TenantEntity<
+  'status' | 'autoClassified' | 'startedAt' | 'tags' | 'source' | 'slaBreached'
+> {
   @Field(() => Int, { description: 'Sequence number within the organization; the key is INC-<number>' })
   @Property({ type: 'int' })
   number: number;
@@ -95,12 +99,16 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
 
   @Field(() => Severity, {
     nullable: true,
-    description: "The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it)",
+    description:
+      "The classifier's answer when the incident was opened, kept beside a severity the caller chose (acceptance = severity equals it)",
   })
   @Enum({ items: () => Severity, nativeEnumName: 'severity', nullable: true })
   suggestedSeverity?: Severity | null;
 
-  @Field(() => Float, { nullable: true, description: "The classifier's calibrated confidence in suggested_severity (0–1)" })
+  @Field(() => Float, {
+    nullable: true,
+    description: "The classifier's calibrated confidence in suggested_severity (0–1)",
+  })
   @Property({ type: 'real', nullable: true })
   classificationConfidence?: number | null;
 
@@ -136,7 +144,11 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
   @Property({ type: 'text', default: 'manual' })
   source: string = 'manual';
 
-  @Field(() => String, { nullable: true, description: "The incident's id in the tool it was imported from; unique per organization, so a re-import updates instead of duplicating" })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The incident's id in the tool it was imported from; unique per organization, so a re-import updates instead of duplicating",
+  })
   @Property({ type: 'text', nullable: true })
   externalId?: string | null;
 
@@ -149,7 +161,10 @@ export class Incident extends TenantEntity<'status' | 'autoClassified' | 'starte
     return this.slaPolicy?.id ?? null;
   }
 
-  @Field(() => Date, { nullable: true, description: 'When the SLA clocks started: the creation, or the last reopen (resolution clock)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the SLA clocks started: the creation, or the last reopen (resolution clock)',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   slaStartedAt?: Date | null;
 

@@ -35,7 +35,11 @@ export class CreateIncidentInput {
   @ReferenceField(() => User, { property: 'assignee' })
   assigneeId?: string | null;
 
-  @ReferenceField(() => Problem, { property: 'problem', keyPrefix: PROBLEM_KEY_PREFIX, description: 'The problem behind the incident, by id or key (PRB-3); null unlinks' })
+  @ReferenceField(() => Problem, {
+    property: 'problem',
+    keyPrefix: PROBLEM_KEY_PREFIX,
+    description: 'The problem behind the incident, by id or key (PRB-3); null unlinks',
+  })
   problemId?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'When the incident began (never in the future); defaults to now' })
@@ -54,7 +58,10 @@ export class CreateIncidentInput {
 }
 
 @InputType()
-export class UpdateIncidentInput extends PartialInputType(CreateIncidentInput, { omit: ['startedAt', 'source'], descriptions: { severity: null } }) {
+export class UpdateIncidentInput extends PartialInputType(CreateIncidentInput, {
+  omit: ['startedAt', 'source'],
+  descriptions: { severity: null },
+}) {
   @Field(() => IncidentStatus, { nullable: true, description: 'Moves the incident along its lifecycle' })
   status?: IncidentStatus;
 }
@@ -76,13 +83,18 @@ export class IncidentFilter {
   @FilterIn('assignee', () => UuidScalar)
   assigneeId?: string[];
 
-  @FilterIn('problem', () => IdOrKeyScalar, { keyPrefix: PROBLEM_KEY_PREFIX, description: 'Incidents linked to any of these problems (ids or PRB keys)' })
+  @FilterIn('problem', () => IdOrKeyScalar, {
+    keyPrefix: PROBLEM_KEY_PREFIX,
+    description: 'Incidents linked to any of these problems (ids or PRB keys)',
+  })
   problemId?: string[];
 
   @FilterContains('tags', () => String, { description: 'Incidents that carry all of these tags' })
   tags?: string[];
 
-  @FilterEq('slaBreached', () => Boolean, { description: 'Incidents that have (true) or have not (false) breached an SLA clock' })
+  @FilterEq('slaBreached', () => Boolean, {
+    description: 'Incidents that have (true) or have not (false) breached an SLA clock',
+  })
   slaBreached?: boolean;
 
   @FilterAfter('createdAt')

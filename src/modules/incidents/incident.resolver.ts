@@ -24,9 +24,16 @@ export class IncidentResolver extends CrudResolver({
   writeRole: Role.responder,
   deleteRole: Role.admin,
 }) {
-  @FieldResolver(() => [IncidentEvent], { description: 'The newest timeline entries, newest first (limit 1–100, default 10)' })
-  async timeline(@Root() incident: Incident, @Arg('limit', () => Int, { defaultValue: 10 }) limit: number, @Ctx() ctx: Context): Promise<IncidentEvent[]> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw AppError.validation('limit', 'must be an integer from 1 to 100');
+  @FieldResolver(() => [IncidentEvent], {
+    description: 'The newest timeline entries, newest first (limit 1–100, default 10)',
+  })
+  async timeline(
+    @Root() incident: Incident,
+    @Arg('limit', () => Int, { defaultValue: 10 }) limit: number,
+    @Ctx() ctx: Context,
+  ): Promise<IncidentEvent[]> {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw AppError.validation('limit', 'must be an integer from 1 to 100');
     return timelineLoader(ctx.em, limit).load(incident.id);
   }
 }

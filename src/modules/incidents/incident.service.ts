@@ -28,7 +28,16 @@ import { STATUS_TIMESTAMP, canTransition, isReopen } from './incident-lifecycle.
 import { type SlaPolicyService, pickPolicy } from '../sla/sla-policy.service.js';
 import type { SlaPolicy } from '../sla/sla-policy.entity.js';
 import type { SeveritySuggester, SimilarIndexWriter } from './incident-ai.js';
-import { SLA_CLOCKS, SlaBreach, SlaClockFields, applyTargets, breachEntry, isPending, restartResolutionClock, stopClock } from '../sla/sla-clock.js';
+import {
+  SLA_CLOCKS,
+  SlaBreach,
+  SlaClockFields,
+  applyTargets,
+  breachEntry,
+  isPending,
+  restartResolutionClock,
+  stopClock,
+} from '../sla/sla-clock.js';
 
 type Input = Record<string, unknown>;
 
@@ -67,7 +76,12 @@ export class IncidentService extends CrudService<Incident> {
    * SLA policy in one round trip. `serviceId`: the service the input names by UUID, not read yet (its team not given
    * either): it is read in that same round trip, with the policies its team may bring.
    */
-  private async prepare(em: EntityManager, auth: ChangeAuthor, data: Input, serviceId?: string): Promise<{ data: Input; subscribers: AlertRule[] }> {
+  private async prepare(
+    em: EntityManager,
+    auth: ChangeAuthor,
+    data: Input,
+    serviceId?: string,
+  ): Promise<{ data: Input; subscribers: AlertRule[] }> {
     const now = this.clock.now();
     const startedAt = data.startedAt as Date | undefined;
     if (startedAt && startedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -77,11 +91,15 @@ export class IncidentService extends CrudService<Incident> {
     data = withServiceTeam(data, service);
     // The classifier runs on every creation: a missing severity is filled in, a given one is kept and the suggestion
     // is stored beside it, so that how often people accept it can be measured.
-    const suggestion = await this.classifier.classify(auth.organizationId, {
-      title: data.title as string,
-      description: data.description as string | null | undefined,
-      serviceId: serviceId ?? service?.id ?? null,
-    }, { em });
+    const suggestion = await this.classifier.classify(
+      auth.organizationId,
+      {
+        title: data.title as string,
+        description: data.description as string | null | undefined,
+        serviceId: serviceId ?? service?.id ?? null,
+      },
+      { em },
+    );
     data = {
       ...data,
       severity: data.severity ?? suggestion.severity,
@@ -106,7 +124,10 @@ export class IncidentService extends CrudService<Incident> {
     } else {
       [policy, subscribers] = await readInOrganization(
         em,
-        this.slaPolicies.match(data.severity as Severity, { serviceId: service?.id ?? null, teamId: (data.team as Team | null | undefined)?.id ?? null }),
+        this.slaPolicies.match(data.severity as Severity, {
+          serviceId: service?.id ?? null,
+          teamId: (data.team as Team | null | undefined)?.id ?? null,
+        }),
         this.events.subscribed('incident.created'),
       );
     }
@@ -120,7 +141,8 @@ export class IncidentService extends CrudService<Incident> {
    * Every read comes first (reference checks, classification, SLA policy, the subscribed alert rules), then the records
    * are made: the incident, its timeline entry, its embedding and its outbox deliveries. They are written at the end of
    * the transaction by one statement that also takes the key, raises the index version and writes the mutation's audit
-   * row (prepareNewRecords, UnitOfWork.scheduleLast): taking the key locks the organization's sequence row until the commit, so
+   * row (prepareNewRecords, UnitOfWork.scheduleLast): taking the key locks the organization's sequence row until the
+   * commit, so
    * concurrent creations in one organization wait on each other only over that statement and the commit. Through the
    * API the transaction is deferred (src/db/deferred-transaction.ts): that statement then runs alone, with no BEGIN or
    * COMMIT, and the lock ends with it. Deliveries carry the incident's key in their payload: when a rule subscribes,
@@ -130,24 +152,48 @@ export class IncidentService extends CrudService<Incident> {
     const auth = scope.actor!;
     // A service named by UUID, with no team given, is read with the SLA policy (prepare): one round trip less.
     const { serviceId, ...rest } = input;
-    const readLater = typeof serviceId === 'string' && isUuid(serviceId) && input.teamId === undefined ? serviceId.toLowerCase() : undefined;
+    const readLater =
+      typeof serviceId === 'string' && isUuid(serviceId) && input.teamId === undefined
+        ? serviceId.toLowerCase()
+        : undefined;
     const creation = async (em: EntityManager) => {
-      const { data, subscribers } = await this.prepare(em, auth, await this.toEntityData(em, readLater ? rest : input), readLater);
+      const { data, subscribers } = await this.prepare(
+        em,
+        auth,
+        await this.toEntityData(em, readLater ? rest : input),
+        readLater,
+      );
       const oneStatement = fastPathOn('one-statement');
       if (subscribers.length || !oneStatement) await ensureTransaction(em);
-      const number = subscribers.length || !oneStatement ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX) : undefined;
+      const number =
+        subscribers.length || !oneStatement
+          ? await nextKeyNumber(em, auth.organizationId, INCIDENT_KEY_PREFIX)
+          : undefined;
       const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
       await this.recordCreation(em, auth, incident);
-      await this.events.publish(em, auth.organizationId, 'incident.created', published(incident), undefined, subscribers);
+      await this.events.publish(
+        em,
+        auth.organizationId,
+        'incident.created',
+        published(incident),
+        undefined,
+        subscribers,
+      );
       if (!oneStatement) {
         // The plain path: MikroORM's flush, and the index change written at the commit.
         await em.flush();
         return incident;
       }
-      const insert = prepareNewRecords(em, number === undefined ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX } : undefined);
+      const insert = prepareNewRecords(
+        em,
+        number === undefined
+          ? { entity: incident, organizationId: auth.organizationId, prefix: INCIDENT_KEY_PREFIX }
+          : undefined,
+      );
       await this.unit.scheduleLast(em, async (joined) => {
         // The index version in the same statement, after the key: the version row stays the last lock taken.
-        const versions = this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
+        const versions =
+          this.similar.changes?.claim(em, auth.organizationId, number === undefined ? KEY_CTE : null) ?? undefined;
         versions?.settle((await insert<number[]>(versions, joined)) ?? []);
       });
       return incident;
@@ -161,13 +207,21 @@ export class IncidentService extends CrudService<Incident> {
     const message = incident.autoClassified
       ? `Incident opened; severity ${incident.severity} suggested by ${incident.classificationModel} (confidence ${incident.classificationConfidence})`
       : `Incident opened with severity ${incident.severity} (${incident.classificationModel} suggested ${incident.suggestedSeverity})`;
-    this.addEvent(em, incident, auth, IncidentEventType.created, message, {
-      severity: incident.severity,
-      status: incident.status,
-      auto_classified: incident.autoClassified,
-      suggested_severity: incident.suggestedSeverity ?? null,
-      sla_policy_id: incident.slaPolicy?.id ?? null,
-    }, this.clock.now());
+    this.addEvent(
+      em,
+      incident,
+      auth,
+      IncidentEventType.created,
+      message,
+      {
+        severity: incident.severity,
+        status: incident.status,
+        auto_classified: incident.autoClassified,
+        suggested_severity: incident.suggestedSeverity ?? null,
+        sla_policy_id: incident.slaPolicy?.id ?? null,
+      },
+      this.clock.now(),
+    );
     if (incident.problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, incident.problem);
     await this.similar.recordIncident(em, auth.organizationId, incident, true);
   }
@@ -183,7 +237,12 @@ export class IncidentService extends CrudService<Incident> {
     return true;
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: ChangeAuthor, incident: Incident, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    auth: ChangeAuthor,
+    incident: Incident,
+    data: Input,
+  ): Promise<void> {
     const { status, severity, assignee, problem, ...rest } = data as Input & {
       status?: IncidentStatus;
       severity?: Severity;
@@ -198,29 +257,49 @@ export class IncidentService extends CrudService<Incident> {
     if (status !== undefined && status !== incident.status) {
       const from = incident.status;
       this.transition(em, auth, incident, status, now);
-      announcements.push([isReopen(from, status) ? 'incident.reopened' : (STATUS_EVENTS[status] ?? 'incident.updated'), { status: from }]);
+      announcements.push([
+        isReopen(from, status) ? 'incident.reopened' : (STATUS_EVENTS[status] ?? 'incident.updated'),
+        { status: from },
+      ]);
       if (isReopen(from, status)) {
         restartResolutionClock(incident, now);
         rematchSla = true;
       } else {
         // Any move past open stops the response clock; resolving (or closing) stops the resolution clock.
         const stopped = [stopClock(incident, 'response', now)];
-        if (status === IncidentStatus.resolved || status === IncidentStatus.closed) stopped.push(stopClock(incident, 'resolution', now));
+        if (status === IncidentStatus.resolved || status === IncidentStatus.closed)
+          stopped.push(stopClock(incident, 'resolution', now));
         for (const breach of stopped) if (breach) breaches.push(breach);
       }
     }
     if (severity !== undefined && severity !== incident.severity) {
-      this.addEvent(em, incident, auth, IncidentEventType.severity_changed, `Severity changed from ${incident.severity} to ${severity}`, { from: incident.severity, to: severity }, now);
+      this.addEvent(
+        em,
+        incident,
+        auth,
+        IncidentEventType.severity_changed,
+        `Severity changed from ${incident.severity} to ${severity}`,
+        { from: incident.severity, to: severity },
+        now,
+      );
       announcements.push(['incident.severity_changed', { severity: incident.severity }]);
       incident.severity = severity;
       incident.autoClassified = false;
       rematchSla = true;
     }
     if (assignee !== undefined && (assignee?.id ?? null) !== (incident.assignee?.id ?? null)) {
-      this.addEvent(em, incident, auth, IncidentEventType.assigned, assignee ? 'Incident assigned' : 'Incident unassigned', {
-        from: incident.assignee?.id ?? null,
-        to: assignee?.id ?? null,
-      }, now);
+      this.addEvent(
+        em,
+        incident,
+        auth,
+        IncidentEventType.assigned,
+        assignee ? 'Incident assigned' : 'Incident unassigned',
+        {
+          from: incident.assignee?.id ?? null,
+          to: assignee?.id ?? null,
+        },
+        now,
+      );
       announcements.push(['incident.assigned', { assigneeId: incident.assignee?.id ?? null }]);
       incident.assignee = assignee;
     }
@@ -229,14 +308,24 @@ export class IncidentService extends CrudService<Incident> {
     if (changed.length) {
       const previous = previousValues(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])));
       em.assign(incident, Object.fromEntries(changed.map((k) => [k, rest[k]])) as never);
-      this.addEvent(em, incident, auth, IncidentEventType.updated, `Updated ${changed.join(', ')}`, { fields: changed }, now);
+      this.addEvent(
+        em,
+        incident,
+        auth,
+        IncidentEventType.updated,
+        `Updated ${changed.join(', ')}`,
+        { fields: changed },
+        now,
+      );
       if (changed.includes('service') || changed.includes('team')) rematchSla = true;
       announcements.push(['incident.updated', previous]);
     }
     for (const breach of breaches) this.recordBreach(em, incident, breach, now);
     if (rematchSla) await this.recomputeSla(em, incident, now);
-    if (embeddedFields(incident) !== embedded) await this.similar.recordIncident(em, auth.organizationId, incident, false);
-    for (const [type, previous] of announcements) await this.events.publish(em, auth.organizationId, type, published(incident), previous);
+    if (embeddedFields(incident) !== embedded)
+      await this.similar.recordIncident(em, auth.organizationId, incident, false);
+    for (const [type, previous] of announcements)
+      await this.events.publish(em, auth.organizationId, type, published(incident), previous);
   }
 
   /**
@@ -256,7 +345,14 @@ export class IncidentService extends CrudService<Incident> {
   /** A clock stopped after its due time, before the breach job saw it: recorded here, once, under the row lock. */
   private recordBreach(em: EntityManager, incident: Incident, breach: SlaBreach, now: Date): void {
     const entry = breachEntry(breach, now, incident.slaPolicy?.id ?? null);
-    em.create(IncidentEvent, { incident, type: IncidentEventType.sla_breached, message: entry.message, data: entry.data, actor: null, occurredAt: breach.dueAt });
+    em.create(IncidentEvent, {
+      incident,
+      type: IncidentEventType.sla_breached,
+      message: entry.message,
+      data: entry.data,
+      actor: null,
+      occurredAt: breach.dueAt,
+    });
   }
 
   /**
@@ -266,7 +362,11 @@ export class IncidentService extends CrudService<Incident> {
    */
   async openForAlert(em: EntityManager, organizationId: string, input: Input): Promise<Incident> {
     const actor: ChangeAuthor = { organizationId, userId: null };
-    const { data, subscribers } = await this.prepare(em, actor, await this.toEntityData(em, { ...input, source: 'alert' }));
+    const { data, subscribers } = await this.prepare(
+      em,
+      actor,
+      await this.toEntityData(em, { ...input, source: 'alert' }),
+    );
     // The ingestion flushes the incident with what it links to it; as in create, the key comes after the reads.
     const number = await nextKeyNumber(em, organizationId, INCIDENT_KEY_PREFIX);
     const incident = em.create(Incident, { ...data, number } as RequiredEntityData<Incident>);
@@ -277,10 +377,20 @@ export class IncidentService extends CrudService<Incident> {
 
   /** An `alert` timeline entry written by Argus: an alert fired again, joined, or resolved. */
   recordAlert(em: EntityManager, organizationId: string, incident: Incident, message: string, data: Input): void {
-    this.addEvent(em, incident, { organizationId, userId: null }, IncidentEventType.alert, message, data, this.clock.now());
+    this.addEvent(
+      em,
+      incident,
+      { organizationId, userId: null },
+      IncidentEventType.alert,
+      message,
+      data,
+      this.clock.now(),
+    );
   }
 
-  /** Acknowledges on behalf of an alert source (SLA clocks and events as for a person); past `open`, nothing changes. */
+  /**
+   * Acknowledges on behalf of an alert source (SLA clocks and events as for a person); past `open`, nothing changes.
+   */
   async acknowledgeForAlert(em: EntityManager, organizationId: string, incident: Incident): Promise<boolean> {
     if (incident.status !== IncidentStatus.open) return false;
     await this.applyUpdate(em, { organizationId, userId: null }, incident, { status: IncidentStatus.acknowledged });
@@ -297,7 +407,9 @@ export class IncidentService extends CrudService<Incident> {
   private transition(em: EntityManager, auth: ChangeAuthor, incident: Incident, to: IncidentStatus, now: Date): void {
     const from = incident.status;
     if (!canTransition(from, to)) {
-      throw AppError.conflict(`An incident cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
+      throw AppError.conflict(`An incident cannot go from ${from} to ${to}`, [
+        { field: 'status', message: `cannot go from ${from} to ${to}` },
+      ]);
     }
     if (isReopen(from, to)) {
       incident.resolvedAt = null;
@@ -328,14 +440,43 @@ export class IncidentService extends CrudService<Incident> {
     if (problem) this.addProblemEvent(em, auth, incident, IncidentEventType.problem_linked, problem);
   }
 
-  private addProblemEvent(em: EntityManager, auth: ChangeAuthor, incident: Incident, type: IncidentEventType, problem: Problem): void {
+  private addProblemEvent(
+    em: EntityManager,
+    auth: ChangeAuthor,
+    incident: Incident,
+    type: IncidentEventType,
+    problem: Problem,
+  ): void {
     const verb = type === IncidentEventType.problem_linked ? 'Linked to' : 'Unlinked from';
-    this.addEvent(em, incident, auth, type, `${verb} problem ${problem.key()}: ${problem.title}`, { problem_id: problem.id, problem_key: problem.key() }, this.clock.now());
+    this.addEvent(
+      em,
+      incident,
+      auth,
+      type,
+      `${verb} problem ${problem.key()}: ${problem.title}`,
+      { problem_id: problem.id, problem_key: problem.key() },
+      this.clock.now(),
+    );
   }
 
   /** `data` keys are snake_case, as REST bodies and webhook payloads are: the same JSON on every surface. */
-  private addEvent(em: EntityManager, incident: Incident, auth: ChangeAuthor, type: IncidentEventType, message: string, data: Input, occurredAt: Date): void {
-    em.create(IncidentEvent, { incident, type, message, data, actor: auth.userId ? em.getReference(User, auth.userId) : null, occurredAt });
+  private addEvent(
+    em: EntityManager,
+    incident: Incident,
+    auth: ChangeAuthor,
+    type: IncidentEventType,
+    message: string,
+    data: Input,
+    occurredAt: Date,
+  ): void {
+    em.create(IncidentEvent, {
+      incident,
+      type,
+      message,
+      data,
+      actor: auth.userId ? em.getReference(User, auth.userId) : null,
+      occurredAt,
+    });
   }
 }
 
@@ -363,7 +504,12 @@ function withServiceTeam(data: Input, service: Service | null | undefined): Inpu
 
 /** What the similar-incident embedding and index depend on: text, service and start. */
 function embeddedFields(incident: Incident): string {
-  return JSON.stringify([incident.title, incident.description ?? null, incident.service?.id ?? null, incident.startedAt.getTime()]);
+  return JSON.stringify([
+    incident.title,
+    incident.description ?? null,
+    incident.service?.id ?? null,
+    incident.startedAt.getTime(),
+  ]);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

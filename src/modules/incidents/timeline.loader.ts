@@ -29,7 +29,12 @@ async function latestEntries(em: EntityManager, incidentIds: string[], limit: nu
     .select(['*', raw('row_number() over (partition by e.incident_id order by e.occurred_at desc, e.id desc) as rn')])
     .where({ incident: { $in: incidentIds } });
   await qb.applyFilters();
-  const query = em.getKnex().select('*').from(qb.getKnexQuery().as('t')).where('rn', '<=', limit).orderBy(['incident_id', 'rn']);
+  const query = em
+    .getKnex()
+    .select('*')
+    .from(qb.getKnexQuery().as('t'))
+    .where('rn', '<=', limit)
+    .orderBy(['incident_id', 'rn']);
   const raws = await em.getConnection().execute<Record<string, unknown>[]>(query);
   const meta = em.getMetadata().get<IncidentEvent>(IncidentEvent.name);
   const toRecord = rowMapper(meta, em.getDriver());
@@ -43,7 +48,11 @@ async function latestEntries(em: EntityManager, incidentIds: string[], limit: nu
 
 /** The plain ORM path of latestEntries: every entry of the incidents, newest first, cut per incident here. */
 async function latestEntriesByOrm(em: EntityManager, incidentIds: string[], limit: number): Promise<IncidentEvent[][]> {
-  const entries = await em.find(IncidentEvent, { incident: { $in: incidentIds } }, { orderBy: { occurredAt: 'desc', id: 'desc' } });
+  const entries = await em.find(
+    IncidentEvent,
+    { incident: { $in: incidentIds } },
+    { orderBy: { occurredAt: 'desc', id: 'desc' } },
+  );
   const byIncident = new Map<string, IncidentEvent[]>(incidentIds.map((id) => [id, []]));
   for (const entry of entries) {
     const list = byIncident.get(entry.incident.id);

@@ -88,9 +88,14 @@ class RotationGrid {
   private readonly firstHandoff: number;
   private readonly cache = new Map<number, number>();
 
-  constructor(private readonly rotation: RotationSpec, private readonly zone: string) {
-    if (!HANDOFF_TIME_PATTERN.test(rotation.handoffTime)) throw new RangeError(`handoffTime must be HH:mm, got ${rotation.handoffTime}`);
-    if (!Number.isInteger(rotation.lengthHours) || rotation.lengthHours < 1) throw new RangeError('lengthHours must be a positive integer');
+  constructor(
+    private readonly rotation: RotationSpec,
+    private readonly zone: string,
+  ) {
+    if (!HANDOFF_TIME_PATTERN.test(rotation.handoffTime))
+      throw new RangeError(`handoffTime must be HH:mm, got ${rotation.handoffTime}`);
+    if (!Number.isInteger(rotation.lengthHours) || rotation.lengthHours < 1)
+      throw new RangeError('lengthHours must be a positive integer');
     const [hour, minute] = rotation.handoffTime.split(':').map(Number);
     this.hour = hour;
     this.minute = minute;
@@ -121,7 +126,13 @@ class RotationGrid {
     if (cached !== undefined) return cached;
     const date = new Date(Date.UTC(this.anchorDate.year, this.anchorDate.month - 1, this.anchorDate.day + days));
     const ms = DateTime.fromObject(
-      { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: this.hour, minute: this.minute },
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: this.hour,
+        minute: this.minute,
+      },
       { zone: this.zone },
     ).toMillis();
     if (this.cache.size > 10_000) this.cache.clear();
@@ -140,7 +151,11 @@ class RotationGrid {
     while (this.point(k) > t) k--;
     while (this.point(k + 1) <= t) k++;
     const turn = k - this.firstHandoff + 1;
-    return { participant: this.participants[turn % this.participants.length], start: this.point(k), end: this.point(k + 1) };
+    return {
+      participant: this.participants[turn % this.participants.length],
+      start: this.point(k),
+      end: this.point(k + 1),
+    };
   }
 
   /** The first instant after t at which this rotation's participant changes (or it starts); null if never. */
@@ -206,7 +221,7 @@ export class OnCallCalculator {
     const t = at.getTime();
     const userIds = this.usersAtMs(t);
     let end: number | null = null;
-    for (let e = t; ; ) {
+    for (let e = t; ;) {
       const next = this.nextChange(e);
       if (next === null || next - t > SEARCH_LIMIT_MS) break;
       if (!sameUsers(this.usersAtMs(next), userIds)) {
@@ -216,7 +231,7 @@ export class OnCallCalculator {
       e = next;
     }
     let start: number | null = null;
-    for (let s = t; ; ) {
+    for (let s = t; ;) {
       const last = this.lastChange(s);
       if (last === null || t - last > SEARCH_LIMIT_MS) break;
       if (!sameUsers(this.usersAtMs(last - 1), userIds)) {

@@ -5,7 +5,9 @@ import { RelationField } from '../../db/relation-field.js';
 import { Team } from '../teams/team.entity.js';
 
 /** One layer of a schedule: participants take turns of `lengthHours`, handing off at `handoffTime` local time. */
-@ObjectType({ description: 'A rotation: participants take turns in order, each for length_hours, handing off at handoff_time' })
+@ObjectType({
+  description: 'A rotation: participants take turns in order, each for length_hours, handing off at handoff_time',
+})
 export class OnCallRotation {
   @Field()
   name: string;
@@ -17,10 +19,12 @@ export class OnCallRotation {
   @Field(() => Date, { description: 'When the first participant goes on call' })
   startAt: string;
 
-  @Field(() => Int, { description: 'Length of a turn; multiples of 24 hand off at handoff_time local wall time, across DST' })
+  @Field(() => Int, {
+    description: 'Length of a turn; multiples of 24 hand off at handoff_time local wall time, across DST',
+  })
   lengthHours: number;
 
-  @Field({ description: 'Local wall time of the handoff in the schedule\'s time zone, HH:mm' })
+  @Field({ description: "Local wall time of the handoff in the schedule's time zone, HH:mm" })
   handoffTime: string;
 }
 
@@ -59,11 +63,11 @@ export class OnCallSchedule extends TenantEntity<'rotations' | 'overrides'> {
   @Property({ type: 'text' })
   timeZone: string;
 
-  @Field(() => [OnCallRotation], { description: 'Layers: every rotation\'s current participant is on call together' })
+  @Field(() => [OnCallRotation], { description: "Layers: every rotation's current participant is on call together" })
   @Property({ type: 'json', default: '[]' })
   rotations: OnCallRotation[] = [];
 
-  @Field(() => [OnCallOverride], { description: 'Each replaces the rotations\' participants for its window' })
+  @Field(() => [OnCallOverride], { description: "Each replaces the rotations' participants for its window" })
   @Property({ type: 'json', default: '[]' })
   overrides: OnCallOverride[] = [];
 }

@@ -1,4 +1,14 @@
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsInt,
+  IsOptional,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { UuidScalar } from '../../core/scalars.js';
 import { HANDOFF_TIME_PATTERN } from './on-call-calculator.js';
@@ -18,7 +28,9 @@ export class OnCallRotationInput {
   @Length(1, 120)
   name: string;
 
-  @Field(() => [UuidScalar], { description: 'User ids of the organization, in turn order (a user may appear more than once)' })
+  @Field(() => [UuidScalar], {
+    description: 'User ids of the organization, in turn order (a user may appear more than once)',
+  })
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PARTICIPANTS)
   participantIds: string[];

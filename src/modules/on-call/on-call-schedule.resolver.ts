@@ -5,7 +5,11 @@ import { UuidScalar } from '../../core/scalars.js';
 import { Role } from '../../core/roles.js';
 import { RestRoute } from '../../api/rest/routes.js';
 import { OnCallSchedule } from './on-call-schedule.entity.js';
-import { CreateOnCallScheduleInput, OnCallScheduleFilter, UpdateOnCallScheduleInput } from './on-call-schedule.inputs.js';
+import {
+  CreateOnCallScheduleInput,
+  OnCallScheduleFilter,
+  UpdateOnCallScheduleInput,
+} from './on-call-schedule.inputs.js';
 import { OnCallAnswer, OnCallShiftList } from './on-call.types.js';
 import { MAX_SHIFT_RANGE_DAYS } from './on-call-schedule.service.js';
 import { Cost } from '../../api/graphql/limits.js';
@@ -25,7 +29,9 @@ export class OnCallScheduleResolver extends CrudResolver({
   @Authorized(Role.viewer)
   // Rotations and overrides are evaluated in memory for every answer.
   @Cost({ cost: 10 })
-  @Query(() => OnCallAnswer, { description: 'Who is on call on a schedule at an instant (default now), and the bounds of that shift' })
+  @Query(() => OnCallAnswer, {
+    description: 'Who is on call on a schedule at an instant (default now), and the bounds of that shift',
+  })
   @RestRoute({
     method: 'GET',
     path: '/on-call-schedules/:scheduleId/on-call',
@@ -43,7 +49,9 @@ export class OnCallScheduleResolver extends CrudResolver({
   @Authorized(Role.viewer)
   // Up to 90 days of every layer's handoffs.
   @Cost({ cost: 50 })
-  @Query(() => OnCallShiftList, { description: `The shifts of a schedule in [from, to), clipped to the range; at most ${MAX_SHIFT_RANGE_DAYS} days` })
+  @Query(() => OnCallShiftList, {
+    description: `The shifts of a schedule in [from, to), clipped to the range; at most ${MAX_SHIFT_RANGE_DAYS} days`,
+  })
   @RestRoute({
     method: 'GET',
     path: '/on-call-schedules/:scheduleId/shifts',

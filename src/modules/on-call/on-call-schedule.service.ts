@@ -7,7 +7,13 @@ import { User } from '../users/user.entity.js';
 import { EscalationPolicy } from '../escalation/escalation-policy.entity.js';
 import { OnCallCalculator, canonicalTimeZone } from './on-call-calculator.js';
 import { OnCallOverride, OnCallRotation, OnCallSchedule } from './on-call-schedule.entity.js';
-import { CreateOnCallScheduleInput, OnCallOverrideInput, OnCallRotationInput, OnCallScheduleFilter, UpdateOnCallScheduleInput } from './on-call-schedule.inputs.js';
+import {
+  CreateOnCallScheduleInput,
+  OnCallOverrideInput,
+  OnCallRotationInput,
+  OnCallScheduleFilter,
+  UpdateOnCallScheduleInput,
+} from './on-call-schedule.inputs.js';
 import type { OnCallAnswer, OnCallShiftList } from './on-call.types.js';
 
 type Input = Record<string, unknown>;
@@ -38,7 +44,12 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
   }
 
   /** The shifts in [from, to): from defaults to now, to to a week later; at most MAX_SHIFT_RANGE_DAYS. */
-  async shiftsBetween(scope: Scope, scheduleId: string, from?: Date | null, to?: Date | null): Promise<OnCallShiftList> {
+  async shiftsBetween(
+    scope: Scope,
+    scheduleId: string,
+    from?: Date | null,
+    to?: Date | null,
+  ): Promise<OnCallShiftList> {
     const start = from ?? this.clock.now();
     const end = to ?? new Date(start.getTime() + DEFAULT_SHIFT_RANGE_DAYS * DAY_MS);
     if (end.getTime() <= start.getTime()) throw AppError.validation('to', 'must be after from');
@@ -55,9 +66,10 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
     const policies = await scope.em.find(EscalationPolicy, {}, { fields: ['id', 'name', 'levels'] });
     const using = policies.filter((p) => p.levels.some((level) => level.targetIds.includes(schedule.id)));
     if (using.length) {
-      throw AppError.conflict(`The schedule is a target of escalation policy ${using.map((p) => `"${p.name}"`).join(', ')}; remove it there first`, [
-        { field: 'id', message: 'is a target of an escalation policy' },
-      ]);
+      throw AppError.conflict(
+        `The schedule is a target of escalation policy ${using.map((p) => `"${p.name}"`).join(', ')}; remove it there first`,
+        [{ field: 'id', message: 'is a target of an escalation policy' }],
+      );
     }
     await scope.em.remove(schedule).flush();
     return true;
@@ -67,7 +79,12 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
     return this.normalize(em, { rotations: [], overrides: [], ...data });
   }
 
-  protected override async applyUpdate(em: EntityManager, _auth: Actor, record: OnCallSchedule, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    _auth: Actor,
+    record: OnCallSchedule,
+    data: Input,
+  ): Promise<void> {
     em.assign(record, (await this.normalize(em, data)) as never);
   }
 
@@ -84,25 +101,29 @@ export class OnCallScheduleService extends CrudService<OnCallSchedule> {
     const users: { field: string; id: string }[] = [];
     if (rotations) {
       rotations.forEach((r, i) => {
-        if (r.startAt.getTime() < 0) throw AppError.validation(`rotations.${i}.startAt`, 'must be on or after 1970-01-01');
+        if (r.startAt.getTime() < 0)
+          throw AppError.validation(`rotations.${i}.startAt`, 'must be on or after 1970-01-01');
         r.participantIds.forEach((id) => users.push({ field: `rotations.${i}.participantIds`, id }));
       });
-      out.rotations = rotations.map(
-        (r): OnCallRotation => ({
-          name: r.name,
-          participantIds: r.participantIds,
-          startAt: r.startAt.toISOString(),
-          lengthHours: r.lengthHours,
-          handoffTime: r.handoffTime,
-        }),
-      );
+      out.rotations = rotations.map((r): OnCallRotation => ({
+        name: r.name,
+        participantIds: r.participantIds,
+        startAt: r.startAt.toISOString(),
+        lengthHours: r.lengthHours,
+        handoffTime: r.handoffTime,
+      }));
     }
     if (overrides) {
       overrides.forEach((o, i) => {
-        if (o.endAt.getTime() <= o.startAt.getTime()) throw AppError.validation(`overrides.${i}.endAt`, 'must be after its start');
+        if (o.endAt.getTime() <= o.startAt.getTime())
+          throw AppError.validation(`overrides.${i}.endAt`, 'must be after its start');
         users.push({ field: `overrides.${i}.userId`, id: o.userId });
       });
-      out.overrides = overrides.map((o): OnCallOverride => ({ userId: o.userId, startAt: o.startAt.toISOString(), endAt: o.endAt.toISOString() }));
+      out.overrides = overrides.map((o): OnCallOverride => ({
+        userId: o.userId,
+        startAt: o.startAt.toISOString(),
+        endAt: o.endAt.toISOString(),
+      }));
     }
     await assertUsersOfOrganization(em, users);
     return out;
@@ -114,11 +135,17 @@ export function calculatorFor(schedule: OnCallSchedule): OnCallCalculator {
   return new OnCallCalculator({
     timeZone: schedule.timeZone,
     rotations: schedule.rotations.map((r) => ({ ...r, startAt: new Date(r.startAt) })),
-    overrides: schedule.overrides.map((o) => ({ userId: o.userId, startAt: new Date(o.startAt), endAt: new Date(o.endAt) })),
+    overrides: schedule.overrides.map((o) => ({
+      userId: o.userId,
+      startAt: new Date(o.startAt),
+      endAt: new Date(o.endAt),
+    })),
   });
 }
 
-/** Each id must be a user of the caller's organization (the tenant filter hides everyone else); 400 naming the field. */
+/**
+ * Each id must be a user of the caller's organization (the tenant filter hides everyone else); 400 naming the field.
+ */
 async function assertUsersOfOrganization(em: EntityManager, refs: { field: string; id: string }[]): Promise<void> {
   if (!refs.length) return;
   const ids = [...new Set(refs.map((r) => r.id))];

@@ -11,10 +11,16 @@ export class OnCallAnswer {
   @Field(() => [ID], { description: 'Everyone on call at that instant; empty when nobody is' })
   userIds: string[];
 
-  @Field(() => Date, { nullable: true, description: 'Since when the same people are on call; null when unbounded within a year' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Since when the same people are on call; null when unbounded within a year',
+  })
   shiftStart: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'Until when the same people are on call; null when unbounded within a year' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when the same people are on call; null when unbounded within a year',
+  })
   shiftEnd: Date | null;
 }
 
@@ -30,7 +36,9 @@ export class OnCallShift {
   end: Date;
 }
 
-@ObjectType({ description: 'The shifts of a schedule in a range, clipped to it; periods with nobody on call are left out' })
+@ObjectType({
+  description: 'The shifts of a schedule in a range, clipped to it; periods with nobody on call are left out',
+})
 export class OnCallShiftList {
   @Field(() => ID)
   scheduleId: string;

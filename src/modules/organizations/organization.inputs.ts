@@ -9,8 +9,13 @@ export class UpdateOrganizationInput {
   @Length(1, 200)
   name?: string;
 
-  @Field({ nullable: true, description: '2–40 lower-case letters, digits and single hyphens; unique across the installation' })
+  @Field({
+    nullable: true,
+    description: '2–40 lower-case letters, digits and single hyphens; unique across the installation',
+  })
   @IsOptional()
-  @Matches(SLUG_PATTERN, { message: 'must be 2–40 lower-case letters, digits and single hyphens, starting and ending with a letter or digit' })
+  @Matches(SLUG_PATTERN, {
+    message: 'must be 2–40 lower-case letters, digits and single hyphens, starting and ending with a letter or digit',
+  })
   slug?: string;
 }

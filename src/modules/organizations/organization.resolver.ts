@@ -20,7 +20,10 @@ export class OrganizationResolver {
   @Authorized(Role.owner)
   @Mutation(() => Organization, { description: "Renames the caller's organization or changes its slug (owners)" })
   @RestRoute({ method: 'PATCH', path: '/organization', tags: ['organization'] })
-  updateOrganization(@Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput, @Ctx() ctx: Context): Promise<Organization> {
+  updateOrganization(
+    @Arg('input', () => UpdateOrganizationInput) input: UpdateOrganizationInput,
+    @Ctx() ctx: Context,
+  ): Promise<Organization> {
     return organizationService.update(ctx, input);
   }
 }

@@ -47,7 +47,9 @@ export class ActionItem {
 @ObjectType()
 @Entity({ tableName: 'postmortems' })
 @Unique({ properties: ['organization', 'incident'] })
-export class Postmortem extends TenantEntity<'status' | 'timeline' | 'contributingFactors' | 'actionItems' | 'aiGenerated'> {
+export class Postmortem extends TenantEntity<
+  'status' | 'timeline' | 'contributingFactors' | 'actionItems' | 'aiGenerated'
+> {
   @RelationField(() => Incident)
   @ManyToOne(() => Incident, { deleteRule: 'cascade' })
   incident: Incident;

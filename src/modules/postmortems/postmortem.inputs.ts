@@ -9,7 +9,12 @@ import { ActionItem, PostmortemStatus, PostmortemTimelineEntry } from './postmor
 
 @InputType()
 export class CreatePostmortemInput {
-  @ReferenceField(() => Incident, { property: 'incident', keyPrefix: INCIDENT_KEY_PREFIX, required: true, description: 'The incident, by id or key' })
+  @ReferenceField(() => Incident, {
+    property: 'incident',
+    keyPrefix: INCIDENT_KEY_PREFIX,
+    required: true,
+    description: 'The incident, by id or key',
+  })
   incidentId: string;
 
   @Field()

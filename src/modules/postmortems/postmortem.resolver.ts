@@ -24,7 +24,8 @@ export class PostmortemResolver extends CrudResolver({
 }) {
   @Authorized(Role.viewer)
   @Mutation(() => PostmortemDraftResult, {
-    description: 'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
+    description:
+      'Drafts a postmortem from the incident’s record (AI when a model is configured, else the embedded drafter); persist saves it as the incident’s postmortem (responders and up)',
   })
   @MutationRuns('after')
   @RestRoute({
@@ -35,9 +36,12 @@ export class PostmortemResolver extends CrudResolver({
   })
   async draftPostmortem(
     @Arg('input', () => DraftPostmortemInput) input: DraftPostmortemInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<PostmortemDraftResult> {
-    return idempotent(ctx, 'draftPostmortem', idempotencyKey, input, () => ctx.services.postmortemDrafts.draft(ctx, input));
+    return idempotent(ctx, 'draftPostmortem', idempotencyKey, input, () =>
+      ctx.services.postmortemDrafts.draft(ctx, input),
+    );
   }
 }

@@ -44,34 +44,50 @@ export class PostmortemService extends CrudService<Postmortem> {
   protected override async beforeCreate(em: EntityManager, _auth: Actor, data: Input): Promise<Input> {
     const incident = data.incident as Incident;
     if (await em.count(Postmortem, { incident })) {
-      throw AppError.conflict(`${incident.key()} already has a postmortem`, [{ field: 'incidentId', message: 'already has a postmortem' }]);
+      throw AppError.conflict(`${incident.key()} already has a postmortem`, [
+        { field: 'incidentId', message: 'already has a postmortem' },
+      ]);
     }
     const duration = data.durationMinutes ?? minutesBetween(incident.startedAt, incident.resolvedAt);
     return { ...data, durationMinutes: duration, aiGenerated: false };
   }
 
-  protected override async applyUpdate(em: EntityManager, auth: Actor, postmortem: Postmortem, data: Input): Promise<void> {
+  protected override async applyUpdate(
+    em: EntityManager,
+    auth: Actor,
+    postmortem: Postmortem,
+    data: Input,
+  ): Promise<void> {
     const status = data.status as PostmortemStatus | undefined;
     const before = postmortem.status;
     if (postmortem.status === PostmortemStatus.published && Object.keys(data).length) {
       throw AppError.conflict('A published postmortem is final');
     }
     if (status !== undefined && status !== postmortem.status && !FORWARD[postmortem.status].includes(status)) {
-      throw AppError.conflict(`A postmortem cannot go from ${postmortem.status} to ${status}`, [{ field: 'status', message: `cannot go from ${postmortem.status} to ${status}` }]);
+      throw AppError.conflict(`A postmortem cannot go from ${postmortem.status} to ${status}`, [
+        { field: 'status', message: `cannot go from ${postmortem.status} to ${status}` },
+      ]);
     }
     if (data.incident) throw AppError.validation('incidentId', 'cannot be changed');
-    // A person editing an AI draft's content makes it theirs: a later AI draft will not overwrite it (docs/DECISIONS.md).
+    // A person editing an AI draft's content makes it theirs: a later AI draft will not overwrite it
+    // (docs/DECISIONS.md).
     if (postmortem.aiGenerated && Object.keys(data).some((k) => k !== 'status')) data = { ...data, aiGenerated: false };
     em.assign(postmortem, data as never);
     const announced = status !== before ? ANNOUNCED_STATUS[status as PostmortemStatus] : undefined;
     if (announced) {
       const incident = await em.findOneOrFail(Incident, { id: postmortem.incident.id });
-      await this.events.publish(em, auth.organizationId, announced, {
-        typeName: 'Postmortem',
-        record: postmortem,
-        facets: published(incident).facets,
-        orderingKey: incident.id,
-      }, { status: before });
+      await this.events.publish(
+        em,
+        auth.organizationId,
+        announced,
+        {
+          typeName: 'Postmortem',
+          record: postmortem,
+          facets: published(incident).facets,
+          orderingKey: incident.id,
+        },
+        { status: before },
+      );
     }
   }
 
@@ -80,7 +96,12 @@ export class PostmortemService extends CrudService<Postmortem> {
     if (ids.length && (await em.count(User, { id: { $in: ids } })) !== ids.length) {
       throw AppError.validation('actionItems.ownerId', 'refers to no user of this organization');
     }
-    return items.map((i) => ({ description: i.description, ownerId: i.ownerId ?? null, dueAt: i.dueAt ?? null, done: i.done ?? false }));
+    return items.map((i) => ({
+      description: i.description,
+      ownerId: i.ownerId ?? null,
+      dueAt: i.dueAt ?? null,
+      done: i.done ?? false,
+    }));
   }
 }
 

@@ -35,7 +35,10 @@ export class CreateProblemInput {
   @ReferenceField(() => Service, { property: 'service' })
   serviceId?: string | null;
 
-  @Field(() => [IdOrKeyScalar], { nullable: true, description: 'Incidents caused by this problem, by id or key (INC-3)' })
+  @Field(() => [IdOrKeyScalar], {
+    nullable: true,
+    description: 'Incidents caused by this problem, by id or key (INC-3)',
+  })
   @IsOptional()
   @ArrayMaxSize(500)
   incidentIds?: string[];
@@ -43,7 +46,10 @@ export class CreateProblemInput {
 
 @InputType()
 export class UpdateProblemInput extends PartialInputType(CreateProblemInput, {
-  descriptions: { priority: null, incidentIds: 'Replaces the linked incidents (ids or INC keys); [] or null unlinks all' },
+  descriptions: {
+    priority: null,
+    incidentIds: 'Replaces the linked incidents (ids or INC keys); [] or null unlinks all',
+  },
 }) {
   @Field(() => ProblemStatus, { nullable: true, description: 'Moves the problem along its lifecycle' })
   status?: ProblemStatus;
@@ -66,7 +72,9 @@ export class ProblemFilter {
   @FilterBefore('createdAt')
   createdBefore?: Date;
 
-  @FilterText(['title', 'description', 'rootCause', 'workaround'], { description: 'Text in the title, description, root cause or workaround' })
+  @FilterText(['title', 'description', 'rootCause', 'workaround'], {
+    description: 'Text in the title, description, root cause or workaround',
+  })
   @IsOptional()
   @MaxLength(200)
   q?: string;

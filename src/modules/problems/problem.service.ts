@@ -50,7 +50,10 @@ export class ProblemService extends CrudService<Problem> {
     const from = problem.status;
     if (status !== undefined && status !== problem.status) this.transition(problem, status);
     if (problem.status !== from) {
-      await this.events.publish(em, auth.organizationId, 'problem.status_changed', publishedProblem(problem), { ...previous, status: from });
+      await this.events.publish(em, auth.organizationId, 'problem.status_changed', publishedProblem(problem), {
+        ...previous,
+        status: from,
+      });
     } else if (Object.keys(previous).length || incidentIds !== undefined) {
       await this.events.publish(em, auth.organizationId, 'problem.updated', publishedProblem(problem), previous);
     }
@@ -71,7 +74,9 @@ export class ProblemService extends CrudService<Problem> {
   private transition(problem: Problem, to: ProblemStatus): void {
     const from = problem.status;
     if (!canProblemTransition(from, to)) {
-      throw AppError.conflict(`A problem cannot go from ${from} to ${to}`, [{ field: 'status', message: `cannot go from ${from} to ${to}` }]);
+      throw AppError.conflict(`A problem cannot go from ${from} to ${to}`, [
+        { field: 'status', message: `cannot go from ${from} to ${to}` },
+      ]);
     }
     const now = this.clock.now();
     if (isProblemReopen(from, to)) {
@@ -84,7 +89,9 @@ export class ProblemService extends CrudService<Problem> {
     problem.status = to;
   }
 
-  /** Makes `refs` (ids or INC keys) exactly the incidents of this problem; an incident of another problem moves here. */
+  /**
+   * Makes `refs` (ids or INC keys) exactly the incidents of this problem; an incident of another problem moves here.
+   */
   private async relinkIncidents(em: EntityManager, auth: Actor, problem: Problem, refs: string[]): Promise<void> {
     const wanted = await findByIdsOrKeys(em, Incident, [...new Set(refs)], 'incidentIds', INCIDENT_KEY_PREFIX);
     const current = await em.find(Incident, { problem: problem.id });
@@ -96,5 +103,10 @@ export class ProblemService extends CrudService<Problem> {
 }
 
 function publishedProblem(problem: Problem): PublishedRecord {
-  return { typeName: 'Problem', record: problem, facets: { severity: problem.priority, serviceId: problem.serviceId() }, orderingKey: problem.id };
+  return {
+    typeName: 'Problem',
+    record: problem,
+    facets: { severity: problem.priority, serviceId: problem.serviceId() },
+    orderingKey: problem.id,
+  };
 }

@@ -13,7 +13,9 @@ export class SavedView extends TenantEntity<'shared'> {
   @Property({ type: 'text' })
   name: string;
 
-  @Field({ description: 'The incident list\'s query string, as the console keeps it in its URL (`status=open&severity=P1,P2`)' })
+  @Field({
+    description: "The incident list's query string, as the console keeps it in its URL (`status=open&severity=P1,P2`)",
+  })
   @Property({ type: 'text' })
   query: string;
 
@@ -21,7 +23,9 @@ export class SavedView extends TenantEntity<'shared'> {
   @Property({ type: 'boolean', default: false })
   shared: boolean = false;
 
-  @RelationField(() => User, { description: 'Who saved it; only they change it (an admin may also remove a shared view)' })
+  @RelationField(() => User, {
+    description: 'Who saved it; only they change it (an admin may also remove a shared view)',
+  })
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   owner: User;
 

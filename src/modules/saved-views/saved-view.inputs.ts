@@ -20,7 +20,9 @@ export class CreateSavedViewInput {
 }
 
 @InputType()
-export class UpdateSavedViewInput extends PartialInputType(CreateSavedViewInput, { descriptions: { query: null, shared: null } }) {}
+export class UpdateSavedViewInput extends PartialInputType(CreateSavedViewInput, {
+  descriptions: { query: null, shared: null },
+}) {}
 
 @InputType()
 export class SavedViewFilter {

@@ -33,9 +33,16 @@ export class SavedViewService extends CrudService<SavedView> {
     return view;
   }
 
-  override async list(scope: Scope, filter: Input | undefined, page: PageArgs, withTotal = false): Promise<Page<SavedView>> {
+  override async list(
+    scope: Scope,
+    filter: Input | undefined,
+    page: PageArgs,
+    withTotal = false,
+  ): Promise<Page<SavedView>> {
     const actor = requireActor(scope);
-    const where = { $and: [this.whereFromFilter(filter ?? {}), { $or: [{ owner: actor.userId }, { shared: true }] }] } as FilterQuery<SavedView>;
+    const where = {
+      $and: [this.whereFromFilter(filter ?? {}), { $or: [{ owner: actor.userId }, { shared: true }] }],
+    } as FilterQuery<SavedView>;
     return this.listWhere(scope, where, page, withTotal);
   }
 
@@ -72,9 +79,11 @@ function visibleTo(actor: Actor, view: SavedView): boolean {
 function checkQuery(query: string): void {
   if (query.startsWith('?')) throw AppError.validation('query', 'must not start with "?"');
   const names = query === '' ? [] : query.split('&').map((part) => part.split('=')[0]);
-  if (names.length > MAX_PARAMETERS) throw AppError.validation('query', `must have at most ${MAX_PARAMETERS} parameters`);
+  if (names.length > MAX_PARAMETERS)
+    throw AppError.validation('query', `must have at most ${MAX_PARAMETERS} parameters`);
   for (const name of names) {
-    if (!PARAMETER_NAME.test(name)) throw AppError.validation('query', `has a parameter name that is not lower_snake_case: "${name.slice(0, 40)}"`);
+    if (!PARAMETER_NAME.test(name))
+      throw AppError.validation('query', `has a parameter name that is not lower_snake_case: "${name.slice(0, 40)}"`);
   }
   try {
     for (const part of query.split('&')) decodeURIComponent(part.replace(/\+/g, ' '));

@@ -94,11 +94,28 @@ export class SlaBreachJob {
         const eventId = randomUUID();
         await connection.execute(
           INSERT_EVENT_SQL,
-          [eventId, row.organization_id, row.id, IncidentEventType.sla_breached, entry.message, JSON.stringify(entry.data), dueAt, now, now],
+          [
+            eventId,
+            row.organization_id,
+            row.id,
+            IncidentEventType.sla_breached,
+            entry.message,
+            JSON.stringify(entry.data),
+            dueAt,
+            now,
+            now,
+          ],
           'run',
           trx,
         );
-        breaches.push({ incidentId: row.id, organizationId: row.organization_id, clock, dueAt, policyId: row.sla_policy_id, eventId });
+        breaches.push({
+          incidentId: row.id,
+          organizationId: row.organization_id,
+          clock,
+          dueAt,
+          policyId: row.sla_policy_id,
+          eventId,
+        });
       }
     }
     await this.announce(em, breaches);
@@ -111,7 +128,9 @@ export class SlaBreachJob {
     for (const breach of breaches) {
       em.setFilterParams(TENANT_FILTER, { organizationId: breach.organizationId });
       const incident = await em.findOneOrFail(Incident, { id: breach.incidentId }, { refresh: true });
-      await this.events.publish(em, breach.organizationId, 'incident.sla_breached', published(incident), { [breach.clock === 'response' ? 'slaResponseBreachedAt' : 'slaResolutionBreachedAt']: null });
+      await this.events.publish(em, breach.organizationId, 'incident.sla_breached', published(incident), {
+        [breach.clock === 'response' ? 'slaResponseBreachedAt' : 'slaResolutionBreachedAt']: null,
+      });
       await em.flush();
     }
   }

@@ -30,8 +30,18 @@ export interface SlaBreach {
 }
 
 const FIELDS = {
-  response: { due: 'slaResponseDueAt', stopped: 'slaResponseStoppedAt', breached: 'slaResponseBreachedAt', minutes: 'responseMinutes' },
-  resolution: { due: 'slaResolutionDueAt', stopped: 'slaResolutionStoppedAt', breached: 'slaResolutionBreachedAt', minutes: 'resolutionMinutes' },
+  response: {
+    due: 'slaResponseDueAt',
+    stopped: 'slaResponseStoppedAt',
+    breached: 'slaResponseBreachedAt',
+    minutes: 'responseMinutes',
+  },
+  resolution: {
+    due: 'slaResolutionDueAt',
+    stopped: 'slaResolutionStoppedAt',
+    breached: 'slaResolutionBreachedAt',
+    minutes: 'resolutionMinutes',
+  },
 } as const;
 
 const MINUTE_MS = 60_000;
@@ -91,7 +101,10 @@ export interface RankedPolicy extends SlaScope {
 
 /** A policy applies when each scope it sets equals the incident's (its severity is matched by the query). */
 export function policyMatches(policy: SlaScope, incident: SlaScope): boolean {
-  return (policy.serviceId === null || policy.serviceId === incident.serviceId) && (policy.teamId === null || policy.teamId === incident.teamId);
+  return (
+    (policy.serviceId === null || policy.serviceId === incident.serviceId) &&
+    (policy.teamId === null || policy.teamId === incident.teamId)
+  );
 }
 
 /** Service and team (3) over service (2) over team (1) over severity alone (0). */
@@ -105,16 +118,30 @@ export function specificity(policy: SlaScope): number {
  */
 export function mostSpecific<P extends RankedPolicy>(policies: P[], incident: SlaScope): P | null {
   const matches = policies.filter((p) => policyMatches(p, incident));
-  matches.sort((a, b) => specificity(b) - specificity(a) || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  matches.sort(
+    (a, b) =>
+      specificity(b) - specificity(a) ||
+      a.createdAt.getTime() - b.createdAt.getTime() ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return matches[0] ?? null;
 }
 
 /** The timeline entry of a breach: the same words whether the job or a late acknowledgement found it. */
-export function breachEntry(breach: SlaBreach, detectedAt: Date, policyId: string | null): { message: string; data: Record<string, unknown> } {
+export function breachEntry(
+  breach: SlaBreach,
+  detectedAt: Date,
+  policyId: string | null,
+): { message: string; data: Record<string, unknown> } {
   const what = breach.clock === 'response' ? 'not acknowledged' : 'not resolved';
   const label = breach.clock === 'response' ? 'Response' : 'Resolution';
   return {
     message: `${label} SLA breached: ${what} by ${breach.dueAt.toISOString()}`,
-    data: { clock: breach.clock, due_at: breach.dueAt.toISOString(), detected_at: detectedAt.toISOString(), policy_id: policyId },
+    data: {
+      clock: breach.clock,
+      due_at: breach.dueAt.toISOString(),
+      detected_at: detectedAt.toISOString(),
+      policy_id: policyId,
+    },
   };
 }

@@ -41,7 +41,12 @@ export class CreateSlaPolicyInput {
 
 @InputType({ description: 'Changes apply to incidents whose clocks start or are recomputed afterwards' })
 export class UpdateSlaPolicyInput extends PartialInputType(CreateSlaPolicyInput, {
-  descriptions: { responseMinutes: null, resolutionMinutes: null, serviceId: 'null widens the policy to every service', teamId: 'null widens the policy to every team' },
+  descriptions: {
+    responseMinutes: null,
+    resolutionMinutes: null,
+    serviceId: 'null widens the policy to every service',
+    teamId: 'null widens the policy to every team',
+  },
 }) {}
 
 @InputType()

@@ -12,7 +12,18 @@ type Input = Record<string, unknown>;
 
 /** The policy that applies to an incident of `scope` among `candidates` (its severity's): the most specific one. */
 export function pickPolicy(candidates: SlaPolicy[], scope: SlaScope): SlaPolicy | null {
-  return mostSpecific(candidates.map((p) => ({ policy: p, id: p.id, createdAt: p.createdAt, serviceId: p.serviceId(), teamId: p.teamId() })), scope)?.policy ?? null;
+  return (
+    mostSpecific(
+      candidates.map((p) => ({
+        policy: p,
+        id: p.id,
+        createdAt: p.createdAt,
+        serviceId: p.serviceId(),
+        teamId: p.teamId(),
+      })),
+      scope,
+    )?.policy ?? null
+  );
 }
 
 /** SLA policies: targets per severity and scope, and the choice of the one that applies to an incident. */
@@ -22,7 +33,10 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
       label: 'SLA policy',
       filter: SlaPolicyFilter,
       inputs: [CreateSlaPolicyInput, UpdateSlaPolicyInput],
-      sort: { fields: ['name', 'severity', 'responseMinutes', 'resolutionMinutes', 'createdAt', 'updatedAt'], default: 'name' },
+      sort: {
+        fields: ['name', 'severity', 'responseMinutes', 'resolutionMinutes', 'createdAt', 'updatedAt'],
+        default: 'name',
+      },
     });
   }
 
@@ -68,7 +82,11 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
 
   /** Resolution comes after response, and one policy per severity and scope (409 otherwise). */
   private async check(em: EntityManager, p: Partial<SlaPolicy>, ownId: string | null): Promise<void> {
-    if (p.responseMinutes !== undefined && p.resolutionMinutes !== undefined && p.resolutionMinutes < p.responseMinutes) {
+    if (
+      p.responseMinutes !== undefined &&
+      p.resolutionMinutes !== undefined &&
+      p.resolutionMinutes < p.responseMinutes
+    ) {
       throw AppError.validation('resolutionMinutes', 'must be at least response_minutes');
     }
     const same = await em.findOne(SlaPolicy, {
@@ -78,9 +96,10 @@ export class SlaPolicyService extends CrudService<SlaPolicy> {
       ...(ownId ? { id: { $ne: ownId } } : {}),
     });
     if (same) {
-      throw AppError.conflict(`The SLA policy "${same.name}" already covers ${p.severity} with this service and team scope`, [
-        { field: 'severity', message: 'already has a policy with this scope' },
-      ]);
+      throw AppError.conflict(
+        `The SLA policy "${same.name}" already covers ${p.severity} with this service and team scope`,
+        [{ field: 'severity', message: 'already has a policy with this scope' }],
+      );
     }
   }
 }

@@ -37,9 +37,22 @@ export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: st
 
   router.get(SSO_CALLBACK_PATH, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      onlyParameters(req, ['code', 'state', 'error', 'error_description', 'error_uri', 'iss', 'session_state', 'scope']);
+      onlyParameters(req, [
+        'code',
+        'state',
+        'error',
+        'error_description',
+        'error_uri',
+        'iss',
+        'session_state',
+        'scope',
+      ]);
       const query = new URL(req.originalUrl, 'http://argus.local').search;
-      const origin = { ip: recordedAddress(req.ip), userAgent: req.get('user-agent') ?? null, requestId: String(req.id) };
+      const origin = {
+        ip: recordedAddress(req.ip),
+        userAgent: req.get('user-agent') ?? null,
+        requestId: String(req.id),
+      };
       const code = await deps.sso.callback(deps.orm.em.fork(), new URL(`${callbackUrlOf(req)}${query}`), origin);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
@@ -52,17 +65,24 @@ export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: st
   for (const path of [START_PATH, SSO_CALLBACK_PATH]) {
     router.all(path, (req, res) => {
       res.setHeader('Allow', 'GET, HEAD');
-      res.status(405).json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+      res
+        .status(405)
+        .json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
     });
     router.use(path, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const body = httpErrorBody(error);
       if (body.status >= 500) req.log.error({ err: error }, 'single sign-on failed');
       res.setHeader('Cache-Control', 'no-store');
       if (req.accepts(['json', 'html']) === 'html') {
-        res.redirect(303, `${SSO_COMPLETE_PATH}?error=${encodeURIComponent(body.code)}&message=${encodeURIComponent(body.message)}`);
+        res.redirect(
+          303,
+          `${SSO_COMPLETE_PATH}?error=${encodeURIComponent(body.code)}&message=${encodeURIComponent(body.message)}`,
+        );
         return;
       }
-      res.status(body.status).json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
+      res.status(body.status).json({
+        error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) },
+      });
     });
   }
   return router;
@@ -93,8 +113,14 @@ export const SSO_OPENAPI = {
       parameters: [{ name: 'slug', in: 'path', required: true, schema: { type: 'string' } }],
       responses: {
         '303': { description: 'To the identity provider (authorization code flow with PKCE, state and nonce)' },
-        '404': { description: 'NOT_FOUND: no organization with this slug has an identity provider', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '502': { description: 'IDENTITY_PROVIDER_UNAVAILABLE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '404': {
+          description: 'NOT_FOUND: no organization with this slug has an identity provider',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '502': {
+          description: 'IDENTITY_PROVIDER_UNAVAILABLE',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   },
@@ -103,13 +129,29 @@ export const SSO_OPENAPI = {
       operationId: 'ssoCallback',
       security: [],
       tags: ['auth'],
-      summary: "The identity provider's redirect back: a 303 redirect to the console's /sso/complete?code=<one-time code>",
-      parameters: ['code', 'state', 'error', 'error_description', 'iss'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+      summary:
+        "The identity provider's redirect back: a 303 redirect to the console's /sso/complete?code=<one-time code>",
+      parameters: ['code', 'state', 'error', 'error_description', 'iss'].map((name) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema: { type: 'string' },
+      })),
       responses: {
         '303': { description: 'To /sso/complete?code=… (exchange it with POST /api/v1/auth/sso/exchange within 60 s)' },
-        '400': { description: 'VALIDATION_FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '401': { description: 'UNAUTHENTICATED: unknown, used or expired state; the provider\'s answer or ID token refused', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '403': { description: 'FORBIDDEN: email domain not allowed, account disabled, of another organization, or not provisioned', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '400': {
+          description: 'VALIDATION_FAILED',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '401': {
+          description: "UNAUTHENTICATED: unknown, used or expired state; the provider's answer or ID token refused",
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '403': {
+          description:
+            'FORBIDDEN: email domain not allowed, account disabled, of another organization, or not provisioned',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   },

@@ -49,10 +49,18 @@ export class SsoService {
     private readonly allowHttpIssuer: boolean,
   ) {}
 
-  /** The provider's authorization URL for the organization with this slug; the request is remembered for the callback. */
+  /**
+   * The provider's authorization URL for the organization with this slug; the request is remembered for the callback.
+   */
   async start(em: EntityManager, slug: string, redirectUri: string): Promise<string> {
     const organization = /^[a-z0-9-]{1,40}$/.test(slug) ? await em.findOne(Organization, { slug }) : null;
-    const provider = organization ? await em.findOne(IdentityProvider, { organization: organization.id }, { filters: false, populate: ['clientSecretSealed'] }) : null;
+    const provider = organization
+      ? await em.findOne(
+          IdentityProvider,
+          { organization: organization.id },
+          { filters: false, populate: ['clientSecretSealed'] },
+        )
+      : null;
     if (!organization || !provider) throw AppError.notFound('organization with single sign-on');
     const oidc = await openId();
     const configuration = await this.configuration(provider);
@@ -91,27 +99,44 @@ export class SsoService {
       code = await this.redeem(em, callbackUrl, outcome);
     } catch (error) {
       // The refusal is what the caller gets, even if its audit row cannot be written.
-      await recordAudit(em, { ...audited(outcome), outcome: 'failure', errorCode: error instanceof AppError ? error.code : 'INTERNAL' }, origin).catch(() => undefined);
+      await recordAudit(
+        em,
+        { ...audited(outcome), outcome: 'failure', errorCode: error instanceof AppError ? error.code : 'INTERNAL' },
+        origin,
+      ).catch(() => undefined);
       throw error;
     }
     await recordAudit(em, { ...audited(outcome), outcome: 'success', errorCode: null }, origin);
     return code;
   }
 
-  private async redeem(em: EntityManager, callbackUrl: URL, outcome: { organizationId: string | null; userId: string | null }): Promise<string> {
+  private async redeem(
+    em: EntityManager,
+    callbackUrl: URL,
+    outcome: { organizationId: string | null; userId: string | null },
+  ): Promise<string> {
     const state = callbackUrl.searchParams.get('state') ?? '';
     if (!SHORT_SECRET.test(state)) throw AppError.unauthenticated('Unknown or expired sign-in request (state)');
-    const [login] = await em.getConnection().execute<Array<{ id: string; organization_id: string; nonce: string; code_verifier: string; redirect_uri: string }>>(
-      `update sso_logins set state_used_at = now() where state_hash = ? and state_used_at is null and expires_at > ?
+    const [login] = await em
+      .getConnection()
+      .execute<
+        Array<{ id: string; organization_id: string; nonce: string; code_verifier: string; redirect_uri: string }>
+      >(
+        `update sso_logins set state_used_at = now() where state_hash = ? and state_used_at is null and expires_at > ?
        returning id, organization_id, nonce, code_verifier, redirect_uri`,
-      [sha256(state), this.clock.now()],
-    );
+        [sha256(state), this.clock.now()],
+      );
     if (!login) throw AppError.unauthenticated('Unknown or expired sign-in request (state)');
     outcome.organizationId = login.organization_id;
-    const provider = await em.findOneOrFail(IdentityProvider, { organization: login.organization_id }, { filters: false, populate: ['clientSecretSealed'] });
+    const provider = await em.findOneOrFail(
+      IdentityProvider,
+      { organization: login.organization_id },
+      { filters: false, populate: ['clientSecretSealed'] },
+    );
     const oidc = await openId();
     const configuration = await this.configuration(provider);
-    // The callback URL as the provider was told it: the path and query this request arrived with, on the registered origin.
+    // The callback URL as the provider was told it: the path and query this request arrived with, on the registered
+    // origin.
     const current = new URL(login.redirect_uri);
     current.search = callbackUrl.search;
     let identity: SsoIdentity;
@@ -131,12 +156,14 @@ export class SsoService {
     // The user's changes (created, linked, new role) and the code commit together.
     outcome.userId = await em.transactional(async (tem) => {
       const user = await this.admit(tem, provider, identity);
-      await (tem).getConnection().execute(
-        'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
-        [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
-        'run',
-        tem.getTransactionContext(),
-      );
+      await tem
+        .getConnection()
+        .execute(
+          'update sso_logins set user_id = ?, code_hash = ?, code_expires_at = ? where id = ?',
+          [user.id, sha256(code), new Date(this.clock.now().getTime() + CODE_TTL_MS), login.id],
+          'run',
+          tem.getTransactionContext(),
+        );
       return user.id;
     });
     return code;
@@ -146,10 +173,12 @@ export class SsoService {
   async exchange(em: EntityManager, code: string): Promise<AuthPayload> {
     const refused = () => AppError.unauthenticated('The sign-in code is invalid, used or expired');
     if (!/^sso_[A-Za-z0-9_-]{43}$/.test(code)) throw refused();
-    const [claimed] = await em.getConnection().execute<Array<{ user_id: string }>>(
-      `update sso_logins set code_used_at = now() where code_hash = ? and code_used_at is null and code_expires_at > ? returning user_id`,
-      [sha256(code), this.clock.now()],
-    );
+    const [claimed] = await em
+      .getConnection()
+      .execute<Array<{ user_id: string }>>(
+        `update sso_logins set code_used_at = now() where code_hash = ? and code_used_at is null and code_expires_at > ? returning user_id`,
+        [sha256(code), this.clock.now()],
+      );
     if (!claimed) throw refused();
     const user = await em.findOne(User, { id: claimed.user_id }, { filters: false });
     if (!user) throw refused();
@@ -161,18 +190,26 @@ export class SsoService {
     await em.getConnection().execute("delete from sso_logins where expires_at < now() - interval '1 day'");
   }
 
-  /** The organization whose identity provider alone allows this email's domain (the console's "email domain" lookup). */
+  /**
+   * The organization whose identity provider alone allows this email's domain (the console's "email domain" lookup).
+   */
   async discover(em: EntityManager, email: string): Promise<Organization> {
-    if (email.length > 254 || !/^[^@\s]+@[^@\s]+$/.test(email)) throw AppError.validation('email', 'must be an email address');
+    if (email.length > 254 || !/^[^@\s]+@[^@\s]+$/.test(email))
+      throw AppError.validation('email', 'must be an email address');
     const domain = normalizeEmail(email).split('@').pop() ?? '';
-    const providers = await em.find(IdentityProvider, { allowedDomains: { $contains: [domain] } }, { filters: false, populate: ['organization'], limit: 2 });
+    const providers = await em.find(
+      IdentityProvider,
+      { allowedDomains: { $contains: [domain] } },
+      { filters: false, populate: ['organization'], limit: 2 },
+    );
     if (providers.length !== 1) throw AppError.notFound('organization with single sign-on for this email domain');
     return providers[0].organization;
   }
 
   /** Argus's rules for a person the provider vouched for: the user to sign in, created or updated. */
   private async admit(em: EntityManager, provider: IdentityProvider, identity: SsoIdentity): Promise<User> {
-    if (identity.emailVerified === false) throw AppError.forbidden('The identity provider has not verified this email address');
+    if (identity.emailVerified === false)
+      throw AppError.forbidden('The identity provider has not verified this email address');
     const domain = identity.email.split('@')[1];
     if (provider.allowedDomains.length && !provider.allowedDomains.includes(domain)) {
       throw AppError.forbidden(`Sign-in from the email domain ${domain} is not allowed for this organization`);
@@ -183,11 +220,19 @@ export class SsoService {
     // it, invitations may wait in several organizations. Only this organization's row may be signed in.
     const elsewhere = await em.count(
       User,
-      { email: identity.email, organization: { $ne: organizationId }, $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }] },
+      {
+        email: identity.email,
+        organization: { $ne: organizationId },
+        $or: [{ passwordHash: { $ne: null } }, { ssoSubject: { $ne: null } }],
+      },
       { filters: false },
     );
     if (elsewhere) throw AppError.forbidden('This account belongs to another organization');
-    const existing = await em.findOne(User, { email: identity.email, organization: organizationId }, { filters: false });
+    const existing = await em.findOne(
+      User,
+      { email: identity.email, organization: organizationId },
+      { filters: false },
+    );
     if (existing) {
       if (existing.disabled) throw AppError.forbidden('This account is disabled');
       if (existing.ssoSubject && existing.ssoSubject !== identity.subject) {
@@ -204,7 +249,10 @@ export class SsoService {
       await em.flush();
       return existing;
     }
-    if (!provider.jitProvisioning) throw AppError.forbidden('No Argus account has this email, and this organization does not create accounts at sign-in');
+    if (!provider.jitProvisioning)
+      throw AppError.forbidden(
+        'No Argus account has this email, and this organization does not create accounts at sign-in',
+      );
     const user = em.create(User, {
       organization: em.getReference(Organization, organizationId),
       email: identity.email,
@@ -233,24 +281,39 @@ export class SsoService {
     const issuer = new URL(provider.issuer);
     const insecure = issuer.protocol === 'http:';
     if (insecure && !this.allowHttpIssuer && !isLoopbackHost(issuer.hostname)) {
-      throw AppError.forbidden('The identity provider\'s issuer must use https');
+      throw AppError.forbidden("The identity provider's issuer must use https");
     }
     try {
       // enableNonRepudiationChecks: the ID token's signature is verified against the provider's JWKS even though it
       // came straight from the token endpoint (which the specification would let a client skip).
-      return await oidc.discovery(issuer, provider.clientId, undefined, oidc.ClientSecretBasic(this.providers.clientSecretOf(provider)), {
-        execute: [...(insecure ? [oidc.allowInsecureRequests] : []), oidc.enableNonRepudiationChecks],
-        timeout: DISCOVERY_TIMEOUT_SECONDS,
-      });
+      return await oidc.discovery(
+        issuer,
+        provider.clientId,
+        undefined,
+        oidc.ClientSecretBasic(this.providers.clientSecretOf(provider)),
+        {
+          execute: [...(insecure ? [oidc.allowInsecureRequests] : []), oidc.enableNonRepudiationChecks],
+          timeout: DISCOVERY_TIMEOUT_SECONDS,
+        },
+      );
     } catch (error) {
-      throw new AppError('IDENTITY_PROVIDER_UNAVAILABLE', `The identity provider could not be reached or described itself wrongly: ${describe(error)}`);
+      throw new AppError(
+        'IDENTITY_PROVIDER_UNAVAILABLE',
+        `The identity provider could not be reached or described itself wrongly: ${describe(error)}`,
+      );
     }
   }
 }
 
 /** The audit row of a callback: the organization and user it reached, under the action `ssoSignIn`. */
 function audited(outcome: { organizationId: string | null; userId: string | null }) {
-  return { organizationId: outcome.organizationId, actorId: outcome.userId, action: 'ssoSignIn', recordType: outcome.userId ? 'User' : null, recordId: outcome.userId };
+  return {
+    organizationId: outcome.organizationId,
+    actorId: outcome.userId,
+    action: 'ssoSignIn',
+    recordType: outcome.userId ? 'User' : null,
+    recordId: outcome.userId,
+  };
 }
 
 /** The highest role any of the user's groups maps to; the provider's default role when none is mapped. */
@@ -264,12 +327,17 @@ export function roleForGroups(provider: Pick<IdentityProvider, 'roleMapping' | '
 }
 
 function identityOf(claims: Record<string, unknown> | undefined, groupsClaim: string): SsoIdentity {
-  if (!claims || typeof claims.sub !== 'string') throw AppError.unauthenticated('The identity provider sent no ID token');
+  if (!claims || typeof claims.sub !== 'string')
+    throw AppError.unauthenticated('The identity provider sent no ID token');
   if (typeof claims.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(claims.email) || claims.email.length > 254) {
     throw AppError.unauthenticated('The ID token carries no email address');
   }
   const raw = claims[groupsClaim];
-  const groups = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : typeof raw === 'string' ? [raw] : [];
+  const groups = Array.isArray(raw)
+    ? raw.filter((g): g is string => typeof g === 'string')
+    : typeof raw === 'string'
+      ? [raw]
+      : [];
   return {
     subject: claims.sub,
     email: normalizeEmail(claims.email),

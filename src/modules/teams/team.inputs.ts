@@ -24,7 +24,9 @@ export class CreateTeamInput {
 }
 
 @InputType()
-export class UpdateTeamInput extends PartialInputType(CreateTeamInput, { descriptions: { memberIds: 'Replaces the member list' } }) {}
+export class UpdateTeamInput extends PartialInputType(CreateTeamInput, {
+  descriptions: { memberIds: 'Replaces the member list' },
+}) {}
 
 @InputType()
 export class TeamFilter {

@@ -10,7 +10,10 @@ import { Role } from '../../core/roles.js';
 @ObjectType()
 @Entity({ tableName: 'users' })
 @Unique({ properties: ['organization', 'email'] })
-@Index({ name: 'users_email_account_unique', expression: 'create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null' })
+@Index({
+  name: 'users_email_account_unique',
+  expression: 'create unique index "users_email_account_unique" on "users" ("email") where "password_hash" is not null',
+})
 export class User extends TenantEntity<'mfaEnabled' | 'tokenVersion' | 'mfaRecoveryCodeHashes' | 'disabled'> {
   @Field()
   @Property({ type: 'text' })

@@ -24,7 +24,8 @@ export class UserResolver extends CrudResolver({
   @RestRoute({ method: 'POST', path: '/users', responseStatus: 201, tags: ['users'] })
   async createUser(
     @Arg('input', () => InviteUserInput) input: InviteUserInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<UserInvitation> {
     return idempotent(ctx, 'createUser', idempotencyKey, input, () => ctx.services.users.invite(ctx, input));

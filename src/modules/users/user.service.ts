@@ -26,7 +26,8 @@ export class UserService extends CrudService<User> {
 
   async invite(scope: Scope, input: InviteUserInput): Promise<UserInvitation> {
     const auth = scope.actor!;
-    if (this.signupMode === 'closed') throw AppError.forbidden('This installation takes no new accounts (ARGUS_SIGNUP=closed)');
+    if (this.signupMode === 'closed')
+      throw AppError.forbidden('This installation takes no new accounts (ARGUS_SIGNUP=closed)');
     this.assertMayGrant(auth, input.role);
     const token = `inv_${randomBytes(24).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86400_000);
@@ -34,7 +35,10 @@ export class UserService extends CrudService<User> {
     // Only this organization's own users count: whether the email has an account elsewhere is not the inviter's to
     // learn, so such an invitation is answered like any other (docs/DECISIONS.md, Sign-up and invitations).
     const taken = await scope.em.count(User, { email });
-    if (taken) throw AppError.conflict('This organization already has a user with this email', [{ field: 'email', message: 'is already a user of this organization' }]);
+    if (taken)
+      throw AppError.conflict('This organization already has a user with this email', [
+        { field: 'email', message: 'is already a user of this organization' },
+      ]);
     const user = scope.em.create(User, {
       email,
       name: input.name,
@@ -79,7 +83,8 @@ export class UserService extends CrudService<User> {
 
   /** Only an owner hands out or takes away the owner role; admins manage everyone else. */
   private assertMayGrant(auth: Actor, role: Role): void {
-    if (role === Role.owner && auth.role !== Role.owner) throw AppError.forbidden('Only an owner can grant or change the owner role');
+    if (role === Role.owner && auth.role !== Role.owner)
+      throw AppError.forbidden('Only an owner can grant or change the owner role');
     if (!roleAtLeast(auth.role, Role.admin)) throw AppError.forbidden();
   }
 

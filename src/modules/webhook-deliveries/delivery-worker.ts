@@ -78,7 +78,11 @@ export class DeliveryWorker {
 
   private async deliver(id: string): Promise<void> {
     const em = this.orm.em.fork();
-    const delivery = await em.findOne(WebhookDelivery, { id }, { filters: false, populate: ['alertRule', 'alertRule.signingSecret', 'alertRule.previousSigningSecret'] });
+    const delivery = await em.findOne(
+      WebhookDelivery,
+      { id },
+      { filters: false, populate: ['alertRule', 'alertRule.signingSecret', 'alertRule.previousSigningSecret'] },
+    );
     if (!delivery) return;
     const rule = delivery.alertRule as AlertRule;
     const now = this.clock.now();
@@ -88,7 +92,8 @@ export class DeliveryWorker {
       result = { statusCode: null, headers: {}, excerpt: null, error: 'alert rule is disabled', durationMs: 0 };
     } else {
       const secrets = [rule.signingSecret];
-      if (rule.previousSigningSecret && rule.previousSecretExpiresAt && rule.previousSecretExpiresAt > now) secrets.push(rule.previousSigningSecret);
+      if (rule.previousSigningSecret && rule.previousSecretExpiresAt && rule.previousSecretExpiresAt > now)
+        secrets.push(rule.previousSigningSecret);
       const headers = {
         'webhook-id': delivery.webhookId,
         'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
@@ -99,7 +104,16 @@ export class DeliveryWorker {
     this.record(delivery, rule, result, now);
     await em.flush();
     this.options.onAttempt?.(delivery.status);
-    this.log.info({ deliveryId: delivery.id, webhookId: delivery.webhookId, status: delivery.status, statusCode: result.statusCode, attempts: delivery.attempts }, 'webhook delivery attempt');
+    this.log.info(
+      {
+        deliveryId: delivery.id,
+        webhookId: delivery.webhookId,
+        status: delivery.status,
+        statusCode: result.statusCode,
+        attempts: delivery.attempts,
+      },
+      'webhook delivery attempt',
+    );
   }
 
   /** Decides what an answer means: 2xx done; 410 disables the rule; other 4xx but 429 final; else retry. */
@@ -110,7 +124,14 @@ export class DeliveryWorker {
     delivery.leaseUntil = null;
     delivery.attemptLog = [
       ...delivery.attemptLog,
-      { attempt: delivery.attempts, at: now, durationMs: Math.round(result.durationMs * 10) / 10, statusCode: result.statusCode, error: result.error, responseExcerpt: result.excerpt },
+      {
+        attempt: delivery.attempts,
+        at: now,
+        durationMs: Math.round(result.durationMs * 10) / 10,
+        statusCode: result.statusCode,
+        error: result.error,
+        responseExcerpt: result.excerpt,
+      },
     ].slice(-LOG_KEEP);
     const code = result.statusCode;
     if (code !== null && code >= 200 && code < 300) {
@@ -137,7 +158,9 @@ export class DeliveryWorker {
       delivery.nextAttemptAt = null;
       return;
     }
-    const wait = (code === 429 || code === 503 ? retryAfterMs(result.headers['retry-after'], now) : undefined) ?? backoffMs(delivery.attempts, this.options.backoffMs);
+    const wait =
+      (code === 429 || code === 503 ? retryAfterMs(result.headers['retry-after'], now) : undefined) ??
+      backoffMs(delivery.attempts, this.options.backoffMs);
     delivery.status = DeliveryStatus.pending;
     delivery.nextAttemptAt = new Date(now.getTime() + wait);
   }

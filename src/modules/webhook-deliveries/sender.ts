@@ -17,7 +17,13 @@ const EXCERPT = 200;
  * One POST of a webhook. Connects only to addresses the policy allows (checked on the resolved address, so DNS
  * rebinding cannot slip through), never follows redirects, and keeps at most a short excerpt of the answer.
  */
-export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<SendResult> {
+export function sendWebhook(
+  policy: TargetPolicy,
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  timeoutMs: number,
+): Promise<SendResult> {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   return new Promise((resolve) => {
@@ -35,7 +41,12 @@ export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<s
       target,
       {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Argus-Webhooks/1.0' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Argus-Webhooks/1.0',
+        },
         lookup: policy.guardedLookup(),
         timeout: timeoutMs,
       },
@@ -48,8 +59,24 @@ export function sendWebhook(policy: TargetPolicy, url: string, headers: Record<s
         response.on('data', (chunk: string) => {
           if (excerpt !== null && excerpt.length < EXCERPT) excerpt += chunk.slice(0, EXCERPT - excerpt.length);
         });
-        response.on('end', () => resolve({ statusCode: response.statusCode ?? null, headers: response.headers, excerpt, error: null, durationMs: elapsed() }));
-        response.on('error', (error) => resolve({ statusCode: response.statusCode ?? null, headers: response.headers, excerpt, error: error.message, durationMs: elapsed() }));
+        response.on('end', () =>
+          resolve({
+            statusCode: response.statusCode ?? null,
+            headers: response.headers,
+            excerpt,
+            error: null,
+            durationMs: elapsed(),
+          }),
+        );
+        response.on('error', (error) =>
+          resolve({
+            statusCode: response.statusCode ?? null,
+            headers: response.headers,
+            excerpt,
+            error: error.message,
+            durationMs: elapsed(),
+          }),
+        );
       },
     );
     const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

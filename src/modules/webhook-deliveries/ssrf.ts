@@ -34,10 +34,14 @@ export class TargetPolicy {
 
   /** `allow`: comma-separated host names, addresses or CIDRs, e.g. "127.0.0.1,hooks.internal,10.1.0.0/16". */
   constructor(allow = '') {
-    for (const entry of allow.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    for (const entry of allow
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)) {
       const [address, bits] = entry.split('/');
       const family = isIP(address);
-      if (family && bits !== undefined) this.allowedRanges.addSubnet(address, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
+      if (family && bits !== undefined)
+        this.allowedRanges.addSubnet(address, Number(bits), family === 6 ? 'ipv6' : 'ipv4');
       else if (family) this.allowedRanges.addAddress(address, family === 6 ? 'ipv6' : 'ipv4');
       else this.allowedHosts.add(entry);
     }
@@ -70,24 +74,36 @@ export class TargetPolicy {
     // An IPv6 address that carries an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) is judged by what it carries.
     if (family === 'ipv6') for (const v4 of embeddedIPv4(address)) this.checkAddress(host, v4);
     if (family === 'ipv6' && embeddedIPv4(address).length) return;
-    if (ALWAYS_BLOCKED.check(address, family)) throw new SsrfError(`${host} resolves to ${address}, a link-local or metadata address`);
+    if (ALWAYS_BLOCKED.check(address, family))
+      throw new SsrfError(`${host} resolves to ${address}, a link-local or metadata address`);
     if (!INTERNAL.check(address, family)) return;
     if (this.allowedHosts.has(host.toLowerCase()) || this.allowedRanges.check(address, family)) return;
-    throw new SsrfError(`${host} resolves to ${address}, an internal address (allow it with ARGUS_WEBHOOK_ALLOW_HOSTS)`);
+    throw new SsrfError(
+      `${host} resolves to ${address}, an internal address (allow it with ARGUS_WEBHOOK_ALLOW_HOSTS)`,
+    );
   }
 
-  /** True for loopback and private addresses (and IPv6 forms that carry one), allowed or not: their answers stay unread. */
+  /**
+   * True for loopback and private addresses (and IPv6 forms that carry one), allowed or not: their answers stay unread.
+   */
   isInternal(address: string): boolean {
     const family = isIP(address);
     if (!family) return true;
     const carried = family === 6 ? embeddedIPv4(address) : [];
     if (carried.length) return carried.some((v4) => this.isInternal(v4));
-    return INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4') || ALWAYS_BLOCKED.check(address, family === 6 ? 'ipv6' : 'ipv4');
+    return (
+      INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4') ||
+      ALWAYS_BLOCKED.check(address, family === 6 ? 'ipv6' : 'ipv4')
+    );
   }
 
   /** A `lookup` for node:http that only ever connects to allowed addresses. */
   guardedLookup() {
-    return (hostname: string, options: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+    return (
+      hostname: string,
+      options: object,
+      callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+    ) => {
       resolveAll(hostname)
         .then((addresses) => {
           for (const a of addresses) this.checkAddress(hostname, a.address);
@@ -120,10 +136,17 @@ export function ipv6Bytes(address: string): number[] | undefined {
     text = text.slice(0, -dotted[1].length) + '0:0';
   }
   const [head, rest] = text.split('::');
-  const groups = (part: string | undefined) => (part ? part.split(':').filter(Boolean).map((g) => parseInt(g, 16)) : []);
+  const groups = (part: string | undefined) =>
+    part
+      ? part
+          .split(':')
+          .filter(Boolean)
+          .map((g) => parseInt(g, 16))
+      : [];
   const front = groups(head);
   const back = rest === undefined ? [] : groups(rest);
-  const words = rest === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  const words =
+    rest === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
   const bytes = words.flatMap((w) => [w >> 8, w & 0xff]);
   if (tail.length) bytes.splice(12, 4, ...tail);
   return bytes.length === 16 ? bytes : undefined;
@@ -141,8 +164,10 @@ export function embeddedIPv4(address: string): string[] {
   if (zero(0, 10) && b[10] === 0xff && b[11] === 0xff) return [v4(b.slice(12))];
   // ::/96 but not :: and ::1 (those are IPv6's own unspecified and loopback addresses, classified as such).
   if (zero(0, 12) && !zero(12, 16) && !(zero(12, 15) && b[15] === 1)) return [v4(b.slice(12))];
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zero(4, 12) || (b[4] === 0 && b[5] === 1))) return [v4(b.slice(12))];
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && (zero(4, 12) || (b[4] === 0 && b[5] === 1)))
+    return [v4(b.slice(12))];
   if (b[0] === 0x20 && b[1] === 0x02) return [v4(b.slice(2, 6))];
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return [v4(b.slice(4, 8)), v4(b.slice(12).map((x) => x ^ 0xff))];
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0)
+    return [v4(b.slice(4, 8)), v4(b.slice(12).map((x) => x ^ 0xff))];
   return [];
 }

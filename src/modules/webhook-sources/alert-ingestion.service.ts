@@ -35,7 +35,8 @@ export interface InboundAlertRequest {
  * `resolved` the incident (its last alert resolved), `acknowledged` it, `unchanged` (nothing to do), or `ignored`
  * (no open incident for a resolve or acknowledge).
  */
-export type AlertAction = 'opened' | 'grouped' | 'appended' | 'alert_resolved' | 'resolved' | 'acknowledged' | 'unchanged' | 'ignored';
+export type AlertAction =
+  'opened' | 'grouped' | 'appended' | 'alert_resolved' | 'resolved' | 'acknowledged' | 'unchanged' | 'ignored';
 
 export interface IngestionSummary {
   incidents: Array<{ key: string | null; action: AlertAction; dedup_key: string }>;
@@ -83,11 +84,19 @@ export class AlertIngestionService {
       return this.gate.run(info.id, alerts.length, () => this.applyWithRetries(root, info, webhookId, alerts, log));
     });
     // The alerts are committed: bookkeeping that fails now is logged, never turned into an error for the sender.
-    await this.afterCommit(root, info.id).catch((error: unknown) => log.warn({ err: error, webhookSourceId: info.id }, 'inbound alert bookkeeping failed'));
+    await this.afterCommit(root, info.id).catch((error: unknown) =>
+      log.warn({ err: error, webhookSourceId: info.id }, 'inbound alert bookkeeping failed'),
+    );
     return summary;
   }
 
-  private async applyWithRetries(root: EntityManager, source: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], log: Logger): Promise<IngestionSummary> {
+  private async applyWithRetries(
+    root: EntityManager,
+    source: SourceInfo,
+    webhookId: string | null,
+    alerts: NormalizedAlert[],
+    log: Logger,
+  ): Promise<IngestionSummary> {
     for (let attempt = 1; ; attempt++) {
       const em = forkForOrganization(root, source.organizationId);
       try {
@@ -98,7 +107,9 @@ export class AlertIngestionService {
         log.warn({ err: error, attempt, webhookSourceId: source.id }, 'inbound alert transaction retried');
         if (attempt >= MAX_ATTEMPTS) {
           // Shedding on purpose: the sender retries later, and nothing of this request was kept.
-          throw new AppError('RATE_LIMITED', 'Argus is busy with conflicting alerts; try again in 1 s', undefined, { 'Retry-After': '1' });
+          throw new AppError('RATE_LIMITED', 'Argus is busy with conflicting alerts; try again in 1 s', undefined, {
+            'Retry-After': '1',
+          });
         }
         await retryPause(attempt);
       }
@@ -111,15 +122,25 @@ export class AlertIngestionService {
     const connection = root.getConnection();
     if (now.getTime() - (this.lastAlertWritten.get(sourceId) ?? 0) >= LAST_ALERT_EVERY_MS) {
       this.lastAlertWritten.set(sourceId, now.getTime());
-      await connection.execute('update webhook_sources set last_alert_at = ? where id = ? and (last_alert_at is null or last_alert_at < ?)', [now, sourceId, now]);
+      await connection.execute(
+        'update webhook_sources set last_alert_at = ? where id = ? and (last_alert_at is null or last_alert_at < ?)',
+        [now, sourceId, now],
+      );
     }
     if (Date.now() - this.lastCleanup >= RECEIPT_CLEANUP_EVERY_MS) {
       this.lastCleanup = Date.now();
-      await connection.execute('delete from webhook_receipts where created_at < ?', [new Date(Date.now() - RECEIPT_RETENTION_MS)]);
+      await connection.execute('delete from webhook_receipts where created_at < ?', [
+        new Date(Date.now() - RECEIPT_RETENTION_MS),
+      ]);
     }
   }
 
-  private async apply(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[]): Promise<IngestionSummary> {
+  private async apply(
+    em: EntityManager,
+    info: SourceInfo,
+    webhookId: string | null,
+    alerts: NormalizedAlert[],
+  ): Promise<IngestionSummary> {
     await lockAlertKeys(em, info.id, webhookId, alerts);
     if (webhookId) {
       const first = await receiptSummary(em, info.id, webhookId);
@@ -145,9 +166,16 @@ export class AlertIngestionService {
    * own key (distinct keys), one read locks those incidents and one statement writes the counts, the timeline entries
    * and the receipt. Null when any alert needs more (to open, join, resolve or acknowledge): the general path then.
    */
-  private async appendOnly(em: EntityManager, info: SourceInfo, webhookId: string | null, alerts: NormalizedAlert[], now: Date): Promise<IngestionSummary | null> {
+  private async appendOnly(
+    em: EntityManager,
+    info: SourceInfo,
+    webhookId: string | null,
+    alerts: NormalizedAlert[],
+    now: Date,
+  ): Promise<IngestionSummary | null> {
     const keys = alerts.map((a) => a.dedupKey);
-    if (!fastPathOn('alert-appends') || alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length) return null;
+    if (!fastPathOn('alert-appends') || alerts.some((a) => a.status !== 'firing') || new Set(keys).size !== keys.length)
+      return null;
     const open = await openAlertsByKey(em, info.id, keys);
     if (open.size !== keys.length) return null;
     const appends: AlertAppend[] = alerts.map((alert) => {
@@ -160,11 +188,21 @@ export class AlertIngestionService {
         payload: alert.payload,
         eventId: timeOrderedId(),
         message: `${current.status === 'resolved' ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`,
-        data: { source_id: info.id, source_name: info.name, dedup_key: alert.dedupKey, status: alert.status, labels: alert.labels },
+        data: {
+          source_id: info.id,
+          source_name: info.name,
+          dedup_key: alert.dedupKey,
+          status: alert.status,
+          labels: alert.labels,
+        },
       };
     });
     const summary: IngestionSummary = {
-      incidents: alerts.map((a) => ({ key: `${INCIDENT_KEY_PREFIX}-${open.get(a.dedupKey)!.incidentNumber}`, action: 'appended', dedup_key: a.dedupKey })),
+      incidents: alerts.map((a) => ({
+        key: `${INCIDENT_KEY_PREFIX}-${open.get(a.dedupKey)!.incidentNumber}`,
+        action: 'appended',
+        dedup_key: a.dedupKey,
+      })),
     };
     const receipt = webhookId ? { id: randomUUID(), sourceId: info.id, webhookId, summary: { ...summary } } : null;
     await appendAlerts(em, info.organizationId, now, appends, receipt);
@@ -194,7 +232,14 @@ export class AlertIngestionService {
     if (alert.status === 'firing') {
       if (current) {
         const again = current.status === AlertStatus.resolved;
-        em.assign(current, { status: AlertStatus.firing, resolvedAt: null, title: alert.title, labels: alert.labels, payload: alert.payload, lastReceivedAt: now });
+        em.assign(current, {
+          status: AlertStatus.firing,
+          resolvedAt: null,
+          title: alert.title,
+          labels: alert.labels,
+          payload: alert.payload,
+          lastReceivedAt: now,
+        });
         current.occurrences += 1;
         entry(current.incident, `${again ? 'Alert firing again' : 'Alert still firing'}: ${alert.title}`);
         return { action: 'appended', incident: current.incident };
@@ -222,7 +267,11 @@ export class AlertIngestionService {
     if (!current) {
       if (alert.status === 'resolved') {
         // The incident was closed by people meanwhile: the alert's own record still ends.
-        await em.nativeUpdate(Alert, { source, dedupKey: alert.dedupKey, status: AlertStatus.firing }, { status: AlertStatus.resolved, resolvedAt: alert.endsAt ?? now });
+        await em.nativeUpdate(
+          Alert,
+          { source, dedupKey: alert.dedupKey, status: AlertStatus.firing },
+          { status: AlertStatus.resolved, resolvedAt: alert.endsAt ?? now },
+        );
       }
       return { action: 'ignored' };
     }
@@ -230,7 +279,8 @@ export class AlertIngestionService {
     current.lastReceivedAt = now;
 
     if (alert.status === 'acknowledged') {
-      if (!(await this.incidents.acknowledgeForAlert(em, organizationId, incident))) return { action: 'unchanged', incident };
+      if (!(await this.incidents.acknowledgeForAlert(em, organizationId, incident)))
+        return { action: 'unchanged', incident };
       entry(incident, `Alert acknowledged at ${info.name}: ${alert.title}`);
       return { action: 'acknowledged', incident };
     }

@@ -7,7 +7,12 @@ import type { NormalizedAlert } from './normalized-alert.js';
  * never both find no open incident for one key and both open one). The names are sorted, so two requests take their
  * common locks in the same order and cannot deadlock on them; PostgreSQL releases them at commit or rollback.
  */
-export async function lockAlertKeys(em: EntityManager, sourceId: string, webhookId: string | null, alerts: NormalizedAlert[]): Promise<void> {
+export async function lockAlertKeys(
+  em: EntityManager,
+  sourceId: string,
+  webhookId: string | null,
+  alerts: NormalizedAlert[],
+): Promise<void> {
   const names = new Set<string>();
   if (webhookId) names.add(`${sourceId} id ${webhookId}`);
   for (const alert of alerts) {
@@ -16,10 +21,15 @@ export async function lockAlertKeys(em: EntityManager, sourceId: string, webhook
   }
   const sorted = [...names].sort();
   const list = sorted.map(() => '?').join(', ');
-  await em.execute(`select count(pg_advisory_xact_lock(hashtextextended(name, 0))) from unnest(array[${list}]::text[]) as name`, sorted);
+  await em.execute(
+    `select count(pg_advisory_xact_lock(hashtextextended(name, 0))) from unnest(array[${list}]::text[]) as name`,
+    sorted,
+  );
 }
 
-/** Deadlock, serialization failure, lock timeout, or a unique key a concurrent transaction took first: worth a retry. */
+/**
+ * Deadlock, serialization failure, lock timeout, or a unique key a concurrent transaction took first: worth a retry.
+ */
 const TRANSIENT_STATES = new Set(['40P01', '40001', '55P03', '23505']);
 
 export function isTransient(error: unknown): boolean {

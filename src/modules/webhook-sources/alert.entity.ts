@@ -22,7 +22,9 @@ export class Alert extends TenantEntity<'occurrences' | 'labels' | 'payload'> {
   @Property({ type: 'text' })
   dedupKey: string;
 
-  /** The notification group the alert arrived in (Alertmanager / Grafana groupKey); alerts of a group share an incident. */
+  /**
+   * The notification group the alert arrived in (Alertmanager / Grafana groupKey); alerts of a group share an incident.
+   */
   @Property({ type: 'text', nullable: true })
   groupKey?: string | null;
 

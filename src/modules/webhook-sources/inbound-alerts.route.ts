@@ -9,7 +9,8 @@ export const INBOUND_ALERTS_PATH = '/api/v1/webhook-sources/:id/alerts';
 const INBOUND_POST = /^\/api\/v1\/webhook-sources\/[^/?]+\/alerts\/?(\?|$)/;
 
 /** A post of alerts: the general rate limits leave it to this route, which knows whether its source verified. */
-export const isInboundAlertPost = (req: Request): boolean => req.method === 'POST' && INBOUND_POST.test(req.originalUrl);
+export const isInboundAlertPost = (req: Request): boolean =>
+  req.method === 'POST' && INBOUND_POST.test(req.originalUrl);
 
 /**
  * `POST /api/v1/webhook-sources/:id/alerts`: the one REST route that is not derived from the GraphQL schema. A Standard
@@ -26,28 +27,40 @@ export function inboundAlertsRouter(deps: {
 }): Router {
   const router = express.Router();
   const paths = INBOUND_ALERTS_PATH; // express 5 matches a trailing slash too
-  router.post(paths, express.raw({ type: () => true, limit: deps.bodyLimit }), async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const summary = await deps.ingestion.ingest(deps.orm.em, { sourceId: String(req.params.id), body, headers: req.headers }, req.log);
-      res.status(202).json(summary);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
-        next((await deps.spendAnonymous(req, res)) ?? error);
-        return;
+  router.post(
+    paths,
+    express.raw({ type: () => true, limit: deps.bodyLimit }),
+    async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const summary = await deps.ingestion.ingest(
+          deps.orm.em,
+          { sourceId: String(req.params.id), body, headers: req.headers },
+          req.log,
+        );
+        res.status(202).json(summary);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'UNAUTHENTICATED') {
+          next((await deps.spendAnonymous(req, res)) ?? error);
+          return;
+        }
+        next(error);
       }
-      next(error);
-    }
-  });
+    },
+  );
   router.all(paths, (req, res) => {
     res.setHeader('Allow', 'POST');
-    res.status(405).json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+    res
+      .status(405)
+      .json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
   });
   router.use(paths, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const body = httpErrorBody(error);
     if (body.status >= 500) req.log.error({ err: error }, 'inbound alert failed');
     if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
-    res.status(body.status).json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
+    res
+      .status(body.status)
+      .json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
   });
   return router;
 }
@@ -65,18 +78,35 @@ export const INBOUND_ALERTS_OPENAPI = {
         'webhook-id answers the first answer again without a second effect.',
       security: [{ webhookSourceToken: [] }, { webhookSignature: [] }],
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+      },
       responses: {
-        '202': { description: 'Accepted; what each alert did', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
-        '400': { description: 'VALIDATION_FAILED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '401': { description: 'UNAUTHENTICATED', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        '413': { description: 'PAYLOAD_TOO_LARGE', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '202': {
+          description: 'Accepted; what each alert did',
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+        },
+        '400': {
+          description: 'VALIDATION_FAILED',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '401': {
+          description: 'UNAUTHENTICATED',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        '413': {
+          description: 'PAYLOAD_TOO_LARGE',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
         '429': {
-          description: 'RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget',
+          description:
+            'RATE_LIMITED, with Retry-After: the source sent more than its rate, or ingest is behind (retry later); a request that does not verify spends the anonymous per-address budget',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
         '503': {
-          description: 'BUSY, with Retry-After: the same refusals as 429, answered to Alertmanager and Grafana sources, which retry a 5xx and drop a 4xx',
+          description:
+            'BUSY, with Retry-After: the same refusals as 429, answered to Alertmanager and Grafana sources, which retry a 5xx and drop a 4xx',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         },
       },

@@ -28,7 +28,11 @@ export class IngestGate {
   constructor(private readonly limits: InboundLimits) {
     this.perSource =
       limits.ratePerSource > 0
-        ? new RateLimiterMemory({ keyPrefix: 'inbound-source', points: limits.ratePerSource * limits.rateWindowSeconds, duration: limits.rateWindowSeconds })
+        ? new RateLimiterMemory({
+            keyPrefix: 'inbound-source',
+            points: limits.ratePerSource * limits.rateWindowSeconds,
+            duration: limits.rateWindowSeconds,
+          })
         : null;
   }
 
@@ -44,7 +48,10 @@ export class IngestGate {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       // A refused request spends nothing: what it carried is sent again later, and counted then.
       await this.perSource.reward(sourceId, points);
-      throw refusal(`This source sent more than ${this.limits.ratePerSource} alerts a second`, rejection.msBeforeNext / 1000);
+      throw refusal(
+        `This source sent more than ${this.limits.ratePerSource} alerts a second`,
+        rejection.msBeforeNext / 1000,
+      );
     }
   }
 
@@ -76,7 +83,12 @@ export class IngestGate {
     const ownShare = mine > 0 && mine + alerts > this.limits.queuePerSource;
     if (overall || ownShare || this.limits.queue === 0 || this.limits.queuePerSource === 0) {
       const seconds = ((this.queuedAlerts + alerts) * this.msPerAlert) / this.limits.concurrency / 1000;
-      throw refusal(overall || this.limits.queue === 0 ? 'Argus is taking in alerts as fast as it can' : 'This source has too many alerts waiting', seconds);
+      throw refusal(
+        overall || this.limits.queue === 0
+          ? 'Argus is taking in alerts as fast as it can'
+          : 'This source has too many alerts waiting',
+        seconds,
+      );
     }
     this.queuedAlerts += alerts;
     this.queuedBySource.set(sourceId, mine + alerts);

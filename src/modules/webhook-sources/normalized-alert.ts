@@ -35,10 +35,30 @@ const MAX_EXCERPT = 8000;
  * them as a `severity` label by convention; anything else leaves the severity to the source default or the classifier.
  */
 const SEVERITY_WORDS: Record<string, Severity> = {
-  p1: Severity.P1, critical: Severity.P1, crit: Severity.P1, emergency: Severity.P1, fatal: Severity.P1, disaster: Severity.P1, page: Severity.P1,
-  p2: Severity.P2, error: Severity.P2, err: Severity.P2, major: Severity.P2, high: Severity.P2,
-  p3: Severity.P3, warning: Severity.P3, warn: Severity.P3, minor: Severity.P3, medium: Severity.P3, average: Severity.P3,
-  p4: Severity.P4, info: Severity.P4, informational: Severity.P4, notice: Severity.P4, low: Severity.P4, none: Severity.P4,
+  p1: Severity.P1,
+  critical: Severity.P1,
+  crit: Severity.P1,
+  emergency: Severity.P1,
+  fatal: Severity.P1,
+  disaster: Severity.P1,
+  page: Severity.P1,
+  p2: Severity.P2,
+  error: Severity.P2,
+  err: Severity.P2,
+  major: Severity.P2,
+  high: Severity.P2,
+  p3: Severity.P3,
+  warning: Severity.P3,
+  warn: Severity.P3,
+  minor: Severity.P3,
+  medium: Severity.P3,
+  average: Severity.P3,
+  p4: Severity.P4,
+  info: Severity.P4,
+  informational: Severity.P4,
+  notice: Severity.P4,
+  low: Severity.P4,
+  none: Severity.P4,
 };
 
 export function severityFromWord(word: string | undefined | null): Severity | undefined {
@@ -55,14 +75,21 @@ export function truncate(text: string, max: number): string {
 export function excerpt(value: Record<string, unknown>): Record<string, unknown> {
   if (JSON.stringify(value).length <= MAX_EXCERPT) return value;
   const cut = (v: unknown) =>
-    v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).slice(0, 50).map(([k, s]) => [k, truncate(String(s), 200)])) : undefined;
+    v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .slice(0, 50)
+            .map(([k, s]) => [k, truncate(String(s), 200)]),
+        )
+      : undefined;
   return { truncated: true, labels: cut(value.labels), annotations: cut(value.annotations) };
 }
 
 // Shape checks: a payload that does not fit is a 400 naming the field, and nothing is stored.
 
 export function asObject(value: unknown, field: string): Record<string, unknown> {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw AppError.validation(field, 'must be a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw AppError.validation(field, 'must be a JSON object');
   return value as Record<string, unknown>;
 }
 

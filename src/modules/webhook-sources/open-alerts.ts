@@ -25,22 +25,37 @@ export class OpenAlerts {
  * dedup keys and the incident of each of its groups, where that incident is still open, the incidents locked (in id
  * order). What the request itself opens or resolves is added or forgotten as it goes.
  */
-export async function readOpenAlerts(em: EntityManager, source: WebhookSource, alerts: NormalizedAlert[]): Promise<OpenAlerts> {
+export async function readOpenAlerts(
+  em: EntityManager,
+  source: WebhookSource,
+  alerts: NormalizedAlert[],
+): Promise<OpenAlerts> {
   const keys = [...new Set(alerts.map((a) => a.dedupKey))];
   const groups = [...new Set(alerts.map((a) => a.groupKey).filter((g): g is string => Boolean(g)))];
   const found = await em.find(
     Alert,
-    { source, $or: [{ dedupKey: { $in: keys } }, ...(groups.length ? [{ groupKey: { $in: groups } }] : [])], incident: { status: { $nin: CLOSED } } },
+    {
+      source,
+      $or: [{ dedupKey: { $in: keys } }, ...(groups.length ? [{ groupKey: { $in: groups } }] : [])],
+      incident: { status: { $nin: CLOSED } },
+    },
     { populate: ['incident'], orderBy: { createdAt: 'desc', id: 'desc' } },
   );
   const ids = [...new Set(found.map((a) => a.incident.id))].sort();
-  const locked = ids.length ? await em.find(Incident, { id: { $in: ids } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } }) : [];
+  const locked = ids.length
+    ? await em.find(
+        Incident,
+        { id: { $in: ids } },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } },
+      )
+    : [];
   const stillOpen = new Set(locked.filter((i) => !CLOSED.includes(i.status)).map((i) => i.id));
   const open = new OpenAlerts();
   for (const alert of found) {
     if (!stillOpen.has(alert.incident.id)) continue;
     if (keys.includes(alert.dedupKey) && !open.byKey.has(alert.dedupKey)) open.byKey.set(alert.dedupKey, alert);
-    if (alert.groupKey && groups.includes(alert.groupKey) && !open.byGroup.has(alert.groupKey)) open.byGroup.set(alert.groupKey, alert.incident);
+    if (alert.groupKey && groups.includes(alert.groupKey) && !open.byGroup.has(alert.groupKey))
+      open.byGroup.set(alert.groupKey, alert.incident);
   }
   return open;
 }

@@ -18,10 +18,16 @@ export interface IssuedSecret {
 export function issueSecret(verification: WebhookVerification): IssuedSecret {
   if (verification === WebhookVerification.signature) {
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    return { revealed: { signingSecret: secret, bearerToken: null }, stored: { signingSecret: secret, tokenHash: null } };
+    return {
+      revealed: { signingSecret: secret, bearerToken: null },
+      stored: { signingSecret: secret, tokenHash: null },
+    };
   }
   const token = `whtok_${randomBytes(32).toString('base64url')}`;
-  return { revealed: { signingSecret: null, bearerToken: token }, stored: { signingSecret: null, tokenHash: sha256Hex(token) } };
+  return {
+    revealed: { signingSecret: null, bearerToken: token },
+    stored: { signingSecret: null, tokenHash: sha256Hex(token) },
+  };
 }
 
 export type Verdict = { ok: true; webhookId: string | null } | { ok: false; reason: string };
@@ -39,10 +45,15 @@ export function verifySignature(secret: string, body: Buffer, headers: IncomingH
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signature = header(headers, 'webhook-signature');
-  if (!id || !timestamp || !signature) return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature' };
+  if (!id || !timestamp || !signature)
+    return { ok: false, reason: 'missing webhook-id, webhook-timestamp or webhook-signature' };
   if (id.length > 255) return { ok: false, reason: 'webhook-id longer than 255 characters' };
   try {
-    new Webhook(secret).verify(body, { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature }, { jsonParse: false });
+    new Webhook(secret).verify(
+      body,
+      { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature },
+      { jsonParse: false },
+    );
     return { ok: true, webhookId: id };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : 'signature does not verify' };
@@ -55,7 +66,8 @@ export function verifyBearer(tokenHash: string, headers: IncomingHttpHeaders): V
   if (bearer.kind !== 'token') return { ok: false, reason: 'missing Authorization: Bearer header' };
   const presented = Buffer.from(sha256Hex(bearer.token), 'hex');
   const expected = Buffer.from(tokenHash, 'hex');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) return { ok: false, reason: 'bearer token does not match' };
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected))
+    return { ok: false, reason: 'bearer token does not match' };
   const id = header(headers, 'webhook-id');
   return { ok: true, webhookId: id && id.length <= 255 ? id : null };
 }

@@ -56,7 +56,9 @@ export async function verifySource(
   if (!source.enabled) throw refuse('source disabled');
   let verdict: Verdict;
   if (source.verification === WebhookVerification.signature) {
-    verdict = source.signing_secret ? verifySignature(source.signing_secret, request.body, request.headers) : { ok: false, reason: 'no secret' };
+    verdict = source.signing_secret
+      ? verifySignature(source.signing_secret, request.body, request.headers)
+      : { ok: false, reason: 'no secret' };
   } else {
     verdict = source.token_hash ? verifyBearer(source.token_hash, request.headers) : { ok: false, reason: 'no token' };
   }

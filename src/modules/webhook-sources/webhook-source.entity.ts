@@ -12,7 +12,8 @@ export enum WebhookSourceKind {
 }
 registerEnumType(WebhookSourceKind, {
   name: 'WebhookSourceKind',
-  description: "Which payload the source posts: Argus's own JSON, Prometheus Alertmanager's webhook, or Grafana alerting's webhook",
+  description:
+    "Which payload the source posts: Argus's own JSON, Prometheus Alertmanager's webhook, or Grafana alerting's webhook",
 });
 
 export enum WebhookVerification {
@@ -21,7 +22,8 @@ export enum WebhookVerification {
 }
 registerEnumType(WebhookVerification, {
   name: 'WebhookVerification',
-  description: 'signature: Standard Webhooks HMAC with the whsec_ secret; bearer: an `Authorization: Bearer <token>` header, for tools that cannot sign',
+  description:
+    'signature: Standard Webhooks HMAC with the whsec_ secret; bearer: an `Authorization: Bearer <token>` header, for tools that cannot sign',
 });
 
 /** The REST path monitoring tools post alerts to. */
@@ -48,7 +50,10 @@ export class WebhookSource extends TenantEntity<'enabled' | 'secretRotatedAt'> {
   @Enum({ items: () => WebhookVerification, nativeEnumName: 'webhook_verification' })
   verification: WebhookVerification;
 
-  @Field(() => Severity, { nullable: true, description: 'Severity of incidents opened by alerts that carry none; without it the classifier decides' })
+  @Field(() => Severity, {
+    nullable: true,
+    description: 'Severity of incidents opened by alerts that carry none; without it the classifier decides',
+  })
   @Enum({ items: () => Severity, nativeEnumName: 'severity', nullable: true })
   defaultSeverity?: Severity | null;
 
@@ -97,7 +102,8 @@ export class WebhookSource extends TenantEntity<'enabled' | 'secretRotatedAt'> {
   @Field(() => String, {
     name: 'signingSecret',
     nullable: true,
-    description: 'For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses',
+    description:
+      'For a `signature` source: the whsec_ secret to sign with (Standard Webhooks); only in the create and rotate responses',
   })
   shownSigningSecret(): string | null {
     return this.revealedSigningSecret ?? null;
@@ -106,11 +112,10 @@ export class WebhookSource extends TenantEntity<'enabled' | 'secretRotatedAt'> {
   @Field(() => String, {
     name: 'bearerToken',
     nullable: true,
-    description: 'For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses',
+    description:
+      'For a `bearer` source: the token to send as `Authorization: Bearer <token>`; only in the create and rotate responses',
   })
   shownBearerToken(): string | null {
     return this.revealedBearerToken ?? null;
   }
 }
-
-

@@ -19,7 +19,8 @@ export class CreateWebhookSourceInput {
 
   @Field(() => WebhookVerification, {
     nullable: true,
-    description: 'Default: signature for generic sources, bearer for Alertmanager and Grafana (which cannot sign Standard Webhooks)',
+    description:
+      'Default: signature for generic sources, bearer for Alertmanager and Grafana (which cannot sign Standard Webhooks)',
   })
   verification?: WebhookVerification;
 
@@ -34,7 +35,10 @@ export class CreateWebhookSourceInput {
 }
 
 @InputType({ description: 'The verification method changes only with a new secret: see rotateWebhookSourceSecret' })
-export class UpdateWebhookSourceInput extends PartialInputType(CreateWebhookSourceInput, { omit: ['verification'], descriptions: { enabled: null } }) {}
+export class UpdateWebhookSourceInput extends PartialInputType(CreateWebhookSourceInput, {
+  omit: ['verification'],
+  descriptions: { enabled: null },
+}) {}
 
 @InputType()
 export class WebhookSourceFilter {

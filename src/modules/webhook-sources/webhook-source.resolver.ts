@@ -20,24 +20,31 @@ export class WebhookSourceResolver extends CrudResolver({
   writeRole: Role.admin,
 }) {
   @Authorized(Role.admin)
-  @Mutation(() => WebhookSource, { description: 'Creates an inbound alert source; its secret (signingSecret or bearerToken) is in this response only' })
+  @Mutation(() => WebhookSource, {
+    description: 'Creates an inbound alert source; its secret (signingSecret or bearerToken) is in this response only',
+  })
   @RestRoute({ method: 'POST', path: '/webhook-sources', responseStatus: 201, tags: ['webhookSources'] })
   async createWebhookSource(
     @Arg('input', () => CreateWebhookSourceInput) input: CreateWebhookSourceInput,
-    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null | undefined,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<WebhookSource> {
-    return idempotent(ctx, 'createWebhookSource', idempotencyKey, input, () => ctx.services.webhookSources.createWithSecret(ctx, { ...input }));
+    return idempotent(ctx, 'createWebhookSource', idempotencyKey, input, () =>
+      ctx.services.webhookSources.createWithSecret(ctx, { ...input }),
+    );
   }
 
   @Authorized(Role.admin)
   @Mutation(() => WebhookSource, {
-    description: 'Issues a new secret (optionally switching the verification method), shown in this response only; the old one stops working at once',
+    description:
+      'Issues a new secret (optionally switching the verification method), shown in this response only; the old one stops working at once',
   })
   @RestRoute({ method: 'POST', path: '/webhook-sources/:id/rotate-secret', tags: ['webhookSources'] })
   async rotateWebhookSourceSecret(
     @Arg('id', () => UuidScalar) id: string,
-    @Arg('verification', () => WebhookVerification, { nullable: true }) verification: WebhookVerification | null | undefined,
+    @Arg('verification', () => WebhookVerification, { nullable: true })
+    verification: WebhookVerification | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<WebhookSource> {
     return ctx.services.webhookSources.rotateSecret(ctx, id, verification);

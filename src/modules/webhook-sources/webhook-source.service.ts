@@ -25,9 +25,15 @@ export class WebhookSourceService extends CrudService<WebhookSource> {
 
   /** Creates the source with a fresh secret, returned here and never again. */
   async createWithSecret(scope: Scope, input: Input): Promise<WebhookSource> {
-    const verification = (input.verification as WebhookVerification | undefined) ?? defaultVerification(input.kind as WebhookSourceKind);
+    const verification =
+      (input.verification as WebhookVerification | undefined) ?? defaultVerification(input.kind as WebhookSourceKind);
     const secret = issueSecret(verification);
-    const webhookSource = await this.create(scope, { ...input, verification, ...secret.stored, secretRotatedAt: this.clock.now() });
+    const webhookSource = await this.create(scope, {
+      ...input,
+      verification,
+      ...secret.stored,
+      secretRotatedAt: this.clock.now(),
+    });
     return reveal(webhookSource, secret);
   }
 
@@ -43,7 +49,11 @@ export class WebhookSourceService extends CrudService<WebhookSource> {
       });
       if (!webhookSource) throw AppError.notFound(this.options.label);
       const secret = issueSecret(verification ?? webhookSource.verification);
-      em.assign(webhookSource, { verification: verification ?? webhookSource.verification, ...secret.stored, secretRotatedAt: this.clock.now() });
+      em.assign(webhookSource, {
+        verification: verification ?? webhookSource.verification,
+        ...secret.stored,
+        secretRotatedAt: this.clock.now(),
+      });
       return reveal(webhookSource, secret);
     });
   }

@@ -12,7 +12,11 @@ export function adaptGrafana(payload: unknown): NormalizedAlert[] {
       const lines: string[] = [];
       const values = alert.values;
       if (values && typeof values === 'object' && !Array.isArray(values) && Object.keys(values).length) {
-        lines.push(`Values: ${Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 1000) / 1000 : String(v)}`).join(', ')}`);
+        lines.push(
+          `Values: ${Object.entries(values)
+            .map(([k, v]) => `${k}=${typeof v === 'number' ? Math.round(v * 1000) / 1000 : String(v)}`)
+            .join(', ')}`,
+        );
       } else if (typeof alert.valueString === 'string' && alert.valueString.trim()) {
         lines.push(`Values: ${alert.valueString.trim()}`);
       }

@@ -30,19 +30,23 @@ export function adaptAlertGroup(payload: unknown, format: GroupFormat = {}): Nor
   const body = asObject(payload, 'body');
   const groupKey = optionalString(body.groupKey, 'groupKey', 10000) ?? null;
   const groupStatus = body.status;
-  if (!Array.isArray(body.alerts) || body.alerts.length === 0) throw AppError.validation('alerts', 'must be a non-empty array');
+  if (!Array.isArray(body.alerts) || body.alerts.length === 0)
+    throw AppError.validation('alerts', 'must be a non-empty array');
   return body.alerts.map((item: unknown, i: number) => {
     const field = (name: string) => `alerts[${i}].${name}`;
     const alert = asObject(item, `alerts[${i}]`);
     const status = alert.status ?? groupStatus;
-    if (status !== 'firing' && status !== 'resolved') throw AppError.validation(field('status'), 'must be firing or resolved');
+    if (status !== 'firing' && status !== 'resolved')
+      throw AppError.validation(field('status'), 'must be firing or resolved');
     const labels = stringMap(alert.labels, field('labels'));
     const annotations = stringMap(alert.annotations, field('annotations'));
     const fingerprint = dedupKey(alert.fingerprint, field('fingerprint'));
-    const key = fingerprint ?? `labels:${sha256Hex(`${groupKey ?? ''}\n${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`)}`;
+    const key =
+      fingerprint ??
+      `labels:${sha256Hex(`${groupKey ?? ''}\n${JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)))}`)}`;
     const summary = annotations.summary?.trim();
     const name = labels.alertname?.trim();
-    const title = summary && name && !summary.includes(name) ? `${name}: ${summary}` : (summary || name || 'Alert');
+    const title = summary && name && !summary.includes(name) ? `${name}: ${summary}` : summary || name || 'Alert';
     const lines = [
       annotations.description ?? annotations.message,
       ...(format.extraLines?.(alert) ?? []),
