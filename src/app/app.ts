@@ -21,7 +21,8 @@ import { EventPublisher } from '../modules/events/event-publisher.js';
 import { TargetPolicy } from '../modules/webhook-deliveries/ssrf.js';
 import { DeliveryWorker } from '../modules/webhook-deliveries/delivery-worker.js';
 import { IntervalJob } from '../core/interval-job.js';
-import { REST_BASE, createRestRouter, httpErrorBody, restErrorHandler } from '../api/rest/sofa.js';
+import { REST_BASE, createRestRouter, restErrorHandler } from '../api/rest/sofa.js';
+import { httpErrorBody, sendError } from '../api/http/error-response.js';
 import { restRoutesOf } from '../api/rest/routes.js';
 import { apiDocsRouter, sendPlayground, wantsPlayground } from '../api/http/playground.js';
 import { mountConsole } from '../api/http/console.js';
@@ -56,6 +57,7 @@ import { Metrics } from '../api/http/metrics.js';
 import { jsonCompression } from '../api/http/json-compression.js';
 import { useFastPaths } from '../db/fast/switches.js';
 import { bearerOf } from '../api/http/credentials.js';
+import { AppError } from '../core/errors.js';
 
 export interface App {
   express: Express;
@@ -328,7 +330,7 @@ export async function createApp(config: Config, orm: MikroORM, log: Logger, opti
   app.use(REST_BASE, restErrorHandler);
 
   app.use((req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: `No endpoint at ${req.method} ${req.path}` } });
+    sendError(res, new AppError('NOT_FOUND', `No endpoint at ${req.method} ${req.path}`));
   });
 
   jobs.forEach((job) => job.start());

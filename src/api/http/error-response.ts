@@ -33,7 +33,11 @@ export function httpErrorBody(error: unknown): HttpErrorBody {
 
 /** Error details and messages name fields as REST clients send them (snake_case). */
 function restErrorBody(body: ErrorBody): ErrorBody {
-  const shown: ErrorBody = { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) };
+  const shown: ErrorBody = {
+    code: body.code,
+    message: body.message,
+    ...(body.details ? { details: body.details } : {}),
+  };
   if (!shown.details?.length) return shown;
   const details = shown.details.map((d) => ({ ...d, field: toSnake(d.field) }));
   if (shown.code !== 'VALIDATION_FAILED') return { ...shown, details };
@@ -43,18 +47,26 @@ function restErrorBody(body: ErrorBody): ErrorBody {
   return { ...shown, message, details };
 }
 
+/** How the fields an error names are written: as REST clients send them (snake_case), or as another tool sent them. */
+export type FieldNames = 'rest' | 'as-sent';
+
 /**
  * The one writer of an HTTP error answer outside GraphQL: its status, its headers (Retry-After, Allow…) and the
- * documented body `{"error": {code, message, details?}}`, fields named as REST clients send them.
+ * documented body `{"error": {code, message, details?}}`.
  */
-export function writeError(res: Response, body: ErrorBody & { headers?: Record<string, string> }): void {
+export function writeError(
+  res: Response,
+  body: ErrorBody & { headers?: Record<string, string> },
+  names: FieldNames = 'rest',
+): void {
   if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
-  res.status(HTTP_STATUS[body.code]).json({ error: restErrorBody(body) });
+  const shown = { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) };
+  res.status(HTTP_STATUS[body.code]).json({ error: names === 'rest' ? restErrorBody(shown) : shown });
 }
 
 /** `writeError` of any error thrown on a route. */
-export function sendError(res: Response, error: unknown): HttpErrorBody {
+export function sendError(res: Response, error: unknown, names: FieldNames = 'rest'): HttpErrorBody {
   const body = httpErrorBody(error);
-  writeError(res, body);
+  writeError(res, body, names);
   return body;
 }

@@ -5,6 +5,8 @@ import type { RequestHandler } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { bearerOf } from './credentials.js';
+import { AppError } from '../../core/errors.js';
+import { sendError } from './error-response.js';
 
 /**
  * Process-wide metrics (CPU, memory, heap, GC, event-loop lag), collected once per process whatever the number of
@@ -255,23 +257,17 @@ export class Metrics {
         if (expected) {
           const bearer = bearerOf(req);
           if (bearer.kind !== 'token' || !timingSafeEqual(digest(bearer.token), expected)) {
-            res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-            res.status(401).json({
-              error: {
-                code: 'UNAUTHENTICATED',
-                message: 'The metrics need the bearer token set in ARGUS_METRICS_TOKEN',
-              },
-            });
+            const message = 'The metrics need the bearer token set in ARGUS_METRICS_TOKEN';
+            sendError(
+              res,
+              new AppError('UNAUTHENTICATED', message, undefined, { 'WWW-Authenticate': 'Bearer realm="metrics"' }),
+            );
             return;
           }
         } else if (!isLoopback(req.ip)) {
-          res.status(403).json({
-            error: {
-              code: 'FORBIDDEN',
-              message:
-                'The metrics answer loopback clients only; set ARGUS_METRICS_TOKEN to scrape them from elsewhere',
-            },
-          });
+          const message =
+            'The metrics answer loopback clients only; set ARGUS_METRICS_TOKEN to scrape them from elsewhere';
+          sendError(res, new AppError('FORBIDDEN', message));
           return;
         }
         const { contentType, body } = await this.text();

@@ -20,7 +20,7 @@ import {
 } from 'graphql';
 import { useSofa } from 'sofa-api';
 import type { Logger } from 'pino';
-import { AppError, ErrorBody, HTTP_STATUS, toErrorBody, unwrap } from '../../core/errors.js';
+import { AppError, toErrorBody, unwrap } from '../../core/errors.js';
 import type { Context } from '../graphql/context.js';
 import { compiledRead } from '../../db/fast/compiled-reads.js';
 import { fastPathOn } from '../../db/fast/switches.js';
@@ -29,6 +29,7 @@ import { RestRoute, restRoutesOf } from './routes.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { auditRefusedMutation } from '../graphql/audit-mutations.js';
 import { assertInputValue, decodePathSegment, nulError } from '../../core/input-bounds.js';
+import { httpErrorBody, sendError, writeError } from '../http/error-response.js';
 
 export const REST_BASE = '/api/v1';
 
@@ -115,9 +116,7 @@ export function createRestRouter(deps: RestDeps): Router {
       if (result.errors?.length) {
         const body = errorBody(result.errors[0]);
         if (attempt) await auditRefusedMutation(attempt.ctx, attempt.action, body.code, attempt.args);
-        const retryAfter = body.headers?.['Retry-After'];
-        if (retryAfter) res.setHeader('Retry-After', retryAfter);
-        res.status(HTTP_STATUS[body.code]).json({ error: restErrorBody(publicBody(body)) });
+        writeError(res, body);
         return;
       }
       const status = route.responseStatus ?? 200;
@@ -213,22 +212,6 @@ export class SofaOperations {
   }
 }
 
-/** Error details and messages name fields as REST clients send them (snake_case). */
-function restErrorBody(body: ErrorBody): ErrorBody {
-  if (!body.details?.length) return body;
-  if (body.code !== 'VALIDATION_FAILED')
-    return { ...body, details: body.details.map((d) => ({ ...d, field: toSnake(d.field) })) };
-  const details = body.details.map((d) => ({ ...d, field: toSnake(d.field) }));
-  const message = details
-    .map((d) => (/^(must|is|has)\b/.test(d.message) ? `${d.field} ${d.message}` : `${d.field}: ${d.message}`))
-    .join('; ');
-  return { ...body, message, details };
-}
-
-function publicBody(body: ErrorBody): ErrorBody {
-  return { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) };
-}
-
 /** Errors raised before SOFA runs (bad JSON, size, unknown route) in the documented shape. */
 export function restErrorHandler(
   error: unknown,
@@ -236,36 +219,7 @@ export function restErrorHandler(
   res: ExpressResponse,
   _next: NextFunction,
 ): void {
-  const body = httpErrorBody(error);
-  if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
-  res.status(body.status).json({ error: restErrorBody(publicBody(body)) });
-}
-
-/** Maps body-parser errors and AppErrors to a status and body; shared by /graphql and /api/v1. */
-export function httpErrorBody(error: unknown): ErrorBody & { status: number; headers?: Record<string, string> } {
-  const e = error as { type?: string; status?: number };
-  if (e?.type === 'entity.too.large')
-    return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than the limit', status: 413 };
-  // The router's own decoding of a path parameter (`%E0%A4%A`).
-  if (error instanceof URIError)
-    return { code: 'VALIDATION_FAILED', message: 'The path is not valid percent-encoding', status: 400 };
-  if (e?.type === 'entity.parse.failed')
-    return { code: 'VALIDATION_FAILED', message: 'The request body is not valid JSON', status: 400 };
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
-    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding', status: 415 };
-  // Any other client error of the body parser (a gzip body that does not inflate, a stream cut short): the body is
-  // unreadable, which is the client's to fix, not an internal error.
-  if (
-    !(error instanceof AppError) &&
-    typeof e?.status === 'number' &&
-    e.status >= 400 &&
-    e.status < 500 &&
-    (e as { expose?: boolean }).expose
-  ) {
-    return { code: 'VALIDATION_FAILED', message: 'The request body could not be read', status: 400 };
-  }
-  const body = toErrorBody(error);
-  return { ...body, status: HTTP_STATUS[body.code] };
+  sendError(res, error);
 }
 
 const FORMAT_PARAMETER = 'format';

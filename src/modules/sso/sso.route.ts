@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { httpErrorBody } from '../../api/rest/sofa.js';
+import { httpErrorBody, sendError, writeError } from '../../api/http/error-response.js';
 import { AppError } from '../../core/errors.js';
 import { checkInputValue, decodePathSegment } from '../../core/input-bounds.js';
 import { recordedAddress } from '../../core/client-address.js';
@@ -64,10 +64,12 @@ export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: st
 
   for (const path of [START_PATH, SSO_CALLBACK_PATH]) {
     router.all(path, (req, res) => {
-      res.setHeader('Allow', 'GET, HEAD');
-      res
-        .status(405)
-        .json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+      sendError(
+        res,
+        new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`, undefined, {
+          Allow: 'GET, HEAD',
+        }),
+      );
     });
     router.use(path, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
       const body = httpErrorBody(error);
@@ -80,9 +82,7 @@ export function ssoRouter(deps: { orm: MikroORM; sso: SsoService; publicUrl?: st
         );
         return;
       }
-      res.status(body.status).json({
-        error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) },
-      });
+      writeError(res, body);
     });
   }
   return router;

@@ -1,6 +1,6 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { httpErrorBody } from '../../api/rest/sofa.js';
+import { sendError } from '../../api/http/error-response.js';
 import type { RateLimits } from '../../api/http/rate-limit.js';
 import { AppError } from '../../core/errors.js';
 import type { AlertIngestionService } from './alert-ingestion.service.js';
@@ -49,18 +49,15 @@ export function inboundAlertsRouter(deps: {
     },
   );
   router.all(paths, (req, res) => {
-    res.setHeader('Allow', 'POST');
-    res
-      .status(405)
-      .json({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${req.path}` } });
+    sendError(
+      res,
+      new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`, undefined, { Allow: 'POST' }),
+    );
   });
   router.use(paths, (error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const body = httpErrorBody(error);
+    // Fields of the monitoring tool's payload keep that tool's names (Alertmanager's `startsAt`).
+    const body = sendError(res, error, 'as-sent');
     if (body.status >= 500) req.log.error({ err: error }, 'inbound alert failed');
-    if (body.headers) for (const [k, v] of Object.entries(body.headers)) res.setHeader(k, v);
-    res
-      .status(body.status)
-      .json({ error: { code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) } });
   });
   return router;
 }
