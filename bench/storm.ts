@@ -274,19 +274,21 @@ export async function stormCase(o: StormOptions): Promise<Record<string, any>> {
   await db.connect();
   try {
     const api = `${argus.url}/api/v1`;
-    const signup = await json(`${api}/auth/signup`, {
-      body: { email: 'owner@storm.bench', password: 'bench password 123', name: 'Owner', organization_name: 'storm' },
-    });
-    if (signup.status !== 201 && signup.status !== 200) throw new Error(`signup failed: ${signup.text}`);
-    const token = signup.body.access_token as string;
-    const organizationId = (await db.query('select organization_id from users where id = $1', [signup.body.user.id]))
+    const owner = { email: 'owner@storm.bench', password: 'bench password 123' };
+    const signup = await json(`${api}/auth/signup`, { body: { ...owner, name: 'Owner', organization_name: 'storm' } });
+    if (signup.status !== 202) throw new Error(`signup failed: ${signup.text}`);
+    // Sign-up answers no token: the new owner signs in.
+    const signedIn = await json(`${api}/auth/login`, { body: owner });
+    if (signedIn.status !== 200) throw new Error(`login failed: ${signedIn.text}`);
+    const token = signedIn.body.access_token as string;
+    const organizationId = (await db.query('select organization_id from users where id = $1', [signedIn.body.user.id]))
       .rows[0].organization_id as string;
     const sources: BenchSource[] = [];
     for (const [index, kind] of SOURCES.entries()) {
       const r = await json(`${api}/webhook-sources/`, { token, body: { name: `${kind} ${index}`, kind } });
       if (r.status !== 201) throw new Error(`webhook source: ${r.text}`);
       sources.push({
-        id: r.body.webhook_source.id,
+        id: r.body.id,
         index,
         kind,
         signingSecret: r.body.signing_secret ?? undefined,
