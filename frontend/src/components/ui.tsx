@@ -44,35 +44,31 @@ function Described({ id, error, hint }: { id: string; error?: string | undefined
 const describedBy = (id: string, error?: string, hint?: ReactNode) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
-export function TextField({ label, error, hint, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** A labelled control with its hint and error, wired for screen readers; `control` renders the input itself. */
+function LabelledField({ label, error, hint, control }: FieldBase & { control: (props: ControlProps) => ReactNode }) {
   const id = useId();
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...input}
-      />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy(id, error, hint) })}
       <Described id={id} error={error} hint={hint} />
     </div>
   );
 }
 
+export function TextField({ label, error, hint, ...input }: FieldBase & InputHTMLAttributes<HTMLInputElement>) {
+  return <LabelledField label={label} error={error} hint={hint} control={(props) => <input {...props} {...input} />} />;
+}
+
 export function TextArea({ label, error, hint, ...input }: FieldBase & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...input}
-      />
-      <Described id={id} error={error} hint={hint} />
-    </div>
+    <LabelledField label={label} error={error} hint={hint} control={(props) => <textarea {...props} {...input} />} />
   );
 }
 
@@ -83,20 +79,17 @@ export function SelectField({
   children,
   ...select
 }: FieldBase & SelectHTMLAttributes<HTMLSelectElement>) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, error, hint)}
-        {...select}
-      >
-        {children}
-      </select>
-      <Described id={id} error={error} hint={hint} />
-    </div>
+    <LabelledField
+      label={label}
+      error={error}
+      hint={hint}
+      control={(props) => (
+        <select {...props} {...select}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 

@@ -291,6 +291,32 @@ function toggle<T>(list: T[], value: T, on: boolean): T[] {
   return on ? [...list, value] : list.filter((v) => v !== value);
 }
 
+const one = (list: string[]) => list[0] ?? '';
+
+/** A filter that picks one of the organization's services, teams or people (the URL may hold several: the first). */
+function OneOf(props: {
+  label: string;
+  none: string;
+  items: ReadonlyArray<{ id: string; name: string }> | undefined;
+  value: string[];
+  onChange: (ids: string[]) => void;
+}) {
+  return (
+    <SelectField
+      label={props.label}
+      value={one(props.value)}
+      onChange={(e) => props.onChange(e.target.value ? [e.target.value] : [])}
+    >
+      <option value="">{props.none}</option>
+      {props.items?.map((item) => (
+        <option key={item.id} value={item.id}>
+          {item.name}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 export default function Incidents() {
   const [params, setParams] = useSearchParams();
   const filters = filtersFromParams(params);
@@ -302,7 +328,6 @@ export default function Incidents() {
     e.preventDefault();
     update({ q: search.trim() || null });
   };
-  const one = (list: string[]) => list[0] ?? '';
   const key = paramsFromFilters(filters).toString();
 
   return (
@@ -369,42 +394,27 @@ export default function Incidents() {
                 </label>
               ))}
             </fieldset>
-            <SelectField
+            <OneOf
               label="Service"
-              value={one(filters.service)}
-              onChange={(e) => update({ service: e.target.value ? [e.target.value] : [] })}
-            >
-              <option value="">Any service</option>
-              {options?.services.items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
+              none="Any service"
+              items={options?.services.items}
+              value={filters.service}
+              onChange={(service) => update({ service })}
+            />
+            <OneOf
               label="Team"
-              value={one(filters.team)}
-              onChange={(e) => update({ team: e.target.value ? [e.target.value] : [] })}
-            >
-              <option value="">Any team</option>
-              {options?.teams.items.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
+              none="Any team"
+              items={options?.teams.items}
+              value={filters.team}
+              onChange={(team) => update({ team })}
+            />
+            <OneOf
               label="Assignee"
-              value={one(filters.assignee)}
-              onChange={(e) => update({ assignee: e.target.value ? [e.target.value] : [] })}
-            >
-              <option value="">Anyone</option>
-              {options?.users.items.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </SelectField>
+              none="Anyone"
+              items={options?.users.items}
+              value={filters.assignee}
+              onChange={(assignee) => update({ assignee })}
+            />
             <TextField
               label="Created from"
               type="date"

@@ -20,6 +20,8 @@ import { IncidentEmbedding } from './incident-embedding.entity.js';
 import { DEFAULT_RANK_OPTIONS, RankOptions, RankedMatch, rankMatches } from './rank.js';
 import type { MatchRelation } from './match-score.js';
 import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex, VectorIndexOptions } from './vector-index.js';
+import { findByIdsOrKeys } from '../../modules/crud.service.js';
+import { Service } from '../../modules/services/service.entity.js';
 
 export interface SimilarMatch {
   incidentId: string;
@@ -281,18 +283,8 @@ export class SimilarIncidentsService {
   async similarToText(scope: Scope, text: SimilarText, options: SimilarOptions): Promise<SimilarAnswer> {
     const organizationId = scope.actor!.organizationId;
     const { limit, minScore } = checkedOptions(options);
-    let serviceName: string | null = null;
-    if (text.serviceId) {
-      const [service] = await scope.em
-        .getConnection()
-        .execute<Array<{ name: string }>>('select name from services where organization_id = ? and id = ?', [
-          organizationId,
-          text.serviceId,
-        ]);
-      if (!service)
-        throw AppError.validation('serviceId', `refers to no service of this organization: ${text.serviceId}`);
-      serviceName = service.name;
-    }
+    const [service] = text.serviceId ? await findByIdsOrKeys(scope.em, Service, [text.serviceId], 'serviceId') : [];
+    const serviceName = service?.name ?? null;
     const index = await this.indexFor(organizationId);
     const query: IndexedIncident = {
       id: '',
