@@ -119,9 +119,12 @@ describe('POST /incidents/import', () => {
       'not an object',
       { ...ROW, external_id: 'PD-6', started_at: '2999-01-01T00:00:00Z' },
       { ...ROW, external_id: 'PD-7', status: 'exploded' },
+      // Longer than a service or team made by hand may be named.
+      { ...ROW, external_id: 'PD-8', service: 's'.repeat(121) },
+      { ...ROW, external_id: 'PD-9', team: 't'.repeat(121) },
     ]);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ total: 9, processed: 9, created: 1, failed: 8 });
+    expect(res.body).toMatchObject({ total: 11, processed: 11, created: 1, failed: 10 });
     expect(res.body.errors.map((e: any) => [e.row, e.external_id, e.field])).toEqual([
       [2, 'PD-3', 'severity'],
       [3, 'PD-4', 'started_at'],
@@ -131,8 +134,11 @@ describe('POST /incidents/import', () => {
       [7, null, null],
       [8, 'PD-6', 'started_at'],
       [9, 'PD-7', 'status'],
+      [10, 'PD-8', 'service'],
+      [11, 'PD-9', 'team'],
     ]);
     expect(res.body.errors[0].message).toContain('P9');
+    expect(res.body.errors[9].message).toBe('must be at most 120 characters');
     const list = await rest(t.url, 'GET', '/incidents', { token: org.owner.token });
     expect(list.body.items).toHaveLength(1);
   });

@@ -1,6 +1,12 @@
 import { classifierFeatures, dot, words } from '../../src/ai/models/text-features';
 import { logSoftmax, softmaxLogits, trainSoftmax } from '../../src/ai/classify/softmax-regression';
-import { calibrate, fitPlatt, IDENTITY_SCALING } from '../../src/ai/classify/calibration';
+import {
+  calibrate,
+  calibrateAnswer,
+  fitAnswerCalibration,
+  fitPlatt,
+  IDENTITY_SCALING,
+} from '../../src/ai/classify/calibration';
 import { evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
 import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
 import { NaiveBayes } from '../../tools/naive-bayes';
@@ -115,6 +121,34 @@ describe('calibration', () => {
     expect(calibrate(scaling, 0.95)).toBeLessThan(0.7);
     expect(calibrate(IDENTITY_SCALING, 0.42)).toBeCloseTo(0.42, 6);
   });
+
+  it('never lets a higher probability mean a lower confidence', () => {
+    const next = random(5);
+    const p = Array.from({ length: 1000 }, () => 0.3 + 0.6 * next());
+    // Held-out answers that were right less often the surer the model was.
+    const scaling = fitPlatt(
+      p,
+      p.map((c) => next() < 1.1 - c),
+    );
+    expect(scaling.a).toBe(0);
+    expect(calibrate(scaling, 0.9)).toBeCloseTo(calibrate(scaling, 0.4), 9);
+    expect(Math.abs(calibrate(scaling, 0.6) - 0.5)).toBeLessThan(0.05);
+  });
+
+  it('calibrates each answer on its own record, an answer seldom given near the shared scaling', () => {
+    const next = random(7);
+    const p = Array.from({ length: 1200 }, () => 0.5 + 0.4 * next());
+    // P2 answers (1) are right 30% of the time, P3 answers (2) 90%; P1 (0) was answered twice.
+    const answers = p.map((_, i) => (i < 2 ? 0 : i % 2 ? 1 : 2));
+    const correct = answers.map((a) => next() < (a === 1 ? 0.3 : a === 2 ? 0.9 : 1));
+    const calibration = fitAnswerCalibration(p, correct, answers, 4);
+    expect(Math.abs(calibrateAnswer(calibration, 1, 0.7) - 0.3)).toBeLessThan(0.06);
+    expect(Math.abs(calibrateAnswer(calibration, 2, 0.7) - 0.9)).toBeLessThan(0.06);
+    const shared = calibrate(calibration, 0.7);
+    expect(Math.abs(calibrateAnswer(calibration, 0, 0.7) - shared)).toBeLessThan(0.05);
+    expect(calibrateAnswer(calibration, 3, 0.7)).toBeCloseTo(shared, 9);
+    expect(calibrateAnswer(IDENTITY_SCALING, 1, 0.7)).toBeCloseTo(0.7, 9);
+  });
 });
 
 describe('metrics', () => {
@@ -219,6 +253,29 @@ describe('the organization model', () => {
       if (prediction.severity === h.severity) right++;
     }
     expect(right / test.length).toBeGreaterThan(0.9);
+  });
+
+  it("learns what a cue means to this organization, so another wording of the cue follows the organization's habit", () => {
+    // An organization that declares P1 for changes said to be harmless, against the curated lean of "no impact" to P4.
+    const words = ['ledger', 'billing', 'search', 'mail', 'queue', 'export', 'login', 'upload', 'reports', 'webhooks'];
+    const harmless = ['no downtime expected', 'no customer impact', 'no action required'];
+    const past: HistoryIncident[] = Array.from({ length: 200 }, (_, i) => ({
+      id: `m${i}`,
+      key: null,
+      title: i % 4 === 0 ? `${words[i % 10]} failover, ${harmless[(i / 4) % 3]} ${i}` : `${words[i % 10]} trouble ${i}`,
+      description: null,
+      severity: i % 4 === 0 ? 0 : 2,
+      serviceId: null,
+      teamId: null,
+      startedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000),
+    }));
+    const model = SeverityModel.train(past, shippedPrior());
+    // Another wording of the cue than any in the history.
+    const title = 'Certificate rotation is not impacting service';
+    const prediction = model.predict({ title });
+    expect(prediction.cues.map((c) => c.name)).toEqual(['no impact']);
+    expect(prediction.severity).toBe(0);
+    expect(SeverityModel.train([], shippedPrior()).predict({ title })).toMatchObject({ severity: 3 });
   });
 
   it('with no history answers from the prior alone', () => {

@@ -5,7 +5,7 @@ import { TfidfLogisticRegression } from '../tfidf-logreg.js';
 import { SeverityPrior, SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
 import type { HistoryIncident } from '../../src/ai/classify/severity-model.js';
-import { DatasetIncident, GITHUB_SOURCE, readIncidents, splitBySource } from './dataset.js';
+import { DatasetIncident, GITHUB_SOURCE, readIncidents, serviceName, splitBySource } from './dataset.js';
 import { buildPriorFromGitHub } from './build-prior.js';
 import { InMemoryHistory } from './in-memory-history.js';
 import { join } from 'node:path';
@@ -66,9 +66,9 @@ function toHistory(incident: DatasetIncident): HistoryIncident {
     key: incident.id,
     title: incident.title,
     description: incident.description,
-    service: incident.service,
+    service: serviceName(incident),
     severity: severityIndex(incident.severity),
-    serviceId: incident.service,
+    serviceId: serviceName(incident),
     teamId: null,
     startedAt: incident.startedAt,
   };
@@ -103,9 +103,7 @@ export async function evaluateClassification(
     const history = new InMemoryHistory();
     // The service catalog holds every service name of the source: an organization has its services before it has
     // incidents on them, and a name is not a label.
-    const serviceNames = [
-      ...new Set([...split.train, ...split.test].map((i) => i.service).filter((s): s is string => !!s)),
-    ];
+    const serviceNames = [...new Set([...split.train, ...split.test].map(serviceName).filter((s): s is string => !!s))];
     history.set(
       split.source,
       split.train.map(toHistory),
@@ -120,7 +118,7 @@ export async function evaluateClassification(
     const first = await classifier.classify(split.source, {
       title: split.test[0].title,
       description: split.test[0].description,
-      serviceId: split.test[0].service,
+      serviceId: serviceName(split.test[0]),
     });
     const trainMs = Date.now() - started;
     const answers = [first];
@@ -130,7 +128,7 @@ export async function evaluateClassification(
         await classifier.classify(split.source, {
           title: incident.title,
           description: incident.description,
-          serviceId: incident.service,
+          serviceId: serviceName(incident),
         }),
       );
     }
@@ -165,7 +163,7 @@ export async function evaluateClassification(
       labels,
     );
 
-    const toText = (i: DatasetIncident) => ({ title: i.title, description: i.description, service: i.service });
+    const toText = (i: DatasetIncident) => ({ title: i.title, description: i.description, service: serviceName(i) });
     const lr = new TfidfLogisticRegression(
       split.train.map(toText),
       split.train.map((i) => severityIndex(i.severity)),

@@ -14,6 +14,11 @@ export interface DatasetIncident {
 
 export const GITHUB_SOURCE = 'githubstatus.com';
 
+/** The incident's service name as Argus can hold it (service names are at most 120 characters). */
+export function serviceName(incident: DatasetIncident): string | null {
+  return incident.service?.slice(0, 120) ?? null;
+}
+
 export function readIncidents(path: string): DatasetIncident[] {
   return readFileSync(path, 'utf8')
     .split('\n')

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { SeverityPrior, type SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
 import { type ClassificationReport, evaluatePredictions } from '../metrics.js';
-import type { DatasetIncident, SourceSplit } from './dataset.js';
+import { type DatasetIncident, type SourceSplit, serviceName } from './dataset.js';
 
 /** What the API answered for one source: warm (history imported, refits settled), right after the import, and cold. */
 export interface ServedResult {
@@ -73,8 +73,7 @@ function row(i: DatasetIncident) {
     severity: i.severity,
     started_at: i.startedAt.toISOString(),
     resolved_at: i.startedAt.toISOString(),
-    // Service names are at most 200 characters in Argus.
-    service: i.service?.slice(0, 200) ?? null,
+    service: serviceName(i),
   };
 }
 
@@ -153,20 +152,32 @@ export async function evaluateServed(
       }
       const importMs = Date.now() - started;
       // Every service name of the source is in the catalog, as in the offline evaluation (a name is not a label).
-      const services = new Map<string, string>(
-        (
-          await call<{ items: Array<{ id: string; name: string }> }>(url, 'GET', '/services?limit=100', token)
-        ).body.items.map((s) => [s.name.toLowerCase(), s.id]),
-      );
-      for (const name of new Set(split.test.map((i) => i.service?.slice(0, 200)).filter((s): s is string => !!s))) {
+      const services = new Map<string, string>();
+      for (let cursor: string | null = ''; cursor !== null;) {
+        const page: {
+          status: number;
+          body: { items: Array<{ id: string; name: string }>; next_cursor: string | null };
+        } = await call(
+          url,
+          'GET',
+          `/services?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          token,
+        );
+        if (page.status !== 200) throw new Error(`listing services failed: ${page.status}`);
+        for (const s of page.body.items) services.set(s.name.toLowerCase(), s.id);
+        cursor = page.body.next_cursor;
+      }
+      for (const name of new Set(split.test.map(serviceName).filter((s): s is string => !!s))) {
         if (services.has(name.toLowerCase())) continue;
         const made = await call<{ id: string }>(url, 'POST', '/services', token, { name });
-        if (made.status === 201) services.set(name.toLowerCase(), made.body.id);
+        if (made.status !== 201)
+          throw new Error(`creating service ${name} failed: ${made.status} ${JSON.stringify(made.body)}`);
+        services.set(name.toLowerCase(), made.body.id);
       }
       const classifyAll = async (as: string) => {
         const answers: Array<{ severity: string; confidence: number }> = [];
         for (const incident of split.test) {
-          const serviceId = incident.service ? services.get(incident.service.slice(0, 200).toLowerCase()) : undefined;
+          const serviceId = services.get(serviceName(incident)?.toLowerCase() ?? '');
           const res = await call<{ severity: string; confidence: number }>(url, 'POST', '/ai/classify', as, {
             title: incident.title.slice(0, 300) || '(untitled)',
             description: incident.description?.slice(0, 20000) ?? null,

@@ -9,6 +9,15 @@ export interface PlattScaling {
   b: number;
 }
 
+/**
+ * A Platt scaling per answer (P1..P4), each pulled towards the one fitted on all answers: how often a "P2" is right
+ * differs from how often a "P3" is (a class-weighted model answers a rare class more often than it occurs), and an
+ * answer seldom given keeps close to the shared scaling.
+ */
+export interface AnswerCalibration extends PlattScaling {
+  perAnswer: PlattScaling[];
+}
+
 /** No change: σ(logit(p)) = p. */
 export const IDENTITY_SCALING: PlattScaling = { a: 1, b: 0 };
 
@@ -27,20 +36,53 @@ export function calibrate(scaling: PlattScaling, p: number): number {
   return sigmoid(scaling.a * logit(p) + scaling.b);
 }
 
+/** The confidence of `answer` given with probability p: its own scaling when it has one, else the shared one. */
+export function calibrateAnswer(calibration: PlattScaling | AnswerCalibration, answer: number, p: number): number {
+  const own = 'perAnswer' in calibration ? calibration.perAnswer[answer] : undefined;
+  return calibrate(own ?? calibration, p);
+}
+
+/** The shared scaling fitted on every answer, then one per answer class pulled towards it. */
+export function fitAnswerCalibration(
+  confidence: number[],
+  correct: boolean[],
+  answers: number[],
+  classes: number,
+  pull = 10,
+): AnswerCalibration {
+  const shared = fitPlatt(confidence, correct);
+  const perAnswer = Array.from({ length: classes }, (_, k) => {
+    const mine = answers.flatMap((a, i) => (a === k ? [i] : []));
+    return fitPlatt(
+      mine.map((i) => confidence[i]),
+      mine.map((i) => correct[i]),
+      pull,
+      shared,
+    );
+  });
+  return { ...shared, perAnswer };
+}
+
 /**
- * Fits a and b by damped Newton steps on the log-loss, with a weak pull towards the identity (so that a handful of
- * examples cannot produce an extreme map) and Platt's target smoothing ((k+1)/(n+2) instead of 0/1).
+ * Fits a and b by damped Newton steps on the log-loss, with a weak pull towards `center` (the identity by default, so
+ * that a handful of examples cannot produce an extreme map) and Platt's target smoothing ((k+1)/(n+2) instead of 0/1).
+ * The slope stays at or above zero: a higher probability never means a lower confidence.
  */
-export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): PlattScaling {
+export function fitPlatt(
+  confidence: number[],
+  correct: boolean[],
+  pull = 1,
+  center: PlattScaling = IDENTITY_SCALING,
+): PlattScaling {
   const n = confidence.length;
-  if (n === 0) return IDENTITY_SCALING;
+  if (n === 0) return center;
   const positives = correct.filter(Boolean).length;
   const hi = (positives + 1) / (positives + 2);
   const lo = 1 / (n - positives + 2);
   const z = confidence.map(logit);
   const t = correct.map((c) => (c ? hi : lo));
   const objective = (a: number, b: number) => {
-    let loss = 0.5 * pull * ((a - 1) ** 2 + b ** 2);
+    let loss = 0.5 * pull * ((a - center.a) ** 2 + (b - center.b) ** 2);
     for (let i = 0; i < n; i++) {
       const zi = a * z[i] + b;
       // log(1 + e^zi) − t·zi, computed stably.
@@ -48,13 +90,13 @@ export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): Pl
     }
     return loss;
   };
-  let a = 1;
-  let b = 0;
+  let a = center.a;
+  let b = center.b;
   let current = objective(a, b);
   for (let iteration = 0; iteration < 100; iteration++) {
-    // Gradient and Hessian of Σ log-loss + pull/2 · ((a−1)² + b²).
-    let ga = pull * (a - 1);
-    let gb = pull * b;
+    // Gradient and Hessian of Σ log-loss + pull/2 · ((a−a₀)² + (b−b₀)²).
+    let ga = pull * (a - center.a);
+    let gb = pull * (b - center.b);
     let haa = pull;
     let hab = 0;
     let hbb = pull;
@@ -70,18 +112,23 @@ export function fitPlatt(confidence: number[], correct: boolean[], pull = 1): Pl
     }
     const det = haa * hbb - hab * hab;
     if (det <= 1e-12) break;
-    const da = (hbb * ga - hab * gb) / det;
-    const db = (haa * gb - hab * ga) / det;
+    let da = (hbb * ga - hab * gb) / det;
+    let db = (haa * gb - hab * ga) / det;
+    // At the bound a = 0 with the slope pushing below it: a Newton step on b alone.
+    if (a <= 0 && da > 0) {
+      da = 0;
+      db = gb / hbb;
+    }
+    const at = (s: number): [number, number] => [Math.max(0, a - s * da), b - s * db];
     // Damped Newton: halve the step until the objective decreases.
     let step = 1;
-    let next = objective(a - da, b - db);
+    let next = objective(...at(step));
     while (next > current && step > 1e-6) {
       step /= 2;
-      next = objective(a - step * da, b - step * db);
+      next = objective(...at(step));
     }
     if (next > current) break;
-    a -= step * da;
-    b -= step * db;
+    [a, b] = at(step);
     const improvement = current - next;
     current = next;
     if (improvement < 1e-10) break;

@@ -1,8 +1,26 @@
-import { PlattScaling, calibrate, fitPlatt } from './calibration.js';
+import { AnswerCalibration, PlattScaling, calibrateAnswer, fitAnswerCalibration } from './calibration.js';
 import { LexicalNeighbours, NeighbourIndexParts, TermCache } from './lexical-neighbours.js';
-import { CueEvidence, SEVERITY_CLASSES, SeverityPrior } from './severity-prior.js';
+import { CueEvidence, SEVERITY_CLASSES, SeverityPrior, cueIndices } from './severity-prior.js';
+import { SEVERITY_CUES } from './severity-cues.js';
 import { SoftmaxWeights, logSoftmax, softmaxLogits, trainSoftmax } from './softmax-regression.js';
 import { FEATURE_DIM, IncidentText, SparseVector, classifierFeatures } from '../models/text-features.js';
+
+/** The regression's features: the hashed text features, then one indicator per curated cue found. */
+const REGRESSION_DIM = FEATURE_DIM + SEVERITY_CUES.length;
+
+function regressionFeatures(doc: IncidentText): SparseVector {
+  const text = classifierFeatures(doc);
+  const cues = cueIndices(doc);
+  const indices = new Int32Array(text.indices.length + cues.length);
+  const values = new Float32Array(indices.length);
+  indices.set(text.indices);
+  values.set(text.values);
+  cues.forEach((j, i) => {
+    indices[text.indices.length + i] = FEATURE_DIM + j;
+    values[text.indices.length + i] = 1;
+  });
+  return { indices, values };
+}
 
 /** One incident of an organization's labelled history: a severity a person set or confirmed. */
 export interface HistoryIncident extends IncidentText {
@@ -37,7 +55,7 @@ export interface SeverityPrediction {
 export interface SeverityFit {
   regression: SoftmaxWeights | null;
   mixture: Mixture;
-  calibration: PlattScaling;
+  calibration: PlattScaling | AnswerCalibration;
   trainedOn: number;
 }
 
@@ -78,14 +96,14 @@ export interface SeverityModelOptions {
  */
 export const DEFAULT_MODEL_OPTIONS: SeverityModelOptions = {
   l2: 1,
-  classWeightPower: 0.75,
+  classWeightPower: 1,
   k: 20,
   validationShare: 0.2,
   minForRegression: 10,
   minForValidation: 30,
   maxIterations: 50,
   recencyHalfLifeDays: 0,
-  mixture: { prior: 0.25, learned: 1, neighbours: 0.5 },
+  mixture: { prior: 0.25, learned: 1, neighbours: 0.25 },
 };
 
 /**
@@ -135,7 +153,7 @@ class Components {
     if (regression !== undefined) {
       this.regression = regression;
     } else if (history.length >= options.minForRegression && present >= 2) {
-      features ??= history.map((h) => classifierFeatures(h));
+      features ??= history.map((h) => regressionFeatures(h));
       const y = history.map((h) => h.severity);
       const latest = Math.max(...history.map((h) => h.startedAt.getTime()));
       const recency = (h: HistoryIncident) =>
@@ -147,7 +165,7 @@ class Components {
       );
       this.regression = trainSoftmax(features, y, {
         classes: SEVERITY_CLASSES,
-        dim: FEATURE_DIM,
+        dim: REGRESSION_DIM,
         l2: options.l2,
         sampleWeights,
         maxIterations: options.maxIterations,
@@ -176,7 +194,7 @@ class Components {
   experts(doc: IncidentText, features?: SparseVector, exclude?: number): Experts {
     const prior = this.prior.score(doc);
     const learned = this.regression
-      ? floor(logSoftmax(softmaxLogits(this.regression, features ?? classifierFeatures(doc))))
+      ? floor(logSoftmax(softmaxLogits(this.regression, features ?? regressionFeatures(doc))))
       : null;
     const similar = this.index.query(doc, this.options.k, exclude);
     // Votes weighted by similarity³, divided by the square root of the class's share so that the majority class does
@@ -254,7 +272,7 @@ export class SeverityModel {
     private readonly prior: SeverityPrior,
     private readonly settings: SeverityModelOptions,
     readonly mixture: Mixture,
-    readonly calibration: PlattScaling,
+    readonly calibration: PlattScaling | AnswerCalibration,
     /** Labelled incidents the neighbours see. */
     readonly historySize: number,
     /** Labelled incidents the regression and the calibration were fitted on. */
@@ -269,9 +287,9 @@ export class SeverityModel {
     const settings = { ...DEFAULT_MODEL_OPTIONS, ...options };
     const sorted = byStart(history);
     // Only a regression reads the features: none are computed for a model of the prior and the neighbours alone.
-    const features = sorted.length >= settings.minForRegression ? sorted.map((h) => classifierFeatures(h)) : null;
+    const features = sorted.length >= settings.minForRegression ? sorted.map((h) => regressionFeatures(h)) : null;
     let mixture = DEFAULT_MIXTURE;
-    let calibration = prior.calibration;
+    let calibration: PlattScaling | AnswerCalibration = prior.calibration;
     const cut = Math.floor(sorted.length * (1 - settings.validationShare));
     if (sorted.length - cut >= settings.minForValidation && cut >= settings.minForRegression) {
       const early = new Components(sorted.slice(0, cut), features?.slice(0, cut) ?? null, prior, settings);
@@ -280,9 +298,11 @@ export class SeverityModel {
       const truth = validation.map((h) => h.severity);
       mixture = settings.mixture;
       const probabilities = experts.map((e) => combine(e, mixture));
-      calibration = fitPlatt(
+      calibration = fitAnswerCalibration(
         probabilities.map((p) => Math.max(...p)),
         probabilities.map((p, i) => argmax(p) === truth[i]),
+        probabilities.map(argmax),
+        SEVERITY_CLASSES,
       );
     }
     return new SeverityModel(
@@ -365,7 +385,7 @@ export class SeverityModel {
     const severity = argmax(probabilities);
     return {
       severity,
-      confidence: calibrate(this.calibration, probabilities[severity]),
+      confidence: calibrateAnswer(this.calibration, severity, probabilities[severity]),
       probabilities,
       cues: experts.cues,
       neighbours: experts.similar,

@@ -44,8 +44,13 @@ function cueText(doc: IncidentText): string {
   return `${doc.title}\n${(doc.description ?? '').slice(0, DESCRIPTION_CHARS)}`;
 }
 
+/** Positions in SEVERITY_CUES of the cues the incident's title and description show, in that order. */
+export function cueIndices(doc: IncidentText): number[] {
+  return matchCues(cueText(doc)).map((m) => m.index);
+}
+
 function cueVector(doc: IncidentText): SparseVector {
-  const indices = Int32Array.from(matchCues(cueText(doc)).map((m) => m.index));
+  const indices = Int32Array.from(cueIndices(doc));
   return { indices, values: new Float32Array(indices.length).fill(1) };
 }
 

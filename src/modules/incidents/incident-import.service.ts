@@ -7,6 +7,8 @@ import { forkForOrganization } from '../../db/tenancy.js';
 import { User } from '../users/user.entity.js';
 import { Service } from '../services/service.entity.js';
 import { Team } from '../teams/team.entity.js';
+import { SERVICE_NAME_MAX } from '../services/service.inputs.js';
+import { TEAM_NAME_MAX } from '../teams/team.inputs.js';
 import { Incident, INCIDENT_KEY_PREFIX } from './incident.entity.js';
 import { IncidentEvent } from './incident-event.entity.js';
 import { IncidentEventType, IncidentStatus, Severity } from './incident.enums.js';
@@ -166,8 +168,8 @@ export function parseImportRow(raw: unknown, row: number, now: Date): ImportRow 
     startedAt,
     acknowledgedAt,
     resolvedAt,
-    service: text(fields, 'service', 200),
-    team: text(fields, 'team', 200),
+    service: text(fields, 'service', SERVICE_NAME_MAX),
+    team: text(fields, 'team', TEAM_NAME_MAX),
   };
 }
 

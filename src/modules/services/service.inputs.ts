@@ -9,10 +9,13 @@ import { Team } from '../teams/team.entity.js';
 /** A runbook link: http(s) only, any host (internal names without a TLD included). */
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
+/** The longest service name: the same rule for a service made by hand and one made by an incident import. */
+export const SERVICE_NAME_MAX = 120;
+
 @InputType()
 export class CreateServiceInput {
   @Field()
-  @Length(1, 120)
+  @Length(1, SERVICE_NAME_MAX)
   name: string;
 
   @Field(() => String, { nullable: true })

@@ -6,10 +6,13 @@ import { ReferenceField } from '../reference-fields.js';
 import { UuidScalar } from '../../core/scalars.js';
 import { User } from '../users/user.entity.js';
 
+/** The longest team name: the same rule for a team made by hand and one made by an incident import. */
+export const TEAM_NAME_MAX = 120;
+
 @InputType()
 export class CreateTeamInput {
   @Field()
-  @Length(1, 120)
+  @Length(1, TEAM_NAME_MAX)
   name: string;
 
   @Field(() => String, { nullable: true })
