@@ -1,6 +1,6 @@
 /**
- * The severity-classification evaluation: `npm run eval:classify -- <dataDir> [--json]` (after `npm run build`).
- * See src/ai/evaluation/classification-eval.ts for the protocol and docs/AI.md for the numbers.
+ * The severity-classification evaluation: `npm run eval:classify -- <dataDir> [--json] [--offline] [--validation]`.
+ * See eval-classify/classification-eval.ts for the protocol and docs/AI.md for the numbers.
  */
 import { evaluateClassification, formatClassificationEvaluation } from './eval-classify/classification-eval.js';
 import { SHIPPED_PRIOR } from '../src/ai/classify/shipped-prior.js';
@@ -10,12 +10,17 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dataDir = args.find((a) => !a.startsWith('--'));
   if (!dataDir) {
-    console.error('usage: npm run eval:classify -- <dataDir> [--json] [--offline]');
+    console.error('usage: npm run eval:classify -- <dataDir> [--json] [--offline] [--validation]');
     process.exit(2);
   }
-  // The served path needs PostgreSQL; --offline skips it.
-  const servedDatabaseUrl = args.includes('--offline') ? undefined : evalDatabaseUrl();
-  const evaluation = await evaluateClassification(dataDir, { shippedPrior: SHIPPED_PRIOR, servedDatabaseUrl });
+  // The served path needs PostgreSQL; --offline skips it, and the validation folds are offline.
+  const validation = args.includes('--validation');
+  const servedDatabaseUrl = args.includes('--offline') || validation ? undefined : evalDatabaseUrl();
+  const evaluation = await evaluateClassification(dataDir, {
+    shippedPrior: SHIPPED_PRIOR,
+    servedDatabaseUrl,
+    validation,
+  });
   console.log(
     args.includes('--json') ? JSON.stringify(evaluation, null, 2) : formatClassificationEvaluation(evaluation),
   );

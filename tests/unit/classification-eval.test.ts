@@ -40,6 +40,22 @@ describe('the classification evaluation', () => {
     expect(table).toContain('naive Bayes (word uni+bigrams)');
   });
 
+  it('chooses on validation folds inside each source history, never reading its test slice', async () => {
+    const evaluation = await evaluateClassification(FIXTURES, { shippedPrior: SHIPPED_PRIOR, validation: true });
+    expect(evaluation.protocol).toContain('validation folds');
+    expect(evaluation.sources.map((s) => [s.source, s.train, s.test])).toEqual([
+      ['acme.example (history to 50%)', 32, 13],
+      ['acme.example (history to 60%)', 38, 13],
+      ['acme.example (history to 70%)', 44, 13],
+      ['acme.example (history to 80%)', 51, 13],
+      ['globex.example (history to 50%)', 32, 13],
+      ['globex.example (history to 60%)', 38, 13],
+      ['globex.example (history to 70%)', 44, 13],
+      ['globex.example (history to 80%)', 51, 13],
+    ]);
+    expect(evaluation.sources.every((s) => s.served === undefined)).toBe(true);
+  });
+
   it('runs as `npm run eval:classify -- <dataDir>` from the build', () => {
     const output = execFileSync(
       'node',

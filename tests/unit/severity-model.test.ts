@@ -92,6 +92,33 @@ describe('softmax regression', () => {
     expect(predicted).toEqual(labels);
   });
 
+  it('reaches the minimum of the weighted, penalized loss (L-BFGS well past its memory)', () => {
+    const next = random(11);
+    const dim = 12;
+    const x = Array.from({ length: 40 }, () => {
+      const indices = Int32Array.from(new Set(Array.from({ length: 4 }, () => Math.floor(next() * dim)))).sort();
+      return { indices, values: Float32Array.from(indices, () => next()) };
+    });
+    const y = x.map(() => Math.floor(next() * 3));
+    const sampleWeights = y.map((c) => (c === 0 ? 2 : 1));
+    const options = { classes: 3, dim, l2: 0.5, sampleWeights, maxIterations: 300 };
+    const model = trainSoftmax(x, y, options);
+    const loss = (weights: Float32Array, bias: Float64Array) =>
+      x.reduce((sum, v, i) => {
+        const p = logSoftmax(softmaxLogits({ classes: 3, dim, weights, bias }, v));
+        return sum - sampleWeights[i] * p[y[i]];
+      }, 0) +
+      0.5 * options.l2 * weights.reduce((sum, w) => sum + w * w, 0);
+    const best = loss(model.weights, model.bias);
+    for (let j = 0; j < 3 * dim; j++) {
+      for (const step of [-0.1, 0.1]) {
+        const moved = Float32Array.from(model.weights);
+        moved[j] += step;
+        expect(loss(moved, model.bias)).toBeGreaterThan(best);
+      }
+    }
+  });
+
   it('stays at its centre where the data says nothing', () => {
     const center = new Float64Array(2 * 4).fill(0);
     center[3] = 5; // class 0, feature 3: never seen in the data

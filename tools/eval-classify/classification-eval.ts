@@ -5,7 +5,14 @@ import { TfidfLogisticRegression } from '../tfidf-logreg.js';
 import { SeverityPrior, SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
 import { SEVERITY_LABELS, severityIndex } from '../../src/ai/classify/severity-labels.js';
 import type { HistoryIncident } from '../../src/ai/classify/severity-model.js';
-import { DatasetIncident, GITHUB_SOURCE, readIncidents, serviceName, splitBySource } from './dataset.js';
+import {
+  DatasetIncident,
+  GITHUB_SOURCE,
+  readIncidents,
+  serviceName,
+  splitBySource,
+  validationFolds,
+} from './dataset.js';
 import { buildPriorFromGitHub } from './build-prior.js';
 import { InMemoryHistory } from './in-memory-history.js';
 import { join } from 'node:path';
@@ -58,6 +65,8 @@ export interface EvaluationOptions {
   shippedPrior: SeverityPriorArtefact;
   /** A PostgreSQL database to evaluate the served path in (dropped and created again); left out: offline only. */
   servedDatabaseUrl?: string;
+  /** Evaluate on the validation folds inside each source's history instead of its test slice (offline only). */
+  validation?: boolean;
 }
 
 function toHistory(incident: DatasetIncident): HistoryIncident {
@@ -91,7 +100,11 @@ export async function evaluateClassification(
   dataDir: string,
   options: EvaluationOptions,
 ): Promise<ClassificationEvaluation> {
-  const { splits, protocol } = splitBySource(dataDir, options.testShare);
+  const timeSplit = splitBySource(dataDir, options.testShare);
+  const splits = options.validation ? validationFolds(timeSplit.splits, options.testShare) : timeSplit.splits;
+  const protocol = options.validation
+    ? 'validation folds: per source, the history up to 50, 60, 70 and 80% of its training period teaches and the next 20% of it is classified (the test slice is not read)'
+    : timeSplit.protocol;
   const all = readIncidents(join(dataDir, 'incidents-dev.jsonl'));
   const hasGitHub = all.some((i) => i.source === GITHUB_SOURCE);
   const labels = [...SEVERITY_LABELS];
@@ -197,7 +210,7 @@ export async function evaluateClassification(
       classifyMs,
     });
   }
-  if (options.servedDatabaseUrl) {
+  if (options.servedDatabaseUrl && !options.validation) {
     const served = await evaluateServed(
       splits.filter((s) => s.train.length && s.test.length),
       (split) => (hasGitHub ? buildPriorFromGitHub(all, split.test[0].startedAt) : options.shippedPrior),

@@ -82,3 +82,23 @@ export function splitBySource(dataDir: string, testShare = 0.2): { splits: Sourc
     }),
   };
 }
+
+/** Where the validation folds cut each source's history: the share of it the fold learns from. */
+export const VALIDATION_CUTS = [0.5, 0.6, 0.7, 0.8];
+
+/**
+ * Validation folds inside each source's history (its test slice never enters): for each cut, the history up to it
+ * teaches and the next `testShare` of the history is classified. Settings are chosen on these, not on the test slice.
+ */
+export function validationFolds(splits: SourceSplit[], testShare = 0.2): SourceSplit[] {
+  return splits.flatMap(({ source, train }) =>
+    VALIDATION_CUTS.map((cut) => {
+      const from = Math.floor(train.length * cut);
+      return {
+        source: `${source} (history to ${Math.round(cut * 100)}%)`,
+        train: train.slice(0, from),
+        test: train.slice(from, from + Math.ceil(train.length * testShare)),
+      };
+    }),
+  );
+}

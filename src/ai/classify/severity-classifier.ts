@@ -23,7 +23,7 @@ export const SEVERITIES: Severity[] = [Severity.P1, Severity.P2, Severity.P3, Se
 export const SEVERITY_MODEL_NAME = 'argus-severity-v1';
 
 export const DEFAULT_CLASSIFIER_OPTIONS: ClassifierOptions = {
-  syncTrainLimit: 1000,
+  syncTrainLimit: 300,
   syncRefreshLimit: 2000,
   historyLimit: 5000,
   cacheSize: 100,

@@ -39,43 +39,48 @@ export function trainSoftmax(x: SparseVector[], y: ArrayLike<number>, options: S
   for (const v of x) for (const index of v.indices) if (!compactOf.has(index)) compactOf.set(index, compactOf.size);
   const F = compactOf.size;
   const rows = x.map((v) => ({ indices: Int32Array.from(v.indices, (i) => compactOf.get(i)!), values: v.values }));
+  // Parameters feature-major (feature c, class k at c·K + k), then the K biases: one pass over an example's features
+  // reads and writes all its classes side by side.
   const center = new Float64Array(K * F);
   if (options.center) {
     for (const [index, c] of compactOf)
-      for (let k = 0; k < K; k++) center[k * F + c] = options.center[k * options.dim + index];
+      for (let k = 0; k < K; k++) center[c * K + k] = options.center[k * options.dim + index];
   }
   const n = x.length;
-  const weightOf = (i: number) => (options.sampleWeights ? options.sampleWeights[i] : 1);
+  const sampleWeights = Float64Array.from({ length: n }, (_, i) => options.sampleWeights?.[i] ?? 1);
   const size = K * F + K;
   const params = new Float64Array(size);
   params.set(center);
   if (options.centerBias) for (let k = 0; k < K; k++) params[K * F + k] = options.centerBias[k];
   const logits = new Float64Array(K);
+  const residual = new Float64Array(K);
 
   const evaluate = (p: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
     let loss = 0;
     for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      let max = -Infinity;
-      for (let k = 0; k < K; k++) {
-        let z = p[K * F + k];
-        const base = k * F;
-        for (let j = 0; j < row.indices.length; j++) z += p[base + row.indices[j]] * row.values[j];
-        logits[k] = z;
-        if (z > max) max = z;
+      const { indices, values } = rows[i];
+      for (let k = 0; k < K; k++) logits[k] = p[K * F + k];
+      for (let j = 0; j < indices.length; j++) {
+        const base = indices[j] * K;
+        const v = values[j];
+        for (let k = 0; k < K; k++) logits[k] += p[base + k] * v;
       }
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (logits[k] > max) max = logits[k];
       let sum = 0;
       for (let k = 0; k < K; k++) sum += Math.exp(logits[k] - max);
       const logSum = max + Math.log(sum);
-      const w = weightOf(i);
+      const w = sampleWeights[i];
       loss += w * (logSum - logits[y[i]]);
       for (let k = 0; k < K; k++) {
-        const g = w * (Math.exp(logits[k] - logSum) - (k === y[i] ? 1 : 0));
-        if (g === 0) continue;
-        const base = k * F;
-        for (let j = 0; j < row.indices.length; j++) grad[base + row.indices[j]] += g * row.values[j];
-        grad[K * F + k] += g;
+        residual[k] = w * (Math.exp(logits[k] - logSum) - (k === y[i] ? 1 : 0));
+        grad[K * F + k] += residual[k];
+      }
+      for (let j = 0; j < indices.length; j++) {
+        const base = indices[j] * K;
+        const v = values[j];
+        for (let k = 0; k < K; k++) grad[base + k] += residual[k] * v;
       }
     }
     const l2 = options.l2;
@@ -99,7 +104,7 @@ export function trainSoftmax(x: SparseVector[], y: ArrayLike<number>, options: S
 
   const weights = new Float32Array(K * options.dim);
   if (options.center) weights.set(options.center);
-  for (const [index, c] of compactOf) for (let k = 0; k < K; k++) weights[k * options.dim + index] = params[k * F + c];
+  for (const [index, c] of compactOf) for (let k = 0; k < K; k++) weights[k * options.dim + index] = params[c * K + k];
   return { classes: K, dim: options.dim, weights, bias: params.slice(K * F) };
 }
 
@@ -186,19 +191,21 @@ export function lbfgs(
       step *= 0.5;
     }
     if (!(trialValue < value)) return;
-    const sNew = new Float64Array(size);
-    const yNew = new Float64Array(size);
+    // The oldest pair's arrays are reused once the memory is full.
+    const reuse = s.length === memory;
+    const sNew = reuse ? s[0] : new Float64Array(size);
+    const yNew = reuse ? yv[0] : new Float64Array(size);
     for (let j = 0; j < size; j++) {
       sNew[j] = trial[j] - x[j];
       yNew[j] = trialGrad[j] - grad[j];
     }
     const sy = dotDense(sNew, yNew);
+    if (reuse) {
+      s.shift();
+      yv.shift();
+      rho.shift();
+    }
     if (sy > 1e-10) {
-      if (s.length === memory) {
-        s.shift();
-        yv.shift();
-        rho.shift();
-      }
       s.push(sNew);
       yv.push(yNew);
       rho.push(1 / sy);
