@@ -12,7 +12,7 @@ import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
 import { NaiveBayes } from '../../tools/naive-bayes';
 import { matchCues } from '../../src/ai/classify/severity-cues';
 import { fitSeverityPrior, SeverityPrior } from '../../src/ai/classify/severity-prior';
-import { HistoryIncident, SeverityModel } from '../../src/ai/classify/severity-model';
+import { HistoryIncident, SeverityModel, SeverityPrediction } from '../../src/ai/classify/severity-model';
 import { LearnedSeverityClassifier, ReadScope } from '../../src/ai/classify/severity-classifier';
 import { InMemoryHistory } from '../../tools/eval-classify/in-memory-history';
 import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/classify/shipped-prior';
@@ -303,6 +303,29 @@ describe('the organization model', () => {
     expect(prediction.cues.map((c) => c.name)).toEqual(['no impact']);
     expect(prediction.severity).toBe(0);
     expect(SeverityModel.train([], shippedPrior()).predict({ title })).toMatchObject({ severity: 3 });
+  });
+
+  it('without a regression (a history just imported), calibrates on that history, not on the prior', () => {
+    const next = random(21);
+    // A quarter of the labels disagree with the text: about three answers in four can be right.
+    const noisy = (n: number, seed: number) =>
+      history(n, seed).map((h) => (next() < 0.25 ? { ...h, severity: (h.severity + 1) % 4 } : h));
+    const grown = SeverityModel.train([], shippedPrior()).withHistory(noisy(400, 1));
+    expect(grown.hasRegression).toBe(false);
+    expect(grown.calibration).not.toEqual(SHIPPED_PRIOR.calibration);
+    const test = noisy(300, 42);
+    const gap = (model: SeverityModel, confidence = (p: SeverityPrediction) => p.confidence) => {
+      const answers = test.map((h) => model.predict(h));
+      const accuracy = answers.filter((a, i) => a.severity === test[i].severity).length / test.length;
+      return Math.abs(answers.reduce((sum, a) => sum + confidence(a), 0) / test.length - accuracy);
+    };
+    expect(gap(grown)).toBeLessThan(0.1);
+    // The same answers with the prior's calibration claim far more than they achieve.
+    const priorCalibrated = gap(grown, (p) => calibrate(SHIPPED_PRIOR.calibration, p.probabilities[p.severity]));
+    expect(gap(grown)).toBeLessThan(priorCalibrated / 1.5);
+    const quick = SeverityModel.train(noisy(400, 1), shippedPrior(), { minForRegression: Number.MAX_SAFE_INTEGER });
+    expect(quick.hasRegression).toBe(false);
+    expect(gap(quick)).toBeLessThan(0.1);
   });
 
   it('with no history answers from the prior alone', () => {

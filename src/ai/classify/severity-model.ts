@@ -264,6 +264,40 @@ function argmax(values: number[]): number {
   return best;
 }
 
+/** Most recent labelled incidents a model without a regression calibrates on. */
+const LEAVE_ONE_OUT_SAMPLE = 200;
+
+function fitCalibration(probabilities: number[][], truth: number[]): AnswerCalibration {
+  return fitAnswerCalibration(
+    probabilities.map((p) => Math.max(...p)),
+    probabilities.map((p, i) => argmax(p) === truth[i]),
+    probabilities.map(argmax),
+    SEVERITY_CLASSES,
+  );
+}
+
+/**
+ * For a model of the prior and the neighbours alone (a history just imported, or too large to fit in a request): its
+ * latest labelled incidents predicted with each left out of the neighbours, which needs no fitting. Its confidence then
+ * follows this organization's history instead of the prior's calibration. Null when the history is too short.
+ */
+function leaveOneOutCalibration(
+  components: Components,
+  sorted: HistoryIncident[],
+  mixture: Mixture,
+  settings: SeverityModelOptions,
+): AnswerCalibration | null {
+  const count = Math.min(LEAVE_ONE_OUT_SAMPLE, Math.floor(sorted.length * settings.validationShare));
+  if (count < settings.minForValidation) return null;
+  const probabilities: number[][] = [];
+  const truth: number[] = [];
+  for (let i = sorted.length - count; i < sorted.length; i++) {
+    probabilities.push(combine(components.experts(sorted[i], undefined, i), mixture));
+    truth.push(sorted[i].severity);
+  }
+  return fitCalibration(probabilities, truth);
+}
+
 /**
  * An organization's severity model: the day-one prior, a softmax regression learned from its labelled history and the
  * votes of its most similar past incidents, combined log-linearly. The confidence calibration is fitted on the latest
@@ -311,22 +345,11 @@ export class SeverityModel {
           truth.push(sorted[i].severity);
         }
       }
-      calibration = fitAnswerCalibration(
-        probabilities.map((p) => Math.max(...p)),
-        probabilities.map((p, i) => argmax(p) === truth[i]),
-        probabilities.map(argmax),
-        SEVERITY_CLASSES,
-      );
+      calibration = fitCalibration(probabilities, truth);
     }
-    return new SeverityModel(
-      new Components(sorted, features, prior, settings),
-      prior,
-      settings,
-      mixture,
-      calibration,
-      sorted.length,
-      sorted.length,
-    );
+    const components = new Components(sorted, features, prior, settings);
+    if (!components.learned) calibration = leaveOneOutCalibration(components, sorted, mixture, settings) ?? calibration;
+    return new SeverityModel(components, prior, settings, mixture, calibration, sorted.length, sorted.length);
   }
 
   /** Labelled incidents per severity (P1 first) the model's neighbours see. */
@@ -381,12 +404,15 @@ export class SeverityModel {
   withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
     const sorted = byStart(history);
     const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
+    const calibration = components.learned
+      ? this.calibration
+      : (leaveOneOutCalibration(components, sorted, this.mixture, this.settings) ?? this.calibration);
     return new SeverityModel(
       components,
       this.prior,
       this.settings,
       this.mixture,
-      this.calibration,
+      calibration,
       sorted.length,
       this.trainedOn,
     );
