@@ -136,7 +136,11 @@ async function main(): Promise<void> {
     for (let from = 0; from < rows; from += perRequest) bodies.push(csv(from, Math.min(perRequest, rows - from)));
     const started = performance.now();
     let created = 0;
-    for (const body of bodies) created += (await post(body)).created as number;
+    for (const [i, body] of bodies.entries()) {
+      const requestStart = performance.now();
+      created += (await post(body)).created as number;
+      console.error(`request ${i + 1} of ${bodies.length}: ${((performance.now() - requestStart) / 1000).toFixed(1)} s`);
+    }
     const seconds = (performance.now() - started) / 1000;
     const againStart = performance.now();
     const again = await post(bodies[0]);
