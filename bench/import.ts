@@ -139,7 +139,9 @@ async function main(): Promise<void> {
     for (const [i, body] of bodies.entries()) {
       const requestStart = performance.now();
       created += (await post(body)).created as number;
-      console.error(`request ${i + 1} of ${bodies.length}: ${((performance.now() - requestStart) / 1000).toFixed(1)} s`);
+      console.error(
+        `request ${i + 1} of ${bodies.length}: ${((performance.now() - requestStart) / 1000).toFixed(1)} s`,
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     const againStart = performance.now();
