@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Client } from 'pg';
 import type { BenchOrg } from './seed.js';
-import { cpuSecondsOf, json, percentile } from './lib.js';
+import { cpuSecondsOf, databaseCpuSeconds, json, percentile } from './lib.js';
 
 /**
  * Analytics at the large organization's size: each query through the API (one request at a time, so the figures are
@@ -93,22 +93,6 @@ export async function enrichForAnalytics(db: Client, org: BenchOrg): Promise<voi
   await db.query('analyze incidents; analyze incident_events; analyze postmortems');
 }
 
-/** CPU seconds used so far by the backends connected to the bench database (this connection's included). */
-async function databaseCpuSeconds(db: Client): Promise<number> {
-  const { rows } = await db.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = current_database()',
-  );
-  let total = 0;
-  for (const { pid } of rows) {
-    try {
-      total += cpuSecondsOf(pid);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
-  return total;
-}
-
 /** p50 and p95 of `requests` sequential calls of `run` (milliseconds), after 5 warm-up calls, and CPU per call. */
 async function latency(
   db: Client,
@@ -119,14 +103,14 @@ async function latency(
   for (let i = 0; i < 5; i++) await run();
   const times: number[] = [];
   const argusBefore = cpuSecondsOf(argusPid);
-  const databaseBefore = await databaseCpuSeconds(db);
+  const databaseBefore = await databaseCpuSeconds(db, true);
   for (let i = 0; i < requests; i++) {
     const t = performance.now();
     await run();
     times.push(performance.now() - t);
   }
   const argusCpuMs = ((cpuSecondsOf(argusPid) - argusBefore) * 1000) / requests;
-  const databaseCpuMs = (((await databaseCpuSeconds(db)) - databaseBefore) * 1000) / requests;
+  const databaseCpuMs = (((await databaseCpuSeconds(db, true)) - databaseBefore) * 1000) / requests;
   times.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 10) / 10;
   return {

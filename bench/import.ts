@@ -7,7 +7,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../src/app/mikro-orm.config.js';
 import { migrate } from '../src/db/migrate.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
-import { incidentText } from './seed.js';
+import { SERVICE_NAMES, incidentText } from './seed.js';
 import { json, startArgus } from './lib.js';
 
 /**
@@ -17,18 +17,7 @@ import { json, startArgus } from './lib.js';
  * request's rows again (all unchanged). Prints rows per second. DATABASE_URL (default argus_bench_import; the name must
  * start with argus_ and contain bench: the database is dropped and created again).
  */
-const SERVICES = [
-  'checkout',
-  'payments',
-  'search',
-  'git',
-  'webhooks',
-  'auth',
-  'api-gateway',
-  'billing',
-  'notifications',
-  'storage',
-];
+const SERVICES = SERVICE_NAMES.slice(0, 10);
 const SEVERITIES = ['P1', 'P2', 'P3', 'P3', 'P3', 'P4'];
 
 function option(args: string[], name: string, fallback: number): number {

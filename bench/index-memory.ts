@@ -3,7 +3,7 @@ import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { decodeSparse, encodeSparse } from '../src/ai/models/sparse-vector.js';
 import { VectorIndex, DEFAULT_INDEX_OPTIONS } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
-import { incidentText } from './seed.js';
+import { SERVICE_NAMES, incidentText } from './seed.js';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -31,20 +31,7 @@ const n = Number(process.argv[2] ?? 20_000);
 const model = new LexicalModel();
 const start = report('start');
 const random = seededRandom(3);
-const services = [
-  'checkout',
-  'payments',
-  'search',
-  'git',
-  'webhooks',
-  'auth',
-  'api-gateway',
-  'billing',
-  'notifications',
-  'storage',
-  'cdn',
-  'dns',
-];
+const services = SERVICE_NAMES;
 const serviceIds = services.map(() => randomUUID());
 const rows: Array<{ id: string; sparse: Buffer; startedAt: number; serviceId: string }> = [];
 let nnz = 0;

@@ -223,31 +223,25 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine).
+ * CPU seconds used so far by the database's backends that are connected now (Linux /proc; PostgreSQL on this machine);
+ * `includeOwn`: this connection's backend too.
  */
-export async function databaseCpuSeconds(db: {
-  query(sql: string): Promise<{ rows: Array<{ pid: number }> }>;
-}): Promise<number> {
-  const { rows } = await db.query(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-  );
+export async function databaseCpuSeconds(
+  db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> },
+  includeOwn = false,
+): Promise<number> {
   let total = 0;
-  for (const { pid } of rows) {
-    try {
-      total += cpuSecondsOf(pid);
-    } catch {
-      // the backend ended meanwhile
-    }
-  }
+  for (const seconds of (await databaseCpuSnapshot(db, includeOwn)).values()) total += seconds;
   return total;
 }
 
 /** CPU seconds of each backend connected now, by pid: a start for databaseCpuSince. */
-export async function databaseCpuSnapshot(db: {
-  query(sql: string): Promise<{ rows: Array<{ pid: number }> }>;
-}): Promise<Map<number, number>> {
+export async function databaseCpuSnapshot(
+  db: { query(sql: string): Promise<{ rows: Array<{ pid: number }> }> },
+  includeOwn = false,
+): Promise<Map<number, number>> {
   const { rows } = await db.query(
-    'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    `select pid from pg_stat_activity where datname = current_database()${includeOwn ? '' : ' and pid <> pg_backend_pid()'}`,
   );
   const snapshot = new Map<number, number>();
   for (const { pid } of rows) {

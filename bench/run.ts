@@ -14,7 +14,7 @@ import { DENSE_DIM, LexicalModel } from '../src/ai/models/lexical-model.js';
 import { decodeSparse } from '../src/ai/models/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
-import { BenchOrg, bulkIncidents, incidentText } from './seed.js';
+import { BenchOrg, SERVICE_NAMES, bulkIncidents, incidentText } from './seed.js';
 import {
   ArgusProcess,
   CannonResult,
@@ -161,20 +161,7 @@ async function createOrg(
   }
   const serviceIds: string[] = [];
   const serviceNames: string[] = [];
-  const names = [
-    'checkout',
-    'payments',
-    'search',
-    'git',
-    'webhooks',
-    'auth',
-    'api-gateway',
-    'billing',
-    'notifications',
-    'storage',
-    'cdn',
-    'dns',
-  ];
+  const names = SERVICE_NAMES;
   for (let i = 0; i < sizes.services; i++) {
     const r = await json(`${api}/services/`, {
       token,

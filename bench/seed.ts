@@ -50,6 +50,22 @@ const CAUSES = [
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 const STATUSES = ['open', 'acknowledged', 'mitigated', 'resolved', 'closed'];
 
+/** The synthetic services every bench names its incidents after. */
+export const SERVICE_NAMES = [
+  'checkout',
+  'payments',
+  'search',
+  'git',
+  'webhooks',
+  'auth',
+  'api-gateway',
+  'billing',
+  'notifications',
+  'storage',
+  'cdn',
+  'dns',
+];
+
 export function incidentText(random: () => number, service: string): { title: string; description: string } {
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)];
   const n = Math.floor(random() * 400);

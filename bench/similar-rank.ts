@@ -5,7 +5,7 @@ import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { rankMatches } from '../src/ai/similar/rank.js';
 import { seededRandom } from '../tools/eval-similar/hnsw.js';
-import { incidentText } from './seed.js';
+import { SERVICE_NAMES, incidentText } from './seed.js';
 
 /**
  * In-process cost of one similar-incident ranking (rankMatches: HNSW candidates, the incidents started within a day,
@@ -17,20 +17,7 @@ const n = Number(process.argv[2] ?? 100_000);
 const queries = Number(process.argv[3] ?? 2_000);
 const model = new LexicalModel();
 const random = seededRandom(3);
-const services = [
-  'checkout',
-  'payments',
-  'search',
-  'git',
-  'webhooks',
-  'auth',
-  'api-gateway',
-  'billing',
-  'notifications',
-  'storage',
-  'cdn',
-  'dns',
-];
+const services = SERVICE_NAMES;
 const serviceIds = services.map(() => randomUUID());
 const index = new VectorIndex(model, { ...DEFAULT_INDEX_OPTIONS, initialCapacity: Math.ceil(n * 1.25) });
 const entries: IndexedIncident[] = [];

@@ -267,6 +267,9 @@ function argmax(values: number[]): number {
 /** Most recent labelled incidents a model without a regression calibrates on. */
 const LEAVE_ONE_OUT_SAMPLE = 200;
 
+/** Share of its history by which a model without a regression must have changed to be calibrated again. */
+const RECALIBRATE_CHANGE = 0.1;
+
 function fitCalibration(probabilities: number[][], truth: number[]): AnswerCalibration {
   return fitAnswerCalibration(
     probabilities.map((p) => Math.max(...p)),
@@ -315,6 +318,8 @@ export class SeverityModel {
     readonly historySize: number,
     /** Labelled incidents the regression and the calibration were fitted on. */
     readonly trainedOn: number,
+    /** Labelled incidents the calibration was fitted on, when it was refitted since (a model without a regression). */
+    private readonly calibratedOn = trainedOn,
   ) {}
 
   static train(
@@ -404,17 +409,20 @@ export class SeverityModel {
   withHistory(history: HistoryIncident[], terms?: TermCache): SeverityModel {
     const sorted = byStart(history);
     const components = new Components(sorted, null, this.prior, this.settings, this.components.learned, terms);
-    const calibration = components.learned
-      ? this.calibration
-      : (leaveOneOutCalibration(components, sorted, this.mixture, this.settings) ?? this.calibration);
+    // Calibrated again only once the history has grown or shrunk enough to matter: a model that follows every new
+    // labelled incident in the request would otherwise redo it each time.
+    const moved = Math.abs(sorted.length - this.calibratedOn) >= Math.max(1, this.calibratedOn * RECALIBRATE_CHANGE);
+    const calibration =
+      !components.learned && moved ? leaveOneOutCalibration(components, sorted, this.mixture, this.settings) : null;
     return new SeverityModel(
       components,
       this.prior,
       this.settings,
       this.mixture,
-      calibration,
+      calibration ?? this.calibration,
       sorted.length,
       this.trainedOn,
+      calibration ? sorted.length : this.calibratedOn,
     );
   }
 

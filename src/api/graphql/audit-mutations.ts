@@ -16,18 +16,12 @@ import { toErrorBody, unwrap } from '../../core/errors.js';
 import { recordedAddress } from '../../core/client-address.js';
 import { normalizeEmail } from '../../modules/users/user.entity.js';
 import { runDeferred } from '../../db/deferred-transaction.js';
+import type { AuditRecord } from '../../modules/audit/audit-record.js';
 import { MutationTransaction, auditsFailuresByEmail, transactionOf } from './mutation-runs.js';
 
 const CRUD_ACTION = /^(?:create|update|delete)([A-Z]\w*)$/;
 
-interface AuditRow {
-  organizationId: string | null;
-  actorId: string | null;
-  action: string;
-  outcome: 'success' | 'failure';
-  errorCode: string | null;
-  recordType: string | null;
-  recordId: string | null;
+interface AuditRow extends AuditRecord {
   changedFields: string[];
 }
 
