@@ -37,13 +37,15 @@ describe('console: incidents', () => {
       await status(page).filter({ hasText: 'Showing 27 of 27 incidents' }).waitFor();
       expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
 
-      await page.getByRole('checkbox', { name: 'P1' }).check();
+      // The boxes follow the URL, which the router changes in a transition: a click, then the URL is awaited (check()
+      // would read the box before it renders the new URL, and can find it unchanged).
+      await page.getByRole('checkbox', { name: 'P1' }).click();
       await page.waitForURL(/\?severity=P1$/);
       await status(page).filter({ hasText: 'Showing 1 of 1 incidents' }).waitFor();
       await page.getByRole('link', { name: 'Checkout payments failing' }).waitFor();
       await page.getByLabel('Service').selectOption(payments.id);
       await page.waitForURL(new RegExp(`severity=P1&service=${payments.id}$`));
-      await page.getByRole('checkbox', { name: 'Resolved' }).check();
+      await page.getByRole('checkbox', { name: 'Resolved' }).click();
       await page.waitForURL(/status=resolved/);
       await page.getByText('No incidents match these filters.').waitFor();
 

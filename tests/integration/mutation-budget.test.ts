@@ -17,8 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A client address of its own (the app trusts X-Forwarded-For from loopback). */
-const address = () => `198.51.${randomInt(0, 255)}.${randomInt(1, 255)}`;
+/**
+ * A client address of its own (the app trusts X-Forwarded-For from loopback): a random third octet per run and a new
+ * fourth one per call, so no two calls of a run share a budget.
+ */
+const subnet = randomInt(0, 255);
+let host = 0;
+const address = () => `198.51.${subnet}.${++host}`;
 
 async function post(query: string, ip: string) {
   const res = await fetch(`${t.url}/graphql`, {
