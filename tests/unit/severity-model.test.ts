@@ -305,6 +305,32 @@ describe('the organization model', () => {
     expect(SeverityModel.train([], shippedPrior()).predict({ title })).toMatchObject({ severity: 3 });
   });
 
+  it("learns what the service's shape means: here an incident that names no affected part is a notice", () => {
+    const products = ['Jira', 'Confluence', 'Trello', 'Bitbucket'];
+    const parts = ['Login', 'API', 'Search', 'Uploads', 'Webhooks', 'Billing'];
+    const titles = ['Degraded performance', 'Intermittent errors', 'Delays for some users', 'Investigating reports'];
+    const past: HistoryIncident[] = Array.from({ length: 240 }, (_, i) => {
+      const qualified = i % 2 === 0;
+      const product = products[i % 4];
+      return {
+        id: `s${i}`,
+        key: null,
+        title: `${titles[(i >> 1) % 4]} ${i}`,
+        description: null,
+        service: qualified ? `${product} (${parts[(i >> 3) % 3]}, ${parts[3 + ((i >> 2) % 3)]})` : product,
+        severity: qualified ? 1 : 3,
+        serviceId: null,
+        teamId: null,
+        startedAt: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000),
+      };
+    });
+    const model = SeverityModel.train(past, shippedPrior());
+    // Parts and a product the history never named.
+    const title = 'Intermittent errors';
+    expect(model.predict({ title, service: 'Statuspage (Notifications)' }).severity).toBe(1);
+    expect(model.predict({ title, service: 'Statuspage' }).severity).toBe(3);
+  });
+
   it('without a regression (a history just imported), calibrates on that history, not on the prior', () => {
     const next = random(21);
     // A quarter of the labels disagree with the text: about three answers in four can be right.

@@ -2,23 +2,28 @@ import { AnswerCalibration, PlattScaling, calibrateAnswer, fitAnswerCalibration 
 import { LexicalNeighbours, NeighbourIndexParts, TermCache } from './lexical-neighbours.js';
 import { CueEvidence, SEVERITY_CLASSES, SeverityPrior, cueIndices } from './severity-prior.js';
 import { SEVERITY_CUES } from './severity-cues.js';
+import { SERVICE_SHAPES, serviceShapeIndices } from './service-shape.js';
 import { SoftmaxWeights, logSoftmax, softmaxLogits, trainSoftmax } from './softmax-regression.js';
 import { FEATURE_DIM, IncidentText, SparseVector, classifierFeatures } from '../models/text-features.js';
 
-/** The regression's features: the hashed text features, then one indicator per curated cue found. */
-const REGRESSION_DIM = FEATURE_DIM + SEVERITY_CUES.length;
+/**
+ * The regression's features: the hashed text features, then one indicator per curated cue found, then one per service
+ * shape.
+ */
+const REGRESSION_DIM = FEATURE_DIM + SEVERITY_CUES.length + SERVICE_SHAPES.length;
 
 function regressionFeatures(doc: IncidentText): SparseVector {
   const text = classifierFeatures(doc);
-  const cues = cueIndices(doc);
-  const indices = new Int32Array(text.indices.length + cues.length);
+  const indicators = [
+    ...cueIndices(doc).map((j) => FEATURE_DIM + j),
+    ...serviceShapeIndices(doc).map((j) => FEATURE_DIM + SEVERITY_CUES.length + j),
+  ];
+  const indices = new Int32Array(text.indices.length + indicators.length);
   const values = new Float32Array(indices.length);
   indices.set(text.indices);
   values.set(text.values);
-  cues.forEach((j, i) => {
-    indices[text.indices.length + i] = FEATURE_DIM + j;
-    values[text.indices.length + i] = 1;
-  });
+  indices.set(indicators, text.indices.length);
+  values.fill(1, text.indices.length);
   return { indices, values };
 }
 
