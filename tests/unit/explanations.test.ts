@@ -44,7 +44,7 @@ describe('outweighedCues', () => {
 
   it('names the learned model when the neighbours do not agree, and the cues when there is no model', () => {
     expect(outweighedCues(prediction(1, [['all users', 'P1']], [0, 2]), model(true))).toContain(
-      "the model learned from this organization's 40 labelled incidents, which puts texts like this at P2",
+      "the model learned from this organization's 40 labelled incidents, which puts incidents like this (their words and service) at P2",
     );
     expect(
       outweighedCues(

@@ -433,7 +433,7 @@ export function outweighedCues(prediction: SeverityPrediction, model: SeverityMo
   if (close.length && agreeing.length * 2 > close.length) {
     because = `this organization's similar past incidents (${agreeing.length} of the ${close.length} most similar were ${label})`;
   } else if (model.hasRegression) {
-    because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts texts like this at ${label}`;
+    because = `the model learned from this organization's ${model.trainedOn} labelled incidents, which puts incidents like this (their words and service) at ${label}`;
   } else {
     const lower = prediction.cues.filter((c) => c.leansTo === String(label)).map((c) => `"${c.name}"`);
     because = lower.length
