@@ -6,6 +6,7 @@ import {
   fitAnswerCalibration,
   fitPlatt,
   IDENTITY_SCALING,
+  MAX_CONFIDENCE,
 } from '../../src/ai/classify/calibration';
 import { evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
 import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
@@ -175,6 +176,19 @@ describe('calibration', () => {
     expect(Math.abs(calibrateAnswer(calibration, 0, 0.7) - shared)).toBeLessThan(0.05);
     expect(calibrateAnswer(calibration, 3, 0.7)).toBeCloseTo(shared, 9);
     expect(calibrateAnswer(IDENTITY_SCALING, 1, 0.7)).toBeCloseTo(0.7, 9);
+  });
+
+  it('never claims more than MAX_CONFIDENCE, however consistent the record', () => {
+    const p = Array.from({ length: 400 }, (_, i) => 0.9 + (0.09 * i) / 400);
+    const calibration = fitAnswerCalibration(
+      p,
+      p.map(() => true),
+      p.map(() => 2),
+      4,
+    );
+    expect(calibrate(calibration.perAnswer[2], 0.99)).toBeGreaterThan(MAX_CONFIDENCE);
+    expect(calibrateAnswer(calibration, 2, 0.99)).toBe(MAX_CONFIDENCE);
+    expect(calibrateAnswer(IDENTITY_SCALING, 2, 0.6)).toBeCloseTo(0.6, 9);
   });
 });
 

@@ -36,10 +36,20 @@ export function calibrate(scaling: PlattScaling, p: number): number {
   return sigmoid(scaling.a * logit(p) + scaling.b);
 }
 
-/** The confidence of `answer` given with probability p: its own scaling when it has one, else the shared one. */
+/**
+ * No answer claims more than this. Severities are people's judgements, and an organization's habits drift: where the
+ * history had a P3 answer right 99 times in 100, the next months may have it right 80 times. Chosen on the validation
+ * folds (docs/DECISIONS.md).
+ */
+export const MAX_CONFIDENCE = 0.9;
+
+/**
+ * The confidence of `answer` given with probability p: its own scaling when it has one, else the shared one, at most
+ * MAX_CONFIDENCE.
+ */
 export function calibrateAnswer(calibration: PlattScaling | AnswerCalibration, answer: number, p: number): number {
   const own = 'perAnswer' in calibration ? calibration.perAnswer[answer] : undefined;
-  return calibrate(own ?? calibration, p);
+  return Math.min(MAX_CONFIDENCE, calibrate(own ?? calibration, p));
 }
 
 /** The shared scaling fitted on every answer, then one per answer class pulled towards it. */
