@@ -13,7 +13,12 @@ import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
 import { NaiveBayes } from '../../tools/naive-bayes';
 import { matchCues } from '../../src/ai/classify/severity-cues';
 import { fitSeverityPrior, SeverityPrior } from '../../src/ai/classify/severity-prior';
-import { HistoryIncident, SeverityModel, SeverityPrediction } from '../../src/ai/classify/severity-model';
+import {
+  DEFAULT_MIXTURE,
+  HistoryIncident,
+  SeverityModel,
+  SeverityPrediction,
+} from '../../src/ai/classify/severity-model';
 import { LearnedSeverityClassifier, ReadScope } from '../../src/ai/classify/severity-classifier';
 import { InMemoryHistory } from '../../tools/eval-classify/in-memory-history';
 import { SHIPPED_PRIOR, shippedPrior } from '../../src/ai/classify/shipped-prior';
@@ -366,6 +371,26 @@ describe('the organization model', () => {
     const quick = SeverityModel.train(noisy(400, 1), shippedPrior(), { minForRegression: Number.MAX_SAFE_INTEGER });
     expect(quick.hasRegression).toBe(false);
     expect(gap(quick)).toBeLessThan(0.1);
+  });
+
+  it("with a short history, follows how often it was right there instead of the prior's calibration", () => {
+    const next = random(5);
+    // Half of the labels disagree with the text: about one answer in two can be right.
+    const noisy = (n: number, seed: number) =>
+      history(n, seed).map((h) => (next() < 0.5 ? { ...h, severity: (h.severity + 2) % 4 } : h));
+    const short = SeverityModel.train(noisy(40, 3), shippedPrior());
+    expect(short.mixture).toEqual(DEFAULT_MIXTURE);
+    const test = noisy(300, 43);
+    const answers = test.map((h) => short.predict(h));
+    const accuracy = answers.filter((a, i) => a.severity === test[i].severity).length / test.length;
+    const mean = (confidence: (p: SeverityPrediction) => number) =>
+      answers.reduce((sum, a) => sum + confidence(a), 0) / test.length;
+    const own = Math.abs(mean((p) => p.confidence) - accuracy);
+    const priorCalibrated = Math.abs(
+      mean((p) => calibrate(SHIPPED_PRIOR.calibration, p.probabilities[p.severity])) - accuracy,
+    );
+    expect(own).toBeLessThan(priorCalibrated / 2);
+    expect(SeverityModel.train(noisy(7, 3), shippedPrior()).calibration).toEqual(SHIPPED_PRIOR.calibration);
   });
 
   it('with no history answers from the prior alone', () => {

@@ -37,6 +37,8 @@ export interface SourceResult {
    * logReg.
    */
   served?: ServedResult & { lift: number };
+  /** The classifier taught only the latest incidents of the history: how it does while an organization is new. */
+  shortHistory: Array<{ size: number; report: ClassificationReport }>;
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
   trainMs: number;
   classifyMs: number;
@@ -83,6 +85,47 @@ function toHistory(incident: DatasetIncident): HistoryIncident {
   };
 }
 
+/** The short histories measured: an organization's first labelled incidents. */
+export const SHORT_HISTORIES = [10, 25, 50];
+
+/** The classifier as the API feeds it, taught `train` (with the source's whole service catalog), on `test`. */
+async function classifyWith(
+  source: string,
+  train: DatasetIncident[],
+  test: DatasetIncident[],
+  serviceNames: string[],
+  prior: SeverityPriorArtefact,
+): Promise<{ report: ClassificationReport; trainMs: number; classifyMs: number }> {
+  const history = new InMemoryHistory();
+  history.set(
+    source,
+    train.map(toHistory),
+    serviceNames.map((name) => ({ id: name, name, teamId: null })),
+  );
+  const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(prior), {
+    syncTrainLimit: Number.MAX_SAFE_INTEGER,
+  });
+  const classify = (incident: DatasetIncident) =>
+    classifier.classify(source, {
+      title: incident.title,
+      description: incident.description,
+      serviceId: serviceName(incident),
+    });
+  const started = Date.now();
+  const answers = [await classify(test[0])];
+  const trainMs = Date.now() - started;
+  const classifyStart = Date.now();
+  for (const incident of test.slice(1)) answers.push(await classify(incident));
+  const classifyMs = (Date.now() - classifyStart) / Math.max(1, test.length - 1);
+  const report = evaluatePredictions(
+    test.map((i) => severityIndex(i.severity)),
+    answers.map((a) => severityIndex(a.severity)),
+    answers.map((a) => a.confidence),
+    [...SEVERITY_LABELS],
+  );
+  return { report, trainMs, classifyMs };
+}
+
 function argmax(values: number[]): number {
   return values.indexOf(Math.max(...values));
 }
@@ -113,45 +156,26 @@ export async function evaluateClassification(
     if (!split.train.length || !split.test.length) continue;
     const testStart = split.test[0].startedAt;
     const priorArtefact = hasGitHub ? buildPriorFromGitHub(all, testStart) : options.shippedPrior;
-    const history = new InMemoryHistory();
     // The service catalog holds every service name of the source: an organization has its services before it has
     // incidents on them, and a name is not a label.
     const serviceNames = [...new Set([...split.train, ...split.test].map(serviceName).filter((s): s is string => !!s))];
-    history.set(
-      split.source,
-      split.train.map(toHistory),
-      serviceNames.map((name) => ({ id: name, name, teamId: null })),
-    );
-    const classifier = new LearnedSeverityClassifier(history, new SeverityPrior(priorArtefact), {
-      syncTrainLimit: Number.MAX_SAFE_INTEGER,
-    });
     const truth = split.test.map((i) => severityIndex(i.severity));
-
-    const started = Date.now();
-    const first = await classifier.classify(split.source, {
-      title: split.test[0].title,
-      description: split.test[0].description,
-      serviceId: serviceName(split.test[0]),
-    });
-    const trainMs = Date.now() - started;
-    const answers = [first];
-    const classifyStart = Date.now();
-    for (const incident of split.test.slice(1)) {
-      answers.push(
-        await classifier.classify(split.source, {
-          title: incident.title,
-          description: incident.description,
-          serviceId: serviceName(incident),
-        }),
+    const {
+      report: classifierReport,
+      trainMs,
+      classifyMs,
+    } = await classifyWith(split.source, split.train, split.test, serviceNames, priorArtefact);
+    const shortHistory: SourceResult['shortHistory'] = [];
+    for (const size of SHORT_HISTORIES.filter((n) => n < split.train.length)) {
+      const { report } = await classifyWith(
+        split.source,
+        split.train.slice(-size),
+        split.test,
+        serviceNames,
+        priorArtefact,
       );
+      shortHistory.push({ size, report });
     }
-    const classifyMs = (Date.now() - classifyStart) / Math.max(1, split.test.length - 1);
-    const classifierReport = evaluatePredictions(
-      truth,
-      answers.map((a) => severityIndex(a.severity)),
-      answers.map((a) => a.confidence),
-      labels,
-    );
 
     const counts = new Array<number>(labels.length).fill(0);
     for (const i of split.train) counts[severityIndex(i.severity)]++;
@@ -206,6 +230,7 @@ export async function evaluateClassification(
       logReg: lrReport,
       classifier: classifierReport,
       lift: classifierReport.macroF1 - lrReport.macroF1,
+      shortHistory,
       trainMs,
       classifyMs,
     });
@@ -303,6 +328,29 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
   lines.push(
     `Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`,
   );
+  const short = SHORT_HISTORIES.filter((size) =>
+    evaluation.sources.every((s) => s.shortHistory.some((h) => h.size === size)),
+  );
+  if (short.length) {
+    lines.push('');
+    lines.push(
+      'A short history: the classifier taught only the latest labelled incidents of each source (offline; macro-F1 / ECE):',
+    );
+    lines.push('');
+    lines.push(`| source | ${short.map((n) => `${n} incidents`).join(' | ')} |`);
+    lines.push(`| --- | ${short.map(() => '---').join(' | ')} |`);
+    const cell = (s: SourceResult, size: number) => s.shortHistory.find((h) => h.size === size)!.report;
+    for (const s of evaluation.sources)
+      lines.push(
+        `| ${s.source} | ${short.map((n) => `${f(cell(s, n).macroF1)} / ${f(cell(s, n).ece)}`).join(' | ')} |`,
+      );
+    const avg = (size: number, g: (r: ClassificationReport) => number) =>
+      evaluation.sources.reduce((sum, s) => sum + g(cell(s, size)), 0) / evaluation.sources.length;
+    lines.push(
+      `| mean | ${short.map((n) => `${f(avg(n, (r) => r.macroF1))} / ${f(avg(n, (r) => r.ece ?? 0))}`).join(' | ')} |`,
+    );
+    lines.push('');
+  }
   for (const s of evaluation.sources) {
     const perClass = Object.entries(s.classifier.perClassF1)
       .map(([k, v]) => `${k} ${v === null ? '–' : v.toFixed(2)}`)

@@ -84,8 +84,10 @@ export interface SeverityModelOptions {
   validationBlocks: number;
   /** Fewer labelled incidents than this: no regression (prior and neighbours only). */
   minForRegression: number;
-  /** Fewer validation incidents than this: default mixture and the prior's calibration. */
+  /** Fewer validation incidents than this: the mixture led by the prior (DEFAULT_MIXTURE). */
   minForValidation: number;
+  /** Fewer validation incidents than this: the prior's calibration. */
+  minForCalibration: number;
   /** L-BFGS iterations of the regression (it is close to converged by then; more changes nothing measurable). */
   maxIterations: number;
   /**
@@ -110,6 +112,7 @@ export const DEFAULT_MODEL_OPTIONS: SeverityModelOptions = {
   validationBlocks: 4,
   minForRegression: 10,
   minForValidation: 30,
+  minForCalibration: 4,
   maxIterations: 50,
   recencyHalfLifeDays: 0,
   mixture: { prior: 0.25, learned: 1, neighbours: 0.25 },
@@ -343,8 +346,11 @@ export class SeverityModel {
     const starts = Array.from({ length: settings.validationBlocks + 1 }, (_, b) =>
       Math.floor(n * (1 - (settings.validationShare * (settings.validationBlocks - b)) / settings.validationBlocks)),
     );
-    if (n - starts[0] >= settings.minForValidation && starts[0] >= settings.minForRegression) {
+    if (n - starts[0] >= settings.minForValidation && starts[0] >= settings.minForRegression)
       mixture = settings.mixture;
+    // A short history still shows how often the model is right on this organization's incidents: from a few held-out
+    // answers on, the confidence follows them instead of the prior's calibration.
+    if (n - starts[0] >= settings.minForCalibration) {
       const probabilities: number[][] = [];
       const truth: number[] = [];
       for (let b = 0; b < settings.validationBlocks; b++) {
