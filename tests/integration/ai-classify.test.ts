@@ -57,6 +57,7 @@ describe('POST /ai/classify', () => {
     expect(res.body.confidence).toBeLessThanOrEqual(1);
     expect(res.body.reasoning).toContain('all users');
     expect(res.body.reasoning).toContain('No labelled history');
+    expect(res.body.reasoning).toContain('how this organization uses the scale is not known yet');
   });
 
   it('tells a cosmetic problem from an outage', async () => {
@@ -237,6 +238,7 @@ describe("learning from the organization's history", () => {
         new RegExp(`${labelled.key} "Replication slot overflow on the billing replica \\(wal\\)" \\(P2, similarity`),
       );
       expect(added.reasoning).toContain('Learned from 4 labelled incidents');
+      expect(added.reasoning).toContain("The confidence is the prior's");
       expect(added).toMatchObject({ fullReads: 0, changeReads: 1 });
 
       const patched = await rest(counted.url, 'PATCH', `/incidents/${labelled.id}`, {

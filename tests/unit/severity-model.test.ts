@@ -390,7 +390,10 @@ describe('the organization model', () => {
       mean((p) => calibrate(SHIPPED_PRIOR.calibration, p.probabilities[p.severity])) - accuracy,
     );
     expect(own).toBeLessThan(priorCalibrated / 2);
-    expect(SeverityModel.train(noisy(7, 3), shippedPrior()).calibration).toEqual(SHIPPED_PRIOR.calibration);
+    expect(short.calibratedOnHistory).toBe(true);
+    const tooShort = SeverityModel.train(noisy(7, 3), shippedPrior());
+    expect(tooShort.calibration).toEqual(SHIPPED_PRIOR.calibration);
+    expect(tooShort.calibratedOnHistory).toBe(false);
   });
 
   it('with no history answers from the prior alone', () => {

@@ -410,6 +410,10 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
       ? `Learned from ${historySize} labelled incident${historySize === 1 ? '' : 's'} of this organization, combined with the day-one prior.`
       : 'No labelled history in this organization yet: the day-one prior alone.',
   );
+  if (!model.calibratedOnHistory)
+    parts.push(
+      "The confidence is the prior's, measured on public GitHub incidents: how this organization uses the scale is not known yet.",
+    );
   if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
   return parts.join(' ');
 }

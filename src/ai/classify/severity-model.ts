@@ -373,6 +373,11 @@ export class SeverityModel {
     return this.components.severityCounts;
   }
 
+  /** Whether the confidence is calibrated on this organization's own record rather than the prior's. */
+  get calibratedOnHistory(): boolean {
+    return 'perAnswer' in this.calibration;
+  }
+
   /** Whether a regression was fitted (a model of the prior and the neighbours alone has none). */
   get hasRegression(): boolean {
     return this.components.learned !== null;
