@@ -434,6 +434,25 @@ describe('the classifier over a history source', () => {
     );
     classifier.close();
   });
+  it('fits again in the request when the history more than doubled (an import), on its latest incidents', async () => {
+    const source = new InMemoryHistory();
+    source.set('org', [], []);
+    const classifier = new LearnedSeverityClassifier(source, shippedPrior(), { minRetrainIntervalMs: 3_600_000 });
+    await classifier.classify('org', { title: 'Ledger is down for all customers' });
+    source.set('org', history(400), []);
+    // The background refit waits an hour: what answers now was fitted in this request.
+    const status = await classifier.status('org');
+    expect(status).toMatchObject({ historySize: 400, trainedOn: 300, refitPending: true });
+    const test = history(80, 99);
+    let right = 0;
+    for (const h of test) if ((await classifier.classify('org', h)).severity === `P${h.severity + 1}`) right++;
+    expect(right / test.length).toBeGreaterThan(0.9);
+    // Growing by less than the history it was fitted for, the model follows in the neighbours only.
+    source.set('org', history(500), []);
+    expect(await classifier.status('org')).toMatchObject({ historySize: 500, trainedOn: 300 });
+    classifier.close();
+  });
+
   it('reads no signature in the request once the model is too large to follow changes there; the background refit notices them', async () => {
     const source = new InMemoryHistory();
     source.set('org', history(30), []);

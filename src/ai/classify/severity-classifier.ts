@@ -1,5 +1,5 @@
 import { Severity } from '../../modules/incidents/incident.enums.js';
-import { HistoryIncident, SeverityModel, SeverityPrediction } from './severity-model.js';
+import { DEFAULT_MODEL_OPTIONS, HistoryIncident, SeverityModel, SeverityPrediction } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 import { TermCache } from './lexical-neighbours.js';
 import { words } from '../models/text-features.js';
@@ -36,8 +36,10 @@ interface OrganizationModel {
   model: SeverityModel;
   /** When the regression and calibration were last fitted (a refresh of the neighbours keeps it). */
   trainedAt: Date;
-  /** The quick model of a history too large to fit in a request (prior and neighbours) until the full fit is ready. */
+  /** The quick model of a history too large to fit in a request, until the full fit is ready. */
   provisional?: boolean;
+  /** The size of the history when the regression was last fitted (left out: the model's own `trainedOn`). */
+  fittedFor?: number;
   services: CatalogService[];
   /** The labelled history the neighbours see (kept for models small enough to follow changes in the request). */
   history?: HistoryIncident[];
@@ -193,17 +195,15 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
         this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
         return entry;
       }
-      // Too large to fit in a request: the prior and the neighbours answer until the full model is ready.
+      // Too large to fit in a request: the quick model answers until the full model is ready.
       const quick = {
         signature,
-        model: SeverityModel.train(history, this.prior, {
-          ...this.options.model,
-          minForRegression: Number.MAX_SAFE_INTEGER,
-        }),
+        model: this.requestFit(history),
         services,
         history: history.length <= this.options.syncRefreshLimit ? history : undefined,
         trainedAt: new Date(),
         provisional: true,
+        fittedFor: history.length,
       };
       this.remember(organizationId, quick);
       this.scheduleRetrain(organizationId);
@@ -218,17 +218,51 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
       (await this.history.labelled(organizationId, this.options.historyLimit, scope));
     // The catalog is read again only when it changed (services change far less often than incidents).
     const services = sameCatalog ? cached.services : await this.history.services(organizationId, scope);
-    const refreshed = {
-      signature,
-      model: cached.model.withHistory(history, terms),
-      services,
-      history,
-      terms,
-      trainedAt: cached.trainedAt,
-      provisional: cached.provisional,
-    };
+    const fittedFor = cached.fittedFor ?? cached.model.trainedOn;
+    // A history that more than doubled since the fit (an import) is fitted again in the request, as a new one would be:
+    // the neighbours alone would answer for it until the background refit.
+    const refit = history.length >= this.minForRegression && history.length > 2 * fittedFor;
+    const refreshed: OrganizationModel = refit
+      ? {
+          signature,
+          model: this.requestFit(history, terms),
+          services,
+          history,
+          terms,
+          trainedAt: new Date(),
+          provisional: history.length > this.options.syncTrainLimit,
+          fittedFor: history.length,
+        }
+      : {
+          signature,
+          model: cached.model.withHistory(history, terms),
+          services,
+          history,
+          terms,
+          trainedAt: cached.trainedAt,
+          provisional: cached.provisional,
+          fittedFor,
+        };
     this.remember(organizationId, refreshed);
     return refreshed;
+  }
+
+  private get minForRegression(): number {
+    return this.options.model.minForRegression ?? DEFAULT_MODEL_OPTIONS.minForRegression;
+  }
+
+  /**
+   * What fits in a request: the regression and the calibration fitted on the latest `syncTrainLimit` labelled
+   * incidents (about a second), the neighbours over all of them. On the evaluation data it answers as well as the full
+   * fit (docs/AI.md).
+   */
+  private requestFit(history: HistoryIncident[], terms?: TermCache): SeverityModel {
+    if (history.length <= this.options.syncTrainLimit)
+      return SeverityModel.train(history, this.prior, this.options.model);
+    const latest = [...history]
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+      .slice(-this.options.syncTrainLimit);
+    return SeverityModel.train(latest, this.prior, this.options.model).withHistory(history, terms);
   }
 
   /**
