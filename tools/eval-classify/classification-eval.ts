@@ -144,10 +144,7 @@ export async function evaluateClassification(
   options: EvaluationOptions,
 ): Promise<ClassificationEvaluation> {
   const timeSplit = splitBySource(dataDir, options.testShare);
-  const splits = options.validation ? validationFolds(timeSplit.splits, options.testShare) : timeSplit.splits;
-  const protocol = options.validation
-    ? 'validation folds: per source, the history up to 50, 60, 70 and 80% of its training period teaches and the next 20% of it is classified (the test slice is not read)'
-    : timeSplit.protocol;
+  const { splits, protocol } = options.validation ? validationFolds(timeSplit.splits, options.testShare) : timeSplit;
   const all = readIncidents(join(dataDir, 'incidents-dev.jsonl'));
   const hasGitHub = all.some((i) => i.source === GITHUB_SOURCE);
   const labels = [...SEVERITY_LABELS];

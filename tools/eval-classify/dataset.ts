@@ -90,8 +90,10 @@ export const VALIDATION_CUTS = [0.5, 0.6, 0.7, 0.8];
  * Validation folds inside each source's history (its test slice never enters): for each cut, the history up to it
  * teaches and the next `testShare` of the history is classified. Settings are chosen on these, not on the test slice.
  */
-export function validationFolds(splits: SourceSplit[], testShare = 0.2): SourceSplit[] {
-  return splits.flatMap(({ source, train }) =>
+export function validationFolds(splits: SourceSplit[], testShare = 0.2): { splits: SourceSplit[]; protocol: string } {
+  const cuts = VALIDATION_CUTS.map((cut) => Math.round(cut * 100));
+  const protocol = `validation folds: per source, the history up to ${cuts.slice(0, -1).join(', ')} and ${cuts.at(-1)}% of its training period teaches and the next ${Math.round(testShare * 100)}% of it is classified (the test slice is not read)`;
+  const folds = splits.flatMap(({ source, train }) =>
     VALIDATION_CUTS.map((cut) => {
       const from = Math.floor(train.length * cut);
       return {
@@ -101,4 +103,5 @@ export function validationFolds(splits: SourceSplit[], testShare = 0.2): SourceS
       };
     }),
   );
+  return { splits: folds, protocol };
 }

@@ -1,5 +1,11 @@
 import { Severity } from '../../modules/incidents/incident.enums.js';
-import { DEFAULT_MODEL_OPTIONS, HistoryIncident, SeverityModel, SeverityPrediction } from './severity-model.js';
+import {
+  DEFAULT_MODEL_OPTIONS,
+  HistoryIncident,
+  SeverityModel,
+  SeverityPrediction,
+  byStart,
+} from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
 import { TermCache } from './lexical-neighbours.js';
 import { words } from '../models/text-features.js';
@@ -183,33 +189,8 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     }
     if (!cached) {
       const [history, services] = await this.load(organizationId, scope);
-      if (history.length <= this.options.syncTrainLimit) {
-        const entry = {
-          signature,
-          model: SeverityModel.train(history, this.prior, this.options.model),
-          services,
-          history,
-          trainedAt: new Date(),
-        };
-        this.remember(organizationId, entry);
-        this.retrains.set(organizationId, { startedAt: Date.now(), fitted: signature });
-        return entry;
-      }
-      // Too large to fit in a request: the quick model answers until the full model is ready.
-      const quick = {
-        signature,
-        model: this.requestFit(history),
-        services,
-        history: history.length <= this.options.syncRefreshLimit ? history : undefined,
-        trainedAt: new Date(),
-        provisional: true,
-        fittedFor: history.length,
-      };
-      this.remember(organizationId, quick);
-      this.scheduleRetrain(organizationId);
-      return quick;
+      return this.fitInRequest(organizationId, signature, history, services);
     }
-    this.scheduleRetrain(organizationId);
     const terms = cached.terms ?? new TermCache();
     const sameCatalog = cached.signature.services === signature.services;
     // Only the changes when possible; services renamed or removed change the text of any incident: all of it then.
@@ -221,30 +202,54 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
     const fittedFor = cached.fittedFor ?? cached.model.trainedOn;
     // A history that more than doubled since the fit (an import) is fitted again in the request, as a new one would be:
     // the neighbours alone would answer for it until the background refit.
-    const refit = history.length >= this.minForRegression && history.length > 2 * fittedFor;
-    const refreshed: OrganizationModel = refit
-      ? {
-          signature,
-          model: this.requestFit(history, terms),
-          services,
-          history,
-          terms,
-          trainedAt: new Date(),
-          provisional: history.length > this.options.syncTrainLimit,
-          fittedFor: history.length,
-        }
-      : {
-          signature,
-          model: cached.model.withHistory(history, terms),
-          services,
-          history,
-          terms,
-          trainedAt: cached.trainedAt,
-          provisional: cached.provisional,
-          fittedFor,
-        };
+    if (history.length >= this.minForRegression && history.length > 2 * fittedFor)
+      return this.fitInRequest(organizationId, signature, history, services, terms);
+    this.scheduleRetrain(organizationId);
+    const refreshed = {
+      signature,
+      model: cached.model.withHistory(history, terms),
+      services,
+      history,
+      terms,
+      trainedAt: cached.trainedAt,
+      provisional: cached.provisional,
+      fittedFor,
+    };
     this.remember(organizationId, refreshed);
     return refreshed;
+  }
+
+  /**
+   * The model a request can afford (`requestFit`). When it covers the whole history the background has nothing to
+   * refit; otherwise it is the quick model and the full fit is scheduled.
+   */
+  private fitInRequest(
+    organizationId: string,
+    signature: HistoryVersion,
+    history: HistoryIncident[],
+    services: CatalogService[],
+    terms?: TermCache,
+  ): OrganizationModel {
+    const provisional = history.length > this.options.syncTrainLimit;
+    const entry = {
+      signature,
+      model: this.requestFit(history, terms),
+      services,
+      history: history.length <= this.options.syncRefreshLimit ? history : undefined,
+      terms,
+      trainedAt: new Date(),
+      provisional,
+      fittedFor: history.length,
+    };
+    this.remember(organizationId, entry);
+    if (provisional) {
+      this.scheduleRetrain(organizationId);
+    } else {
+      const state = this.retrains.get(organizationId) ?? { startedAt: 0 };
+      Object.assign(state, { startedAt: Date.now(), fitted: signature });
+      this.retrains.set(organizationId, state);
+    }
+    return entry;
   }
 
   private get minForRegression(): number {
@@ -259,9 +264,7 @@ export class LearnedSeverityClassifier implements SeverityClassifier {
   private requestFit(history: HistoryIncident[], terms?: TermCache): SeverityModel {
     if (history.length <= this.options.syncTrainLimit)
       return SeverityModel.train(history, this.prior, this.options.model);
-    const latest = [...history]
-      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
-      .slice(-this.options.syncTrainLimit);
+    const latest = byStart(history).slice(-this.options.syncTrainLimit);
     return SeverityModel.train(latest, this.prior, this.options.model).withHistory(history, terms);
   }
 

@@ -231,7 +231,7 @@ class Components {
 }
 
 /** Oldest first; a stable sort, so incidents that started at the same time keep the order they were given in. */
-function byStart(history: HistoryIncident[]): HistoryIncident[] {
+export function byStart(history: HistoryIncident[]): HistoryIncident[] {
   return [...history].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
 }
 
@@ -309,6 +309,40 @@ function leaveOneOutCalibration(
   return fitCalibration(probabilities, truth);
 }
 
+/** Where the held-out blocks of a history of n incidents start, and (last) n. */
+function heldOutBlocks(n: number, settings: SeverityModelOptions): number[] {
+  const { validationBlocks: blocks, validationShare: share } = settings;
+  return Array.from({ length: blocks + 1 }, (_, b) => Math.floor(n * (1 - (share * (blocks - b)) / blocks)));
+}
+
+/**
+ * Each block of the latest history predicted by components fitted on everything before it, and the calibration fitted
+ * on whether those answers were right. A short history still shows how often the model is right on this
+ * organization's incidents: from a few held-out answers on, the confidence follows them instead of the prior's
+ * calibration. Null with fewer.
+ */
+function blockCalibration(
+  sorted: HistoryIncident[],
+  features: SparseVector[] | null,
+  prior: SeverityPrior,
+  settings: SeverityModelOptions,
+  mixture: Mixture,
+  starts: number[],
+): AnswerCalibration | null {
+  if (sorted.length - starts[0] < settings.minForCalibration) return null;
+  const probabilities: number[][] = [];
+  const truth: number[] = [];
+  for (let b = 0; b < settings.validationBlocks; b++) {
+    const [start, end] = [starts[b], starts[b + 1]];
+    const early = new Components(sorted.slice(0, start), features?.slice(0, start) ?? null, prior, settings);
+    for (let i = start; i < end; i++) {
+      probabilities.push(combine(early.experts(sorted[i], features?.[i]), mixture));
+      truth.push(sorted[i].severity);
+    }
+  }
+  return fitCalibration(probabilities, truth);
+}
+
 /**
  * An organization's severity model: the day-one prior, a softmax regression learned from its labelled history and the
  * votes of its most similar past incidents, combined log-linearly. The confidence calibration is fitted on the latest
@@ -339,32 +373,17 @@ export class SeverityModel {
     const sorted = byStart(history);
     // Only a regression reads the features: none are computed for a model of the prior and the neighbours alone.
     const features = sorted.length >= settings.minForRegression ? sorted.map((h) => regressionFeatures(h)) : null;
-    let mixture = DEFAULT_MIXTURE;
-    let calibration: PlattScaling | AnswerCalibration = prior.calibration;
-    // Each block of the latest history is predicted by components fitted on everything before it.
-    const n = sorted.length;
-    const starts = Array.from({ length: settings.validationBlocks + 1 }, (_, b) =>
-      Math.floor(n * (1 - (settings.validationShare * (settings.validationBlocks - b)) / settings.validationBlocks)),
-    );
-    if (n - starts[0] >= settings.minForValidation && starts[0] >= settings.minForRegression)
-      mixture = settings.mixture;
-    // A short history still shows how often the model is right on this organization's incidents: from a few held-out
-    // answers on, the confidence follows them instead of the prior's calibration.
-    if (n - starts[0] >= settings.minForCalibration) {
-      const probabilities: number[][] = [];
-      const truth: number[] = [];
-      for (let b = 0; b < settings.validationBlocks; b++) {
-        const [start, end] = [starts[b], starts[b + 1]];
-        const early = new Components(sorted.slice(0, start), features?.slice(0, start) ?? null, prior, settings);
-        for (let i = start; i < end; i++) {
-          probabilities.push(combine(early.experts(sorted[i], features?.[i]), mixture));
-          truth.push(sorted[i].severity);
-        }
-      }
-      calibration = fitCalibration(probabilities, truth);
-    }
+    const starts = heldOutBlocks(sorted.length, settings);
+    const mixture =
+      sorted.length - starts[0] >= settings.minForValidation && starts[0] >= settings.minForRegression
+        ? settings.mixture
+        : DEFAULT_MIXTURE;
     const components = new Components(sorted, features, prior, settings);
-    if (!components.learned) calibration = leaveOneOutCalibration(components, sorted, mixture, settings) ?? calibration;
+    // Without a regression, each incident left out of the neighbours (no fitting); else the held-out blocks.
+    const calibration =
+      (!components.learned && leaveOneOutCalibration(components, sorted, mixture, settings)) ||
+      blockCalibration(sorted, features, prior, settings, mixture, starts) ||
+      prior.calibration;
     return new SeverityModel(components, prior, settings, mixture, calibration, sorted.length, sorted.length);
   }
 
