@@ -35,14 +35,15 @@ describe('the classification evaluation', () => {
       expect(source.lift).toBeCloseTo(source.classifier.macroF1 - source.logReg.macroF1, 9);
       // Each short history is measured on the same test slice; the fixture's kinds are learned from a few dozen.
       expect(source.shortHistory.map((h) => [h.size, h.report.n])).toEqual([
+        [0, 16],
         [10, 16],
         [25, 16],
         [50, 16],
       ]);
-      expect(source.shortHistory[2].report.accuracy).toBeGreaterThan(source.majority.accuracy);
+      expect(source.shortHistory[3].report.accuracy).toBeGreaterThan(source.majority.accuracy);
     }
     const table = formatClassificationEvaluation(evaluation);
-    expect(table).toContain('| source | 10 incidents | 25 incidents | 50 incidents |');
+    expect(table).toContain('| source | no history | 10 incidents | 25 incidents | 50 incidents |');
     expect(table).toContain('| acme.example | 64 / 16 | Argus classifier (offline) |');
     expect(table).toContain('| acme.example | 64 / 16 | TF-IDF word+char logistic regression |');
     expect(table).toContain('Lift over the TF-IDF logistic regression');

@@ -85,8 +85,8 @@ function toHistory(incident: DatasetIncident): HistoryIncident {
   };
 }
 
-/** The short histories measured: an organization's first labelled incidents. */
-export const SHORT_HISTORIES = [10, 25, 50];
+/** The short histories measured: an organization's first labelled incidents (none: the cold start). */
+export const SHORT_HISTORIES = [0, 10, 25, 50];
 
 /** The classifier as the API feeds it, taught `train` (with the source's whole service catalog), on `test`. */
 async function classifyWith(
@@ -166,7 +166,7 @@ export async function evaluateClassification(
     for (const size of SHORT_HISTORIES.filter((n) => n < split.train.length)) {
       const { report } = await classifyWith(
         split.source,
-        split.train.slice(-size),
+        size ? split.train.slice(-size) : [],
         split.test,
         serviceNames,
         priorArtefact,
@@ -334,7 +334,7 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
       'A short history: the classifier taught only the latest labelled incidents of each source (offline; macro-F1 / ECE):',
     );
     lines.push('');
-    lines.push(`| source | ${short.map((n) => `${n} incidents`).join(' | ')} |`);
+    lines.push(`| source | ${short.map((n) => (n ? `${n} incidents` : 'no history')).join(' | ')} |`);
     lines.push(`| --- | ${short.map(() => '---').join(' | ')} |`);
     const cell = (s: SourceResult, size: number) => s.shortHistory.find((h) => h.size === size)!.report;
     for (const s of evaluation.sources)
