@@ -53,11 +53,11 @@ describe('POST /ai/classify', () => {
       suggested_service_id: null,
       suggested_team_id: null,
     });
-    expect(res.body.confidence).toBeGreaterThan(0);
-    expect(res.body.confidence).toBeLessThanOrEqual(1);
+    // A new organization: the prior's confidence, which claims at most 0.75 for an organization it was not measured on.
+    expect(res.body.confidence).toBe(0.75);
     expect(res.body.reasoning).toContain('all users');
     expect(res.body.reasoning).toContain('No labelled history');
-    expect(res.body.reasoning).toContain('how this organization uses the scale is not known yet');
+    expect(res.body.reasoning).toContain('and at most 75%: how this organization uses the scale is not known yet');
   });
 
   it('tells a cosmetic problem from an outage', async () => {

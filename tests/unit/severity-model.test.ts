@@ -7,6 +7,7 @@ import {
   fitPlatt,
   IDENTITY_SCALING,
   MAX_CONFIDENCE,
+  PRIOR_MAX_CONFIDENCE,
 } from '../../src/ai/classify/calibration';
 import { evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
 import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
@@ -396,11 +397,20 @@ describe('the organization model', () => {
     expect(tooShort.calibratedOnHistory).toBe(false);
   });
 
-  it('with no history answers from the prior alone', () => {
+  it('with no history answers from the prior alone, claiming no more than PRIOR_MAX_CONFIDENCE of it', () => {
     const model = SeverityModel.train([], shippedPrior());
     const prediction = model.predict({ title: 'Data loss for all customers' });
     expect(prediction).toMatchObject({ severity: 0, neighbours: [] });
     expect(prediction.cues.map((c) => c.name)).toContain('data loss');
+    // The prior's calibration, measured on GitHub's own incidents, would claim more for another organization.
+    expect(calibrate(SHIPPED_PRIOR.calibration, prediction.probabilities[0])).toBeGreaterThan(PRIOR_MAX_CONFIDENCE);
+    expect(prediction.confidence).toBe(PRIOR_MAX_CONFIDENCE);
+    const unsure = model.predict({ title: 'Webhook deliveries' });
+    expect(unsure.confidence).toBeCloseTo(
+      calibrate(SHIPPED_PRIOR.calibration, unsure.probabilities[unsure.severity]),
+      9,
+    );
+    expect(unsure.confidence).toBeLessThan(PRIOR_MAX_CONFIDENCE);
   });
 });
 

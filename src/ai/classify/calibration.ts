@@ -44,12 +44,21 @@ export function calibrate(scaling: PlattScaling, p: number): number {
 export const MAX_CONFIDENCE = 0.9;
 
 /**
- * The confidence of `answer` given with probability p: its own scaling when it has one, else the shared one, at most
- * MAX_CONFIDENCE.
+ * No answer whose confidence is still the prior's claims more than this. The prior's calibration was measured on
+ * GitHub's own later incidents; on a new organization the same answers are right as often as its labels agree with
+ * GitHub's habits (on the evaluation's other vendors 38% to 85% of the time). Chosen on the validation folds
+ * (docs/DECISIONS.md).
+ */
+export const PRIOR_MAX_CONFIDENCE = 0.75;
+
+/**
+ * The confidence of `answer` given with probability p: with an organization's own calibration (one scaling per
+ * answer), that answer's, at most MAX_CONFIDENCE; with a single scaling, which is the prior's, at most
+ * PRIOR_MAX_CONFIDENCE.
  */
 export function calibrateAnswer(calibration: PlattScaling | AnswerCalibration, answer: number, p: number): number {
-  const own = 'perAnswer' in calibration ? calibration.perAnswer[answer] : undefined;
-  return Math.min(MAX_CONFIDENCE, calibrate(own ?? calibration, p));
+  if (!('perAnswer' in calibration)) return Math.min(PRIOR_MAX_CONFIDENCE, calibrate(calibration, p));
+  return Math.min(MAX_CONFIDENCE, calibrate(calibration.perAnswer[answer], p));
 }
 
 /** The shared scaling fitted on every answer, then one per answer class pulled towards it. */

@@ -7,6 +7,7 @@ import {
   byStart,
 } from './severity-model.js';
 import { SeverityPrior } from './severity-prior.js';
+import { PRIOR_MAX_CONFIDENCE } from './calibration.js';
 import { TermCache } from './lexical-neighbours.js';
 import { words } from '../models/text-features.js';
 import type {
@@ -449,7 +450,7 @@ function explain(prediction: SeverityPrediction, model: SeverityModel, ownerWhy:
   );
   if (!model.calibratedOnHistory)
     parts.push(
-      "The confidence is the prior's, measured on public GitHub incidents: how this organization uses the scale is not known yet.",
+      `The confidence is the prior's, measured on public GitHub incidents, and at most ${PRIOR_MAX_CONFIDENCE * 100}%: how this organization uses the scale is not known yet.`,
     );
   if (ownerWhy) parts.push(`Suggested owner: ${ownerWhy}.`);
   return parts.join(' ');
