@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '../src/app/mikro-orm.config.js';
 import { migrate } from '../src/db/migrate.js';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 import { SERVICE_NAMES, incidentText } from './seed.js';
 import { json, startArgus } from './lib.js';
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { decodeSparse, encodeSparse } from '../src/ai/models/sparse-vector.js';
 import { VectorIndex, DEFAULT_INDEX_OPTIONS } from '../src/ai/similar/vector-index.js';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 import { SERVICE_NAMES, incidentText } from './seed.js';
 import { randomUUID } from 'node:crypto';
 

@@ -13,7 +13,7 @@ import { migrate } from '../src/db/migrate.js';
 import { DENSE_DIM, LexicalModel } from '../src/ai/models/lexical-model.js';
 import { decodeSparse } from '../src/ai/models/sparse-vector.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../src/ai/similar/vector-index.js';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 import { BenchOrg, SERVICE_NAMES, bulkIncidents, incidentText } from './seed.js';
 import {
   ArgusProcess,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { encodeSparse } from '../src/ai/models/sparse-vector.js';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 
 /** A bench organization as the API created it (owner token, a few services, teams and users), plus bulk rows. */
 export interface BenchOrg {

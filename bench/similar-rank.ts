@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { LexicalModel } from '../src/ai/models/lexical-model.js';
 import { DEFAULT_INDEX_OPTIONS, IndexedIncident, VectorIndex } from '../src/ai/similar/vector-index.js';
 import { rankMatches } from '../src/ai/similar/rank.js';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 import { SERVICE_NAMES, incidentText } from './seed.js';
 
 /**

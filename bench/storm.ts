@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
-import { seededRandom } from '../tools/eval-similar/hnsw.js';
+import { seededRandom } from '../tools/seeded-random.js';
 import {
   cpuSecondsOf,
   databaseCpuSince,

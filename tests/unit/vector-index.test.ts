@@ -1,6 +1,6 @@
 import { LexicalModel } from '../../src/ai/models/lexical-model';
 import { weightedCosine } from '../../src/ai/models/sparse-vector';
-import { seededRandom } from '../../tools/eval-similar/hnsw';
+import { seededRandom } from '../../tools/seeded-random';
 import { scoreMatch } from '../../src/ai/similar/match-score';
 import { rankMatches } from '../../src/ai/similar/rank';
 import { IndexedIncident, VectorIndex } from '../../src/ai/similar/vector-index';

@@ -6,7 +6,8 @@ import type { SparseVector } from '../../src/ai/models/sparse-vector.js';
 import { DEFAULT_RANK_OPTIONS } from '../../src/ai/similar/rank.js';
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../../src/ai/similar/vector-index.js';
 import { EvalData, serviceText } from './data.js';
-import { seededRandom, vary } from './hnsw.js';
+import { vary } from './hnsw.js';
+import { seededRandom } from '../seeded-random.js';
 import { EvalOptions, SectionResult, percentile, table } from './report.js';
 import { VendorLink, pessimisticRank, vendorLinks } from './retrieval.js';
 

@@ -5,18 +5,7 @@ import { DEFAULT_RANK_OPTIONS, rankMatches } from '../../src/ai/similar/rank.js'
 import { DEFAULT_INDEX_OPTIONS, VectorIndex } from '../../src/ai/similar/vector-index.js';
 import { EvalData, serviceText } from './data.js';
 import { EvalOptions, SectionResult, percentile, table } from './report.js';
-
-/** A small seeded PRNG (mulberry32): the same corpus and queries on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../seeded-random.js';
 
 /**
  * A variation of a real incident text, for corpora larger than the data: every word is dropped with probability
