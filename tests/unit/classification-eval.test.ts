@@ -47,6 +47,9 @@ describe('the classification evaluation', () => {
     expect(table).toContain('| acme.example | 64 / 16 | Argus classifier (offline) |');
     expect(table).toContain('| acme.example | 64 / 16 | TF-IDF word+char logistic regression |');
     expect(table).toContain('Lift over the TF-IDF logistic regression');
+    const { low, high } = evaluation.liftInterval;
+    expect(low).toBeLessThanOrEqual(high);
+    expect(table).toContain(`(95% paired bootstrap interval ${low >= 0 ? '+' : ''}${low.toFixed(3)} to`);
     expect(table).toContain('naive Bayes (word uni+bigrams)');
   });
 

@@ -9,7 +9,7 @@ import {
   MAX_CONFIDENCE,
   PRIOR_MAX_CONFIDENCE,
 } from '../../src/ai/classify/calibration';
-import { evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
+import { bootstrapMacroF1Difference, evaluatePredictions, expectedCalibrationError } from '../../tools/metrics';
 import { LexicalNeighbours } from '../../src/ai/classify/lexical-neighbours';
 import { NaiveBayes } from '../../tools/naive-bayes';
 import { matchCues } from '../../src/ai/classify/severity-cues';
@@ -209,6 +209,25 @@ describe('metrics', () => {
     expect(report.perClassF1.P4).toBeNull();
     expect(report.withinOne).toBeCloseTo(5 / 6, 6);
     expect(expectedCalibrationError([0.9, 0.9], [true, false])).toBeCloseTo(0.4, 6);
+  });
+
+  it('bounds a difference in macro-F1 by a paired bootstrap that narrows as the test slice grows', () => {
+    const labels = ['P1', 'P2', 'P3', 'P4'];
+    // The model is right on 60% of the incidents, the baseline on 50%; both answer a wrong class the same way.
+    const slice = (n: number) => {
+      const next = random(n);
+      const truth = Array.from({ length: n }, () => Math.floor(next() * 2));
+      const answer = (rightShare: number) => truth.map((t) => (next() < rightShare ? t : 1 - t));
+      return { truth, model: answer(0.6), baseline: answer(0.5) };
+    };
+    const small = bootstrapMacroF1Difference([slice(40)], labels);
+    expect(small.low).toBeLessThan(0);
+    expect(small.high).toBeGreaterThan(0);
+    const large = bootstrapMacroF1Difference([slice(2000)], labels, 300);
+    expect(large.low).toBeGreaterThan(0.04);
+    expect(large.high).toBeLessThan(0.16);
+    const same = slice(100);
+    expect(bootstrapMacroF1Difference([{ ...same, baseline: same.model }], labels)).toEqual({ low: 0, high: 0 });
   });
 });
 

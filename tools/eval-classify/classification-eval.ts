@@ -1,5 +1,5 @@
 import { LearnedSeverityClassifier } from '../../src/ai/classify/severity-classifier.js';
-import { ClassificationReport, evaluatePredictions } from '../metrics.js';
+import { ClassificationReport, PairedAnswers, bootstrapMacroF1Difference, evaluatePredictions } from '../metrics.js';
 import { NaiveBayes } from '../naive-bayes.js';
 import { TfidfLogisticRegression } from '../tfidf-logreg.js';
 import { SeverityPrior, SeverityPriorArtefact } from '../../src/ai/classify/severity-prior.js';
@@ -59,6 +59,8 @@ export interface ClassificationEvaluation {
    * Mean over sources of classifier macro-F1 − TF-IDF logistic regression macro-F1: the lift over the strong baseline.
    */
   liftOverLogReg: number;
+  /** The 95% paired bootstrap interval of liftOverLogReg: how large a lift these test slices can tell from chance. */
+  liftInterval: { low: number; high: number };
 }
 
 export interface EvaluationOptions {
@@ -95,7 +97,7 @@ async function classifyWith(
   test: DatasetIncident[],
   serviceNames: string[],
   prior: SeverityPriorArtefact,
-): Promise<{ report: ClassificationReport; trainMs: number; classifyMs: number }> {
+): Promise<{ report: ClassificationReport; predicted: number[]; trainMs: number; classifyMs: number }> {
   const history = new InMemoryHistory();
   history.set(
     source,
@@ -117,13 +119,14 @@ async function classifyWith(
   const classifyStart = Date.now();
   for (const incident of test.slice(1)) answers.push(await classify(incident));
   const classifyMs = (Date.now() - classifyStart) / Math.max(1, test.length - 1);
+  const predicted = answers.map((a) => severityIndex(a.severity));
   const report = evaluatePredictions(
     test.map((i) => severityIndex(i.severity)),
-    answers.map((a) => severityIndex(a.severity)),
+    predicted,
     answers.map((a) => a.confidence),
     [...SEVERITY_LABELS],
   );
-  return { report, trainMs, classifyMs };
+  return { report, predicted, trainMs, classifyMs };
 }
 
 function argmax(values: number[]): number {
@@ -149,6 +152,7 @@ export async function evaluateClassification(
   const hasGitHub = all.some((i) => i.source === GITHUB_SOURCE);
   const labels = [...SEVERITY_LABELS];
   const results: SourceResult[] = [];
+  const paired: PairedAnswers[] = [];
   for (const split of splits) {
     if (!split.train.length || !split.test.length) continue;
     const testStart = split.test[0].startedAt;
@@ -159,6 +163,7 @@ export async function evaluateClassification(
     const truth = split.test.map((i) => severityIndex(i.severity));
     const {
       report: classifierReport,
+      predicted,
       trainMs,
       classifyMs,
     } = await classifyWith(split.source, split.train, split.test, serviceNames, priorArtefact);
@@ -204,6 +209,7 @@ export async function evaluateClassification(
       labels.length,
     );
     const lrProbabilities = split.test.map((i) => lr.predict(toText(i)));
+    paired.push({ truth, model: predicted, baseline: lrProbabilities.map(argmax) });
     const lrReport = evaluatePredictions(
       truth,
       lrProbabilities.map(argmax),
@@ -268,6 +274,7 @@ export async function evaluateClassification(
     mean: meanReports,
     macroF1GainOverNaiveBayes: meanReports.classifier.macroF1 - meanReports.naiveBayes.macroF1,
     liftOverLogReg: meanReports.classifier.macroF1 - meanReports.logReg.macroF1,
+    liftInterval: bootstrapMacroF1Difference(paired, labels),
   };
 }
 
@@ -323,7 +330,7 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
     lines.push('');
   }
   lines.push(
-    `Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)}`,
+    `Lift over the TF-IDF logistic regression (macro-F1), offline: ${evaluation.sources.map((s) => `${s.source} ${sign(s.lift)}`).join(', ')}; mean ${sign(evaluation.liftOverLogReg)} (95% paired bootstrap interval ${sign(evaluation.liftInterval.low)} to ${sign(evaluation.liftInterval.high)})`,
   );
   const short = SHORT_HISTORIES.filter((size) =>
     evaluation.sources.every((s) => s.shortHistory.some((h) => h.size === size)),
