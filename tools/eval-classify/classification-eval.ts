@@ -36,7 +36,7 @@ export interface SourceResult {
    * Through the API on PostgreSQL (with a database): warm and settled, right after the import, cold; lift = served −
    * logReg.
    */
-  served?: ServedResult & { lift: number };
+  served?: ServedResult & { lift: number; sameAsOffline: number };
   /** The classifier taught only the latest incidents of the history: how it does while an organization is new. */
   shortHistory: Array<{ size: number; report: ClassificationReport }>;
   /** Milliseconds to train the organization's model (first classify) and per classification after it. */
@@ -244,10 +244,17 @@ export async function evaluateClassification(
       (split) => (hasGitHub ? buildPriorFromGitHub(all, split.test[0].startedAt) : options.shippedPrior),
       options.servedDatabaseUrl,
     );
-    for (const r of results) {
+    // paired[i] holds the offline answers of results[i].
+    results.forEach((r, index) => {
       const s = served.find((x) => x.source === r.source);
-      if (s) r.served = { ...s, lift: s.served.macroF1 - r.logReg.macroF1 };
-    }
+      if (!s) return;
+      const offline = paired[index].model;
+      r.served = {
+        ...s,
+        lift: s.served.macroF1 - r.logReg.macroF1,
+        sameAsOffline: s.servedAnswers.filter((answer, i) => answer === offline[i]).length,
+      };
+    });
   }
   const mean = (pick: (r: SourceResult) => ClassificationReport): ClassificationReport => {
     const avg = (f: (r: ClassificationReport) => number) =>
@@ -326,6 +333,10 @@ export function formatClassificationEvaluation(evaluation: ClassificationEvaluat
     const avg = (g: (s: SourceResult) => number) => served.reduce((sum, s) => sum + g(s), 0) / served.length;
     lines.push(
       `| mean | ${f(avg((s) => s.served!.served.macroF1))} | ${f(avg((s) => s.served!.served.accuracy))} | ${f(avg((s) => s.served!.served.ece ?? 0))} | ${f(avg((s) => s.logReg.macroF1))} | ${sign(avg((s) => s.served!.lift))} | ${f(avg((s) => s.served!.unsettled.macroF1))} / ${f(avg((s) => s.served!.unsettled.ece ?? 0))} | ${f(avg((s) => s.served!.cold.macroF1))} / ${f(avg((s) => s.served!.cold.ece ?? 0))} |`,
+    );
+    lines.push('');
+    lines.push(
+      `The served answers are the offline ones on ${served.reduce((sum, s) => sum + s.served!.sameAsOffline, 0)} of ${served.reduce((sum, s) => sum + s.test, 0)} incidents.`,
     );
     lines.push('');
   }

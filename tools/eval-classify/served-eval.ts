@@ -18,6 +18,8 @@ export interface ServedResult {
   source: string;
   /** The organization's history imported through POST /incidents/import, the model settled (no refit pending). */
   served: ClassificationReport;
+  /** The settled answers, incident by incident (P1 = 0), to compare with the offline ones. */
+  servedAnswers: number[];
   /** Classified right after the import, before any refit (the neighbours see the history, the regression not yet). */
   unsettled: ClassificationReport;
   /** A new organization with no history (the day-one prior alone). */
@@ -211,9 +213,11 @@ export async function evaluateServed(
         await sleep(1000);
       }
       const settleMs = Date.now() - settleStart;
-      const served = report(await classifyAll(token));
+      const settled = await classifyAll(token);
+      const served = report(settled);
+      const servedAnswers = settled.map((a) => severityIndex(a.severity as DatasetIncident['severity']));
       const cold = report(await classifyAll(coldToken));
-      results.push({ source: split.source, served, unsettled, cold, importMs, settleMs });
+      results.push({ source: split.source, served, servedAnswers, unsettled, cold, importMs, settleMs });
     } finally {
       await new Promise((resolve) => server.close(resolve));
       await app.stop();
