@@ -57,8 +57,13 @@ export const PRIOR_MAX_CONFIDENCE = 0.75;
  * PRIOR_MAX_CONFIDENCE.
  */
 export function calibrateAnswer(calibration: PlattScaling | AnswerCalibration, answer: number, p: number): number {
-  if (!('perAnswer' in calibration)) return Math.min(PRIOR_MAX_CONFIDENCE, calibrate(calibration, p));
+  if (!isOwnCalibration(calibration)) return Math.min(PRIOR_MAX_CONFIDENCE, calibrate(calibration, p));
   return Math.min(MAX_CONFIDENCE, calibrate(calibration.perAnswer[answer], p));
+}
+
+/** Whether the calibration was fitted on the organization's own held-out answers (one scaling per answer). */
+export function isOwnCalibration(calibration: PlattScaling | AnswerCalibration): calibration is AnswerCalibration {
+  return 'perAnswer' in calibration;
 }
 
 /** The shared scaling fitted on every answer, then one per answer class pulled towards it. */

@@ -1,4 +1,10 @@
-import { AnswerCalibration, PlattScaling, calibrateAnswer, fitAnswerCalibration } from './calibration.js';
+import {
+  AnswerCalibration,
+  PlattScaling,
+  calibrateAnswer,
+  fitAnswerCalibration,
+  isOwnCalibration,
+} from './calibration.js';
 import { LexicalNeighbours, NeighbourIndexParts, TermCache } from './lexical-neighbours.js';
 import { CueEvidence, SEVERITY_CLASSES, SeverityPrior, cueIndices } from './severity-prior.js';
 import { SEVERITY_CUES } from './severity-cues.js';
@@ -394,7 +400,7 @@ export class SeverityModel {
 
   /** Whether the confidence is calibrated on this organization's own record rather than the prior's. */
   get calibratedOnHistory(): boolean {
-    return 'perAnswer' in this.calibration;
+    return isOwnCalibration(this.calibration);
   }
 
   /** Whether a regression was fitted (a model of the prior and the neighbours alone has none). */
